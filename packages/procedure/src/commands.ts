@@ -1,0 +1,25 @@
+import type { InstanceContext } from './context';
+import type { ParentRef } from './events';
+import type { TaskRecord } from './state';
+
+/**
+ * What the host must do for an instance. Every command has an id that is stable across restarts, so a host that
+ * re-reads `decide(state)` after a crash can tell what it already did.
+ */
+export type ProcedureCommand =
+  | { type: 'open-task'; id: string; task: TaskRecord }
+  | { type: 'start-timer'; id: string; fireAt: string }
+  | { type: 'run-effect'; id: string; name: string; input: Record<string, unknown>; idempotencyKey: string }
+  | {
+      type: 'start-children';
+      id: string;
+      batch: string;
+      procedure: { key: string; version: number };
+      children: Array<{ key: string; org: string }>;
+      /** The parent as the children will know it. */
+      parent: { instanceId: string; context: InstanceContext };
+    }
+  | { type: 'notify-parent'; id: string; parent: ParentRef; report: Record<string, unknown> }
+  | { type: 'complete'; id: string; status: 'completed' | 'failed' };
+
+export type CommandType = ProcedureCommand['type'];

@@ -1,0 +1,60 @@
+/**
+ * The data an instance starts with. It is a snapshot: members who join or leave later do not change a running
+ * instance (see docs/adr/0002-instance-context-snapshot.md).
+ */
+export type MemberStatus = 'official' | 'probationary' | 'exempt' | 'suspended';
+export type MemberRole = 'secretary' | 'deputy-secretary' | 'committee';
+
+/** A member as the procedure sees them. `id` is unique within the org unit. */
+export interface RosterMember {
+  id: string;
+  name: string;
+  status: MemberStatus;
+  roles: MemberRole[];
+  attendingElsewhere?: boolean;
+}
+
+/** An org unit (a committee or a cell). */
+export interface OrgRef {
+  code: string;
+  name: string;
+  abbr: string;
+  kind: 'committee' | 'cell';
+}
+
+/** A guidance document; its identity is number and date together. */
+export interface GuidanceRef {
+  number: string;
+  issuedOn: string;
+  title: string;
+  issuer: OrgRef;
+  /** Local date (YYYY-MM-DD) by which sessions must be held; the whole day counts. */
+  sessionBy?: string;
+  /** Local date (YYYY-MM-DD) by which cells report; the whole day counts. */
+  reportBy?: string;
+  basedOn?: Array<{ number: string; issuedOn: string }>;
+}
+
+/** The snapshot an instance starts from. */
+export interface InstanceContext {
+  org: OrgRef & { parent?: OrgRef; members: RosterMember[] };
+  guidance?: GuidanceRef;
+  /** For a guidance instance: the cells in its scope (resolved from "all" by the runtime). */
+  cells?: OrgRef[];
+  /** For a guidance instance: the definition each cell runs. */
+  childProcedure?: { key: string; version: number };
+  /** Assignment history the rotation rule needs: member id → instant of their last topic-draft assignment. */
+  lastAssigned?: Record<string, string>;
+}
+
+/** Who is acting. Resolved by the host (API) from the logged-in user; the core only compares. */
+export interface Actor {
+  userId: string;
+  /** The member this user is, if any: their org unit and id within it. */
+  member?: { org: string; id: string };
+  /** Role grants, each on one org unit (a grant on a committee covers its subtree: the host expands it). */
+  roles: Array<{ role: string; org: string }>;
+}
+
+/** Who a task is for: one member of the instance's org, or anyone holding a role on an org. */
+export type Assignee = { member: string } | { role: string; org: string };

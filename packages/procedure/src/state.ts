@@ -1,0 +1,106 @@
+import type { Actor, Assignee, InstanceContext } from './context';
+import type { ProcedureDefinition } from './definition';
+import type { ParentRef } from './events';
+import type { Localized } from './localized';
+
+export interface TaskRecord {
+  id: string;
+  stepId: string;
+  key: string;
+  task: string;
+  assignee: Assignee;
+  title: Localized;
+  status: 'open' | 'submitted' | 'cancelled';
+  openedAt: string;
+  dueAt?: string;
+  prefill?: Record<string, unknown>;
+  submittedAt?: string;
+  submittedBy?: Actor;
+  input?: unknown;
+}
+
+export interface TimerRecord {
+  id: string;
+  stepId: string;
+  key: string;
+  fireAt: string;
+  status: 'scheduled' | 'fired' | 'cancelled';
+  payload?: Record<string, unknown>;
+}
+
+export interface EffectRecord {
+  id: string;
+  stepId: string;
+  name: string;
+  input: Record<string, unknown>;
+  status: 'requested' | 'completed';
+  result?: Record<string, unknown>;
+}
+
+/** A document an effect issued (the effect result carries `document: { type, number }`). */
+export interface IssuedDocument {
+  effectId: string;
+  type: string;
+  number: string;
+}
+
+export interface ChildRecord {
+  key: string;
+  org: string;
+  batch: string;
+  started: boolean;
+  report?: Record<string, unknown>;
+  reportedAt?: string;
+}
+
+export interface FindingRecord {
+  code: string;
+  stepId: string;
+  detail?: string;
+  at: string;
+  resolved?: { at: string; reason: string };
+}
+
+/** The state of one instance: a pure fold of its events. */
+export interface InstanceState {
+  instanceId: string;
+  definition: ProcedureDefinition;
+  context: InstanceContext;
+  parent?: ParentRef;
+  status: 'running' | 'completed' | 'failed';
+  failure?: string;
+  /** Index into definition.steps of the current step, or -1 when none is current. */
+  cursor: number;
+  visits: Record<string, number>;
+  stepStates: Record<string, unknown>;
+  completedSteps: Record<string, { at: string; output?: unknown }>;
+  facts: Record<string, unknown>;
+  tasks: Record<string, TaskRecord>;
+  timers: Record<string, TimerRecord>;
+  effects: Record<string, EffectRecord>;
+  documents: IssuedDocument[];
+  findings: FindingRecord[];
+  batches: Record<string, { stepId: string; started: boolean; procedure: { key: string; version: number }; children: string[] }>;
+  children: Record<string, ChildRecord>;
+  notifications: Record<string, { report: Record<string, unknown>; delivered: boolean }>;
+  startedAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  /** Number of events folded so far: the version used for optimistic concurrency. */
+  version: number;
+}
+
+/** The step that is current, if any. */
+export function currentStep(state: InstanceState): ProcedureDefinition['steps'][number] | undefined {
+  return state.cursor >= 0 ? state.definition.steps[state.cursor] : undefined;
+}
+
+/** Codes of the findings not resolved. */
+export function activeFindings(state: InstanceState): string[] {
+  return state.findings.filter((f) => !f.resolved).map((f) => f.code);
+}
+
+/** Open tasks, in the order they were opened. */
+export function openTasks(state: InstanceState): TaskRecord[] {
+  return Object.values(state.tasks).filter((t) => t.status === 'open');
+}

@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import type { Actor, Assignee, InstanceContext } from './context';
+import type { FieldIssue } from './issues';
+import type { Localized } from './localized';
+import type { ChildRecord, IssuedDocument, TaskRecord } from './state';
+
+/** What a scoring rubric offers the steps that use it (contributed by rubric plugins). */
+export interface RubricContribution {
+  id: string;
+  title: Localized;
+  /** The score form for this rubric. */
+  form: z.ZodType;
+  validate(input: unknown): FieldIssue[];
+  /** Total (null for rubrics that rate directly) and rating. Only called with validated input. */
+  score(input: unknown): { total: number | null; rating: string; capped: boolean };
+}
+
+/** Read-only view a step gets of its instance when it reacts. */
+export interface StepContext<P, S> {
+  instanceId: string;
+  stepId: string;
+  /** How many times this step has been entered (1 on first entry; loops increase it). */
+  visit: number;
+  params: P;
+  state: S;
+  /** Facts recorded by any step so far (e.g. `session`, `rating`). */
+  facts: Readonly<Record<string, unknown>>;
+  context: InstanceContext;
+  /** The instant of the input being handled. Pure code never reads a clock. */
+  now: string;
+  /** Whether this step is the current one (timers and child reports can reach steps that are not). */
+  current: boolean;
+  tasks: readonly TaskRecord[];
+  children: Readonly<Record<string, ChildRecord>>;
+  documents: readonly IssuedDocument[];
+  /** Codes of the findings currently active on the instance. */
+  findings: readonly string[];
+  rubric(id: string): RubricContribution;
+}
+
+/** A task a step opens for a person. */
+export interface TaskSpec {
+  /** Unique within the step visit, e.g. `submit`, or `assess:m04` for per-member tasks. */
+  key: string;
+  /** Which of the step's task definitions handles the submission. */
+  task: string;
+  assignee: Assignee;
+  title: Localized;
+  dueAt?: string;
+  /** Values the form starts with (e.g. the rotation's suggested assignee). */
+  prefill?: Record<string, unknown>;
+}
+
+/** A side effect run outside the core (render/issue a document, notify people); its id makes it idempotent. */
+export interface EffectSpec {
+  key: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * A batch of child procedures to start. The host builds each child's context (its roster, the guidance) from `org`,
+ * so that a guidance to 10,000 cells does not carry 10,000 rosters in its own history.
+ */
+export interface ChildBatch {
+  batch: string;
+  procedure: { key: string; version: number };
+  children: Array<{ key: string; org: string }>;
+}
+
+/** What a step asks for in response to something. Each field becomes one or more events. */
+export interface Reaction<S> {
+  state?: S;
+  facts?: Record<string, unknown>;
+  openTasks?: TaskSpec[];
+  cancelTasks?: string[];
+  timers?: Array<{ key: string; fireAt: string; payload?: Record<string, unknown> }>;
+  cancelTimers?: string[];
+  effects?: EffectSpec[];
+  findings?: Array<{ code: string; detail?: string }>;
+  resolveFindings?: Array<{ code: string; reason: string }>;
+  /** Start child procedures, one batch at a time; the host answers with `children-started`. */
+  startChildren?: ChildBatch;
+  notifyParent?: { key: string; report: Record<string, unknown> };
+  /** Finish this step; `goto` jumps to another step of the definition (loops such as draft revision). */
+  complete?: { output?: unknown; goto?: string };
+  fail?: { reason: string };
+}
+
+/** How one kind of task is validated and what a valid submission does. */
+export interface TaskDefinition<P, S, I> {
+  title: Localized;
+  /** The form; may depend on parameters (e.g. the rubric a score step uses). */
+  form: z.ZodType<I> | ((ctx: StepContext<P, S>) => z.ZodType<I>);
+  /** Rules that need the instance (who is present, what was approved). Return no issues when valid. */
+  validate?(ctx: StepContext<P, S>, input: I, task: TaskRecord): FieldIssue[];
+  submit(ctx: StepContext<P, S>, input: I, by: Actor, task: TaskRecord): Reaction<S>;
+}
+
+/** A step kind as a plugin declares it: pure, deterministic, no I/O. */
+export interface StepDefinition<P = Record<string, unknown>, S = Record<string, unknown>> {
+  /** Namespaced name without version, e.g. `thematic:hold-session`. */
+  name: string;
+  version: number;
+  title: Localized;
+  /** One line on what the step does. */
+  description: Localized;
+  params: z.ZodType<P>;
+  initialState: S;
+  /** Short names by which a guidance adds this step (e.g. `self-criticism`), and where it goes. */
+  addable?: { alias: string; after: string[] };
+  /** The rubric id a step's params select, when it scores (validated against the registry at composition). */
+  rubricParam?: keyof P & string;
+  tasks: Record<string, TaskDefinition<P, S, any>>;
+  /** Called once for every step when the instance starts, whether current or not (e.g. deadline timers). */
+  onInstanceStart?(ctx: StepContext<P, S>): Reaction<S>;
+  /** Called when the step becomes current. */
+  start(ctx: StepContext<P, S>): Reaction<S>;
+  onTimer?(ctx: StepContext<P, S>, timer: { key: string; payload?: Record<string, unknown> }): Reaction<S>;
+  onEffectCompleted?(ctx: StepContext<P, S>, effect: { key: string; name: string; result: Record<string, unknown> }): Reaction<S>;
+  onChildrenStarted?(ctx: StepContext<P, S>, batch: string): Reaction<S>;
+  /** A child procedure reported. Return issues to refuse the report. */
+  validateChildReport?(ctx: StepContext<P, S>, child: string): FieldIssue[];
+  onChildReport?(ctx: StepContext<P, S>, child: string, report: Record<string, unknown>): Reaction<S>;
+}
+
+/** The full kind id, `name@version`. */
+export function stepKind(step: Pick<StepDefinition<any, any>, 'name' | 'version'>): string {
+  return `${step.name}@${step.version}`;
+}
+
+/** Declares a step kind; a typed identity function so plugins get inference on params, state and forms. */
+export function defineStep<P, S>(step: StepDefinition<P, S>): StepDefinition<P, S> {
+  return step;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Makes a fresh clone usable: installs dependencies when node_modules is missing or older than the lockfile.
+// Kept dependency-free because it runs before anything is installed.
+import { existsSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const marker = join(root, 'node_modules', '.package-lock.json');
+const lock = join(root, 'package-lock.json');
+
+const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
+if (stale) {
+  const cmd = existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund';
+  console.log(`[chibo] installing dependencies: ${cmd}`);
+  execSync(cmd, { cwd: root, stdio: 'inherit' });
+}
