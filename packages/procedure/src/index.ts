@@ -15,3 +15,5 @@ export * from './decide';
 export * from './compose';
 export * from './forms';
 export * from './zod-issues';
+export * from './roster';
+export * from './facts';

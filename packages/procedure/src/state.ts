@@ -104,3 +104,13 @@ export function activeFindings(state: InstanceState): string[] {
 export function openTasks(state: InstanceState): TaskRecord[] {
   return Object.values(state.tasks).filter((t) => t.status === 'open');
 }
+
+/** The active finding codes after a reaction records and resolves some (for reports built inside that reaction). */
+export function activeFindingsAfter(
+  active: readonly string[],
+  recorded: ReadonlyArray<{ code: string }>,
+  resolved: ReadonlyArray<{ code: string }>,
+): string[] {
+  const gone = new Set(resolved.map((r) => r.code));
+  return [...new Set([...active.filter((c) => !gone.has(c)), ...recorded.map((r) => r.code)])];
+}

@@ -98,7 +98,7 @@ export interface TaskDefinition<P, S, I> {
 }
 
 /** A step kind as a plugin declares it: pure, deterministic, no I/O. */
-export interface StepDefinition<P = Record<string, unknown>, S = Record<string, unknown>> {
+export interface StepDefinition<P = Record<string, unknown>, S = Record<string, unknown>, T extends Record<string, unknown> = Record<string, any>> {
   /** Namespaced name without version, e.g. `thematic:hold-session`. */
   name: string;
   version: number;
@@ -111,7 +111,7 @@ export interface StepDefinition<P = Record<string, unknown>, S = Record<string, 
   addable?: { alias: string; after: string[] };
   /** The rubric id a step's params select, when it scores (validated against the registry at composition). */
   rubricParam?: keyof P & string;
-  tasks: Record<string, TaskDefinition<P, S, any>>;
+  tasks: { [K in keyof T]: TaskDefinition<P, S, T[K]> };
   /** Called once for every step when the instance starts, whether current or not (e.g. deadline timers). */
   onInstanceStart?(ctx: StepContext<P, S>): Reaction<S>;
   /** Called when the step becomes current. */
@@ -125,11 +125,11 @@ export interface StepDefinition<P = Record<string, unknown>, S = Record<string, 
 }
 
 /** The full kind id, `name@version`. */
-export function stepKind(step: Pick<StepDefinition<any, any>, 'name' | 'version'>): string {
+export function stepKind(step: { name: string; version: number }): string {
   return `${step.name}@${step.version}`;
 }
 
 /** Declares a step kind; a typed identity function so plugins get inference on params, state and forms. */
-export function defineStep<P, S>(step: StepDefinition<P, S>): StepDefinition<P, S> {
-  return step;
+export function defineStep<P, S, T extends Record<string, unknown> = Record<string, never>>(step: StepDefinition<P, S, T>): StepDefinition<P, S> {
+  return step as unknown as StepDefinition<P, S>;
 }

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineStep, type ChildRecord, type StepContext } from '@chibo/procedure';
+import { addDays, compareInstants, endOfDeadline } from '@chibo/rules';
+
+export const AWAIT_REPORTS_STEP = 'guidance:await-reports';
+
+type Params = { reminderDaysBefore: number; reminderDaysAfter: number };
+
+/**
+ * This step waits for every cell's report, reminding the cells that have not reported before and after the deadline.
+ * It ends when all cells have reported or the deadline passes; reports that arrive later are still recorded.
+ */
+export const awaitReportsStep = defineStep({
+  name: AWAIT_REPORTS_STEP,
+  version: 1,
+  title: { vi: 'Theo dõi báo cáo của các chi bộ', en: 'Await the cells’ reports' },
+  description: { vi: 'Nhắc các chi bộ chưa báo cáo trước và sau hạn; ghi nhận báo cáo đúng hạn, muộn, thiếu.', en: 'Remind cells before and after the deadline; record on-time, late and missing reports.' },
+  params: z.object({ reminderDaysBefore: z.number().int().min(0).default(3), reminderDaysAfter: z.number().int().min(0).default(3) }),
+  initialState: {},
+  tasks: {},
+  onInstanceStart: (ctx) => {
+    const by = ctx.context.guidance?.reportBy;
+    if (!by) return {};
+    const deadline = endOfDeadline(by);
+    const before = addDays(deadline, -ctx.params.reminderDaysBefore);
+    return {
+      timers: [
+        ...(ctx.params.reminderDaysBefore > 0 && compareInstants(before, ctx.now) > 0 ? [{ key: 'reminder-before', fireAt: before }] : []),
+        { key: 'deadline', fireAt: deadline },
+        ...(ctx.params.reminderDaysAfter > 0 ? [{ key: 'reminder-after', fireAt: addDays(deadline, ctx.params.reminderDaysAfter) }] : []),
+      ],
+    };
+  },
+  start: (ctx) => (allReported(ctx) ? { complete: {} } : {}),
+  validateChildReport: () => [],
+  onChildReport: (ctx) => (ctx.current && allReported(ctx) ? { cancelTimers: ['reminder-before', 'reminder-after'], complete: {} } : {}),
+  onTimer: (ctx, timer) => {
+    const pending = unreported(ctx);
+    const remind = (kind: string, message: string) =>
+      pending.length
+        ? [{ key: timer.key, name: 'notify', input: { to: pending.map((c) => ({ role: 'secretary', org: c.org })), kind, message } }]
+        : [];
+    const by = ctx.context.guidance?.reportBy;
+    if (timer.key === 'reminder-before') return { effects: remind('report-reminder', `Nhắc: hạn báo cáo theo ${ctx.context.guidance?.number} là ngày ${by}`) };
+    if (timer.key === 'reminder-after') return { effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${ctx.context.guidance?.number} (hạn ${by})`) };
+    if (timer.key === 'deadline') {
+      return {
+        facts: { missingAtDeadline: pending.map((c) => c.key) },
+        effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${ctx.context.guidance?.number} (hạn ${by})`),
+        ...(ctx.current ? { complete: {} } : {}),
+      };
+    }
+    return {};
+  },
+});
+
+function unreported(ctx: StepContext<Params, unknown>): ChildRecord[] {
+  return Object.values(ctx.children).filter((c) => !c.report);
+}
+
+function allReported(ctx: StepContext<Params, unknown>): boolean {
+  const expected = ctx.context.cells?.length ?? 0;
+  const children = Object.values(ctx.children);
+  return children.length === expected && children.every((c) => c.report);
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { committeeOf, defineStep, FACTS, type StepContext } from '@chibo/procedure';
+
+export const ROLLUP_STEP = 'guidance:rollup';
+
+/** The committee's compiled view of its cells' reports. */
+export interface Rollup {
+  cells: number;
+  reported: number;
+  onTime: number;
+  late: number;
+  missing: number;
+  ratings: Record<string, number>;
+  adopted: number;
+  rejected: number;
+  findings: Record<string, number>;
+  perCell: Array<{ cell: string; name: string | null; status: 'on-time' | 'late' | 'missing'; rating: string | null; resolution: string | null; findings: string[] }>;
+  summary?: string;
+}
+
+/** This step has the committee compile its cells' reports into the roll-up report (BC) it sends upward. */
+export const rollupStep = defineStep({
+  name: ROLLUP_STEP,
+  version: 1,
+  title: { vi: 'Tổng hợp báo cáo', en: 'Compile the roll-up' },
+  description: { vi: 'Cấp ủy tổng hợp kết quả của các chi bộ và ban hành báo cáo (BC).', en: 'The committee compiles the cells’ results and issues its report (BC).' },
+  params: z.object({}),
+  initialState: {},
+  tasks: {
+    rollup: {
+      title: { vi: 'Tổng hợp báo cáo kết quả', en: 'Submit the roll-up report' },
+      form: z.object({ summary: z.string().optional() }),
+      submit: (ctx, input) => {
+        const rollup = compileRollup(ctx, input.summary);
+        const issuer = ctx.context.guidance?.issuer.code ?? ctx.context.org.code;
+        return {
+          facts: { [FACTS.rollup]: rollup, [FACTS.status]: 'rolled-up' },
+          effects: [{ key: 'bc', name: 'issue-document', input: { type: 'BC', org: issuer, title: `Báo cáo kết quả thực hiện ${ctx.context.guidance?.number ?? ''}`.trim(), data: { rollup, guidance: ctx.context.guidance ?? null } } }],
+          complete: { output: rollup },
+        };
+      },
+    },
+  },
+  start: (ctx) => ({
+    openTasks: [
+      {
+        key: 'rollup',
+        task: 'rollup',
+        assignee: committeeOf(ctx.context.guidance?.issuer.code ?? ctx.context.org.code),
+        title: { vi: 'Tổng hợp báo cáo kết quả của các chi bộ', en: 'Compile the cells’ reports' },
+      },
+    ],
+  }),
+});
+
+/** Counts reports, timeliness, ratings and findings across the children. */
+export function compileRollup(ctx: Pick<StepContext<unknown, unknown>, 'children' | 'context'>, summary?: string): Rollup {
+  const rollup: Rollup = { cells: 0, reported: 0, onTime: 0, late: 0, missing: 0, ratings: {}, adopted: 0, rejected: 0, findings: {}, perCell: [] };
+  const names = new Map((ctx.context.cells ?? []).map((c) => [c.code, c.name]));
+  for (const child of Object.values(ctx.children)) {
+    rollup.cells++;
+    const report = child.report;
+    if (!report) {
+      rollup.missing++;
+      rollup.perCell.push({ cell: child.key, name: names.get(child.key) ?? null, status: 'missing', rating: null, resolution: null, findings: ['report-missing'] });
+      rollup.findings['report-missing'] = (rollup.findings['report-missing'] ?? 0) + 1;
+      continue;
+    }
+    rollup.reported++;
+    if (report['onTime']) rollup.onTime++;
+    else rollup.late++;
+    const rating = typeof report['rating'] === 'string' ? report['rating'] : null;
+    if (rating) rollup.ratings[rating] = (rollup.ratings[rating] ?? 0) + 1;
+    if (report['resolution'] === 'adopted') rollup.adopted++;
+    if (report['resolution'] === 'rejected') rollup.rejected++;
+    const findings = Array.isArray(report['findings']) ? (report['findings'] as string[]) : [];
+    for (const code of findings) rollup.findings[code] = (rollup.findings[code] ?? 0) + 1;
+    rollup.perCell.push({
+      cell: child.key,
+      name: names.get(child.key) ?? null,
+      status: report['onTime'] ? 'on-time' : 'late',
+      rating,
+      resolution: typeof report['resolution'] === 'string' ? report['resolution'] : null,
+      findings,
+    });
+  }
+  if (summary) rollup.summary = summary;
+  return rollup;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineStep, FACTS } from '@chibo/procedure';
+
+export const SUBMIT_UPWARD_STEP = 'guidance:submit-upward';
+
+/** This step sends the committee's roll-up to its own superior (and to a parent procedure, when there is one). */
+export const submitUpwardStep = defineStep({
+  name: SUBMIT_UPWARD_STEP,
+  version: 1,
+  title: { vi: 'Gửi báo cáo lên cấp trên', en: 'Submit upward' },
+  description: { vi: 'Gửi báo cáo tổng hợp lên cấp ủy cấp trên.', en: 'Send the roll-up to the superior committee.' },
+  params: z.object({}),
+  initialState: {},
+  tasks: {},
+  start: (ctx) => {
+    const rollup = ctx.facts[FACTS.rollup] as Record<string, unknown> | undefined;
+    const superior = ctx.context.org.parent?.code ?? null;
+    return {
+      effects: [{ key: 'submit', name: 'submit-upward', input: { from: ctx.context.org.code, to: superior, guidance: ctx.context.guidance?.number ?? null, rollup: rollup ?? null } }],
+      notifyParent: { key: 'rollup', report: { cell: ctx.context.org.code, onTime: true, rollup: rollup ?? null } },
+      facts: { [FACTS.status]: 'submitted' },
+      complete: {},
+    };
+  },
+});

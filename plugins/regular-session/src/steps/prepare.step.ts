@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineStep, fact, FACTS, secretaryOf, type DraftFact } from '@chibo/procedure';
+
+export const PREPARE_STEP = 'regular:prepare';
+
+/** This step has the secretary prepare the monthly session's content and draft resolution. */
+export const prepareStep = defineStep({
+  name: PREPARE_STEP,
+  version: 1,
+  title: { vi: 'Chuẩn bị nội dung sinh hoạt thường kỳ', en: 'Prepare the regular session' },
+  description: { vi: 'Bí thư chuẩn bị nội dung và dự thảo nghị quyết của buổi sinh hoạt thường kỳ.', en: 'The secretary prepares the content and the draft resolution.' },
+  params: z.object({}),
+  initialState: {},
+  tasks: {
+    prepare: {
+      title: { vi: 'Chuẩn bị nội dung và dự thảo nghị quyết', en: 'Prepare content and draft resolution' },
+      form: z.object({
+        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Tháng phải có dạng YYYY-MM'),
+        content: z.string().trim().min(1, 'Ghi nội dung sinh hoạt'),
+        draftResolution: z.string().trim().min(1, 'Cần có dự thảo nghị quyết'),
+      }),
+      submit: (ctx, input, by) => {
+        const previous = fact<DraftFact>(ctx.facts, FACTS.draft);
+        const draft: DraftFact = {
+          assignee: by.member?.id ?? by.userId,
+          assignedAt: previous?.assignedAt ?? ctx.now,
+          versions: (previous?.versions ?? 0) + 1,
+          status: 'submitted',
+          notes: previous?.notes ?? [],
+        };
+        return { facts: { [FACTS.draft]: draft, [FACTS.plan]: { topic: input.content, month: input.month } }, complete: { output: input } };
+      },
+    },
+  },
+  start: (ctx) => ({
+    openTasks: [{ key: 'prepare', task: 'prepare', assignee: secretaryOf(ctx.context), title: { vi: 'Chuẩn bị sinh hoạt chi bộ thường kỳ', en: 'Prepare the regular session' } }],
+  }),
+});

@@ -1,0 +1,11 @@
+import { definePlugin } from '@chibo/procedure';
+import { selfAssessStep } from './steps/self-assess.step';
+
+export * from './steps/self-assess.step';
+
+/** The self-criticism plugin ("tự soi, tự sửa"), added to a session procedure by name: `self-criticism`. */
+export const selfCriticismPlugin = definePlugin({
+  id: 'self-criticism',
+  title: { vi: 'Tự soi, tự sửa', en: 'Self-criticism' },
+  steps: [selfAssessStep],
+});

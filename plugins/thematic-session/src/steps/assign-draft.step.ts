@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineStep, FACTS, findMember, memberName, secretaryOf, type DraftFact } from '@chibo/procedure';
+import { nextAssignee } from '@chibo/rules';
+
+export const ASSIGN_DRAFT_STEP = 'thematic:assign-draft';
+
+/** This step has the chi ủy assign a member to write the topic draft, suggesting the next member in fair rotation. */
+export const assignDraftStep = defineStep({
+  name: ASSIGN_DRAFT_STEP,
+  version: 1,
+  title: { vi: 'Phân công chuẩn bị dự thảo chuyên đề', en: 'Assign the topic draft' },
+  description: {
+    vi: 'Chi ủy phân công một đảng viên chuẩn bị dự thảo; hệ thống gợi ý người lâu nhất chưa được phân công.',
+    en: 'The cell committee assigns a member to prepare the draft; the least recently assigned member is suggested.',
+  },
+  params: z.object({}),
+  initialState: {},
+  tasks: {
+    assign: {
+      title: { vi: 'Phân công người chuẩn bị dự thảo', en: 'Assign the draft author' },
+      form: z.object({ assignee: z.string().min(1, 'Chọn đảng viên được phân công'), brief: z.string().optional() }),
+      validate: (ctx, input) => {
+        const member = findMember(ctx.context, input.assignee);
+        if (!member) return [{ path: 'assignee', rule: 'unknown-member', message: `Không có đảng viên "${input.assignee}" trong chi bộ` }];
+        if (member.status === 'exempt' || member.status === 'suspended') {
+          return [{ path: 'assignee', rule: 'member-not-eligible', message: `Đồng chí ${member.name} đang miễn sinh hoạt hoặc bị đình chỉ, không thể phân công` }];
+        }
+        return [];
+      },
+      submit: (ctx, input) => {
+        const draft: DraftFact = { assignee: input.assignee, assignedAt: ctx.now, versions: 0, status: 'assigned', notes: [] };
+        return {
+          facts: { [FACTS.draft]: draft },
+          effects: [
+            {
+              key: 'notify-assignee',
+              name: 'notify',
+              input: { to: [{ member: input.assignee, org: ctx.context.org.code }], kind: 'draft-assigned', message: `Đồng chí ${memberName(ctx.context, input.assignee)} được phân công chuẩn bị dự thảo chuyên đề` },
+            },
+          ],
+          complete: { output: { assignee: input.assignee } },
+        };
+      },
+    },
+  },
+  start: (ctx) => {
+    const suggestion = nextAssignee(ctx.context.org.members, ctx.context.lastAssigned ?? {});
+    return {
+      openTasks: [
+        {
+          key: 'assign',
+          task: 'assign',
+          assignee: secretaryOf(ctx.context),
+          title: { vi: 'Phân công người chuẩn bị dự thảo chuyên đề', en: 'Assign the topic draft' },
+          ...(suggestion ? { prefill: { assignee: suggestion } } : {}),
+        },
+      ],
+    };
+  },
+});

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { defineStep, FACTS, secretaryOf } from '@chibo/procedure';
+import { compareInstants, localDateTime } from '@chibo/rules';
+import { instantField } from '../time-input';
+
+export const CONVENE_STEP = 'thematic:convene';
+
+/** This step has the secretary convene the session (time, place, online) and distribute the notice and the draft. */
+export const conveneStep = defineStep({
+  name: CONVENE_STEP,
+  version: 1,
+  title: { vi: 'Triệu tập và gửi dự thảo', en: 'Convene and distribute the draft' },
+  description: {
+    vi: 'Bí thư thông báo thời gian, địa điểm, nội dung; gửi dự thảo tới đảng viên trước ít nhất 1 ngày.',
+    en: 'The secretary announces time, place and agenda and sends the draft to members at least a day ahead.',
+  },
+  params: z.object({ issueNotice: z.boolean().default(true) }),
+  initialState: {},
+  tasks: {
+    convene: {
+      title: { vi: 'Triệu tập buổi sinh hoạt', en: 'Convene the session' },
+      form: z.object({
+        sessionAt: instantField,
+        place: z.string().trim().optional(),
+        online: z.boolean().default(false),
+        agenda: z.string().optional(),
+      }),
+      validate: (ctx, input) =>
+        compareInstants(input.sessionAt, ctx.now) < 0
+          ? [{ path: 'sessionAt', rule: 'in-past', message: 'Thời gian sinh hoạt đã qua; không thể triệu tập cho thời điểm trong quá khứ' }]
+          : [],
+      submit: (ctx, input) => ({
+        facts: { [FACTS.convened]: { ...input, at: ctx.now } },
+        effects: [
+          ...(ctx.params.issueNotice
+            ? [
+                {
+                  key: 'tb',
+                  name: 'issue-document',
+                  input: {
+                    type: 'TB',
+                    org: ctx.context.org.code,
+                    title: 'Thông báo triệu tập sinh hoạt chi bộ',
+                    data: { sessionAt: input.sessionAt, local: localDateTime(input.sessionAt), place: input.place ?? null, online: input.online, agenda: input.agenda ?? null },
+                  },
+                },
+              ]
+            : []),
+          {
+            key: 'notify-members',
+            name: 'notify',
+            input: {
+              to: [{ role: 'member', org: ctx.context.org.code }],
+              kind: 'session-convened',
+              message: `Triệu tập sinh hoạt chi bộ lúc ${localDateTime(input.sessionAt).replace('T', ' ')}${input.place ? ` tại ${input.place}` : ''}`,
+            },
+          },
+        ],
+        complete: { output: input },
+      }),
+    },
+  },
+  start: (ctx) => ({
+    openTasks: [{ key: 'convene', task: 'convene', assignee: secretaryOf(ctx.context), title: { vi: 'Triệu tập buổi sinh hoạt chi bộ', en: 'Convene the session' } }],
+  }),
+});

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { defineStep, fact, FACTS, findMember, secretaryOf, type AttendanceFact, type DraftFact, type FieldIssue, type SessionFact } from '@chibo/procedure';
+import { assessSessionQuality, compareInstants, computeAttendance, endOfDeadline, sessionTimingFindings, validateAbsences } from '@chibo/rules';
+import { instantField } from '../time-input';
+
+export const HOLD_SESSION_STEP = 'thematic:hold-session';
+
+const form = z.object({
+  heldAt: instantField,
+  minutes: z.number().int().min(1).max(24 * 60),
+  place: z.string().trim().optional(),
+  online: z.boolean().default(false),
+  chair: z.string().min(1, 'Chọn người chủ trì'),
+  clerk: z.string().min(1, 'Chọn thư ký hội nghị'),
+  presenter: z.string().optional(),
+  absent: z.array(z.object({ member: z.string().min(1), reason: z.string().trim().min(1, 'Ghi lý do vắng'), excused: z.boolean() })).default([]),
+  guests: z.array(z.object({ name: z.string().trim().min(1), title: z.string().default('') })).default([]),
+  opinions: z.array(z.object({ by: z.string().trim().min(1), text: z.string().trim().min(1, 'Ghi nội dung ý kiến') })).default([]),
+  agenda: z.string().optional(),
+  conclusion: z.string().trim().min(1, 'Ghi kết luận của chủ trì'),
+  assignments: z.array(z.object({ to: z.string().min(1), task: z.string().trim().min(1) })).default([]),
+});
+type HoldSessionInput = z.output<typeof form>;
+
+const params = z.object({
+  minMinutes: z.number().int().positive().default(90),
+  minMinutesCombined: z.number().int().positive().default(120),
+  /** A regular and a thematic session held together need the longer minimum. */
+  combined: z.boolean().default(false),
+  attendanceThreshold: z.number().min(0).max(1).default(0.85),
+  /** `required`: a session cannot be recorded before the draft is approved; `finding`: it can, with a finding. */
+  draftApproval: z.enum(['required', 'finding', 'none']).default('required'),
+  minDraftHours: z.number().min(0).default(24),
+});
+
+/**
+ * This step has the chair record the session: roll call with reasons, clerk, presenter, opinions, guests, conclusion,
+ * assignments, duration and whether it was online. It records attendance and the HD 12 findings.
+ */
+export const holdSessionStep = defineStep({
+  name: HOLD_SESSION_STEP,
+  version: 1,
+  title: { vi: 'Tổ chức sinh hoạt', en: 'Hold the session' },
+  description: {
+    vi: 'Ghi nhận buổi sinh hoạt: điểm danh, thư ký, người trình bày, ý kiến, khách mời, kết luận, phân công.',
+    en: 'Record the session: roll call, clerk, presenter, opinions, guests, conclusion, assignments.',
+  },
+  params,
+  initialState: {},
+  tasks: {
+    record: {
+      title: { vi: 'Ghi nhận buổi sinh hoạt', en: 'Record the session' },
+      form,
+      validate: (ctx, input) => validateSession(ctx, input),
+      submit: (ctx, input) => {
+        const session: SessionFact = {
+          heldAt: input.heldAt,
+          minutes: input.minutes,
+          ...(input.place ? { place: input.place } : {}),
+          online: input.online,
+          combined: ctx.params.combined,
+          chair: input.chair,
+          clerk: input.clerk,
+          ...(input.presenter ? { presenter: input.presenter } : {}),
+          absent: input.absent,
+          guests: input.guests,
+          opinions: input.opinions.map((o) => ({ ...o, guest: !findMember(ctx.context, o.by) })),
+          ...(input.agenda ? { agenda: input.agenda } : {}),
+          conclusion: input.conclusion,
+          assignments: input.assignments,
+        };
+        const result = computeAttendance(ctx.context.org.members, input.absent);
+        const attendance: AttendanceFact = {
+          total: result.total,
+          eligible: result.eligible,
+          present: result.present,
+          presentEligible: result.presentEligible,
+          presentOfficial: result.presentOfficial,
+          presentProbationary: result.presentProbationary,
+          rate: result.rate,
+        };
+        const quality = assessSessionQuality(
+          { attendance: result, minutes: input.minutes, combined: ctx.params.combined, opinions: input.opinions.length },
+          { attendanceThreshold: ctx.params.attendanceThreshold, minMinutes: ctx.params.minMinutes, minMinutesCombined: ctx.params.minMinutesCombined },
+        );
+        const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
+        const timing =
+          ctx.params.draftApproval === 'none'
+            ? sessionTimingFindings({ heldAt: input.heldAt, sessionBy: ctx.context.guidance?.sessionBy, draftRequired: false })
+            : sessionTimingFindings({
+                heldAt: input.heldAt,
+                sessionBy: ctx.context.guidance?.sessionBy,
+                draftApprovedAt: draft?.approvedAt ?? null,
+                draftRequired: true,
+                minDraftHours: ctx.params.minDraftHours,
+              });
+        const findings = [...new Set([...timing, ...quality.findings])];
+        return {
+          facts: { [FACTS.session]: session, [FACTS.attendance]: attendance },
+          findings: findings.map((code) => ({ code })),
+          resolveFindings: [{ code: 'session-missing', reason: 'Buổi sinh hoạt đã được tổ chức (muộn)' }],
+          cancelTimers: ['session-deadline'],
+          complete: { output: { attendance } },
+        };
+      },
+    },
+  },
+  onInstanceStart: (ctx) => {
+    const by = ctx.context.guidance?.sessionBy;
+    return by ? { timers: [{ key: 'session-deadline', fireAt: endOfDeadline(by) }] } : {};
+  },
+  start: (ctx) => ({
+    openTasks: [{ key: 'record', task: 'record', assignee: secretaryOf(ctx.context), title: { vi: 'Ghi nhận buổi sinh hoạt chi bộ', en: 'Record the session' } }],
+  }),
+  onTimer: (ctx, timer) => {
+    if (timer.key !== 'session-deadline' || ctx.facts[FACTS.session]) return {};
+    return { findings: [{ code: 'session-missing', detail: `Quá hạn ${ctx.context.guidance?.sessionBy} chưa tổ chức sinh hoạt` }] };
+  },
+});
+
+function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: string; facts: Readonly<Record<string, unknown>>; params: z.output<typeof params> }, input: HoldSessionInput): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { context } = ctx;
+  if (compareInstants(input.heldAt, ctx.now) > 0) {
+    issues.push({ path: 'heldAt', rule: 'in-future', message: 'Không thể ghi nhận buổi sinh hoạt chưa diễn ra' });
+  }
+  const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
+  if (ctx.params.draftApproval === 'required' && !draft?.approvedAt) {
+    issues.push({ path: 'heldAt', rule: 'draft-not-approved', message: 'Chưa thể ghi nhận buổi sinh hoạt: dự thảo chuyên đề chưa được chi ủy duyệt' });
+  }
+  issues.push(...validateAbsences(context.org.members, input.absent));
+  const absent = new Set(input.absent.map((a) => a.member));
+  const guests = new Set(input.guests.map((g) => g.name));
+  const mustBePresent = (path: string, id: string | undefined, role: string) => {
+    if (!id) return;
+    const member = findMember(context, id);
+    if (!member) issues.push({ path, rule: 'unknown-member', message: `${role}: không có đảng viên "${id}" trong chi bộ` });
+    else if (absent.has(id)) issues.push({ path, rule: 'member-absent', message: `${role}: đồng chí ${member.name} vắng mặt trong buổi sinh hoạt` });
+  };
+  mustBePresent('chair', input.chair, 'Chủ trì');
+  mustBePresent('clerk', input.clerk, 'Thư ký');
+  mustBePresent('presenter', input.presenter, 'Người trình bày');
+  if (input.chair === input.clerk) issues.push({ path: 'clerk', rule: 'clerk-is-chair', message: 'Thư ký hội nghị phải là người khác với chủ trì' });
+  input.opinions.forEach((opinion, i) => {
+    const member = findMember(context, opinion.by);
+    if (member && absent.has(opinion.by)) {
+      issues.push({ path: `opinions[${i}].by`, rule: 'speaker-absent', message: `Đồng chí ${member.name} vắng mặt nên không thể là người phát biểu` });
+    } else if (!member && !guests.has(opinion.by)) {
+      issues.push({ path: `opinions[${i}].by`, rule: 'unknown-speaker', message: `"${opinion.by}" không phải đảng viên có mặt hay khách mời của buổi sinh hoạt` });
+    }
+  });
+  input.assignments.forEach((a, i) => {
+    if (!findMember(context, a.to)) issues.push({ path: `assignments[${i}].to`, rule: 'unknown-member', message: `Không có đảng viên "${a.to}" trong chi bộ` });
+  });
+  return issues;
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineStep, FACTS, findMember, secretaryOf, type PlanFact } from '@chibo/procedure';
+
+export const PLAN_STEP = 'thematic:plan';
+
+const form = z.object({
+  topic: z.string().trim().min(3, 'Chủ đề cần ít nhất 3 ký tự'),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Tháng phải có dạng YYYY-MM'),
+  preparer: z.string().optional(),
+  notes: z.string().optional(),
+});
+
+/** This step has the secretary enter the cell's thematic plan (topic, month) and issues the plan (KH). */
+export const planStep = defineStep({
+  name: PLAN_STEP,
+  version: 1,
+  title: { vi: 'Kế hoạch sinh hoạt chuyên đề', en: 'Thematic session plan' },
+  description: { vi: 'Bí thư nhập kế hoạch: chủ đề, tháng tổ chức; phát hành kế hoạch (KH).', en: 'The secretary enters the plan; a plan (KH) is issued.' },
+  params: z.object({ issueDocument: z.boolean().default(true) }),
+  initialState: {},
+  tasks: {
+    plan: {
+      title: { vi: 'Lập kế hoạch sinh hoạt chuyên đề', en: 'Plan the thematic session' },
+      form,
+      validate: (ctx, input) =>
+        input.preparer && !findMember(ctx.context, input.preparer)
+          ? [{ path: 'preparer', rule: 'unknown-member', message: `Không có đảng viên "${input.preparer}" trong chi bộ` }]
+          : [],
+      submit: (ctx, input) => {
+        const plan: PlanFact = { topic: input.topic, month: input.month, ...(input.preparer ? { preparer: input.preparer } : {}) };
+        return {
+          facts: { [FACTS.plan]: plan },
+          effects: ctx.params.issueDocument
+            ? [{ key: 'kh', name: 'issue-document', input: { type: 'KH', org: ctx.context.org.code, title: `Kế hoạch sinh hoạt chuyên đề tháng ${input.month.slice(5)}/${input.month.slice(0, 4)}`, data: { plan } } }]
+            : [],
+          complete: { output: plan },
+        };
+      },
+    },
+  },
+  start: (ctx) => ({
+    openTasks: [{ key: 'plan', task: 'plan', assignee: secretaryOf(ctx.context), title: { vi: 'Lập kế hoạch sinh hoạt chuyên đề', en: 'Plan the thematic session' } }],
+  }),
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { activeFindingsAfter, defineStep, fact, FACTS, secretaryOf, type AttendanceFact, type ReportFact, type ResolutionFact, type ScoreFact } from '@chibo/procedure';
+import { addDays, compareInstants, endOfDeadline, isWithinDeadline } from '@chibo/rules';
+
+export const REPORT_STEP = 'thematic:report';
+
+/** This step has the secretary report the results upward (BC) by the guidance's deadline; missing it is a finding. */
+export const reportStep = defineStep({
+  name: REPORT_STEP,
+  version: 1,
+  title: { vi: 'Báo cáo kết quả lên cấp trên', en: 'Report upward' },
+  description: { vi: 'Bí thư gửi báo cáo (BC) kết quả sinh hoạt lên cấp ủy cấp trên trước hạn.', en: 'The secretary sends the report (BC) to the superior committee by the deadline.' },
+  params: z.object({ reminderDaysBefore: z.number().int().min(0).default(3) }),
+  initialState: {},
+  tasks: {
+    report: {
+      title: { vi: 'Gửi báo cáo kết quả', en: 'Submit the report' },
+      form: z.object({ summary: z.string().optional() }),
+      submit: (ctx, input) => {
+        const by = ctx.context.guidance?.reportBy;
+        const onTime = by ? isWithinDeadline(ctx.now, by) : true;
+        const report: ReportFact = { at: ctx.now, onTime, ...(input.summary ? { summary: input.summary } : {}) };
+        const findings = onTime ? [] : [{ code: 'report-late', detail: `Báo cáo sau hạn ${by}` }];
+        const resolveFindings = [{ code: 'report-missing', reason: 'Đã nhận báo cáo (muộn)' }];
+        const resolution = fact<ResolutionFact>(ctx.facts, FACTS.resolution);
+        const summary = {
+          cell: ctx.context.org.code,
+          cellName: ctx.context.org.name,
+          reportedAt: ctx.now,
+          onTime,
+          rating: fact<ScoreFact>(ctx.facts, FACTS.score)?.rating ?? null,
+          resolution: resolution ? (resolution.adopted ? 'adopted' : 'rejected') : null,
+          attendance: fact<AttendanceFact>(ctx.facts, FACTS.attendance) ?? null,
+          findings: activeFindingsAfter(ctx.findings, findings, resolveFindings),
+          summary: input.summary ?? null,
+        };
+        return {
+          facts: { [FACTS.report]: report, [FACTS.status]: 'reported' },
+          findings,
+          resolveFindings,
+          cancelTimers: ['report-deadline', 'report-reminder'],
+          effects: [{ key: 'bc', name: 'issue-document', input: { type: 'BC', org: ctx.context.org.code, title: 'Báo cáo kết quả sinh hoạt chi bộ', data: summary } }],
+          notifyParent: { key: 'report', report: summary },
+          complete: { output: report },
+        };
+      },
+    },
+  },
+  onInstanceStart: (ctx) => {
+    const by = ctx.context.guidance?.reportBy;
+    if (!by) return {};
+    const deadline = endOfDeadline(by);
+    const reminder = addDays(deadline, -ctx.params.reminderDaysBefore);
+    return {
+      timers: [
+        { key: 'report-deadline', fireAt: deadline },
+        ...(ctx.params.reminderDaysBefore > 0 && compareInstants(reminder, ctx.now) > 0 ? [{ key: 'report-reminder', fireAt: reminder }] : []),
+      ],
+    };
+  },
+  start: (ctx) => ({
+    openTasks: [
+      {
+        key: 'report',
+        task: 'report',
+        assignee: secretaryOf(ctx.context),
+        title: { vi: 'Gửi báo cáo kết quả lên cấp trên', en: 'Report upward' },
+        ...(ctx.context.guidance?.reportBy ? { dueAt: endOfDeadline(ctx.context.guidance.reportBy) } : {}),
+      },
+    ],
+  }),
+  onTimer: (ctx, timer) => {
+    if (ctx.facts[FACTS.report]) return {};
+    const org = ctx.context.org.code;
+    if (timer.key === 'report-reminder') {
+      return {
+        effects: [{ key: 'remind-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-reminder', message: `Nhắc: hạn báo cáo là ngày ${ctx.context.guidance?.reportBy}`, org } }],
+      };
+    }
+    if (timer.key === 'report-deadline') {
+      return {
+        facts: { [FACTS.status]: 'overdue' },
+        findings: [{ code: 'report-missing', detail: `Quá hạn ${ctx.context.guidance?.reportBy} chưa nhận được báo cáo` }],
+        effects: [{ key: 'overdue-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-overdue', message: `Đã quá hạn báo cáo (${ctx.context.guidance?.reportBy})`, org } }],
+      };
+    }
+    return {};
+  },
+});

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { defineStep, fact, FACTS, secretaryOf, type AttendanceFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
+import { decideAdoption, validateVote, voteDenominator } from '@chibo/rules';
+
+export const RESOLUTION_STEP = 'thematic:resolution';
+
+const count = z.union([z.number().int().min(0), z.array(z.string())]);
+
+const form = z.object({
+  title: z.string().trim().min(1, 'Ghi tên nghị quyết'),
+  decisions: z.array(z.string().trim().min(1)).min(1, 'Nghị quyết cần ít nhất một nội dung'),
+  method: z.enum(['show-of-hands', 'secret']).default('show-of-hands'),
+  vote: z.object({ for: count, against: count.default(0), abstain: count.default(0) }),
+});
+
+/**
+ * This step has the chair record the resolution and its vote. Adoption follows QĐ 24 (for > 1/2 of the denominator;
+ * probationary members never vote). A rejected vote is a finding, issues no NQ, and does not stop the procedure.
+ * The minutes (BB) are issued here because they carry the vote and the rating.
+ */
+export const resolutionStep = defineStep({
+  name: RESOLUTION_STEP,
+  version: 1,
+  title: { vi: 'Biểu quyết thông qua nghị quyết', en: 'Adopt the resolution' },
+  description: { vi: 'Ghi nhận kết quả biểu quyết; ban hành nghị quyết (NQ) và biên bản (BB).', en: 'Record the vote; issue the resolution (NQ) and the minutes (BB).' },
+  params: z.object({ threshold: z.number().min(0).max(1).default(0.5), issueMinutes: z.boolean().default(true) }),
+  initialState: {},
+  tasks: {
+    vote: {
+      title: { vi: 'Biểu quyết nghị quyết', en: 'Vote on the resolution' },
+      form,
+      validate: (ctx, input) => {
+        const session = fact<SessionFact>(ctx.facts, FACTS.session);
+        return validateVote(input.vote as Parameters<typeof validateVote>[0], ctx.context.org.members, session?.absent ?? []).map((i) => ({ ...i, path: i.path.startsWith('vote') ? i.path : `vote.${i.path}` }));
+      },
+      submit: (ctx, input) => {
+        const session = fact<SessionFact>(ctx.facts, FACTS.session);
+        const { denominator } = voteDenominator(ctx.context.org.members, session?.absent ?? []);
+        const n = (v: number | string[]) => (Array.isArray(v) ? v.length : v);
+        const tally = { for: n(input.vote.for), against: n(input.vote.against), abstain: n(input.vote.abstain) };
+        const adoption = decideAdoption(tally, denominator, { threshold: ctx.params.threshold });
+        const resolution: ResolutionFact = {
+          title: input.title,
+          decisions: input.decisions,
+          method: input.method,
+          ...tally,
+          denominator,
+          required: adoption.required,
+          adopted: adoption.adopted,
+        };
+        const org = ctx.context.org.code;
+        const minutes = {
+          session,
+          attendance: fact<AttendanceFact>(ctx.facts, FACTS.attendance),
+          score: fact<ScoreFact>(ctx.facts, FACTS.score),
+          resolution,
+          selfCriticism: ctx.facts[FACTS.selfCriticism] ?? null,
+          plan: ctx.facts[FACTS.plan] ?? null,
+        };
+        return {
+          facts: { [FACTS.resolution]: resolution },
+          findings: adoption.adopted ? [] : [{ code: 'resolution-rejected', detail: `${tally.for}/${denominator} tán thành, cần ít nhất ${adoption.required}` }],
+          effects: [
+            ...(adoption.adopted ? [{ key: 'nq', name: 'issue-document', input: { type: 'NQ', org, title: input.title, data: { resolution, session } } }] : []),
+            ...(ctx.params.issueMinutes ? [{ key: 'bb', name: 'issue-document', input: { type: 'BB', org, title: 'Biên bản sinh hoạt chi bộ', data: minutes } }] : []),
+          ],
+          complete: { output: resolution },
+        };
+      },
+    },
+  },
+  start: (ctx) => ({
+    openTasks: [{ key: 'vote', task: 'vote', assignee: secretaryOf(ctx.context), title: { vi: 'Biểu quyết thông qua nghị quyết', en: 'Vote on the resolution' } }],
+  }),
+});
