@@ -1,4 +1,4 @@
-import type { InstanceContext } from './context';
+import type { InstanceContext, ProcedureRef } from './context';
 import type { ParentRef } from './events';
 import type { TaskRecord } from './state';
 
@@ -14,7 +14,7 @@ export type ProcedureCommand =
       type: 'start-children';
       id: string;
       batch: string;
-      procedure: { key: string; version: number };
+      procedure: ProcedureRef;
       children: Array<{ key: string; org: string }>;
       /** The parent as the children will know it. */
       parent: { instanceId: string; context: InstanceContext };

@@ -42,7 +42,7 @@ export interface InstanceContext {
   /** For a guidance instance: the cells in its scope (resolved from "all" by the runtime). */
   cells?: OrgRef[];
   /** For a guidance instance: the definition each cell runs. */
-  childProcedure?: { key: string; version: number };
+  childProcedure?: ProcedureRef;
   /** Assignment history the rotation rule needs: member id → instant of their last topic-draft assignment. */
   lastAssigned?: Record<string, string>;
 }
@@ -58,3 +58,10 @@ export interface Actor {
 
 /** Who a task is for: one member of the instance's org, or anyone holding a role on an org. */
 export type Assignee = { member: string } | { role: string; org: string };
+
+/** Points at one version of a definition; `owner` is the committee that composed it (absent: a plugin default). */
+export interface ProcedureRef {
+  key: string;
+  version: number;
+  owner?: string;
+}

@@ -1,3 +1,4 @@
+import type { ProcedureRef } from './context';
 import type { Actor, Assignee, InstanceContext } from './context';
 import type { ProcedureDefinition } from './definition';
 import type { ParentRef } from './events';
@@ -80,7 +81,7 @@ export interface InstanceState {
   effects: Record<string, EffectRecord>;
   documents: IssuedDocument[];
   findings: FindingRecord[];
-  batches: Record<string, { stepId: string; started: boolean; procedure: { key: string; version: number }; children: string[] }>;
+  batches: Record<string, { stepId: string; started: boolean; procedure: ProcedureRef; children: string[] }>;
   children: Record<string, ChildRecord>;
   notifications: Record<string, { report: Record<string, unknown>; delivered: boolean }>;
   startedAt: string;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor, Assignee, InstanceContext } from './context';
+import type { Actor, Assignee, InstanceContext, ProcedureRef } from './context';
 import type { FieldIssue } from './issues';
 import type { Localized } from './localized';
 import type { ChildRecord, IssuedDocument, TaskRecord } from './state';
@@ -64,7 +64,7 @@ export interface EffectSpec {
  */
 export interface ChildBatch {
   batch: string;
-  procedure: { key: string; version: number };
+  procedure: ProcedureRef;
   children: Array<{ key: string; org: string }>;
 }
 

@@ -1,0 +1,214 @@
+import {
+  composeDefinition,
+  handle,
+  newCommands,
+  type Actor,
+  type HandleResult,
+  type InstanceState,
+  type ProcedureCommand,
+  type ProcedureDefinition,
+  type ProcedureEvent,
+  type ProcedureInput,
+  type ProcedureRef,
+  type StepRegistry,
+  EMPTY_STATE,
+} from '@chibo/procedure';
+import { compareInstants, formatDocumentNumber, parseLocal, registerKey, termFor } from '@chibo/rules';
+import { OrgTree } from './org-tree';
+import type { Scenario } from './scenario.schema';
+import type { ScenarioActor } from './fact-plan';
+
+interface Stored {
+  state: InstanceState;
+  events: ProcedureEvent[];
+}
+
+/** A document the in-memory host issued. */
+export interface HostDocument {
+  org: string;
+  type: string;
+  number: string;
+  instanceId: string;
+  title: string;
+  data: unknown;
+}
+
+/**
+ * Hosts the pure core in memory: the reference host for tests. It keeps each instance's event log, carries out the
+ * commands `decide` yields (effects at once, timers when the simulated clock passes them, children, parent reports),
+ * and numbers documents per issuing body, type and term. No clock of its own: time comes from the inputs.
+ */
+export class InMemoryHost {
+  readonly instances = new Map<string, Stored>();
+  readonly documents: HostDocument[] = [];
+  readonly notifications: Array<{ instanceId: string; input: Record<string, unknown>; at: string }> = [];
+  private readonly registers = new Map<string, number>();
+  private readonly definitions = new Map<string, ProcedureDefinition>();
+  private timers: Array<{ instanceId: string; timerId: string; fireAt: string }> = [];
+  private now = '';
+
+  constructor(
+    readonly registry: StepRegistry,
+    readonly tree: OrgTree,
+  ) {}
+
+  /** Registers a composed definition so children can be started from a reference to it. */
+  addDefinition(definition: ProcedureDefinition): ProcedureRef {
+    const ref = { key: definition.key, version: definition.version, owner: definition.owner };
+    this.definitions.set(refKey(ref), definition);
+    return ref;
+  }
+
+  state(instanceId: string): InstanceState {
+    const stored = this.instances.get(instanceId);
+    if (!stored) throw new Error(`Unknown instance ${instanceId}`);
+    return stored.state;
+  }
+
+  events(instanceId: string): ProcedureEvent[] {
+    return this.instances.get(instanceId)?.events ?? [];
+  }
+
+  /** Sends one input to an instance; on success appends its events and carries out the new commands. */
+  send(instanceId: string, input: ProcedureInput): HandleResult {
+    const queue: Array<{ instanceId: string; input: ProcedureInput }> = [{ instanceId, input }];
+    let first: HandleResult | undefined;
+    while (queue.length) {
+      const next = queue.shift()!;
+      const stored = this.instances.get(next.instanceId) ?? { state: EMPTY_STATE, events: [] };
+      const result = handle(stored.state, next.input, this.registry);
+      first ??= result;
+      if (!result.ok) {
+        if (next.instanceId !== instanceId || next.input !== input) throw new Error(`Internal input refused: ${result.rejection.message}`);
+        return result;
+      }
+      const before = stored.state;
+      this.instances.set(next.instanceId, { state: result.state, events: [...stored.events, ...result.events] });
+      for (const command of newCommands(before, result.state)) queue.push(...this.carryOut(next.instanceId, command, next.input.at));
+    }
+    return first!;
+  }
+
+  /** Advances the simulated clock, firing every timer due up to and including `at`, in time order. */
+  advanceTo(at: string): void {
+    for (;;) {
+      const due = this.timers.filter((t) => compareInstants(t.fireAt, at) <= 0).sort((a, b) => compareInstants(a.fireAt, b.fireAt))[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.send(due.instanceId, { type: 'fire-timer', at: due.fireAt, timerId: due.timerId });
+    }
+    if (compareInstants(at, this.now || at) >= 0) this.now = at;
+  }
+
+  /** Starts the guidance of a scenario: composes the cells' definition and starts the committee's instance. */
+  issueGuidance(scenario: Scenario): string {
+    const g = scenario.guidance;
+    const child = composeDefinition(this.registry.procedure(g.procedure), { addSteps: g.addSteps, ...(g.rubric ? { rubric: g.rubric } : {}), owner: g.issuer }, this.registry);
+    const childRef = this.addDefinition(child);
+    const cells = g.cells === 'all' ? this.tree.cellsUnder(g.issuer) : g.cells.map((c) => this.tree.get(c));
+    const instanceId = guidanceInstanceId(g.issuer, g.number, g.issuedOn);
+    const at = parseLocal(g.issuedOn);
+    this.advanceTo(at);
+    const result = this.send(instanceId, {
+      type: 'start',
+      at,
+      instanceId,
+      definition: this.registry.procedure('guidance'),
+      context: this.tree.context(g.issuer, {
+        guidance: {
+          number: g.number,
+          issuedOn: g.issuedOn,
+          title: g.title,
+          issuer: this.tree.ref(g.issuer),
+          ...(g.sessionBy ? { sessionBy: g.sessionBy } : {}),
+          ...(g.reportBy ? { reportBy: g.reportBy } : {}),
+          basedOn: g.basedOn,
+        },
+        cells: cells.map((c) => this.tree.ref(c.code)),
+        childProcedure: childRef,
+      }),
+    });
+    if (!result.ok) throw new Error(result.rejection.message);
+    return instanceId;
+  }
+
+  /** The actor a scenario person acts as (member roles become role grants on their cell). */
+  actor(who: ScenarioActor): Actor {
+    if (who.kind === 'committee') return { userId: `committee:${who.org}`, roles: [{ role: 'committee', org: who.org }] };
+    const member = this.tree.get(who.org).members.find((m) => m.id === who.member);
+    const roles = [{ role: 'member', org: who.org }];
+    for (const role of member?.roles ?? []) roles.push({ role: role === 'committee' ? 'cell-committee' : role, org: who.org });
+    return { userId: `${who.org}/${who.member}`, member: { org: who.org, id: who.member }, roles };
+  }
+
+  private carryOut(instanceId: string, command: ProcedureCommand, at: string): Array<{ instanceId: string; input: ProcedureInput }> {
+    switch (command.type) {
+      case 'start-timer':
+        this.timers.push({ instanceId, timerId: command.id.slice('timer:'.length), fireAt: command.fireAt });
+        return [];
+      case 'run-effect':
+        return [{ instanceId, input: { type: 'complete-effect', at, effectId: command.id.slice('effect:'.length), result: this.runEffect(instanceId, command, at) } }];
+      case 'start-children': {
+        const definition = this.definitions.get(refKey(command.procedure));
+        if (!definition) throw new Error(`Unknown definition ${refKey(command.procedure)}`);
+        const guidance = command.parent.context.guidance;
+        const inputs: Array<{ instanceId: string; input: ProcedureInput }> = command.children.map((child) => {
+          const id = `cell:${child.org}:${guidance?.number ?? ''}:${guidance?.issuedOn ?? ''}`;
+          return {
+            instanceId: id,
+            input: {
+              type: 'start',
+              at,
+              instanceId: id,
+              definition,
+              context: this.tree.context(child.org, guidance ? { guidance } : {}),
+              parent: { instanceId: command.parent.instanceId, childKey: child.key },
+            },
+          };
+        });
+        inputs.push({ instanceId, input: { type: 'children-started', at, batch: command.batch } });
+        return inputs;
+      }
+      case 'notify-parent':
+        return [
+          { instanceId: command.parent.instanceId, input: { type: 'child-report', at, child: command.parent.childKey, report: command.report } },
+          { instanceId, input: { type: 'parent-notified', at, notificationId: command.id.slice('notify:'.length) } },
+        ];
+      case 'open-task':
+      case 'complete':
+        return [];
+    }
+  }
+
+  private runEffect(instanceId: string, command: Extract<ProcedureCommand, { type: 'run-effect' }>, at: string): Record<string, unknown> {
+    if (command.name === 'issue-document') {
+      const { type, org, title, data } = command.input as { type: string; org: string; title: string; data: unknown };
+      const term = termFor(at, this.tree.terms(org));
+      const key = registerKey({ issuer: org, type, termFrom: term?.from ?? '' });
+      const seq = (this.registers.get(key) ?? 0) + 1;
+      this.registers.set(key, seq);
+      const number = formatDocumentNumber(seq, type, this.tree.get(org).abbr);
+      this.documents.push({ org, type, number, instanceId, title, data });
+      return { document: { type, number } };
+    }
+    if (command.name === 'notify') {
+      this.notifications.push({ instanceId, input: command.input, at });
+      return { delivered: true };
+    }
+    return { done: true };
+  }
+}
+
+function refKey(ref: ProcedureRef): string {
+  return `${ref.owner ?? 'default'}/${ref.key}@${ref.version}`;
+}
+
+/** Business key of a guidance instance: issuer, number and date (a guidance's identity is number and date). */
+export function guidanceInstanceId(issuer: string, number: string, issuedOn: string): string {
+  return `guidance:${issuer}:${number}:${issuedOn}`;
+}
+
+/** Business key of a cell's instance under a guidance. */
+export function cellInstanceId(cell: string, number: string, issuedOn: string): string {
+  return `cell:${cell}:${number}:${issuedOn}`;
+}
