@@ -5,7 +5,7 @@ import type { ProcedureInput } from './inputs';
 import { reject, type Rejection } from './issues';
 import type { StepRegistry } from './registry';
 import { activeFindings, type InstanceState, type TaskRecord } from './state';
-import type { Reaction, StepContext, StepDefinition } from './step';
+import type { AnyStepContext, AnyStepDefinition, Reaction } from './step';
 import { parseVi } from './zod-issues';
 
 /** The outcome of handling one input: the events to append (possibly none), or why nothing was recorded. */
@@ -113,7 +113,7 @@ export function isAssignee(assignee: Assignee, actor: Actor, context: InstanceCo
 }
 
 /** Builds the context a step sees. Exposed so hosts can evaluate forms (e.g. to render a task's schema). */
-export function stepContext(state: InstanceState, registry: StepRegistry, stepId: string, now: string): StepContext<any, any> {
+export function stepContext(state: InstanceState, registry: StepRegistry, stepId: string, now: string): AnyStepContext {
   const ref = state.definition.steps.find((s) => s.id === stepId);
   if (!ref) throw new Error(`Unknown step "${stepId}" in ${state.definition.key}@${state.definition.version}`);
   const step = registry.step(ref.kind);
@@ -155,13 +155,13 @@ class Run {
     return { ok: true, events: this.events, state: this.state };
   }
 
-  stepOf(stepId: string): StepDefinition<any, any> {
+  stepOf(stepId: string): AnyStepDefinition {
     const ref = this.state.definition.steps.find((s) => s.id === stepId);
     if (!ref) throw new Error(`Unknown step "${stepId}"`);
     return this.registry.step(ref.kind);
   }
 
-  ctx(stepId: string): StepContext<any, any> {
+  ctx(stepId: string): AnyStepContext {
     return stepContext(this.state, this.registry, stepId, this.at);
   }
 

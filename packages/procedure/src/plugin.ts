@@ -1,5 +1,5 @@
 import type { Localized } from './localized';
-import type { RubricContribution, StepDefinition } from './step';
+import type { AnyStepDefinition, RubricContribution } from './step';
 import type { ProcedureDefinition } from './definition';
 
 /** A plugin: a family of step kinds, and optionally rubrics and ready-made procedure definitions. */
@@ -7,7 +7,7 @@ export interface PluginDefinition {
   /** Namespace of its steps, e.g. `thematic`. */
   id: string;
   title: Localized;
-  steps: StepDefinition<any, any>[];
+  steps: AnyStepDefinition[];
   rubrics?: RubricContribution[];
   /** Default definitions a committee starts from (e.g. `thematic-session@1`). */
   procedures?: ProcedureDefinition[];

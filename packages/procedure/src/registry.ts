@@ -1,5 +1,5 @@
 import type { PluginDefinition } from './plugin';
-import { stepKind, type RubricContribution, type StepDefinition } from './step';
+import { stepKind, type AnyStepDefinition, type RubricContribution } from './step';
 import type { ProcedureDefinition } from './definition';
 
 /** Thrown when plugins clash or a definition names something nobody registered. */
@@ -15,9 +15,9 @@ export class RegistryError extends Error {
 
 /** All step kinds, rubrics and default procedures of the enabled plugins. Built once at start-up. */
 export class StepRegistry {
-  private readonly steps = new Map<string, StepDefinition<any, any>>();
+  private readonly steps = new Map<string, AnyStepDefinition>();
   private readonly rubrics = new Map<string, RubricContribution>();
-  private readonly aliases = new Map<string, StepDefinition<any, any>>();
+  private readonly aliases = new Map<string, AnyStepDefinition>();
   private readonly plugins = new Map<string, PluginDefinition>();
   private readonly procedures = new Map<string, ProcedureDefinition>();
 
@@ -53,7 +53,7 @@ export class StepRegistry {
   }
 
   /** The step kind `name@version`; throws when unknown. */
-  step(kind: string): StepDefinition<any, any> {
+  step(kind: string): AnyStepDefinition {
     const step = this.steps.get(kind);
     if (!step) throw new RegistryError(`Unknown step kind "${kind}"`, 'unknown-step');
     return step;
@@ -64,7 +64,7 @@ export class StepRegistry {
   }
 
   /** The step a guidance adds by its short name (e.g. `self-criticism`); throws when unknown. */
-  addable(alias: string): StepDefinition<any, any> {
+  addable(alias: string): AnyStepDefinition {
     const step = this.aliases.get(alias);
     if (!step) throw new RegistryError(`Unknown step "${alias}" (known: ${[...this.aliases.keys()].join(', ') || 'none'})`, 'unknown-alias');
     return step;
@@ -88,7 +88,7 @@ export class StepRegistry {
     return found;
   }
 
-  listSteps(): StepDefinition<any, any>[] {
+  listSteps(): AnyStepDefinition[] {
     return [...this.steps.values()];
   }
 

@@ -98,7 +98,7 @@ export interface TaskDefinition<P, S, I> {
 }
 
 /** A step kind as a plugin declares it: pure, deterministic, no I/O. */
-export interface StepDefinition<P = Record<string, unknown>, S = Record<string, unknown>, T extends Record<string, unknown> = Record<string, any>> {
+export interface StepDefinition<P = Record<string, unknown>, S = Record<string, unknown>, T extends Record<string, unknown> = AnyTasks> {
   /** Namespaced name without version, e.g. `thematic:hold-session`. */
   name: string;
   version: number;
@@ -133,3 +133,14 @@ export function stepKind(step: { name: string; version: number }): string {
 export function defineStep<P, S, T extends Record<string, unknown> = Record<string, never>>(step: StepDefinition<P, S, T>): StepDefinition<P, S> {
   return step as unknown as StepDefinition<P, S>;
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any --
+   The registry holds steps of many parameter, state and form types side by side; each step checks its own
+   parameters and forms with zod at run time, so the erased types below are where that heterogeneity lives. */
+/** Task forms of unknown shapes (the registry's view of a step). */
+export type AnyTasks = Record<string, any>;
+/** A step of any parameter and state type, as the registry stores it. */
+export type AnyStepDefinition = StepDefinition<any, any>;
+/** The context of a step of any parameter and state type. */
+export type AnyStepContext = StepContext<any, any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -14,7 +14,7 @@ import {
   EMPTY_STATE,
 } from '@chibo/procedure';
 import { compareInstants, formatDocumentNumber, parseLocal, registerKey, termFor } from '@chibo/rules';
-import { OrgTree } from './org-tree';
+import { type OrgTree } from './org-tree';
 import type { Scenario } from './scenario.schema';
 import type { ScenarioActor } from './fact-plan';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep } from '@chibo/procedure';
+import { defineStep, type ProcedureRef } from '@chibo/procedure';
 
 export const DISPATCH_STEP = 'guidance:dispatch';
 
@@ -23,7 +23,7 @@ export const dispatchStep = defineStep({
 
 function nextBatch(
   cells: ReadonlyArray<{ code: string }>,
-  procedure: { key: string; version: number } | undefined,
+  procedure: ProcedureRef | undefined,
   size: number,
   state: DispatchState,
 ) {
