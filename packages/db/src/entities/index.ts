@@ -1,0 +1,84 @@
+import { DocumentEntity } from './document.entity';
+import { EffectRun } from './effect-run.entity';
+import { Finding } from './finding.entity';
+import { Guidance } from './guidance.entity';
+import { InstanceEvent } from './instance-event.entity';
+import { MemberAssignment } from './member-assignment.entity';
+import { Member } from './member.entity';
+import { NumberingRegister } from './numbering-register.entity';
+import { OrgUnit } from './org-unit.entity';
+import { OutboxEntry } from './outbox-entry.entity';
+import { ProcedureDefinitionEntity } from './procedure-definition.entity';
+import { ProcedureInstance } from './procedure-instance.entity';
+import { Report } from './report.entity';
+import { Resolution } from './resolution.entity';
+import { RoleAssignment } from './role-assignment.entity';
+import { Score } from './score.entity';
+import { SessionAttendance } from './session-attendance.entity';
+import { SessionGuest } from './session-guest.entity';
+import { SessionOpinion } from './session-opinion.entity';
+import { SessionRecord } from './session-record.entity';
+import { Task } from './task.entity';
+import { Term } from './term.entity';
+import { Timer } from './timer.entity';
+import { User } from './user.entity';
+import { Vote } from './vote.entity';
+
+export * from './document.entity';
+export * from './effect-run.entity';
+export * from './finding.entity';
+export * from './guidance.entity';
+export * from './instance-event.entity';
+export * from './member-assignment.entity';
+export * from './member.entity';
+export * from './numbering-register.entity';
+export * from './org-unit.entity';
+export * from './outbox-entry.entity';
+export * from './procedure-definition.entity';
+export * from './procedure-instance.entity';
+export * from './report.entity';
+export * from './resolution.entity';
+export * from './role-assignment.entity';
+export * from './score.entity';
+export * from './session-attendance.entity';
+export * from './session-guest.entity';
+export * from './session-opinion.entity';
+export * from './session-record.entity';
+export * from './task.entity';
+export * from './term.entity';
+export * from './timer.entity';
+export * from './user.entity';
+export * from './vote.entity';
+
+/** Every entity, listed explicitly (no globs): the data source registers exactly these. */
+export const ENTITIES = [
+  // organisation and people
+  OrgUnit,
+  Term,
+  Member,
+  MemberAssignment,
+  User,
+  RoleAssignment,
+  // configuration
+  Guidance,
+  ProcedureDefinitionEntity,
+  // write side: instances, their event log, the outbox, effects, timers
+  ProcedureInstance,
+  InstanceEvent,
+  OutboxEntry,
+  EffectRun,
+  Timer,
+  // read side
+  Task,
+  SessionRecord,
+  SessionAttendance,
+  SessionOpinion,
+  SessionGuest,
+  Vote,
+  Score,
+  Resolution,
+  Report,
+  NumberingRegister,
+  DocumentEntity,
+  Finding,
+] as const;

@@ -1,0 +1,53 @@
+import { BeforeInsert, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CodeColumn, InstanceIdColumn, IntColumn, IsoColumn, JsonColumn, TextColumn, nowIso } from '../columns';
+
+export type OutboxStatus = 'pending' | 'dispatched' | 'done' | 'failed';
+
+/** A command written in the same transaction as the events that caused it, dispatched to the queues afterwards. */
+@Entity({ name: 'outbox' })
+@Index('uq_outbox_instance_command', ['instanceId', 'commandId'], { unique: true })
+@Index('idx_outbox_status_available_at', ['status', 'availableAt'])
+export class OutboxEntry {
+  @PrimaryGeneratedColumn('increment', { name: 'id', type: 'integer', primaryKeyConstraintName: 'pk_outbox' })
+  id!: number;
+
+  @InstanceIdColumn()
+  instanceId!: string;
+
+  /** The core's command id: unique per instance, so re-deciding the same command does not enqueue it twice. */
+  @CodeColumn('command_id', { length: 200 })
+  commandId!: string;
+
+  @CodeColumn('type')
+  type!: string;
+
+  @JsonColumn('payload')
+  payload!: unknown;
+
+  @CodeColumn('status', { length: 20 })
+  status!: OutboxStatus;
+
+  @IntColumn('attempts', { default: 0 })
+  attempts!: number;
+
+  /** Not to be dispatched before this instant (timers). */
+  @IsoColumn('available_at')
+  availableAt!: string;
+
+  @TextColumn('last_error', { nullable: true })
+  lastError!: string | null;
+
+  @IsoColumn('created_at')
+  createdAt!: string;
+
+  @IsoColumn('updated_at')
+  updatedAt!: string;
+
+  @BeforeInsert()
+  protected fillDefaults(): void {
+    this.attempts ??= 0;
+    this.createdAt ??= nowIso();
+    this.updatedAt ??= this.createdAt;
+    this.availableAt ??= this.createdAt;
+  }
+}

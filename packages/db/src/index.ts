@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+
+export * from './entities';
+export {
+  createDataSource,
+  runMigrations,
+  revertAllMigrations,
+  defaultSqlitePath,
+  isPostgresUrl,
+  MIGRATIONS_TABLE,
+  SQLITE_BUSY_TIMEOUT_MS,
+  type CreateDataSourceOptions,
+} from './data-source';
+export { isUniqueViolation } from './is-unique-violation';
+export { SQLITE_MIGRATIONS } from './migrations/sqlite';
+export { POSTGRES_MIGRATIONS } from './migrations/postgres';
