@@ -14,3 +14,4 @@ export {
 export { isUniqueViolation } from './is-unique-violation';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';
+export * from './seed-org-tree';

@@ -1,6 +1,7 @@
 import { compareInstants, parseLocal } from '@chibo/rules';
 import type { CellFacts, Scenario } from './scenario.schema';
 import { OrgTree } from './org-tree';
+import type { Actor } from '@chibo/procedure';
 
 /** Who performs an action: a member of a cell (by scenario id) or a committee's user. */
 export type ScenarioActor = { kind: 'member'; org: string; member: string } | { kind: 'committee'; org: string };
@@ -113,4 +114,16 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
   }
   if (facts.report) submit(facts.report.at, 'report', 'report', bySecretary, facts.report.summary ? { summary: facts.report.summary } : {}, 'báo cáo');
   return out;
+}
+
+/**
+ * The core actor a scenario person acts as: a member gets the `member` role on their cell plus their cell roles
+ * (`committee` becomes `cell-committee`); a committee's user gets the `committee` role on it.
+ */
+export function scenarioActor(tree: OrgTree, who: ScenarioActor): Actor {
+  if (who.kind === 'committee') return { userId: `committee:${who.org}`, roles: [{ role: 'committee', org: who.org }] };
+  const member = tree.get(who.org).members.find((m) => m.id === who.member);
+  const roles = [{ role: 'member', org: who.org }];
+  for (const role of member?.roles ?? []) roles.push({ role: role === 'committee' ? 'cell-committee' : role, org: who.org });
+  return { userId: `${who.org}/${who.member}`, member: { org: who.org, id: who.member }, roles };
 }

@@ -16,7 +16,7 @@ import {
 import { compareInstants, formatDocumentNumber, parseLocal, registerKey, termFor } from '@chibo/rules';
 import { type OrgTree } from './org-tree';
 import type { Scenario } from './scenario.schema';
-import type { ScenarioActor } from './fact-plan';
+import { scenarioActor, type ScenarioActor } from './fact-plan';
 
 interface Stored {
   state: InstanceState;
@@ -89,6 +89,11 @@ export class InMemoryHost {
     return first!;
   }
 
+  /** The simulated clock: the latest instant the host was advanced to. */
+  clockNow(): string {
+    return this.now;
+  }
+
   /** Advances the simulated clock, firing every timer due up to and including `at`, in time order. */
   advanceTo(at: string): void {
     for (;;) {
@@ -132,13 +137,9 @@ export class InMemoryHost {
     return instanceId;
   }
 
-  /** The actor a scenario person acts as (member roles become role grants on their cell). */
+  /** The actor a scenario person acts as. */
   actor(who: ScenarioActor): Actor {
-    if (who.kind === 'committee') return { userId: `committee:${who.org}`, roles: [{ role: 'committee', org: who.org }] };
-    const member = this.tree.get(who.org).members.find((m) => m.id === who.member);
-    const roles = [{ role: 'member', org: who.org }];
-    for (const role of member?.roles ?? []) roles.push({ role: role === 'committee' ? 'cell-committee' : role, org: who.org });
-    return { userId: `${who.org}/${who.member}`, member: { org: who.org, id: who.member }, roles };
+    return scenarioActor(this.tree, who);
   }
 
   private carryOut(instanceId: string, command: ProcedureCommand, at: string): Array<{ instanceId: string; input: ProcedureInput }> {

@@ -4,5 +4,6 @@ export * from './fact-plan';
 export * from './outcome';
 export * from './compare';
 export * from './in-memory-host';
+export * from './drive';
 export * from './run-in-memory';
 export * from './fixtures';

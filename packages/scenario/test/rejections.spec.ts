@@ -5,8 +5,8 @@ import { fixture, registry, runUntil } from './scenario-helpers';
 const CELL = 'CB-THCS-AI-MO';
 
 describe('invalid submissions are refused with a field-level reason', () => {
-  it('should refuse a probationary member’s vote when the tally lists them as voting for', () => {
-    const { run, instanceId, task } = runUntil(fixture('ai-mo-2022'), CELL, 'biểu quyết nghị quyết');
+  it('should refuse a probationary member’s vote when the tally lists them as voting for', async () => {
+    const { run, instanceId, task } = await runUntil(fixture('ai-mo-2022'), CELL, 'biểu quyết nghị quyết');
     const secretary = run.host.actor({ kind: 'member', org: CELL, member: 'nga' });
     const result = run.host.send(instanceId, {
       type: 'submit',
@@ -23,8 +23,8 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(openTasks(run.host.state(instanceId)).map((t) => t.stepId)).toEqual(['resolution']);
   });
 
-  it('should refuse a mark over the rubric maximum when scoring with binh-thuan-100', () => {
-    const { run, instanceId, task } = runUntil(fixture('ai-mo-2022'), CELL, 'chấm điểm');
+  it('should refuse a mark over the rubric maximum when scoring with binh-thuan-100', async () => {
+    const { run, instanceId, task } = await runUntil(fixture('ai-mo-2022'), CELL, 'chấm điểm');
     const result = run.host.send(instanceId, {
       type: 'submit',
       at: parseLocal('2022-04-01T16:00'),
@@ -38,8 +38,8 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(result.rejection.issues[0]!.message).toMatch(/20/);
   });
 
-  it('should refuse recording the session when the draft is not yet approved', () => {
-    const { run, instanceId, state } = runUntil(fixture('ai-mo-2022'), CELL, 'duyệt dự thảo bản 1');
+  it('should refuse recording the session when the draft is not yet approved', async () => {
+    const { run, instanceId, state } = await runUntil(fixture('ai-mo-2022'), CELL, 'duyệt dự thảo bản 1');
     // The session task does not exist yet: the procedure is waiting for the secretary's review.
     expect(openTasks(state()).map((t) => t.stepId)).toEqual(['review-draft']);
     const result = run.host.send(instanceId, {
@@ -54,10 +54,10 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(result.rejection).toMatchObject({ code: 'task-not-open', issues: [{ path: 'taskId', rule: 'task-not-open' }] });
   });
 
-  it('should refuse the session record with rule draft-not-approved when a procedure skips the review step', () => {
+  it('should refuse the session record with rule draft-not-approved when a procedure skips the review step', async () => {
     const base = registry.procedure('thematic-session');
     const definition = { ...base, steps: base.steps.filter((s) => s.id !== 'review-draft' && s.id !== 'submit-draft' && s.id !== 'convene') };
-    const context = runUntil(fixture('ai-mo-2022'), CELL, 'kế hoạch').run.host.tree.context(CELL);
+    const context = await (await runUntil(fixture('ai-mo-2022'), CELL, 'kế hoạch')).run.host.tree.context(CELL);
     const actor = { userId: 'nga', member: { org: CELL, id: 'nga' }, roles: [{ role: 'secretary', org: CELL }] };
     let state = handle(EMPTY_STATE, { type: 'start', at: parseLocal('2022-03-16'), instanceId: 'x', definition, context }, registry);
     const step = (taskStep: string, input: unknown) => {
@@ -73,8 +73,8 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(result.rejection.issues).toContainEqual(expect.objectContaining({ path: 'heldAt', rule: 'draft-not-approved' }));
   });
 
-  it('should refuse an absent member listed as a speaker', () => {
-    const { run, instanceId, task } = runUntil(fixture('ai-mo-2022'), CELL, 'buổi sinh hoạt');
+  it('should refuse an absent member listed as a speaker', async () => {
+    const { run, instanceId, task } = await runUntil(fixture('ai-mo-2022'), CELL, 'buổi sinh hoạt');
     const result = run.host.send(instanceId, {
       type: 'submit',
       at: parseLocal('2022-04-01T14:00'),
@@ -95,10 +95,10 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(result.rejection.issues).toEqual([expect.objectContaining({ path: 'opinions[1].by', rule: 'speaker-absent' })]);
   });
 
-  it('should refuse a report for a guidance the cell is not in', () => {
+  it('should refuse a report for a guidance the cell is not in', async () => {
     const scenario = fixture('ngoc-son-2019');
     scenario.guidance.cells = ['CB-TH-NGOC-SON'];
-    const { run } = runUntil(scenario, 'CB-TH-NGOC-SON', 'báo cáo');
+    const { run } = await runUntil(scenario, 'CB-TH-NGOC-SON', 'báo cáo');
     const result = run.host.send(run.guidanceInstanceId, {
       type: 'child-report',
       at: parseLocal('2019-05-25'),
@@ -110,8 +110,8 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(result.rejection).toMatchObject({ code: 'out-of-scope', issues: [{ path: 'cell', rule: 'not-in-guidance-scope' }] });
   });
 
-  it('should refuse a submission by someone other than the assignee', () => {
-    const { run, instanceId, task } = runUntil(fixture('ai-mo-2022'), CELL, 'kế hoạch');
+  it('should refuse a submission by someone other than the assignee', async () => {
+    const { run, instanceId, task } = await runUntil(fixture('ai-mo-2022'), CELL, 'kế hoạch');
     const result = run.host.send(instanceId, {
       type: 'submit',
       at: parseLocal('2022-03-18'),
@@ -124,8 +124,8 @@ describe('invalid submissions are refused with a field-level reason', () => {
     expect(result.rejection).toMatchObject({ code: 'not-assignee', issues: [{ path: 'by', rule: 'not-assignee' }] });
   });
 
-  it('should name the field and rule when the form itself is malformed', () => {
-    const { run, instanceId, task } = runUntil(fixture('ai-mo-2022'), CELL, 'kế hoạch');
+  it('should name the field and rule when the form itself is malformed', async () => {
+    const { run, instanceId, task } = await runUntil(fixture('ai-mo-2022'), CELL, 'kế hoạch');
     const result = run.host.send(instanceId, {
       type: 'submit',
       at: parseLocal('2022-03-18'),

@@ -9,8 +9,8 @@ describe('replaying the example scenarios through the pure core', () => {
     expect(fixtures.map((f) => f.file)).toEqual(['ai-mo-2022.json', 'huong-trach-2022.json', 'le-hong-phong-2023.json', 'ngoc-son-2019.json']);
   });
 
-  it.each(fixtures.map((f) => [f.file, f.scenario] as const))('should reach exactly the expected outcome when replaying %s', (_file, scenario) => {
-    const run = runScenarioInMemory(scenario, registry);
+  it.each(fixtures.map((f) => [f.file, f.scenario] as const))('should reach exactly the expected outcome when replaying %s', async (_file, scenario) => {
+    const run = await runScenarioInMemory(scenario, registry);
     expect(run.errors).toEqual([]);
     expect(run.mismatches).toEqual([]);
     // Every cell of the guidance was driven through every task of its procedure by the people assigned to it.

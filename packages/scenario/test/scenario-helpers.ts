@@ -12,8 +12,8 @@ export function fixture(name: string): Scenario {
 }
 
 /** Runs a scenario up to (not including) the first action matching `label`, and returns the cell's state and host. */
-export function runUntil(scenario: Scenario, cell: string, label: string) {
-  const run = runScenarioInMemory(scenario, registry, { stopBefore: (a: ScenarioAction) => a.type === 'submit' && a.cell === cell && a.label === label });
+export async function runUntil(scenario: Scenario, cell: string, label: string) {
+  const run = await runScenarioInMemory(scenario, registry, { stopBefore: (a: ScenarioAction) => a.type === 'submit' && a.cell === cell && a.label === label });
   const instanceId = `cell:${cell}:${scenario.guidance.number}:${scenario.guidance.issuedOn}`;
   const state = () => run.host.state(instanceId);
   const task = (stepId: string): string => {

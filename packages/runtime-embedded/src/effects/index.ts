@@ -1,0 +1,12 @@
+import type { EffectHandler } from './effect';
+import { issueDocumentEffect } from './issue-document.effect';
+import { notifyEffect } from './notify.effect';
+import { submitUpwardEffect } from './submit-upward.effect';
+
+export * from './effect';
+export { issueDocument, issueDocumentEffect } from './issue-document.effect';
+export { notifyEffect } from './notify.effect';
+export { submitUpwardEffect } from './submit-upward.effect';
+
+/** The effects this runtime carries out, by name. */
+export const DEFAULT_EFFECTS: readonly EffectHandler[] = [issueDocumentEffect, notifyEffect, submitUpwardEffect];

@@ -1,0 +1,506 @@
+import { EffectRun, Guidance, InstanceEvent, isUniqueViolation, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
+import {
+  composeDefinition,
+  EMPTY_STATE,
+  handle,
+  newCommands,
+  replay,
+  type Actor,
+  type InstanceState,
+  type ParentRef,
+  type ProcedureCommand,
+  type ProcedureDefinition,
+  type ProcedureEvent,
+  type ProcedureInput,
+  type StepRegistry,
+} from '@chibo/procedure';
+import { In, MoreThan, Not, type DataSource, type EntityManager } from 'typeorm';
+import type { Clock } from './clock';
+import { buildContext, orgRef } from './context-builder';
+import { loadDefinition, storeDefinition } from './definitions';
+import { DEFAULT_EFFECTS, type EffectHandler } from './effects';
+import { ConcurrencyError, DuplicateError, NotFoundError, RejectedError } from './errors';
+import { KeyedMutex } from './keyed-mutex';
+import { projectEvents } from './projector';
+import { QUEUE_NAMES, QueueDriver, type OutboxJob, type QueueName } from './queues';
+
+export interface EmbeddedRuntimeOptions {
+  dataSource: DataSource;
+  registry: StepRegistry;
+  clock: Clock;
+  redisUrl: string;
+  /** Redis key prefix: separates installations (and test runs) sharing one Redis. */
+  queuePrefix?: string;
+  effects?: readonly EffectHandler[];
+  /** Run the workers in this process (default true). A process may also only accept requests and relay. */
+  workers?: boolean;
+  logger?: Pick<Console, 'warn' | 'error'>;
+}
+
+/** What the API asks to start a guidance with. */
+export interface IssueGuidanceInput {
+  issuer: string;
+  number: string;
+  issuedOn: string;
+  title: string;
+  procedure: string;
+  basedOn?: Array<{ number: string; issuedOn: string }>;
+  addSteps?: string[];
+  rubric?: string;
+  sessionBy?: string;
+  reportBy?: string;
+  cells?: 'all' | string[];
+}
+
+/** Commands that become outbox rows; tasks and completion are already on the read side. */
+const DISPATCHED: ReadonlySet<ProcedureCommand['type']> = new Set(['run-effect', 'start-children', 'notify-parent', 'start-timer']);
+const QUEUE_OF: Record<string, QueueName> = {
+  'run-effect': QUEUE_NAMES.effects,
+  'start-children': QUEUE_NAMES.children,
+  'notify-parent': QUEUE_NAMES.reports,
+  'start-timer': QUEUE_NAMES.timers,
+};
+const MAX_RETRIES = 50;
+
+/**
+ * Hosts the pure core durably on one machine. Each input is handled against the stored state; its events, the new
+ * commands (as outbox rows) and the read-side projection are written in one transaction guarded by the instance's
+ * version (a lost race is a `ConcurrencyError`, never a corrupted instance). A relay moves outbox rows to BullMQ;
+ * workers carry them out idempotently and feed results back as inputs. After a crash, `start()` re-relays every row
+ * not marked done, so nothing is lost, and effect idempotency keys mean nothing is applied twice.
+ */
+export class EmbeddedRuntime {
+  readonly queues: QueueDriver;
+  private readonly effects: Map<string, EffectHandler>;
+  private readonly writeLock = new KeyedMutex();
+  private readonly instanceLock = new KeyedMutex();
+  private readonly sqlite: boolean;
+  private relayTimer?: NodeJS.Timeout;
+  private relaying?: Promise<void>;
+  private relayAgain = false;
+  private closed = false;
+
+  constructor(private readonly options: EmbeddedRuntimeOptions) {
+    this.sqlite = options.dataSource.options.type === 'better-sqlite3';
+    this.effects = new Map((options.effects ?? DEFAULT_EFFECTS).map((e) => [e.name, e]));
+    this.queues = new QueueDriver(options.redisUrl, options.queuePrefix ?? 'chibo');
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  get registry(): StepRegistry {
+    return this.options.registry;
+  }
+
+  /** Starts the workers and relays whatever a previous process left undone. */
+  async start(): Promise<void> {
+    if (this.options.workers !== false) {
+      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job.data, (cmd) => this.runEffect(job.data, cmd)));
+      this.queues.work(QUEUE_NAMES.children, 1, (job) => this.processJob(job.data, (cmd) => this.startChildren(job.data, cmd)));
+      this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job.data, (cmd) => this.deliverReport(job.data, cmd)));
+      this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job.data, () => this.fireTimerOf(job.data)));
+    }
+    await this.relay(true);
+    this.relayTimer = setInterval(() => void this.kick(), 1000);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.relayTimer) clearInterval(this.relayTimer);
+    await this.relaying;
+    await this.queues.close();
+  }
+
+  /** The current state of an instance. */
+  async state(instanceId: string, manager: EntityManager = this.options.dataSource.manager): Promise<InstanceState> {
+    return (await this.load(manager, instanceId)).state;
+  }
+
+  /** The instance's event log, in order. */
+  async events(instanceId: string): Promise<Array<{ seq: number; event: ProcedureEvent; recordedAt: string }>> {
+    const rows = await this.options.dataSource.manager.find(InstanceEvent, { where: { instanceId }, order: { seq: 'ASC' } });
+    return rows.map((r) => ({ seq: r.seq, event: r.payload as ProcedureEvent, recordedAt: r.recordedAt }));
+  }
+
+  /**
+   * A person submits a task. Refusals throw `RejectedError` (nothing recorded); losing a race with another
+   * submission of the same task throws `ConcurrencyError`.
+   */
+  async submit(instanceId: string, taskId: string, input: unknown, by: Actor): Promise<InstanceState> {
+    return this.instanceLock.run(instanceId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const { row, state } = await this.load(this.options.dataSource.manager, instanceId);
+        const result = handle(state, { type: 'submit', at: this.clock.now(), taskId, by, input }, this.registry);
+        if (!result.ok) throw new RejectedError(result.rejection);
+        try {
+          await this.append(row, state, result.state, result.events);
+          return result.state;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= MAX_RETRIES) throw error;
+          // Someone else appended first. If the task is no longer open, they took it: that is the conflict to report.
+          const fresh = await this.state(instanceId);
+          if (fresh.tasks[taskId]?.status !== 'open') throw error;
+        }
+      }
+    });
+  }
+
+  /** An input from the system (timer, effect result, child report): retried until it applies or is refused. */
+  async sendInternal(instanceId: string, make: () => ProcedureInput): Promise<{ state: InstanceState; rejected?: RejectedError }> {
+    return this.instanceLock.run(instanceId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const { row, state } = await this.load(this.options.dataSource.manager, instanceId);
+        const result = handle(state, make(), this.registry);
+        if (!result.ok) return { state, rejected: new RejectedError(result.rejection) };
+        if (!result.events.length) return { state };
+        try {
+          await this.append(row, state, result.state, result.events);
+          return { state: result.state };
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= MAX_RETRIES) throw error;
+        }
+      }
+    });
+  }
+
+  /**
+   * Issues a guidance: composes the cells' procedure (plugin steps added, rubric set), stores it as the issuer's next
+   * definition version, records the guidance, and starts the guidance instance, which dispatches to the cells.
+   */
+  async issueGuidance(input: IssueGuidanceInput): Promise<{ guidanceId: string; instanceId: string }> {
+    const at = this.clock.now();
+    const instanceId = `guidance:${input.issuer}:${input.number}:${input.issuedOn}`;
+    const { guidanceId, start, orgId } = await this.write(async (m) => {
+      const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
+      if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
+      const base = await this.baseDefinition(m, input.procedure, issuer);
+      const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(input.rubric ? { rubric: input.rubric } : {}), owner: issuer.code }, this.registry);
+      const childRef = await storeDefinition(m, child, issuer.id, at);
+      const cells = await this.cellsInScope(m, issuer, input.cells ?? 'all');
+      const guidance = m.create(Guidance, {
+        issuerOrgId: issuer.id,
+        number: input.number,
+        issuedOn: input.issuedOn,
+        title: input.title,
+        basedOn: input.basedOn ?? [],
+        procedureKey: childRef.key,
+        procedureVersion: childRef.version,
+        addSteps: input.addSteps ?? [],
+        rubric: input.rubric ?? String(child.steps.find((s) => typeof s.params['rubric'] === 'string')?.params['rubric'] ?? ''),
+        sessionBy: input.sessionBy ?? null,
+        reportBy: input.reportBy ?? null,
+        scope: input.cells ?? 'all',
+        rollupAt: null,
+        instanceId,
+        status: 'issued',
+        createdAt: at,
+      });
+      try {
+        await m.save(guidance);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`);
+        throw error;
+      }
+      const { context } = await buildContext(m, issuer.code, {
+        guidance: {
+          number: input.number,
+          issuedOn: input.issuedOn,
+          title: input.title,
+          issuer: orgRef(issuer),
+          ...(input.sessionBy ? { sessionBy: input.sessionBy } : {}),
+          ...(input.reportBy ? { reportBy: input.reportBy } : {}),
+          basedOn: input.basedOn ?? [],
+        },
+        cells: cells.map(orgRef),
+        childProcedure: childRef,
+      });
+      const start: ProcedureInput = { type: 'start', at, instanceId, definition: this.registry.procedure('guidance'), context };
+      return { guidanceId: guidance.id, start, orgId: issuer.id };
+    });
+    await this.create([{ instanceId, orgId, guidanceId, parent: null, input: start }]);
+    return { guidanceId, instanceId };
+  }
+
+  /** Waits until every dispatched command (not counting timers waiting for their time) has been carried out. */
+  async drain(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.kick();
+      const busy = await this.options.dataSource.manager.count(OutboxEntry, {
+        where: { status: In(['pending', 'dispatched']), type: Not('start-timer') },
+      });
+      if (busy === 0) return;
+      if (Date.now() > deadline) throw new Error(`Outbox not drained after ${timeoutMs} ms (${busy} commands outstanding)`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /**
+   * Simulated clock only: moves time to `at`, firing every timer due on the way in time order and letting the
+   * consequences of each settle before the next.
+   */
+  async advanceTo(at: string): Promise<void> {
+    const clock = this.clock as Clock & { set(at: string): void };
+    if (!this.clock.simulated) throw new Error('advanceTo needs a simulated clock');
+    await this.drain();
+    for (;;) {
+      const due = await this.options.dataSource.manager.findOne(Timer, { where: { status: 'scheduled' }, order: { fireAt: 'ASC', id: 'ASC' } });
+      if (!due || Date.parse(due.fireAt) > Date.parse(at)) break;
+      if (Date.parse(due.fireAt) > Date.parse(this.clock.now())) clock.set(due.fireAt);
+      await this.fireTimer(due.instanceId, due.timerId);
+      await this.drain();
+    }
+    if (Date.parse(at) > Date.parse(this.clock.now())) clock.set(at);
+  }
+
+  /** Fires one timer now (idempotent: a timer already fired or cancelled does nothing). */
+  async fireTimer(instanceId: string, timerId: string): Promise<void> {
+    await this.sendInternal(instanceId, () => ({ type: 'fire-timer', at: this.clock.now(), timerId }));
+  }
+
+  // ---- writing ------------------------------------------------------------------------------------------------
+
+  /** Runs a write transaction (serialised in-process on SQLite, whose single connection cannot overlap them). */
+  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const tx = () => this.options.dataSource.transaction(work);
+    return this.sqlite ? this.writeLock.run('sqlite', tx) : tx();
+  }
+
+  private async load(manager: EntityManager, instanceId: string): Promise<{ row: ProcedureInstance; state: InstanceState }> {
+    const row = await manager.findOne(ProcedureInstance, { where: { id: instanceId } });
+    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`);
+    if (row.state && (row.state as InstanceState).version === row.version) return { row, state: row.state as InstanceState };
+    const events = await manager.find(InstanceEvent, { where: { instanceId }, order: { seq: 'ASC' } });
+    return { row, state: replay(events.map((e) => e.payload as ProcedureEvent)) };
+  }
+
+  private async append(row: ProcedureInstance, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): Promise<void> {
+    if (!events.length) return;
+    await this.write(async (m) => {
+      const now = this.clock.now();
+      const updated = await m.update(ProcedureInstance, { id: row.id, version: row.version }, { version: row.version + events.length, state: after, status: after.status, updatedAt: now });
+      if (updated.affected !== 1) throw new ConcurrencyError(row.id);
+      await this.insertEvents(m, row.id, row.version, events, now);
+      await this.insertOutbox(m, row.id, newCommands(before, after), now);
+      await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
+    });
+    this.kick();
+  }
+
+  /** Creates instances (idempotently: an existing id is skipped) with their start events, in one transaction. */
+  private async create(
+    items: Array<{ instanceId: string; orgId: string; guidanceId: string | null; parent: ParentRef | null; input: Extract<ProcedureInput, { type: 'start' }> }>,
+  ): Promise<void> {
+    await this.write(async (m) => {
+      const existing = new Set(
+        (await m.find(ProcedureInstance, { select: { id: true }, where: { id: In(items.map((i) => i.instanceId)) } })).map((r) => r.id),
+      );
+      const now = this.clock.now();
+      for (const item of items) {
+        if (existing.has(item.instanceId)) continue;
+        const result = handle(EMPTY_STATE, { ...item.input, ...(item.parent ? { parent: item.parent } : {}) }, this.registry);
+        if (!result.ok) throw new RejectedError(result.rejection);
+        await m.insert(ProcedureInstance, {
+          id: item.instanceId,
+          businessKey: item.instanceId,
+          definitionKey: item.input.definition.key,
+          definitionVersion: item.input.definition.version,
+          orgId: item.orgId,
+          guidanceId: item.guidanceId,
+          parentInstanceId: item.parent?.instanceId ?? null,
+          status: result.state.status,
+          version: result.events.length,
+          state: result.state,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.insertEvents(m, item.instanceId, 0, result.events, now);
+        await this.insertOutbox(m, item.instanceId, newCommands(EMPTY_STATE, result.state), now);
+        await projectEvents(m, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events);
+      }
+    });
+    this.kick();
+  }
+
+  private async insertEvents(m: EntityManager, instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Promise<void> {
+    try {
+      await m.insert(
+        InstanceEvent,
+        events.map((event, i) => ({ instanceId, seq: fromVersion + i + 1, type: event.type, payload: event, at: event.at, recordedAt: now })),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConcurrencyError(instanceId);
+      throw error;
+    }
+  }
+
+  private async insertOutbox(m: EntityManager, instanceId: string, commands: ProcedureCommand[], now: string): Promise<void> {
+    const rows = commands
+      .filter((c) => DISPATCHED.has(c.type))
+      .map((c) => ({
+        instanceId,
+        commandId: c.id,
+        type: c.type,
+        payload: c,
+        status: 'pending' as const,
+        attempts: 0,
+        availableAt: c.type === 'start-timer' ? c.fireAt : now,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+      }));
+    if (rows.length) await m.insert(OutboxEntry, rows);
+  }
+
+  // ---- relaying and processing ----------------------------------------------------------------------------------
+
+  /** Asks the relay to run soon; concurrent asks coalesce into one more pass. */
+  kick(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.relaying) {
+      this.relayAgain = true;
+      return this.relaying;
+    }
+    this.relaying = (async () => {
+      try {
+        do {
+          this.relayAgain = false;
+          await this.relay(false);
+        } while (this.relayAgain && !this.closed);
+      } catch (error) {
+        this.options.logger?.error?.('relay failed', error);
+      } finally {
+        this.relaying = undefined;
+      }
+    })();
+    return this.relaying;
+  }
+
+  /** Moves outbox rows into their queues. On recovery also rows already dispatched by a process that died. */
+  private async relay(recovering: boolean): Promise<void> {
+    const manager = this.options.dataSource.manager;
+    let afterId = 0;
+    for (;;) {
+      const rows = await manager.find(OutboxEntry, {
+        where: { status: recovering ? In(['pending', 'dispatched']) : 'pending', id: MoreThan(afterId) },
+        order: { id: 'ASC' },
+        take: 500,
+      });
+      if (!rows.length) return;
+      afterId = rows[rows.length - 1]!.id;
+      const dispatched: number[] = [];
+      const done: number[] = [];
+      for (const row of rows) {
+        const job: OutboxJob = { outboxId: row.id, instanceId: row.instanceId, commandId: row.commandId };
+        const queue = QUEUE_OF[row.type];
+        if (!queue || (row.type === 'start-timer' && this.clock.simulated)) {
+          // Simulated time: the timers table is the schedule and `advanceTo` fires them.
+          done.push(row.id);
+          continue;
+        }
+        const delay = row.type === 'start-timer' ? Math.max(0, Date.parse(row.availableAt) - Date.parse(this.clock.now())) : 0;
+        await (recovering ? this.queues.readd(queue, job, { delay }) : this.queues.add(queue, job, { delay }));
+        dispatched.push(row.id);
+      }
+      await this.write(async (m) => {
+        const now = this.clock.now();
+        if (dispatched.length) await m.update(OutboxEntry, { id: In(dispatched), status: 'pending' }, { status: 'dispatched', updatedAt: now });
+        if (done.length) await m.update(OutboxEntry, { id: In(done) }, { status: 'done', updatedAt: now });
+      });
+    }
+  }
+
+  /** Runs one job's command and marks its outbox row done; errors leave it for BullMQ's retries. */
+  private async processJob(job: OutboxJob, work: (command: ProcedureCommand) => Promise<void>): Promise<void> {
+    const manager = this.options.dataSource.manager;
+    const row = await manager.findOne(OutboxEntry, { where: { id: job.outboxId } });
+    if (!row || row.status === 'done') return;
+    try {
+      await work(row.payload as ProcedureCommand);
+      await this.write((m) => m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 }));
+    } catch (error) {
+      await this.write((m) =>
+        m.update(OutboxEntry, { id: row.id }, { attempts: row.attempts + 1, lastError: String((error as Error).stack ?? error), updatedAt: this.clock.now() }),
+      );
+      throw error;
+    }
+  }
+
+  private async runEffect(job: OutboxJob, command: ProcedureCommand): Promise<void> {
+    if (command.type !== 'run-effect') return;
+    const handler = this.effects.get(command.name);
+    if (!handler) throw new Error(`No effect named "${command.name}"`);
+    const result = await this.write(async (m) => {
+      const done = await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
+      if (done) return (done.result ?? {}) as Record<string, unknown>;
+      const at = this.clock.now();
+      const out = await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input);
+      await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result: out, completedAt: at });
+      return out;
+    });
+    const effectId = command.id.slice('effect:'.length);
+    await this.sendInternal(job.instanceId, () => ({ type: 'complete-effect', at: this.clock.now(), effectId, result }));
+  }
+
+  private async startChildren(job: OutboxJob, command: ProcedureCommand): Promise<void> {
+    if (command.type !== 'start-children') return;
+    const guidance = command.parent.context.guidance;
+    const parentRow = await this.options.dataSource.manager.findOneOrFail(ProcedureInstance, { where: { id: job.instanceId } });
+    const definition: ProcedureDefinition = await loadDefinition(this.options.dataSource.manager, this.registry, command.procedure);
+    const at = this.clock.now();
+    const items = [];
+    for (const child of command.children) {
+      const { context, org } = await buildContext(this.options.dataSource.manager, child.org, guidance ? { guidance } : {});
+      const instanceId = `cell:${child.org}:${guidance?.number ?? ''}:${guidance?.issuedOn ?? ''}`;
+      items.push({
+        instanceId,
+        orgId: org.id,
+        guidanceId: parentRow.guidanceId,
+        parent: { instanceId: job.instanceId, childKey: child.key },
+        input: { type: 'start' as const, at, instanceId, definition, context },
+      });
+    }
+    await this.create(items);
+    await this.sendInternal(job.instanceId, () => ({ type: 'children-started', at: this.clock.now(), batch: command.batch }));
+  }
+
+  private async deliverReport(job: OutboxJob, command: ProcedureCommand): Promise<void> {
+    if (command.type !== 'notify-parent') return;
+    const delivered = await this.sendInternal(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report: command.report }));
+    if (delivered.rejected) this.options.logger?.warn?.(`Report of ${job.instanceId} refused by ${command.parent.instanceId}: ${delivered.rejected.message}`);
+    const notificationId = command.id.slice('notify:'.length);
+    await this.sendInternal(job.instanceId, () => ({ type: 'parent-notified', at: this.clock.now(), notificationId }));
+  }
+
+  private async fireTimerOf(job: OutboxJob): Promise<void> {
+    await this.fireTimer(job.instanceId, job.commandId.slice('timer:'.length));
+  }
+
+  private async baseDefinition(m: EntityManager, key: string, issuer: OrgUnit): Promise<ProcedureDefinition> {
+    // The issuer's own latest published version of that procedure, else an ancestor's, else the plugin default.
+    for (let org: OrgUnit | null = issuer; org; org = org.parentId ? await m.findOne(OrgUnit, { where: { id: org.parentId } }) : null) {
+      const row = await m.findOne(ProcedureDefinitionEntity, { where: { key, ownerOrgId: org.id, status: 'published' }, order: { version: 'DESC' } });
+      if (row) return { key: row.key, version: row.version, owner: org.code, title: row.title, steps: row.steps as ProcedureDefinition['steps'] };
+    }
+    return this.registry.procedure(key);
+  }
+
+  private async cellsInScope(m: EntityManager, issuer: OrgUnit, scope: 'all' | string[]): Promise<OrgUnit[]> {
+    const all = await m
+      .createQueryBuilder(OrgUnit, 'o')
+      .where('o.kind = :kind', { kind: 'cell' })
+      .andWhere('o.path LIKE :prefix', { prefix: `${issuer.path}%` })
+      .orderBy('o.path', 'ASC')
+      .getMany();
+    if (scope === 'all') return all;
+    const byCode = new Map(all.map((o) => [o.code, o]));
+    return scope.map((code) => {
+      const cell = byCode.get(code);
+      if (!cell) throw new NotFoundError(`Chi bộ ${code} không thuộc ${issuer.code}`);
+      return cell;
+    });
+  }
+}
+

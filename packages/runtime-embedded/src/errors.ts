@@ -1,0 +1,37 @@
+import type { Rejection } from '@chibo/procedure';
+
+/** Another writer appended to the instance first: the caller should reload (HTTP 409). */
+export class ConcurrencyError extends Error {
+  readonly code = 'concurrency';
+  constructor(readonly instanceId: string) {
+    super(`Quy trình ${instanceId} vừa được người khác cập nhật; vui lòng tải lại và thử lại`);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+/** The core refused the input (HTTP 422 for validation, 409 for a task no longer open, 403 for a non-assignee). */
+export class RejectedError extends Error {
+  readonly code = 'rejected';
+  constructor(readonly rejection: Rejection) {
+    super(rejection.message);
+    this.name = 'RejectedError';
+  }
+}
+
+/** Something the caller named does not exist (HTTP 404). */
+export class NotFoundError extends Error {
+  readonly code = 'not-found';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The request conflicts with what exists (HTTP 409), e.g. a guidance with the same number and date. */
+export class DuplicateError extends Error {
+  readonly code = 'duplicate';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DuplicateError';
+  }
+}

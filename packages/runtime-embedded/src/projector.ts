@@ -1,0 +1,241 @@
+import {
+  Finding,
+  Member,
+  MemberAssignment,
+  OrgUnit,
+  Report,
+  Resolution,
+  Score,
+  SessionAttendance,
+  SessionGuest,
+  SessionOpinion,
+  SessionRecord,
+  Task,
+  Timer,
+  Vote,
+} from '@chibo/db';
+import { FACTS, type DraftFact, type ProcedureEvent, type ReportFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
+import { IsNull, type EntityManager } from 'typeorm';
+
+/** The instance a batch of events belongs to, as the read side needs it. */
+export interface ProjectionTarget {
+  instanceId: string;
+  orgId: string;
+  guidanceId: string | null;
+}
+
+/**
+ * Projects events into the read-side tables the API and UI read (tasks, sessions, votes, scores, resolutions, reports,
+ * findings, timers). Runs inside the transaction that appends the events, so the read side never disagrees with the
+ * log. Both runtimes use it (the Temporal runtime calls it from an activity).
+ */
+export async function projectEvents(manager: EntityManager, target: ProjectionTarget, events: readonly ProcedureEvent[]): Promise<void> {
+  const members = new Lazy(async () => {
+    const rows = await manager.find(Member, { where: { orgId: target.orgId } });
+    return new Map(rows.map((m) => [m.code, m]));
+  });
+  const orgIds = new Map<string, string>();
+  const orgId = async (code: string) => {
+    if (!orgIds.has(code)) orgIds.set(code, (await manager.findOne(OrgUnit, { where: { code } }))?.id ?? '');
+    return orgIds.get(code) || null;
+  };
+
+  for (const event of events) {
+    switch (event.type) {
+      case 'task-opened': {
+        const task = manager.create(Task, {
+          instanceId: target.instanceId,
+          taskId: event.taskId,
+          stepId: event.stepId,
+          key: event.key,
+          task: event.task,
+          titleVi: event.title.vi,
+          titleEn: event.title.en,
+          assigneeMemberId: 'member' in event.assignee ? ((await members.get()).get(event.assignee.member)?.id ?? null) : null,
+          assigneeRole: 'role' in event.assignee ? event.assignee.role : null,
+          assigneeOrgId: 'role' in event.assignee ? await orgId(event.assignee.org) : target.orgId,
+          orgId: target.orgId,
+          status: 'open',
+          openedAt: event.at,
+          dueAt: event.dueAt ?? null,
+          submittedAt: null,
+          submittedBy: null,
+          prefill: event.prefill ?? null,
+        });
+        await manager.save(task);
+        break;
+      }
+      case 'task-submitted':
+        await manager.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'submitted', submittedAt: event.at, submittedBy: event.by.userId });
+        break;
+      case 'task-cancelled':
+        await manager.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'cancelled' });
+        break;
+      case 'timer-scheduled':
+        await manager.save(manager.create(Timer, { instanceId: target.instanceId, timerId: event.timerId, fireAt: event.fireAt, status: 'scheduled' }));
+        break;
+      case 'timer-fired':
+      case 'timer-cancelled':
+        await manager.update(Timer, { instanceId: target.instanceId, timerId: event.timerId }, { status: event.type === 'timer-fired' ? 'fired' : 'cancelled' });
+        break;
+      case 'finding-recorded':
+        await manager.save(
+          manager.create(Finding, {
+            instanceId: target.instanceId,
+            orgId: target.orgId,
+            guidanceId: target.guidanceId,
+            code: event.code,
+            detail: event.detail ?? null,
+            recordedAt: event.at,
+            resolvedAt: null,
+            resolvedReason: null,
+          }),
+        );
+        break;
+      case 'finding-resolved': {
+        const open = await manager.findOne(Finding, { where: { instanceId: target.instanceId, code: event.code, resolvedAt: IsNull() }, order: { recordedAt: 'DESC' } });
+        if (open) await manager.update(Finding, { id: open.id }, { resolvedAt: event.at, resolvedReason: event.reason });
+        break;
+      }
+      case 'fact-recorded':
+        await projectFact(manager, target, event.name, event.value, event.at, members);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+async function projectFact(
+  manager: EntityManager,
+  target: ProjectionTarget,
+  name: string,
+  value: unknown,
+  at: string,
+  members: Lazy<Map<string, Member>>,
+): Promise<void> {
+  switch (name) {
+    case FACTS.draft: {
+      const draft = value as DraftFact;
+      const member = (await members.get()).get(draft.assignee);
+      if (draft.status === 'assigned' && member) {
+        await manager.save(manager.create(MemberAssignment, { memberId: member.id, kind: 'topic-draft', instanceId: target.instanceId, at }));
+      }
+      break;
+    }
+    case FACTS.attendance:
+      // Written together with the session below (the session fact is recorded first).
+      break;
+    case FACTS.session: {
+      const session = value as SessionFact;
+      const roster = await members.get();
+      await manager.delete(SessionRecord, { instanceId: target.instanceId });
+      const absent = new Map(session.absent.map((a) => [a.member, a]));
+      const present = [...roster.values()].filter((m) => !absent.has(m.code));
+      const record = await manager.save(
+        manager.create(SessionRecord, {
+          instanceId: target.instanceId,
+          orgId: target.orgId,
+          heldAt: session.heldAt,
+          minutes: session.minutes,
+          place: session.place ?? null,
+          online: session.online,
+          chair: session.chair,
+          clerk: session.clerk,
+          presenter: session.presenter ?? '',
+          present: present.length,
+          eligible: [...roster.values()].filter((m) => m.status !== 'exempt' && m.status !== 'suspended').length,
+          total: roster.size,
+          presentOfficial: present.filter((m) => m.status === 'official').length,
+          presentProbationary: present.filter((m) => m.status === 'probationary').length,
+          agenda: session.agenda ?? null,
+          conclusion: session.conclusion,
+          assignments: session.assignments,
+          combined: session.combined,
+        }),
+      );
+      const attendance = [...roster.values()].map((m) =>
+        manager.create(SessionAttendance, {
+          sessionId: record.id,
+          memberCode: m.code,
+          memberName: m.name,
+          present: !absent.has(m.code),
+          reason: absent.get(m.code)?.reason ?? null,
+          excused: absent.get(m.code)?.excused ?? false,
+        }),
+      );
+      if (attendance.length) await manager.save(attendance, { chunk: 200 });
+      const opinions = session.opinions.map((o, seq) =>
+        manager.create(SessionOpinion, {
+          sessionId: record.id,
+          seq: seq + 1,
+          memberCode: o.guest ? null : o.by,
+          speakerName: o.guest ? o.by : (roster.get(o.by)?.name ?? o.by),
+          text: o.text,
+        }),
+      );
+      if (opinions.length) await manager.save(opinions, { chunk: 200 });
+      const guests = session.guests.map((g) => manager.create(SessionGuest, { sessionId: record.id, name: g.name, title: g.title }));
+      if (guests.length) await manager.save(guests);
+      break;
+    }
+    case FACTS.score: {
+      const score = value as ScoreFact;
+      await manager.delete(Score, { instanceId: target.instanceId });
+      await manager.save(
+        manager.create(Score, { instanceId: target.instanceId, rubric: score.rubric, marks: score.marks ?? null, total: score.total, rating: score.rating, capped: score.capped, recordedAt: at }),
+      );
+      break;
+    }
+    case FACTS.resolution: {
+      const resolution = value as ResolutionFact;
+      await manager.delete(Vote, { instanceId: target.instanceId });
+      await manager.delete(Resolution, { instanceId: target.instanceId });
+      await manager.save(
+        manager.create(Vote, {
+          instanceId: target.instanceId,
+          forCount: resolution.for,
+          againstCount: resolution.against,
+          abstainCount: resolution.abstain,
+          denominator: resolution.denominator,
+          required: resolution.required,
+          adopted: resolution.adopted,
+          method: resolution.method,
+          voters: null,
+          recordedAt: at,
+        }),
+      );
+      await manager.save(
+        manager.create(Resolution, { instanceId: target.instanceId, title: resolution.title, decisions: resolution.decisions, adopted: resolution.adopted, documentId: null }),
+      );
+      break;
+    }
+    case FACTS.report: {
+      const report = value as ReportFact;
+      await manager.delete(Report, { instanceId: target.instanceId });
+      await manager.save(
+        manager.create(Report, {
+          instanceId: target.instanceId,
+          orgId: target.orgId,
+          guidanceId: target.guidanceId,
+          submittedAt: report.at,
+          onTime: report.onTime,
+          summary: { summary: report.summary ?? null },
+        }),
+      );
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+class Lazy<T> {
+  private value?: Promise<T>;
+  constructor(private readonly load: () => Promise<T>) {}
+  get(): Promise<T> {
+    this.value ??= this.load();
+    return this.value;
+  }
+}
+
