@@ -52,6 +52,14 @@ export interface IssueGuidanceInput {
   cells?: 'all' | string[];
 }
 
+const sqliteLocks = new WeakMap<DataSource, KeyedMutex>();
+/** One write lock per SQLite data source, shared by every runtime (and service) using that connection. */
+export function sqliteWriteLock(dataSource: DataSource): KeyedMutex {
+  let lock = sqliteLocks.get(dataSource);
+  if (!lock) sqliteLocks.set(dataSource, (lock = new KeyedMutex()));
+  return lock;
+}
+
 /** Commands that become outbox rows; tasks and completion are already on the read side. */
 const DISPATCHED: ReadonlySet<ProcedureCommand['type']> = new Set(['run-effect', 'start-children', 'notify-parent', 'start-timer']);
 const QUEUE_OF: Record<string, QueueName> = {
@@ -72,7 +80,6 @@ const MAX_RETRIES = 50;
 export class EmbeddedRuntime {
   readonly queues: QueueDriver;
   private readonly effects: Map<string, EffectHandler>;
-  private readonly writeLock = new KeyedMutex();
   private readonly instanceLock = new KeyedMutex();
   private readonly sqlite: boolean;
   private relayTimer?: NodeJS.Timeout;
@@ -265,7 +272,7 @@ export class EmbeddedRuntime {
   /** Runs a write transaction (serialised in-process on SQLite, whose single connection cannot overlap them). */
   async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const tx = () => this.options.dataSource.transaction(work);
-    return this.sqlite ? this.writeLock.run('sqlite', tx) : tx();
+    return this.sqlite ? sqliteWriteLock(this.options.dataSource).run('write', tx) : tx();
   }
 
   private async load(manager: EntityManager, instanceId: string): Promise<{ row: ProcedureInstance; state: InstanceState }> {

@@ -66,6 +66,9 @@ export class QueueDriver {
       connection: { url: this.redisUrl, maxRetriesPerRequest: null },
       prefix: this.prefix,
       concurrency,
+      // A job whose worker died (kill -9) is taken over after the lock lapses; keep that short, renewals keep long jobs.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
     });
     this.workers.push(worker);
     return worker;
