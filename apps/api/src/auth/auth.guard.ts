@@ -1,0 +1,49 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthorizedError } from '../common/errors';
+import { AuthUserService, toAuthUser } from './auth-user.service';
+import type { AuthenticatedRequest } from './auth-user';
+import { IS_PUBLIC_KEY } from './public.decorator';
+import { ScopeService } from './scope.service';
+import { TokenService } from './token.service';
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked `@Public()`. Loads the {@link AuthUser} from the
+ * database (a disabled or deleted account is refused with 401) and enforces that auditors only read: any method other
+ * than GET/HEAD/OPTIONS from a user whose grants are all auditor grants is 403, whatever the route.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly users: AuthUserService,
+    private readonly scope: ScopeService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    if (!header) throw new UnauthorizedError('Bạn cần đăng nhập để tiếp tục', 'missing-token');
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw new UnauthorizedError('Tiêu đề Authorization phải có dạng "Bearer <mã đăng nhập>"', 'invalid-token');
+
+    const userId = await this.tokens.verify(token);
+    const loaded = await this.users.findById(userId);
+    if (!loaded) throw new UnauthorizedError('Tài khoản không còn tồn tại; vui lòng đăng nhập lại', 'invalid-token');
+    if (loaded.user.disabled) throw new UnauthorizedError('Tài khoản đã bị khóa', 'account-disabled');
+
+    const user = toAuthUser(loaded);
+    request.user = user;
+    if (this.scope.refusesMethod(user, request.method)) {
+      throw new ForbiddenError('Tài khoản kiểm tra chỉ được xem, không được thay đổi dữ liệu', 'read-only');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** `POST /auth/login` body. */
+export const loginSchema = z.strictObject({
+  login: z.string().trim().min(1).max(200).meta({ description: 'Tên đăng nhập (không phân biệt hoa thường)' }),
+  password: z.string().min(1).max(1024).meta({ description: 'Mật khẩu' }),
+});
+export type LoginInput = z.output<typeof loginSchema>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { parseWithIssues } from './zod-issues';
+
+const schema = z.strictObject({
+  name: z.string().min(1),
+  age: z.number().int().max(120),
+  kind: z.enum(['cell', 'committee']),
+  items: z.array(z.strictObject({ code: z.string() })),
+});
+
+describe('parseWithIssues', () => {
+  it('should name each field with a dotted path, a rule and a Vietnamese message when input is wrong', () => {
+    const result = parseWithIssues(schema, { name: '', age: 'x', kind: 'club', items: [{ code: 1 }, {}], extra: true });
+
+    expect(result.success).toBe(false);
+    expect(result.success === false && result.issues).toEqual([
+      { path: 'name', rule: 'min', message: 'Không được để trống' },
+      { path: 'age', rule: 'type', message: 'Phải là số, nhận được chuỗi ký tự' },
+      { path: 'kind', rule: 'enum', message: 'Phải là một trong các giá trị: cell, committee' },
+      { path: 'items[0].code', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được số' },
+      { path: 'items[1].code', rule: 'required', message: 'Bắt buộc phải có' },
+      { path: 'extra', rule: 'unknown-field', message: 'Trường này không được hỗ trợ' },
+    ]);
+  });
+
+  it('should report one issue per field when several checks fail on it', () => {
+    const result = parseWithIssues(z.object({ password: z.string().min(8) }), { password: [] });
+
+    expect(result.success === false && result.issues).toEqual([{ path: 'password', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được danh sách' }]);
+  });
+
+  it('should return the parsed data when input is right', () => {
+    expect(parseWithIssues(schema, { name: 'a', age: 3, kind: 'cell', items: [] })).toEqual({
+      success: true,
+      data: { name: 'a', age: 3, kind: 'cell', items: [] },
+    });
+  });
+});

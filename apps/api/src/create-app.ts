@@ -1,0 +1,61 @@
+import type { ChiboConfig } from '@chibo/config';
+import type { DynamicModule, LoggerService, LogLevel, Provider, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+
+/** REST routes live under this prefix; `/health` and `/api/docs` stay outside it. */
+export const API_PREFIX = 'api/v1';
+/** Swagger UI; the OpenAPI JSON is at `/api/docs-json`. */
+export const DOCS_PATH = 'api/docs';
+
+export interface CreateAppOptions {
+  config: ChiboConfig;
+  /** An initialized, migrated data source. The caller owns it: closing the app leaves it open. */
+  dataSource: DataSource;
+  /** Modules added next to the built-in feature modules. */
+  extraModules?: ReadonlyArray<DynamicModule | Type>;
+  /** Providers made available to every module. */
+  providers?: Provider[];
+  /** Nest's logger: default errors and warnings only; `false` silences it. */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+/**
+ * Builds and initializes the API (routes, guards, body parsers, OpenAPI) without listening, so tests and the CLI can
+ * drive it in-process (`request(app.getHttpServer())`) and `main.ts` can `listen()`.
+ */
+export async function createApp(options: CreateAppOptions): Promise<NestExpressApplication> {
+  const { config } = options;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    // Our parsers below, with the configured limit (Nest's defaults would be 100kb, without text/csv).
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn'],
+    // Throw on a wiring error instead of exiting the process (tests and the CLI must see it).
+    abortOnError: false,
+  });
+
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  const limit = config.bodyLimitBytes;
+  app.useBodyParser('json', { limit });
+  app.useBodyParser('urlencoded', { limit, extended: false });
+  app.useBodyParser('text', { limit, type: ['text/csv', 'text/plain'] });
+
+  // Swagger registers its routes directly on Express: they must exist before init() adds the 404 handler.
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('chibo API')
+      .setDescription('Quy trình sinh hoạt chi bộ: tổ chức, đảng viên, tài khoản và quyền. Lỗi trả về { statusCode, error, message, issues? }.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+
+  await app.init();
+  return app;
+}

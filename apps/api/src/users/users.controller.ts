@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthUser, Grant } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { type AddRoleInput, addRoleSchema, type CreateUserInput, createUserSchema, type UserView } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin', 'committee')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Tài khoản thuộc phạm vi quản lý của người dùng' })
+  list(@CurrentUser() user: AuthUser): Promise<UserView[]> {
+    return this.users.list(user);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Tạo tài khoản, có thể gắn với đảng viên và cấp quyền' })
+  create(@CurrentUser() user: AuthUser, @Body({ schema: createUserSchema }) body: CreateUserInput): Promise<UserView> {
+    return this.users.create(user, body);
+  }
+
+  @Post(':id/roles')
+  @ApiOperation({ summary: 'Cấp quyền cho tài khoản tại một đơn vị (và các đơn vị trực thuộc)' })
+  addRole(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body({ schema: addRoleSchema }) body: AddRoleInput): Promise<Grant> {
+    return this.users.addRole(user, id, body);
+  }
+
+  @Delete(':id/roles/:assignmentId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Thu hồi một quyền của tài khoản' })
+  removeRole(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('assignmentId') assignmentId: string): Promise<void> {
+    return this.users.removeRole(user, id, assignmentId);
+  }
+}

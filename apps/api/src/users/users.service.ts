@@ -1,0 +1,170 @@
+import { Member, OrgUnit, RoleAssignment, User } from '@chibo/db';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import type { AuthUser, Grant, GrantRole } from '../auth/auth-user';
+import { AuthUserService, type LoadedUser, toAuthUser } from '../auth/auth-user.service';
+import { hashPassword } from '../auth/password';
+import { ScopeService } from '../auth/scope.service';
+import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
+import { orgNotFound } from '../orgs/org-units';
+import type { AddRoleInput, CreateUserInput, UserView } from './dto/user.dto';
+import { insertGrant, insertUser } from './user-records';
+
+/** Managing users is for admins and committees, each within its subtree. */
+const MANAGERS: readonly GrantRole[] = ['committee'];
+
+const USER_NOT_FOUND = 'Không tìm thấy người dùng';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly scope: ScopeService,
+    private readonly authUsers: AuthUserService,
+  ) {}
+
+  /** Users the caller manages: tied (by a grant or their member) to the caller's subtrees; every user for a root admin. */
+  async list(caller: AuthUser): Promise<UserView[]> {
+    const ids = await this.managedUserIds(caller);
+    if (ids !== 'all' && ids.length === 0) return [];
+    const users = await this.dataSource.getRepository(User).find({
+      where: ids === 'all' ? {} : { id: In(ids) },
+      relations: { member: { org: true } },
+      order: { login: 'ASC' },
+    });
+    const assignments = await this.dataSource
+      .getRepository(RoleAssignment)
+      .find({ where: { userId: In(users.map((user) => user.id)) }, relations: { org: true } });
+    return users.map((user) => this.toView(caller, { user, assignments: assignments.filter((a) => a.userId === user.id) }));
+  }
+
+  async create(caller: AuthUser, input: CreateUserInput): Promise<UserView> {
+    const passwordHash = await hashPassword(input.password);
+    const id = await this.dataSource.transaction(async (manager) => {
+      let member: Member | null = null;
+      if (input.member) {
+        const cell = await manager.getRepository(OrgUnit).findOneBy({ code: input.member.org });
+        this.scope.requireAct(caller, cell, MANAGERS, orgNotFound(input.member.org, 'chi bộ'), manageForbidden(input.member.org));
+        member = await manager.getRepository(Member).findOneBy({ orgId: cell?.id ?? '', code: input.member.code });
+        if (!member) throw new NotFoundError(`Không tìm thấy đảng viên ${input.member.code} trong chi bộ ${input.member.org}`, 'member-not-found');
+      }
+      const grants: Array<{ role: GrantRole; org: OrgUnit }> = [];
+      for (const grant of input.grants) grants.push({ role: grant.role, org: await this.grantableOrg(caller, grant, manager) });
+      if (!member && grants.length === 0 && !this.scope.isRootAdmin(caller)) {
+        throw new ForbiddenError('Tài khoản mới phải gắn với một đảng viên hoặc có quyền tại một đơn vị bạn quản lý');
+      }
+      const user = await insertUser(manager, {
+        login: input.login,
+        passwordHash,
+        displayName: input.displayName,
+        memberId: member?.id ?? null,
+        grants,
+      });
+      return user.id;
+    });
+    return this.toView(caller, await this.load(id));
+  }
+
+  async addRole(caller: AuthUser, userId: string, input: AddRoleInput): Promise<Grant> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.managedUser(caller, userId, manager);
+      const org = await this.grantableOrg(caller, input, manager);
+      const assignment = await insertGrant(manager, userId, input.role, org);
+      return { id: assignment.id, role: input.role, orgId: org.id, orgCode: org.code, orgPath: org.path };
+    });
+  }
+
+  async removeRole(caller: AuthUser, userId: string, assignmentId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const target = await this.managedUser(caller, userId, manager);
+      const assignment = target.assignments.find((candidate) => candidate.id === assignmentId);
+      const notFound = 'Không tìm thấy quyền này của người dùng';
+      if (!assignment?.org) throw new NotFoundError(notFound, 'grant-not-found');
+      this.scope.requireAct(caller, assignment.org, requiredToGrant(assignment.role), notFound, manageForbidden(assignment.org.code));
+      if (assignment.role === 'admin' && assignment.org.parentId === null) {
+        const rootAdmins = await manager.getRepository(RoleAssignment).countBy({ role: 'admin', orgId: assignment.orgId });
+        if (rootAdmins <= 1) {
+          throw new ConflictError(`Không thể gỡ quản trị viên cuối cùng của ${assignment.org.code}`, 'last-admin');
+        }
+      }
+      await manager.getRepository(RoleAssignment).delete({ id: assignment.id });
+    });
+  }
+
+  /** The org a grant names, if the caller may hand out that role there: 404 when hidden, 403 when not allowed. */
+  private async grantableOrg(caller: AuthUser, grant: { role: GrantRole; org: string }, manager: EntityManager): Promise<OrgUnit> {
+    const org = await manager.getRepository(OrgUnit).findOneBy({ code: grant.org });
+    return this.scope.requireAct(
+      caller,
+      org,
+      requiredToGrant(grant.role),
+      orgNotFound(grant.org),
+      grant.role === 'admin' ? 'Chỉ quản trị viên mới cấp được quyền quản trị' : manageForbidden(grant.org),
+    );
+  }
+
+  /** The user if the caller manages them; 404 otherwise (existence of other users is not revealed). */
+  private async managedUser(caller: AuthUser, userId: string, manager: EntityManager): Promise<LoadedUser> {
+    const loaded = await this.authUsers.findById(userId, manager);
+    if (!loaded || !this.manages(caller, loaded)) throw new NotFoundError(USER_NOT_FOUND, 'user-not-found');
+    return loaded;
+  }
+
+  private manages(caller: AuthUser, { user, assignments }: LoadedUser): boolean {
+    if (this.scope.isRootAdmin(caller)) return true;
+    const anchors = [...assignments.map((a) => a.org?.path), user.member?.org?.path].filter((p): p is string => p !== undefined);
+    return anchors.some((path) => this.scope.canAct(caller, path, MANAGERS));
+  }
+
+  private async managedUserIds(caller: AuthUser): Promise<string[] | 'all'> {
+    if (this.scope.isRootAdmin(caller)) return 'all';
+    const paths = this.scope.actingOrgPaths(caller, MANAGERS);
+    if (paths.length === 0) return [];
+    const filter = this.scope.subtreeFilter(caller, 'org.path', paths);
+    const viaGrants = await this.dataSource
+      .getRepository(RoleAssignment)
+      .createQueryBuilder('ra')
+      .innerJoin('ra.org', 'org')
+      .select('DISTINCT ra.userId', 'id')
+      .where(filter.where, filter.params)
+      .getRawMany<{ id: string }>();
+    const viaMembers = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin('u.member', 'member')
+      .innerJoin('member.org', 'org')
+      .select('u.id', 'id')
+      .where(filter.where, filter.params)
+      .getRawMany<{ id: string }>();
+    return [...new Set([...viaGrants, ...viaMembers].map((row) => row.id))];
+  }
+
+  private async load(id: string): Promise<LoadedUser> {
+    const loaded = await this.authUsers.findById(id);
+    if (!loaded) throw new NotFoundError(USER_NOT_FOUND, 'user-not-found');
+    return loaded;
+  }
+
+  private toView(caller: AuthUser, loaded: LoadedUser): UserView {
+    const auth = toAuthUser(loaded);
+    return {
+      id: auth.id,
+      login: auth.login,
+      displayName: auth.displayName,
+      disabled: loaded.user.disabled,
+      member: auth.member ? { id: auth.member.id, code: auth.member.code, name: auth.member.name, orgCode: auth.member.orgCode } : null,
+      // Grants elsewhere in the tree are none of the caller's business.
+      grants: auth.grants.filter((grant) => this.scope.canSee(caller, grant.orgPath)),
+      createdAt: loaded.user.createdAt,
+    };
+  }
+}
+
+/** Handing out admin takes an admin; any other role, a committee (or admin) over the org. */
+function requiredToGrant(role: GrantRole): readonly GrantRole[] {
+  return role === 'admin' ? ['admin'] : MANAGERS;
+}
+
+function manageForbidden(orgCode: string): string {
+  return `Bạn không có quyền quản lý tài khoản tại ${orgCode}`;
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/** Engines that can host the procedure core (DESIGN §4). */
+export const ENGINES = ['embedded', 'temporal'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** Where "now" comes from: the wall clock, or a clock that only moves when told to (scenarios, tests). */
+export const CLOCKS = ['system', 'simulated'] as const;
+export type ClockMode = (typeof CLOCKS)[number];
+
+/** Shortest AUTH_SECRET accepted, in characters (HS256 wants at least 256 bits of key material). */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const BYTE_SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i;
+
+/** "256kb" → 262144 (units are powers of 1024, as body-parser reads them); undefined when malformed. */
+export function parseByteSize(text: string): number | undefined {
+  const match = BYTE_SIZE.exec(text.trim());
+  if (!match) return undefined;
+  const unit = (match[2] ?? 'b').toLowerCase();
+  return Math.floor(Number(match[1]) * (BYTE_UNITS[unit] ?? 1));
+}
+
+// Environment variables arrive as strings; an empty string (`PORT=` in a .env file) means "not set".
+const unsetIfEmpty = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** An optional variable: unset or empty gives undefined. */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess(unsetIfEmpty, schema.optional());
+}
+
+/** A variable with a default: unset or empty gives `fallback`. */
+function withDefault<T extends z.ZodType>(schema: T, fallback: z.util.NoUndefined<z.output<T>>) {
+  return z.preprocess(unsetIfEmpty, schema.default(fallback));
+}
+
+const integer = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number ${what}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be ${what}`);
+
+const urlWithScheme = (schemes: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+
+/**
+ * The environment variables chibo reads, each with its default and unit. This is the only place that reads them;
+ * `loadConfig` parses once at boot and hands a typed {@link ChiboConfig} to whatever needs it.
+ */
+export const envSchema = z.object({
+  /** TCP port the API listens on (0 picks a free port). */
+  PORT: withDefault(integer(0, 65_535, 'from 0 to 65535'), 3000),
+  /** Interface the API binds to. */
+  HOST: withDefault(z.string().trim(), '0.0.0.0'),
+  /** Postgres connection URL; when set, Postgres is used instead of SQLite. */
+  DATABASE_URL: optional(urlWithScheme(['postgres', 'postgresql'])),
+  /** SQLite database file, used when DATABASE_URL is not set. Default `<repo>/.data/chibo.sqlite`. */
+  SQLITE_PATH: optional(z.string().trim()),
+  /** Redis for the BullMQ queues of the embedded engine. */
+  REDIS_URL: withDefault(urlWithScheme(['redis', 'rediss']), 'redis://127.0.0.1:6379'),
+  /** Which runtime hosts procedures. */
+  CHIBO_ENGINE: withDefault(z.enum(ENGINES, { error: `must be one of: ${ENGINES.join(', ')}` }), 'embedded'),
+  /** Temporal frontend `host:port` (engine `temporal`); unset: the start script launches a dev server. */
+  TEMPORAL_ADDRESS: optional(z.string().trim().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233')),
+  /** Temporal namespace. */
+  TEMPORAL_NAMESPACE: withDefault(z.string().trim(), 'default'),
+  /** Key that signs login tokens (HS256), at least 32 characters. Unset: generated once into `<repo>/.data/auth-secret`. */
+  AUTH_SECRET: optional(z.string().min(MIN_AUTH_SECRET_LENGTH, `must be at least ${MIN_AUTH_SECRET_LENGTH} characters long`)),
+  /** Lifetime of a login token, in hours (fractions allowed; at most 30 days). */
+  TOKEN_TTL_HOURS: withDefault(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(?:\.\d+)?$/, 'must be a positive number of hours')
+      .transform(Number)
+      .refine((hours) => hours > 0 && hours <= 24 * 30, 'must be more than 0 and at most 720 hours'),
+    12,
+  ),
+  /** Largest request body accepted, as bytes with an optional unit: b, kb, mb, gb (powers of 1024). */
+  BODY_LIMIT: withDefault(
+    z
+      .string()
+      .trim()
+      .refine((value) => (parseByteSize(value) ?? 0) > 0, 'must be a size such as 256kb, 1mb or 65536'),
+    '256kb',
+  ),
+  /** `simulated` lets scenario runs and tests move time forward explicitly. */
+  CHIBO_CLOCK: withDefault(z.enum(CLOCKS, { error: `must be one of: ${CLOCKS.join(', ')}` }), 'system'),
+  /** Prefix of every BullMQ key in Redis, so several chibo instances can share one Redis. */
+  QUEUE_PREFIX: withDefault(z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"'), 'chibo'),
+});
+
+/** The parsed environment, before defaults that need I/O (the SQLite path and the generated secret) are filled in. */
+export type ParsedEnv = z.output<typeof envSchema>;

@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './load-config';
+
+const SECRET = 'x'.repeat(40);
+
+describe('loadConfig', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'chibo-config-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should apply every default when only AUTH_SECRET is set', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET }, { dataDir });
+
+    expect(config).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      sqlitePath: join(dataDir, 'chibo.sqlite'),
+      redisUrl: 'redis://127.0.0.1:6379',
+      engine: 'embedded',
+      temporalAddress: undefined,
+      temporalNamespace: 'default',
+      authSecret: SECRET,
+      authSecretSource: 'env',
+      tokenTtlHours: 12,
+      bodyLimit: '256kb',
+      bodyLimitBytes: 256 * 1024,
+      clock: 'system',
+      queuePrefix: 'chibo',
+      dataDir,
+    });
+  });
+
+  it('should default the data folder to <repo>/.data when none is given', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET });
+
+    expect(config.dataDir).toBe(join(__dirname, '..', '..', '..', '.data'));
+    expect(config.sqlitePath).toBe(join(config.dataDir, 'chibo.sqlite'));
+  });
+
+  it('should read every variable when all are set', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://postgres@db:5432/chibo',
+        SQLITE_PATH: '/tmp/x.sqlite',
+        REDIS_URL: 'rediss://cache:6380',
+        CHIBO_ENGINE: 'temporal',
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_NAMESPACE: 'chibo',
+        AUTH_SECRET: SECRET,
+        TOKEN_TTL_HOURS: '1.5',
+        BODY_LIMIT: '1mb',
+        CHIBO_CLOCK: 'simulated',
+        QUEUE_PREFIX: 'chibo-test',
+      },
+      { dataDir },
+    );
+
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://postgres@db:5432/chibo',
+      sqlitePath: '/tmp/x.sqlite',
+      redisUrl: 'rediss://cache:6380',
+      engine: 'temporal',
+      temporalAddress: 'temporal:7233',
+      temporalNamespace: 'chibo',
+      tokenTtlHours: 1.5,
+      bodyLimit: '1mb',
+      bodyLimitBytes: 1024 * 1024,
+      clock: 'simulated',
+      queuePrefix: 'chibo-test',
+    });
+  });
+
+  it('should treat empty variables as unset when a .env file leaves them blank', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET, PORT: '', DATABASE_URL: ' ', CHIBO_ENGINE: '' }, { dataDir });
+
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.engine).toBe('embedded');
+  });
+
+  it('should list every bad variable in one error when several are invalid', () => {
+    const env = {
+      PORT: 'abc',
+      CHIBO_ENGINE: 'kafka',
+      DATABASE_URL: 'mysql://root@db/chibo',
+      AUTH_SECRET: 'short',
+      TOKEN_TTL_HOURS: '-1',
+      BODY_LIMIT: 'lots',
+      CHIBO_CLOCK: 'fast',
+      QUEUE_PREFIX: 'a:b',
+      TEMPORAL_ADDRESS: 'nohost',
+      REDIS_URL: 'http://x',
+    };
+
+    const error = captureError(() => loadConfig(env, { dataDir }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues.map((issue) => issue.variable).sort()).toEqual(
+      [
+        'AUTH_SECRET',
+        'BODY_LIMIT',
+        'CHIBO_CLOCK',
+        'CHIBO_ENGINE',
+        'DATABASE_URL',
+        'PORT',
+        'QUEUE_PREFIX',
+        'REDIS_URL',
+        'TEMPORAL_ADDRESS',
+        'TOKEN_TTL_HOURS',
+      ].sort(),
+    );
+    const message = (error as Error).message;
+    expect(message).toContain('PORT: must be a whole number from 0 to 65535 (got "abc")');
+    expect(message).toContain('CHIBO_ENGINE: must be one of: embedded, temporal (got "kafka")');
+  });
+
+  it('should never echo secret values when they are invalid', () => {
+    const error = captureError(() =>
+      loadConfig({ AUTH_SECRET: 'hunter2', DATABASE_URL: 'mysql://root:pw@db/chibo' }, { dataDir }),
+    );
+
+    expect((error as Error).message).not.toContain('hunter2');
+    expect((error as Error).message).not.toContain('pw@db');
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', '3.5'],
+    ['TOKEN_TTL_HOURS', '0'],
+    ['TOKEN_TTL_HOURS', '721'],
+    ['BODY_LIMIT', '0kb'],
+  ])('should reject %s=%s when the value is out of range', (variable, value) => {
+    const error = captureError(() => loadConfig({ AUTH_SECRET: SECRET, [variable]: value }, { dataDir }));
+
+    expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual([variable]);
+  });
+
+  it('should generate a secret once and persist it with mode 600 when AUTH_SECRET is unset', () => {
+    const first = loadConfig({}, { dataDir });
+    const second = loadConfig({}, { dataDir });
+
+    const file = join(dataDir, 'auth-secret');
+    expect(first.authSecretSource).toBe('file');
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.authSecret).toBe(first.authSecret);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.authSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('should refuse a persisted secret when it is too short', () => {
+    writeFileSync(join(dataDir, 'auth-secret'), 'tiny\n');
+
+    expect(() => loadConfig({}, { dataDir })).toThrow(/shorter than 32 characters/);
+  });
+
+  it('should prefer AUTH_SECRET over the persisted file when both exist', () => {
+    loadConfig({}, { dataDir });
+
+    expect(loadConfig({ AUTH_SECRET: SECRET }, { dataDir }).authSecret).toBe(SECRET);
+  });
+});
+
+function captureError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}

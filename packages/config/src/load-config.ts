@@ -1,0 +1,108 @@
+import { join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { loadOrCreateAuthSecret } from './auth-secret';
+import { type ClockMode, type Engine, envSchema, parseByteSize } from './config.schema';
+import { findWorkspaceRoot } from './workspace-root';
+
+/** Everything a chibo process is configured with. Built once at boot by {@link loadConfig}; never read env elsewhere. */
+export interface ChiboConfig {
+  /** TCP port of the API. */
+  port: number;
+  /** Interface the API binds to. */
+  host: string;
+  /** Postgres URL when Postgres is used; undefined selects SQLite at {@link sqlitePath}. */
+  databaseUrl?: string;
+  /** Absolute path of the SQLite file (used when {@link databaseUrl} is undefined). */
+  sqlitePath: string;
+  /** Redis URL for BullMQ. */
+  redisUrl: string;
+  /** Runtime hosting procedures. */
+  engine: Engine;
+  /** Temporal frontend `host:port`; undefined when not configured. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  /** HS256 key for login tokens. Never log it. */
+  authSecret: string;
+  /** Where {@link authSecret} came from: the AUTH_SECRET variable or the generated file. */
+  authSecretSource: 'env' | 'file';
+  /** Login token lifetime, in hours. */
+  tokenTtlHours: number;
+  /** Largest request body as written in the config, e.g. "256kb" (for messages). */
+  bodyLimit: string;
+  /** {@link bodyLimit} in bytes (units are powers of 1024). */
+  bodyLimitBytes: number;
+  clock: ClockMode;
+  /** Prefix of BullMQ keys in Redis. */
+  queuePrefix: string;
+  /** Folder for local state: the default SQLite file and the generated auth secret (`<repo>/.data`). */
+  dataDir: string;
+}
+
+/** One invalid environment variable. */
+export interface ConfigIssue {
+  variable: string;
+  message: string;
+}
+
+/** Thrown by {@link loadConfig} when any variable is invalid; the message lists every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(
+      `Invalid chibo configuration (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
+        issues.map((issue) => `  - ${issue.variable}: ${issue.message}`).join('\n') +
+        '\nSee .env.example for every variable, its default and its unit.',
+    );
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Folder for local state; default `<repo>/.data` (tests pass a temporary folder). */
+  dataDir?: string;
+}
+
+// Values of these variables are never echoed in error messages.
+const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL']);
+
+/**
+ * Parses the environment once into a {@link ChiboConfig}, applying defaults. Throws {@link ConfigError} naming every
+ * bad variable. When AUTH_SECRET is unset, reads `<dataDir>/auth-secret`, creating it (mode 600) on first use.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): ChiboConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error, env));
+  const vars = parsed.data;
+
+  const dataDir = resolve(options.dataDir ?? join(findWorkspaceRoot(__dirname), '.data'));
+  const secret = vars.AUTH_SECRET === undefined ? loadOrCreateAuthSecret(dataDir) : { value: vars.AUTH_SECRET, source: 'env' as const };
+
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    sqlitePath: resolve(vars.SQLITE_PATH ?? join(dataDir, 'chibo.sqlite')),
+    redisUrl: vars.REDIS_URL,
+    engine: vars.CHIBO_ENGINE,
+    temporalAddress: vars.TEMPORAL_ADDRESS,
+    temporalNamespace: vars.TEMPORAL_NAMESPACE,
+    authSecret: secret.value,
+    authSecretSource: secret.source,
+    tokenTtlHours: vars.TOKEN_TTL_HOURS,
+    bodyLimit: vars.BODY_LIMIT,
+    // The schema already refused sizes that do not parse.
+    bodyLimitBytes: parseByteSize(vars.BODY_LIMIT) ?? 0,
+    clock: vars.CHIBO_CLOCK,
+    queuePrefix: vars.QUEUE_PREFIX,
+    dataDir,
+  };
+}
+
+function toConfigIssues(error: z.ZodError, env: NodeJS.ProcessEnv): ConfigIssue[] {
+  return error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? '(environment)');
+    const raw = env[variable];
+    const shown = raw === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(raw)})`;
+    return { variable, message: `${issue.message}${shown}` };
+  });
+}
