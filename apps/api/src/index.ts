@@ -53,3 +53,12 @@ export type { UserView } from './users/dto/user.dto';
 
 // Seeding, for tests and the CLI
 export { createUser, seedAdmin, createOrgUnit, type SeedUserInput, type SeedAdminInput, type SeedOrgUnitInput } from './seed/seed-users';
+
+// The procedure engine and the features that drive it
+export { EngineModule } from './engine/engine.module';
+export { ProcedureEngine } from './engine/procedure-engine';
+export { ActorService } from './engine/actor.service';
+export { ENGINE_FEATURE_MODULES } from './engine/engine-features';
+export { toDomainError } from './engine/engine-errors.interceptor';
+export { upsertMembers } from './members/members.service';
+export { startServer, type RunningServer } from './serve';

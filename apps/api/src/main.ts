@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from '@chibo/config';
 import { createDataSource, runMigrations } from '@chibo/db';
 import { Logger } from '@nestjs/common';
-import { API_PREFIX, DOCS_PATH, createApp } from './create-app';
+import { API_PREFIX, DOCS_PATH } from './create-app';
+import { startServer } from './serve';
 
 /** Starts the API: config, database (migrated), then listen. Stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -11,8 +12,7 @@ async function main(): Promise<void> {
   const ran = await runMigrations(dataSource);
   if (ran.length > 0) logger.log(`Ran migrations: ${ran.join(', ')}`);
 
-  const app = await createApp({ config, dataSource, logger: ['log', 'error', 'warn'] });
-  await app.listen(config.port, config.host);
+  const server = await startServer({ config, dataSource, port: config.port, host: config.host, logger: ['log', 'error', 'warn'] });
   const where = config.databaseUrl ? 'Postgres' : `SQLite ${config.sqlitePath}`;
   logger.log(`chibo API on http://${config.host}:${config.port}/${API_PREFIX} (docs /${DOCS_PATH}, database ${where})`);
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: shutting down`);
-    await app.close();
+    await server.close();
     await dataSource.destroy();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, (name) => void stop(name));

@@ -105,7 +105,7 @@ export class MembersService {
   }
 }
 
-async function upsertMembers(manager: EntityManager, cell: OrgUnit, rows: readonly MemberCsvRow[]): Promise<MemberImportResult> {
+export async function upsertMembers(manager: EntityManager, cell: OrgUnit, rows: readonly MemberCsvRow[]): Promise<MemberImportResult> {
   const repository = manager.getRepository(Member);
   const existing = new Map((await repository.findBy({ orgId: cell.id })).map((member) => [member.code, member]));
   const now = new Date().toISOString();

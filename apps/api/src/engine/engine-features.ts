@@ -1,0 +1,11 @@
+import { ClockModule } from '../clock/clock.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { FindingsModule } from '../findings/findings.module';
+import { GuidanceModule } from '../guidance/guidance.module';
+import { InstancesModule } from '../instances/instances.module';
+import { ProceduresModule } from '../procedures/procedures.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TasksModule } from '../tasks/tasks.module';
+
+/** The feature modules that read and drive procedures through the engine. */
+export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule];

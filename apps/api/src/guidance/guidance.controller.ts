@@ -1,0 +1,123 @@
+import { Guidance, OrgUnit } from '@chibo/db';
+import { compileRollup } from '@chibo/plugin-guidance';
+import { FACTS } from '@chibo/procedure';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { ScopeService } from '../auth/scope.service';
+import { NotFoundError } from '../common/errors';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { actingOrg } from '../engine/org-access';
+import { ProcedureEngine } from '../engine/procedure-engine';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
+export const issueGuidanceSchema = z
+  .object({
+    issuer: z.string().min(1),
+    number: z.string().trim().min(1).max(50),
+    issuedOn: date,
+    title: z.string().trim().min(1).max(500),
+    procedure: z.string().min(1).default('thematic-session'),
+    basedOn: z.array(z.object({ number: z.string().min(1), issuedOn: date })).max(20).default([]),
+    addSteps: z.array(z.string().min(1)).max(20).default([]),
+    rubric: z.string().optional(),
+    sessionBy: date.optional(),
+    reportBy: date.optional(),
+    cells: z.union([z.literal('all'), z.array(z.string().min(1)).min(1).max(20000)]).default('all'),
+  })
+  .refine((g) => !g.sessionBy || g.sessionBy >= g.issuedOn, { path: ['sessionBy'], message: 'Hạn sinh hoạt không thể trước ngày ban hành' })
+  .refine((g) => !g.reportBy || !g.sessionBy || g.reportBy >= g.sessionBy, { path: ['reportBy'], message: 'Hạn báo cáo không thể trước hạn sinh hoạt' });
+
+@ApiTags('guidance')
+@Controller('guidance')
+export class GuidanceController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: ScopeService,
+    private readonly engine: ProcedureEngine,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('committee')
+  @ApiOperation({ summary: 'Issue a guidance: compose the cells’ procedure, record it, and dispatch it to every cell in scope' })
+  async issue(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(issueGuidanceSchema)) body: z.output<typeof issueGuidanceSchema>) {
+    await actingOrg(this.ds, this.scope, user, body.issuer, ['committee']);
+    const { rubric, sessionBy, reportBy, ...rest } = body;
+    const result = await this.engine.issueGuidance({ ...rest, ...(rubric ? { rubric } : {}), ...(sessionBy ? { sessionBy } : {}), ...(reportBy ? { reportBy } : {}) });
+    return { id: result.guidanceId, instanceId: result.instanceId };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Guidance issued by committees I may see' })
+  async list(@CurrentUser() user: AuthUser) {
+    const filter = this.scope.subtreeFilter(user, 'o.path');
+    const { entities, raw } = await this.ds.manager
+      .createQueryBuilder(Guidance, 'g')
+      .innerJoin(OrgUnit, 'o', 'o.id = g.issuer_org_id')
+      .where(filter.where, filter.params)
+      .addSelect('o.code', 'issuer_code')
+      .orderBy('g.issued_on', 'DESC')
+      .getRawAndEntities();
+    return entities.map((g, i) => ({ ...view(g), issuer: raw[i].issuer_code }));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A guidance and its progress: cells started, reported, on time, late, missing' })
+  async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const { guidance, issuer } = await this.visible(user, id);
+    const state = guidance.instanceId ? await this.engine.state(guidance.instanceId) : null;
+    const rollup = state ? compileRollup(state) : null;
+    const children = state ? Object.values(state.children) : [];
+    return {
+      ...view(guidance),
+      issuer: issuer.code,
+      progress: {
+        cells: state?.context.cells?.length ?? 0,
+        started: children.filter((c) => c.started).length,
+        reported: rollup?.reported ?? 0,
+        onTime: rollup?.onTime ?? 0,
+        late: rollup?.late ?? 0,
+        missing: rollup?.missing ?? 0,
+        status: state?.facts[FACTS.rollup] ? 'completed' : 'in-progress',
+      },
+    };
+  }
+
+  @Get(':id/rollup')
+  @ApiOperation({ summary: 'The roll-up: the live compilation, and the submitted report once the committee sent it' })
+  async rollup(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const { guidance } = await this.visible(user, id);
+    const state = await this.engine.state(guidance.instanceId!);
+    return { live: compileRollup(state), submitted: state.facts[FACTS.rollup] ?? null, documents: state.documents };
+  }
+
+  private async visible(user: AuthUser, id: string): Promise<{ guidance: Guidance; issuer: OrgUnit }> {
+    const guidance = await this.ds.manager.findOne(Guidance, { where: { id } }).catch(() => null);
+    const issuer = guidance ? await this.ds.manager.findOne(OrgUnit, { where: { id: guidance.issuerOrgId } }) : null;
+    if (!guidance || !issuer || !this.scope.canSee(user, issuer.path)) throw new NotFoundError(`Không tìm thấy hướng dẫn ${id}`);
+    return { guidance, issuer };
+  }
+}
+
+function view(g: Guidance) {
+  return {
+    id: g.id,
+    number: g.number,
+    issuedOn: g.issuedOn,
+    title: g.title,
+    basedOn: g.basedOn,
+    procedure: `${g.procedureKey}@${g.procedureVersion}`,
+    addSteps: g.addSteps,
+    rubric: g.rubric,
+    sessionBy: g.sessionBy,
+    reportBy: g.reportBy,
+    scope: g.scope,
+    instanceId: g.instanceId,
+    status: g.status,
+  };
+}

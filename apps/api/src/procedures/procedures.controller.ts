@@ -1,0 +1,154 @@
+import { OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
+import { composeDefinition, validateDefinition, type ProcedureDefinition } from '@chibo/procedure';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { ScopeService } from '../auth/scope.service';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { actingOrg, visibleOrg } from '../engine/org-access';
+import { ProcedureEngine } from '../engine/procedure-engine';
+
+const composeSchema = z.object({
+  owner: z.string().min(1),
+  base: z.object({ key: z.string().min(1), version: z.number().int().positive().optional(), owner: z.string().optional() }),
+  title: z.string().trim().min(1).max(300).optional(),
+  addSteps: z.array(z.string().min(1)).max(20).default([]),
+  rubric: z.string().optional(),
+  params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** Replace the step list outright (add, remove, reorder), instead of composing from the base's. */
+  steps: z.array(z.object({ id: z.string(), kind: z.string(), params: z.record(z.string(), z.unknown()).default({}) })).max(50).optional(),
+});
+
+@ApiTags('procedures')
+@Controller('procedures')
+export class ProceduresController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: ScopeService,
+    private readonly engine: ProcedureEngine,
+  ) {}
+
+  @Get('steps')
+  @ApiOperation({ summary: 'The step kinds of the enabled plugins, with their parameters as JSON Schema' })
+  steps() {
+    return this.engine.registry.listSteps().map((s) => ({
+      kind: `${s.name}@${s.version}`,
+      title: s.title,
+      description: s.description,
+      params: z.toJSONSchema(s.params, { io: 'input', unrepresentable: 'any' }),
+      tasks: Object.entries(s.tasks).map(([key, t]) => ({ key, title: t.title })),
+      addable: s.addable ?? null,
+    }));
+  }
+
+  @Get('rubrics')
+  @ApiOperation({ summary: 'The scoring rubrics of the enabled plugins' })
+  rubrics() {
+    return this.engine.registry.listRubrics().map((r) => ({ id: r.id, title: r.title, form: z.toJSONSchema(r.form, { io: 'input', unrepresentable: 'any' }) }));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Definitions: the plugin defaults and the versions of committees I may see' })
+  async list(@CurrentUser() user: AuthUser) {
+    const filter = this.scope.subtreeFilter(user, 'o.path');
+    const { entities, raw } = await this.ds.manager
+      .createQueryBuilder(ProcedureDefinitionEntity, 'd')
+      .innerJoin(OrgUnit, 'o', 'o.id = d.owner_org_id')
+      .where(filter.where, filter.params)
+      .addSelect('o.code', 'owner_code')
+      .orderBy('d.key')
+      .addOrderBy('d.version', 'DESC')
+      .getRawAndEntities();
+    return [
+      ...this.engine.registry.listProcedures().map((p) => ({ ...p, id: null, status: 'published', owner: 'default' })),
+      ...entities.map((d, i) => ({ id: d.id, key: d.key, version: d.version, owner: raw[i].owner_code, title: d.title, steps: d.steps, status: d.status })),
+    ];
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Validate a definition against the registry; every problem comes back with its field' })
+  validate(@Body() body: unknown) {
+    const issues = validateDefinition(body, this.engine.registry);
+    return { valid: issues.length === 0, issues };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Roles('committee')
+  @ApiOperation({ summary: 'Compose a new draft version from a base definition (add steps, set the rubric and parameters)' })
+  async compose(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(composeSchema)) body: z.output<typeof composeSchema>) {
+    const owner = await actingOrg(this.ds, this.scope, user, body.owner, ['committee']);
+    const base = await this.base(user, body.base);
+    const start: ProcedureDefinition = { ...base, ...(body.steps ? { steps: body.steps } : {}), ...(body.title ? { title: body.title } : {}) };
+    const latest = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { key: base.key, ownerOrgId: owner.id }, order: { version: 'DESC' } });
+    const version = (latest?.version ?? 0) + 1;
+    const composed = composeDefinition(start, { addSteps: body.addSteps, ...(body.rubric ? { rubric: body.rubric } : {}), params: body.params, version, owner: owner.code }, this.engine.registry);
+    const row = await this.ds.manager.save(
+      this.ds.manager.create(ProcedureDefinitionEntity, {
+        key: composed.key,
+        version,
+        ownerOrgId: owner.id,
+        title: composed.title,
+        steps: composed.steps,
+        status: 'draft',
+        createdAt: this.engine.clock.now(),
+        publishedAt: null,
+      }),
+    );
+    return { id: row.id, ...composed, status: row.status, diff: diffSteps(latest ? (latest.steps as ProcedureDefinition['steps']) : base.steps, composed.steps) };
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('committee')
+  @ApiOperation({ summary: 'Publish a draft version: new guidance of this committee will use it' })
+  async publish(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { id } });
+    const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
+    this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
+    if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành');
+    await this.ds.manager.update(ProcedureDefinitionEntity, { id }, { status: 'published', publishedAt: this.engine.clock.now() });
+    return { id, status: 'published' };
+  }
+
+  @Get(':owner/:key/:version')
+  @ApiOperation({ summary: 'One version of a definition' })
+  async get(@CurrentUser() user: AuthUser, @Param('owner') owner: string, @Param('key') key: string, @Param('version', ParseIntPipe) version: number) {
+    return this.base(user, { key, version, owner });
+  }
+
+  private async base(user: AuthUser, ref: { key: string; version?: number | undefined; owner?: string | undefined }): Promise<ProcedureDefinition> {
+    if (!ref.owner || ref.owner === 'default') {
+      try {
+        return this.engine.registry.procedure(ref.key, ref.version);
+      } catch {
+        throw new NotFoundError(`Không có quy trình mặc định ${ref.key}`);
+      }
+    }
+    const org = await visibleOrg(this.ds, this.scope, user, ref.owner);
+    const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, {
+      where: { key: ref.key, ownerOrgId: org.id, ...(ref.version ? { version: ref.version } : {}) },
+      order: { version: 'DESC' },
+    });
+    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}${ref.version ? `@${ref.version}` : ''} của ${ref.owner}`);
+    return { key: row.key, version: row.version, owner: org.code, title: row.title, steps: row.steps as ProcedureDefinition['steps'] };
+  }
+}
+
+/** Steps added, removed, moved or re-parameterised between two versions. */
+function diffSteps(before: ProcedureDefinition['steps'], after: ProcedureDefinition['steps']) {
+  const old = new Map(before.map((s, i) => [s.id, { ...s, index: i }]));
+  const now = new Map(after.map((s, i) => [s.id, { ...s, index: i }]));
+  return {
+    added: after.filter((s) => !old.has(s.id)).map((s) => s.id),
+    removed: before.filter((s) => !now.has(s.id)).map((s) => s.id),
+    moved: after.filter((s, i) => old.has(s.id) && old.get(s.id)!.index !== i).map((s) => s.id),
+    changed: after.filter((s) => old.has(s.id) && JSON.stringify(old.get(s.id)!.params) !== JSON.stringify(s.params)).map((s) => s.id),
+  };
+}

@@ -1,0 +1,57 @@
+import { OrgUnit, Task } from '@chibo/db';
+import { taskForm } from '@chibo/procedure';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ScopeService } from '../auth/scope.service';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { ActorService } from '../engine/actor.service';
+import { ProcedureEngine } from '../engine/procedure-engine';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@Controller('tasks')
+export class TasksController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: ScopeService,
+    private readonly engine: ProcedureEngine,
+    private readonly actors: ActorService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  @Get('inbox')
+  @ApiOperation({ summary: 'Việc của tôi: the open tasks assigned to me (as a member, or through a role I hold)' })
+  inbox(@CurrentUser() user: AuthUser) {
+    return this.tasks.inbox(user);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A task, with its form as JSON Schema and the values it starts with' })
+  async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const { task, org } = await this.visibleTask(user, id);
+    const state = await this.engine.state(task.instanceId);
+    const form = task.status === 'open' ? taskForm(state, this.engine.registry, task.taskId) : undefined;
+    return { ...this.tasks.view(task, org), form: form ?? null };
+  }
+
+  @Post(':id/submit')
+  @ApiOperation({ summary: 'Submit a task. 422 names each invalid field and rule; 409 when someone else submitted it first' })
+  async submit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown) {
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new ValidationError([{ path: '', rule: 'invalid_type', message: 'Nội dung nộp phải là một đối tượng JSON' }]);
+    }
+    const { task, org } = await this.visibleTask(user, id);
+    const state = await this.engine.submit(task.instanceId, task.taskId, body, this.actors.actorFor(user, org));
+    return { task: { id, status: 'submitted' }, instance: { id: state.instanceId, status: state.status, version: state.version } };
+  }
+
+  private async visibleTask(user: AuthUser, id: string): Promise<{ task: Task; org: OrgUnit }> {
+    const task = await this.ds.manager.findOne(Task, { where: { id } });
+    const org = task ? await this.ds.manager.findOne(OrgUnit, { where: { id: task.orgId } }) : null;
+    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`);
+    return { task, org };
+  }
+}

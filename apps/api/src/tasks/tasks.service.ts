@@ -1,0 +1,73 @@
+import { Member, OrgUnit, Task } from '@chibo/db';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+
+/** Tasks as people see them: their inbox and each task's summary. */
+@Injectable()
+export class TasksService {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Open tasks for the user: those assigned to the member they are; role tasks on their own cell for the cell roles
+   * they hold (bí thư, chi ủy); and role tasks on any org a grant of theirs covers, for that grant's role.
+   */
+  async inbox(user: AuthUser) {
+    const qb = this.ds.manager
+      .createQueryBuilder(Task, 't')
+      .innerJoin(OrgUnit, 'o', 'o.id = t.org_id')
+      .leftJoin(OrgUnit, 'ao', 'ao.id = t.assignee_org_id')
+      .where('t.status = :open', { open: 'open' });
+    const clauses: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (user.memberId) {
+      clauses.push('t.assignee_member_id = :memberId');
+      params['memberId'] = user.memberId;
+      const cellRoles = (user.member?.roles ?? []).map((r) => (r === 'committee' ? 'cell-committee' : r));
+      if (cellRoles.length && user.member) {
+        clauses.push('(t.assignee_role IN (:...cellRoles) AND t.assignee_org_id = :memberOrg)');
+        params['cellRoles'] = cellRoles;
+        params['memberOrg'] = user.member.orgId;
+      }
+    }
+    user.grants
+      .filter((g) => g.role !== 'auditor')
+      .forEach((g, i) => {
+        clauses.push(`(t.assignee_role = :role${i} AND ao.path LIKE :path${i})`);
+        params[`role${i}`] = g.role;
+        params[`path${i}`] = `${g.orgPath}%`;
+      });
+    if (!clauses.length) return [];
+    const rows = await qb
+      .andWhere(`(${clauses.join(' OR ')})`, params)
+      .select(['t', 'o.code', 'o.name'])
+      .addSelect('o.code', 'org_code')
+      .addSelect('o.name', 'org_name')
+      .orderBy('t.due_at', 'ASC', 'NULLS LAST')
+      .addOrderBy('t.opened_at', 'ASC')
+      .getRawAndEntities();
+    return rows.entities.map((task, i) => this.view(task, { code: rows.raw[i].org_code, name: rows.raw[i].org_name }));
+  }
+
+  view(task: Task, org: Pick<OrgUnit, 'code' | 'name'>) {
+    return {
+      id: task.id,
+      instanceId: task.instanceId,
+      taskId: task.taskId,
+      step: task.stepId,
+      key: task.key,
+      title: { vi: task.titleVi, en: task.titleEn },
+      org: { code: org.code, name: org.name },
+      status: task.status,
+      openedAt: task.openedAt,
+      dueAt: task.dueAt,
+      submittedAt: task.submittedAt,
+      prefill: task.prefill,
+    };
+  }
+
+  /** Member rows for assignee display. */
+  members(orgId: string) {
+    return this.ds.manager.find(Member, { where: { orgId } });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './seed-organisation';
+export * from './demo';
+export { runScenarioFile, type ScenarioResult, type RunScenarioOptions } from './scenario/run-scenario';
+export { formatResult } from './scenario/report';
+export * from './scenario/scenario-users';

@@ -1,0 +1,19 @@
+import type { ScenarioResult } from './run-scenario';
+
+/** A human summary of a run: each cell's outcome, the guidance, and every mismatch or fact that could not be applied. */
+export function formatResult(result: ScenarioResult, db: string): string {
+  const lines: string[] = [];
+  const ok = result.mismatches.length === 0 && result.errors.length === 0;
+  lines.push(`${ok ? '✔' : '✘'} ${result.scenario.name} (${db}) — ${ok ? 'khớp kết quả mong đợi' : 'KHÔNG khớp'}`);
+  for (const [code, cell] of Object.entries(result.outcome.cells)) {
+    const docs = Object.entries(cell.documents).map(([t, n]) => `${t} ${n}`).join(', ');
+    lines.push(
+      `  ${code}: ${cell.status}, có mặt ${cell.attendance ? `${cell.attendance.present}/${cell.attendance.eligible}` : '—'}, nghị quyết ${cell.resolution ?? '—'}, xếp loại ${cell.rating ?? '—'}, báo cáo ${cell.report}, phát hiện [${cell.findings.join(', ')}]${docs ? `; ${docs}` : ''}`,
+    );
+  }
+  const g = result.outcome.guidance;
+  lines.push(`  Hướng dẫn: ${g.status}, đã báo cáo ${g.reported} (đúng hạn ${g.onTime}, muộn ${g.late}), thiếu ${g.missing}; xếp loại ${JSON.stringify(g.ratings)}; ${Object.entries(g.documents).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  for (const m of result.mismatches) lines.push(`  ✘ ${m.path}: mong đợi ${JSON.stringify(m.expected)}, thực tế ${JSON.stringify(m.actual)}`);
+  for (const e of result.errors) lines.push(`  ✘ ${e}`);
+  return lines.join('\n');
+}
