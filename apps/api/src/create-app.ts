@@ -19,6 +19,8 @@ export interface CreateAppOptions {
   extraModules?: ReadonlyArray<DynamicModule | Type>;
   /** Providers made available to every module. */
   providers?: Provider[];
+  /** Mounts extra Express routes (e.g. bull-board) before init, which adds the catch-all 404 handler. */
+  beforeInit?: (app: NestExpressApplication) => void | Promise<void>;
   /** Nest's logger: default errors and warnings only; `false` silences it. */
   logger?: LoggerService | LogLevel[] | false;
 }
@@ -56,6 +58,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
 
+  await options.beforeInit?.(app);
   await app.init();
   return app;
 }

@@ -5,6 +5,7 @@ import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { createApp } from './create-app';
+import { mountBullBoard } from './queues/bull-board';
 import { EngineModule } from './engine/engine.module';
 import { ENGINE_FEATURE_MODULES } from './engine/engine-features';
 
@@ -44,6 +45,7 @@ export async function startServer(options: {
       dataSource: options.dataSource,
       extraModules: [EngineModule.forRoot(runtime), ...ENGINE_FEATURE_MODULES],
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      beforeInit: (nest) => mountBullBoard(nest, Object.values(runtime.queues.queues)),
     });
     await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
     const address = app.getHttpServer().address() as AddressInfo;

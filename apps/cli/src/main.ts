@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { runDemo } from './demo';
+import { serve } from './serve';
 import { importMembers } from './import-members';
 import { formatResult } from './scenario/report';
 import { runScenarioFile } from './scenario/run-scenario';
@@ -29,6 +30,13 @@ scenario
     else console.log(formatResult(result, opts.db));
     if (opts.json && (result.mismatches.length || result.errors.length)) console.error(formatResult(result, opts.db));
     process.exitCode = result.mismatches.length === 0 && result.errors.length === 0 ? 0 : 1;
+  });
+
+program
+  .command('serve')
+  .description('Migrate, load the demo organisation once, and serve the API (what `npm start` runs)')
+  .action(async () => {
+    await serve();
   });
 
 program

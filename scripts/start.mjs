@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm start`: build what is needed, make sure Redis answers (start a local redis-server if the binary exists,
+// otherwise say what to install), then run `chibo serve` (migrate, demo data once, API on http://localhost:3000).
+import { execSync, spawn, spawnSync } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const redisUrl = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+
+function redisAnswers() {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1500, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG') || data.toString().startsWith('-NOAUTH')));
+  });
+}
+
+console.log('[chibo] building…');
+execSync('npx turbo run build --filter=@chibo/cli... --output-logs=errors-only', { cwd: root, stdio: 'inherit' });
+
+if (!(await redisAnswers())) {
+  const local = ['127.0.0.1', 'localhost', '::1'].includes(redisUrl.hostname);
+  const hasBinary = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (local && hasBinary) {
+    console.log(`[chibo] Redis is not running; starting redis-server on port ${redisUrl.port || 6379}…`);
+    execSync(`redis-server --port ${redisUrl.port || 6379} --bind 127.0.0.1 --save "" --appendonly no --daemonize yes`, { stdio: 'inherit' });
+    for (let i = 0; i < 50 && !(await redisAnswers()); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!(await redisAnswers())) {
+    console.error(`[chibo] Redis is needed at ${redisUrl.href} (queues for effects and timers) and does not answer.`);
+    console.error('        Install and start it, e.g.  sudo apt install redis-server   (Debian/Ubuntu)   or   brew install redis && brew services start redis');
+    console.error('        or point REDIS_URL at a running Redis.');
+    process.exit(1);
+  }
+}
+
+const child = spawn(process.execPath, [join(root, 'apps/cli/dist/main.js'), 'serve'], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
