@@ -1,6 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   ...require('../../jest.nest.js'),
-  // Probes Postgres once, so each integration suite knows whether its Postgres variant runs (test/global-setup.ts).
+  // Probes Postgres and Redis once (mandatory with CI=true), so each integration suite knows whether its Postgres
+  // variant runs and whether the engine suites (BullMQ on Redis) can (test/global-setup.ts).
   globalSetup: '<rootDir>/test/global-setup.ts',
+  // The engine suites drive procedures over HTTP in their beforeAll hooks (guidance, plan, draft, session…).
+  testTimeout: 30_000,
 };

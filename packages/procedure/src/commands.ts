@@ -1,4 +1,4 @@
-import type { InstanceContext, ProcedureRef } from './context';
+import type { GuidanceRef, ProcedureRef } from './context';
 import type { ParentRef } from './events';
 import type { TaskRecord } from './state';
 
@@ -16,8 +16,8 @@ export type ProcedureCommand =
       batch: string;
       procedure: ProcedureRef;
       children: Array<{ key: string; org: string }>;
-      /** The parent as the children will know it. */
-      parent: { instanceId: string; context: InstanceContext };
+      /** The parent as the children will know it: its id and the guidance they carry out (not its whole context). */
+      parent: { instanceId: string; guidance?: GuidanceRef };
     }
   | { type: 'notify-parent'; id: string; parent: ParentRef; report: Record<string, unknown> }
   | { type: 'complete'; id: string; status: 'completed' | 'failed' };

@@ -33,7 +33,7 @@ export function decide(state: InstanceState): ProcedureCommand[] {
         batch,
         procedure: record.procedure,
         children: record.children.map((key) => ({ key, org: state.children[key]!.org })),
-        parent: { instanceId: state.instanceId, context: state.context },
+        parent: { instanceId: state.instanceId, ...(state.context.guidance ? { guidance: state.context.guidance } : {}) },
       });
     }
   }

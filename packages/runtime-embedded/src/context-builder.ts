@@ -40,3 +40,45 @@ export async function buildContext(manager: EntityManager, orgCode: string, extr
   };
 }
 
+
+/** `buildContext` for many org units at once (a fan-out batch): a handful of queries instead of four per unit. */
+export async function buildContexts(
+  manager: EntityManager,
+  orgCodes: readonly string[],
+  extra: Omit<InstanceContext, 'org'> = {},
+): Promise<Map<string, { context: InstanceContext; org: OrgUnit; members: Member[] }>> {
+  const out = new Map<string, { context: InstanceContext; org: OrgUnit; members: Member[] }>();
+  if (!orgCodes.length) return out;
+  const orgs = await manager.find(OrgUnit, { where: { code: In([...orgCodes]) } });
+  const parentIds = [...new Set(orgs.map((o) => o.parentId).filter((id): id is string => Boolean(id)))];
+  const parents = new Map((parentIds.length ? await manager.find(OrgUnit, { where: { id: In(parentIds) } }) : []).map((p) => [p.id, p]));
+  const members = orgs.length ? await manager.find(Member, { where: { orgId: In(orgs.map((o) => o.id)) }, order: { createdAt: 'ASC', code: 'ASC' } }) : [];
+  const byOrg = new Map<string, Member[]>();
+  for (const m of members) byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), m]);
+  const assignments = members.length ? await manager.find(MemberAssignment, { where: { memberId: In(members.map((m) => m.id)), kind: 'topic-draft' } }) : [];
+  const lastById = new Map<string, string>();
+  for (const a of assignments) if ((lastById.get(a.memberId) ?? '') < a.at) lastById.set(a.memberId, a.at);
+  for (const org of orgs) {
+    const roster = byOrg.get(org.id) ?? [];
+    const parent = org.parentId ? parents.get(org.parentId) : undefined;
+    const lastAssigned: Record<string, string> = {};
+    for (const m of roster) {
+      const at = lastById.get(m.id);
+      if (at) lastAssigned[m.code] = at;
+    }
+    out.set(org.code, {
+      org,
+      members: roster,
+      context: {
+        org: {
+          ...orgRef(org),
+          ...(parent ? { parent: orgRef(parent) } : {}),
+          members: roster.map((m) => ({ id: m.code, name: m.name, status: m.status, roles: m.roles as MemberRole[] })),
+        },
+        ...extra,
+        ...(Object.keys(lastAssigned).length ? { lastAssigned } : {}),
+      },
+    });
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-import { EffectRun, Guidance, InstanceEvent, isUniqueViolation, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
+import { EffectRun, Guidance, InstanceEvent, isUniqueViolation, type Member, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
 import {
   composeDefinition,
   EMPTY_STATE,
@@ -15,13 +15,14 @@ import {
   type StepRegistry,
 } from '@chibo/procedure';
 import { In, MoreThan, Not, type DataSource, type EntityManager } from 'typeorm';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from './clock';
-import { buildContext, orgRef } from './context-builder';
+import { buildContext, buildContexts, orgRef } from './context-builder';
 import { loadDefinition, storeDefinition } from './definitions';
 import { DEFAULT_EFFECTS, type EffectHandler } from './effects';
 import { ConcurrencyError, DuplicateError, NotFoundError, RejectedError } from './errors';
 import { KeyedMutex } from './keyed-mutex';
-import { projectEvents } from './projector';
+import { projectEvents, projectInto, ProjectionSink } from './projector';
 import { QUEUE_NAMES, QueueDriver, type OutboxJob, type QueueName } from './queues';
 
 export interface EmbeddedRuntimeOptions {
@@ -69,6 +70,22 @@ const QUEUE_OF: Record<string, QueueName> = {
   'start-timer': QUEUE_NAMES.timers,
 };
 const MAX_RETRIES = 50;
+/** How many events may follow an instance's stored snapshot before it is rewritten. */
+const SNAPSHOT_EVERY = 25;
+/** Every column of an instance except its (possibly large) state snapshot. */
+const HEAD_COLUMNS = {
+  id: true,
+  businessKey: true,
+  definitionKey: true,
+  definitionVersion: true,
+  orgId: true,
+  guidanceId: true,
+  parentInstanceId: true,
+  status: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
 
 /**
  * Hosts the pure core durably on one machine. Each input is handled against the stored state; its events, the new
@@ -86,6 +103,9 @@ export class EmbeddedRuntime {
   private relaying?: Promise<void>;
   private relayAgain = false;
   private closed = false;
+  /** Recently used instance states (immutable objects), keyed by id; valid only while their version is current. */
+  private readonly states = new LRUCache<string, InstanceState>({ max: 20_000 });
+  private readonly snapshotVersions = new LRUCache<string, number>({ max: 50_000 });
 
   constructor(private readonly options: EmbeddedRuntimeOptions) {
     this.sqlite = options.dataSource.options.type === 'better-sqlite3';
@@ -104,10 +124,10 @@ export class EmbeddedRuntime {
   /** Starts the workers and relays whatever a previous process left undone. */
   async start(): Promise<void> {
     if (this.options.workers !== false) {
-      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job.data, (cmd) => this.runEffect(job.data, cmd)));
-      this.queues.work(QUEUE_NAMES.children, 1, (job) => this.processJob(job.data, (cmd) => this.startChildren(job.data, cmd)));
-      this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job.data, (cmd) => this.deliverReport(job.data, cmd)));
-      this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job.data, () => this.fireTimerOf(job.data)));
+      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job.data, (cmd, done) => this.runEffect(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.children, 1, (job) => this.processJob(job.data, (cmd, done) => this.startChildren(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job.data, (cmd, done) => this.deliverReport(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job.data, (_cmd, done) => this.fireTimerOf(job.data, done)));
     }
     await this.relay(true);
     this.relayTimer = setInterval(() => void this.kick(), 1000);
@@ -155,15 +175,22 @@ export class EmbeddedRuntime {
   }
 
   /** An input from the system (timer, effect result, child report): retried until it applies or is refused. */
-  async sendInternal(instanceId: string, make: () => ProcedureInput): Promise<{ state: InstanceState; rejected?: RejectedError }> {
+  async sendInternal(
+    instanceId: string,
+    make: () => ProcedureInput,
+    alsoInTransaction?: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<{ state: InstanceState; rejected?: RejectedError }> {
     return this.instanceLock.run(instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
         const { row, state } = await this.load(this.options.dataSource.manager, instanceId);
         const result = handle(state, make(), this.registry);
         if (!result.ok) return { state, rejected: new RejectedError(result.rejection) };
-        if (!result.events.length) return { state };
+        if (!result.events.length) {
+          if (alsoInTransaction) await this.write(alsoInTransaction);
+          return { state };
+        }
         try {
-          await this.append(row, state, result.state, result.events);
+          await this.append(row, state, result.state, result.events, alsoInTransaction);
           return { state: result.state };
         } catch (error) {
           if (!(error instanceof ConcurrencyError) || attempt >= MAX_RETRIES) throw error;
@@ -275,41 +302,86 @@ export class EmbeddedRuntime {
     return this.sqlite ? sqliteWriteLock(this.options.dataSource).run('write', tx) : tx();
   }
 
+  /**
+   * Loads an instance: its head row (version, org), and its state from the in-process cache when the cached version
+   * is current, else from the last snapshot plus the events after it. Other processes' writes are seen because the
+   * version is always read from the database.
+   */
   private async load(manager: EntityManager, instanceId: string): Promise<{ row: ProcedureInstance; state: InstanceState }> {
-    const row = await manager.findOne(ProcedureInstance, { where: { id: instanceId } });
+    const row = await manager.findOne(ProcedureInstance, { select: HEAD_COLUMNS, where: { id: instanceId } });
     if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`);
-    if (row.state && (row.state as InstanceState).version === row.version) return { row, state: row.state as InstanceState };
-    const events = await manager.find(InstanceEvent, { where: { instanceId }, order: { seq: 'ASC' } });
-    return { row, state: replay(events.map((e) => e.payload as ProcedureEvent)) };
+    const cached = this.states.get(instanceId);
+    if (cached && cached.version === row.version) return { row, state: cached };
+    const snapshot = (await manager.findOne(ProcedureInstance, { select: { id: true, state: true }, where: { id: instanceId } }))?.state as InstanceState | null;
+    const from = snapshot?.version ?? 0;
+    let state = snapshot ?? EMPTY_STATE;
+    if (from < row.version) {
+      const events = await manager.find(InstanceEvent, { where: { instanceId, seq: MoreThan(from) }, order: { seq: 'ASC' } });
+      state = replay(
+        events.map((e) => e.payload as ProcedureEvent),
+        state,
+      );
+    }
+    this.snapshotVersions.set(instanceId, from);
+    this.states.set(instanceId, state);
+    return { row, state };
   }
 
-  private async append(row: ProcedureInstance, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): Promise<void> {
+  private async append(
+    row: ProcedureInstance,
+    before: InstanceState,
+    after: InstanceState,
+    events: ProcedureEvent[],
+    alsoInTransaction?: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
     if (!events.length) return;
     await this.write(async (m) => {
       const now = this.clock.now();
-      const updated = await m.update(ProcedureInstance, { id: row.id, version: row.version }, { version: row.version + events.length, state: after, status: after.status, updatedAt: now });
+      // The snapshot is rewritten every SNAPSHOT_EVERY events (and at the end): a guidance to thousands of cells has
+      // a large state, and rewriting it on every report would dominate; events after the snapshot are replayed on load.
+      const snapshot = after.status !== 'running' || after.version - (this.snapshotVersions.get(row.id) ?? 0) >= SNAPSHOT_EVERY;
+      const updated = await m.update(
+        ProcedureInstance,
+        { id: row.id, version: row.version },
+        { version: row.version + events.length, status: after.status, updatedAt: now, ...(snapshot ? { state: after } : {}) },
+      );
       if (updated.affected !== 1) throw new ConcurrencyError(row.id);
+      if (snapshot) this.snapshotVersions.set(row.id, after.version);
       await this.insertEvents(m, row.id, row.version, events, now);
       await this.insertOutbox(m, row.id, newCommands(before, after), now);
       await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
+      await alsoInTransaction?.(m);
     });
+    this.states.set(row.id, after);
     this.kick();
   }
 
   /** Creates instances (idempotently: an existing id is skipped) with their start events, in one transaction. */
   private async create(
-    items: Array<{ instanceId: string; orgId: string; guidanceId: string | null; parent: ParentRef | null; input: Extract<ProcedureInput, { type: 'start' }> }>,
+    items: Array<{
+      instanceId: string;
+      orgId: string;
+      guidanceId: string | null;
+      parent: ParentRef | null;
+      input: Extract<ProcedureInput, { type: 'start' }>;
+      roster?: Member[];
+    }>,
   ): Promise<void> {
     await this.write(async (m) => {
       const existing = new Set(
         (await m.find(ProcedureInstance, { select: { id: true }, where: { id: In(items.map((i) => i.instanceId)) } })).map((r) => r.id),
       );
       const now = this.clock.now();
+      const instances: Array<Partial<ProcedureInstance>> = [];
+      const events: Array<Partial<InstanceEvent>> = [];
+      const outbox: Array<Partial<OutboxEntry>> = [];
+      const sink = new ProjectionSink(m);
+      const created: Array<[string, InstanceState]> = [];
       for (const item of items) {
         if (existing.has(item.instanceId)) continue;
         const result = handle(EMPTY_STATE, { ...item.input, ...(item.parent ? { parent: item.parent } : {}) }, this.registry);
         if (!result.ok) throw new RejectedError(result.rejection);
-        await m.insert(ProcedureInstance, {
+        instances.push({
           id: item.instanceId,
           businessKey: item.instanceId,
           definitionKey: item.input.definition.key,
@@ -323,9 +395,20 @@ export class EmbeddedRuntime {
           createdAt: now,
           updatedAt: now,
         });
-        await this.insertEvents(m, item.instanceId, 0, result.events, now);
-        await this.insertOutbox(m, item.instanceId, newCommands(EMPTY_STATE, result.state), now);
-        await projectEvents(m, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events);
+        events.push(...eventRows(item.instanceId, 0, result.events, now));
+        outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
+        await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, item.roster);
+        created.push([item.instanceId, result.state]);
+      }
+      for (let i = 0; i < instances.length; i += 200) await m.insert(ProcedureInstance, instances.slice(i, i + 200) as never);
+      for (let i = 0; i < events.length; i += 500) await m.insert(InstanceEvent, events.slice(i, i + 500) as never);
+      for (let i = 0; i < outbox.length; i += 500) await m.insert(OutboxEntry, outbox.slice(i, i + 500) as never);
+      await sink.flush();
+      return created;
+    }).then((created) => {
+      for (const [id, state] of created) {
+        this.states.set(id, state);
+        this.snapshotVersions.set(id, state.version);
       }
     });
     this.kick();
@@ -333,10 +416,7 @@ export class EmbeddedRuntime {
 
   private async insertEvents(m: EntityManager, instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Promise<void> {
     try {
-      await m.insert(
-        InstanceEvent,
-        events.map((event, i) => ({ instanceId, seq: fromVersion + i + 1, type: event.type, payload: event, at: event.at, recordedAt: now })),
-      );
+      await m.insert(InstanceEvent, eventRows(instanceId, fromVersion, events, now) as never);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConcurrencyError(instanceId);
       throw error;
@@ -344,21 +424,8 @@ export class EmbeddedRuntime {
   }
 
   private async insertOutbox(m: EntityManager, instanceId: string, commands: ProcedureCommand[], now: string): Promise<void> {
-    const rows = commands
-      .filter((c) => DISPATCHED.has(c.type))
-      .map((c) => ({
-        instanceId,
-        commandId: c.id,
-        type: c.type,
-        payload: c,
-        status: 'pending' as const,
-        attempts: 0,
-        availableAt: c.type === 'start-timer' ? c.fireAt : now,
-        lastError: null,
-        createdAt: now,
-        updatedAt: now,
-      }));
-    if (rows.length) await m.insert(OutboxEntry, rows);
+    const rows = outboxRows(instanceId, commands, now);
+    if (rows.length) await m.insert(OutboxEntry, rows as never);
   }
 
   // ---- relaying and processing ----------------------------------------------------------------------------------
@@ -399,6 +466,7 @@ export class EmbeddedRuntime {
       afterId = rows[rows.length - 1]!.id;
       const dispatched: number[] = [];
       const done: number[] = [];
+      const batches = new Map<QueueName, Array<{ job: OutboxJob; delay: number }>>();
       for (const row of rows) {
         const job: OutboxJob = { outboxId: row.id, instanceId: row.instanceId, commandId: row.commandId };
         const queue = QUEUE_OF[row.type];
@@ -408,9 +476,11 @@ export class EmbeddedRuntime {
           continue;
         }
         const delay = row.type === 'start-timer' ? Math.max(0, Date.parse(row.availableAt) - Date.parse(this.clock.now())) : 0;
-        await (recovering ? this.queues.readd(queue, job, { delay }) : this.queues.add(queue, job, { delay }));
+        if (recovering) await this.queues.readd(queue, job, { delay });
+        else batches.set(queue, [...(batches.get(queue) ?? []), { job, delay }]);
         dispatched.push(row.id);
       }
+      for (const [queue, jobs] of batches) await this.queues.addMany(queue, jobs);
       await this.write(async (m) => {
         const now = this.clock.now();
         if (dispatched.length) await m.update(OutboxEntry, { id: In(dispatched), status: 'pending' }, { status: 'dispatched', updatedAt: now });
@@ -419,14 +489,17 @@ export class EmbeddedRuntime {
     }
   }
 
-  /** Runs one job's command and marks its outbox row done; errors leave it for BullMQ's retries. */
-  private async processJob(job: OutboxJob, work: (command: ProcedureCommand) => Promise<void>): Promise<void> {
+  /**
+   * Runs one job's command. The work marks the outbox row done inside the transaction of its last write (so a crash
+   * cannot leave a done command looking undone, or the reverse); errors leave the row for BullMQ's retries.
+   */
+  private async processJob(job: OutboxJob, work: (command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>) => Promise<void>): Promise<void> {
     const manager = this.options.dataSource.manager;
     const row = await manager.findOne(OutboxEntry, { where: { id: job.outboxId } });
     if (!row || row.status === 'done') return;
+    const done = (m: EntityManager) => m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 });
     try {
-      await work(row.payload as ProcedureCommand);
-      await this.write((m) => m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 }));
+      await work(row.payload as ProcedureCommand, done);
     } catch (error) {
       await this.write((m) =>
         m.update(OutboxEntry, { id: row.id }, { attempts: row.attempts + 1, lastError: String((error as Error).stack ?? error), updatedAt: this.clock.now() }),
@@ -435,8 +508,8 @@ export class EmbeddedRuntime {
     }
   }
 
-  private async runEffect(job: OutboxJob, command: ProcedureCommand): Promise<void> {
-    if (command.type !== 'run-effect') return;
+  private async runEffect(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+    if (command.type !== 'run-effect') return this.write(done).then(() => undefined);
     const handler = this.effects.get(command.name);
     if (!handler) throw new Error(`No effect named "${command.name}"`);
     const result = await this.write(async (m) => {
@@ -448,41 +521,45 @@ export class EmbeddedRuntime {
       return out;
     });
     const effectId = command.id.slice('effect:'.length);
-    await this.sendInternal(job.instanceId, () => ({ type: 'complete-effect', at: this.clock.now(), effectId, result }));
+    await this.sendInternal(job.instanceId, () => ({ type: 'complete-effect', at: this.clock.now(), effectId, result }), done);
   }
 
-  private async startChildren(job: OutboxJob, command: ProcedureCommand): Promise<void> {
-    if (command.type !== 'start-children') return;
-    const guidance = command.parent.context.guidance;
-    const parentRow = await this.options.dataSource.manager.findOneOrFail(ProcedureInstance, { where: { id: job.instanceId } });
-    const definition: ProcedureDefinition = await loadDefinition(this.options.dataSource.manager, this.registry, command.procedure);
+  private async startChildren(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+    if (command.type !== 'start-children') return this.write(done).then(() => undefined);
+    const guidance = command.parent.guidance;
+    const manager = this.options.dataSource.manager;
+    const parentRow = await manager.findOneOrFail(ProcedureInstance, { where: { id: job.instanceId } });
+    const definition: ProcedureDefinition = await loadDefinition(manager, this.registry, command.procedure);
     const at = this.clock.now();
-    const items = [];
-    for (const child of command.children) {
-      const { context, org } = await buildContext(this.options.dataSource.manager, child.org, guidance ? { guidance } : {});
+    const contexts = await buildContexts(manager, command.children.map((c) => c.org), guidance ? { guidance } : {});
+    const items = command.children.map((child) => {
+      const built = contexts.get(child.org);
+      if (!built) throw new NotFoundError(`Không tìm thấy chi bộ ${child.org}`);
       const instanceId = `cell:${child.org}:${guidance?.number ?? ''}:${guidance?.issuedOn ?? ''}`;
-      items.push({
+      return {
         instanceId,
-        orgId: org.id,
+        orgId: built.org.id,
         guidanceId: parentRow.guidanceId,
         parent: { instanceId: job.instanceId, childKey: child.key },
-        input: { type: 'start' as const, at, instanceId, definition, context },
-      });
-    }
+        input: { type: 'start' as const, at, instanceId, definition, context: built.context },
+        roster: built.members,
+      };
+    });
     await this.create(items);
-    await this.sendInternal(job.instanceId, () => ({ type: 'children-started', at: this.clock.now(), batch: command.batch }));
+    await this.sendInternal(job.instanceId, () => ({ type: 'children-started', at: this.clock.now(), batch: command.batch }), done);
   }
 
-  private async deliverReport(job: OutboxJob, command: ProcedureCommand): Promise<void> {
-    if (command.type !== 'notify-parent') return;
+  private async deliverReport(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+    if (command.type !== 'notify-parent') return this.write(done).then(() => undefined);
     const delivered = await this.sendInternal(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report: command.report }));
     if (delivered.rejected) this.options.logger?.warn?.(`Report of ${job.instanceId} refused by ${command.parent.instanceId}: ${delivered.rejected.message}`);
     const notificationId = command.id.slice('notify:'.length);
-    await this.sendInternal(job.instanceId, () => ({ type: 'parent-notified', at: this.clock.now(), notificationId }));
+    await this.sendInternal(job.instanceId, () => ({ type: 'parent-notified', at: this.clock.now(), notificationId }), done);
   }
 
-  private async fireTimerOf(job: OutboxJob): Promise<void> {
-    await this.fireTimer(job.instanceId, job.commandId.slice('timer:'.length));
+  private async fireTimerOf(job: OutboxJob, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+    const timerId = job.commandId.slice('timer:'.length);
+    await this.sendInternal(job.instanceId, () => ({ type: 'fire-timer', at: this.clock.now(), timerId }), done);
   }
 
   private async baseDefinition(m: EntityManager, key: string, issuer: OrgUnit): Promise<ProcedureDefinition> {
@@ -511,3 +588,25 @@ export class EmbeddedRuntime {
   }
 }
 
+
+function eventRows(instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Array<Partial<InstanceEvent>> {
+  return events.map((event, i) => ({ instanceId, seq: fromVersion + i + 1, type: event.type, payload: event, at: event.at, recordedAt: now }));
+}
+
+/** The commands a host carries out through the outbox; tasks and completion are already on the read side. */
+function outboxRows(instanceId: string, commands: ProcedureCommand[], now: string): Array<Partial<OutboxEntry>> {
+  return commands
+    .filter((c) => DISPATCHED.has(c.type))
+    .map((c) => ({
+      instanceId,
+      commandId: c.id,
+      type: c.type,
+      payload: c,
+      status: 'pending' as const,
+      attempts: 0,
+      availableAt: c.type === 'start-timer' ? c.fireAt : now,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+}

@@ -15,6 +15,7 @@ import {
   Vote,
 } from '@chibo/db';
 import { FACTS, type DraftFact, type ProcedureEvent, type ReportFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
+import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 
 /** The instance a batch of events belongs to, as the read side needs it. */
@@ -29,9 +30,44 @@ export interface ProjectionTarget {
  * findings, timers). Runs inside the transaction that appends the events, so the read side never disagrees with the
  * log. Both runtimes use it (the Temporal runtime calls it from an activity).
  */
-export async function projectEvents(manager: EntityManager, target: ProjectionTarget, events: readonly ProcedureEvent[]): Promise<void> {
+export async function projectEvents(manager: EntityManager, target: ProjectionTarget, events: readonly ProcedureEvent[], sink = new ProjectionSink(manager)): Promise<void> {
+  await projectInto(sink, target, events);
+  await sink.flush();
+}
+
+/**
+ * Collects the rows a projection inserts so that many instances (a fan-out batch) are written with a few bulk
+ * inserts; any update or delete first flushes what is pending, so the order of effects is kept.
+ */
+export class ProjectionSink {
+  private readonly pending = new Map<abstract new () => object, object[]>();
+  constructor(readonly manager: EntityManager) {}
+
+  add<T extends object>(entity: new () => T, row: T): void {
+    const rows = this.pending.get(entity) ?? [];
+    rows.push(row);
+    this.pending.set(entity, rows);
+  }
+
+  async flush(): Promise<void> {
+    for (const [entity, rows] of this.pending) {
+      for (let i = 0; i < rows.length; i += 500) await this.manager.insert(entity as never, rows.slice(i, i + 500) as never);
+    }
+    this.pending.clear();
+  }
+
+  /** Runs a write that must see every pending insert. */
+  async now<T>(write: (manager: EntityManager) => Promise<T>): Promise<T> {
+    await this.flush();
+    return write(this.manager);
+  }
+}
+
+/** Projects one instance's events into a sink (the caller flushes). */
+export async function projectInto(sink: ProjectionSink, target: ProjectionTarget, events: readonly ProcedureEvent[], roster?: Member[]): Promise<void> {
+  const manager = sink.manager;
   const members = new Lazy(async () => {
-    const rows = await manager.find(Member, { where: { orgId: target.orgId } });
+    const rows = roster ?? (await manager.find(Member, { where: { orgId: target.orgId } }));
     return new Map(rows.map((m) => [m.code, m]));
   });
   const orgIds = new Map<string, string>();
@@ -44,6 +80,7 @@ export async function projectEvents(manager: EntityManager, target: ProjectionTa
     switch (event.type) {
       case 'task-opened': {
         const task = manager.create(Task, {
+          id: randomUUID(),
           instanceId: target.instanceId,
           taskId: event.taskId,
           stepId: event.stepId,
@@ -62,25 +99,27 @@ export async function projectEvents(manager: EntityManager, target: ProjectionTa
           submittedBy: null,
           prefill: event.prefill ?? null,
         });
-        await manager.save(task);
+        sink.add(Task, task);
         break;
       }
       case 'task-submitted':
-        await manager.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'submitted', submittedAt: event.at, submittedBy: event.by.userId });
+        await sink.now((m) => m.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'submitted', submittedAt: event.at, submittedBy: event.by.userId }));
         break;
       case 'task-cancelled':
-        await manager.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'cancelled' });
+        await sink.now((m) => m.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'cancelled' }));
         break;
       case 'timer-scheduled':
-        await manager.save(manager.create(Timer, { instanceId: target.instanceId, timerId: event.timerId, fireAt: event.fireAt, status: 'scheduled' }));
+        sink.add(Timer, manager.create(Timer, { id: randomUUID(), instanceId: target.instanceId, timerId: event.timerId, fireAt: event.fireAt, status: 'scheduled' }));
         break;
       case 'timer-fired':
       case 'timer-cancelled':
-        await manager.update(Timer, { instanceId: target.instanceId, timerId: event.timerId }, { status: event.type === 'timer-fired' ? 'fired' : 'cancelled' });
+        await sink.now((m) => m.update(Timer, { instanceId: target.instanceId, timerId: event.timerId }, { status: event.type === 'timer-fired' ? 'fired' : 'cancelled' }));
         break;
       case 'finding-recorded':
-        await manager.save(
+        sink.add(
+          Finding,
           manager.create(Finding, {
+            id: randomUUID(),
             instanceId: target.instanceId,
             orgId: target.orgId,
             guidanceId: target.guidanceId,
@@ -93,11 +132,13 @@ export async function projectEvents(manager: EntityManager, target: ProjectionTa
         );
         break;
       case 'finding-resolved': {
+        await sink.flush();
         const open = await manager.findOne(Finding, { where: { instanceId: target.instanceId, code: event.code, resolvedAt: IsNull() }, order: { recordedAt: 'DESC' } });
         if (open) await manager.update(Finding, { id: open.id }, { resolvedAt: event.at, resolvedReason: event.reason });
         break;
       }
       case 'fact-recorded':
+        await sink.flush();
         await projectFact(manager, target, event.name, event.value, event.at, members);
         break;
       default:

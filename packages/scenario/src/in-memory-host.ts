@@ -152,7 +152,7 @@ export class InMemoryHost {
       case 'start-children': {
         const definition = this.definitions.get(refKey(command.procedure));
         if (!definition) throw new Error(`Unknown definition ${refKey(command.procedure)}`);
-        const guidance = command.parent.context.guidance;
+        const guidance = command.parent.guidance;
         const inputs: Array<{ instanceId: string; input: ProcedureInput }> = command.children.map((child) => {
           const id = `cell:${child.org}:${guidance?.number ?? ''}:${guidance?.issuedOn ?? ''}`;
           return {

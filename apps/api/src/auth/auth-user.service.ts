@@ -16,7 +16,14 @@ export class AuthUserService {
 
   /** The user with this id, or undefined. Includes disabled users (the caller decides). */
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<LoadedUser | undefined> {
-    const user = await manager.getRepository(User).findOne({ where: { id }, relations: { member: { org: true } } });
+    // One joined query (findOne with relations would add a DISTINCT id pre-query): this runs on every request.
+    const user = await manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.member', 'member')
+      .leftJoinAndSelect('member.org', 'org')
+      .where('user.id = :id', { id })
+      .getOne();
     if (!user) return undefined;
     return { user, assignments: await this.assignmentsOf(user.id, manager) };
   }

@@ -6,7 +6,7 @@ import { ConflictError } from '../common/errors';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
-const advanceSchema = z.object({ to: z.iso.datetime({ offset: true }) });
+const advanceSchema = z.strictObject({ to: z.iso.datetime({ offset: true }) });
 
 /**
  * The engine's clock. On a simulated clock (scenario runs, demos) an admin moves time forward and every timer due on

@@ -33,6 +33,23 @@ const GENERIC: Record<number, { error: string; message: string }> = {
 
 const INTERNAL = { error: 'internal-error', message: 'Đã xảy ra lỗi máy chủ; vui lòng thử lại sau' };
 
+/**
+ * Postgres error codes for text it cannot store or compare: a NUL byte in a text value (22021, "invalid byte sequence
+ * for encoding UTF8: 0x00") or in JSON (22P05). Only a request can carry one, e.g. `%00` in a path or query parameter.
+ */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+/** True when a database error (or one it wraps) says the request's text cannot be stored. */
+function isUnstorableText(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { code, driverError, cause } = current as { code?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof code === 'string' && UNSTORABLE_TEXT_CODES.has(code)) return true;
+    current = driverError ?? cause;
+  }
+  return false;
+}
+
 /** What body-parser and Express attach to the errors they raise (http-errors). */
 interface HttpErrorLike {
   type?: unknown;
@@ -43,7 +60,8 @@ interface HttpErrorLike {
 /**
  * Turns every error into `{ statusCode, error, message, issues? }`. Domain errors carry their own status; errors from
  * Express and body-parser (malformed JSON, body too large) arrive as Nest HttpExceptions whose `cause` is the
- * original error; a unique-constraint violation that escaped a service is still a 409. Anything else is a 500 with a
+ * original error; a unique-constraint violation that escaped a service is still a 409, and text Postgres cannot
+ * store (NUL) a 400. Anything else is a 500 with a
  * generic message, logged with its stack — bad input must never end up there.
  */
 @Catch()
@@ -84,6 +102,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
     if (isUniqueViolation(exception)) {
       return { statusCode: 409, error: 'conflict', message: 'Dữ liệu bị trùng với dữ liệu đã có' };
+    }
+    if (isUnstorableText(exception)) {
+      return { statusCode: 400, error: 'invalid-characters', message: 'Dữ liệu gửi lên có ký tự không hợp lệ (ký tự NUL); hãy bỏ ký tự đó rồi thử lại' };
     }
     return { statusCode: 500, ...INTERNAL };
   }

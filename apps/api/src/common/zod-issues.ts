@@ -39,6 +39,8 @@ export const vietnameseErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'Bắt buộc phải có';
+      // A query parameter coerced to a number ("?limit=abc") arrives as NaN: "must be a number, got a number" would be absurd.
+      if (typeof issue.input === 'number' && Number.isNaN(issue.input)) return `Phải là ${typeName(issue.expected)}`;
       return `Phải là ${typeName(issue.expected)}, nhận được ${typeName(typeOf(issue.input))}`;
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'Không được để trống';

@@ -9,28 +9,40 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ScopeService } from '../auth/scope.service';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { codeSchema, isoDateSchema, lineSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { actingOrg } from '../engine/org-access';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
+// Codes and texts are the shared building blocks: they refuse what the database cannot store (NUL) and, for dates,
+// days that do not exist (a deadline of 2022-13-45 would otherwise reach the deadline rules and fail there).
+const date = isoDateSchema;
 export const issueGuidanceSchema = z
-  .object({
-    issuer: z.string().min(1),
-    number: z.string().trim().min(1).max(50),
+  .strictObject({
+    issuer: codeSchema,
+    number: lineSchema(50),
     issuedOn: date,
-    title: z.string().trim().min(1).max(500),
-    procedure: z.string().min(1).default('thematic-session'),
-    basedOn: z.array(z.object({ number: z.string().min(1), issuedOn: date })).max(20).default([]),
+    title: lineSchema(500),
+    procedure: codeSchema.default('thematic-session'),
+    basedOn: z.array(z.strictObject({ number: lineSchema(50), issuedOn: date })).max(20).default([]),
     addSteps: z.array(z.string().min(1)).max(20).default([]),
     rubric: z.string().optional(),
     sessionBy: date.optional(),
     reportBy: date.optional(),
-    cells: z.union([z.literal('all'), z.array(z.string().min(1)).min(1).max(20000)]).default('all'),
+    cells: z.union([z.literal('all'), z.array(codeSchema).min(1).max(20000)]).default('all'),
   })
   .refine((g) => !g.sessionBy || g.sessionBy >= g.issuedOn, { path: ['sessionBy'], message: 'Hạn sinh hoạt không thể trước ngày ban hành' })
-  .refine((g) => !g.reportBy || !g.sessionBy || g.reportBy >= g.sessionBy, { path: ['reportBy'], message: 'Hạn báo cáo không thể trước hạn sinh hoạt' });
+  .refine((g) => !g.reportBy || !g.sessionBy || g.reportBy >= g.sessionBy, { path: ['reportBy'], message: 'Hạn báo cáo không thể trước hạn sinh hoạt' })
+  .superRefine((g, ctx) => {
+    // A cell listed twice would be dispatched twice under one instance id: the dispatch could never complete.
+    if (g.cells === 'all') return;
+    const seen = new Set<string>();
+    g.cells.forEach((cell, i) => {
+      if (seen.has(cell)) ctx.addIssue({ code: 'custom', path: ['cells', i], message: `Chi bộ ${cell} được liệt kê hai lần`, params: { rule: 'duplicate' } });
+      seen.add(cell);
+    });
+  });
 
 @ApiTags('guidance')
 @Controller('guidance')
@@ -46,7 +58,13 @@ export class GuidanceController {
   @Roles('committee')
   @ApiOperation({ summary: 'Issue a guidance: compose the cells’ procedure, record it, and dispatch it to every cell in scope' })
   async issue(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(issueGuidanceSchema)) body: z.output<typeof issueGuidanceSchema>) {
-    await actingOrg(this.ds, this.scope, user, body.issuer, ['committee']);
+    const issuer = await actingOrg(this.ds, this.scope, user, body.issuer, ['committee']);
+    if (issuer.kind !== 'committee') {
+      throw new ValidationError([{ path: 'issuer', rule: 'not-a-committee', message: `${issuer.code} là chi bộ; hướng dẫn do cấp ủy ban hành` }]);
+    }
+    if (!this.engine.registry.listProcedures().some((p) => p.key === body.procedure)) {
+      throw new ValidationError([{ path: 'procedure', rule: 'unknown-procedure', message: `Không có quy trình "${body.procedure}" trong các plugin đang bật` }]);
+    }
     const { rubric, sessionBy, reportBy, ...rest } = body;
     const result = await this.engine.issueGuidance({ ...rest, ...(rubric ? { rubric } : {}), ...(sessionBy ? { sessionBy } : {}), ...(reportBy ? { reportBy } : {}) });
     return { id: result.guidanceId, instanceId: result.instanceId };

@@ -9,14 +9,18 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ScopeService } from '../auth/scope.service';
 import { ConflictError, NotFoundError } from '../common/errors';
+import { codeSchema, lineSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { actingOrg, visibleOrg } from '../engine/org-access';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
-const composeSchema = z.object({
-  owner: z.string().min(1),
-  base: z.object({ key: z.string().min(1), version: z.number().int().positive().optional(), owner: z.string().optional() }),
-  title: z.string().trim().min(1).max(300).optional(),
+/** Versions are stored as 32-bit integers; anything above cannot exist (and Postgres refuses to compare with it). */
+const MAX_VERSION = 2_147_483_647;
+
+const composeSchema = z.strictObject({
+  owner: codeSchema,
+  base: z.strictObject({ key: codeSchema, version: z.number().int().positive().max(MAX_VERSION).optional(), owner: codeSchema.optional() }),
+  title: lineSchema(300).optional(),
   addSteps: z.array(z.string().min(1)).max(20).default([]),
   rubric: z.string().optional(),
   params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
@@ -124,6 +128,9 @@ export class ProceduresController {
   }
 
   private async base(user: AuthUser, ref: { key: string; version?: number | undefined; owner?: string | undefined }): Promise<ProcedureDefinition> {
+    if (ref.version !== undefined && !(ref.version >= 1 && ref.version <= MAX_VERSION)) {
+      throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}@${ref.version}`);
+    }
     if (!ref.owner || ref.owner === 'default') {
       try {
         return this.engine.registry.procedure(ref.key, ref.version);

@@ -1,5 +1,5 @@
 import { OrgUnit, Task } from '@chibo/db';
-import { taskForm } from '@chibo/procedure';
+import { formatPath, taskForm, type FieldIssue } from '@chibo/procedure';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -43,9 +43,17 @@ export class TasksController {
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new ValidationError([{ path: '', rule: 'invalid_type', message: 'Nội dung nộp phải là một đối tượng JSON' }]);
     }
+    const unstorable = nulCharacterIssues(body);
+    if (unstorable.length) throw new ValidationError(unstorable);
     const { task, org } = await this.visibleTask(user, id);
     const state = await this.engine.submit(task.instanceId, task.taskId, body, this.actors.actorFor(user, org));
-    return { task: { id, status: 'submitted' }, instance: { id: state.instanceId, status: state.status, version: state.version } };
+    // What is open now in this procedure, so the person (or a UI) can go straight to the next step.
+    const open = await this.ds.manager.find(Task, { where: { instanceId: task.instanceId, status: 'open' }, order: { openedAt: 'ASC' } });
+    return {
+      task: { id, status: 'submitted' },
+      instance: { id: state.instanceId, status: state.status, version: state.version },
+      openTasks: open.map((t) => this.tasks.view(t, org)),
+    };
   }
 
   private async visibleTask(user: AuthUser, id: string): Promise<{ task: Task; org: OrgUnit }> {
@@ -54,4 +62,28 @@ export class TasksController {
     if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`);
     return { task, org };
   }
+}
+
+/**
+ * Issues for every string (or key) of a submission that contains NUL: Postgres cannot store it in the text columns
+ * the read side projects into (opinions, titles…), so it is refused here, on every database, naming the field.
+ * Iterative, so a deeply nested body cannot exhaust the stack.
+ */
+function nulCharacterIssues(body: object): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const pending: Array<{ value: unknown; path: Array<string | number> }> = [{ value: body, path: [] }];
+  while (pending.length && issues.length < 20) {
+    const { value, path } = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) issues.push({ path: formatPath(path), rule: 'control-characters', message: 'Không được chứa ký tự điều khiển (NUL)' });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => pending.push({ value: item, path: [...path, i] }));
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) issues.push({ path: formatPath([...path, key]), rule: 'control-characters', message: 'Tên trường không được chứa ký tự điều khiển (NUL)' });
+        else pending.push({ value: item, path: [...path, key] });
+      }
+    }
+  }
+  return issues.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -33,9 +33,10 @@ export class TasksService {
     user.grants
       .filter((g) => g.role !== 'auditor')
       .forEach((g, i) => {
-        clauses.push(`(t.assignee_role = :role${i} AND ao.path LIKE :path${i})`);
+        // Escaped like ScopeService.subtreeFilter: "_" in a code (CB_A1) must not match any character (CB-A1).
+        clauses.push(`(t.assignee_role = :role${i} AND ao.path LIKE :path${i} ESCAPE '\\')`);
         params[`role${i}`] = g.role;
-        params[`path${i}`] = `${g.orgPath}%`;
+        params[`path${i}`] = `${g.orgPath.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
       });
     if (!clauses.length) return [];
     const rows = await qb

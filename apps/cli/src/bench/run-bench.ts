@@ -1,0 +1,194 @@
+/**
+ * Benchmark (not a test): dispatches one guidance to 10,000 cells and drives 1,000 cells through the whole procedure
+ * through the HTTP API, on PostgreSQL. Prints fan-out cells/s, task submissions/s and the p50/p99 latency of a task
+ * submission. Run with `npm run bench` (DATABASE_URL selects the Postgres server; a scratch database is created and
+ * dropped). Sizes can be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY.
+ */
+import 'reflect-metadata';
+import { hashPassword, startServer, TokenService } from '@chibo/api';
+import { loadConfig } from '@chibo/config';
+import { createDataSource, Member, OrgUnit, ProcedureInstance, RoleAssignment, runMigrations, Term, User } from '@chibo/db';
+import type { InstanceState } from '@chibo/procedure';
+import { parseLocal } from '@chibo/rules';
+import { SimulatedClock } from '@chibo/runtime-embedded';
+import { Client } from 'pg';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+const CELLS = Number(process.env['BENCH_CELLS'] ?? 10_000);
+const DRIVEN = Number(process.env['BENCH_DRIVEN'] ?? 1_000);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
+const T0 = parseLocal('2026-01-05T08:00');
+const COMMITTEE = 'BENCH-DU';
+
+async function main(): Promise<void> {
+  const server = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `chibo_bench_${randomBytes(4).toString('hex')}`;
+  await admin(server, `CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const dataSource = createDataSource({ url: url.toString() });
+  await dataSource.initialize();
+  let stop: (() => Promise<void>) | undefined;
+  try {
+    await runMigrations(dataSource);
+    const t = Date.now();
+    const users = await seed(dataSource);
+    console.log(`seeded ${CELLS} cells, ${CELLS * 5} members, ${users.length} users in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const config = loadConfig({ AUTH_SECRET: randomBytes(24).toString('hex'), DATABASE_URL: url.toString(), CHIBO_CLOCK: 'simulated', QUEUE_PREFIX: `chibo-bench-${name}`, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' });
+    const running = await startServer({ config, dataSource, clock: new SimulatedClock(T0), logger: false });
+    stop = running.close;
+    const tokens = running.app.get(TokenService);
+    const token = async (userId: string) => (await tokens.issue(userId)).token;
+    const call = async (tok: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${running.baseUrl}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tok}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+      return text ? JSON.parse(text) : null;
+    };
+    const adminToken = await token(users[0]!.id);
+    const committeeToken = await token(users[1]!.id);
+
+    // 1. Fan-out.
+    const fanStart = Date.now();
+    const { instanceId } = await call(committeeToken, 'POST', '/guidance', {
+      issuer: COMMITTEE,
+      number: '01-HD/ĐU',
+      issuedOn: '2026-01-05',
+      title: 'Sinh hoạt chuyên đề quý I năm 2026',
+      procedure: 'thematic-session',
+      rubric: 'phu-tho-100',
+      sessionBy: '2026-03-31',
+      reportBy: '2026-04-10',
+    });
+    for (;;) {
+      const started = await dataSource.manager.count(ProcedureInstance, { where: { parentInstanceId: instanceId } });
+      if (started >= CELLS) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const fanSeconds = (Date.now() - fanStart) / 1000;
+    await call(adminToken, 'POST', '/clock/settle');
+    console.log(`fan-out: ${CELLS} cells in ${fanSeconds.toFixed(2)} s = ${Math.round(CELLS / fanSeconds)} cells/s`);
+
+    // 2. Drive DRIVEN cells through every task, CONCURRENCY cells at a time.
+    const latencies: number[] = [];
+    const driven = users.slice(2, 2 + DRIVEN);
+    const cellTokens = await Promise.all(driven.map((u) => token(u.id)));
+    // The submit response lists what is open next, as a UI would use it; the first task of a phase is looked up.
+    const next = new Map<number, { tasks: Array<{ id: string; step: string; status: string }> }>();
+    const submitNext = async (i: number, step: string, input: Record<string, unknown>) => {
+      const id = `cell:${driven[i]!.cell}:01-HD/ĐU:2026-01-05`;
+      const detail = next.get(i) ?? ((await call(cellTokens[i]!, 'GET', `/instances/${encodeURIComponent(id)}`)) as { tasks: Array<{ id: string; step: string; status: string }> });
+      const task = detail.tasks.find((x) => x.step === step && x.status === 'open');
+      if (!task) throw new Error(`${id}: no open ${step} task`);
+      const started = performance.now();
+      const result = (await call(cellTokens[i]!, 'POST', `/tasks/${task.id}/submit`, input)) as { openTasks: Array<{ id: string; step: string; status: string }> };
+      latencies.push(performance.now() - started);
+      next.set(i, { tasks: result.openTasks });
+    };
+    const sessionAt = '2026-01-12T14:00';
+    const phase1 = [
+      ['plan', { topic: 'Nâng cao chất lượng sinh hoạt chi bộ', month: '2026-01' }],
+      ['assign-draft', { assignee: 'sec' }],
+      ['submit-draft', { title: 'Dự thảo chuyên đề' }],
+      ['review-draft', { decision: 'approve' }],
+      ['convene', { sessionAt, place: 'Hội trường', online: false }],
+    ] as const;
+    const phase2 = [
+      ['hold-session', { heldAt: sessionAt, minutes: 120, chair: 'sec', clerk: 'm2', absent: [], opinions: [{ by: 'm3', text: 'Ý kiến đóng góp.' }], conclusion: 'Kết luận của chủ trì.' }],
+      ['score', { marks: { preparation: 15, attendance: 20, conduct: 42, closing: 18 } }],
+      ['resolution', { title: 'Nghị quyết chuyên đề', decisions: ['Thực hiện các giải pháp.'], vote: { for: 5, against: 0, abstain: 0 } }],
+      ['report', {}],
+    ] as const;
+    const runPhase = async (steps: ReadonlyArray<readonly [string, Record<string, unknown>]>) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let i = next++; i < driven.length; i = next++) for (const [step, input] of steps) await submitNext(i, step, input);
+        }),
+      );
+    };
+    const driveStart = Date.now();
+    await runPhase(phase1);
+    const p1 = Date.now() - driveStart;
+    await call(adminToken, 'POST', '/clock/advance', { to: parseLocal('2026-01-12T16:30') });
+    next.clear();
+    const p2Start = Date.now();
+    await runPhase(phase2);
+    const p2 = Date.now() - p2Start;
+    await call(adminToken, 'POST', '/clock/settle');
+    const settled = Date.now() - p2Start - p2;
+    const submissions = latencies.length;
+    const seconds = (p1 + p2) / 1000;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+    const completed = await dataSource.manager.count(ProcedureInstance, { where: { parentInstanceId: instanceId, status: 'completed' } });
+    const guidance = (await call(adminToken, 'GET', `/instances/${encodeURIComponent(instanceId)}/state`)) as InstanceState;
+    const reported = Object.values(guidance.children).filter((c) => c.report).length;
+    console.log(`driven: ${DRIVEN} cells, ${submissions} task submissions in ${seconds.toFixed(2)} s = ${Math.round(submissions / seconds)} submissions/s (concurrency ${CONCURRENCY}); queues settled ${(settled / 1000).toFixed(2)} s later`);
+    console.log(`submission latency: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
+    console.log(`completed cell procedures: ${completed}; reports received by the guidance: ${reported}`);
+  } finally {
+    await stop?.();
+    await dataSource.destroy();
+    await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** Bulk-creates the committee, its cells and members, and users (admin, committee, one secretary per driven cell). */
+async function seed(ds: DataSource): Promise<Array<{ id: string; cell: string }>> {
+  const now = T0;
+  const committee = { id: randomUUID(), code: COMMITTEE, name: 'Đảng ủy thử tải', abbr: 'ĐU', kind: 'committee' as const, parentId: null, path: `/${COMMITTEE}/`, createdAt: now };
+  await ds.manager.insert(OrgUnit, committee);
+  await ds.manager.insert(Term, { id: randomUUID(), orgId: committee.id, from: '2025-10-01', to: null });
+  const cells = Array.from({ length: CELLS }, (_, i) => {
+    const code = `BENCH-CB-${String(i + 1).padStart(5, '0')}`;
+    return { id: randomUUID(), code, name: `Chi bộ thử tải ${i + 1}`, abbr: 'CB', kind: 'cell' as const, parentId: committee.id, path: `/${COMMITTEE}/${code}/`, createdAt: now };
+  });
+  for (let i = 0; i < cells.length; i += 1000) await ds.manager.insert(OrgUnit, cells.slice(i, i + 1000));
+  const members = cells.flatMap((cell) =>
+    ['sec', 'm2', 'm3', 'm4', 'm5'].map((code, j) => ({
+      id: randomUUID(),
+      orgId: cell.id,
+      code,
+      name: `Đảng viên ${code}`,
+      status: 'official' as const,
+      roles: j === 0 ? ['secretary'] : [],
+      createdAt: new Date(Date.parse(now) + j).toISOString(),
+      updatedAt: now,
+    })),
+  );
+  for (let i = 0; i < members.length; i += 1000) await ds.manager.insert(Member, members.slice(i, i + 1000));
+  // One password hash for every bench account: hashing thousands of scrypt passwords would measure scrypt.
+  const passwordHash = await hashPassword(randomBytes(12).toString('hex'));
+  const users: Array<{ id: string; cell: string; login: string; memberId: string | null; role: 'admin' | 'committee' | 'secretary'; orgId: string }> = [
+    { id: randomUUID(), cell: '', login: 'bench-admin', memberId: null, role: 'admin', orgId: committee.id },
+    { id: randomUUID(), cell: '', login: 'bench-committee', memberId: null, role: 'committee', orgId: committee.id },
+    ...cells.slice(0, DRIVEN).map((cell, i) => ({ id: randomUUID(), cell: cell.code, login: `bench-${i}`, memberId: members[i * 5]!.id, role: 'secretary' as const, orgId: cell.id })),
+  ];
+  for (let i = 0; i < users.length; i += 1000) {
+    const chunk = users.slice(i, i + 1000);
+    await ds.manager.insert(User, chunk.map((u) => ({ id: u.id, login: u.login, passwordHash, displayName: u.login, memberId: u.memberId, disabled: false, createdAt: now })));
+    await ds.manager.insert(RoleAssignment, chunk.map((u) => ({ id: randomUUID(), userId: u.id, role: u.role, orgId: u.orgId })));
+  }
+  return users;
+}
+
+async function admin(server: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
