@@ -12,7 +12,9 @@ const lock = join(root, 'package-lock.json');
 
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
 if (stale) {
-  const cmd = existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund';
+  // `npm install` rather than `npm ci`: with npm 11 the lockfile leaves out the optional packages of other platforms
+  // (swc, turbo binaries), which `npm ci` then refuses as "out of sync". The lockfile still pins every version.
+  const cmd = 'npm install --no-audit --no-fund';
   console.log(`[chibo] installing dependencies: ${cmd}`);
   execSync(cmd, { cwd: root, stdio: 'inherit' });
 }
