@@ -36,6 +36,22 @@ export interface EmbeddedRuntimeOptions {
   /** Run the workers in this process (default true). A process may also only accept requests and relay. */
   workers?: boolean;
   logger?: Pick<Console, 'warn' | 'error'>;
+  /**
+   * Called inside the transaction of every append (and instance creation) with the events written, after the
+   * read-side projection: the audit log chains them here, so an event and its audit entry commit together.
+   */
+  onEvents?: (manager: EntityManager, appended: AppendedEvents) => Promise<void>;
+}
+
+/** Events just appended to one instance, with where they sit in its log. */
+export interface AppendedEvents {
+  instanceId: string;
+  orgId: string;
+  guidanceId: string | null;
+  /** Sequence number of the first event (1-based). */
+  fromSeq: number;
+  events: readonly ProcedureEvent[];
+  recordedAt: string;
 }
 
 /** What the API asks to start a guidance with. */
@@ -350,6 +366,7 @@ export class EmbeddedRuntime {
       await this.insertEvents(m, row.id, row.version, events, now);
       await this.insertOutbox(m, row.id, newCommands(before, after), now);
       await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
+      await this.options.onEvents?.(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId, fromSeq: row.version + 1, events, recordedAt: now });
       await alsoInTransaction?.(m);
     });
     this.states.set(row.id, after);
@@ -377,6 +394,7 @@ export class EmbeddedRuntime {
       const outbox: Array<Partial<OutboxEntry>> = [];
       const sink = new ProjectionSink(m);
       const created: Array<[string, InstanceState]> = [];
+      const appended: AppendedEvents[] = [];
       for (const item of items) {
         if (existing.has(item.instanceId)) continue;
         const result = handle(EMPTY_STATE, { ...item.input, ...(item.parent ? { parent: item.parent } : {}) }, this.registry);
@@ -399,11 +417,13 @@ export class EmbeddedRuntime {
         outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
         await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, item.roster);
         created.push([item.instanceId, result.state]);
+        appended.push({ instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
       }
       for (let i = 0; i < instances.length; i += 200) await m.insert(ProcedureInstance, instances.slice(i, i + 200) as never);
       for (let i = 0; i < events.length; i += 500) await m.insert(InstanceEvent, events.slice(i, i + 500) as never);
       for (let i = 0; i < outbox.length; i += 500) await m.insert(OutboxEntry, outbox.slice(i, i + 500) as never);
       await sink.flush();
+      for (const batch of appended) await this.options.onEvents?.(m, batch);
       return created;
     }).then((created) => {
       for (const [id, state] of created) {
@@ -575,7 +595,8 @@ export class EmbeddedRuntime {
     const all = await m
       .createQueryBuilder(OrgUnit, 'o')
       .where('o.kind = :kind', { kind: 'cell' })
-      .andWhere('o.path LIKE :prefix', { prefix: `${issuer.path}%` })
+      // Escaped: "_" and "%" in a code are literal (DU_KHOI-A must not match the cells of DU-KHOI-A).
+      .andWhere("o.path LIKE :prefix ESCAPE '\\'", { prefix: `${issuer.path.replace(/[\\%_]/g, (char) => `\\${char}`)}%` })
       .orderBy('o.path', 'ASC')
       .getMany();
     if (scope === 'all') return all;

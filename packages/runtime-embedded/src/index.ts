@@ -6,4 +6,4 @@ export * from './queues';
 export * from './definitions';
 export * from './context-builder';
 export * from './effects';
-export { EmbeddedRuntime, sqliteWriteLock, type EmbeddedRuntimeOptions, type IssueGuidanceInput } from './embedded-runtime';
+export { EmbeddedRuntime, sqliteWriteLock, type AppendedEvents, type EmbeddedRuntimeOptions, type IssueGuidanceInput } from './embedded-runtime';
