@@ -29,6 +29,11 @@ describe('parseWithIssues', () => {
     expect(result.success === false && result.issues).toEqual([{ path: 'password', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được danh sách' }]);
   });
 
+  it('should not say "got a number" when a coerced query parameter is not a number', () => {
+    const result = parseWithIssues(z.object({ limit: z.coerce.number().int() }), { limit: 'abc' });
+    expect(result.success === false && result.issues).toEqual([{ path: 'limit', rule: 'type', message: 'Phải là số' }]);
+  });
+
   it('should return the parsed data when input is right', () => {
     expect(parseWithIssues(schema, { name: 'a', age: 3, kind: 'cell', items: [] })).toEqual({
       success: true,

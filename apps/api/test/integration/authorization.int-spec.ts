@@ -1,5 +1,6 @@
 import { createUser } from '../../src';
 import { ACTORS, type Actor, type Fixture, ORG, PASSWORD, seedFixture } from '../support/fixture';
+import { BASE_MATRIX_TAGS } from '../support/matrix-tags';
 import { databasesUnderTest } from '../support/postgres';
 import { type TestApp, startTestApp } from '../support/test-app';
 
@@ -161,8 +162,8 @@ const CASES = ENDPOINTS.flatMap((endpoint) =>
   }),
 );
 
-// Tags of the modules this matrix covers; modules added later keep their own authorization tests.
-const COVERED_TAGS = new Set(['auth', 'health', 'orgs', 'members', 'users']);
+// Tags of the modules this matrix covers; the engine's are in engine-authorization.int-spec.ts (see matrix-tags.ts).
+const COVERED_TAGS = BASE_MATRIX_TAGS;
 // Public write routes: no user, hence no auditor to refuse.
 const PUBLIC_WRITES = new Set(['post /api/v1/auth/login']);
 

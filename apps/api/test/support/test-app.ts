@@ -27,15 +27,20 @@ export interface TestApp {
 /** Body limit the suites run with: small, so the 413 test sends little. */
 export const TEST_BODY_LIMIT = '16kb';
 
+/** A fresh, migrated database with the config that points at it. */
+export interface TestDatabase {
+  readonly kind: DbKind;
+  readonly ds: DataSource;
+  readonly config: ChiboConfig;
+  /** Closes the data source, then throws the database away. */
+  cleanUp(): Promise<void>;
+}
+
 /**
- * Boots `createApp` on a fresh database: a temporary SQLite file, or a new Postgres database with a random name
- * (dropped on close). Migrations from @chibo/db run first, as in production.
+ * A fresh database: a temporary SQLite file, or a new Postgres database with a random name (dropped on clean-up).
+ * Migrations from @chibo/db run first, as in production. `env` adds to (or overrides) the config's environment.
  */
-export async function startTestApp(
-  kind: DbKind,
-  env: NodeJS.ProcessEnv = {},
-  extra: Pick<CreateAppOptions, 'extraModules' | 'providers'> = {},
-): Promise<TestApp> {
+export async function openTestDatabase(kind: DbKind, env: NodeJS.ProcessEnv = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chibo-api-'));
   const serverUrl = postgresServerUrl();
   const database = `chibo_api_test_${randomBytes(6).toString('hex')}`;
@@ -59,6 +64,21 @@ export async function startTestApp(
   };
   try {
     await runMigrations(ds);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  return { kind, ds, config, cleanUp };
+}
+
+/** Boots `createApp` (without the engine) on a fresh database ({@link openTestDatabase}). */
+export async function startTestApp(
+  kind: DbKind,
+  env: NodeJS.ProcessEnv = {},
+  extra: Pick<CreateAppOptions, 'extraModules' | 'providers'> = {},
+): Promise<TestApp> {
+  const { ds, config, cleanUp } = await openTestDatabase(kind, env);
+  try {
     const app = await createApp({ config, dataSource: ds, logger: false, ...extra });
     return {
       kind,

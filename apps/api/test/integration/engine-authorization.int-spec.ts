@@ -1,0 +1,293 @@
+import { type EngineTestApp, describeEngine, startEngineApp } from '../support/engine-app';
+import { ENGINE_CALLERS, type EngineCaller, EngineDriver, VALID_INPUT, expectStatus, seedEngineFixture } from '../support/engine-fixture';
+import { ORG } from '../support/fixture';
+import { BASE_MATRIX_TAGS, ENGINE_MATRIX_TAGS } from '../support/matrix-tags';
+
+type Method = 'get' | 'post';
+
+/** What the matrix's calls share: the driver, and things created once before the table runs. */
+interface Context {
+  t: EngineTestApp;
+  d: EngineDriver;
+  /** Committee A's guidance to all its cells; CB-A1's instance driven to the score step (session held, documents issued). */
+  guidance: { id: string; instanceId: string; number: string };
+  instanceA1: string;
+  instanceA2: string;
+  /** An open task of CB-A1 (the score). */
+  taskA1: string;
+  /** A fresh open task of CB-A1 assigned to its secretary (the plan), or to m02 (the draft): reused until submitted. */
+  planTask(): Promise<string>;
+  draftTask(): Promise<string>;
+  /** A draft version of committee A's thematic session, composed by the admin. */
+  draftDefinition(): Promise<string>;
+}
+
+/** One operation (or a variant of it, after " — "), how to call it, and the status each caller gets. */
+interface Endpoint {
+  name: string;
+  call: (ctx: Context) => Promise<{ path: string; body?: object }>;
+  expected: readonly number[];
+}
+
+const enc = encodeURIComponent;
+const ALL_READ = [401, 200, 200, 200, 200, 200, 200, 200, 200, 200];
+/** Who may see CB-A1 and what is in it: the admin, committee A above it, its own secretary and member, the auditor. */
+const SEES_A1 = [401, 200, 200, 404, 200, 404, 404, 200, 200, 404];
+/** Who may see committee A itself (its guidance, its definitions): the admin, committee A, the auditor. */
+const SEES_COMMITTEE_A = [401, 200, 200, 404, 404, 404, 404, 404, 200, 404];
+/** Admin-only routes (the clock): everyone else is refused, the auditor by the read-only rule. */
+const ADMIN_ONLY = [401, 200, 403, 403, 403, 403, 403, 403, 403, 403];
+
+// Column order of every `expected` row below (ENGINE_CALLERS):
+//   anonymous admin committeeA committeeB secretaryA1 secretaryA2 secretaryB1 memberA1 auditor nobody
+// 401: not logged in. 403: the caller may see the thing but not do this (lacks the role, is not the task's
+// assignee, or is the read-only auditor). 404: the caller may not see it (another cell, another tree, no grant).
+const ENDPOINTS: Endpoint[] = [
+  // procedures
+  { name: 'GET /api/v1/procedures/steps', call: async () => ({ path: '/api/v1/procedures/steps' }), expected: ALL_READ },
+  { name: 'GET /api/v1/procedures/rubrics', call: async () => ({ path: '/api/v1/procedures/rubrics' }), expected: ALL_READ },
+  { name: 'GET /api/v1/procedures', call: async () => ({ path: '/api/v1/procedures' }), expected: ALL_READ },
+  {
+    name: 'GET /api/v1/procedures/{owner}/{key}/{version} — a plugin default',
+    call: async () => ({ path: '/api/v1/procedures/default/thematic-session/1' }),
+    expected: ALL_READ,
+  },
+  {
+    name: "GET /api/v1/procedures/{owner}/{key}/{version} — committee A's version",
+    call: async () => ({ path: `/api/v1/procedures/${ORG.committeeA}/thematic-session/1` }),
+    expected: SEES_COMMITTEE_A,
+  },
+  {
+    name: 'POST /api/v1/procedures/validate',
+    call: async () => ({ path: '/api/v1/procedures/validate', body: { key: 'x', version: 1, owner: 'default', title: 'x', steps: [] } }),
+    // A pure check against the registry: anyone logged in, except that auditors never POST.
+    expected: [401, 200, 200, 200, 200, 200, 200, 200, 403, 200],
+  },
+  {
+    name: 'POST /api/v1/procedures — owned by committee A',
+    call: async () => ({ path: '/api/v1/procedures', body: { owner: ORG.committeeA, base: { key: 'thematic-session' }, rubric: 'binh-thuan-100' } }),
+    expected: [401, 201, 201, 404, 403, 403, 403, 403, 403, 403],
+  },
+  {
+    name: 'POST /api/v1/procedures/{id}/publish — a draft of committee A',
+    call: async (ctx) => ({ path: `/api/v1/procedures/${await ctx.draftDefinition()}/publish`, body: {} }),
+    expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
+  },
+  // guidance
+  {
+    name: 'POST /api/v1/guidance — issued by committee A',
+    call: async (ctx) => ({
+      path: '/api/v1/guidance',
+      body: { issuer: ORG.committeeA, number: ctx.d.nextNumber(), issuedOn: '2022-03-16', title: 'Hướng dẫn sinh hoạt chuyên đề', cells: [ORG.cellA2] },
+    }),
+    expected: [401, 201, 201, 404, 403, 403, 403, 403, 403, 403],
+  },
+  {
+    name: 'POST /api/v1/guidance — issued by committee B',
+    call: async (ctx) => ({
+      path: '/api/v1/guidance',
+      body: { issuer: ORG.committeeB, number: ctx.d.nextNumber(), issuedOn: '2022-03-16', title: 'Hướng dẫn sinh hoạt chuyên đề' },
+    }),
+    expected: [401, 201, 404, 201, 403, 403, 403, 403, 403, 403],
+  },
+  {
+    name: 'POST /api/v1/guidance — issued by the root committee',
+    call: async (ctx) => ({
+      path: '/api/v1/guidance',
+      body: { issuer: ORG.root, number: ctx.d.nextNumber(), issuedOn: '2022-03-16', title: 'Hướng dẫn của Đảng ủy phường', cells: [ORG.cellB1] },
+    }),
+    // Committees see their own subtree only, not the unit above them.
+    expected: [401, 201, 404, 404, 403, 403, 403, 403, 403, 403],
+  },
+  { name: 'GET /api/v1/guidance', call: async () => ({ path: '/api/v1/guidance' }), expected: ALL_READ },
+  { name: "GET /api/v1/guidance/{id} — committee A's", call: async (ctx) => ({ path: `/api/v1/guidance/${ctx.guidance.id}` }), expected: SEES_COMMITTEE_A },
+  {
+    name: "GET /api/v1/guidance/{id}/rollup — committee A's",
+    call: async (ctx) => ({ path: `/api/v1/guidance/${ctx.guidance.id}/rollup` }),
+    expected: SEES_COMMITTEE_A,
+  },
+  // instances
+  { name: 'GET /api/v1/instances', call: async () => ({ path: '/api/v1/instances' }), expected: ALL_READ },
+  { name: "GET /api/v1/instances/{id} — CB-A1's", call: async (ctx) => ({ path: `/api/v1/instances/${enc(ctx.instanceA1)}` }), expected: SEES_A1 },
+  {
+    name: "GET /api/v1/instances/{id} — CB-A2's (another cell of committee A)",
+    call: async (ctx) => ({ path: `/api/v1/instances/${enc(ctx.instanceA2)}` }),
+    expected: [401, 200, 200, 404, 404, 200, 404, 404, 200, 404],
+  },
+  {
+    name: "GET /api/v1/instances/{id} — the guidance's own",
+    call: async (ctx) => ({ path: `/api/v1/instances/${enc(ctx.guidance.instanceId)}` }),
+    expected: SEES_COMMITTEE_A,
+  },
+  { name: "GET /api/v1/instances/{id}/state — CB-A1's", call: async (ctx) => ({ path: `/api/v1/instances/${enc(ctx.instanceA1)}/state` }), expected: SEES_A1 },
+  {
+    name: "GET /api/v1/instances/{id}/timeline — CB-A1's",
+    call: async (ctx) => ({ path: `/api/v1/instances/${enc(ctx.instanceA1)}/timeline` }),
+    expected: SEES_A1,
+  },
+  // tasks
+  { name: 'GET /api/v1/tasks/inbox', call: async () => ({ path: '/api/v1/tasks/inbox' }), expected: ALL_READ },
+  { name: 'GET /api/v1/tasks/{id} — a task of CB-A1', call: async (ctx) => ({ path: `/api/v1/tasks/${ctx.taskA1}` }), expected: SEES_A1 },
+  {
+    name: "POST /api/v1/tasks/{id}/submit — CB-A1's plan (assigned to its secretary)",
+    call: async (ctx) => ({ path: `/api/v1/tasks/${await ctx.planTask()}/submit`, body: VALID_INPUT.plan }),
+    // The admin and committee A see the task but are not its assignee; the member too.
+    expected: [401, 403, 403, 404, 201, 404, 404, 403, 403, 404],
+  },
+  {
+    name: "POST /api/v1/tasks/{id}/submit — CB-A1's draft (assigned to member m02)",
+    call: async (ctx) => ({ path: `/api/v1/tasks/${await ctx.draftTask()}/submit`, body: VALID_INPUT.draft }),
+    expected: [401, 403, 403, 404, 403, 404, 404, 201, 403, 404],
+  },
+  // sessions, documents, findings
+  { name: 'GET /api/v1/sessions', call: async () => ({ path: '/api/v1/sessions' }), expected: ALL_READ },
+  { name: "GET /api/v1/sessions/{instanceId} — CB-A1's", call: async (ctx) => ({ path: `/api/v1/sessions/${enc(ctx.instanceA1)}` }), expected: SEES_A1 },
+  { name: 'GET /api/v1/documents', call: async () => ({ path: '/api/v1/documents' }), expected: ALL_READ },
+  { name: 'GET /api/v1/findings', call: async () => ({ path: '/api/v1/findings' }), expected: ALL_READ },
+  // clock
+  { name: 'GET /api/v1/clock', call: async () => ({ path: '/api/v1/clock' }), expected: ALL_READ },
+  {
+    name: 'POST /api/v1/clock/advance — a minute forward',
+    call: async (ctx) => ({ path: '/api/v1/clock/advance', body: { to: new Date(Date.parse(ctx.t.clock.now()) + 60_000).toISOString() } }),
+    expected: ADMIN_ONLY,
+  },
+  { name: 'POST /api/v1/clock/settle', call: async () => ({ path: '/api/v1/clock/settle', body: {} }), expected: ADMIN_ONLY },
+];
+
+const CASES = ENDPOINTS.flatMap((endpoint) => {
+  if (endpoint.expected.length !== ENGINE_CALLERS.length) throw new Error(`${endpoint.name}: ${endpoint.expected.length} statuses for ${ENGINE_CALLERS.length} callers`);
+  return ENGINE_CALLERS.map((caller, i) => [endpoint.name, caller, endpoint.expected[i]!, endpoint] as const);
+});
+
+describeEngine('engine authorization matrix', (kind) => {
+  let ctx: Context;
+
+  beforeAll(async () => {
+    const t = await startEngineApp(kind);
+    try {
+      const d = new EngineDriver(t, await seedEngineFixture(t));
+      const guidance = await d.issueGuidance();
+      const instanceA1 = d.cellInstanceId(ORG.cellA1, guidance.number);
+      await d.driveCellA1(instanceA1, 'score');
+      ctx = {
+        t,
+        d,
+        guidance,
+        instanceA1,
+        instanceA2: d.cellInstanceId(ORG.cellA2, guidance.number),
+        taskA1: await d.openTask(instanceA1, 'score'),
+        planTask: reusedWhileOpen(d, async () => {
+          const instanceId = d.cellInstanceId(ORG.cellA1, (await d.issueGuidance({ cells: [ORG.cellA1] })).number);
+          return d.openTask(instanceId, 'plan');
+        }),
+        draftTask: reusedWhileOpen(d, async () => {
+          const instanceId = d.cellInstanceId(ORG.cellA1, (await d.issueGuidance({ cells: [ORG.cellA1] })).number);
+          await d.driveCellA1(instanceId, 'submit-draft');
+          return d.openTask(instanceId, 'submit-draft');
+        }),
+        draftDefinition: async () => {
+          const composed = await t.http().post('/api/v1/procedures').set(d.auth('admin')).send({ owner: ORG.committeeA, base: { key: 'thematic-session' } });
+          expectStatus(composed, 201);
+          return (composed.body as { id: string }).id;
+        },
+      };
+    } catch (error) {
+      await t.close();
+      throw error;
+    }
+  });
+  afterAll(async () => {
+    await ctx?.t.close();
+  });
+
+  it.each(CASES)('%s as %s → %i', async (_name, caller, status, endpoint) => {
+    const { path, body } = await endpoint.call(ctx);
+    const method = endpoint.name.split(' ')[0]!.toLowerCase() as Method;
+    const request = ctx.t.http()[method](path);
+    if (caller !== 'anonymous') request.set(ctx.d.auth(caller));
+
+    const response = await (body === undefined ? request : request.send(body));
+
+    expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
+    if (status >= 400) expect(response.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.stringMatching(/\S/) });
+  });
+
+  it('should cover every operation of the engine modules in the OpenAPI document', async () => {
+    const operations = await openApiOperations(ctx);
+    const covered = new Set(ENDPOINTS.map((endpoint) => endpoint.name.split(' — ')[0]));
+
+    const engineOperations = operations.filter((op) => op.tags.some((tag) => ENGINE_MATRIX_TAGS.has(tag)));
+    expect(engineOperations.length).toBeGreaterThanOrEqual(25);
+    expect(engineOperations.map((op) => op.name).filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('should have every operation of the full app tagged for one of the two authorization matrices', async () => {
+    const operations = await openApiOperations(ctx);
+
+    expect(operations.filter((op) => !op.tags.some((tag) => BASE_MATRIX_TAGS.has(tag) || ENGINE_MATRIX_TAGS.has(tag))).map((op) => op.name)).toEqual([]);
+  });
+
+  it('should refuse every engine write in the OpenAPI document with 403 read-only when the caller is an auditor', async () => {
+    const writes = (await openApiOperations(ctx)).filter((op) => op.method !== 'get' && op.tags.some((tag) => ENGINE_MATRIX_TAGS.has(tag)));
+    expect(writes.length).toBeGreaterThanOrEqual(6);
+
+    for (const op of writes) {
+      const path = op.path.replace(/\{[^}]+\}/g, ctx.taskA1);
+      const response = await ctx.t.http()[op.method as Method](path).set(ctx.d.auth('auditor')).send({});
+      expect({ operation: op.name, status: response.status, error: response.body.error }).toEqual({ operation: op.name, status: 403, error: 'read-only' });
+    }
+  });
+
+  it('should list only the instances, sessions and documents of units the caller may see', async () => {
+    const list = async (caller: Exclude<EngineCaller, 'anonymous'>, path: string) => {
+      const response = await ctx.t.http().get(path).set(ctx.d.auth(caller));
+      expectStatus(response, 200);
+      return response.body as unknown;
+    };
+    const orgsOf = (instances: unknown) => [...new Set((instances as { items: Array<{ org: { code: string } }> }).items.map((i) => i.org.code))].sort();
+
+    expect(orgsOf(await list('secretaryA1', '/api/v1/instances'))).toEqual([ORG.cellA1]);
+    expect(orgsOf(await list('secretaryA2', '/api/v1/instances'))).toEqual([ORG.cellA2]);
+    expect(orgsOf(await list('committeeA', '/api/v1/instances'))).toEqual([ORG.cellA1, ORG.cellA2, ORG.committeeA]);
+    expect(orgsOf(await list('committeeB', '/api/v1/instances'))).not.toContain(ORG.cellA1);
+    expect(await list('nobody', '/api/v1/instances')).toEqual({ total: 0, items: [] });
+
+    const sessionsOf = async (caller: Exclude<EngineCaller, 'anonymous'>) => ((await list(caller, '/api/v1/sessions')) as Array<{ instanceId: string }>).map((s) => s.instanceId);
+    expect(await sessionsOf('memberA1')).toContain(ctx.instanceA1);
+    expect(await sessionsOf('secretaryA2')).toEqual([]);
+    expect(await sessionsOf('secretaryB1')).toEqual([]);
+
+    const documentsOf = async (caller: Exclude<EngineCaller, 'anonymous'>) => ((await list(caller, '/api/v1/documents')) as Array<{ org: string }>).map((doc) => doc.org);
+    expect(await documentsOf('memberA1')).toContain(ORG.cellA1);
+    expect(await documentsOf('secretaryA2')).not.toContain(ORG.cellA1);
+    expect(await documentsOf('secretaryB1')).not.toContain(ORG.cellA1);
+
+    const guidanceOf = async (caller: Exclude<EngineCaller, 'anonymous'>) => ((await list(caller, '/api/v1/guidance')) as Array<{ id: string }>).map((g) => g.id);
+    expect(await guidanceOf('committeeA')).toContain(ctx.guidance.id);
+    expect(await guidanceOf('committeeB')).not.toContain(ctx.guidance.id);
+    expect(await list('auditor', '/api/v1/tasks/inbox')).toEqual([]);
+  });
+});
+
+/** A resource made by `create`, handed out again while its task is still open (a refused submission leaves it open). */
+function reusedWhileOpen(d: EngineDriver, create: () => Promise<string>): () => Promise<string> {
+  let current: string | undefined;
+  return async () => {
+    if (current) {
+      const task = await d.t.http().get(`/api/v1/tasks/${current}`).set(d.auth('admin'));
+      expectStatus(task, 200);
+      if ((task.body as { status: string }).status === 'open') return current;
+    }
+    current = await create();
+    return current;
+  };
+}
+
+async function openApiOperations(ctx: Context): Promise<Array<{ name: string; method: string; path: string; tags: string[] }>> {
+  const docs = await ctx.t.http().get('/api/docs-json');
+  expectStatus(docs, 200);
+  const paths = docs.body.paths as Record<string, Record<string, { tags?: string[] }>>;
+  return Object.entries(paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, method, path, tags: op.tags ?? [] })),
+  );
+}

@@ -1,0 +1,102 @@
+import { type EmbeddedRuntime, QueueDriver, QUEUE_NAMES, SimulatedClock } from '@chibo/runtime-embedded';
+import { uniqueQueuePrefix } from '@chibo/testing';
+import type { LogLevel } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { type RunningServer, startServer } from '../../src';
+import { PG_AVAILABLE, PG_PROBE_ENV } from './postgres';
+import { redisUnavailable, testRedisUrl } from './redis';
+import { type DbKind, type TestApp, openTestDatabase } from './test-app';
+
+/** Where the simulated clock of every engine suite starts: 09:00 in Hà Nội on the day the guidance is issued. */
+export const ENGINE_START = '2022-03-16T02:00:00.000Z';
+/** The guidance date the engine suites issue with (the clock starts that morning). */
+export const ISSUED_ON = '2022-03-16';
+
+/** An app booted as production boots it (`startServer`): the API plus the embedded runtime, on a simulated clock. */
+export interface EngineTestApp extends TestApp {
+  readonly runtime: EmbeddedRuntime;
+  readonly clock: SimulatedClock;
+  /** The BullMQ key prefix of this app's queues (unique per app, so parallel suites never share jobs). */
+  readonly queuePrefix: string;
+  /** Another API process on the same database and queues (its own runtime and in-process locks). Closed with the app. */
+  startSecondProcess(): Promise<{ http(): ReturnType<typeof request> }>;
+}
+
+/**
+ * Boots `startServer` on a fresh database with a `SimulatedClock` at {@link ENGINE_START} and a unique queue prefix.
+ * Closing stops the API(s), then the runtime's workers and queues, removes the run's keys from Redis, and drops the
+ * database, so nothing stays open when the suite ends.
+ */
+export async function startEngineApp(kind: DbKind, options: { start?: string; logger?: false | LogLevel[] } = {}): Promise<EngineTestApp> {
+  const queuePrefix = uniqueQueuePrefix();
+  const db = await openTestDatabase(kind, { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: queuePrefix, CHIBO_CLOCK: 'simulated' });
+  const clock = new SimulatedClock(options.start ?? ENGINE_START);
+  const servers: RunningServer[] = [];
+  const closeAll = async (): Promise<void> => {
+    // Last started first: a second process must not outlive the database the first one migrated.
+    for (const server of servers.splice(0).reverse()) await server.close();
+    await removeQueues(queuePrefix);
+    await db.cleanUp();
+  };
+  const boot = async (): Promise<RunningServer> => {
+    const server = await startServer({ config: db.config, dataSource: db.ds, clock, logger: options.logger ?? false });
+    servers.push(server);
+    return server;
+  };
+  try {
+    const server = await boot();
+    return {
+      kind,
+      app: server.app as NestExpressApplication,
+      ds: db.ds,
+      config: db.config,
+      runtime: server.runtime,
+      clock,
+      queuePrefix,
+      http: () => request(server.app.getHttpServer()),
+      startSecondProcess: async () => {
+        const second = await boot();
+        return { http: () => request(second.app.getHttpServer()) };
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** Deletes every key of the run's queues (after the workers stopped), so test runs leave nothing behind in Redis. */
+async function removeQueues(prefix: string): Promise<void> {
+  const driver = new QueueDriver(testRedisUrl(), prefix);
+  try {
+    await Promise.all(Object.values(QUEUE_NAMES).map((name) => driver.queues[name].obliterate({ force: true })));
+  } finally {
+    await driver.close();
+  }
+}
+
+/**
+ * `describe` once per database for a suite that boots the engine: SQLite, and Postgres. A variant that cannot run
+ * here (no Redis; no Postgres for the Postgres variant) is skipped visibly, with one line saying why. With CI=true
+ * nothing is skipped: the global setup has already failed the run when a service is missing.
+ */
+export function describeEngine(name: string, body: (kind: DbKind) => void): void {
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    const title = `${name} (${kind})`;
+    const reason = redisUnavailable() ?? (kind === 'postgres' ? postgresUnavailable() : undefined);
+    if (reason === undefined) {
+      describe(title, () => body(kind));
+    } else {
+      process.stdout.write(`[@chibo/api] "${title}" SKIPPED: ${reason}\n`);
+      describe.skip(title, () => body(kind));
+    }
+  }
+}
+
+function postgresUnavailable(): string | undefined {
+  if (process.env['CI'] === 'true') return undefined;
+  const probe = process.env[PG_PROBE_ENV];
+  return probe === PG_AVAILABLE ? undefined : (probe ?? 'the Postgres probe did not run (test/global-setup.ts)');
+}
