@@ -88,6 +88,19 @@ const QUEUE_OF: Record<string, QueueName> = {
 const MAX_RETRIES = 50;
 /** How many events may follow an instance's stored snapshot before it is rewritten. */
 const SNAPSHOT_EVERY = 25;
+/** An instance to create: its id, where it belongs, and its start input. */
+interface NewInstance {
+  instanceId: string;
+  orgId: string;
+  guidanceId: string | null;
+  parent: ParentRef | null;
+  input: Extract<ProcedureInput, { type: 'start' }>;
+  roster?: Member[];
+}
+
+/** What a write needs to know of an instance besides its state. */
+type InstanceHead = Pick<ProcedureInstance, 'id' | 'orgId' | 'guidanceId' | 'parentInstanceId' | 'version' | 'status'>;
+
 /** Every column of an instance except its (possibly large) state snapshot. */
 const HEAD_COLUMNS = {
   id: true,
@@ -122,6 +135,7 @@ export class EmbeddedRuntime {
   /** Recently used instance states (immutable objects), keyed by id; valid only while their version is current. */
   private readonly states = new LRUCache<string, InstanceState>({ max: 20_000 });
   private readonly snapshotVersions = new LRUCache<string, number>({ max: 50_000 });
+  private readonly heads = new LRUCache<string, InstanceHead>({ max: 20_000 });
 
   constructor(private readonly options: EmbeddedRuntimeOptions) {
     this.sqlite = options.dataSource.options.type === 'better-sqlite3';
@@ -174,7 +188,7 @@ export class EmbeddedRuntime {
   async submit(instanceId: string, taskId: string, input: unknown, by: Actor): Promise<InstanceState> {
     return this.instanceLock.run(instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
-        const { row, state } = await this.load(this.options.dataSource.manager, instanceId);
+        const { row, state } = await this.loadForWrite(instanceId);
         const result = handle(state, { type: 'submit', at: this.clock.now(), taskId, by, input }, this.registry);
         if (!result.ok) throw new RejectedError(result.rejection);
         try {
@@ -198,7 +212,7 @@ export class EmbeddedRuntime {
   ): Promise<{ state: InstanceState; rejected?: RejectedError }> {
     return this.instanceLock.run(instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
-        const { row, state } = await this.load(this.options.dataSource.manager, instanceId);
+        const { row, state } = await this.loadForWrite(instanceId);
         const result = handle(state, make(), this.registry);
         if (!result.ok) return { state, rejected: new RejectedError(result.rejection) };
         if (!result.events.length) {
@@ -222,7 +236,7 @@ export class EmbeddedRuntime {
   async issueGuidance(input: IssueGuidanceInput): Promise<{ guidanceId: string; instanceId: string }> {
     const at = this.clock.now();
     const instanceId = `guidance:${input.issuer}:${input.number}:${input.issuedOn}`;
-    const { guidanceId, start, orgId } = await this.write(async (m) => {
+    const { guidanceId, made } = await this.write(async (m) => {
       const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
       if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
       const base = await this.baseDefinition(m, input.procedure, issuer);
@@ -266,10 +280,12 @@ export class EmbeddedRuntime {
         cells: cells.map(orgRef),
         childProcedure: childRef,
       });
-      const start: ProcedureInput = { type: 'start', at, instanceId, definition: this.registry.procedure('guidance'), context };
-      return { guidanceId: guidance.id, start, orgId: issuer.id };
+      const start = { type: 'start' as const, at, instanceId, definition: this.registry.procedure('guidance'), context };
+      // The guidance and its instance commit together: a start that fails leaves no guidance behind.
+      const made = await this.createIn(m, [{ instanceId, orgId: issuer.id, guidanceId: guidance.id, parent: null, input: start }]);
+      return { guidanceId: guidance.id, made };
     });
-    await this.create([{ instanceId, orgId, guidanceId, parent: null, input: start }]);
+    this.rememberCreated(made);
     return { guidanceId, instanceId };
   }
 
@@ -319,6 +335,17 @@ export class EmbeddedRuntime {
   }
 
   /**
+   * For writes: the cached head and state when this process has them (the version-guarded update catches a stale
+   * cache, and the caller retries), else a load from the database.
+   */
+  private async loadForWrite(instanceId: string): Promise<{ row: InstanceHead; state: InstanceState }> {
+    const row = this.heads.get(instanceId);
+    const state = this.states.get(instanceId);
+    if (row && state && state.version === row.version) return { row, state };
+    return this.load(this.options.dataSource.manager, instanceId);
+  }
+
+  /**
    * Loads an instance: its head row (version, org), and its state from the in-process cache when the cached version
    * is current, else from the last snapshot plus the events after it. Other processes' writes are seen because the
    * version is always read from the database.
@@ -327,7 +354,10 @@ export class EmbeddedRuntime {
     const row = await manager.findOne(ProcedureInstance, { select: HEAD_COLUMNS, where: { id: instanceId } });
     if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`);
     const cached = this.states.get(instanceId);
-    if (cached && cached.version === row.version) return { row, state: cached };
+    if (cached && cached.version === row.version) {
+      this.heads.set(instanceId, row);
+      return { row, state: cached };
+    }
     const snapshot = (await manager.findOne(ProcedureInstance, { select: { id: true, state: true }, where: { id: instanceId } }))?.state as InstanceState | null;
     const from = snapshot?.version ?? 0;
     let state = snapshot ?? EMPTY_STATE;
@@ -340,98 +370,132 @@ export class EmbeddedRuntime {
     }
     this.snapshotVersions.set(instanceId, from);
     this.states.set(instanceId, state);
+    this.heads.set(instanceId, row);
     return { row, state };
   }
 
   private async append(
-    row: ProcedureInstance,
+    row: InstanceHead,
     before: InstanceState,
     after: InstanceState,
     events: ProcedureEvent[],
     alsoInTransaction?: (manager: EntityManager) => Promise<unknown>,
   ): Promise<void> {
     if (!events.length) return;
-    await this.write(async (m) => {
-      const now = this.clock.now();
-      // The snapshot is rewritten every SNAPSHOT_EVERY events (and at the end): a guidance to thousands of cells has
-      // a large state, and rewriting it on every report would dominate; events after the snapshot are replayed on load.
-      const snapshot = after.status !== 'running' || after.version - (this.snapshotVersions.get(row.id) ?? 0) >= SNAPSHOT_EVERY;
-      const updated = await m.update(
-        ProcedureInstance,
-        { id: row.id, version: row.version },
-        { version: row.version + events.length, status: after.status, updatedAt: now, ...(snapshot ? { state: after } : {}) },
-      );
-      if (updated.affected !== 1) throw new ConcurrencyError(row.id);
-      if (snapshot) this.snapshotVersions.set(row.id, after.version);
-      await this.insertEvents(m, row.id, row.version, events, now);
-      await this.insertOutbox(m, row.id, newCommands(before, after), now);
-      await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
-      await this.options.onEvents?.(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId, fromSeq: row.version + 1, events, recordedAt: now });
-      await alsoInTransaction?.(m);
-    });
+    const snapshot = await this.guarded(row.id, () =>
+      this.write(async (m) => {
+        const wrote = await this.appendIn(m, row, before, after, events);
+        await alsoInTransaction?.(m);
+        return wrote;
+      }),
+    );
+    this.remember(row, after, snapshot);
+  }
+
+  /**
+   * Appends inside the caller's transaction: the version-guarded update (a lost race throws `ConcurrencyError`), the
+   * events, the new commands as outbox rows, the read-side projection and the `onEvents` hook. Returns whether the
+   * state snapshot was rewritten.
+   */
+  private async appendIn(m: EntityManager, row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): Promise<boolean> {
+    const now = this.clock.now();
+    // The snapshot is rewritten every SNAPSHOT_EVERY events (and at the end): a guidance to thousands of cells has
+    // a large state, and rewriting it on every report would dominate; events after the snapshot are replayed on load.
+    const snapshot = after.status !== 'running' || after.version - (this.snapshotVersions.get(row.id) ?? 0) >= SNAPSHOT_EVERY;
+    const updated = await m.update(
+      ProcedureInstance,
+      { id: row.id, version: row.version },
+      { version: row.version + events.length, status: after.status, updatedAt: now, ...(snapshot ? { state: after } : {}) },
+    );
+    if (updated.affected !== 1) throw new ConcurrencyError(row.id);
+    await this.insertEvents(m, row.id, row.version, events, now);
+    await this.insertOutbox(m, row.id, newCommands(before, after), now);
+    await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
+    await this.options.onEvents?.(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId, fromSeq: row.version + 1, events, recordedAt: now });
+    return snapshot;
+  }
+
+  /** Forgets what this process knew of an instance when a write to it lost a race (another process moved it on). */
+  private async guarded<T>(instanceId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ConcurrencyError) {
+        this.states.delete(instanceId);
+        this.heads.delete(instanceId);
+      }
+      throw error;
+    }
+  }
+
+  /** After a commit: the new state and head are current; relay the new commands. */
+  private remember(row: InstanceHead, after: InstanceState, snapshot: boolean): void {
     this.states.set(row.id, after);
+    this.heads.set(row.id, { ...row, version: after.version, status: after.status });
+    if (snapshot) this.snapshotVersions.set(row.id, after.version);
     this.kick();
   }
 
   /** Creates instances (idempotently: an existing id is skipped) with their start events, in one transaction. */
-  private async create(
-    items: Array<{
-      instanceId: string;
-      orgId: string;
-      guidanceId: string | null;
-      parent: ParentRef | null;
-      input: Extract<ProcedureInput, { type: 'start' }>;
-      roster?: Member[];
-    }>,
-  ): Promise<void> {
-    await this.write(async (m) => {
-      const existing = new Set(
-        (await m.find(ProcedureInstance, { select: { id: true }, where: { id: In(items.map((i) => i.instanceId)) } })).map((r) => r.id),
-      );
-      const now = this.clock.now();
-      const instances: Array<Partial<ProcedureInstance>> = [];
-      const events: Array<Partial<InstanceEvent>> = [];
-      const outbox: Array<Partial<OutboxEntry>> = [];
-      const sink = new ProjectionSink(m);
-      const created: Array<[string, InstanceState]> = [];
-      const appended: AppendedEvents[] = [];
-      for (const item of items) {
-        if (existing.has(item.instanceId)) continue;
-        const result = handle(EMPTY_STATE, { ...item.input, ...(item.parent ? { parent: item.parent } : {}) }, this.registry);
-        if (!result.ok) throw new RejectedError(result.rejection);
-        instances.push({
-          id: item.instanceId,
-          businessKey: item.instanceId,
-          definitionKey: item.input.definition.key,
-          definitionVersion: item.input.definition.version,
-          orgId: item.orgId,
-          guidanceId: item.guidanceId,
-          parentInstanceId: item.parent?.instanceId ?? null,
-          status: result.state.status,
-          version: result.events.length,
-          state: result.state,
-          createdAt: now,
-          updatedAt: now,
-        });
-        events.push(...eventRows(item.instanceId, 0, result.events, now));
-        outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
-        await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, item.roster);
-        created.push([item.instanceId, result.state]);
-        appended.push({ instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
-      }
-      for (let i = 0; i < instances.length; i += 200) await m.insert(ProcedureInstance, instances.slice(i, i + 200) as never);
-      for (let i = 0; i < events.length; i += 500) await m.insert(InstanceEvent, events.slice(i, i + 500) as never);
-      for (let i = 0; i < outbox.length; i += 500) await m.insert(OutboxEntry, outbox.slice(i, i + 500) as never);
-      await sink.flush();
-      for (const batch of appended) await this.options.onEvents?.(m, batch);
-      return created;
-    }).then((created) => {
-      for (const [id, state] of created) {
-        this.states.set(id, state);
-        this.snapshotVersions.set(id, state.version);
-      }
-    });
+  private async create(items: NewInstance[]): Promise<void> {
+    const made = await this.write((m) => this.createIn(m, items));
+    this.rememberCreated(made);
+  }
+
+  private rememberCreated(made: Array<{ head: InstanceHead; state: InstanceState }>): void {
+    for (const { head, state } of made) {
+      this.states.set(head.id, state);
+      this.heads.set(head.id, head);
+      this.snapshotVersions.set(head.id, state.version);
+    }
     this.kick();
+  }
+
+  /** Creates instances inside the caller's transaction; bulk inserts, so a fan-out batch costs a few statements. */
+  private async createIn(m: EntityManager, items: NewInstance[]): Promise<Array<{ head: InstanceHead; state: InstanceState }>> {
+    const existing = new Set(
+      (await m.find(ProcedureInstance, { select: { id: true }, where: { id: In(items.map((i) => i.instanceId)) } })).map((r) => r.id),
+    );
+    const now = this.clock.now();
+    const instances: Array<Partial<ProcedureInstance>> = [];
+    const events: Array<Partial<InstanceEvent>> = [];
+    const outbox: Array<Partial<OutboxEntry>> = [];
+    const sink = new ProjectionSink(m);
+    const made: Array<{ head: InstanceHead; state: InstanceState }> = [];
+    const appended: AppendedEvents[] = [];
+    for (const item of items) {
+      if (existing.has(item.instanceId)) continue;
+      const result = handle(EMPTY_STATE, { ...item.input, ...(item.parent ? { parent: item.parent } : {}) }, this.registry);
+      if (!result.ok) throw new RejectedError(result.rejection);
+      const head: InstanceHead = {
+        id: item.instanceId,
+        orgId: item.orgId,
+        guidanceId: item.guidanceId,
+        parentInstanceId: item.parent?.instanceId ?? null,
+        version: result.events.length,
+        status: result.state.status,
+      };
+      instances.push({
+        ...head,
+        businessKey: item.instanceId,
+        definitionKey: item.input.definition.key,
+        definitionVersion: item.input.definition.version,
+        state: result.state,
+        createdAt: now,
+        updatedAt: now,
+      });
+      events.push(...eventRows(item.instanceId, 0, result.events, now));
+      outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
+      await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, item.roster);
+      made.push({ head, state: result.state });
+      appended.push({ instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
+    }
+    for (let i = 0; i < instances.length; i += 200) await m.insert(ProcedureInstance, instances.slice(i, i + 200) as never);
+    for (let i = 0; i < events.length; i += 500) await m.insert(InstanceEvent, events.slice(i, i + 500) as never);
+    for (let i = 0; i < outbox.length; i += 500) await m.insert(OutboxEntry, outbox.slice(i, i + 500) as never);
+    await sink.flush();
+    for (const batch of appended) await this.options.onEvents?.(m, batch);
+    return made;
   }
 
   private async insertEvents(m: EntityManager, instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Promise<void> {
@@ -528,20 +592,41 @@ export class EmbeddedRuntime {
     }
   }
 
+  /**
+   * Runs an effect and feeds its result back in ONE transaction: the effect's writes (a document and its number), its
+   * `effect_runs` record, the instance's new events and the outbox row marked done commit together, so a crash or a
+   * lost race rolls all of it back (the number is not consumed) and the retry starts clean.
+   */
   private async runEffect(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
     if (command.type !== 'run-effect') return this.write(done).then(() => undefined);
     const handler = this.effects.get(command.name);
     if (!handler) throw new Error(`No effect named "${command.name}"`);
-    const result = await this.write(async (m) => {
-      const done = await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
-      if (done) return (done.result ?? {}) as Record<string, unknown>;
-      const at = this.clock.now();
-      const out = await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input);
-      await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result: out, completedAt: at });
-      return out;
-    });
     const effectId = command.id.slice('effect:'.length);
-    await this.sendInternal(job.instanceId, () => ({ type: 'complete-effect', at: this.clock.now(), effectId, result }), done);
+    await this.instanceLock.run(job.instanceId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const { row, state } = await this.loadForWrite(job.instanceId);
+        try {
+          const outcome = await this.guarded(row.id, () =>
+            this.write(async (m) => {
+              const at = this.clock.now();
+              const prior = await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
+              const result = prior
+                ? ((prior.result ?? {}) as Record<string, unknown>)
+                : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input);
+              if (!prior) await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
+              const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
+              const snapshot = handled.ok && handled.events.length ? await this.appendIn(m, row, state, handled.state, handled.events) : undefined;
+              await done(m);
+              return snapshot === undefined || !handled.ok ? undefined : { after: handled.state, snapshot };
+            }),
+          );
+          if (outcome) this.remember(row, outcome.after, outcome.snapshot);
+          return;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= MAX_RETRIES) throw error;
+        }
+      }
+    });
   }
 
   private async startChildren(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
