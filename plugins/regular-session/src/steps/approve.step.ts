@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, fact, FACTS, type DraftFact } from '@chibo/procedure';
+import { defineStep, fact, FACTS, secretaryOf, type DraftFact } from '@chibo/procedure';
 
 export const APPROVE_STEP = 'regular:approve';
 
@@ -36,8 +36,8 @@ export const approveStep = defineStep({
       {
         key: 'approve',
         task: 'approve',
-        // The chi ủy decides; any member holding the committee role on the cell may record it.
-        assignee: { role: 'cell-committee', org: ctx.context.org.code },
+        // The chi ủy decides; the bí thư records it (small cells have only a bí thư).
+        assignee: secretaryOf(ctx.context),
         title: { vi: 'Duyệt nội dung sinh hoạt thường kỳ', en: 'Approve the regular session content' },
       },
     ],
