@@ -16,6 +16,7 @@ export {
   ConflictError,
   UnsupportedMediaTypeError,
   ValidationError,
+  ServiceUnavailableError,
   type FieldIssue,
 } from './common/errors';
 export { ApiExceptionFilter, type ApiErrorBody } from './common/api-exception.filter';

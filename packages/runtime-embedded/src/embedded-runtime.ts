@@ -20,9 +20,10 @@ import type { Clock } from './clock';
 import { buildContext, buildContexts, orgRef } from './context-builder';
 import { loadDefinition, storeDefinition } from './definitions';
 import { DEFAULT_EFFECTS, type EffectHandler } from './effects';
-import { ConcurrencyError, DuplicateError, NotFoundError, RejectedError } from './errors';
+import { ConcurrencyError, DrainTimeoutError, DuplicateError, NotFoundError, RejectedError } from './errors';
 import { KeyedMutex } from './keyed-mutex';
 import { projectEvents, projectInto, ProjectionSink } from './projector';
+import type { Job } from 'bullmq';
 import { QUEUE_NAMES, QueueDriver, type OutboxJob, type QueueName } from './queues';
 
 export interface EmbeddedRuntimeOptions {
@@ -154,10 +155,10 @@ export class EmbeddedRuntime {
   /** Starts the workers and relays whatever a previous process left undone. */
   async start(): Promise<void> {
     if (this.options.workers !== false) {
-      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job.data, (cmd, done) => this.runEffect(job.data, cmd, done)));
-      this.queues.work(QUEUE_NAMES.children, 1, (job) => this.processJob(job.data, (cmd, done) => this.startChildren(job.data, cmd, done)));
-      this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job.data, (cmd, done) => this.deliverReport(job.data, cmd, done)));
-      this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job.data, (_cmd, done) => this.fireTimerOf(job.data, done)));
+      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job, (cmd, done) => this.runEffect(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.children, 1, (job) => this.processJob(job, (cmd, done) => this.startChildren(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job, (cmd, done) => this.deliverReport(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job, (_cmd, done) => this.fireTimerOf(job.data, done)));
     }
     await this.relay(true);
     this.relayTimer = setInterval(() => void this.kick(), 1000);
@@ -298,7 +299,7 @@ export class EmbeddedRuntime {
         where: { status: In(['pending', 'dispatched']), type: Not('start-timer') },
       });
       if (busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`Outbox not drained after ${timeoutMs} ms (${busy} commands outstanding)`);
+      if (Date.now() > deadline) throw new DrainTimeoutError(timeoutMs, busy);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -577,17 +578,27 @@ export class EmbeddedRuntime {
    * Runs one job's command. The work marks the outbox row done inside the transaction of its last write (so a crash
    * cannot leave a done command looking undone, or the reverse); errors leave the row for BullMQ's retries.
    */
-  private async processJob(job: OutboxJob, work: (command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>) => Promise<void>): Promise<void> {
+  private async processJob(
+    job: Job<OutboxJob>,
+    work: (command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>) => Promise<void>,
+  ): Promise<void> {
     const manager = this.options.dataSource.manager;
-    const row = await manager.findOne(OutboxEntry, { where: { id: job.outboxId } });
+    const row = await manager.findOne(OutboxEntry, { where: { id: job.data.outboxId } });
     if (!row || row.status === 'done') return;
     const done = (m: EntityManager) => m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 });
     try {
       await work(row.payload as ProcedureCommand, done);
     } catch (error) {
+      // After the last attempt the row is `failed`: visible (bull-board, the outbox), and no longer awaited by drain().
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await this.write((m) =>
-        m.update(OutboxEntry, { id: row.id }, { attempts: row.attempts + 1, lastError: String((error as Error).stack ?? error), updatedAt: this.clock.now() }),
+        m.update(
+          OutboxEntry,
+          { id: row.id },
+          { attempts: row.attempts + 1, lastError: String((error as Error).stack ?? error), updatedAt: this.clock.now(), ...(last ? { status: 'failed' as const } : {}) },
+        ),
       );
+      if (last) this.options.logger?.error?.(`Command ${row.commandId} of ${row.instanceId} failed for good: ${(error as Error).message}`);
       throw error;
     }
   }

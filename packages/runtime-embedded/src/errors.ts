@@ -35,3 +35,15 @@ export class DuplicateError extends Error {
     this.name = 'DuplicateError';
   }
 }
+
+/** Queued work did not finish in time (HTTP 503: the caller may retry). */
+export class DrainTimeoutError extends Error {
+  readonly code = 'drain-timeout';
+  constructor(
+    readonly timeoutMs: number,
+    readonly outstanding: number,
+  ) {
+    super(`Hệ thống còn ${outstanding} việc đang xử lý sau ${Math.round(timeoutMs / 1000)} giây; vui lòng thử lại sau`);
+    this.name = 'DrainTimeoutError';
+  }
+}

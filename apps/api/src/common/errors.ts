@@ -77,6 +77,15 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
+/** 503: the service is busy finishing queued work; the request may be retried. */
+export class ServiceUnavailableError extends DomainError {
+  readonly statusCode = 503;
+
+  constructor(message: string, code = 'busy') {
+    super(message, code);
+  }
+}
+
 /** 422: the request was read but its content breaks rules; `issues` names each field and rule. */
 export class ValidationError extends DomainError {
   readonly statusCode = 422;

@@ -1,8 +1,8 @@
 import { CompositionError } from '@chibo/procedure';
-import { ConcurrencyError, DuplicateError, NotFoundError as EngineNotFound, RejectedError } from '@chibo/runtime-embedded';
+import { ConcurrencyError, DrainTimeoutError, DuplicateError, NotFoundError as EngineNotFound, RejectedError } from '@chibo/runtime-embedded';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { catchError, type Observable } from 'rxjs';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, ValidationError } from '../common/errors';
 
 /**
  * Maps the engine's errors to the API's: a refused submission is 422 with its field issues (403 when the user is not
@@ -19,6 +19,7 @@ export function toDomainError(error: unknown): unknown {
   if (error instanceof DuplicateError) return new ConflictError(error.message, 'duplicate');
   if (error instanceof CompositionError) return new ValidationError(error.issues, error.message, undefined, 'invalid-procedure');
   if (error instanceof EngineNotFound) return new NotFoundError(error.message);
+  if (error instanceof DrainTimeoutError) return new ServiceUnavailableError(error.message, error.code);
   return error;
 }
 

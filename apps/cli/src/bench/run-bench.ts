@@ -1,18 +1,20 @@
 /**
  * Benchmark (not a test): dispatches one guidance to 10,000 cells and drives 1,000 cells through the whole procedure
- * through the HTTP API, on PostgreSQL. Prints fan-out cells/s, task submissions/s and the p50/p99 latency of a task
+ * through the HTTP API, on PostgreSQL. The server runs in its own process (bench-server.ts); this one is the client. Prints fan-out cells/s, task submissions/s and the p50/p99 latency of a task
  * submission. Run with `npm run bench` (DATABASE_URL selects the Postgres server; a scratch database is created and
  * dropped). Sizes can be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY.
  */
 import 'reflect-metadata';
-import { hashPassword, startServer, TokenService } from '@chibo/api';
-import { loadConfig } from '@chibo/config';
+import { hashPassword } from '@chibo/api';
 import { createDataSource, Member, OrgUnit, ProcedureInstance, RoleAssignment, runMigrations, Term, User } from '@chibo/db';
 import type { InstanceState } from '@chibo/procedure';
 import { parseLocal } from '@chibo/rules';
-import { SimulatedClock } from '@chibo/runtime-embedded';
 import { Client } from 'pg';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 
 const CELLS = Number(process.env['BENCH_CELLS'] ?? 10_000);
@@ -35,11 +37,9 @@ async function main(): Promise<void> {
     const t = Date.now();
     const users = await seed(dataSource);
     console.log(`seeded ${CELLS} cells, ${CELLS * 5} members, ${users.length} users in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const config = loadConfig({ AUTH_SECRET: randomBytes(24).toString('hex'), DATABASE_URL: url.toString(), CHIBO_CLOCK: 'simulated', QUEUE_PREFIX: `chibo-bench-${name}`, REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379' });
-    const running = await startServer({ config, dataSource, clock: new SimulatedClock(T0), logger: false });
-    stop = running.close;
-    const tokens = running.app.get(TokenService);
-    const token = async (userId: string) => (await tokens.issue(userId)).token;
+    const running = await startBenchServer(url.toString(), name, users.map((u) => u.id));
+    stop = running.stop;
+    const token = async (userId: string) => running.tokens[userId]!;
     const call = async (tok: string, method: string, path: string, body?: unknown) => {
       const res = await fetch(`${running.baseUrl}/api/v1${path}`, {
         method,
@@ -176,6 +176,42 @@ async function seed(ds: DataSource): Promise<Array<{ id: string; cell: string }>
     await ds.manager.insert(RoleAssignment, chunk.map((u) => ({ id: randomUUID(), userId: u.id, role: u.role, orgId: u.orgId })));
   }
   return users;
+}
+
+/** Starts bench-server.js in its own process and waits for its URL and the users' tokens. */
+async function startBenchServer(databaseUrl: string, name: string, userIds: string[]): Promise<{ baseUrl: string; tokens: Record<string, string>; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'chibo-bench-'));
+  const usersFile = join(dir, 'users.json');
+  const readyFile = join(dir, 'ready.json');
+  writeFileSync(usersFile, JSON.stringify(userIds));
+  const child = spawn(process.execPath, [join(__dirname, 'bench-server.js')], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      AUTH_SECRET: randomBytes(24).toString('hex'),
+      DATABASE_URL: databaseUrl,
+      CHIBO_CLOCK: 'simulated',
+      QUEUE_PREFIX: `chibo-bench-${name}`,
+      BENCH_T0: T0,
+      BENCH_USERS_FILE: usersFile,
+      BENCH_READY_FILE: readyFile,
+    },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; !existsSync(readyFile); i++) {
+    if (child.exitCode !== null) throw new Error('the bench server exited before it was ready');
+    if (i > 600) throw new Error('the bench server did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { baseUrl: string; tokens: Record<string, string> };
+  return {
+    ...ready,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function admin(server: string, sql: string): Promise<void> {
