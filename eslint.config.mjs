@@ -1,4 +1,5 @@
 // One flat config for the whole monorepo; packages run `eslint src` against it.
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -33,8 +34,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'net', 'http', 'https', 'worker_threads'], message: 'Node built-ins are not allowed in workflow code.' },
-            { group: ['typeorm', 'bullmq', 'ioredis', 'handlebars', '@nestjs/*', 'pg', 'better-sqlite3', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'], message: 'Node-side packages are not allowed in workflow code.' },
+            { group: ['node:*', ...builtinModules.filter((m) => !m.startsWith('_'))], message: 'Node built-ins are not allowed in workflow code.' },
+            {
+              group: [
+                'typeorm', 'bullmq', 'ioredis', 'handlebars', '@nestjs/*', 'pg', 'better-sqlite3',
+                '@temporalio/worker', '@temporalio/client', '@temporalio/activity', '@temporalio/testing',
+                '@chibo/db', '@chibo/runtime-embedded', '@chibo/runtime-temporal', '@chibo/worker', '@chibo/documents', '@chibo/audit', '@chibo/config',
+              ],
+              message: 'Node-side packages are not allowed in workflow code.',
+            },
           ],
         },
       ],

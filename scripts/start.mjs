@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: build what is needed, make sure Redis answers (start a local redis-server if the binary exists,
 // otherwise say what to install), then run `chibo serve` (migrate, demo data once, API on http://localhost:3000).
+// With CHIBO_ENGINE=temporal there are no BullMQ queues, so no Redis: `chibo serve` uses the Temporal server at
+// TEMPORAL_ADDRESS, else launches `temporal server start-dev` when the Temporal CLI is on PATH, else lets
+// @temporalio/testing download one, else stops saying exactly what to install (docs/temporal.md).
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -8,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const redisUrl = new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379');
+const engine = process.env.CHIBO_ENGINE || 'embedded';
 
 function redisAnswers() {
   return new Promise((resolve) => {
@@ -26,7 +30,9 @@ function redisAnswers() {
 console.log('[chibo] building…');
 execSync('npx turbo run build --filter=@chibo/cli... --output-logs=errors-only', { cwd: root, stdio: 'inherit' });
 
-if (!(await redisAnswers())) {
+if (engine === 'temporal') {
+  console.log('[chibo] CHIBO_ENGINE=temporal: no Redis needed; `chibo serve` chooses the Temporal server.');
+} else if (!(await redisAnswers())) {
   const local = ['127.0.0.1', 'localhost', '::1'].includes(redisUrl.hostname);
   const hasBinary = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
   if (local && hasBinary) {

@@ -24,12 +24,14 @@ async function bundle(workflowsPath: string) {
 }
 
 describe('the pure core inside a Temporal workflow bundle', () => {
-  it('should bundle the core and every enabled plugin without Node-only or non-deterministic modules', async () => {
-    const { code, messages, failed } = await bundle(require.resolve('../src/index.ts'));
+  it('should bundle the workflows, the core and every enabled plugin without Node-only or non-deterministic modules', async () => {
+    const { code, messages, failed } = await bundle(require.resolve('../src/workflows.ts'));
     expect(failed).toBe(false);
     expect(messages.filter((m) => m.startsWith('warn') || m.startsWith('error'))).toEqual([]);
-    expect(code).toContain('procedureProbeWorkflow');
+    for (const name of ['procedureWorkflow', 'dispatchBatchWorkflow', 'procedureProbeWorkflow']) expect(code).toContain(name);
     expect(code).toContain('thematic:hold-session');
+    // The test double is for hosts' tests only and must not reach the bundle.
+    expect(code).not.toContain('WorkflowApiDouble');
   });
 
   it('should fail to bundle a workflow that imports a Node built-in (so the check above can fail)', async () => {

@@ -5,8 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { configureWebUi } from './web/configure-web';
+import { WEB_ROUTE_EXCLUDES } from './web/web-paths';
 
-/** REST routes live under this prefix; `/health` and `/api/docs` stay outside it. */
+/** REST routes live under this prefix; `/health`, `/api/docs` and the web pages (`/`, `/dang-nhap`, …) stay outside it. */
 export const API_PREFIX = 'api/v1';
 /** Swagger UI; the OpenAPI JSON is at `/api/docs-json`. */
 export const DOCS_PATH = 'api/docs';
@@ -40,7 +42,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   });
 
   app.disable('x-powered-by');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', ...WEB_ROUTE_EXCLUDES] });
   const limit = config.bodyLimitBytes;
   app.useBodyParser('json', { limit });
   app.useBodyParser('urlencoded', { limit, extended: false });
@@ -58,6 +60,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   );
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
 
+  // The web pages' view engine and static assets (CSS, htmx from node_modules), before init adds the 404 handler.
+  configureWebUi(app);
   await options.beforeInit?.(app);
   await app.init();
   return app;

@@ -63,3 +63,6 @@ export { ENGINE_FEATURE_MODULES } from './engine/engine-features';
 export { toDomainError } from './engine/engine-errors.interceptor';
 export { upsertMembers } from './members/members.service';
 export { startServer, type RunningServer } from './serve';
+export { AuditModule } from './audit/audit.module';
+export { AuditTraceService, type TraceEntry, type TraceEntryDetail, type CheckpointView } from './audit/audit-trace.service';
+export { traceQuerySchema, MAX_TRACE_LIMIT, type TraceQuery } from './audit/dto/audit-query.dto';

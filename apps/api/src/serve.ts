@@ -1,25 +1,38 @@
+import { AuditLog } from '@chibo/audit';
 import { createRegistry } from '@chibo/catalog';
 import type { ChiboConfig } from '@chibo/config';
-import { EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
+import { DEFAULT_EFFECTS, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
+import { connectTemporalEngine, writeTransaction } from '@chibo/runtime-temporal';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { createApp } from './create-app';
 import { mountBullBoard } from './queues/bull-board';
 import { EngineModule } from './engine/engine.module';
 import { ENGINE_FEATURE_MODULES } from './engine/engine-features';
+import type { ProcedureEngine } from './engine/procedure-engine';
+import { WEB_UI_OPTIONS, type WebUiOptions } from './web/web-options';
+import { auditedRuntimeOptions, createAuditLog, startPeriodicCheckpoints } from './audit/audit-wiring';
 
 /** A listening API with its engine, on a data source the caller owns. */
 export interface RunningServer {
   app: INestApplication;
-  runtime: EmbeddedRuntime;
+  /** The engine the API drives: the embedded runtime, or the Temporal engine (CHIBO_ENGINE). */
+  engine: ProcedureEngine;
+  /** The embedded runtime when CHIBO_ENGINE=embedded (its queues, tests); undefined on Temporal. */
+  runtime: EmbeddedRuntime | undefined;
+  /** The audit log every event and administrative action is chained into. */
+  audit: AuditLog;
+  /** A write transaction on the API's data source, serialised with the engine's writes where the database needs it. */
+  write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
   baseUrl: string;
   close(): Promise<void>;
 }
 
 /**
- * Starts the embedded runtime (workers, relay, recovery of unfinished work) and the API with every feature, and
- * listens (`port` 0 = any free port). Closing stops the API first, then the runtime's workers and queues.
+ * Starts the engine CHIBO_ENGINE selects — the embedded runtime (workers, relay, recovery of unfinished work), or the
+ * Temporal engine on the server at TEMPORAL_ADDRESS (its workers run elsewhere: apps/worker, or `chibo serve`) — and
+ * the API with every feature, and listens (`port` 0 = any free port). Closing stops the API first, then the engine.
  */
 export async function startServer(options: {
   config: ChiboConfig;
@@ -28,38 +41,81 @@ export async function startServer(options: {
   port?: number;
   host?: string;
   logger?: LoggerService | LogLevel[] | false;
+  /** What the web pages show beyond the data, e.g. the demo accounts on the login page. */
+  web?: WebUiOptions;
 }): Promise<RunningServer> {
   const clock = options.clock ?? (options.config.clock === 'simulated' ? new SimulatedClock(new Date().toISOString()) : new SystemClock());
-  const runtime = new EmbeddedRuntime({
-    dataSource: options.dataSource,
-    registry: createRegistry(),
-    clock,
-    redisUrl: options.config.redisUrl,
-    queuePrefix: options.config.queuePrefix,
-    logger: console,
-  });
-  await runtime.start();
+  // Every event is chained into the audit log in its own transaction; reports upward carry signed checkpoints.
+  // (With Temporal the events are written by the workers' activities, which take the same hooks: apps/worker.)
+  const { audit } = createAuditLog(options.config, clock);
+  const { engine, runtime, closeEngine } = await startEngine(options.config, options.dataSource, clock, audit);
   try {
     const app = await createApp({
       config: options.config,
       dataSource: options.dataSource,
-      extraModules: [EngineModule.forRoot(runtime), ...ENGINE_FEATURE_MODULES],
+      extraModules: [EngineModule.forRoot(engine), ...ENGINE_FEATURE_MODULES],
+      providers: [
+        { provide: AuditLog, useValue: audit },
+        { provide: WEB_UI_OPTIONS, useValue: options.web ?? {} },
+      ],
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      beforeInit: (nest) => mountBullBoard(nest, Object.values(runtime.queues.queues)),
+      // The embedded engine's BullMQ queues; Temporal has none (its work is in the Temporal UI).
+      beforeInit: (nest) => mountBullBoard(nest, runtime ? Object.values(runtime.queues.queues) : []),
     });
     await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
     const address = app.getHttpServer().address() as AddressInfo;
+    const write = <T>(work: (m: EntityManager) => Promise<T>): Promise<T> => (runtime ? runtime.write(work) : writeTransaction(options.dataSource, work));
+    const checkpoints = startPeriodicCheckpoints({ write }, audit, options.config.auditCheckpointMinutes);
     return {
       app,
+      engine,
       runtime,
+      audit,
+      write,
       baseUrl: `http://127.0.0.1:${address.port}`,
       close: async () => {
+        await checkpoints.stop();
         await app.close();
-        await runtime.close();
+        await closeEngine();
       },
     };
   } catch (error) {
-    await runtime.close();
+    await closeEngine();
     throw error;
   }
+}
+
+/** The engine CHIBO_ENGINE names, started. */
+async function startEngine(
+  config: ChiboConfig,
+  dataSource: DataSource,
+  clock: Clock,
+  audit: AuditLog,
+): Promise<{ engine: ProcedureEngine; runtime: EmbeddedRuntime | undefined; closeEngine: () => Promise<void> }> {
+  if (config.engine === 'temporal') {
+    if (!config.temporalAddress) {
+      throw new Error('CHIBO_ENGINE=temporal needs TEMPORAL_ADDRESS (host:port of a Temporal frontend); `npm start` and `chibo serve` launch a dev server when the Temporal CLI is installed (docs/temporal.md).');
+    }
+    const engine = await connectTemporalEngine({
+      address: config.temporalAddress,
+      namespace: config.temporalNamespace,
+      queuePrefix: config.queuePrefix,
+      dataSource,
+      registry: createRegistry(),
+      clock,
+      logger: console,
+    });
+    return { engine, runtime: undefined, closeEngine: () => engine.close() };
+  }
+  const runtime = new EmbeddedRuntime({
+    dataSource,
+    registry: createRegistry(),
+    clock,
+    redisUrl: config.redisUrl,
+    queuePrefix: config.queuePrefix,
+    logger: console,
+    ...auditedRuntimeOptions(audit, DEFAULT_EFFECTS),
+  });
+  await runtime.start();
+  return { engine: runtime, runtime, closeEngine: () => runtime.close() };
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { TemporalUnavailableError } from '@chibo/runtime-temporal';
 import { Command, Option } from 'commander';
+import { auditExport, auditVerify } from './audit/audit-commands';
 import { runDemo } from './demo';
 import { serve } from './serve';
 import { importMembers } from './import-members';
@@ -16,16 +18,24 @@ scenario
   .description('Run a chibo-scenario/1 file end to end through the HTTP API and compare the outcome with its "expect"')
   .argument('<file>', 'scenario JSON file')
   .addOption(new Option('--db <kind>', 'database of the run').choices(['sqlite', 'postgres']).default('sqlite'))
-  .addOption(new Option('--engine <engine>', 'runtime hosting the procedure').choices(['embedded', 'temporal']).default('embedded'))
+  .addOption(
+    new Option('--engine <engine>', 'runtime hosting the procedure (temporal: the server at TEMPORAL_ADDRESS, else `temporal server start-dev`)')
+      .choices(['embedded', 'temporal'])
+      .default('embedded'),
+  )
   .option('--json', 'print the outcome as JSON (the shape of "expect")')
-  .option('--out <dir>', 'write every generated document under this folder')
-  .action(async (file: string, opts: { db: 'sqlite' | 'postgres'; engine: string; json?: boolean; out?: string }) => {
-    if (opts.engine !== 'embedded') {
-      console.error('The Temporal engine is not available in this build yet; use --engine embedded (the default).');
+  .option('--out <dir>', 'write every generated document under this folder, and the run’s audit bundle under DIR/audit')
+  .action(async (file: string, opts: { db: 'sqlite' | 'postgres'; engine: 'embedded' | 'temporal'; json?: boolean; out?: string }) => {
+    let result: Awaited<ReturnType<typeof runScenarioFile>>;
+    try {
+      result = await runScenarioFile(file, { db: opts.db, engine: opts.engine, ...(opts.out ? { out: opts.out } : {}) });
+    } catch (error) {
+      // No Temporal server and no CLI to start one: say exactly what to install (exit 2, as for bad usage).
+      if (!(error instanceof TemporalUnavailableError)) throw error;
+      console.error(error.message);
       process.exitCode = 2;
       return;
     }
-    const result = await runScenarioFile(file, { db: opts.db, ...(opts.out ? { out: opts.out } : {}) });
     if (opts.json) console.log(JSON.stringify(result.outcome, null, 2));
     else console.log(formatResult(result, opts.db));
     if (opts.json && (result.mismatches.length || result.errors.length)) console.error(formatResult(result, opts.db));
@@ -54,6 +64,25 @@ importCmd
   .requiredOption('--cell <code>', 'code of the cell')
   .action(async (csv: string, opts: { cell: string }) => {
     process.exitCode = await importMembers(csv, opts.cell);
+  });
+
+const audit = program.command('audit').description('Tamper-evident audit log: verify it, export it');
+audit
+  .command('verify')
+  .description('Recompute every chain, check every signed checkpoint and document; name the first bad entry of each chain (exit 1)')
+  .option('--bundle <dir>', 'verify an export bundle, without any database')
+  .option('--from <checkpoints>', 'checkpoints kept outside the database (a bundle folder, a JSON or JSON-lines file): the log must still extend them')
+  .option('--public-key <pem...>', 'trust only these public keys (default: the bundle’s own, or the installation’s AUDIT_KEY_PATH)')
+  .option('--json', 'print the report as JSON')
+  .action(async (opts: { bundle?: string; from?: string; publicKey?: string[]; json?: boolean }) => {
+    process.exitCode = await auditVerify(opts);
+  });
+audit
+  .command('export')
+  .description('Sign a checkpoint of every chain that moved, then write the bundle (JSON lines, checkpoints, documents, public key)')
+  .requiredOption('--out <dir>', 'folder to write the bundle into')
+  .action(async (opts: { out: string }) => {
+    process.exitCode = await auditExport(opts);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { findChromium } from '@chibo/documents';
 import { FIXTURES_DIR, loadFixtures } from '@chibo/scenario';
 import { databaseKinds, describeWith } from '@chibo/testing';
 import { execFile } from 'node:child_process';
@@ -5,9 +6,16 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { findTemporalCli } from '@chibo/runtime-temporal';
 import { runScenarioFile } from '../src';
 
 const run = promisify(execFile);
+// PDFs are written only where a Chromium is installed; CI installs one (.ci/run), so there it must be found.
+const PDF_AVAILABLE = findChromium(process.env['CHROMIUM_PATH']) !== null;
+if (!PDF_AVAILABLE) {
+  if (process.env['CI'] === 'true') throw new Error('CI=true requires Chromium for the PDF files of `chibo scenario run --out` (apt-get install -y chromium)');
+  console.warn('[@chibo/cli] PDF files of --out NOT RUN: no Chromium here (apt-get install -y chromium, or set CHROMIUM_PATH)');
+}
 const CHIBO = join(__dirname, '..', 'dist', 'main.js');
 const fixtures = loadFixtures();
 
@@ -22,6 +30,36 @@ describe.each(databaseKinds())('chibo scenario run on %s', (db) => {
   });
 });
 
+// The same runs on the Temporal engine, through the same HTTP API: where a Temporal server is there (TEMPORAL_ADDRESS,
+// or a `temporal` CLI to start one), each scenario must give what the embedded engine gives, document for document.
+const temporalReason = process.env['TEMPORAL_ADDRESS'] || findTemporalCli() ? undefined : 'no TEMPORAL_ADDRESS and no `temporal` CLI on PATH';
+if (temporalReason) console.warn(`[@chibo/cli] chibo scenario run --engine temporal NOT RUN: ${temporalReason}`);
+(temporalReason ? describe.skip : describe)('chibo scenario run --engine temporal (sqlite)', () => {
+  it.each(fixtures.map((f) => f.file))('should give the embedded engine’s outcome and documents for %s', async (file) => {
+    const onTemporal = await runScenarioFile(join(FIXTURES_DIR, file), { db: 'sqlite', engine: 'temporal' });
+    expect(onTemporal.errors).toEqual([]);
+    expect(onTemporal.mismatches).toEqual([]);
+    const embedded = await runScenarioFile(join(FIXTURES_DIR, file), { db: 'sqlite' });
+    expect(onTemporal.outcome).toEqual(embedded.outcome);
+    const view = (docs: typeof embedded.documents) => docs.map(({ org, type, number, title }) => ({ org, type, number, title })).sort((a, b) => `${a.org}${a.number}`.localeCompare(`${b.org}${b.number}`));
+    expect(view(onTemporal.documents)).toEqual(view(embedded.documents));
+  });
+});
+
+describe('chibo scenario run --engine temporal without a Temporal server', () => {
+  it('should exit 2 and say exactly what to install or set when there is no TEMPORAL_ADDRESS and no temporal CLI', async () => {
+    const failed = await run(process.execPath, [CHIBO, 'scenario', 'run', join(FIXTURES_DIR, 'ai-mo-2022.json'), '--engine', 'temporal'], {
+      env: { ...process.env, TEMPORAL_ADDRESS: '', PATH: '/nonexistent' },
+    }).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain('TEMPORAL_ADDRESS=host:port');
+    expect(failed?.stderr).toContain('temporal server start-dev');
+  });
+});
+
 describeWith(['redis'], 'the chibo command', () => {
   it('should exit 0, print the outcome as JSON and write the documents when the scenario matches', async () => {
     const out = mkdtempSync(join(tmpdir(), 'chibo-out-'));
@@ -29,9 +67,14 @@ describeWith(['redis'], 'the chibo command', () => {
     const outcome = JSON.parse(stdout);
     expect(outcome.cells['CB-THCS-AI-MO']).toMatchObject({ status: 'completed', rating: 'Tốt', documents: { NQ: 'Số 01-NQ/CB' } });
     expect(outcome.guidance).toMatchObject({ status: 'completed', documents: { BC: 'Số 01-BC/ĐU' } });
-    expect(readdirSync(join(out, 'CB-THCS-AI-MO')).sort()).toEqual(['BB-01.json', 'BC-01.json', 'KH-01.json', 'NQ-01.json', 'TB-01.json']);
-    const nq = JSON.parse(readFileSync(join(out, 'CB-THCS-AI-MO', 'NQ-01.json'), 'utf8'));
-    expect(nq).toMatchObject({ number: 'Số 01-NQ/CB', title: 'Nghị quyết sinh hoạt chuyên đề "Tự soi, tự sửa"' });
+    const formats = PDF_AVAILABLE ? ['docx', 'html', 'pdf'] : ['docx', 'html'];
+    const files = (names: string[]) => names.flatMap((name) => formats.map((format) => `${name}.${format}`)).sort();
+    expect(readdirSync(join(out, 'CB-THCS-AI-MO')).sort()).toEqual(files(['BB-01', 'BC-01', 'KH-01', 'NQ-01', 'TB-01']));
+    expect(readdirSync(join(out, 'DU-NGOC-LAM')).sort()).toEqual(files(['BC-01']));
+    const nq = readFileSync(join(out, 'CB-THCS-AI-MO', 'NQ-01.html'), 'utf8');
+    for (const text of ['ĐẢNG CỘNG SẢN VIỆT NAM', 'CHI BỘ TRƯỜNG THCS ÁI MỘ', 'Số 01-NQ/CB', 'NGHỊ QUYẾT', 'Sinh hoạt chuyên đề “Tự soi, tự sửa”', 'Ngô Thị Nga']) expect(nq).toContain(text);
+    expect(readFileSync(join(out, 'CB-THCS-AI-MO', 'NQ-01.docx')).subarray(0, 2).toString('latin1')).toBe('PK');
+    if (PDF_AVAILABLE) expect(readFileSync(join(out, 'CB-THCS-AI-MO', 'NQ-01.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('should exit 1 and name the mismatch when the outcome differs from expect', async () => {

@@ -98,6 +98,18 @@ export const envSchema = z.object({
   ),
   /** `simulated` lets scenario runs and tests move time forward explicitly. */
   CHIBO_CLOCK: withDefault(z.enum(CLOCKS, { error: `must be one of: ${CLOCKS.join(', ')}` }), 'system'),
+  /**
+   * The Ed25519 private key (PEM, PKCS#8) that signs audit checkpoints. Unset: `<repo>/.data/audit-key.pem`, generated
+   * with mode 600 on first start. It never goes into the database: a database superuser must not be able to sign.
+   */
+  AUDIT_KEY_PATH: optional(z.string().trim()),
+  /** Minutes between periodic audit checkpoints of every chain that moved (0 turns the periodic ones off). */
+  AUDIT_CHECKPOINT_MINUTES: withDefault(integer(0, 7 * 24 * 60, 'from 0 to 10080 (a week)'), 60),
+  /**
+   * The Chromium (or Chrome) that prints documents to PDF. Unset: the first of /usr/bin/chromium, chromium-browser,
+   * google-chrome… that exists; with none, PDF downloads answer 503 saying how to install it (HTML and DOCX still work).
+   */
+  CHROMIUM_PATH: optional(z.string().trim()),
   /** Prefix of every BullMQ key in Redis, so several chibo instances can share one Redis. */
   QUEUE_PREFIX: withDefault(z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"'), 'chibo'),
 });

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 256 * 1024,
       clock: 'system',
       queuePrefix: 'chibo',
+      auditKeyPath: join(dataDir, 'audit-key.pem'),
+      auditCheckpointMinutes: 60,
       dataDir,
     });
   });
@@ -61,6 +63,8 @@ describe('loadConfig', () => {
         BODY_LIMIT: '1mb',
         CHIBO_CLOCK: 'simulated',
         QUEUE_PREFIX: 'chibo-test',
+        AUDIT_KEY_PATH: '/keys/audit.pem',
+        AUDIT_CHECKPOINT_MINUTES: '15',
       },
       { dataDir },
     );
@@ -79,6 +83,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       clock: 'simulated',
       queuePrefix: 'chibo-test',
+      auditKeyPath: '/keys/audit.pem',
+      auditCheckpointMinutes: 15,
     });
   });
 
@@ -142,6 +148,8 @@ describe('loadConfig', () => {
     ['TOKEN_TTL_HOURS', '0'],
     ['TOKEN_TTL_HOURS', '721'],
     ['BODY_LIMIT', '0kb'],
+    ['AUDIT_CHECKPOINT_MINUTES', '-5'],
+    ['AUDIT_CHECKPOINT_MINUTES', '20000'],
   ])('should reject %s=%s when the value is out of range', (variable, value) => {
     const error = captureError(() => loadConfig({ AUTH_SECRET: SECRET, [variable]: value }, { dataDir }));
 

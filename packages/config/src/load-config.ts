@@ -34,6 +34,12 @@ export interface ChiboConfig {
   clock: ClockMode;
   /** Prefix of BullMQ keys in Redis. */
   queuePrefix: string;
+  /** Chromium for PDF output, when CHROMIUM_PATH is set (else the standard locations are searched). */
+  chromiumPath?: string;
+  /** Absolute path of the Ed25519 key that signs audit checkpoints (created by `@chibo/audit` on first start). */
+  auditKeyPath: string;
+  /** Minutes between periodic audit checkpoints; 0 = none. */
+  auditCheckpointMinutes: number;
   /** Folder for local state: the default SQLite file and the generated auth secret (`<repo>/.data`). */
   dataDir: string;
 }
@@ -94,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     bodyLimitBytes: parseByteSize(vars.BODY_LIMIT) ?? 0,
     clock: vars.CHIBO_CLOCK,
     queuePrefix: vars.QUEUE_PREFIX,
+    ...(vars.CHROMIUM_PATH ? { chromiumPath: resolve(vars.CHROMIUM_PATH) } : {}),
+    auditKeyPath: resolve(vars.AUDIT_KEY_PATH ?? join(dataDir, 'audit-key.pem')),
+    auditCheckpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES,
     dataDir,
   };
 }

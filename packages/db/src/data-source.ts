@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataSource, MigrationExecutor } from 'typeorm';
+import { AppendOnlySubscriber } from './append-only.subscriber';
 import { ENTITIES } from './entities';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
@@ -35,6 +36,8 @@ export function isPostgresUrl(url: string | undefined): url is string {
 export function createDataSource(options: CreateDataSourceOptions = {}): DataSource {
   const common = {
     entities: [...ENTITIES],
+    // Refuses updates and deletes of the append-only audit tables in code (triggers refuse them in the database).
+    subscribers: [AppendOnlySubscriber],
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: MIGRATIONS_TABLE,

@@ -17,3 +17,4 @@ export * from './forms';
 export * from './zod-issues';
 export * from './roster';
 export * from './facts';
+export * from './documents';

@@ -13,6 +13,8 @@ export interface RubricContribution {
   validate(input: unknown): FieldIssue[];
   /** Total (null for rubrics that rate directly) and rating. Only called with validated input. */
   score(input: unknown): { total: number | null; rating: string; capped: boolean };
+  /** The criteria of a marks rubric as printed on the score sheet (empty when the scorers rate directly). */
+  criteria?: ReadonlyArray<{ id: string; label: string; max: number }>;
 }
 
 /** Read-only view a step gets of its instance when it reacts. */

@@ -42,6 +42,12 @@ export interface EmbeddedRuntimeOptions {
    * read-side projection: the audit log chains them here, so an event and its audit entry commit together.
    */
   onEvents?: (manager: EntityManager, appended: AppendedEvents) => Promise<void>;
+  /**
+   * Called (in its own write transaction) with a report on its way to the parent instance; what it returns is what
+   * the parent records. The audit log adds a signed checkpoint of the sender's chain here, so the superior's own log
+   * anchors its cells' logs. Default: the report as the core produced it.
+   */
+  sealReport?: (manager: EntityManager, sender: { instanceId: string }, report: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 /** Events just appended to one instance, with where they sit in its log. */
@@ -667,7 +673,9 @@ export class EmbeddedRuntime {
 
   private async deliverReport(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
     if (command.type !== 'notify-parent') return this.write(done).then(() => undefined);
-    const delivered = await this.sendInternal(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report: command.report }));
+    const seal = this.options.sealReport;
+    const report = seal ? await this.write((m) => seal(m, { instanceId: job.instanceId }, command.report)) : command.report;
+    const delivered = await this.sendInternal(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report }));
     if (delivered.rejected) this.options.logger?.warn?.(`Report of ${job.instanceId} refused by ${command.parent.instanceId}: ${delivered.rejected.message}`);
     const notificationId = command.id.slice('notify:'.length);
     await this.sendInternal(job.instanceId, () => ({ type: 'parent-notified', at: this.clock.now(), notificationId }), done);

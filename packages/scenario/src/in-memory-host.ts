@@ -31,6 +31,10 @@ export interface HostDocument {
   instanceId: string;
   title: string;
   data: unknown;
+  /** The template the issuing step named (`thematic:minutes`), if any. */
+  template: string | null;
+  /** The instant it was issued (the input's time): the date printed on it. */
+  issuedAt: string;
 }
 
 /**
@@ -183,13 +187,13 @@ export class InMemoryHost {
 
   private runEffect(instanceId: string, command: Extract<ProcedureCommand, { type: 'run-effect' }>, at: string): Record<string, unknown> {
     if (command.name === 'issue-document') {
-      const { type, org, title, data } = command.input as { type: string; org: string; title: string; data: unknown };
+      const { type, org, title, data, template } = command.input as { type: string; org: string; title: string; data: unknown; template?: string };
       const term = termFor(at, this.tree.terms(org));
       const key = registerKey({ issuer: org, type, termFrom: term?.from ?? '' });
       const seq = (this.registers.get(key) ?? 0) + 1;
       this.registers.set(key, seq);
       const number = formatDocumentNumber(seq, type, this.tree.get(org).abbr);
-      this.documents.push({ org, type, number, instanceId, title, data });
+      this.documents.push({ org, type, number, instanceId, title, data, template: template ?? null, issuedAt: at });
       return { document: { type, number } };
     }
     if (command.name === 'notify') {

@@ -49,12 +49,15 @@ export async function probePostgres(url = postgresServerUrl()): Promise<string |
 /** Undefined when Redis answers, else why not. */
 export async function probeRedis(url = redisUrl()): Promise<string | undefined> {
   const queue = new Queue('chibo-probe', { connection: { url, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: () => null } });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([queue.waitUntilReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3_000))]);
+    await Promise.race([queue.waitUntilReady(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 3_000)))]);
     return undefined;
   } catch (error) {
     return `Redis at ${url} is unreachable (${(error as Error).message || String(error)})`;
   } finally {
+    // A pending timer would keep Jest's main process alive for 3 s after the run ("Jest did not exit").
+    clearTimeout(timer);
     await queue.close().catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@ import { definePlugin } from '@chibo/procedure';
 import { awaitReportsStep } from './steps/await-reports.step';
 import { dispatchStep } from './steps/dispatch.step';
 import { registerStep } from './steps/register.step';
-import { rollupStep } from './steps/rollup.step';
+import { ROLLUP_TEMPLATE, rollupStep } from './steps/rollup.step';
 import { submitUpwardStep } from './steps/submit-upward.step';
 import { guidanceProcedure } from './procedures';
 
@@ -19,4 +19,10 @@ export const guidancePlugin = definePlugin({
   title: { vi: 'Hướng dẫn của cấp ủy', en: 'Guidance' },
   steps: [registerStep, dispatchStep, awaitReportsStep, rollupStep, submitUpwardStep],
   procedures: [guidanceProcedure],
+  // The committee's roll-up report; the build copies src/templates to dist/templates.
+  templates: {
+    package: '@chibo/plugin-guidance',
+    dir: 'dist/templates',
+    documents: [{ id: ROLLUP_TEMPLATE, type: 'BC', file: 'rollup.hbs', title: { vi: 'Báo cáo tổng hợp kết quả của cấp ủy', en: 'The committee’s roll-up report' } }],
+  },
 });

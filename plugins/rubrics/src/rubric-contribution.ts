@@ -21,5 +21,6 @@ export function rubricContribution(rubric: Rubric, title: { vi: string; en: stri
     form,
     validate: (input: unknown): FieldIssue[] => validateScore(rubric, input as { marks?: Record<string, number>; rating?: string }),
     score: (input: unknown) => scoreSession(rubric, input as { marks?: Record<string, number>; rating?: string }),
+    criteria: rubric.kind === 'marks' ? rubric.criteria.map((c) => ({ id: c.id, label: c.label, max: c.max })) : [],
   };
 }

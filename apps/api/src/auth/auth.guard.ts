@@ -6,13 +6,16 @@ import type { AuthenticatedRequest } from './auth-user';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { ScopeService } from './scope.service';
 import { TokenService } from './token.service';
+import { readCookie, TOKEN_COOKIE } from '../web/session/web-session';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * Global guard: every route needs a valid bearer token unless marked `@Public()`. Loads the {@link AuthUser} from the
- * database (a disabled or deleted account is refused with 401) and enforces that auditors only read: any method other
- * than GET/HEAD/OPTIONS from a user whose grants are all auditor grants is 403, whatever the route.
+ * Global guard: every route needs a valid bearer token unless marked `@Public()` (reads also take the web pages' login
+ * cookie). Loads the {@link AuthUser} from the database (a disabled or deleted account is refused with 401) and
+ * enforces that auditors only read: any method other than GET/HEAD/OPTIONS from a user whose grants are all auditor
+ * grants is 403, whatever the route.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -30,8 +33,11 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    if (!header) throw new UnauthorizedError('Bạn cần đăng nhập để tiếp tục', 'missing-token');
-    const token = BEARER.exec(header)?.[1];
+    // A browser logged in to the web pages sends its login cookie instead; it is accepted for reads only (documents
+    // opened from a page), so a write always needs the bearer header no other site can set (docs/adr/0011-web-ui.md).
+    const cookie = header ? undefined : SAFE_METHODS.has(request.method) ? readCookie(request, TOKEN_COOKIE) : undefined;
+    if (!header && !cookie) throw new UnauthorizedError('Bạn cần đăng nhập để tiếp tục', 'missing-token');
+    const token = cookie ?? BEARER.exec(header!)?.[1];
     if (!token) throw new UnauthorizedError('Tiêu đề Authorization phải có dạng "Bearer <mã đăng nhập>"', 'invalid-token');
 
     const userId = await this.tokens.verify(token);

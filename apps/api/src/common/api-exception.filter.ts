@@ -77,7 +77,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
 
     const body = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
+    // A domain 5xx (503: Chromium is not installed) is an expected state with its own message, not a crash.
+    if (body.statusCode >= 500 && !(exception instanceof DomainError)) {
       this.logger.error(`${request.method} ${request.originalUrl} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
     if (response.headersSent) {

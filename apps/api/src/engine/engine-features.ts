@@ -1,3 +1,4 @@
+import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { FindingsModule } from '../findings/findings.module';
@@ -6,6 +7,7 @@ import { InstancesModule } from '../instances/instances.module';
 import { ProceduresModule } from '../procedures/procedures.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { WebModule } from '../web/web.module';
 
-/** The feature modules that read and drive procedures through the engine. */
-export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule];
+/** The feature modules that read and drive procedures through the engine (the web pages among them). */
+export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule, AuditModule, WebModule];

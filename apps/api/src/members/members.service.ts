@@ -1,3 +1,4 @@
+import { type AdminAction, recordAdminAction, recordAdminActions } from '@chibo/audit';
 import { Member, OrgUnit, isUniqueViolation } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -36,6 +37,7 @@ export class MembersService {
         const member = await repository.save(
           repository.create({ orgId: cell.id, code: input.code, name: input.name, status: input.status, roles: input.roles }),
         );
+        await auditMemberChange(manager, cell, member, null, user.id);
         return toMemberView(member);
       } catch (error) {
         if (isUniqueViolation(error)) throw memberCodeTaken(input.code, orgCode);
@@ -50,11 +52,14 @@ export class MembersService {
       const repository = manager.getRepository(Member);
       const member = await repository.findOneBy({ orgId: cell.id, code: memberCode });
       if (!member) throw new NotFoundError(`Không tìm thấy đảng viên ${memberCode} trong chi bộ ${orgCode}`, 'member-not-found');
+      const before = memberValues(member);
       if (patch.name !== undefined) member.name = patch.name;
       if (patch.status !== undefined) member.status = patch.status;
       if (patch.roles !== undefined) member.roles = patch.roles;
       member.updatedAt = new Date().toISOString();
-      return toMemberView(await repository.save(member));
+      const saved = await repository.save(member);
+      await auditMemberChange(manager, cell, saved, before, user.id);
+      return toMemberView(saved);
     });
   }
 
@@ -73,7 +78,7 @@ export class MembersService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const cell = await this.editableCell(user, orgCode, manager);
-        return upsertMembers(manager, cell, parsed.members);
+        return upsertMembers(manager, cell, parsed.members, { actorUserId: user.id });
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
@@ -105,18 +110,30 @@ export class MembersService {
   }
 }
 
-export async function upsertMembers(manager: EntityManager, cell: OrgUnit, rows: readonly MemberCsvRow[]): Promise<MemberImportResult> {
+/**
+ * Creates or updates a cell's members from import rows, inside the caller's transaction; each member created or
+ * changed is recorded in the audit log with its values before and after (`actorUserId` null: the command line).
+ */
+export async function upsertMembers(
+  manager: EntityManager,
+  cell: OrgUnit,
+  rows: readonly MemberCsvRow[],
+  audit: { actorUserId: string | null } = { actorUserId: null },
+): Promise<MemberImportResult> {
   const repository = manager.getRepository(Member);
   const existing = new Map((await repository.findBy({ orgId: cell.id })).map((member) => [member.code, member]));
   const now = new Date().toISOString();
   const result: MemberImportResult = { created: 0, updated: 0, unchanged: 0 };
   const toSave: Member[] = [];
+  const before = new Map<Member, MemberValues | null>();
   rows.forEach((row, index) => {
     const member = existing.get(row.code);
     if (!member) {
       // Keep the file's order as the roster order (created_at breaks ties in listings).
       const createdAt = new Date(Date.parse(now) + index).toISOString();
-      toSave.push(repository.create({ orgId: cell.id, code: row.code, name: row.name, status: row.status, roles: row.roles, createdAt, updatedAt: now }));
+      const created = repository.create({ orgId: cell.id, code: row.code, name: row.name, status: row.status, roles: row.roles, createdAt, updatedAt: now });
+      toSave.push(created);
+      before.set(created, null);
       result.created++;
       return;
     }
@@ -125,12 +142,42 @@ export async function upsertMembers(manager: EntityManager, cell: OrgUnit, rows:
       result.unchanged++;
       return;
     }
+    before.set(member, memberValues(member));
     Object.assign(member, { name: row.name, status: row.status, roles: row.roles, updatedAt: now });
     toSave.push(member);
     result.updated++;
   });
   if (toSave.length > 0) await repository.save(toSave, { chunk: 200 });
+  await recordAdminActions(
+    manager,
+    toSave.map((member) => memberChange(cell, member, before.get(member) ?? null, audit.actorUserId, 'import')),
+  );
   return result;
+}
+
+/** What an audit entry keeps of a member: the values an edit can change. */
+type MemberValues = Pick<Member, 'code' | 'name' | 'status' | 'roles'>;
+
+function memberValues(member: Member): MemberValues {
+  return { code: member.code, name: member.name, status: member.status, roles: [...member.roles] };
+}
+
+/** Records a member created (`before` null) or edited, with the values before and after, in the cell's audit chain. */
+async function auditMemberChange(manager: EntityManager, cell: OrgUnit, member: Member, before: MemberValues | null, actorUserId: string | null): Promise<void> {
+  await recordAdminAction(manager, memberChange(cell, member, before, actorUserId, 'api'));
+}
+
+function memberChange(cell: OrgUnit, member: Member, before: MemberValues | null, actorUserId: string | null, via: 'api' | 'import'): AdminAction {
+  return {
+    type: before ? 'member-updated' : 'member-created',
+    org: cell.code,
+    actorUserId,
+    at: member.updatedAt,
+    memberId: member.id,
+    subject: { member: member.code, memberId: member.id, via },
+    before,
+    after: memberValues(member),
+  };
 }
 
 function sameRoles(a: readonly string[], b: readonly string[]): boolean {

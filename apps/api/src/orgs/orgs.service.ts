@@ -1,3 +1,4 @@
+import { recordAdminAction } from '@chibo/audit';
 import { OrgUnit } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -79,6 +80,15 @@ export class OrgsService {
         );
       }
       const unit = await insertOrgUnit(manager, input, parent);
+      await recordAdminAction(manager, {
+        type: 'org-created',
+        org: unit.code,
+        actorUserId: user.id,
+        at: unit.createdAt,
+        subject: { orgId: unit.id, code: unit.code, parent: parent?.code ?? null },
+        before: null,
+        after: { code: unit.code, name: unit.name, abbr: unit.abbr, kind: unit.kind, path: unit.path, term: input.term ?? null },
+      });
       return toOrgView(unit, input.term ? { from: input.term.from, to: input.term.to ?? null } : undefined);
     });
   }

@@ -1,3 +1,4 @@
+import { recordAdminAction } from '@chibo/audit';
 import { OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
 import { composeDefinition, validateDefinition, type ProcedureDefinition } from '@chibo/procedure';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
@@ -93,18 +94,30 @@ export class ProceduresController {
     const latest = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { key: base.key, ownerOrgId: owner.id }, order: { version: 'DESC' } });
     const version = (latest?.version ?? 0) + 1;
     const composed = composeDefinition(start, { addSteps: body.addSteps, ...(body.rubric ? { rubric: body.rubric } : {}), params: body.params, version, owner: owner.code }, this.engine.registry);
-    const row = await this.ds.manager.save(
-      this.ds.manager.create(ProcedureDefinitionEntity, {
-        key: composed.key,
-        version,
-        ownerOrgId: owner.id,
-        title: composed.title,
-        steps: composed.steps,
-        status: 'draft',
-        createdAt: this.engine.clock.now(),
-        publishedAt: null,
-      }),
-    );
+    const row = await this.ds.transaction(async (m) => {
+      const saved = await m.save(
+        m.create(ProcedureDefinitionEntity, {
+          key: composed.key,
+          version,
+          ownerOrgId: owner.id,
+          title: composed.title,
+          steps: composed.steps,
+          status: 'draft',
+          createdAt: this.engine.clock.now(),
+          publishedAt: null,
+        }),
+      );
+      await recordAdminAction(m, {
+        type: 'definition-composed',
+        org: owner.code,
+        actorUserId: user.id,
+        at: saved.createdAt,
+        subject: { definitionId: saved.id, key: saved.key, version },
+        before: latest ? { version: latest.version, steps: latest.steps } : null,
+        after: { version, title: saved.title, steps: saved.steps, status: 'draft' },
+      });
+      return saved;
+    });
     return { id: row.id, ...composed, status: row.status, diff: diffSteps(latest ? (latest.steps as ProcedureDefinition['steps']) : base.steps, composed.steps) };
   }
 
@@ -117,7 +130,19 @@ export class ProceduresController {
     const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
     this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
     if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành');
-    await this.ds.manager.update(ProcedureDefinitionEntity, { id }, { status: 'published', publishedAt: this.engine.clock.now() });
+    const publishedAt = this.engine.clock.now();
+    await this.ds.transaction(async (m) => {
+      await m.update(ProcedureDefinitionEntity, { id }, { status: 'published', publishedAt });
+      await recordAdminAction(m, {
+        type: 'definition-published',
+        org: owner!.code,
+        actorUserId: user.id,
+        at: publishedAt,
+        subject: { definitionId: id, key: row!.key, version: row!.version },
+        before: { status: row!.status, publishedAt: row!.publishedAt },
+        after: { status: 'published', publishedAt, title: row!.title, steps: row!.steps },
+      });
+    });
     return { id, status: 'published' };
   }
 

@@ -1,3 +1,4 @@
+import { recordAdminAction, recordAdminActions } from '@chibo/audit';
 import { Member, OrgUnit, RoleAssignment, User } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -60,6 +61,28 @@ export class UsersService {
         memberId: member?.id ?? null,
         grants,
       });
+      const at = new Date().toISOString();
+      const subject = { userId: user.id, login: user.login, displayName: user.displayName };
+      // The account is recorded where its member belongs (or in the system chain); each grant where it applies.
+      const memberOrg = member ? await manager.getRepository(OrgUnit).findOneBy({ id: member.orgId }) : null;
+      const given: string[] = [];
+      await recordAdminActions(manager, [
+        {
+          type: 'user-created',
+          org: memberOrg?.code ?? null,
+          actorUserId: caller.id,
+          at,
+          memberId: member?.id ?? null,
+          subject,
+          before: null,
+          after: { ...subject, member: member ? { id: member.id, code: member.code } : null, grants: grants.map(grantLabel) },
+        },
+        ...grants.map((grant) => {
+          const before = [...given];
+          given.push(grantLabel(grant));
+          return { type: 'role-granted' as const, org: grant.org.code, actorUserId: caller.id, at, memberId: member?.id ?? null, subject: { ...subject, role: grant.role }, before, after: [...given] };
+        }),
+      ]);
       return user.id;
     });
     return this.toView(caller, await this.load(id));
@@ -67,9 +90,20 @@ export class UsersService {
 
   async addRole(caller: AuthUser, userId: string, input: AddRoleInput): Promise<Grant> {
     return this.dataSource.transaction(async (manager) => {
-      await this.managedUser(caller, userId, manager);
+      const target = await this.managedUser(caller, userId, manager);
       const org = await this.grantableOrg(caller, input, manager);
       const assignment = await insertGrant(manager, userId, input.role, org);
+      const before = grantLabels(target);
+      await recordAdminAction(manager, {
+        type: 'role-granted',
+        org: org.code,
+        actorUserId: caller.id,
+        at: new Date().toISOString(),
+        memberId: target.user.memberId,
+        subject: { userId, login: target.user.login, role: input.role, assignmentId: assignment.id },
+        before,
+        after: [...before, grantLabel({ role: input.role, org })].sort(),
+      });
       return { id: assignment.id, role: input.role, orgId: org.id, orgCode: org.code, orgPath: org.path };
     });
   }
@@ -88,6 +122,17 @@ export class UsersService {
         }
       }
       await manager.getRepository(RoleAssignment).delete({ id: assignment.id });
+      const before = grantLabels(target);
+      await recordAdminAction(manager, {
+        type: 'role-revoked',
+        org: assignment.org.code,
+        actorUserId: caller.id,
+        at: new Date().toISOString(),
+        memberId: target.user.memberId,
+        subject: { userId, login: target.user.login, role: assignment.role, assignmentId: assignment.id },
+        before,
+        after: before.filter((label) => label !== grantLabel({ role: assignment.role, org: assignment.org! })),
+      });
     });
   }
 
@@ -158,6 +203,16 @@ export class UsersService {
       createdAt: loaded.user.createdAt,
     };
   }
+}
+
+/** A grant as audit entries show it: "secretary@CB-THCS-AI-MO". */
+function grantLabel(grant: { role: string; org: { code: string } }): string {
+  return `${grant.role}@${grant.org.code}`;
+}
+
+/** Every grant of a user, as labels, sorted. */
+function grantLabels(loaded: LoadedUser): string[] {
+  return loaded.assignments.filter((a) => a.org).map((a) => grantLabel({ role: a.role, org: a.org! })).sort();
 }
 
 /** Handing out admin takes an admin; any other role, a committee (or admin) over the org. */

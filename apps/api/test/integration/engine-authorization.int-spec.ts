@@ -2,8 +2,11 @@ import { type EngineTestApp, describeEngine, startEngineApp } from '../support/e
 import { ENGINE_CALLERS, type EngineCaller, EngineDriver, VALID_INPUT, expectStatus, seedEngineFixture } from '../support/engine-fixture';
 import { ORG } from '../support/fixture';
 import { BASE_MATRIX_TAGS, ENGINE_MATRIX_TAGS } from '../support/matrix-tags';
+import { DocumentEntity } from '@chibo/db';
+import { findChromium, issueDocument } from '@chibo/documents';
+import { sqliteWriteLock } from '@chibo/runtime-embedded';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** What the matrix's calls share: the driver, and things created once before the table runs. */
 interface Context {
@@ -144,6 +147,47 @@ const ENDPOINTS: Endpoint[] = [
   { name: "GET /api/v1/sessions/{instanceId} — CB-A1's", call: async (ctx) => ({ path: `/api/v1/sessions/${enc(ctx.instanceA1)}` }), expected: SEES_A1 },
   { name: 'GET /api/v1/documents', call: async () => ({ path: '/api/v1/documents' }), expected: ALL_READ },
   { name: 'GET /api/v1/findings', call: async () => ({ path: '/api/v1/findings' }), expected: ALL_READ },
+  // audit: read-only trail; every list is limited to the caller's scope, a unit outside it is 404
+  { name: 'GET /api/v1/audit/entries', call: async () => ({ path: '/api/v1/audit/entries' }), expected: ALL_READ },
+  { name: "GET /api/v1/audit/entries — CB-A1's trace", call: async () => ({ path: `/api/v1/audit/entries?org=${ORG.cellA1}` }), expected: SEES_A1 },
+  { name: "GET /api/v1/audit/entries/{id} — an entry of CB-A1", call: async (ctx) => ({ path: `/api/v1/audit/entries/${await auditEntryOf(ctx, ORG.cellA1)}` }), expected: SEES_A1 },
+  { name: 'GET /api/v1/audit/checkpoints', call: async () => ({ path: '/api/v1/audit/checkpoints' }), expected: ALL_READ },
+  { name: 'GET /api/v1/audit/verify', call: async () => ({ path: '/api/v1/audit/verify' }), expected: ALL_READ },
+  { name: "GET /api/v1/audit/verify — CB-A1's chain", call: async () => ({ path: `/api/v1/audit/verify?org=${ORG.cellA1}` }), expected: SEES_A1 },
+  { name: 'GET /api/v1/audit/public-key', call: async () => ({ path: '/api/v1/audit/public-key' }), expected: ALL_READ },
+  // documents: one of CB-A1's (its plan), a fresh one for each cancellation, committee A's templates
+  { name: 'GET /api/v1/documents/registers — CB-A1\'s', call: async () => ({ path: `/api/v1/documents/registers?org=${ORG.cellA1}` }), expected: SEES_A1 },
+  { name: "GET /api/v1/documents/{id} — CB-A1's plan", call: async (ctx) => ({ path: `/api/v1/documents/${await planOfA1(ctx)}` }), expected: SEES_A1 },
+  { name: "GET /api/v1/documents/{id}/html — CB-A1's plan", call: async (ctx) => ({ path: `/api/v1/documents/${await planOfA1(ctx)}/html` }), expected: SEES_A1 },
+  {
+    name: "GET /api/v1/documents/{id}/pdf — CB-A1's plan",
+    call: async (ctx) => ({ path: `/api/v1/documents/${await planOfA1(ctx)}/pdf` }),
+    // Without Chromium on this machine, those who may see it get 503 (what to install) instead of the PDF.
+    expected: findChromium() ? SEES_A1 : SEES_A1.map((status) => (status === 200 ? 503 : status)),
+  },
+  { name: "GET /api/v1/documents/{id}/docx — CB-A1's plan", call: async (ctx) => ({ path: `/api/v1/documents/${await planOfA1(ctx)}/docx` }), expected: SEES_A1 },
+  {
+    name: 'POST /api/v1/documents/{id}/cancel — a document of CB-A1',
+    call: async (ctx) => ({ path: `/api/v1/documents/${await uncancelledDocumentOfA1(ctx)}/cancel`, body: { reason: 'Ban hành nhầm' } }),
+    // The cell's secretary, the committee above, the admin; a member lacks the role, the auditor only reads.
+    expected: [401, 200, 200, 404, 200, 404, 404, 403, 403, 403],
+  },
+  { name: 'GET /api/v1/document-templates', call: async () => ({ path: '/api/v1/document-templates' }), expected: ALL_READ },
+  {
+    name: 'GET /api/v1/document-templates/{templateId}/orgs/{org} — the plan template for CB-A1',
+    call: async () => ({ path: `/api/v1/document-templates/thematic:plan/orgs/${ORG.cellA1}` }),
+    expected: SEES_A1,
+  },
+  {
+    name: "PUT /api/v1/document-templates/{templateId}/orgs/{org} — committee A's plan template",
+    call: async () => ({ path: `/api/v1/document-templates/thematic:plan/orgs/${ORG.committeeA}`, body: { source: PLAN_TEMPLATE } }),
+    expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
+  },
+  {
+    name: "DELETE /api/v1/document-templates/{templateId}/orgs/{org} — committee A's plan template",
+    call: async () => ({ path: `/api/v1/document-templates/thematic:plan/orgs/${ORG.committeeA}` }),
+    expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
+  },
   // clock
   { name: 'GET /api/v1/clock', call: async () => ({ path: '/api/v1/clock' }), expected: ALL_READ },
   {
@@ -268,6 +312,35 @@ describeEngine('engine authorization matrix', (kind) => {
     expect(await list('auditor', '/api/v1/tasks/inbox')).toEqual([]);
   });
 });
+
+/** A committee's plan template: the official layout around its own body. */
+const PLAN_TEMPLATE = '{{#> document}}\n{{> title-block}}\n<div class="body"><p>{{plan.topic}}</p></div>\n{{#> footer}}<p class="recipient">- Lưu.</p>{{/footer}}\n{{/document}}\n';
+
+/** The id of CB-A1's plan (KH), issued when the matrix drove CB-A1. */
+async function planOfA1(ctx: Context): Promise<string> {
+  const doc = await ctx.t.ds.manager.findOneOrFail(DocumentEntity, { where: { instanceId: ctx.instanceA1, type: 'KH' } });
+  return doc.id;
+}
+
+let uncancelled: string | undefined;
+/** A document of CB-A1 that is not cancelled: the same one until someone cancels it, then a newly issued one. */
+async function uncancelledDocumentOfA1(ctx: Context): Promise<string> {
+  const current = uncancelled ? await ctx.t.ds.manager.findOneBy(DocumentEntity, { id: uncancelled }) : null;
+  if (current && current.status === 'issued') return current.id;
+  const issued = await sqliteWriteLock(ctx.t.ds).run('write', () =>
+    ctx.t.ds.transaction((m) =>
+      issueDocument(m, { orgCode: ORG.cellA1, type: 'CV', title: 'Công văn thử', data: {}, at: ctx.t.clock.now(), instanceId: null, idempotencyKey: null }),
+    ),
+  );
+  uncancelled = issued.id;
+  return issued.id;
+}
+
+/** The first audit entry of an org unit's chain (its global sequence number). */
+async function auditEntryOf(ctx: Context, chain: string): Promise<number> {
+  const [row] = (await ctx.t.ds.query(`SELECT MIN(id) AS id FROM audit_entries WHERE chain = '${chain}'`)) as Array<{ id: number | string }>;
+  return Number(row!.id);
+}
 
 /** A resource made by `create`, handed out again while its task is still open (a refused submission leaves it open). */
 function reusedWhileOpen(d: EngineDriver, create: () => Promise<string>): () => Promise<string> {

@@ -51,7 +51,8 @@ export async function startEngineApp(kind: DbKind, options: { start?: string; lo
       app: server.app as NestExpressApplication,
       ds: db.ds,
       config: db.config,
-      runtime: server.runtime,
+      // startServer with the test config (CHIBO_ENGINE unset) always starts the embedded runtime.
+      runtime: server.runtime!,
       clock,
       queuePrefix,
       http: () => request(server.app.getHttpServer()),

@@ -32,6 +32,13 @@ export class ApiClient {
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
+  /** GETs a file (a document's HTML, PDF or DOCX): its status and bytes, whatever they are. */
+  async download(login: string, path: string): Promise<{ status: number; body: Buffer; contentType: string | null }> {
+    const token = await this.login(login);
+    const res = await fetch(`${this.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') };
+  }
+
   /** Like `request`, but any non-2xx status is an error naming the call and the API's message. */
   async ok<T>(login: string, method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.request<T>(login, method, path, body);

@@ -1,5 +1,7 @@
+import { exportBundle } from '@chibo/audit';
 import { loadConfig } from '@chibo/config';
 import { createDataSource, runMigrations } from '@chibo/db';
+import type { DataSource } from 'typeorm';
 import { parseLocal } from '@chibo/rules';
 import { driveScenario, parseScenario, type DrivenScenario, type Scenario } from '@chibo/scenario';
 import { SimulatedClock } from '@chibo/runtime-embedded';
@@ -13,6 +15,8 @@ import { seedOrganisation } from '../seed-organisation';
 import { ApiClient } from './http-client';
 import { httpPort } from './http-port';
 import { ADMIN_LOGIN, usersOf } from './scenario-users';
+import { startInProcessWorker, temporalServerFor } from '../temporal-host';
+import { TemporalEngine } from '@chibo/runtime-temporal';
 
 export interface RunScenarioOptions {
   db: 'sqlite' | 'postgres';
@@ -20,11 +24,13 @@ export interface RunScenarioOptions {
   postgresUrl?: string;
   redisUrl?: string;
   out?: string;
+  /** The engine of the run (default embedded); `temporal` uses TEMPORAL_ADDRESS or launches the Temporal CLI's dev server. */
+  engine?: 'embedded' | 'temporal';
 }
 
 export interface ScenarioResult extends DrivenScenario {
   scenario: Scenario;
-  documents: Array<{ org: string; type: string; number: string; title: string; data: unknown; checksum: string | null }>;
+  documents: Array<{ id: string; org: string; type: string; number: string; title: string; data: unknown; checksum: string | null }>;
 }
 
 /**
@@ -34,7 +40,17 @@ export interface ScenarioResult extends DrivenScenario {
  */
 export async function runScenarioFile(file: string, options: RunScenarioOptions): Promise<ScenarioResult> {
   const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')));
-  const db = await freshDatabase(options);
+  // Temporal first: without a server there is nothing to set up (TemporalUnavailableError says what to install).
+  const temporal =
+    options.engine === 'temporal'
+      ? await temporalServerFor({ address: process.env['TEMPORAL_ADDRESS'], namespace: process.env['TEMPORAL_NAMESPACE'] || 'default', allowDownload: false })
+      : undefined;
+  const db = await freshDatabase(options).catch(async (error: unknown) => {
+    await temporal?.stop();
+    throw error;
+  });
+  // A throwaway signing key for the run's audit log: its public half goes into the bundle under --out.
+  const keyDir = mkdtempSync(join(tmpdir(), 'chibo-scenario-key-'));
   const secret = randomBytes(24).toString('hex');
   const config = loadConfig({
     AUTH_SECRET: secret,
@@ -42,11 +58,15 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
     REDIS_URL: options.redisUrl ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `chibo-run-${randomBytes(4).toString('hex')}`,
     BODY_LIMIT: '1mb',
+    AUDIT_KEY_PATH: join(keyDir, 'audit-key.pem'),
+    AUDIT_CHECKPOINT_MINUTES: '0',
+    ...(temporal ? { CHIBO_ENGINE: 'temporal', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace } : {}),
     ...(db.url.startsWith('postgres') ? { DATABASE_URL: db.url } : { SQLITE_PATH: db.url }),
   });
   const dataSource = createDataSource(db.url.startsWith('postgres') ? { url: db.url } : { sqlitePath: db.url });
   await dataSource.initialize();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
   try {
     await runMigrations(dataSource);
     const start = parseLocal(scenario.guidance.issuedOn);
@@ -54,26 +74,60 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
     const password = (login: string) => `${secret}:${login}`;
     await seedOrganisation(dataSource, scenario.org, usersOf(scenario.org), password, start, ADMIN_LOGIN);
     server = await startServer({ config, dataSource, clock: new SimulatedClock(start), logger: false });
+    if (temporal) worker = await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, dataSource, server });
     const api = new ApiClient(server.baseUrl, password);
     const driven = await driveScenario(scenario, httpPort(api));
     const documents = await api.ok<ScenarioResult['documents']>(ADMIN_LOGIN, 'GET', '/documents?limit=1000');
-    if (options.out) writeDocuments(options.out, documents);
+    if (options.out) {
+      await writeDocuments(api, options.out, documents);
+      await writeAuditBundle(server, dataSource, join(options.out, 'audit'));
+    }
     return { ...driven, scenario, documents };
   } finally {
+    // Workflows of the run that never end (an overdue cell) must not outlive it on a shared server.
+    if (server?.engine instanceof TemporalEngine) await server.engine.terminateAll('scenario run finished');
     await server?.close();
+    await worker?.stop();
     await dataSource.destroy();
     await db.drop();
+    await temporal?.stop();
+    rmSync(keyDir, { recursive: true, force: true });
   }
 }
 
-/** Writes every document of the run as `DIR/<org code>/<type>-<number>.json` (rendering comes with the documents package). */
-function writeDocuments(out: string, documents: ScenarioResult['documents']): void {
+/**
+ * Writes every document of the run as `DIR/<org code>/<type>-<seq>.{html,pdf,docx}`, downloaded through the API as a
+ * secretary would (the HTML as issued, the PDF printed by Chromium, the DOCX to edit). Without Chromium on this
+ * machine there are no PDFs, and the run says so once (on stderr, so `--json` output stays JSON).
+ */
+async function writeDocuments(api: ApiClient, out: string, documents: ScenarioResult['documents']): Promise<void> {
+  let pdfMissing: string | undefined;
   for (const doc of documents) {
     const dir = join(out, doc.org);
     mkdirSync(dir, { recursive: true });
-    const seq = doc.number.replace(/^Số\s*/, '').split('-')[0];
-    writeFileSync(join(dir, `${doc.type}-${seq}.json`), `${JSON.stringify(doc, null, 2)}\n`);
+    const name = `${doc.type}-${doc.number.replace(/^Số\s*/u, '').split('-')[0]}`;
+    for (const format of ['html', 'pdf', 'docx'] as const) {
+      if (format === 'pdf' && pdfMissing) continue;
+      const res = await api.download(ADMIN_LOGIN, `/documents/${doc.id}/${format}`);
+      if (format === 'pdf' && res.status === 503) {
+        pdfMissing = (JSON.parse(res.body.toString('utf8')) as { message?: string }).message ?? 'PDF unavailable';
+        continue;
+      }
+      if (res.status !== 200) throw new Error(`GET /documents/${doc.id}/${format} → ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`);
+      writeFileSync(join(dir, `${name}.${format}`), res.body);
+    }
   }
+  if (pdfMissing) console.error(`[chibo] Không tạo tệp PDF: ${pdfMissing}`);
+}
+
+/**
+ * Writes the run's audit log as a bundle (`DIR/audit/`, checked with `chibo audit verify --bundle DIR/audit`), after
+ * signing a checkpoint of every chain, so the whole run is covered by signatures.
+ */
+async function writeAuditBundle(server: Awaited<ReturnType<typeof startServer>>, dataSource: DataSource, dir: string): Promise<void> {
+  const signer = server.audit.signer!;
+  await server.write((m) => server.audit.checkpointMoved(m, 'export'));
+  await exportBundle(dataSource, dir, { publicKey: signer.publicOnly(), now: server.engine.clock.now() });
 }
 
 async function freshDatabase(options: RunScenarioOptions): Promise<{ url: string; drop: () => Promise<void> }> {

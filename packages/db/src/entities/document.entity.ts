@@ -63,6 +63,33 @@ export class DocumentEntity {
   @CodeColumn('status', { length: 20 })
   status!: DocumentStatus;
 
+  /** The HTML rendered when the document was issued: the official text, kept as issued (PDF and DOCX derive from it). */
+  @TextColumn('html', { nullable: true })
+  html!: string | null;
+
+  /** sha256 (hex) of {@link html}. */
+  @CodeColumn('html_checksum', { length: 64, nullable: true })
+  htmlChecksum!: string | null;
+
+  /** Which template rendered it: `plugin:thematic:minutes`, `override:DU-X:thematic:minutes@2`, `core:generic`. */
+  @CodeColumn('template_ref', { length: 300, nullable: true })
+  templateRef!: string | null;
+
+  /** Why the document was rendered with a fallback (a committee's template failed), or why it has no HTML. */
+  @TextColumn('render_note', { nullable: true })
+  renderNote!: string | null;
+
+  /** When it was cancelled; a cancelled document keeps its number (the register has no unexplained hole). */
+  @IsoColumn('cancelled_at', { nullable: true })
+  cancelledAt!: string | null;
+
+  @TextColumn('cancel_reason', { nullable: true })
+  cancelReason!: string | null;
+
+  /** Who cancelled it (user id). */
+  @UuidColumn('cancelled_by', { nullable: true })
+  cancelledBy!: string | null;
+
   /** The issuing effect's key: retrying the effect finds this row instead of taking a new number. */
   @CodeColumn('idempotency_key', { length: 300, nullable: true })
   idempotencyKey!: string | null;

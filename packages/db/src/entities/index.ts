@@ -1,3 +1,6 @@
+import { AuditCheckpointRecord } from './audit-checkpoint.entity';
+import { AuditEntry } from './audit-entry.entity';
+import { DocumentTemplateOverride } from './document-template-override.entity';
 import { DocumentEntity } from './document.entity';
 import { EffectRun } from './effect-run.entity';
 import { Finding } from './finding.entity';
@@ -24,6 +27,9 @@ import { Timer } from './timer.entity';
 import { User } from './user.entity';
 import { Vote } from './vote.entity';
 
+export * from './audit-checkpoint.entity';
+export * from './audit-entry.entity';
+export * from './document-template-override.entity';
 export * from './document.entity';
 export * from './effect-run.entity';
 export * from './finding.entity';
@@ -80,5 +86,9 @@ export const ENTITIES = [
   Report,
   NumberingRegister,
   DocumentEntity,
+  DocumentTemplateOverride,
   Finding,
+  // audit: append-only, hash-chained (packages/audit)
+  AuditEntry,
+  AuditCheckpointRecord,
 ] as const;

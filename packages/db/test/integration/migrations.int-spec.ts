@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DataSource } from 'typeorm';
 import {
+  AppendOnlyViolationError,
+  AuditCheckpointRecord,
+  AuditEntry,
   DocumentEntity,
   ENTITIES,
   InstanceEvent,
@@ -179,6 +182,40 @@ function defineMigrationLifecycle(harness: Harness): void {
     expect(loadedVote).toEqual(vote);
     expect(loadedVote.adopted).toBe(true);
     expect(loadedVote.voters).toBeNull();
+  });
+
+  it('should refuse updates and deletes of audit rows in code and in the database when they are append-only', async () => {
+    const entries = harness.ds.getRepository(AuditEntry);
+    const row = {
+      chain: 'CB-APPEND-ONLY',
+      position: 1,
+      prevHash: '0'.repeat(64),
+      hash: 'a'.repeat(64),
+      at: '2022-04-01T09:10:00.000Z',
+      recordedAt: '2022-04-01T09:10:00.000Z',
+      source: 'admin' as const,
+      type: 'member-updated',
+      actorUserId: null,
+      memberId: null,
+      guidanceId: null,
+      instanceId: null,
+      seq: null,
+      findingCode: null,
+      documentId: null,
+      documentChecksum: null,
+      payload: '{}',
+    };
+    await entries.insert(row);
+
+    await expect(entries.update({ chain: row.chain }, { payload: '{"x":1}' })).rejects.toBeInstanceOf(AppendOnlyViolationError);
+    await expect(entries.delete({ chain: row.chain })).rejects.toBeInstanceOf(AppendOnlyViolationError);
+    await expect(harness.ds.query(`UPDATE audit_entries SET payload = '{"x":1}' WHERE chain = 'CB-APPEND-ONLY'`)).rejects.toThrow(/append-only/);
+    await expect(harness.ds.query(`DELETE FROM audit_entries WHERE chain = 'CB-APPEND-ONLY'`)).rejects.toThrow(/append-only/);
+    await harness.ds.getRepository(AuditCheckpointRecord).insert({
+      chain: row.chain, position: 1, hash: row.hash, issuedAt: row.at, keyId: '0'.repeat(16), signature: 'x', reason: 'periodic',
+    });
+    await expect(harness.ds.query(`DELETE FROM audit_checkpoints`)).rejects.toThrow(/append-only/);
+    expect(await entries.findOneByOrFail({ chain: row.chain })).toMatchObject({ payload: '{}' });
   });
 
   it('should drop every chibo table when all migrations revert', async () => {

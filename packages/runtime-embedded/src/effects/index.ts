@@ -4,7 +4,7 @@ import { notifyEffect } from './notify.effect';
 import { submitUpwardEffect } from './submit-upward.effect';
 
 export * from './effect';
-export { issueDocument, issueDocumentEffect } from './issue-document.effect';
+export { createIssueDocumentEffect, issueDocument, issueDocumentEffect } from './issue-document.effect';
 export { notifyEffect } from './notify.effect';
 export { submitUpwardEffect } from './submit-upward.effect';
 

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { committeeOf, defineStep, FACTS, type StepContext } from '@chibo/procedure';
+import { committeeOf, defineStep, documentIssuer, FACTS, guidanceCitation, type StepContext } from '@chibo/procedure';
 
 export const ROLLUP_STEP = 'guidance:rollup';
+/** The template of the roll-up report (BC) this step issues (src/templates/rollup.hbs). */
+export const ROLLUP_TEMPLATE = 'guidance:rollup';
 
 /** The committee's compiled view of its cells' reports. */
 export interface Rollup {
@@ -32,10 +34,12 @@ export const rollupStep = defineStep({
       form: z.object({ summary: z.string().optional() }),
       submit: (ctx, input) => {
         const rollup = compileRollup(ctx, input.summary);
-        const issuer = ctx.context.guidance?.issuer.code ?? ctx.context.org.code;
+        const issuerOrg = ctx.context.guidance?.issuer ?? ctx.context.org;
+        const data = { rollup, guidance: guidanceCitation(ctx.context), issuer: documentIssuer(ctx.context, issuerOrg) };
+        const title = `Báo cáo kết quả thực hiện ${ctx.context.guidance?.number ?? ''}`.trim();
         return {
           facts: { [FACTS.rollup]: rollup, [FACTS.status]: 'rolled-up' },
-          effects: [{ key: 'bc', name: 'issue-document', input: { type: 'BC', org: issuer, title: `Báo cáo kết quả thực hiện ${ctx.context.guidance?.number ?? ''}`.trim(), data: { rollup, guidance: ctx.context.guidance ?? null } } }],
+          effects: [{ key: 'bc', name: 'issue-document', input: { type: 'BC', template: ROLLUP_TEMPLATE, org: issuerOrg.code, title, data } }],
           complete: { output: rollup },
         };
       },

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { defineStep, FACTS, secretaryOf } from '@chibo/procedure';
+import { defineStep, documentIssuer, fact, FACTS, findMember, guidanceCitation, secretaryOf, type DraftFact, type PlanFact } from '@chibo/procedure';
 import { compareInstants, localDateTime } from '@chibo/rules';
 import { instantField } from '../time-input';
 
 export const CONVENE_STEP = 'thematic:convene';
+/** The template of the notice (TB) this step issues (src/templates/notice.hbs). */
+export const NOTICE_TEMPLATE = 'thematic:notice';
 
 /** This step has the secretary convene the session (time, place, online) and distribute the notice and the draft. */
 export const conveneStep = defineStep({
@@ -39,9 +41,10 @@ export const conveneStep = defineStep({
                   name: 'issue-document',
                   input: {
                     type: 'TB',
+                    template: NOTICE_TEMPLATE,
                     org: ctx.context.org.code,
                     title: 'Thông báo triệu tập sinh hoạt chi bộ',
-                    data: { sessionAt: input.sessionAt, local: localDateTime(input.sessionAt), place: input.place ?? null, online: input.online, agenda: input.agenda ?? null },
+                    data: { sessionAt: input.sessionAt, local: localDateTime(input.sessionAt), place: input.place ?? null, online: input.online, agenda: input.agenda ?? null, ...noticeContext(ctx) },
                   },
                 },
               ]
@@ -64,3 +67,16 @@ export const conveneStep = defineStep({
     openTasks: [{ key: 'convene', task: 'convene', assignee: secretaryOf(ctx.context), title: { vi: 'Triệu tập buổi sinh hoạt chi bộ', en: 'Convene the session' } }],
   }),
 });
+
+/** What the notice says beyond time and place: the topic, who presents the draft, who issues and signs it. */
+function noticeContext(ctx: { facts: Readonly<Record<string, unknown>>; context: Parameters<typeof documentIssuer>[0] }) {
+  const plan = fact<PlanFact>(ctx.facts, FACTS.plan);
+  const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
+  const presenter = draft ? findMember(ctx.context, draft.assignee) : undefined;
+  return {
+    topic: plan?.topic ?? null,
+    presenter: presenter ? { id: presenter.id, name: presenter.name } : null,
+    issuer: documentIssuer(ctx.context),
+    guidance: guidanceCitation(ctx.context),
+  };
+}

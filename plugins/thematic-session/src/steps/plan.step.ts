@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { defineStep, FACTS, findMember, secretaryOf, type PlanFact } from '@chibo/procedure';
+import { defineStep, documentIssuer, FACTS, findMember, guidanceCitation, secretaryOf, type PlanFact } from '@chibo/procedure';
 
 export const PLAN_STEP = 'thematic:plan';
+/** The template of the plan (KH) this step issues (src/templates/plan.hbs). */
+export const PLAN_TEMPLATE = 'thematic:plan';
 
 const form = z.object({
   topic: z.string().trim().min(3, 'Chủ đề cần ít nhất 3 ký tự'),
@@ -28,10 +30,19 @@ export const planStep = defineStep({
           : [],
       submit: (ctx, input) => {
         const plan: PlanFact = { topic: input.topic, month: input.month, ...(input.preparer ? { preparer: input.preparer } : {}) };
+        const preparer = input.preparer ? findMember(ctx.context, input.preparer) : undefined;
+        const data = {
+          plan,
+          preparer: preparer ? { id: preparer.id, name: preparer.name } : null,
+          notes: input.notes ?? null,
+          issuer: documentIssuer(ctx.context),
+          guidance: guidanceCitation(ctx.context),
+        };
+        const title = `Kế hoạch sinh hoạt chuyên đề tháng ${input.month.slice(5)}/${input.month.slice(0, 4)}`;
         return {
           facts: { [FACTS.plan]: plan },
           effects: ctx.params.issueDocument
-            ? [{ key: 'kh', name: 'issue-document', input: { type: 'KH', org: ctx.context.org.code, title: `Kế hoạch sinh hoạt chuyên đề tháng ${input.month.slice(5)}/${input.month.slice(0, 4)}`, data: { plan } } }]
+            ? [{ key: 'kh', name: 'issue-document', input: { type: 'KH', template: PLAN_TEMPLATE, org: ctx.context.org.code, title, data } }]
             : [],
           complete: { output: plan },
         };

@@ -1,8 +1,25 @@
 import { z } from 'zod';
-import { activeFindingsAfter, defineStep, fact, FACTS, secretaryOf, type AttendanceFact, type ReportFact, type ResolutionFact, type ScoreFact } from '@chibo/procedure';
+import {
+  activeFindingsAfter,
+  defineStep,
+  documentIssuer,
+  fact,
+  FACTS,
+  findMember,
+  guidanceCitation,
+  secretaryOf,
+  type AttendanceFact,
+  type PlanFact,
+  type ReportFact,
+  type ResolutionFact,
+  type ScoreFact,
+  type SessionFact,
+} from '@chibo/procedure';
 import { addDays, compareInstants, endOfDeadline, isWithinDeadline } from '@chibo/rules';
 
 export const REPORT_STEP = 'thematic:report';
+/** The template of the report (BC) this step issues (src/templates/report.hbs). */
+export const REPORT_TEMPLATE = 'thematic:report';
 
 /** This step has the secretary report the results upward (BC) by the guidance's deadline; missing it is a finding. */
 export const reportStep = defineStep({
@@ -39,7 +56,13 @@ export const reportStep = defineStep({
           findings,
           resolveFindings,
           cancelTimers: ['report-deadline', 'report-reminder'],
-          effects: [{ key: 'bc', name: 'issue-document', input: { type: 'BC', org: ctx.context.org.code, title: 'Báo cáo kết quả sinh hoạt chi bộ', data: summary } }],
+          effects: [
+            {
+              key: 'bc',
+              name: 'issue-document',
+              input: { type: 'BC', template: REPORT_TEMPLATE, org: ctx.context.org.code, title: 'Báo cáo kết quả sinh hoạt chi bộ', data: { ...summary, ...reportContext(ctx) } },
+            },
+          ],
           notifyParent: { key: 'report', report: summary },
           complete: { output: report },
         };
@@ -87,3 +110,28 @@ export const reportStep = defineStep({
     return {};
   },
 });
+
+/** What the report tells the superior beyond the summary its roll-up counts: the session, the vote, the documents. */
+function reportContext(ctx: { facts: Readonly<Record<string, unknown>>; context: Parameters<typeof documentIssuer>[0]; documents: ReadonlyArray<{ type: string; number: string }> }) {
+  const session = fact<SessionFact>(ctx.facts, FACTS.session);
+  const chair = session ? findMember(ctx.context, session.chair) : undefined;
+  return {
+    plan: fact<PlanFact>(ctx.facts, FACTS.plan) ?? null,
+    session: session
+      ? { heldAt: session.heldAt, minutes: session.minutes, place: session.place ?? null, online: session.online, chair: chair?.name ?? session.chair, opinions: session.opinions.length, guests: session.guests.length }
+      : null,
+    vote: fact<ResolutionFact>(ctx.facts, FACTS.resolution) ?? null,
+    score: fact<ScoreFact>(ctx.facts, FACTS.score) ?? null,
+    // In the order of the procedure, not the order their issuing effects happened to complete (which varies by host).
+    documents: [...ctx.documents].sort(byProcedureOrder).map((d) => ({ type: d.type, number: d.number })),
+    issuer: documentIssuer(ctx.context),
+    guidance: guidanceCitation(ctx.context),
+  };
+}
+
+const DOCUMENT_ORDER = ['KH', 'TB', 'NQ', 'BB', 'BC'];
+
+function byProcedureOrder(a: { type: string; number: string }, b: { type: string; number: string }): number {
+  const rank = (type: string) => (DOCUMENT_ORDER.includes(type) ? DOCUMENT_ORDER.indexOf(type) : DOCUMENT_ORDER.length);
+  return rank(a.type) - rank(b.type) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0);
+}

@@ -1,8 +1,27 @@
 import { z } from 'zod';
-import { defineStep, fact, FACTS, secretaryOf, type AttendanceFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
+import {
+  defineStep,
+  documentIssuer,
+  documentRoster,
+  fact,
+  FACTS,
+  findMember,
+  guidanceCitation,
+  membershipCounts,
+  secretaryOf,
+  type AttendanceFact,
+  type DraftFact,
+  type ResolutionFact,
+  type RubricContribution,
+  type ScoreFact,
+  type SessionFact,
+} from '@chibo/procedure';
 import { decideAdoption, validateVote, voteDenominator } from '@chibo/rules';
 
 export const RESOLUTION_STEP = 'thematic:resolution';
+/** The templates of the resolution (NQ) and the minutes (BB) this step issues (src/templates/*.hbs). */
+export const RESOLUTION_TEMPLATE = 'thematic:resolution';
+export const MINUTES_TEMPLATE = 'thematic:minutes';
 
 const count = z.union([z.number().int().min(0), z.array(z.string())]);
 
@@ -49,20 +68,39 @@ export const resolutionStep = defineStep({
           adopted: adoption.adopted,
         };
         const org = ctx.context.org.code;
+        const attendance = fact<AttendanceFact>(ctx.facts, FACTS.attendance);
+        const score = fact<ScoreFact>(ctx.facts, FACTS.score);
+        const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
+        const presenterId = session?.presenter ?? draft?.assignee;
+        const presenter = presenterId ? findMember(ctx.context, presenterId) : undefined;
+        const issuer = documentIssuer(ctx.context);
+        const guidance = guidanceCitation(ctx.context);
+        const roster = documentRoster(ctx.context);
         const minutes = {
           session,
-          attendance: fact<AttendanceFact>(ctx.facts, FACTS.attendance),
-          score: fact<ScoreFact>(ctx.facts, FACTS.score),
+          attendance,
+          score,
           resolution,
           selfCriticism: ctx.facts[FACTS.selfCriticism] ?? null,
           plan: ctx.facts[FACTS.plan] ?? null,
+          issuer,
+          guidance,
+          roster,
+          membership: membershipCounts(ctx.context),
+          presenter: presenter ? { id: presenter.id, name: presenter.name } : null,
+          draftApprovedAt: draft?.approvedAt ?? null,
+          scoreSheet: score ? scoreSheet(score, ctx.rubric(score.rubric)) : null,
         };
         return {
           facts: { [FACTS.resolution]: resolution },
           findings: adoption.adopted ? [] : [{ code: 'resolution-rejected', detail: `${tally.for}/${denominator} tán thành, cần ít nhất ${adoption.required}` }],
           effects: [
-            ...(adoption.adopted ? [{ key: 'nq', name: 'issue-document', input: { type: 'NQ', org, title: input.title, data: { resolution, session } } }] : []),
-            ...(ctx.params.issueMinutes ? [{ key: 'bb', name: 'issue-document', input: { type: 'BB', org, title: 'Biên bản sinh hoạt chi bộ', data: minutes } }] : []),
+            ...(adoption.adopted
+              ? [{ key: 'nq', name: 'issue-document', input: { type: 'NQ', template: RESOLUTION_TEMPLATE, org, title: input.title, data: { resolution, session, attendance, plan: minutes.plan, issuer, guidance, roster } } }]
+              : []),
+            ...(ctx.params.issueMinutes
+              ? [{ key: 'bb', name: 'issue-document', input: { type: 'BB', template: MINUTES_TEMPLATE, org, title: 'Biên bản sinh hoạt chi bộ', data: minutes } }]
+              : []),
           ],
           complete: { output: resolution },
         };
@@ -73,3 +111,17 @@ export const resolutionStep = defineStep({
     openTasks: [{ key: 'vote', task: 'vote', assignee: secretaryOf(ctx.context), title: { vi: 'Biểu quyết thông qua nghị quyết', en: 'Vote on the resolution' } }],
   }),
 });
+
+/** The score sheet printed with the minutes: each criterion with its maximum and mark (empty for a direct rating). */
+function scoreSheet(score: ScoreFact, rubric: RubricContribution) {
+  const criteria = (rubric.criteria ?? []).map((c) => ({ id: c.id, label: c.label, max: c.max, mark: score.marks?.[c.id] ?? null }));
+  return {
+    rubric: rubric.id,
+    title: rubric.title.vi,
+    criteria,
+    max: criteria.length ? criteria.reduce((sum, c) => sum + c.max, 0) : null,
+    total: score.total,
+    rating: score.rating,
+    capped: score.capped,
+  };
+}

@@ -1,4 +1,6 @@
 import { PostgresInitial1795212346742 } from './1795212346742-PostgresInitial';
+import { PostgresAuditLog1795214935981 } from './1795214935981-PostgresAuditLog';
+import { PostgresDocumentsRendering1795215034311 } from './1795215034311-PostgresDocumentsRendering';
 
 /** Postgres migrations in the order they run. Add each newly generated migration here. */
-export const POSTGRES_MIGRATIONS = [PostgresInitial1795212346742] as const;
+export const POSTGRES_MIGRATIONS = [PostgresInitial1795212346742, PostgresAuditLog1795214935981, PostgresDocumentsRendering1795215034311] as const;

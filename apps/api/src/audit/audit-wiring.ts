@@ -1,0 +1,40 @@
+import { AuditLog, AuditSigner, auditRuntimeHooks, type EffectLike, sealReportDocuments } from '@chibo/audit';
+import type { ChiboConfig } from '@chibo/config';
+import type { Clock, EffectContext, EmbeddedRuntime } from '@chibo/runtime-embedded';
+
+/**
+ * The installation's audit log: the signing key from AUDIT_KEY_PATH (generated with mode 600 on first start, never
+ * in the database), checkpoints dated by the runtime's clock.
+ */
+export function createAuditLog(config: Pick<ChiboConfig, 'auditKeyPath'>, clock: Clock): { audit: AuditLog; keyCreated: boolean } {
+  const { signer, created } = AuditSigner.loadOrCreate(config.auditKeyPath);
+  return { audit: new AuditLog({ signer, now: () => clock.now() }), keyCreated: created };
+}
+
+/** What the embedded runtime needs to audit: the `onEvents` and `sealReport` hooks, and effects whose BCs are sealed. */
+export function auditedRuntimeOptions(audit: AuditLog, effects: ReadonlyArray<EffectLike<EffectContext>>) {
+  return { ...auditRuntimeHooks(audit), effects: sealReportDocuments(effects, audit) };
+}
+
+/**
+ * Issues a signed checkpoint of every chain that moved, every `minutes` (0: never), through the runtime's write
+ * lock. Failures are logged and retried at the next tick; `stop()` waits for a checkpoint in progress.
+ */
+export function startPeriodicCheckpoints(runtime: Pick<EmbeddedRuntime, 'write'>, audit: AuditLog, minutes: number, logger: Pick<Console, 'error'> = console): { stop(): Promise<void> } {
+  if (minutes <= 0) return { stop: async () => undefined };
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = runtime
+      .write((m) => audit.checkpointMoved(m, 'periodic'))
+      .catch((error: unknown) => logger.error('audit checkpoint failed', error))
+      .finally(() => (running = undefined));
+  }, minutes * 60_000);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { EN } from './en';
+import { VI, type MessageKey } from './vi';
+
+/** The languages of the web pages: Vietnamese by default, English on request. */
+export const LANGS = ['vi', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const DICTIONARIES: Record<Lang, Readonly<Record<MessageKey, string>>> = { vi: VI, en: EN };
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(VI, key);
+}
+
+/**
+ * The message `key` in `lang`, with `{name}` placeholders filled from `params`. An unknown key is a programming
+ * error (a test checks every key the templates use), so it throws rather than showing a raw key to a member.
+ */
+export function translate(lang: Lang, key: string, params: Readonly<Record<string, unknown>> = {}): string {
+  if (!isMessageKey(key)) throw new Error(`Unknown message key "${key}"`);
+  return DICTIONARIES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
+/** The message if `key` exists, else undefined (for labels derived from data, e.g. a form field's name). */
+export function translateOptional(lang: Lang, key: string, params: Readonly<Record<string, unknown>> = {}): string | undefined {
+  return isMessageKey(key) ? translate(lang, key, params) : undefined;
+}
+
+/** A text given in both languages (task titles, step titles): the one asked for, Vietnamese when missing. */
+export function localized(lang: Lang, text: { vi: string; en?: string } | string | null | undefined): string {
+  if (text === null || text === undefined) return '';
+  if (typeof text === 'string') return text;
+  return (lang === 'en' ? text.en : undefined) ?? text.vi;
+}

@@ -1,0 +1,62 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '../../common/errors';
+import { WEB_CSP } from '../configure-web';
+import { translate } from '../i18n/i18n';
+import { WEB } from '../web-paths';
+import { LoginRequired } from './login-required';
+import { webLocals } from './web-auth.guard';
+import { clearTokenCookie, isHtmx } from './web-session';
+import type { WebRequest } from './web-request';
+
+/**
+ * Errors on web pages become pages, not JSON: a missing login redirects to the login page (htmx gets `HX-Redirect`),
+ * a domain error shows its Vietnamese message with its status, anything else a generic 500 page (logged).
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('WebExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<WebRequest>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (exception instanceof LoginRequired || (exception instanceof DomainError && exception.statusCode === 401)) {
+      if (exception instanceof DomainError) clearTokenCookie(req, res);
+      const next = req.method === 'GET' ? req.originalUrl : (req.headers.referer ? new URL(req.headers.referer, 'http://x').pathname : WEB.tasks);
+      const location = `${WEB.login}?next=${encodeURIComponent(next)}`;
+      if (isHtmx(req)) {
+        res.setHeader('HX-Redirect', location);
+        res.status(200).end();
+      } else {
+        res.redirect(303, location);
+      }
+      return;
+    }
+    const locals = req.web ?? webLocals(req, req.user, null, undefined);
+    let status = 500;
+    let message = translate(locals.lang, 'error.internal');
+    if (exception instanceof DomainError) {
+      status = exception.statusCode;
+      message = exception.message;
+    } else if (exception instanceof HttpException && exception.getStatus() < 500) {
+      status = exception.getStatus();
+      message = translate(locals.lang, status === 404 ? 'error.notFound' : 'error.badRequest');
+    } else {
+      this.logger.error(`${req.method} ${req.originalUrl} failed`, exception instanceof Error ? exception.stack : String(exception));
+    }
+    const model = { ...locals, title: translate(locals.lang, 'error.title', { status }), status, message, fragment: isHtmx(req) ? 'error-box' : undefined };
+    // htmx swaps only 2xx and 422 (see the layout's htmx-config): its error box goes to the page's alert region.
+    res.setHeader('Content-Security-Policy', WEB_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(isHtmx(req) ? 200 : status);
+    if (isHtmx(req)) {
+      res.setHeader('HX-Retarget', '#flash');
+      res.setHeader('HX-Reswap', 'innerHTML');
+    }
+    res.render('error', model);
+  }
+}

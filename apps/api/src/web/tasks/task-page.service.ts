@@ -1,0 +1,191 @@
+import { DocumentEntity, Guidance } from '@chibo/db';
+import type { FieldIssue, RubricContribution } from '@chibo/procedure';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ProcedureEngine } from '../../engine/procedure-engine';
+import { localized, translate, type Lang } from '../i18n/i18n';
+import { actionOf, errorSummary, issuesByField, type FormBody } from '../forms/form-body';
+import { buildFields, fieldNames, readForm, type FieldView } from '../forms/schema-form';
+import { WEB, seg } from '../web-paths';
+import { applySessionAction, readSession, sessionDefaults, sessionErrorKeys, sessionInput, sessionView, type SessionValues } from './session-form';
+import { readScore, scoreDefaults, scoreInput, scoreView, type ScoreValues } from './score-form';
+import { applyVoteAction, readVote, voteDefaults, voteInput, voteView, type VoteValues } from './vote-form';
+import { assessDefaults, assessInput, assessView, readAssess, type AssessValues } from './assess-form';
+import { taskFacts, type TaskContext } from './task-context.service';
+
+/** What the person typed, per kind of page. */
+export type TaskValues =
+  | { kind: 'session'; values: SessionValues }
+  | { kind: 'score'; values: ScoreValues }
+  | { kind: 'vote'; values: VoteValues }
+  | { kind: 'assess'; values: AssessValues }
+  | { kind: 'generic'; values: Record<string, unknown>; extraRows: Map<string, number> };
+
+/** Builds task pages: their values (defaults, or read from a post), the submission, and the view model. */
+@Injectable()
+export class TaskPageService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly engine: ProcedureEngine,
+  ) {}
+
+  rubricOf(ctx: TaskContext): RubricContribution {
+    return this.engine.registry.rubric(String(ctx.params['rubric']));
+  }
+
+  /** The values a task's form opens with. */
+  defaults(ctx: TaskContext, lang: Lang): TaskValues {
+    switch (ctx.kind) {
+      case 'session':
+        return { kind: 'session', values: sessionDefaults(ctx) };
+      case 'score':
+        return { kind: 'score', values: scoreDefaults() };
+      case 'vote':
+        return { kind: 'vote', values: voteDefaults(ctx, lang) };
+      case 'assess':
+        return { kind: 'assess', values: assessDefaults() };
+      default:
+        return { kind: 'generic', values: ctx.form?.prefill ?? {}, extraRows: new Map() };
+    }
+  }
+
+  /** The values of a posted form, with its add/remove/"all for" button applied. */
+  read(ctx: TaskContext, body: FormBody): TaskValues {
+    const action = actionOf(body);
+    switch (ctx.kind) {
+      case 'session':
+        return { kind: 'session', values: applySessionAction(readSession(body, ctx.roster), action) };
+      case 'score':
+        return { kind: 'score', values: readScore(body, this.rubricOf(ctx)) };
+      case 'vote':
+        return { kind: 'vote', values: applyVoteAction(readVote(body, ctx), action, ctx) };
+      case 'assess':
+        return { kind: 'assess', values: readAssess(body) };
+      default: {
+        const schema = ctx.form?.schema ?? {};
+        const values = readForm(schema, body);
+        const extraRows = new Map<string, number>();
+        const [verb, target] = action.split(':') as [string, string | undefined];
+        if (verb === 'add' && target) extraRows.set(target, 1);
+        if (verb === 'remove' && target) removeRow(values, target);
+        return { kind: 'generic', values, extraRows };
+      }
+    }
+  }
+
+  /** What the step receives. */
+  input(ctx: TaskContext, values: TaskValues): Record<string, unknown> {
+    switch (values.kind) {
+      case 'session':
+        return sessionInput(values.values);
+      case 'score':
+        return scoreInput(values.values, this.rubricOf(ctx));
+      case 'vote':
+        return voteInput(values.values);
+      case 'assess':
+        return assessInput(values.values);
+      default:
+        return values.values;
+    }
+  }
+
+  /** The task page's model: the task, what the procedure knows so far, the form with its errors. */
+  async model(ctx: TaskContext, values: TaskValues, issues: readonly FieldIssue[], lang: Lang, message: string | null = null) {
+    const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
+    let errors = issuesByField(issues);
+    if (values.kind === 'session') errors = sessionErrorKeys(errors, values.values);
+    const facts = taskFacts(ctx.state);
+    const members = ctx.roster.map((m) => ({ id: m.id, name: m.name }));
+    const now = this.engine.clock.now();
+    const form = {
+      kind: values.kind,
+      action: `${WEB.task}/${seg(ctx.task.id)}`,
+      previewAction: `${WEB.task}/${seg(ctx.task.id)}/xem-truoc`,
+      generic: null as null | { fields: FieldView[] },
+      session: null as null | ReturnType<typeof sessionView>,
+      score: null as null | ReturnType<typeof scoreView>,
+      vote: null as null | ReturnType<typeof voteView>,
+      assess: null as null | ReturnType<typeof assessView>,
+    };
+    let names: string[] = [];
+    if (values.kind === 'generic') {
+      form.generic = { fields: buildFields(ctx.form?.schema ?? {}, values.values, { lang, members, errors, extraRows: values.extraRows }) };
+      names = fieldNames(form.generic.fields);
+    } else if (values.kind === 'session') {
+      form.session = sessionView(ctx, values.values, errors, lang);
+      names = ['heldAt', 'minutes', 'place', 'chair', 'clerk', 'presenter', 'agenda', 'conclusion', ...ctx.roster.map((m) => `reason.${m.id}`)];
+      names.push(...form.session.opinions.flatMap((o) => [o.by.name, o.text.name]), ...form.session.guests.flatMap((g) => [g.name.name, g.title.name]), ...form.session.assignments.flatMap((a) => [a.to.name, a.task.name]));
+    } else if (values.kind === 'score') {
+      form.score = scoreView(values.values, this.rubricOf(ctx), errors, lang);
+      names = [...form.score.criteria.map((c) => c.field.name), 'rating'];
+    } else if (values.kind === 'vote') {
+      form.vote = voteView(ctx, values.values, errors, lang);
+      names = ['title', 'decisions', 'method'];
+    } else {
+      form.assess = assessView(values.values, errors, lang);
+      names = ['plan'];
+    }
+    const onForm = (name: string) => names.find((n) => n === name) ?? names.find((n) => name.startsWith(`${n}.`)) ?? null;
+    const guidance = ctx.state.context.guidance ?? null;
+    const documents = await this.ds.manager.find(DocumentEntity, { where: { instanceId: ctx.task.instanceId }, order: { issuedAt: 'ASC' } });
+    const guidanceRow = ctx.state.context.guidance
+      ? await this.ds.manager.findOne(Guidance, { where: { number: ctx.state.context.guidance.number, issuedOn: ctx.state.context.guidance.issuedOn } })
+      : null;
+    const title = localized(lang, { vi: ctx.task.titleVi, en: ctx.task.titleEn });
+    return {
+      title,
+      task: {
+        id: ctx.task.id,
+        title,
+        org: { code: ctx.org.code, name: ctx.org.name },
+        status: ctx.task.status,
+        statusLabel: t(`taskStatus.${ctx.task.status}`),
+        open: ctx.task.status === 'open',
+        openedAt: ctx.task.openedAt,
+        dueAt: ctx.task.dueAt,
+        overdue: Boolean(ctx.task.status === 'open' && ctx.task.dueAt && ctx.task.dueAt < now),
+        submittedAt: ctx.task.submittedAt,
+        submittedBy: ctx.submittedBy,
+        stepTitle: localized(lang, this.engine.registry.step(ctx.step.kind).title),
+        dossierHref: `${WEB.dossiers}/${seg(ctx.task.instanceId)}`,
+      },
+      info: {
+        guidance: guidance ? { number: guidance.number, issuedOn: guidance.issuedOn, title: guidance.title, sessionBy: guidance.sessionBy ?? null, reportBy: guidance.reportBy ?? null, href: guidanceRow ? `${WEB.guidance}/${seg(guidanceRow.id)}` : null } : null,
+        topic: facts.plan?.topic ?? null,
+        sessionAt: facts.convened?.sessionAt ?? null,
+        place: facts.convened?.place ?? null,
+        draftAuthor: facts.draft ? (ctx.roster.find((m) => m.id === facts.draft!.assignee)?.name ?? facts.draft.assignee) : null,
+        revisionNotes: facts.draft?.notes ?? [],
+      },
+      canSubmit: ctx.canSubmit,
+      notAssignee: ctx.task.status === 'open' && !ctx.canSubmit,
+      errors: errorSummary(errors, onForm),
+      message,
+      form,
+      documents: documents.map((d) => documentLink(d)),
+      facts,
+      hasErrors: issues.length > 0,
+    };
+  }
+}
+
+/** A document as task pages, dossiers and the audit trace link it. */
+export function documentLink(d: Pick<DocumentEntity, 'id' | 'type' | 'number' | 'title' | 'issuedAt' | 'status'>) {
+  return {
+    id: d.id,
+    type: d.type,
+    number: d.number,
+    title: d.title,
+    issuedAt: d.issuedAt,
+    cancelled: d.status === 'cancelled',
+    href: `${WEB.documents}/${seg(d.id)}`,
+  };
+}
+
+function removeRow(values: Record<string, unknown>, target: string): void {
+  const parts = target.split('.');
+  const index = Number(parts.pop());
+  let node: unknown = values;
+  for (const part of parts) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (Array.isArray(node) && Number.isInteger(index)) node.splice(index, 1);
+}

@@ -1,0 +1,58 @@
+import type { RunningServer } from '@chibo/api';
+import { auditRuntimeHooks, sealReportDocuments } from '@chibo/audit';
+import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
+import { resolveTemporalServer, temporalNaming, type TemporalServer } from '@chibo/runtime-temporal';
+import { createChiboWorker } from '@chibo/worker';
+import { NativeConnection } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+
+/**
+ * The Temporal server for a chibo command, by DESIGN §4's rule (TEMPORAL_ADDRESS; else `temporal server start-dev`
+ * from the CLI on PATH; else, for `npm start` only, a dev server downloaded by @temporalio/testing). Throws
+ * TemporalUnavailableError, whose message says what to install, when there is none.
+ */
+export function temporalServerFor(options: { address: string | undefined; namespace: string; allowDownload: boolean; dbFilename?: string }): Promise<TemporalServer> {
+  return resolveTemporalServer({
+    ...(options.address ? { address: options.address } : {}),
+    namespace: options.namespace,
+    allowDownload: options.allowDownload,
+    ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
+    log: (line) => console.error(line),
+  });
+}
+
+/**
+ * A Temporal worker in this process, for one-machine use (`npm start`, scenario runs): the procedure workflows and
+ * their activities on the server's data source, with the server's audit hooks, as apps/worker runs them in a
+ * cluster. Stopping shuts it down gracefully (running activities finish).
+ */
+export async function startInProcessWorker(options: {
+  address: string;
+  namespace: string;
+  queuePrefix: string;
+  dataSource: DataSource;
+  server: Pick<RunningServer, 'audit'>;
+}): Promise<{ stop(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  try {
+    const worker = await createChiboWorker({
+      connection,
+      namespace: options.namespace,
+      taskQueue: temporalNaming(options.queuePrefix).taskQueue,
+      dataSource: options.dataSource,
+      ...auditRuntimeHooks(options.server.audit),
+      effects: sealReportDocuments(DEFAULT_EFFECTS, options.server.audit),
+    });
+    const running = worker.run();
+    return {
+      stop: async () => {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      },
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** Debian's chromium (CHROMIUM_PATH overrides it). Never downloaded: `.ci/run` installs the package when missing. */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
+
+export function chromiumMissing(): string | undefined {
+  try {
+    accessSync(CHROMIUM, constants.X_OK);
+    return undefined;
+  } catch {
+    return `no Chromium at ${CHROMIUM} (install Debian's chromium: apt-get install -y chromium, or set CHROMIUM_PATH)`;
+  }
+}
+
+/**
+ * `describe` when Chromium is there. Outside CI a missing Chromium skips the suite with one NOT RUN line; with
+ * CI=true the suite runs anyway and fails on launch, saying why.
+ */
+export function describeWithChromium(name: string, body: () => void): void {
+  const missing = chromiumMissing();
+  if (missing && process.env['CI'] !== 'true') {
+    console.warn(`[chibo] NOT RUN: browser tests "${name}" — ${missing}`);
+    describe.skip(name, body);
+  } else {
+    describe(name, body);
+  }
+}
+
+/** A headless Chromium with the flags the project uses, on a fresh profile that is removed on close. */
+export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(`CI=true requires Chromium for the browser tests: ${missing}`);
+  const { chromium } = await import('playwright-core');
+  const profile = mkdtempSync(join(tmpdir(), 'chibo-chromium-'));
+  // launch() refuses --user-data-dir; every context is fresh anyway, and the profile dir keeps Chromium off $HOME.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disk-cache-dir=${profile}`],
+    env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where screenshots go (gitignored `artifacts/`), created on first use. */
+export const SCREENSHOTS = join(__dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
+
+export const PHONE = { width: 360, height: 740 } as const;
+export const DESKTOP = { width: 1280, height: 800 } as const;
+
+/**
+ * Saves the page at phone and desktop widths (`<name>-phone.png`, `<name>-desktop.png`), full page, and restores
+ * the viewport it had. Fails when the page is wider than the screen (a 360 px phone must never scroll sideways;
+ * wide tables scroll inside their own region).
+ */
+export async function screenshots(page: Page, name: string): Promise<string[]> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const before = page.viewportSize() ?? DESKTOP;
+  const files: string[] = [];
+  for (const [suffix, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    await page.setViewportSize(size);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > size.width) throw new Error(`${name}: the page is ${width} px wide on a ${size.width} px screen`);
+    const path = join(SCREENSHOTS, `${name}-${suffix}.png`);
+    await page.screenshot({ path, fullPage: true });
+    files.push(path);
+  }
+  await page.setViewportSize(before);
+  return files;
+}
+
+/** A browser context (its own cookies) for one person, at phone width by default: most members use a phone. */
+export async function personContext(browser: Browser, baseURL: string, options: { javaScript?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: options.viewport ?? PHONE, javaScriptEnabled: options.javaScript ?? true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+}

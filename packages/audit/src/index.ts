@@ -1,0 +1,26 @@
+export { canonicalJson } from './canonical-json';
+export { entryBody, entryHash, bodyPrefix, documentChecksum, GENESIS_HASH, SYSTEM_CHAIN, ENTRY_BODY_VERSION, type EntryFields } from './entry-body';
+export { AuditPublicKey, AuditSigner } from './audit-key';
+export { CHECKPOINT_FORMAT, checkpointStatement, signCheckpoint, isSignedCheckpoint, checkSignature, type SignedCheckpoint, type CheckpointClaim } from './checkpoint';
+export {
+  AuditLog,
+  appendEntries,
+  recordAdminAction,
+  recordAdminActions,
+  chainHead,
+  ADMIN_ACTIONS,
+  type AdminAction,
+  type AdminActionType,
+  type AuditInput,
+  type AuditLogOptions,
+  type AppendedEntry,
+  type EventBatch,
+} from './audit-log';
+export { ChainVerifier, type VerifyRow, type LinkRow, type LinksOf } from './verify/chain-verifier';
+export { PROBLEM_CODES, describeOrigin, type ProblemCode, type AuditProblem, type CheckpointOrigin, type LocatedCheckpoint } from './verify/problems';
+export type { VerificationReport, VerifyOptions } from './verify/verification-report';
+export { verifyDatabase, scanEntries, embeddedCheckpoint, documentCheckpoint, fieldsOf, type EntryRow } from './verify/verify-database';
+export { exportBundle, verifyBundle, readCheckpointsFile, BUNDLE_FORMAT, BUNDLE_FILES, type BundleManifest } from './bundle';
+export { formatReport } from './format-report';
+export { auditRuntimeHooks, sealReportDocuments, REPORT_DOCUMENT_TYPES, type EffectLike } from './runtime-hooks';
+export { copyBinary, copyBinaryRaw, type RawTupleHandler } from './verify/pg-copy';

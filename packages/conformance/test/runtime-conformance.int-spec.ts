@@ -1,0 +1,202 @@
+import { DocumentEntity, EffectRun, Finding, ProcedureInstance, Task, Timer } from '@chibo/db';
+import { handle, type ProcedureEvent } from '@chibo/procedure';
+import { endOfDeadline, parseLocal } from '@chibo/rules';
+import { cellInstanceId, driveScenario, guidanceInstanceId, planScenario, type ScenarioPort, type SubmitAction } from '@chibo/scenario';
+import { databaseKinds, type DatabaseKind } from '@chibo/testing';
+import { IsNull } from 'typeorm';
+import { eventMultiset, readSideDisagreements, readSideFingerprint } from './support/read-side';
+import { embeddedRuntime, registry, temporalOnDouble, temporalOnServer, type Booted, type RuntimeUnderTest } from './support/runtimes';
+import { FIXTURES, fixture, reference, wideScenario } from './support/scenarios';
+
+/**
+ * The runtime conformance suite (DESIGN §1): the same scenarios, refusals, timers and findings, restarts and fan-out on
+ * every runtime, each compared with the pure core run in memory (same outcome, same events) and with its own read side
+ * (every task, timer and finding of each state is in the tables the API reads). Runtimes:
+ *  - embedded: always (needs Redis, mandatory in CI);
+ *  - temporal workflows on WorkflowApiDouble: always (the workflow code, activities and engine together, no server);
+ *  - temporal: on a real Temporal server when TEMPORAL_ADDRESS is set or a `temporal` CLI is on PATH; otherwise one
+ *    line says it was not run and why.
+ * The read side of each non-embedded run is also compared table by table with the embedded run of the same scenario.
+ */
+const RUNTIMES: RuntimeUnderTest[] = [embeddedRuntime, temporalOnDouble, temporalOnServer];
+const DATABASES: DatabaseKind[] = databaseKinds();
+const embeddedReadSides = new Map<string, Record<string, string[]>>();
+
+async function withRuntime<T>(runtime: RuntimeUnderTest, db: DatabaseKind, scenario: { org: Parameters<RuntimeUnderTest['boot']>[1]; guidance: { issuedOn: string } }, body: (boot: Booted) => Promise<T>): Promise<T> {
+  const boot = await runtime.boot(db, scenario.org, parseLocal(scenario.guidance.issuedOn));
+  try {
+    const result = await body(boot);
+    expect(boot.problems()).toEqual([]);
+    return result;
+  } finally {
+    await boot.close();
+  }
+}
+
+/** Compares a read side with the embedded runtime's for the same scenario and database (when that one ran). */
+function compareWithEmbedded(runtime: RuntimeUnderTest, key: string, fingerprint: Record<string, string[]>): void {
+  if (runtime === embeddedRuntime) {
+    embeddedReadSides.set(key, fingerprint);
+    return;
+  }
+  const embedded = embeddedReadSides.get(key);
+  if (!embedded) {
+    console.warn(`[chibo] read side of "${key}" on ${runtime.name} NOT COMPARED with the embedded runtime's: the embedded variant did not run (${embeddedRuntime.unavailable() ?? 'filtered out'})`);
+    return;
+  }
+  for (const table of Object.keys(embedded)) expect({ table, rows: fingerprint[table] }).toEqual({ table, rows: embedded[table] });
+}
+
+for (const runtime of RUNTIMES) {
+  const reason = runtime.unavailable();
+  const title = `runtime conformance on ${runtime.name}`;
+  if (reason) {
+    console.warn(`[chibo] runtime conformance suite NOT RUN on ${runtime.name}: ${reason}`);
+    describe.skip(title, () => it('is not run here (see the line above)', () => undefined));
+    continue;
+  }
+
+  if (runtime.restartUnsupported) console.warn(`[chibo] restart case NOT RUN on ${runtime.name}: ${runtime.restartUnsupported}`);
+  describe(title, () => {
+    beforeAll(async () => runtime.setUp?.(), 180_000);
+    afterAll(async () => runtime.tearDown?.(), 60_000);
+
+    describe.each(DATABASES)('on %s', (db) => {
+      it.each(FIXTURES.map((f) => f.file))('should replay %s to its expected outcome with the core’s events and a read side that agrees', async (file) => {
+        const scenario = fixture(file);
+        const ref = await reference(file, scenario);
+        await withRuntime(runtime, db, scenario, async (boot) => {
+          const driven = await driveScenario(scenario, boot.port);
+          expect(driven.errors).toEqual([]);
+          expect(driven.mismatches).toEqual([]);
+          expect(driven.outcome).toEqual(ref.outcome);
+          const ids = [...ref.host.instances.keys()];
+          for (const id of ids) expect({ id, events: eventMultiset(await boot.events(id)) }).toEqual({ id, events: eventMultiset(ref.host.events(id)) });
+          const states = await Promise.all(ids.map((id) => boot.state(id)));
+          expect(await readSideDisagreements(boot.dataSource, states)).toEqual([]);
+          // Where a workflow holds the state, its query answers what the read side says.
+          if (boot.liveState) for (const state of states) expect(await boot.liveState(state.instanceId)).toEqual(state);
+          compareWithEmbedded(runtime, `${db}/${file}`, await readSideFingerprint(boot.dataSource));
+        });
+      });
+
+      it('should refuse a submission with the core’s field issues, record nothing, and accept the corrected one', async () => {
+        const scenario = fixture('ai-mo-2022.json');
+        const cell = 'CB-THCS-AI-MO';
+        await withRuntime(runtime, db, scenario, async (boot) => {
+          await boot.port.issueGuidance(scenario);
+          const id = cellInstanceId(cell, scenario.guidance.number, scenario.guidance.issuedOn);
+          const plan = planScenario(scenario).find((a): a is SubmitAction => a.type === 'submit' && a.cell === cell && a.step === 'plan')!;
+          const before = await boot.state(id);
+          const task = Object.values(before.tasks).find((t) => t.stepId === 'plan' && t.status === 'open')!;
+          const m = boot.dataSource.manager;
+          const eventsBefore = (await boot.events(id)).length;
+
+          const invalid = await boot.submitRaw(id, task.id, plan.actor, { month: '2022-13' });
+          if (invalid.ok) throw new Error('an invalid plan was accepted');
+          expect(invalid.rejection.code).toBe('validation');
+          expect(invalid.rejection.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['topic', 'month']));
+          const core = handle(before, { type: 'submit', at: boot.clock.now(), taskId: task.id, by: { userId: 'x', member: { org: cell, id: plan.actor.kind === 'member' ? plan.actor.member : '' }, roles: [{ role: 'secretary', org: cell }, { role: 'member', org: cell }] }, input: { month: '2022-13' } }, registry);
+          expect(core.ok ? [] : core.rejection.issues).toEqual(invalid.rejection.issues);
+
+          const stranger = await boot.submitRaw(id, task.id, { kind: 'member', org: cell, member: 'm09' }, plan.input);
+          expect(stranger.ok ? 'accepted' : stranger.rejection.code).toBe('not-assignee');
+          const notOpen = await boot.submitRaw(id, 'score.1.score', plan.actor, { marks: {} });
+          expect(notOpen.ok ? 'accepted' : notOpen.rejection.code).toBe('task-not-open');
+
+          expect((await boot.state(id)).version).toBe(before.version);
+          expect(await boot.events(id)).toHaveLength(eventsBefore);
+          expect((await m.findOneByOrFail(Task, { instanceId: id, taskId: task.id })).status).toBe('open');
+
+          expect(await boot.submitRaw(id, task.id, plan.actor, plan.input)).toEqual({ ok: true });
+          await boot.drain();
+          expect((await m.findOneByOrFail(Task, { instanceId: id, taskId: task.id })).status).toBe('submitted');
+        });
+      });
+
+      it('should mark a cell overdue with report-missing when the report deadline passes without a report', async () => {
+        const scenario = fixture('ngoc-son-2019.json');
+        const late = 'CB-THCS-NGOC-SON';
+        delete scenario.cells[late]!.report;
+        delete scenario.expect;
+        const ref = await reference('ngoc-son-2019.json without a report', scenario);
+        await withRuntime(runtime, db, scenario, async (boot) => {
+          const driven = await driveScenario(scenario, boot.port);
+          expect(driven.errors).toEqual([]);
+          expect(driven.outcome).toEqual(ref.outcome);
+          expect(driven.outcome.cells[late]).toMatchObject({ status: 'overdue', report: 'missing', findings: expect.arrayContaining(['report-missing']) });
+          expect(driven.outcome.guidance).toMatchObject({ missing: 1, reported: 1 });
+          const id = cellInstanceId(late, scenario.guidance.number, scenario.guidance.issuedOn);
+          const m = boot.dataSource.manager;
+          expect(await m.count(Finding, { where: { instanceId: id, code: 'report-missing', resolvedAt: IsNull() } })).toBe(1);
+          const deadline = Object.values((await boot.state(id)).timers).find((t) => t.status === 'fired' && t.fireAt === endOfDeadline(scenario.guidance.reportBy!));
+          expect(deadline).toBeDefined();
+          expect((await m.findOneByOrFail(Timer, { instanceId: id, timerId: deadline!.id })).status).toBe('fired');
+        });
+      });
+
+      if (runtime.restartUnsupported) {
+        it.skip(`should reach the same outcome after restarts mid-procedure — NOT RUN on ${runtime.name}: ${runtime.restartUnsupported}`, () => undefined);
+      } else {
+        it('should reach the same outcome after restarts mid-procedure, with nothing done twice', async () => {
+          const scenario = fixture('ngoc-son-2019.json');
+          await withRuntime(runtime, db, scenario, async (boot) => {
+            let submissions = 0;
+            const port: ScenarioPort = {
+              ...boot.port,
+              issueGuidance: async (s) => {
+                const id = await boot.port.issueGuidance(s);
+                await boot.restart();
+                return id;
+              },
+              // Restart right after every third submission, before its effects have been carried out.
+              submit: async (instanceId, taskId, actor, input) => {
+                const result = await boot.submitRaw(instanceId, taskId, actor, input);
+                if (++submissions % 3 === 0) await boot.restart();
+                await boot.drain();
+                return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+              },
+            };
+            const driven = await driveScenario(scenario, port);
+            expect(submissions).toBeGreaterThan(6);
+            expect(driven.errors).toEqual([]);
+            expect(driven.mismatches).toEqual([]);
+            const m = boot.dataSource.manager;
+            const docs = await m.find(DocumentEntity);
+            expect(new Set(docs.map((d) => `${d.orgId}/${d.number}`)).size).toBe(docs.length);
+            const ids = (await m.find(ProcedureInstance, { select: { id: true } })).map((r) => r.id);
+            const events: ProcedureEvent[] = (await Promise.all(ids.map((id) => boot.events(id)))).flat();
+            const completed = events.filter((e) => e.type === 'effect-completed');
+            expect(await m.count(EffectRun)).toBe(completed.length);
+            const submitted = events.filter((e): e is Extract<ProcedureEvent, { type: 'task-submitted' }> => e.type === 'task-submitted').map((e) => e.taskId);
+            expect(submitted.length).toBe(submissions);
+            expect(await readSideDisagreements(boot.dataSource, await Promise.all(ids.map((id) => boot.state(id))))).toEqual([]);
+          });
+        });
+      }
+
+      it('should fan a guidance to 1,200 cells out in three batches of at most 500, never 1,200 children in one history', async () => {
+        const scenario = wideScenario(1200);
+        await withRuntime(runtime, db, scenario, async (boot) => {
+          const id = await boot.port.issueGuidance(scenario);
+          expect(id).toBe(guidanceInstanceId('DU-WIDE', '99-HD/ĐU', '2022-03-16'));
+          const state = await boot.state(id);
+          expect(Object.entries(state.batches).map(([batch, b]) => [batch, b.children.length, b.started])).toEqual([
+            ['batch-1', 500, true],
+            ['batch-2', 500, true],
+            ['batch-3', 200, true],
+          ]);
+          expect(Object.values(state.children).filter((c) => c.started)).toHaveLength(1200);
+          const m = boot.dataSource.manager;
+          expect(await m.count(ProcedureInstance, { where: { parentInstanceId: id, status: 'running' } })).toBe(1200);
+          expect(await m.count(Task, { where: { stepId: 'plan', status: 'open' } })).toBe(1200);
+          if (boot.childWorkflowsOf) {
+            const children = await boot.childWorkflowsOf(id);
+            expect(children.map((c) => c.replace(/^.*#/, ''))).toEqual(['batch-1', 'batch-2', 'batch-3']);
+          }
+        });
+      });
+    });
+  });
+}
+

@@ -1,0 +1,248 @@
+import { createRegistry } from '@chibo/catalog';
+import { seedOrgTree } from '@chibo/db';
+import type { Actor, InstanceState, ProcedureEvent, Rejection } from '@chibo/procedure';
+import {
+  EmbeddedRuntime,
+  NotFoundError,
+  QueueDriver,
+  QUEUE_NAMES,
+  RejectedError,
+  SimulatedClock,
+  type IssueGuidanceInput,
+} from '@chibo/runtime-embedded';
+import { createActivities, findTemporalCli, hasSearchAttributes, temporalGateway, TemporalEngine, temporalNaming } from '@chibo/runtime-temporal';
+import { OrgTree, scenarioActor, type Scenario, type ScenarioActor, type ScenarioOrg, type ScenarioPort } from '@chibo/scenario';
+import { freshDatabase, redisUrl, uniqueQueuePrefix, unavailable, type DatabaseKind } from '@chibo/testing';
+import { createChiboWorker } from '@chibo/worker';
+import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { DoubleCluster } from './double-cluster';
+
+export const registry = createRegistry();
+
+/** What both engines offer the tests (the API's ProcedureEngine surface). */
+interface Engine {
+  issueGuidance(input: IssueGuidanceInput): Promise<{ guidanceId: string; instanceId: string }>;
+  submit(instanceId: string, taskId: string, input: unknown, by: Actor): Promise<InstanceState>;
+  state(instanceId: string): Promise<InstanceState>;
+  events(instanceId: string): Promise<Array<{ event: ProcedureEvent }>>;
+  drain(timeoutMs?: number): Promise<void>;
+  advanceTo(at: string): Promise<void>;
+}
+
+/** A runtime booted on a fresh database with an org tree, on a simulated clock. */
+export interface Booted {
+  dataSource: DataSource;
+  clock: SimulatedClock;
+  /** The scenario driver's view of the runtime. */
+  port: ScenarioPort;
+  /** Submits without draining and reports a refusal with its rejection. */
+  submitRaw(instanceId: string, taskId: string, actor: ScenarioActor, input: Record<string, unknown>): Promise<{ ok: true } | { ok: false; rejection: Rejection }>;
+  drain(): Promise<void>;
+  state(instanceId: string): Promise<InstanceState>;
+  events(instanceId: string): Promise<ProcedureEvent[]>;
+  /** The state the workflow itself holds (a Query), where there is one. */
+  liveState?(instanceId: string): Promise<InstanceState>;
+  /** Ids of the child workflows an instance's workflow started (from its history, or the double's record). */
+  childWorkflowsOf?(instanceId: string): Promise<string[]>;
+  /** Stops the runtime's workers and starts new ones on the same database (and server). */
+  restart(): Promise<void>;
+  /** Problems the runtime noticed on its own (a failed workflow). */
+  problems(): string[];
+  close(): Promise<void>;
+}
+
+export interface RuntimeUnderTest {
+  name: string;
+  /** Why it cannot run here, or undefined. */
+  unavailable(): string | undefined;
+  /** Why a restart cannot be tested on it, or undefined. */
+  restartUnsupported?: string;
+  setUp?(): Promise<void>;
+  tearDown?(): Promise<void>;
+  boot(db: DatabaseKind, org: ScenarioOrg, start: string): Promise<Booted>;
+}
+
+async function seeded(db: DatabaseKind, org: ScenarioOrg, start: string) {
+  const database = await freshDatabase(db);
+  await database.dataSource.transaction((m) => seedOrgTree(m, org, start));
+  return database;
+}
+
+/** The driver's port and the raw submission over an engine (read through `current`, which a restart replaces). */
+function portOver(current: () => Engine, org: ScenarioOrg): Pick<Booted, 'port' | 'submitRaw' | 'drain' | 'state' | 'events'> {
+  const tree = new OrgTree(org);
+  const submitRaw: Booted['submitRaw'] = async (instanceId, taskId, actor, input) => {
+    try {
+      await current().submit(instanceId, taskId, input, scenarioActor(tree, actor));
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof RejectedError) return { ok: false, rejection: error.rejection };
+      throw error;
+    }
+  };
+  return {
+    submitRaw,
+    drain: () => current().drain(),
+    state: (id) => current().state(id),
+    events: async (id) => (await current().events(id)).map((e) => e.event),
+    port: {
+      issueGuidance: async (s: Scenario) => {
+        const { instanceId } = await current().issueGuidance({ ...s.guidance, cells: s.guidance.cells });
+        await current().drain();
+        return instanceId;
+      },
+      advanceTo: (at) => current().advanceTo(at),
+      state: async (id) => {
+        try {
+          return await current().state(id);
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      },
+      submit: async (instanceId, taskId, actor, input) => {
+        const result = await submitRaw(instanceId, taskId, actor, input);
+        await current().drain();
+        return result.ok ? { ok: true } : { ok: false, message: result.rejection.issues.map((i) => `${i.path} ${i.rule}`).join('; ') };
+      },
+    },
+  };
+}
+
+/** The embedded runtime: event log and outbox in the database, BullMQ on Redis. */
+export const embeddedRuntime: RuntimeUnderTest = {
+  name: 'embedded',
+  unavailable: () => unavailable('redis'),
+  async boot(db, org, start) {
+    const database = await seeded(db, org, start);
+    const clock = new SimulatedClock(start);
+    const queuePrefix = uniqueQueuePrefix();
+    const make = () => new EmbeddedRuntime({ dataSource: database.dataSource, registry, clock, redisUrl: redisUrl(), queuePrefix });
+    let runtime = make();
+    await runtime.start();
+    return {
+      dataSource: database.dataSource,
+      clock,
+      ...portOver(() => runtime, org),
+      // A lighter crash: the runtime object goes away with whatever it had in flight; a new one recovers from the outbox.
+      restart: async () => {
+        await runtime.close();
+        runtime = make();
+        await runtime.start();
+      },
+      problems: () => [],
+      close: async () => {
+        await runtime.close();
+        const driver = new QueueDriver(redisUrl(), queuePrefix);
+        await Promise.all(Object.values(QUEUE_NAMES).map((name) => driver.queues[name].obliterate({ force: true }))).finally(() => driver.close());
+        await database.drop();
+      },
+    };
+  },
+};
+
+/**
+ * The Temporal runtime's workflows, activities and engine on WorkflowApiDouble (DoubleCluster): no Temporal server.
+ * It proves the three work together end to end on this machine; the variant below proves them on Temporal.
+ */
+export const temporalOnDouble: RuntimeUnderTest = {
+  name: 'temporal workflows on the in-process WorkflowApiDouble (no Temporal server)',
+  unavailable: () => undefined,
+  restartUnsupported: 'the test double keeps no history, so a worker restart (which replays histories) cannot be simulated on it',
+  async boot(db, org, start) {
+    const database = await seeded(db, org, start);
+    const clock = new SimulatedClock(start);
+    const cluster = new DoubleCluster(createActivities({ dataSource: database.dataSource, registry }));
+    const engine = new TemporalEngine({ gateway: cluster, dataSource: database.dataSource, registry, clock, taskQueue: 'double' });
+    return {
+      dataSource: database.dataSource,
+      clock,
+      ...portOver(() => engine, org),
+      liveState: (id) => engine.liveState(id),
+      childWorkflowsOf: async (id) => cluster.childrenOf.get(engine.workflowId(id)) ?? [],
+      restart: async () => {
+        throw new Error(temporalOnDouble.restartUnsupported);
+      },
+      problems: () => cluster.failures.map((f) => `${f.workflowId} failed: ${String((f.error as Error)?.stack ?? f.error)}`),
+      close: async () => {
+        await cluster.settle();
+        await database.drop();
+      },
+    };
+  },
+};
+
+let environment: TestWorkflowEnvironment | undefined;
+
+/** Why the suite cannot run on Temporal here, or undefined (TEMPORAL_ADDRESS set, or a `temporal` CLI on PATH). */
+export function temporalUnavailable(): string | undefined {
+  if (process.env['TEMPORAL_ADDRESS'] || findTemporalCli()) return undefined;
+  return 'no TEMPORAL_ADDRESS and no `temporal` CLI on PATH (a server cannot be downloaded without internet); set TEMPORAL_ADDRESS=host:port or install the Temporal CLI to run it';
+}
+
+/** The Temporal runtime on a real server: TEMPORAL_ADDRESS, else `temporal server start-dev` from the CLI on PATH. */
+export const temporalOnServer: RuntimeUnderTest = {
+  name: 'temporal',
+  unavailable: temporalUnavailable,
+  async setUp() {
+    const address = process.env['TEMPORAL_ADDRESS'];
+    const namespace = process.env['TEMPORAL_NAMESPACE'] || 'default';
+    environment = address
+      ? await TestWorkflowEnvironment.createFromExistingServer({ address, namespace })
+      : await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: findTemporalCli()! }, namespace, searchAttributes: Object.values(SEARCH_ATTRIBUTES) } });
+  },
+  async tearDown() {
+    await environment?.teardown();
+    environment = undefined;
+  },
+  async boot(db, org, start) {
+    const env = environment;
+    if (!env) throw new Error('the Temporal environment is not set up');
+    const namespace = env.namespace ?? 'default';
+    const database = await seeded(db, org, start);
+    const clock = new SimulatedClock(start);
+    const { taskQueue, workflowIdPrefix } = temporalNaming(uniqueQueuePrefix());
+    const newWorker = () => createChiboWorker({ connection: env.nativeConnection, namespace, taskQueue, dataSource: database.dataSource, registry });
+    let worker: Worker = await newWorker();
+    let running = worker.run();
+    const engine = new TemporalEngine({
+      gateway: temporalGateway(env.client, taskQueue),
+      dataSource: database.dataSource,
+      registry,
+      clock,
+      taskQueue,
+      workflowIdPrefix,
+      searchAttributes: await hasSearchAttributes(env.connection, namespace),
+    });
+    const stopWorker = async () => {
+      worker.shutdown();
+      await running;
+    };
+    return {
+      dataSource: database.dataSource,
+      clock,
+      ...portOver(() => engine, org),
+      liveState: (id) => engine.liveState(id),
+      childWorkflowsOf: async (id) => {
+        const history = await env.client.workflow.getHandle(engine.workflowId(id)).fetchHistory();
+        return (history.events ?? []).flatMap((e) => (e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ? [e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId] : []));
+      },
+      // A worker restart: the new worker has no cached workflows and rebuilds each from its history (a replay).
+      restart: async () => {
+        await stopWorker();
+        worker = await newWorker();
+        running = worker.run();
+      },
+      problems: () => [],
+      close: async () => {
+        // Instances that never end (an overdue cell) would otherwise keep running on a shared server.
+        await engine.terminateAll('conformance test finished');
+        await stopWorker();
+        await database.drop();
+      },
+    };
+  },
+};

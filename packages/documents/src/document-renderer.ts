@@ -1,0 +1,204 @@
+import type { PluginDefinition } from '@chibo/procedure';
+import Handlebars from 'handlebars';
+import { createHash } from 'node:crypto';
+import { BUILT_IN_HELPERS, DOCUMENT_HELPERS } from './helpers';
+import { buildDocumentModel, type RenderInput } from './render-model';
+import { GENERIC_TEMPLATE_ID, loadCorePartials, loadCoreTemplates, loadPluginTemplates, type DocumentTemplate } from './template-catalog';
+import { checkTemplateAst, issueFromError, type TemplateIssue } from './template-validation';
+
+/** Compiled once per template: strict (a missing field throws), only the registered helpers, HTML-escaped output. */
+const COMPILE_OPTIONS: CompileOptions = {
+  strict: true,
+  knownHelpers: Object.fromEntries([...Object.keys(DOCUMENT_HELPERS), ...BUILT_IN_HELPERS].map((name) => [name, true])),
+  knownHelpersOnly: true,
+  preventIndent: true,
+};
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+type Template = Handlebars.TemplateDelegate;
+
+/** Largest template source accepted (a committee's override included). */
+export const MAX_TEMPLATE_BYTES = 200_000;
+
+/** A committee's template to use instead of the plugin's (already validated when it was saved). */
+export interface TemplateOverrideSource {
+  /** e.g. `override:DU-NGOC-LAM:thematic:minutes@2` */
+  ref: string;
+  source: string;
+}
+
+/** A rendered document: the HTML exactly as stored, its sha256, and which template produced it. */
+export interface RenderedDocument {
+  html: string;
+  checksum: string;
+  templateRef: string;
+  /** Set when a committee's template failed and the plugin's was used instead. */
+  note: string | null;
+}
+
+/** Thrown when a template cannot render the data it was given (the document is then not rendered at all). */
+export class TemplateRenderError extends Error {
+  override readonly name = 'TemplateRenderError';
+
+  constructor(
+    readonly templateRef: string,
+    readonly issue: TemplateIssue,
+  ) {
+    super(`${templateRef}: ${issue.line ? `dòng ${issue.line}: ` : ''}${issue.message}`);
+  }
+}
+
+/**
+ * Renders documents to HTML with an isolated Handlebars environment (its own helpers and partials; nothing global):
+ * strict mode, templates compiled once, committee overrides compiled once per distinct source. Rendering either
+ * returns the whole document or throws — nothing is ever half-rendered.
+ */
+export class DocumentRenderer {
+  private readonly hb = Handlebars.create();
+  private readonly byId = new Map<string, DocumentTemplate>();
+  private readonly compiled = new Map<string, Template>();
+  /** Overrides by source checksum; bounded, least recently used first out. */
+  private readonly overrides = new Map<string, Template>();
+
+  constructor(templates: readonly DocumentTemplate[], partials: Record<string, string> = loadCorePartials()) {
+    for (const [name, helper] of Object.entries(DOCUMENT_HELPERS)) this.hb.registerHelper(name, helper);
+    // `log` would let a template write to the server's console.
+    this.hb.unregisterHelper('log');
+    for (const [name, source] of Object.entries(partials)) {
+      this.assertParses(`partial ${name}`, source);
+      this.hb.registerPartial(name, this.hb.compile(source, COMPILE_OPTIONS));
+    }
+    this.partialNames = new Set(Object.keys(partials));
+    for (const template of [...loadCoreTemplates(), ...templates]) {
+      if (this.byId.has(template.id)) throw new Error(`Document template "${template.id}" is declared twice`);
+      const issues = this.check(template.source);
+      if (issues.length) {
+        const first = issues[0]!;
+        throw new Error(`Template "${template.id}" (${template.file}) is invalid: ${first.line ? `line ${first.line}: ` : ''}${first.message}`);
+      }
+      this.byId.set(template.id, template);
+      this.compiled.set(template.id, this.hb.compile(template.source, COMPILE_OPTIONS));
+    }
+  }
+
+  private readonly partialNames: ReadonlySet<string>;
+
+  /** The renderer of the enabled plugins' templates (read from the plugin packages). */
+  static fromPlugins(plugins: readonly PluginDefinition[], resolveFrom?: string): DocumentRenderer {
+    return new DocumentRenderer(loadPluginTemplates(plugins, resolveFrom));
+  }
+
+  /** Every template, this package's generic one first. */
+  templates(): DocumentTemplate[] {
+    return [...this.byId.values()];
+  }
+
+  template(id: string): DocumentTemplate | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The template a document uses: the one its step named, else the generic one. */
+  templateIdFor(input: Pick<RenderInput, 'template'>): string {
+    return input.template && this.byId.has(input.template) ? input.template : GENERIC_TEMPLATE_ID;
+  }
+
+  /**
+   * Renders a document. With an override, the committee's template is used; if it fails on this data, the plugin's
+   * template renders the document instead and `note` says why. Throws {@link TemplateRenderError} when the plugin's
+   * own template fails (a bug in a template or in the data its step passes).
+   */
+  render(input: RenderInput, override?: TemplateOverrideSource | null): RenderedDocument {
+    const model = buildDocumentModel(input);
+    const id = this.templateIdFor(input);
+    let note: string | null = null;
+    if (override) {
+      try {
+        const html = this.overrideTemplate(override.source)(model);
+        return { html, checksum: sha256(html), templateRef: override.ref, note: null };
+      } catch (error) {
+        const issue = issueFromError(error, override.source, this.hb);
+        note = `Mẫu ${override.ref} không dựng được văn bản (${issue.line ? `dòng ${issue.line}: ` : ''}${issue.message}); đã dùng mẫu mặc định.`;
+      }
+    }
+    const template = this.byId.get(id)!;
+    try {
+      const html = this.compiled.get(id)!(model);
+      return { html, checksum: sha256(html), templateRef: refOf(template), note };
+    } catch (error) {
+      throw new TemplateRenderError(refOf(template), issueFromError(error, template.source, this.hb));
+    }
+  }
+
+  /**
+   * Checks a template source a committee wants to use instead of `templateId`: size, syntax, helpers, partials, no
+   * unescaped output or scripts, the official layout (the `document` partial), and a trial render against each
+   * sample (documents of that template). Returns the problems, each with its line; empty means usable.
+   */
+  validate(source: string, samples: readonly RenderInput[] = []): TemplateIssue[] {
+    const issues = this.check(source);
+    if (issues.length) return issues;
+    const template = this.hb.compile(source, COMPILE_OPTIONS);
+    for (const sample of samples) {
+      let html: string;
+      try {
+        html = template(buildDocumentModel(sample));
+      } catch (error) {
+        const issue = issueFromError(error, source, this.hb);
+        return [{ ...issue, message: `${issue.message} (khi dựng thử ${sample.number})` }];
+      }
+      if (/<script[\s>]/i.test(html)) return [{ path: 'source', rule: 'script-not-allowed', message: 'Văn bản không được chứa mã <script>', line: null, column: null }];
+    }
+    return [];
+  }
+
+  private check(source: string): TemplateIssue[] {
+    if (!source.trim()) return [{ path: 'source', rule: 'empty-template', message: 'Mẫu văn bản đang trống', line: null, column: null }];
+    if (Buffer.byteLength(source, 'utf8') > MAX_TEMPLATE_BYTES) {
+      return [{ path: 'source', rule: 'too-large', message: `Mẫu văn bản dài quá ${MAX_TEMPLATE_BYTES / 1000} kB`, line: null, column: null }];
+    }
+    let ast: hbs.AST.Program;
+    try {
+      ast = this.hb.parse(source);
+    } catch (error) {
+      return [issueFromError(error, source, this.hb, 'template-syntax')];
+    }
+    const issues = checkTemplateAst(ast, this.partialNames);
+    if (issues.length) return issues;
+    try {
+      this.hb.precompile(source, COMPILE_OPTIONS);
+    } catch (error) {
+      return [issueFromError(error, source, this.hb, 'template-syntax')];
+    }
+    return [];
+  }
+
+  private overrideTemplate(source: string): Template {
+    const key = sha256(source);
+    let template = this.overrides.get(key);
+    if (template) {
+      this.overrides.delete(key);
+    } else {
+      template = this.hb.compile(source, COMPILE_OPTIONS);
+      if (this.overrides.size >= 200) this.overrides.delete(this.overrides.keys().next().value!);
+    }
+    this.overrides.set(key, template);
+    return template;
+  }
+
+  private assertParses(what: string, source: string): void {
+    try {
+      this.hb.parse(source);
+    } catch (error) {
+      throw new Error(`${what} does not parse: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** `plugin:thematic:minutes`, `core:generic`. */
+function refOf(template: DocumentTemplate): string {
+  return template.plugin ? `plugin:${template.id}` : template.id;
+}
+
+/** sha256 (hex) of a text, as stored next to documents and templates. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,0 +1,163 @@
+import { DocumentEntity, NumberingRegister, OrgUnit, Term } from '@chibo/db';
+import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from '@chibo/rules';
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { defaultDocumentRenderer } from './default-renderer';
+import { TemplateRenderError, type DocumentRenderer } from './document-renderer';
+import { DocumentAlreadyCancelledError, DocumentNotFoundError } from './errors';
+import { findTemplateOverride } from './template-overrides';
+
+/** What issuing a document needs. `at` is the instant of issue (the date printed on it). */
+export interface IssueDocumentInput {
+  orgCode: string;
+  type: string;
+  title: string;
+  data: unknown;
+  at: string;
+  instanceId: string | null;
+  idempotencyKey: string | null;
+  /** The template the issuing step named (`thematic:minutes`); absent: the generic template. */
+  template?: string | null;
+}
+
+/**
+ * Issues a document inside the caller's transaction: reserves the next number in the register of (issuing body, type,
+ * term), renders the HTML (the committee's override of the template if one applies) and stores both with their
+ * checksums. The increment takes the register row's lock until the transaction ends, and `uq_documents_register_seq`
+ * refuses a second document with the same number: a number is reserved exactly once, and a crash before commit
+ * rolls the reservation back with everything else, so the register has no hole.
+ *
+ * A template that fails on the data never yields a partial document: a committee's override falls back to the
+ * plugin's template (`renderNote` says so); if even that fails, the document keeps its number without HTML and
+ * `renderNote` holds the reason.
+ */
+export async function issueDocument(manager: EntityManager, input: IssueDocumentInput, renderer: DocumentRenderer = defaultDocumentRenderer()): Promise<DocumentEntity> {
+  const org = await manager.findOne(OrgUnit, { where: { code: input.orgCode } });
+  if (!org) throw new DocumentNotFoundError(`Không tìm thấy tổ chức ${input.orgCode}`);
+  const { register, seq } = await reserveNumber(manager, org, input.type, input.at);
+  const number = formatDocumentNumber(seq, input.type, org.abbr);
+  const data = input.data ?? null;
+  const parent = org.parentId ? await manager.findOne(OrgUnit, { where: { id: org.parentId } }) : null;
+  const templateId = renderer.templateIdFor({ template: input.template ?? null });
+  const override = await findTemplateOverride(manager, org, templateId);
+  let rendered: { html: string | null; checksum: string | null; templateRef: string | null; note: string | null };
+  try {
+    const out = renderer.render(
+      {
+        template: templateId,
+        type: input.type,
+        number,
+        title: input.title,
+        issuedAt: input.at,
+        data,
+        org: { code: org.code, name: org.name, abbr: org.abbr, kind: org.kind, parentName: parent?.name ?? null },
+      },
+      override,
+    );
+    rendered = { html: out.html, checksum: out.checksum, templateRef: out.templateRef, note: out.note };
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError)) throw error;
+    rendered = { html: null, checksum: null, templateRef: error.templateRef, note: `Chưa dựng được văn bản: ${error.message}` };
+  }
+  const doc = manager.create(DocumentEntity, {
+    orgId: org.id,
+    instanceId: input.instanceId,
+    type: input.type,
+    seq,
+    number,
+    registerId: register.id,
+    title: input.title,
+    data,
+    checksum: dataChecksum(data),
+    status: 'issued',
+    idempotencyKey: input.idempotencyKey,
+    issuedAt: input.at,
+    createdAt: input.at,
+    html: rendered.html,
+    htmlChecksum: rendered.checksum,
+    templateRef: rendered.templateRef,
+    renderNote: rendered.note,
+    cancelledAt: null,
+    cancelReason: null,
+    cancelledBy: null,
+  });
+  return manager.save(doc);
+}
+
+/** sha256 (hex) of a document's data as stored (its JSON). */
+export function dataChecksum(data: unknown): string {
+  return createHash('sha256').update(JSON.stringify(data ?? null)).digest('hex');
+}
+
+/**
+ * Takes the next number of the register of (org, type, term containing `at`), creating the register on first use.
+ * Must run inside a transaction: the row lock taken by the increment is what serialises concurrent issuers.
+ */
+export async function reserveNumber(manager: EntityManager, org: OrgUnit, type: string, at: string): Promise<{ register: NumberingRegister; seq: number }> {
+  const term = termFor(at, await termsOf(manager, org));
+  // Without a term, numbering restarts each calendar year (a register must start somewhere).
+  const termFrom = term?.from ?? `${localDate(at).slice(0, 4)}-01-01`;
+  let register = await manager.findOne(NumberingRegister, { where: { orgId: org.id, type, termFrom } });
+  if (!register) {
+    await manager.createQueryBuilder().insert().into(NumberingRegister).values({ id: randomUUID(), orgId: org.id, type, termFrom, lastSeq: 0 }).orIgnore().execute();
+    register = await manager.findOneOrFail(NumberingRegister, { where: { orgId: org.id, type, termFrom } });
+  }
+  // The increment takes the row lock (Postgres) or the write lock (SQLite) until the transaction ends.
+  await manager.createQueryBuilder().update(NumberingRegister).set({ lastSeq: () => 'last_seq + 1' }).where('id = :id', { id: register.id }).execute();
+  const { lastSeq } = await manager.findOneOrFail(NumberingRegister, { where: { id: register.id } });
+  return { register, seq: lastSeq };
+}
+
+/**
+ * Cancels a document. It keeps its number (the register shows it as cancelled, with the reason and who cancelled
+ * it), so the register has no hole; the number is never given to another document.
+ */
+export async function cancelDocument(manager: EntityManager, input: { id: string; reason: string; at: string; by: string | null }): Promise<DocumentEntity> {
+  const doc = await manager.findOne(DocumentEntity, { where: { id: input.id } });
+  if (!doc) throw new DocumentNotFoundError(`Không tìm thấy văn bản ${input.id}`);
+  if (doc.status === 'cancelled') throw new DocumentAlreadyCancelledError(`Văn bản ${doc.number} đã bị hủy ngày ${localDate(doc.cancelledAt ?? input.at)}`);
+  const updated = await manager.update(DocumentEntity, { id: doc.id, status: 'issued' }, { status: 'cancelled', cancelledAt: input.at, cancelReason: input.reason, cancelledBy: input.by });
+  if (updated.affected !== 1) throw new DocumentAlreadyCancelledError(`Văn bản ${doc.number} vừa bị hủy`);
+  return manager.findOneOrFail(DocumentEntity, { where: { id: doc.id } });
+}
+
+/** One number of a register and what it was given to. */
+export interface RegisterEntry {
+  seq: number;
+  number: string | null;
+  documentId: string | null;
+  title: string | null;
+  status: 'issued' | 'cancelled' | 'missing';
+  issuedAt: string | null;
+  cancelReason: string | null;
+}
+
+/**
+ * The numbers of a register from 1 to its last, each with its document. `holes` lists numbers no document holds:
+ * it is empty unless the database was changed outside chibo (issuing and reserving commit together).
+ */
+export async function registerEntries(manager: EntityManager, registerId: string): Promise<{ register: NumberingRegister; entries: RegisterEntry[]; holes: number[] }> {
+  const register = await manager.findOne(NumberingRegister, { where: { id: registerId } });
+  if (!register) throw new DocumentNotFoundError(`Không tìm thấy sổ đăng ký ${registerId}`);
+  const docs = await manager.find(DocumentEntity, { where: { registerId }, order: { seq: 'ASC' }, select: { id: true, seq: true, number: true, title: true, status: true, issuedAt: true, cancelReason: true } });
+  const bySeq = new Map(docs.map((d) => [d.seq, d]));
+  const entries: RegisterEntry[] = [];
+  for (let seq = 1; seq <= register.lastSeq; seq++) {
+    const d = bySeq.get(seq);
+    entries.push(
+      d
+        ? { seq, number: d.number, documentId: d.id, title: d.title, status: d.status, issuedAt: d.issuedAt, cancelReason: d.cancelReason }
+        : { seq, number: null, documentId: null, title: null, status: 'missing', issuedAt: null, cancelReason: null },
+    );
+  }
+  return { register, entries, holes: entries.filter((e) => e.status === 'missing').map((e) => e.seq) };
+}
+
+/** The org's own terms, else its nearest ancestor's (a cell numbers within its committee's term). */
+async function termsOf(manager: EntityManager, org: OrgUnit): Promise<RuleTerm[]> {
+  for (let current: OrgUnit | null = org; current; current = current.parentId ? await manager.findOne(OrgUnit, { where: { id: current.parentId } }) : null) {
+    const terms = await manager.find(Term, { where: { orgId: current.id } });
+    if (terms.length) return terms.map((t) => ({ from: t.from, ...(t.to ? { to: t.to } : {}) }));
+  }
+  return [];
+}

@@ -1,0 +1,154 @@
+import type Handlebars from 'handlebars';
+import { DOCUMENT_HELPERS } from './helpers';
+
+/** One problem of a template source, with where it is (1-based line and column; null when unknown). */
+export interface TemplateIssue {
+  /** Always `source`: the request field the template came in. */
+  path: 'source';
+  rule: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+type Node = hbs.AST.Node;
+
+/** The partial every document template must wrap its body in: it prints the official HD 36 header. */
+export const LAYOUT_PARTIAL = 'document';
+
+function issue(rule: string, message: string, loc?: hbs.AST.SourceLocation | null): TemplateIssue {
+  return { path: 'source', rule, message, line: loc?.start.line ?? null, column: loc ? loc.start.column + 1 : null };
+}
+
+/** Calls `visit` on every node of a template's syntax tree, depth first, in source order. */
+export function walk(node: Node | null | undefined, visit: (node: Node) => void): void {
+  if (!node) return;
+  visit(node);
+  const n = node as unknown as Record<string, unknown>;
+  for (const key of ['path', 'name', 'params', 'hash', 'pairs', 'value', 'program', 'inverse', 'body']) {
+    const child = n[key];
+    if (Array.isArray(child)) for (const c of child) walk(c as Node, visit);
+    else if (child && typeof child === 'object' && 'type' in (child as object)) walk(child as Node, visit);
+  }
+}
+
+/**
+ * What can be checked without data: the official layout is used, partials and helpers exist, output is escaped,
+ * no decorators and no scripts. Unknown helpers are also caught by the compiler (`knownHelpersOnly`).
+ */
+export function checkTemplateAst(ast: hbs.AST.Program, partials: ReadonlySet<string>): TemplateIssue[] {
+  const issues: TemplateIssue[] = [];
+  const helpers = new Set([...Object.keys(DOCUMENT_HELPERS), 'if', 'unless', 'each', 'with', 'lookup']);
+  walk(ast, (node) => {
+    switch (node.type) {
+      case 'MustacheStatement': {
+        const m = node as hbs.AST.MustacheStatement;
+        if (!m.escaped) issues.push(issue('unescaped-output', 'Không dùng {{{ … }}} hay {{& … }}: mọi nội dung phải được mã hóa HTML', node.loc));
+        break;
+      }
+      case 'DecoratorBlock':
+      case 'Decorator':
+        issues.push(issue('not-allowed', 'Không dùng decorator (*) trong mẫu văn bản', node.loc));
+        break;
+      case 'PartialStatement':
+      case 'PartialBlockStatement': {
+        const p = node as hbs.AST.PartialStatement;
+        const name = p.name.type === 'PathExpression' ? (p.name as hbs.AST.PathExpression).original : null;
+        if (!name || !partials.has(name)) {
+          issues.push(issue('unknown-partial', `Không có mẫu con "${name ?? '(động)'}"; dùng: ${[...partials].sort().join(', ')}`, node.loc));
+        }
+        break;
+      }
+      case 'BlockStatement': {
+        const b = node as hbs.AST.BlockStatement;
+        if (!helpers.has(b.path.original)) issues.push(issue('unknown-helper', `Không có khối "{{#${b.path.original}}}"; dùng #if, #unless, #each, #with`, node.loc));
+        break;
+      }
+      case 'ContentStatement': {
+        const c = node as hbs.AST.ContentStatement;
+        // `original` is the text as written; `value` may have lost the whitespace of standalone tags.
+        const text = (c as { original?: unknown }).original;
+        const source = typeof text === 'string' ? text : c.value;
+        const at = source.search(/<script[\s>]/i);
+        if (at >= 0) {
+          // A text node spans lines: report the line of the tag itself.
+          const before = source.slice(0, at).split('\n');
+          const line = node.loc.start.line + before.length - 1;
+          const column = before.length > 1 ? before[before.length - 1]!.length : node.loc.start.column + at;
+          issues.push({ path: 'source', rule: 'script-not-allowed', message: 'Văn bản không được chứa mã <script>', line, column: column + 1 });
+        }
+        break;
+      }
+    }
+  });
+  const usesLayout = ast.body.some((node) => node.type === 'PartialBlockStatement' && (node as hbs.AST.PartialBlockStatement).name.type === 'PathExpression' && ((node as hbs.AST.PartialBlockStatement).name as hbs.AST.PathExpression).original === LAYOUT_PARTIAL);
+  if (!issues.length && !usesLayout) {
+    issues.push(issue('official-layout-missing', `Mẫu phải đặt nội dung trong {{#> ${LAYOUT_PARTIAL}}} … {{/${LAYOUT_PARTIAL}}} để có phần đầu văn bản theo HD 36-HD/VPTW`));
+  }
+  return issues;
+}
+
+/**
+ * Turns what Handlebars (or a helper) threw into an issue with the line it happened on. Handlebars' own errors carry
+ * the line; a JavaScript error from a lookup or a helper does not, so the line is that of the first use of the field
+ * or helper the error names.
+ */
+export function issueFromError(error: unknown, source: string, hb: typeof Handlebars, fallbackRule = 'render-error'): TemplateIssue {
+  const e = error as { message?: string; lineNumber?: number; column?: number };
+  const message = String(e.message ?? error);
+  const at = (line: number | null | undefined, column?: number | null): Pick<TemplateIssue, 'line' | 'column'> => ({
+    line: line ?? null,
+    column: column === undefined || column === null ? null : column + 1,
+  });
+  const parse = /^Parse error on line (\d+):[\s\S]*?\n(Expecting [\s\S]*)$/.exec(message);
+  if (parse) {
+    return { path: 'source', rule: 'template-syntax', message: `Lỗi cú pháp Handlebars: ${parse[2]!.split('\n')[0]}`, ...at(Number(parse[1])) };
+  }
+  const located = / - (\d+):(\d+)$/.exec(message);
+  const plain = message.replace(/ - \d+:\d+$/, '');
+  const line = e.lineNumber ?? (located ? Number(located[1]) : undefined);
+  const column = e.column ?? (located ? Number(located[2]) : undefined);
+  let m: RegExpExecArray | null;
+  if ((m = /^"([^"]+)" not defined in/.exec(plain))) {
+    return { path: 'source', rule: 'unknown-field', message: `Trường "${m[1]}" không có trong dữ liệu của văn bản`, ...at(line, column) };
+  }
+  if ((m = /unknown helper (\S+)/.exec(plain))) {
+    return { path: 'source', rule: 'unknown-helper', message: `Không có hàm trợ giúp "${m[1]}"`, ...at(line, column) };
+  }
+  if ((m = /^(\S+) doesn't match (\S+)$/.exec(plain))) {
+    return { path: 'source', rule: 'template-syntax', message: `Khối {{#${m[1]}}} lại được đóng bằng {{/${m[2]}}}`, ...at(line, column) };
+  }
+  if ((m = /^The partial (\S+) could not be found/.exec(plain))) {
+    return { path: 'source', rule: 'unknown-partial', message: `Không có mẫu con "${m[1]}"`, ...at(line, column) };
+  }
+  if (line !== undefined) return { path: 'source', rule: fallbackRule, message: plain, ...at(line, column) };
+  // A JavaScript error: find the first use of what it names.
+  let ast: hbs.AST.Program | undefined;
+  try {
+    ast = hb.parse(source);
+  } catch {
+    ast = undefined;
+  }
+  if ((m = /reading '([^']+)'/.exec(plain))) {
+    const field = m[1]!;
+    const node = ast && findNode(ast, (n) => n.type === 'PathExpression' && (n as hbs.AST.PathExpression).parts.indexOf(field) > 0);
+    const path = node ? (node as hbs.AST.PathExpression).original : field;
+    return { path: 'source', rule: 'unknown-field', message: `Không đọc được "${path}": phần trước "${field}" không có trong dữ liệu`, ...at(node?.loc.start.line, node?.loc.start.column) };
+  }
+  if ((m = /^(\w+): (.+)$/.exec(plain)) && m[1]! in DOCUMENT_HELPERS) {
+    const helper = m[1]!;
+    const node =
+      ast &&
+      findNode(ast, (n) => ['MustacheStatement', 'SubExpression', 'BlockStatement'].includes(n.type) && ((n as hbs.AST.SubExpression).path as hbs.AST.PathExpression).original === helper && (n as hbs.AST.SubExpression).params.length > 0);
+    return { path: 'source', rule: 'helper-error', message: `Hàm ${helper}: ${m[2]}`, ...at(node?.loc.start.line, node?.loc.start.column) };
+  }
+  return { path: 'source', rule: fallbackRule, message: plain, line: null, column: null };
+}
+
+function findNode(ast: hbs.AST.Program, test: (node: Node) => boolean): Node | undefined {
+  let found: Node | undefined;
+  walk(ast, (node) => {
+    if (!found && test(node)) found = node;
+  });
+  return found;
+}

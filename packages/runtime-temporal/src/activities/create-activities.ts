@@ -1,0 +1,18 @@
+import type { ProcedureActivities } from '@chibo/workflows';
+import type { ActivityDeps } from './activity-deps';
+import { createChildrenActivity } from './create-children.activity';
+import { loadStateActivity } from './load-state.activity';
+import { projectActivity } from './project.activity';
+import { runEffectActivity } from './run-effect.activity';
+import { sealReportActivity } from './seal-report.activity';
+
+/** The activities the procedure workflows call, bound to one database (what the worker registers). */
+export function createActivities(deps: ActivityDeps): ProcedureActivities {
+  return {
+    project: projectActivity(deps),
+    runEffect: runEffectActivity(deps),
+    createChildren: createChildrenActivity(deps),
+    loadState: loadStateActivity(deps),
+    sealReport: sealReportActivity(deps),
+  };
+}

@@ -1,0 +1,7 @@
+export type { ActivityDeps } from './activity-deps';
+export { createActivities } from './create-activities';
+export { projectActivity, SNAPSHOT_EVERY } from './project.activity';
+export { runEffectActivity } from './run-effect.activity';
+export { createChildrenActivity } from './create-children.activity';
+export { loadStateActivity } from './load-state.activity';
+export { sealReportActivity } from './seal-report.activity';

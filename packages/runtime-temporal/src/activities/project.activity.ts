@@ -1,0 +1,106 @@
+import { InstanceEvent, OutboxEntry, ProcedureInstance } from '@chibo/db';
+import { replay, type ProcedureCommand, type ProcedureEvent } from '@chibo/procedure';
+import { projectEvents } from '@chibo/runtime-embedded';
+import type { ProjectArgs } from '@chibo/workflows';
+import type { EntityManager } from 'typeorm';
+import { loadInstanceState, writeTransaction } from '../read-side';
+import type { ActivityDeps } from './activity-deps';
+
+/** The snapshot is rewritten each time the version crosses a multiple of this (and at the start and the end). */
+export const SNAPSHOT_EVERY = 25;
+
+/**
+ * This activity appends a slice of an instance's events to the read side and projects them, in one transaction: the
+ * instance row (created by the first slice), the event log (`instance_events`, seq from `fromSeq`), the commands the
+ * events decided (outbox rows, dispatched: the workflow carries them out), the read-side tables (`projectEvents`, the
+ * embedded runtime's projector), and the audit hook. It then closes the commands the input carried out.
+ * Idempotent: a slice whose first event is already in the log is not applied again (an activity retried after its
+ * first attempt committed). Compensation: none; the log is append-only.
+ */
+export function projectActivity(deps: ActivityDeps) {
+  return async function project(args: ProjectArgs): Promise<void> {
+    await writeTransaction(deps.dataSource, async (m) => {
+      if (args.events.length && !(await alreadyApplied(m, args))) await append(m, deps, args);
+      else if (args.commands.length) await insertOutbox(m, args.target.instanceId, args.commands, args.at);
+      for (const ref of args.done) {
+        await m.update(OutboxEntry, { instanceId: ref.instanceId, commandId: ref.commandId }, { status: 'done', updatedAt: args.at });
+      }
+    });
+  };
+}
+
+async function alreadyApplied(m: EntityManager, args: ProjectArgs): Promise<boolean> {
+  return (await m.count(InstanceEvent, { where: { instanceId: args.target.instanceId, seq: args.fromSeq } })) > 0;
+}
+
+async function append(m: EntityManager, deps: ActivityDeps, args: ProjectArgs): Promise<void> {
+  const { target, events, fromSeq, at } = args;
+  const toVersion = fromSeq + events.length - 1;
+  const status = statusAfter(events);
+  if (fromSeq === 1) {
+    const started = events[0];
+    if (started?.type !== 'instance-started') throw new Error(`The log of ${target.instanceId} must begin with instance-started, not ${started?.type}`);
+    await m.insert(ProcedureInstance, {
+      id: target.instanceId,
+      businessKey: target.instanceId,
+      definitionKey: started.definition.key,
+      definitionVersion: started.definition.version,
+      orgId: target.orgId,
+      guidanceId: target.guidanceId,
+      parentInstanceId: started.parent?.instanceId ?? null,
+      status: status ?? 'running',
+      version: toVersion,
+      state: replay(events),
+      createdAt: at,
+      updatedAt: at,
+    });
+  } else {
+    // The workflow is the instance's only writer and projects in order: anything else is a bug, not a race to retry.
+    const updated = await m.update(ProcedureInstance, { id: target.instanceId, version: fromSeq - 1 }, { version: toVersion, updatedAt: at, ...(status ? { status } : {}) });
+    if (updated.affected !== 1) throw new Error(`Projection of ${target.instanceId} out of order: events from ${fromSeq} do not follow the stored version`);
+  }
+  await m.insert(
+    InstanceEvent,
+    events.map((event, i) => ({ instanceId: target.instanceId, seq: fromSeq + i, type: event.type, payload: event, at: event.at, recordedAt: at })) as never,
+  );
+  await insertOutbox(m, target.instanceId, args.commands, at);
+  await projectEvents(m, target, events);
+  if (fromSeq > 1 && (status || Math.floor(toVersion / SNAPSHOT_EVERY) > Math.floor((fromSeq - 1) / SNAPSHOT_EVERY))) {
+    await m.update(ProcedureInstance, { id: target.instanceId }, { state: await loadInstanceState(m, target.instanceId, toVersion) });
+  }
+  await deps.onEvents?.(m, { instanceId: target.instanceId, orgId: target.orgId, guidanceId: target.guidanceId, fromSeq, events, recordedAt: at });
+}
+
+/** Commands in flight, as the embedded runtime's outbox records them (here they are dispatched to the workflow at once). */
+export async function insertOutbox(m: EntityManager, instanceId: string, commands: readonly ProcedureCommand[], at: string): Promise<void> {
+  await insertOutboxRows(m, commands.map((command) => ({ instanceId, command })), at);
+}
+
+/** Outbox rows of several instances (a fan-out batch), 500 per insert; a row that exists is left as it is. */
+export async function insertOutboxRows(m: EntityManager, commands: ReadonlyArray<{ instanceId: string; command: ProcedureCommand }>, at: string): Promise<void> {
+  const rows = commands.map(({ instanceId, command: c }) => ({
+    instanceId,
+    commandId: c.id,
+    type: c.type,
+    payload: c,
+    status: 'dispatched' as const,
+    attempts: 0,
+    availableAt: c.type === 'start-timer' ? c.fireAt : at,
+    lastError: null,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    // updateEntity(false): rows that already exist are skipped, and have no generated id to read back.
+    await m.createQueryBuilder().insert().into(OutboxEntry).values(rows.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
+  }
+}
+
+function statusAfter(events: readonly ProcedureEvent[]): 'completed' | 'failed' | undefined {
+  let status: 'completed' | 'failed' | undefined;
+  for (const event of events) {
+    if (event.type === 'instance-completed') status = 'completed';
+    else if (event.type === 'instance-failed') status = 'failed';
+  }
+  return status;
+}

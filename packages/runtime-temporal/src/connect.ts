@@ -1,0 +1,68 @@
+import type { StepRegistry } from '@chibo/procedure';
+import type { Clock } from '@chibo/runtime-embedded';
+import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
+import { Client, Connection } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { TemporalEngine } from './temporal-engine';
+import { TEMPORAL_INSTALL_HELP, TemporalUnavailableError } from './temporal-server';
+import { temporalGateway } from './workflow-gateway';
+
+/** QUEUE_PREFIX's default: an installation that did not set it uses plain business keys as workflow ids. */
+export const DEFAULT_QUEUE_PREFIX = 'chibo';
+
+/**
+ * Task queue and workflow-id prefix of an installation, from QUEUE_PREFIX (which already separates installations
+ * sharing one Redis): task queue `<prefix>-procedures`; workflow ids are the business keys, after `<prefix>/` unless
+ * the prefix is the default. Two installations (or test runs) sharing a namespace then never take each other's tasks
+ * nor collide on ids.
+ */
+export function temporalNaming(queuePrefix: string): { taskQueue: string; workflowIdPrefix: string } {
+  return { taskQueue: `${queuePrefix}-procedures`, workflowIdPrefix: queuePrefix === DEFAULT_QUEUE_PREFIX ? '' : `${queuePrefix}/` };
+}
+
+/** Whether the namespace has chibo's search attributes (they must be registered before a workflow may set them). */
+export async function hasSearchAttributes(connection: Connection, namespace: string): Promise<boolean> {
+  try {
+    const response = await connection.operatorService.listSearchAttributes({ namespace });
+    const custom = response.customAttributes ?? {};
+    return Object.values(SEARCH_ATTRIBUTES).every((key) => key.name in custom);
+  } catch {
+    return false;
+  }
+}
+
+export interface ConnectTemporalEngineOptions {
+  address: string;
+  namespace: string;
+  queuePrefix: string;
+  dataSource: DataSource;
+  registry: StepRegistry;
+  clock: Clock;
+  logger?: Pick<Console, 'warn' | 'error'>;
+}
+
+/** Connects to Temporal and builds the engine; closing the engine closes the connection. */
+export async function connectTemporalEngine(options: ConnectTemporalEngineOptions): Promise<TemporalEngine> {
+  const connection = await Connection.connect({ address: options.address, connectTimeout: '10 seconds' }).catch((error: unknown) => {
+    throw new TemporalUnavailableError(`Cannot reach the Temporal server at ${options.address} (${(error as Error).message}). Is it running? Check TEMPORAL_ADDRESS.\n${TEMPORAL_INSTALL_HELP}`);
+  });
+  const client = new Client({ connection, namespace: options.namespace });
+  const { taskQueue, workflowIdPrefix } = temporalNaming(options.queuePrefix);
+  const searchAttributes = await hasSearchAttributes(connection, options.namespace);
+  if (!searchAttributes) {
+    options.logger?.warn?.(
+      `[chibo] Namespace ${options.namespace} lacks the search attributes ${Object.values(SEARCH_ATTRIBUTES).map((k) => k.name).join(', ')}: workflows run without them (docs/temporal.md says how to add them).`,
+    );
+  }
+  return new TemporalEngine({
+    gateway: temporalGateway(client, taskQueue),
+    dataSource: options.dataSource,
+    registry: options.registry,
+    clock: options.clock,
+    taskQueue,
+    workflowIdPrefix,
+    searchAttributes,
+    ...(options.logger ? { logger: options.logger } : {}),
+    onClose: () => connection.close(),
+  });
+}

@@ -1,0 +1,100 @@
+import { Guidance, isUniqueViolation, OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
+import { composeDefinition, type ProcedureDefinition, type ProcedureInput, type StepRegistry } from '@chibo/procedure';
+import { buildContext, DuplicateError, NotFoundError, orgRef, storeDefinition, type IssueGuidanceInput } from '@chibo/runtime-embedded';
+import type { EntityManager } from 'typeorm';
+
+/** What issuing a guidance writes before its workflow starts, and the start input of that workflow. */
+export interface PreparedGuidance {
+  guidanceId: string;
+  instanceId: string;
+  orgId: string;
+  start: Extract<ProcedureInput, { type: 'start' }>;
+}
+
+/**
+ * The database half of issuing a guidance, with the same rules and rows as the embedded runtime's `issueGuidance`:
+ * compose the cells' procedure from the issuer's (or an ancestor's, or the plugin's) definition, store it as the
+ * issuer's next version, record the guidance (409 when its number and date exist), and build the guidance instance's
+ * start input from the issuer's context and the cells in scope. Runs in the caller's transaction.
+ *
+ * It repeats EmbeddedRuntime.issueGuidance's steps rather than calling them because those are private to that class
+ * (which is being reworked); the runtime conformance suite checks that both engines write the same guidance.
+ */
+export async function prepareGuidance(m: EntityManager, registry: StepRegistry, input: IssueGuidanceInput, at: string): Promise<PreparedGuidance> {
+  const instanceId = `guidance:${input.issuer}:${input.number}:${input.issuedOn}`;
+  const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
+  if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
+  const base = await baseDefinition(m, registry, input.procedure, issuer);
+  const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(input.rubric ? { rubric: input.rubric } : {}), owner: issuer.code }, registry);
+  const childRef = await storeDefinition(m, child, issuer.id, at);
+  const cells = await cellsInScope(m, issuer, input.cells ?? 'all');
+  const guidance = m.create(Guidance, {
+    issuerOrgId: issuer.id,
+    number: input.number,
+    issuedOn: input.issuedOn,
+    title: input.title,
+    basedOn: input.basedOn ?? [],
+    procedureKey: childRef.key,
+    procedureVersion: childRef.version,
+    addSteps: input.addSteps ?? [],
+    rubric: input.rubric ?? String(child.steps.find((s) => typeof s.params['rubric'] === 'string')?.params['rubric'] ?? ''),
+    sessionBy: input.sessionBy ?? null,
+    reportBy: input.reportBy ?? null,
+    scope: input.cells ?? 'all',
+    rollupAt: null,
+    instanceId,
+    status: 'issued',
+    createdAt: at,
+  });
+  try {
+    await m.save(guidance);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`);
+    throw error;
+  }
+  const { context } = await buildContext(m, issuer.code, {
+    guidance: {
+      number: input.number,
+      issuedOn: input.issuedOn,
+      title: input.title,
+      issuer: orgRef(issuer),
+      ...(input.sessionBy ? { sessionBy: input.sessionBy } : {}),
+      ...(input.reportBy ? { reportBy: input.reportBy } : {}),
+      basedOn: input.basedOn ?? [],
+    },
+    cells: cells.map(orgRef),
+    childProcedure: childRef,
+  });
+  return {
+    guidanceId: guidance.id,
+    instanceId,
+    orgId: issuer.id,
+    start: { type: 'start', at, instanceId, definition: registry.procedure('guidance'), context },
+  };
+}
+
+/** The issuer's own latest published version of the procedure, else an ancestor's, else the plugin default. */
+async function baseDefinition(m: EntityManager, registry: StepRegistry, key: string, issuer: OrgUnit): Promise<ProcedureDefinition> {
+  for (let org: OrgUnit | null = issuer; org; org = org.parentId ? await m.findOne(OrgUnit, { where: { id: org.parentId } }) : null) {
+    const row = await m.findOne(ProcedureDefinitionEntity, { where: { key, ownerOrgId: org.id, status: 'published' }, order: { version: 'DESC' } });
+    if (row) return { key: row.key, version: row.version, owner: org.code, title: row.title, steps: row.steps as ProcedureDefinition['steps'] };
+  }
+  return registry.procedure(key);
+}
+
+async function cellsInScope(m: EntityManager, issuer: OrgUnit, scope: 'all' | string[]): Promise<OrgUnit[]> {
+  const all = await m
+    .createQueryBuilder(OrgUnit, 'o')
+    .where('o.kind = :kind', { kind: 'cell' })
+    // Escaped: "_" and "%" in a code are literal (DU_KHOI-A must not match the cells of DU-KHOI-A).
+    .andWhere("o.path LIKE :prefix ESCAPE '\\'", { prefix: `${issuer.path.replace(/[\\%_]/g, (char) => `\\${char}`)}%` })
+    .orderBy('o.path', 'ASC')
+    .getMany();
+  if (scope === 'all') return all;
+  const byCode = new Map(all.map((o) => [o.code, o]));
+  return scope.map((code) => {
+    const cell = byCode.get(code);
+    if (!cell) throw new NotFoundError(`Chi bộ ${code} không thuộc ${issuer.code}`);
+    return cell;
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * Patch ids of the procedure workflow (`patched()`), one per change of the commands the workflow issues. Workflows
+ * that were running when a change was deployed replay their history without the marker, so `patched()` answers false
+ * for them and they keep the old behaviour; new ones record the marker and take the new path. Never reuse an id;
+ * when no instance started before a change is still open, replace `patched(id)` by `deprecatePatch(id)` and, after
+ * those histories are gone too, remove the old branch (docs/temporal.md, "Versioning running instances").
+ */
+export const PATCHES = {
+  /**
+   * The workflow keeps the `ChiboStatus` search attribute current (an UpsertWorkflowSearchAttributes command at each
+   * status change). The first procedure workflow only set search attributes when it started; a worker with this
+   * change replaying a history recorded without it must not issue the command there.
+   */
+  statusSearchAttribute: 'chibo-status-search-attribute',
+} as const;

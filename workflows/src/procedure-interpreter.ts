@@ -1,0 +1,401 @@
+import { createRegistry } from '@chibo/catalog';
+import {
+  decide,
+  EMPTY_STATE,
+  handle,
+  newCommands,
+  openTasks,
+  type HandleResult,
+  type InstanceState,
+  type ProcedureCommand,
+  type ProcedureEvent,
+  type ProcedureInput,
+  type Rejection,
+  type StepRegistry,
+} from '@chibo/procedure';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { SearchAttributePair } from '@temporalio/common';
+import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
+import { INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import {
+  REJECTED_FAILURE_TYPE,
+  type HostSettings,
+  type InstanceTarget,
+  type OutboxRef,
+  type ProcedureWorkflowInput,
+  type ProcedureWorkflowResult,
+  type SubmitArgs,
+  type SubmitResult,
+} from './contract';
+import { childReportSignal, fireTimerUpdate, openTasksQuery, progressQuery, settleUpdate, stateQuery, submitUpdate } from './messages';
+import { PATCHES } from './patches';
+import { guidanceKey, SEARCH_ATTRIBUTES } from './search-attributes';
+import type { WorkflowApi } from './workflow-api';
+
+/** Events per `project` activity: keeps each activity's input well under Temporal's payload limit. */
+export const MAX_EVENTS_PER_PROJECTION = 200;
+
+/** The ApplicationFailure a refused input becomes: the caller of the update gets the core's rejection as its detail. */
+export function rejectionFailure(rejection: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({ type: REJECTED_FAILURE_TYPE, message: rejection.message, details: [rejection], nonRetryable: true });
+}
+
+interface PendingProjection {
+  fromSeq: number;
+  events: ProcedureEvent[];
+  commands: ProcedureCommand[];
+  done: OutboxRef[];
+}
+
+/**
+ * The generic procedure workflow (the DSL-interpreter pattern): it holds one instance's state and interprets its
+ * procedure definition with the pure core. Every input — the start, a submission (Update), a child's report (Signal),
+ * a timer, an effect's result — goes through `handle`; the new events are projected into the read side by an
+ * activity, in order; the new commands are mapped to Temporal (planCommand): effects become activities with their
+ * idempotency key, deadlines durable timers, fan-out batches child workflows, reports to the parent signals. An
+ * outbound command is dispatched only once the events that decided it are in the read side, as the embedded runtime's
+ * outbox relays only committed rows. The run ends when the instance has ended and nothing outbound is left, and
+ * continues as new before its history grows large.
+ *
+ * All Temporal calls go through the WorkflowApi port, so this class runs unchanged against the test double.
+ */
+export class ProcedureInterpreter {
+  private state: InstanceState = EMPTY_STATE;
+  private ready = false;
+  /** Simulated clock only: the latest instant this instance was given. */
+  private simulatedNow: string;
+  private queuedVersion = 0;
+  private projectedVersion = 0;
+  private pending: PendingProjection | undefined;
+  private flushing = false;
+  private inFlight = 0;
+  private failure: unknown;
+  private startLength = 0;
+  private readonly host: HostSettings;
+  private readonly target: InstanceTarget;
+  private readonly runNumber: number;
+
+  constructor(
+    private readonly input: ProcedureWorkflowInput,
+    private readonly api: WorkflowApi,
+    private readonly registry: StepRegistry = createRegistry(),
+  ) {
+    this.host = input.host;
+    this.target = input.target;
+    this.runNumber = input.kind === 'resume' ? (input.run ?? 0) : 0;
+    this.simulatedNow = input.kind === 'start' ? input.start.at : (input.now ?? input.state?.updatedAt ?? '');
+  }
+
+  async run(): Promise<ProcedureWorkflowResult> {
+    this.registerHandlers();
+    this.startLength = this.api.info().historyLength;
+    if (this.input.kind === 'start') {
+      const result = this.apply(this.input.start);
+      if (!result.ok) throw rejectionFailure(result.rejection);
+    } else {
+      const state = this.input.state ?? (await this.loadState(this.input.version));
+      if (state.version !== this.input.version) throw new Error(`State of ${this.target.instanceId} is at version ${state.version}, expected ${this.input.version}`);
+      this.state = state;
+      this.queuedVersion = this.projectedVersion = state.version;
+      this.observe(state.updatedAt);
+      // Nothing of a previous run is in flight any more: carry out every outstanding command again (effects are
+      // idempotent by key; timers are re-armed at their instant).
+      for (const command of decide(state)) this.dispatch(command, state.version);
+    }
+    this.ready = true;
+    for (;;) {
+      await this.api.condition(() => this.failure !== undefined || this.ended() || this.shouldRotate());
+      this.rethrow();
+      const ending = this.ended();
+      // Let updates, signals, projections and outbound work finish: a run must not end under them.
+      await this.api.condition(() => this.failure !== undefined || (this.idle() && this.api.allHandlersFinished()));
+      this.rethrow();
+      if (ending) {
+        if (this.ended()) return this.summary();
+        continue;
+      }
+      return this.api.continueAsNew(this.nextRunInput());
+    }
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------------------------
+
+  private registerHandlers(): void {
+    this.api.onQuery(stateQuery, () => this.state);
+    this.api.onQuery(openTasksQuery, () => openTasks(this.state));
+    this.api.onQuery(progressQuery, () => ({
+      instanceId: this.target.instanceId,
+      status: this.state.status,
+      version: this.state.version,
+      projectedVersion: this.projectedVersion,
+      inFlight: this.inFlight,
+      run: this.runNumber,
+    }));
+    this.api.onUpdate(
+      submitUpdate,
+      async (args) => {
+        await this.whenReady();
+        this.observe(args.at);
+        const result = this.apply(this.submitInput(args));
+        if (!result.ok) throw rejectionFailure(result.rejection);
+        await this.projectedThrough(this.state.version);
+        return this.summary();
+      },
+      (args) => {
+        // Until a resumed run has loaded its state, the handler validates (a rejection is then a failed update).
+        if (!this.ready) return;
+        const result = handle(this.state, this.submitInput(args), this.registry);
+        if (!result.ok) throw rejectionFailure(result.rejection);
+      },
+    );
+    this.api.onUpdate(
+      fireTimerUpdate,
+      async ({ timerId, at }) => {
+        await this.whenReady();
+        this.observe(at);
+        this.apply({ type: 'fire-timer', at: this.now(), timerId });
+        await this.projectedThrough(this.state.version);
+        return this.summary();
+      },
+      () => {
+        if (this.host.clock !== 'simulated') {
+          throw ApplicationFailure.create({ type: 'ChiboClockNotSimulated', message: 'Timers fire on their own under the system clock', nonRetryable: true });
+        }
+      },
+    );
+    this.api.onUpdate(settleUpdate, async () => {
+      await this.whenReady();
+      await this.api.condition(() => this.failure !== undefined || (!this.pending && !this.flushing));
+      this.rethrow();
+      return this.summary();
+    });
+    this.api.onSignal(childReportSignal, (args) => {
+      const record = () => {
+        this.observe(args.at);
+        // The child's report command is closed in the same projection that records the report (or refuses it).
+        const result = this.apply({ type: 'child-report', at: this.now(), child: args.child, report: args.report }, [args.from]);
+        if (!result.ok) this.api.log.warn('child report refused', { child: args.child, reason: result.rejection.message });
+      };
+      if (this.ready) record();
+      else void this.whenReady().then(record);
+    });
+  }
+
+  private submitInput(args: SubmitArgs): ProcedureInput {
+    const at = this.host.clock === 'simulated' ? later(this.simulatedNow, args.at) : this.now();
+    return { type: 'submit', at, taskId: args.taskId, by: args.by, input: args.input };
+  }
+
+  /**
+   * Handles one input with the core: on success the state moves on, the events (and the commands they decided, and
+   * the commands they closed) are queued for projection, and the new commands are carried out.
+   */
+  private apply(input: ProcedureInput, closes: OutboxRef[] = []): HandleResult {
+    const before = this.state;
+    const result = handle(before, input, this.registry);
+    if (!result.ok) {
+      this.enqueue([], [], closes);
+      return result;
+    }
+    this.state = result.state;
+    const fresh = newCommands(before, result.state);
+    this.enqueue(
+      result.events,
+      fresh.filter((c) => RECORDED.has(c.type)),
+      [...doneBy(this.target.instanceId, result.events), ...closes],
+    );
+    for (const command of fresh) this.dispatch(command, result.state.version);
+    if (result.state.status !== before.status) this.upsertStatus();
+    return result;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------------------------
+
+  private dispatch(command: ProcedureCommand, version: number): void {
+    const action = planCommand(command, { instanceId: this.target.instanceId, host: this.host, guidanceId: this.target.guidanceId });
+    switch (action.kind) {
+      case 'none':
+        return;
+      case 'timer':
+        return this.arm(action);
+      case 'activity':
+        return this.background(version, async () => {
+          const result = await this.api.activities.runEffect({ ...action.args, at: this.now() });
+          this.apply({ type: 'complete-effect', at: this.now(), effectId: action.effectId, result });
+        });
+      case 'child-workflow':
+        return this.background(version, async () => {
+          await this.api.executeChild(action.workflowType, {
+            workflowId: action.workflowId,
+            taskQueue: this.host.taskQueue,
+            args: [{ ...action.input, at: this.now() }],
+            ...this.searchAttributesOf({ guidance: action.input.guidance }),
+          });
+          this.apply({ type: 'children-started', at: this.now(), batch: action.batch });
+        });
+      case 'signal':
+        return this.background(version, async () => {
+          const report = await this.api.activities.sealReport({ instanceId: this.target.instanceId, report: action.args.report });
+          try {
+            await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
+            this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId });
+          } catch (error) {
+            // The parent has ended (or never existed): as in the embedded runtime, the report is delivered to an
+            // instance that no longer takes it. Nobody else will close the command, so this instance does.
+            this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
+            this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [action.args.from]);
+          }
+        });
+    }
+  }
+
+  /** A timer: under the system clock a durable timer (cancelled when the core cancels it); simulated: the host fires it. */
+  private arm(action: Extract<TemporalAction, { kind: 'timer' }>): void {
+    if (this.host.clock === 'simulated') return;
+    const scheduled = () => this.state.status === 'running' && this.state.timers[action.timerId]?.status === 'scheduled';
+    void (async () => {
+      const delay = Date.parse(action.fireAt) - this.api.now();
+      if (delay > 0) {
+        if (await this.api.condition(() => !scheduled(), delay)) return;
+      } else {
+        // Already due (a run resumed after its instant): fire after the input that armed it has been handled.
+        await Promise.resolve();
+      }
+      if (scheduled()) this.apply({ type: 'fire-timer', at: this.now(), timerId: action.timerId });
+    })().catch((error: unknown) => {
+      this.failure ??= error;
+    });
+  }
+
+  /** Outbound work: starts once the events that decided it are in the read side; counted until it is done. */
+  private background(version: number, work: () => Promise<void>): void {
+    this.inFlight++;
+    void (async () => {
+      try {
+        await this.projectedThrough(version);
+        await work();
+      } catch (error) {
+        this.failure ??= error;
+      } finally {
+        this.inFlight--;
+      }
+    })();
+  }
+
+  // ---- projection -----------------------------------------------------------------------------------------------
+
+  private enqueue(events: ProcedureEvent[], commands: ProcedureCommand[], done: OutboxRef[]): void {
+    if (!events.length && !commands.length && !done.length) return;
+    const pending = (this.pending ??= { fromSeq: this.queuedVersion + 1, events: [], commands: [], done: [] });
+    pending.events.push(...events);
+    pending.commands.push(...commands);
+    pending.done.push(...done);
+    this.queuedVersion += events.length;
+    if (!this.flushing) void this.flush();
+  }
+
+  /** Projects queued events in order, one activity at a time; what queues up meanwhile goes in the next call. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending) {
+        const batch = this.pending;
+        const events = batch.events.slice(0, MAX_EVENTS_PER_PROJECTION);
+        const rest = batch.events.slice(events.length);
+        this.pending = rest.length ? { fromSeq: batch.fromSeq + events.length, events: rest, commands: [], done: [] } : undefined;
+        // Commands and closed commands go with the first slice: an outbound command waits for its version, which is
+        // at or after the first slice, so its outbox row always exists before anyone can close it.
+        await this.api.activities.project({ target: this.target, fromSeq: batch.fromSeq, events, commands: batch.commands, done: batch.done, at: this.now() });
+        this.projectedVersion = batch.fromSeq + events.length - 1;
+      }
+    } catch (error) {
+      this.failure ??= error;
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async projectedThrough(version: number): Promise<void> {
+    await this.api.condition(() => this.failure !== undefined || this.projectedVersion >= version);
+    this.rethrow();
+  }
+
+  // ---- run lifecycle --------------------------------------------------------------------------------------------
+
+  /** The instance has ended and nothing outbound (effects, batches, reports) is left to carry out. */
+  private ended(): boolean {
+    return this.ready && this.state.status !== 'running' && !decide(this.state).some((c) => OUTBOUND.has(c.type));
+  }
+
+  private idle(): boolean {
+    return !this.flushing && !this.pending && this.inFlight === 0;
+  }
+
+  private shouldRotate(): boolean {
+    return this.ready && shouldContinueAsNew(this.api.info(), this.startLength);
+  }
+
+  private nextRunInput(): ProcedureWorkflowInput {
+    const inline = JSON.stringify(this.state).length <= INLINE_STATE_LIMIT;
+    return {
+      kind: 'resume',
+      host: this.host,
+      target: this.target,
+      version: this.state.version,
+      ...(inline ? { state: this.state } : {}),
+      ...(this.host.clock === 'simulated' ? { now: this.simulatedNow } : {}),
+      run: this.runNumber + 1,
+    };
+  }
+
+  /** Reads a state too large for a workflow input from the read side, in slices under the payload limit. */
+  private async loadState(version: number): Promise<InstanceState> {
+    let json = '';
+    for (;;) {
+      const { total, chunk } = await this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset: json.length, length: STATE_CHUNK });
+      json += chunk;
+      if (json.length >= total) break;
+      if (!chunk.length) throw new Error(`State of ${this.target.instanceId} ended early at ${json.length} of ${total} characters`);
+    }
+    return JSON.parse(json) as InstanceState;
+  }
+
+  private upsertStatus(): void {
+    if (!this.host.searchAttributes || !this.api.patched(PATCHES.statusSearchAttribute)) return;
+    this.api.upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: this.state.status }]);
+  }
+
+  /** Search attributes of a batch workflow: the guidance it dispatches (none when the namespace lacks them). */
+  private searchAttributesOf(child: { guidance?: { number: string; issuedOn: string } | undefined }): { searchAttributes?: SearchAttributePair[] } {
+    if (!this.host.searchAttributes || !child.guidance) return {};
+    return { searchAttributes: [{ key: SEARCH_ATTRIBUTES.guidance, value: guidanceKey(child.guidance) }] };
+  }
+
+  private rethrow(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private async whenReady(): Promise<void> {
+    if (!this.ready) await this.api.condition(() => this.ready);
+  }
+
+  private summary(): SubmitResult & ProcedureWorkflowResult {
+    return { instanceId: this.target.instanceId, status: this.state.status, version: this.state.version };
+  }
+
+  /** The instant of an input: workflow time, or the simulated clock. */
+  private now(): string {
+    return this.host.clock === 'simulated' ? this.simulatedNow : new Date(this.api.now()).toISOString();
+  }
+
+  private observe(at: string | undefined): void {
+    if (this.host.clock === 'simulated' && at) this.simulatedNow = later(this.simulatedNow, at);
+  }
+}
+
+/** The later of two instants (kept as written: instants are compared, never reformatted). */
+function later(a: string, b: string | undefined): string {
+  if (!b) return a;
+  if (!a) return b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}

@@ -1,0 +1,369 @@
+import { activeFindings, EMPTY_STATE, handle, type InstanceState, type Rejection, type TaskRecord } from '@chibo/procedure';
+import { OrgTree, planScenario, scenarioActor, type Scenario, type SubmitAction } from '@chibo/scenario';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  CONTINUE_AS_NEW,
+  fireTimerUpdate,
+  openTasksQuery,
+  PATCHES,
+  ProcedureInterpreter,
+  progressQuery,
+  REJECTED_FAILURE_TYPE,
+  settleUpdate,
+  stateQuery,
+  submitUpdate,
+  childReportSignal,
+  type HostSettings,
+  type ProcedureWorkflowInput,
+  type ProcedureWorkflowResult,
+} from '../src';
+import { ContinueAsNewCalled, WorkflowApiDouble, type UpdateOutcome, type WorkflowApiDoubleOptions } from '../src/testing';
+import { cellStart, FakeReadSide, guidanceStart, host, registry, scenario, wideOrg } from './support/glue-fixture';
+
+const AI_MO = scenario('ai-mo-2022.json');
+const CELL = 'CB-THCS-AI-MO';
+
+/** Runs the procedure workflow's glue on the double, with the fake read side behind its activities. */
+function boot(input: ProcedureWorkflowInput, options: Omit<WorkflowApiDoubleOptions, 'activities'> & { readSide?: FakeReadSide } = {}) {
+  const readSide = options.readSide ?? new FakeReadSide();
+  const startAt = input.kind === 'start' ? Date.parse(input.start.at) : Date.UTC(2022, 2, 16);
+  const api = new WorkflowApiDouble({ now: startAt, workflowId: input.target.instanceId, ...options, activities: readSide.activities() });
+  const result: Promise<ProcedureWorkflowResult> = new ProcedureInterpreter(input, api, registry).run();
+  const outcome: { value?: ProcedureWorkflowResult; error?: unknown } = {};
+  result.then((value) => (outcome.value = value)).catch((error: unknown) => (outcome.error = error));
+  return { api, readSide, result, outcome, state: () => api.query(stateQuery) };
+}
+
+/** The scenario's submissions for one cell, in order. */
+function actionsOf(s: Scenario, cell: string): SubmitAction[] {
+  return planScenario(s).filter((a): a is SubmitAction => a.type === 'submit' && a.cell === cell);
+}
+
+/** Submits a scenario action to the open task it belongs to. */
+async function submit(api: WorkflowApiDouble, s: Scenario, action: SubmitAction, at?: string): Promise<UpdateOutcome<unknown>> {
+  const task = api.query(openTasksQuery).find((t: TaskRecord) => t.stepId === action.step && t.key === action.taskKey);
+  if (!task) throw new Error(`task ${action.step}/${action.taskKey} is not open`);
+  const outcome = await api.update(submitUpdate, { taskId: task.id, by: scenarioActor(new OrgTree(s.org), action.actor), input: action.input, ...(at ? { at } : {}) });
+  await api.settle();
+  return outcome;
+}
+
+function rejectionOf(outcome: UpdateOutcome<unknown>): Rejection {
+  if (outcome.status === 'completed') throw new Error('the update was accepted');
+  expect(outcome.error).toBeInstanceOf(ApplicationFailure);
+  const failure = outcome.error as ApplicationFailure;
+  expect(failure.type).toBe(REJECTED_FAILURE_TYPE);
+  return failure.details?.[0] as Rejection;
+}
+
+describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal server)', () => {
+  describe('start and projection', () => {
+    it('should project the start events from sequence 1, record the decided commands in the outbox, and answer queries', async () => {
+      const { api, readSide, state } = boot(cellStart(AI_MO, CELL));
+      await api.settle();
+      const events = readSide.eventsOf(cellStart(AI_MO, CELL).target.instanceId);
+      expect(events[0]?.type).toBe('instance-started');
+      expect(events).toHaveLength(state().version);
+      expect(api.query(openTasksQuery).map((t) => t.stepId)).toEqual(['plan']);
+      const timers = Object.keys(state().timers);
+      expect(timers.length).toBeGreaterThan(0);
+      expect(Object.keys(readSide.outboxOf(state().instanceId)).sort()).toEqual(timers.map((t) => `timer:${t}`).sort());
+      expect(api.query(progressQuery)).toMatchObject({ version: state().version, projectedVersion: state().version, inFlight: 0, run: 0 });
+    });
+
+    it('should split a long burst of events into projections of at most 200 events, each continuing the log', async () => {
+      const org = wideOrg(450);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const { api, readSide } = boot(guidanceStart(s));
+      await api.settle();
+      const id = guidanceStart(s).target.instanceId;
+      // The fake read side throws on a gap, so reaching the full log proves every slice continued the previous one.
+      expect(readSide.eventsOf(id)).toHaveLength(api.query(stateQuery).version);
+      expect(readSide.log.filter((l) => l.startsWith(`project ${id}`)).length).toBeGreaterThan(1);
+    });
+  });
+
+  describe('task submissions as Updates validated by the core', () => {
+    it('should accept a valid submission and answer only once its events are in the read side', async () => {
+      const readSide = new FakeReadSide();
+      // A projection that takes a while: the update must still not answer before it is done.
+      readSide.projectionDelayMs = 20;
+      const { api } = boot(cellStart(AI_MO, CELL), { readSide });
+      await api.settle();
+      const plan = actionsOf(AI_MO, CELL)[0]!;
+      const task = api.query(openTasksQuery)[0]!;
+      const outcome = await api.update(submitUpdate, { taskId: task.id, by: scenarioActor(new OrgTree(AI_MO.org), plan.actor), input: plan.input });
+      expect(outcome.status).toBe('completed');
+      const result = (outcome as Extract<UpdateOutcome<{ version: number; instanceId: string }>, { status: 'completed' }>).value;
+      const projected = readSide.eventsOf(result.instanceId);
+      expect(projected.length).toBeGreaterThanOrEqual(result.version);
+      expect(projected.some((e) => e.type === 'task-submitted')).toBe(true);
+    });
+
+    it('should refuse a submission with field issues in the validator, recording nothing', async () => {
+      const { api, readSide, state } = boot(cellStart(AI_MO, CELL));
+      await api.settle();
+      const before = state().version;
+      const projections = readSide.log.length;
+      const plan = actionsOf(AI_MO, CELL)[0]!;
+      const task = api.query(openTasksQuery)[0]!;
+      const outcome = await api.update(submitUpdate, { taskId: task.id, by: scenarioActor(new OrgTree(AI_MO.org), plan.actor), input: { month: '2022-13' } });
+      await api.settle();
+      expect(outcome.status).toBe('rejected');
+      const rejection = rejectionOf(outcome);
+      expect(rejection.code).toBe('validation');
+      expect(rejection.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['topic']));
+      // The same refusal the pure core gives, and nothing recorded.
+      const direct = handle(state(), { type: 'submit', at: new Date(api.time).toISOString(), taskId: task.id, by: scenarioActor(new OrgTree(AI_MO.org), plan.actor), input: { month: '2022-13' } }, registry);
+      expect(direct.ok ? [] : direct.rejection.issues).toEqual(rejection.issues);
+      expect(state().version).toBe(before);
+      expect(readSide.log).toHaveLength(projections);
+    });
+
+    it.each([
+      ['someone who is not the assignee', 'not-assignee', (actor: ReturnType<typeof scenarioActor>) => ({ ...actor, member: { org: CELL, id: 'm09' }, roles: [{ role: 'member', org: CELL }] })],
+      ['a task that is not open', 'task-not-open', (actor: ReturnType<typeof scenarioActor>) => actor],
+    ])('should refuse a submission by %s with rule %s', async (_label, code, actorOf) => {
+      const { api } = boot(cellStart(AI_MO, CELL));
+      await api.settle();
+      const plan = actionsOf(AI_MO, CELL)[0]!;
+      const actor = actorOf(scenarioActor(new OrgTree(AI_MO.org), plan.actor));
+      const taskId = code === 'task-not-open' ? 'score.1.score' : api.query(openTasksQuery)[0]!.id;
+      const outcome = await api.update(submitUpdate, { taskId, by: actor, input: plan.input });
+      expect(rejectionOf(outcome).code).toBe(code);
+    });
+  });
+
+  describe('commands as activities, timers and signals', () => {
+    it('should run an effect as an activity with its idempotency key only after the event that requested it is projected', async () => {
+      const readSide = new FakeReadSide();
+      readSide.projectionDelayMs = 10;
+      const { api, state } = boot(cellStart(AI_MO, CELL), { readSide });
+      await api.settle();
+      await submit(api, AI_MO, actionsOf(AI_MO, CELL)[0]!);
+      const id = state().instanceId;
+      const effect = readSide.effects.find((e) => e.name === 'issue-document');
+      expect(effect).toBeDefined();
+      expect(effect!.idempotencyKey).toMatch(new RegExp(`^${id.replace(/[/|]/g, '\\$&')}/plan\\.1\\.`));
+      const requested = readSide.log.findIndex((l) => l.startsWith(`project ${id}`) && l.includes('effect-requested'));
+      const ran = readSide.log.findIndex((l) => l === `effect ${effect!.idempotencyKey}`);
+      expect(requested).toBeGreaterThanOrEqual(0);
+      expect(ran).toBeGreaterThan(requested);
+      // The result came back as an input: the document is in the state and the command is closed in the outbox.
+      expect(state().documents.map((d) => d.type)).toContain('KH');
+      const effectId = effect!.idempotencyKey.slice(id.length + 1);
+      expect(readSide.outboxOf(id)[`effect:${effectId}`]).toBe('done');
+    });
+
+    it('should turn deadlines into durable timers and record overdue and report-missing when the report deadline passes', async () => {
+      const { api, state } = boot(cellStart(AI_MO, CELL));
+      await api.settle();
+      const start = api.time;
+      const reportDeadline = Object.values(state().timers).find((t) => t.key.includes('report'));
+      expect(reportDeadline).toBeDefined();
+      expect(api.timers.map((t) => t.deadline)).toContain(Date.parse(reportDeadline!.fireAt));
+      expect(api.timers.find((t) => t.deadline === Date.parse(reportDeadline!.fireAt))!.ms).toBe(Date.parse(reportDeadline!.fireAt) - start);
+      await api.advanceTime(Date.parse(reportDeadline!.fireAt) - start + 1000);
+      expect(activeFindings(state())).toEqual(expect.arrayContaining(['report-missing']));
+      expect(state().facts['status']).toBe('overdue');
+      expect(state().timers[reportDeadline!.id]!.status).toBe('fired');
+    });
+
+    it('should fire a timer that is already due when a run resumes, once, without arming a durable timer for it', async () => {
+      const input = cellStart(AI_MO, CELL);
+      const started = handle(EMPTY_STATE, input.start, registry);
+      if (!started.ok) throw new Error(started.rejection.message);
+      const first = Object.values(started.state.timers).sort((a, b) => a.fireAt.localeCompare(b.fireAt))[0]!;
+      const readSide = new FakeReadSide();
+      readSide.events.set(started.state.instanceId, started.events);
+      const resume: ProcedureWorkflowInput = { kind: 'resume', host: host(), target: input.target, version: started.state.version, state: started.state };
+      // The run resumes one second after the first timer's instant.
+      const { api, state } = boot(resume, { readSide, now: Date.parse(first.fireAt) + 1000 });
+      await api.settle();
+      expect(state().timers[first.id]!.status).toBe('fired');
+      expect(readSide.eventsOf(started.state.instanceId).filter((e) => e.type === 'timer-fired')).toHaveLength(1);
+      expect(api.timers.map((t) => t.deadline)).not.toContain(Date.parse(first.fireAt));
+    });
+
+    it('should arm no durable timer on a simulated clock, fire one on the fire-timer update at its instant, and refuse fire-timer on the system clock', async () => {
+      const simulated = boot(cellStart(AI_MO, CELL, host({ clock: 'simulated' })));
+      await simulated.api.settle();
+      expect(simulated.api.timers).toEqual([]);
+      const timer = Object.values(simulated.state().timers).sort((a, b) => a.fireAt.localeCompare(b.fireAt))[0]!;
+      const outcome = await simulated.api.update(fireTimerUpdate, { timerId: timer.id, at: timer.fireAt });
+      await simulated.api.settle();
+      expect(outcome.status).toBe('completed');
+      expect(simulated.state().timers[timer.id]!.status).toBe('fired');
+      expect(simulated.readSide.eventsOf(simulated.state().instanceId).find((e) => e.type === 'timer-fired')?.at).toBe(timer.fireAt);
+
+      const system = boot(cellStart(AI_MO, CELL));
+      await system.api.settle();
+      expect((await system.api.update(fireTimerUpdate, { timerId: timer.id, at: timer.fireAt })).status).toBe('rejected');
+      expect(system.state().timers[timer.id]!.status).toBe('scheduled');
+    });
+
+    it('should send the report to the parent as a signal that closes the command there, and close it itself when the parent is gone', async () => {
+      for (const parentGone of [false, true]) {
+        const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
+        const { api, readSide, state, outcome } = boot(input, parentGone ? { signal: () => Promise.reject(new Error('workflow execution already completed')) } : {});
+        await api.settle();
+        for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+        expect(state().status).toBe('completed');
+        const sent = api.signalsSent.find((s) => s.signal === childReportSignal.name);
+        expect(sent?.workflowId).toBe(input.start.parent!.instanceId);
+        const args = sent!.args[0] as { child: string; report: Record<string, unknown>; from: { instanceId: string; commandId: string } };
+        expect(args.child).toBe(CELL);
+        // The report goes out as the sealReport activity returned it (the audit log's signed checkpoint).
+        expect(args.report['sealed']).toBe(true);
+        expect(api.activityCalls.filter((c) => c.name === 'sealReport')).toHaveLength(1);
+        expect(args.from.instanceId).toBe(state().instanceId);
+        // Delivered: the parent closes the command when it records the report; undelivered: this instance does.
+        expect(readSide.outboxOf(state().instanceId)[args.from.commandId]).toBe(parentGone ? 'done' : 'dispatched');
+        expect(Object.values(state().notifications).every((n) => n.delivered)).toBe(true);
+        // Completed with nothing outbound left: the workflow returns.
+        expect(outcome.value).toEqual({ instanceId: state().instanceId, status: 'completed', version: state().version });
+      }
+    });
+
+    it('should record a child report signal and close the child command in the same projection; a cell out of scope is refused but closed', async () => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const { api, readSide, state } = boot(input);
+      await api.settle();
+      const from = { instanceId: `cell:${CELL}:x`, commandId: 'notify:report.report' };
+      api.signalIn(childReportSignal, { child: CELL, report: { cell: CELL, onTime: true, rating: 'Tốt' }, at: '2022-04-05T00:00:00.000Z', from });
+      api.signalIn(childReportSignal, { child: 'CB-ELSEWHERE', report: {}, at: '2022-04-05T00:00:00.000Z', from: { instanceId: 'cell:CB-ELSEWHERE:x', commandId: 'notify:r' } });
+      await api.settle();
+      expect(state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+      expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('done');
+      expect(readSide.outbox.get('cell:CB-ELSEWHERE:x|notify:r')).toBe('done');
+      expect(api.logs.some((l) => l.level === 'warn' && l.message.includes('refused'))).toBe(true);
+      expect(readSide.eventsOf(input.target.instanceId).find((e) => e.type === 'child-reported')?.at).toBe('2022-04-05T00:00:00.000Z');
+    });
+  });
+
+  describe('fan-out in batches', () => {
+    it('should start a guidance to 1,200 cells as three batch child workflows of at most 500 cells, one after the other', async () => {
+      const org = wideOrg(1200);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const input = guidanceStart(s, host({ workflowIdPrefix: 'run-1/' }));
+      const { api, readSide, state } = boot(input);
+      await api.settle();
+      const batches = api.children.filter((c) => !c.abandoned);
+      expect(batches.map((c) => c.workflowType)).toEqual(['dispatchBatchWorkflow', 'dispatchBatchWorkflow', 'dispatchBatchWorkflow']);
+      expect(batches.map((c) => c.options.workflowId)).toEqual([1, 2, 3].map((n) => `run-1/${input.target.instanceId}#batch-${n}`));
+      expect(batches.map((c) => (c.options.args[0] as { children: unknown[] }).children.length)).toEqual([500, 500, 200]);
+      expect(batches.every((c) => (c.options.args[0] as { guidanceId: string }).guidanceId === 'guidance-1')).toBe(true);
+      expect(Object.values(state().children).filter((c) => c.started)).toHaveLength(1200);
+      const outbox = readSide.outboxOf(input.target.instanceId);
+      expect(['children:batch-1', 'children:batch-2', 'children:batch-3'].map((k) => outbox[k])).toEqual(['done', 'done', 'done']);
+      // The next batch is dispatched only after the previous one has started its cells.
+      const order = api.children.map((c) => c.options.workflowId);
+      expect(order).toEqual([...order].sort());
+    });
+  });
+
+  describe('continue-as-new', () => {
+    it('should continue as new when the history is long, after in-flight work finished, with the state inline', async () => {
+      let release: (() => void) | undefined;
+      const readSide = new FakeReadSide();
+      const input = cellStart(AI_MO, CELL);
+      const api = new WorkflowApiDouble({
+        now: Date.parse(input.start.at),
+        activities: readSide.activities({
+          runEffect: (args) =>
+            new Promise((resolve) => {
+              release = () => resolve({ document: { type: (args.input as { type: string }).type, number: 'Số 01-KH/CB' } });
+            }),
+        }),
+      });
+      const run = new ProcedureInterpreter(input, api, registry).run();
+      const ended: { error?: unknown } = {};
+      run.catch((error: unknown) => (ended.error = error));
+      await api.settle();
+      const plan = actionsOf(AI_MO, CELL)[0]!;
+      const task = api.query(openTasksQuery)[0]!;
+      void api.update(submitUpdate, { taskId: task.id, by: scenarioActor(new OrgTree(AI_MO.org), plan.actor), input: plan.input });
+      for (let i = 0; i < 20 && !release; i++) await new Promise((r) => setImmediate(r));
+      expect(release).toBeDefined();
+      api.historyLength = CONTINUE_AS_NEW.minEventsPerRun + 10;
+      api.continueAsNewSuggested = true;
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+      // The effect is still running: no continue-as-new yet.
+      expect(ended.error).toBeUndefined();
+      release!();
+      await api.settle();
+      expect(ended.error).toBeInstanceOf(ContinueAsNewCalled);
+      const next = (ended.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
+      expect(next).toMatchObject({ kind: 'resume', target: input.target, run: 1 });
+      expect(next.state?.version).toBe(next.version);
+      expect(next.state?.documents.map((d) => d.type)).toContain('KH');
+      expect(readSide.eventsOf(input.target.instanceId)).toHaveLength(next.version);
+    });
+
+    it('should not continue as new before a run has made progress, however large its history', async () => {
+      const { api, outcome } = boot(cellStart(AI_MO, CELL));
+      await api.settle();
+      api.historySize = CONTINUE_AS_NEW.maxBytes * 2;
+      api.continueAsNewSuggested = true;
+      api.historyLength = 3 + CONTINUE_AS_NEW.minEventsPerRun - 1;
+      await api.advanceTime(1000);
+      expect(outcome.error).toBeUndefined();
+    });
+
+    it('should resume a large state from the read side in slices and carry out every outstanding command again', async () => {
+      // A state with an effect requested but not completed, and scheduled timers: what a previous run left.
+      const input = cellStart(AI_MO, CELL);
+      const started = handle(EMPTY_STATE, input.start, registry);
+      if (!started.ok) throw new Error(started.rejection.message);
+      const plan = actionsOf(AI_MO, CELL)[0]!;
+      const submitted = handle(started.state, { type: 'submit', at: plan.at, taskId: 'plan.1.plan', by: scenarioActor(new OrgTree(AI_MO.org), plan.actor), input: plan.input }, registry);
+      if (!submitted.ok) throw new Error(submitted.rejection.message);
+      const state: InstanceState = submitted.state;
+      const pendingEffects = Object.values(state.effects).filter((e) => e.status === 'requested');
+      expect(pendingEffects.length).toBeGreaterThan(0);
+      const readSide = new FakeReadSide();
+      readSide.states.set(state.instanceId, state);
+      readSide.events.set(state.instanceId, [...started.events, ...submitted.events]);
+      readSide.sliceLimit = 4000;
+      const resume: ProcedureWorkflowInput = { kind: 'resume', host: host(), target: input.target, version: state.version, run: 3 };
+      const { api } = boot(resume, { readSide, now: Date.parse(plan.at) });
+      // An update that arrives while the state loads waits for it (the validator cannot check yet).
+      const early = api.update(settleUpdate);
+      await api.settle();
+      expect(readSide.log.filter((l) => l.startsWith('load')).length).toBe(Math.ceil(JSON.stringify(state).length / 4000));
+      expect((await early).status).toBe('completed');
+      expect(readSide.effects.map((e) => e.idempotencyKey).sort()).toEqual(pendingEffects.map((e) => `${state.instanceId}/${e.id}`).sort());
+      const scheduled = Object.values(api.query(stateQuery).timers).filter((t) => t.status === 'scheduled');
+      expect(api.waiting.timers).toBe(scheduled.length);
+      expect(api.query(progressQuery).run).toBe(3);
+    });
+  });
+
+  describe('search attributes and patched()', () => {
+    async function complete(settings: HostSettings, patches?: Record<string, boolean>) {
+      const { api, state } = boot(cellStart(AI_MO, CELL, settings), patches ? { patches } : {});
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      expect(state().status).toBe('completed');
+      return api;
+    }
+
+    it('should keep ChiboStatus current when the namespace has the attributes and the patch is in the history', async () => {
+      const api = await complete(host({ clock: 'simulated', searchAttributes: true }));
+      expect(api.patchesChecked).toContain(PATCHES.statusSearchAttribute);
+      expect(api.upserts.flat().map((p) => [p.key.name, p.value])).toEqual([['ChiboStatus', 'completed']]);
+    });
+
+    it('should not upsert when replaying a history recorded before the patch (patched() false)', async () => {
+      const api = await complete(host({ clock: 'simulated', searchAttributes: true }), { [PATCHES.statusSearchAttribute]: false });
+      expect(api.patchesChecked).toContain(PATCHES.statusSearchAttribute);
+      expect(api.upserts).toEqual([]);
+    });
+
+    it('should neither check the patch nor upsert when the namespace lacks the attributes', async () => {
+      const api = await complete(host({ clock: 'simulated', searchAttributes: false }));
+      expect(api.patchesChecked).toEqual([]);
+      expect(api.upserts).toEqual([]);
+    });
+  });
+});
