@@ -1,4 +1,4 @@
-import { AuditCheckpointRecord, AuditEntry, DocumentEntity, Member, OrgUnit, ProcedureInstance } from '@chibo/db';
+import { AuditCheckpointRecord, AuditEntry, DocumentEntity, insertRows, Member, OrgUnit, ProcedureInstance } from '@chibo/db';
 import type { ProcedureEvent } from '@chibo/procedure';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
@@ -31,6 +31,8 @@ export interface AuditInput {
 export interface EventBatch {
   instanceId: string;
   orgId: string;
+  /** The org unit's code, when the caller has it (spares a lookup per unit in a fan-out). */
+  orgCode?: string;
   guidanceId: string | null;
   /** Sequence number of the first event (1-based). */
   fromSeq: number;
@@ -116,7 +118,7 @@ export class AuditLog {
 
   /** The `onEvents` hook of the embedded runtime: one entry per event, in the chain of the instance's org unit. */
   async recordEvents(manager: EntityManager, batch: EventBatch): Promise<void> {
-    const chain = await this.orgCode(manager, batch.orgId);
+    const chain = batch.orgCode ?? (await this.orgCode(manager, batch.orgId));
     const inputs: AuditInput[] = [];
     for (const [i, event] of batch.events.entries()) {
       inputs.push({
@@ -326,8 +328,8 @@ export async function appendEntries(manager: EntityManager, inputs: readonly Aud
   const appended: AppendedEntry[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const result = await manager.insert(AuditEntry, chunk);
-    chunk.forEach((row, j) => appended.push({ id: Number(result.identifiers[j]?.['id']), chain: row.chain, position: row.position, hash: row.hash }));
+    const ids = await insertRows(manager, AuditEntry, chunk, 'id');
+    chunk.forEach((row, j) => appended.push({ id: Number(ids[j]), chain: row.chain, position: row.position, hash: row.hash }));
   }
   return appended;
 }

@@ -12,6 +12,7 @@ export {
   type CreateDataSourceOptions,
 } from './data-source';
 export { isUniqueViolation } from './is-unique-violation';
+export { insertRows } from './insert-rows';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

@@ -1,4 +1,4 @@
-import { EffectRun, Guidance, InstanceEvent, isUniqueViolation, type Member, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
+import { EffectRun, Guidance, insertRows, InstanceEvent, isUniqueViolation, type Member, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
 import {
   composeDefinition,
   EMPTY_STATE,
@@ -54,6 +54,8 @@ export interface EmbeddedRuntimeOptions {
 export interface AppendedEvents {
   instanceId: string;
   orgId: string;
+  /** The org unit's code, when the caller has it (spares a lookup per unit in a fan-out). */
+  orgCode?: string;
   guidanceId: string | null;
   /** Sequence number of the first event (1-based). */
   fromSeq: number;
@@ -493,13 +495,14 @@ export class EmbeddedRuntime {
       });
       events.push(...eventRows(item.instanceId, 0, result.events, now));
       outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
+      sink.knowOrg(item.input.context.org.code, item.orgId);
       await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, item.roster);
       made.push({ head, state: result.state });
-      appended.push({ instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
+      appended.push({ instanceId: item.instanceId, orgId: item.orgId, orgCode: item.input.context.org.code, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
     }
-    for (let i = 0; i < instances.length; i += 200) await m.insert(ProcedureInstance, instances.slice(i, i + 200) as never);
-    for (let i = 0; i < events.length; i += 500) await m.insert(InstanceEvent, events.slice(i, i + 500) as never);
-    for (let i = 0; i < outbox.length; i += 500) await m.insert(OutboxEntry, outbox.slice(i, i + 500) as never);
+    for (let i = 0; i < instances.length; i += 200) await insertRows(m, ProcedureInstance, instances.slice(i, i + 200));
+    for (let i = 0; i < events.length; i += 500) await insertRows(m, InstanceEvent, events.slice(i, i + 500));
+    for (let i = 0; i < outbox.length; i += 500) await insertRows(m, OutboxEntry, outbox.slice(i, i + 500));
     await sink.flush();
     for (const batch of appended) await this.options.onEvents?.(m, batch);
     return made;
@@ -507,7 +510,7 @@ export class EmbeddedRuntime {
 
   private async insertEvents(m: EntityManager, instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Promise<void> {
     try {
-      await m.insert(InstanceEvent, eventRows(instanceId, fromVersion, events, now) as never);
+      await insertRows(m, InstanceEvent, eventRows(instanceId, fromVersion, events, now));
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConcurrencyError(instanceId);
       throw error;
@@ -516,7 +519,7 @@ export class EmbeddedRuntime {
 
   private async insertOutbox(m: EntityManager, instanceId: string, commands: ProcedureCommand[], now: string): Promise<void> {
     const rows = outboxRows(instanceId, commands, now);
-    if (rows.length) await m.insert(OutboxEntry, rows as never);
+    if (rows.length) await insertRows(m, OutboxEntry, rows);
   }
 
   // ---- relaying and processing ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import {
   Finding,
+  insertRows,
   Member,
   MemberAssignment,
   OrgUnit,
@@ -41,7 +42,20 @@ export async function projectEvents(manager: EntityManager, target: ProjectionTa
  */
 export class ProjectionSink {
   private readonly pending = new Map<abstract new () => object, object[]>();
+  /** Org unit ids by code, for this sink's lifetime (one transaction): a fan-out batch looks each cell up once. */
+  private readonly orgIds = new Map<string, string | null>();
   constructor(readonly manager: EntityManager) {}
+
+  /** Tells the sink an org unit's id (the caller has the row already), sparing a lookup. */
+  knowOrg(code: string, id: string): void {
+    this.orgIds.set(code, id);
+  }
+
+  /** The id of the org unit with this code (null when there is none). */
+  async orgId(code: string): Promise<string | null> {
+    if (!this.orgIds.has(code)) this.orgIds.set(code, (await this.manager.findOne(OrgUnit, { select: { id: true }, where: { code } }))?.id ?? null);
+    return this.orgIds.get(code) ?? null;
+  }
 
   add<T extends object>(entity: new () => T, row: T): void {
     const rows = this.pending.get(entity) ?? [];
@@ -51,7 +65,7 @@ export class ProjectionSink {
 
   async flush(): Promise<void> {
     for (const [entity, rows] of this.pending) {
-      for (let i = 0; i < rows.length; i += 500) await this.manager.insert(entity as never, rows.slice(i, i + 500) as never);
+      for (let i = 0; i < rows.length; i += 500) await insertRows(this.manager, entity as never, rows.slice(i, i + 500) as never);
     }
     this.pending.clear();
   }
@@ -70,11 +84,7 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
     const rows = roster ?? (await manager.find(Member, { where: { orgId: target.orgId } }));
     return new Map(rows.map((m) => [m.code, m]));
   });
-  const orgIds = new Map<string, string>();
-  const orgId = async (code: string) => {
-    if (!orgIds.has(code)) orgIds.set(code, (await manager.findOne(OrgUnit, { where: { code } }))?.id ?? '');
-    return orgIds.get(code) || null;
-  };
+  const orgId = (code: string) => sink.orgId(code);
 
   for (const event of events) {
     switch (event.type) {

@@ -2,7 +2,8 @@
  * Benchmark (not a test): dispatches one guidance to 10,000 cells and drives 1,000 cells through the whole procedure
  * through the HTTP API, on PostgreSQL. The server runs in its own process (bench-server.ts); this one is the client. Prints fan-out cells/s, task submissions/s and the p50/p99 latency of a task
  * submission. Run with `npm run bench` (DATABASE_URL selects the Postgres server; a scratch database is created and
- * dropped). Sizes can be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY.
+ * dropped). Sizes can be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY; BENCH_SERVER_NODE_ARGS adds Node flags
+ * to the server process (profiling).
  */
 import 'reflect-metadata';
 import { hashPassword } from '@chibo/api';
@@ -184,7 +185,9 @@ async function startBenchServer(databaseUrl: string, name: string, userIds: stri
   const usersFile = join(dir, 'users.json');
   const readyFile = join(dir, 'ready.json');
   writeFileSync(usersFile, JSON.stringify(userIds));
-  const child = spawn(process.execPath, [join(__dirname, 'bench-server.js')], {
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's Node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bench-server.js')], {
     stdio: 'inherit',
     env: {
       ...process.env,
