@@ -13,6 +13,7 @@ export {
 } from './data-source';
 export { isUniqueViolation } from './is-unique-violation';
 export { insertRows } from './insert-rows';
+export { findOrgUnit } from './org-unit-cache';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

@@ -9,6 +9,7 @@ const MAX_PARAMETERS = 60_000;
  * CPU than the database spends on the insert when a fan-out writes thousands of rows. Returns the `returning`
  * column of each row, in order, when asked.
  *
+ * Runs the entities' @BeforeInsert listeners (but no subscribers: none listens to inserts of these tables).
  * Falls back to `manager.insert` on other databases, and when the rows do not all set the same columns (a column left
  * undefined takes its database default, which one VALUES list cannot express for some rows only).
  */
@@ -20,6 +21,8 @@ export async function insertRows<T extends ObjectLiteral>(
 ): Promise<unknown[]> {
   if (!rows.length) return [];
   const metadata = manager.connection.getMetadata(entity);
+  // The entities' @BeforeInsert defaults (ids, timestamps), as TypeORM runs them for entity instances.
+  for (const row of rows) for (const listener of metadata.beforeInsertListeners) if (listener.isAllowed(row)) await listener.execute(row);
   const first = rows[0]!;
   const columns = metadata.columns.filter((column) => column.getEntityValue(first) !== undefined);
   const uniform = rows.every((row) => metadata.columns.every((column) => (column.getEntityValue(row) !== undefined) === columns.includes(column)));

@@ -1,4 +1,4 @@
-import { DocumentEntity, NumberingRegister, OrgUnit, Term } from '@chibo/db';
+import { DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, Term } from '@chibo/db';
 import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from '@chibo/rules';
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -32,12 +32,12 @@ export interface IssueDocumentInput {
  * `renderNote` holds the reason.
  */
 export async function issueDocument(manager: EntityManager, input: IssueDocumentInput, renderer: DocumentRenderer = defaultDocumentRenderer()): Promise<DocumentEntity> {
-  const org = await manager.findOne(OrgUnit, { where: { code: input.orgCode } });
+  const org = await findOrgUnit(manager, { code: input.orgCode });
   if (!org) throw new DocumentNotFoundError(`Không tìm thấy tổ chức ${input.orgCode}`);
   const { register, seq } = await reserveNumber(manager, org, input.type, input.at);
   const number = formatDocumentNumber(seq, input.type, org.abbr);
   const data = input.data ?? null;
-  const parent = org.parentId ? await manager.findOne(OrgUnit, { where: { id: org.parentId } }) : null;
+  const parent = org.parentId ? await findOrgUnit(manager, { id: org.parentId }) : null;
   const templateId = renderer.templateIdFor({ template: input.template ?? null });
   const override = await findTemplateOverride(manager, org, templateId);
   let rendered: { html: string | null; checksum: string | null; templateRef: string | null; note: string | null };
@@ -81,7 +81,9 @@ export async function issueDocument(manager: EntityManager, input: IssueDocument
     cancelReason: null,
     cancelledBy: null,
   });
-  return manager.save(doc);
+  // insert, not save: save would first look the new id up.
+  await manager.insert(DocumentEntity, doc as never);
+  return doc;
 }
 
 /** sha256 (hex) of a document's data as stored (its JSON). */
@@ -97,6 +99,11 @@ export async function reserveNumber(manager: EntityManager, org: OrgUnit, type: 
   const term = termFor(at, await termsOf(manager, org));
   // Without a term, numbering restarts each calendar year (a register must start somewhere).
   const termFrom = term?.from ?? `${localDate(at).slice(0, 4)}-01-01`;
+  if (manager.connection.options.type === 'postgres') {
+    // One statement in the usual case: the increment (taking the row lock until the transaction ends) returns the row.
+    const taken = await incrementRegister(manager, org.id, type, termFrom);
+    if (taken) return taken;
+  }
   let register = await manager.findOne(NumberingRegister, { where: { orgId: org.id, type, termFrom } });
   if (!register) {
     await manager.createQueryBuilder().insert().into(NumberingRegister).values({ id: randomUUID(), orgId: org.id, type, termFrom, lastSeq: 0 }).orIgnore().execute();
@@ -106,6 +113,19 @@ export async function reserveNumber(manager: EntityManager, org: OrgUnit, type: 
   await manager.createQueryBuilder().update(NumberingRegister).set({ lastSeq: () => 'last_seq + 1' }).where('id = :id', { id: register.id }).execute();
   const { lastSeq } = await manager.findOneOrFail(NumberingRegister, { where: { id: register.id } });
   return { register, seq: lastSeq };
+}
+
+/** PostgreSQL: increments the register of (org, type, term) and returns it with the number taken; null when it does not exist yet. */
+async function incrementRegister(manager: EntityManager, orgId: string, type: string, termFrom: string): Promise<{ register: NumberingRegister; seq: number } | null> {
+  const rows = (await manager.query(
+    'UPDATE "numbering_registers" SET "last_seq" = "last_seq" + 1 WHERE "org_id" = $1 AND "type" = $2 AND "term_from" = $3 RETURNING "id", "last_seq" AS "seq"',
+    [orgId, type, termFrom],
+  )) as [Array<{ id: string; seq: number | string }>, number] | Array<{ id: string; seq: number | string }>;
+  const list = Array.isArray(rows[0]) ? (rows[0] as Array<{ id: string; seq: number | string }>) : (rows as Array<{ id: string; seq: number | string }>);
+  const row = list[0];
+  if (!row) return null;
+  const seq = Number(row.seq);
+  return { register: manager.create(NumberingRegister, { id: row.id, orgId, type, termFrom, lastSeq: seq }), seq };
 }
 
 /**
@@ -155,7 +175,7 @@ export async function registerEntries(manager: EntityManager, registerId: string
 
 /** The org's own terms, else its nearest ancestor's (a cell numbers within its committee's term). */
 async function termsOf(manager: EntityManager, org: OrgUnit): Promise<RuleTerm[]> {
-  for (let current: OrgUnit | null = org; current; current = current.parentId ? await manager.findOne(OrgUnit, { where: { id: current.parentId } }) : null) {
+  for (let current: OrgUnit | null = org; current; current = current.parentId ? await findOrgUnit(manager, { id: current.parentId }) : null) {
     const terms = await manager.find(Term, { where: { orgId: current.id } });
     if (terms.length) return terms.map((t) => ({ from: t.from, ...(t.to ? { to: t.to } : {}) }));
   }

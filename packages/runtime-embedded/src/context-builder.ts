@@ -1,4 +1,4 @@
-import { Member, MemberAssignment, OrgUnit } from '@chibo/db';
+import { findOrgUnit, Member, MemberAssignment, OrgUnit } from '@chibo/db';
 import type { InstanceContext, MemberRole, OrgRef } from '@chibo/procedure';
 import { In, type EntityManager } from 'typeorm';
 import { NotFoundError } from './errors';
@@ -13,9 +13,9 @@ export function orgRef(org: OrgUnit): OrgRef {
  * topic-draft assignment (for fair rotation). See docs/adr/0002-instance-context-snapshot.md.
  */
 export async function buildContext(manager: EntityManager, orgCode: string, extra: Omit<InstanceContext, 'org'> = {}): Promise<{ context: InstanceContext; org: OrgUnit }> {
-  const org = await manager.findOne(OrgUnit, { where: { code: orgCode } });
+  const org = await findOrgUnit(manager, { code: orgCode });
   if (!org) throw new NotFoundError(`Không tìm thấy tổ chức ${orgCode}`);
-  const parent = org.parentId ? await manager.findOne(OrgUnit, { where: { id: org.parentId } }) : null;
+  const parent = org.parentId ? await findOrgUnit(manager, { id: org.parentId }) : null;
   const members = await manager.find(Member, { where: { orgId: org.id }, order: { createdAt: 'ASC', code: 'ASC' } });
   const lastAssigned: Record<string, string> = {};
   if (members.length) {

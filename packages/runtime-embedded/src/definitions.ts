@@ -1,4 +1,4 @@
-import { OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
+import { findOrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
 import type { ProcedureDefinition, ProcedureRef, StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from './errors';
@@ -6,7 +6,7 @@ import { NotFoundError } from './errors';
 /** Resolves a reference to a definition: a committee's stored version, or a plugin default (`owner` absent or `default`). */
 export async function loadDefinition(manager: EntityManager, registry: StepRegistry, ref: ProcedureRef): Promise<ProcedureDefinition> {
   if (!ref.owner || ref.owner === 'default') return registry.procedure(ref.key, ref.version);
-  const owner = await manager.findOne(OrgUnit, { where: { code: ref.owner } });
+  const owner = await findOrgUnit(manager, { code: ref.owner });
   const row = owner ? await manager.findOne(ProcedureDefinitionEntity, { where: { key: ref.key, version: ref.version, ownerOrgId: owner.id } }) : null;
   if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}@${ref.version} của ${ref.owner}`);
   return toDefinition(row, ref.owner);

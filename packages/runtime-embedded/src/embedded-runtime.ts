@@ -107,6 +107,12 @@ interface NewInstance {
   roster?: Member[];
 }
 
+/** What an append did besides the events: whether the snapshot was rewritten, whether commands were queued. */
+interface Appended {
+  snapshot: boolean;
+  queued: boolean;
+}
+
 /** What a write needs to know of an instance besides its state. */
 type InstanceHead = Pick<ProcedureInstance, 'id' | 'orgId' | 'guidanceId' | 'parentInstanceId' | 'version' | 'status'>;
 
@@ -391,22 +397,22 @@ export class EmbeddedRuntime {
     alsoInTransaction?: (manager: EntityManager) => Promise<unknown>,
   ): Promise<void> {
     if (!events.length) return;
-    const snapshot = await this.guarded(row.id, () =>
+    const wrote = await this.guarded(row.id, () =>
       this.write(async (m) => {
-        const wrote = await this.appendIn(m, row, before, after, events);
+        const appended = await this.appendIn(m, row, before, after, events);
         await alsoInTransaction?.(m);
-        return wrote;
+        return appended;
       }),
     );
-    this.remember(row, after, snapshot);
+    this.remember(row, after, wrote);
   }
 
   /**
    * Appends inside the caller's transaction: the version-guarded update (a lost race throws `ConcurrencyError`), the
    * events, the new commands as outbox rows, the read-side projection and the `onEvents` hook. Returns whether the
-   * state snapshot was rewritten.
+   * state snapshot was rewritten and whether outbox rows were added.
    */
-  private async appendIn(m: EntityManager, row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): Promise<boolean> {
+  private async appendIn(m: EntityManager, row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): Promise<Appended> {
     const now = this.clock.now();
     // The snapshot is rewritten every SNAPSHOT_EVERY events (and at the end): a guidance to thousands of cells has
     // a large state, and rewriting it on every report would dominate; events after the snapshot are replayed on load.
@@ -418,10 +424,10 @@ export class EmbeddedRuntime {
     );
     if (updated.affected !== 1) throw new ConcurrencyError(row.id);
     await this.insertEvents(m, row.id, row.version, events, now);
-    await this.insertOutbox(m, row.id, newCommands(before, after), now);
+    const queued = await this.insertOutbox(m, row.id, newCommands(before, after), now);
     await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
     await this.options.onEvents?.(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId, fromSeq: row.version + 1, events, recordedAt: now });
-    return snapshot;
+    return { snapshot, queued };
   }
 
   /** Forgets what this process knew of an instance when a write to it lost a race (another process moved it on). */
@@ -438,11 +444,12 @@ export class EmbeddedRuntime {
   }
 
   /** After a commit: the new state and head are current; relay the new commands. */
-  private remember(row: InstanceHead, after: InstanceState, snapshot: boolean): void {
+  private remember(row: InstanceHead, after: InstanceState, { snapshot, queued }: Appended): void {
     this.states.set(row.id, after);
     this.heads.set(row.id, { ...row, version: after.version, status: after.status });
     if (snapshot) this.snapshotVersions.set(row.id, after.version);
-    this.kick();
+    // Only new outbox rows need relaying (the relay's timer retries what a failed relay left).
+    if (queued) void this.kick();
   }
 
   /** Creates instances (idempotently: an existing id is skipped) with their start events, in one transaction. */
@@ -517,9 +524,10 @@ export class EmbeddedRuntime {
     }
   }
 
-  private async insertOutbox(m: EntityManager, instanceId: string, commands: ProcedureCommand[], now: string): Promise<void> {
+  private async insertOutbox(m: EntityManager, instanceId: string, commands: ProcedureCommand[], now: string): Promise<boolean> {
     const rows = outboxRows(instanceId, commands, now);
     if (rows.length) await insertRows(m, OutboxEntry, rows);
+    return rows.length > 0;
   }
 
   // ---- relaying and processing ----------------------------------------------------------------------------------
@@ -635,12 +643,12 @@ export class EmbeddedRuntime {
                 : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input);
               if (!prior) await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
               const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
-              const snapshot = handled.ok && handled.events.length ? await this.appendIn(m, row, state, handled.state, handled.events) : undefined;
+              const appended = handled.ok && handled.events.length ? await this.appendIn(m, row, state, handled.state, handled.events) : undefined;
               await done(m);
-              return snapshot === undefined || !handled.ok ? undefined : { after: handled.state, snapshot };
+              return appended === undefined || !handled.ok ? undefined : { after: handled.state, appended };
             }),
           );
-          if (outcome) this.remember(row, outcome.after, outcome.snapshot);
+          if (outcome) this.remember(row, outcome.after, outcome.appended);
           return;
         } catch (error) {
           if (!(error instanceof ConcurrencyError) || attempt >= MAX_RETRIES) throw error;

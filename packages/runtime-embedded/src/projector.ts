@@ -1,9 +1,9 @@
 import {
   Finding,
+  findOrgUnit,
   insertRows,
   Member,
   MemberAssignment,
-  OrgUnit,
   Report,
   Resolution,
   Score,
@@ -53,7 +53,7 @@ export class ProjectionSink {
 
   /** The id of the org unit with this code (null when there is none). */
   async orgId(code: string): Promise<string | null> {
-    if (!this.orgIds.has(code)) this.orgIds.set(code, (await this.manager.findOne(OrgUnit, { select: { id: true }, where: { code } }))?.id ?? null);
+    if (!this.orgIds.has(code)) this.orgIds.set(code, (await findOrgUnit(this.manager, { code }))?.id ?? null);
     return this.orgIds.get(code) ?? null;
   }
 

@@ -16,16 +16,21 @@ export class AuthUserService {
 
   /** The user with this id, or undefined. Includes disabled users (the caller decides). */
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<LoadedUser | undefined> {
-    // One joined query (findOne with relations would add a DISTINCT id pre-query): this runs on every request.
-    const user = await manager
+    // One joined query, grants included (findOne with relations would add a DISTINCT id pre-query, and the grants a
+    // second query): this runs on every request.
+    const user = (await manager
       .getRepository(User)
       .createQueryBuilder('user')
       .leftJoinAndSelect('user.member', 'member')
       .leftJoinAndSelect('member.org', 'org')
+      .leftJoinAndMapMany('user.grants', RoleAssignment, 'ra', 'ra.userId = user.id')
+      .leftJoinAndSelect('ra.org', 'raOrg')
       .where('user.id = :id', { id })
-      .getOne();
+      .getOne()) as (User & { grants?: RoleAssignment[] }) | null;
     if (!user) return undefined;
-    return { user, assignments: await this.assignmentsOf(user.id, manager) };
+    const assignments = user.grants ?? [];
+    delete user.grants;
+    return { user, assignments };
   }
 
   /** The user with this login (case-insensitive: logins are stored lower-case), or undefined. */

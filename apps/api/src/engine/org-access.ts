@@ -1,24 +1,24 @@
-import { OrgUnit, ProcedureInstance } from '@chibo/db';
+import { findOrgUnit, type OrgUnit, ProcedureInstance } from '@chibo/db';
 import type { DataSource } from 'typeorm';
 import type { AuthUser, GrantRole } from '../auth/auth-user';
 import type { ScopeService } from '../auth/scope.service';
 
 /** An org unit the user may see, by code (404 for missing or out of scope, so existence is not leaked). */
 export async function visibleOrg(ds: DataSource, scope: ScopeService, user: AuthUser, code: string): Promise<OrgUnit> {
-  const org = await ds.manager.findOne(OrgUnit, { where: { code } });
+  const org = await findOrgUnit(ds.manager, { code });
   return scope.requireVisible(user, org, `Không tìm thấy tổ chức ${code}`);
 }
 
 /** An org unit the user may act on with one of `roles` (404 when not visible, 403 when visible but not allowed). */
 export async function actingOrg(ds: DataSource, scope: ScopeService, user: AuthUser, code: string, roles: GrantRole[]): Promise<OrgUnit> {
-  const org = await ds.manager.findOne(OrgUnit, { where: { code } });
+  const org = await findOrgUnit(ds.manager, { code });
   return scope.requireAct(user, org, roles, `Không tìm thấy tổ chức ${code}`);
 }
 
 /** An instance whose org the user may see, with that org. */
 export async function visibleInstance(ds: DataSource, scope: ScopeService, user: AuthUser, id: string): Promise<{ instance: ProcedureInstance; org: OrgUnit }> {
   const instance = await ds.manager.findOne(ProcedureInstance, { where: { id } });
-  const org = instance ? await ds.manager.findOne(OrgUnit, { where: { id: instance.orgId } }) : null;
+  const org = instance ? await findOrgUnit(ds.manager, { id: instance.orgId }) : null;
   scope.requireVisible(user, org, `Không tìm thấy quy trình ${id}`);
   return { instance: instance!, org: org! };
 }

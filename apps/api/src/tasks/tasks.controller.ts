@@ -1,4 +1,4 @@
-import { OrgUnit, Task } from '@chibo/db';
+import { findOrgUnit, type OrgUnit, Task } from '@chibo/db';
 import { formatPath, taskForm, type FieldIssue } from '@chibo/procedure';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -58,7 +58,7 @@ export class TasksController {
 
   private async visibleTask(user: AuthUser, id: string): Promise<{ task: Task; org: OrgUnit }> {
     const task = await this.ds.manager.findOne(Task, { where: { id } });
-    const org = task ? await this.ds.manager.findOne(OrgUnit, { where: { id: task.orgId } }) : null;
+    const org = task ? await findOrgUnit(this.ds.manager, { id: task.orgId }) : null;
     if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`);
     return { task, org };
   }
