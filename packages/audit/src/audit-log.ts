@@ -311,8 +311,11 @@ export async function appendEntries(manager: EntityManager, inputs: readonly Aud
     else byChain.set(input.chain, [input]);
   }
   const chains = [...byChain.keys()];
-  await lockChains(manager, chains);
-  const heads = await chainHeads(manager, chains);
+  let heads = await lockAndReadHeads(manager, chains);
+  if (!heads) {
+    await lockChains(manager, chains);
+    heads = await chainHeads(manager, chains);
+  }
   const rows: Array<Omit<AuditEntry, 'id'>> = [];
   for (const [chain, list] of byChain) {
     const head = heads.get(chain);
@@ -378,6 +381,35 @@ async function lockChains(manager: EntityManager, chains: readonly string[]): Pr
   if (manager.connection.options.type !== 'postgres' || chains.length === 0) return;
   const keys = [...new Set(chains.map((chain) => createHash('sha256').update(chain).digest().readInt32BE(0)))].sort((a, b) => a - b);
   await manager.query('SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k', [LOCK_NAMESPACE, keys]);
+}
+
+/**
+ * PostgreSQL, inside a transaction: takes the chains' locks and then reads their heads in ONE round trip — two
+ * statements sent together as a simple query. Each statement of a simple query takes its own snapshot (read
+ * committed), so the head read starts after the locks are held and sees every entry committed before, exactly as two
+ * round trips would. Values are inlined as literals (a simple query has no parameters): lock keys are integers and
+ * chain names are escaped. Undefined when this does not apply (SQLite, no transaction, very many chains).
+ */
+async function lockAndReadHeads(manager: EntityManager, chains: readonly string[]): Promise<Map<string, { position: number; hash: string }> | undefined> {
+  const runner = manager.queryRunner;
+  if (manager.connection.options.type !== 'postgres' || !runner?.isTransactionActive || chains.length === 0 || chains.length > 1_000) return undefined;
+  const keys = [...new Set(chains.map((chain) => createHash('sha256').update(chain).digest().readInt32BE(0)))].sort((a, b) => a - b);
+  const names = chains.map(sqlLiteral).join(', ');
+  const sql =
+    `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, k) FROM unnest(ARRAY[${keys.join(', ')}]::int[]) AS k; ` +
+    `SELECT c.chain, h.position, h.hash FROM unnest(ARRAY[${names}]::text[]) AS c(chain) ` +
+    'CROSS JOIN LATERAL (SELECT e.position, e.hash FROM audit_entries e WHERE e.chain = c.chain ORDER BY e.position DESC LIMIT 1) h';
+  const client = (await runner.connect()) as { query(text: string): Promise<Array<{ rows: Array<{ chain: string; position: number | string; hash: string }> }>> };
+  const results = await client.query(sql);
+  const heads = new Map<string, { position: number; hash: string }>();
+  for (const row of results[1]?.rows ?? []) heads.set(row.chain, { position: Number(row.position), hash: row.hash });
+  return heads;
+}
+
+/** A string as a PostgreSQL escape-string literal, whatever standard_conforming_strings says. */
+function sqlLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new RangeError('Audit: a chain name cannot contain NUL');
+  return `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** The heads of several chains (absent: the chain is empty). PostgreSQL: one index probe per chain, one round trip. */

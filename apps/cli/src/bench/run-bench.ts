@@ -113,6 +113,7 @@ async function main(): Promise<void> {
         }),
       );
     };
+    const cpuStart = processCpuSeconds(running.pid);
     const driveStart = Date.now();
     await runPhase(phase1);
     const p1 = Date.now() - driveStart;
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
     const p2Start = Date.now();
     await runPhase(phase2);
     const p2 = Date.now() - p2Start;
+    const cpuEnd = processCpuSeconds(running.pid);
     await call(adminToken, 'POST', '/clock/settle');
     const settled = Date.now() - p2Start - p2;
     const submissions = latencies.length;
@@ -132,6 +134,8 @@ async function main(): Promise<void> {
     const reported = Object.values(guidance.children).filter((c) => c.report).length;
     console.log(`driven: ${DRIVEN} cells, ${submissions} task submissions in ${seconds.toFixed(2)} s = ${Math.round(submissions / seconds)} submissions/s (concurrency ${CONCURRENCY}); queues settled ${(settled / 1000).toFixed(2)} s later`);
     console.log(`submission latency: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
+    // CPU time is steadier than wall time on a shared machine: it tells whether a change made the server do less.
+    if (cpuStart !== null && cpuEnd !== null) console.log(`server process CPU while driving: ${(cpuEnd - cpuStart).toFixed(1)} s = ${(((cpuEnd - cpuStart) * 1000) / submissions).toFixed(2)} ms per submission (background work included)`);
     console.log(`completed cell procedures: ${completed}; reports received by the guidance: ${reported}`);
   } finally {
     await stop?.();
@@ -180,7 +184,7 @@ async function seed(ds: DataSource): Promise<Array<{ id: string; cell: string }>
 }
 
 /** Starts bench-server.js in its own process and waits for its URL and the users' tokens. */
-async function startBenchServer(databaseUrl: string, name: string, userIds: string[]): Promise<{ baseUrl: string; tokens: Record<string, string>; stop: () => Promise<void> }> {
+async function startBenchServer(databaseUrl: string, name: string, userIds: string[]): Promise<{ baseUrl: string; tokens: Record<string, string>; pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'chibo-bench-'));
   const usersFile = join(dir, 'users.json');
   const readyFile = join(dir, 'ready.json');
@@ -209,12 +213,24 @@ async function startBenchServer(databaseUrl: string, name: string, userIds: stri
   const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { baseUrl: string; tokens: Record<string, string> };
   return {
     ...ready,
+    pid: child.pid ?? 0,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc; null elsewhere). */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After the command name: state is field 3, utime field 14 and stime field 15 (clock ticks, 100 per second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function admin(server: string, sql: string): Promise<void> {

@@ -93,6 +93,18 @@ describe.each(databaseKinds())('appending to the audit log on %s', (kind) => {
     expect(report).toMatchObject({ ok: true, entries: kind === 'postgres' ? 120 : 6 });
   });
 
+  it('should continue a chain whose name has quotes and backslashes from its head', async () => {
+    const chain = "CB-O'NEIL\\ĐỨC";
+    for (const at of ['2022-03-16T04:00:00.000Z', '2022-03-16T05:00:00.000Z']) {
+      await ds.transaction((m) => recordAdminAction(m, { type: 'member-updated', org: chain, actorUserId: 'u', at, subject: { at } }));
+    }
+
+    const rows = await ds.getRepository(AuditEntry).find({ where: { chain }, order: { position: 'ASC' } });
+    expect(rows.map((r) => r.position)).toEqual([1, 2]);
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect((await verifyChains(ds, [chain])).ok).toBe(true);
+  });
+
   it('should append to fifty chains in one transaction, each from its own head', async () => {
     const cells = Array.from({ length: 50 }, (_, i) => `CB-FAN-${i}`);
     await ds.transaction(async (m) => {
