@@ -99,11 +99,7 @@ export async function reserveNumber(manager: EntityManager, org: OrgUnit, type: 
   const term = termFor(at, await termsOf(manager, org));
   // Without a term, numbering restarts each calendar year (a register must start somewhere).
   const termFrom = term?.from ?? `${localDate(at).slice(0, 4)}-01-01`;
-  if (manager.connection.options.type === 'postgres') {
-    // One statement in the usual case: the increment (taking the row lock until the transaction ends) returns the row.
-    const taken = await incrementRegister(manager, org.id, type, termFrom);
-    if (taken) return taken;
-  }
+  if (manager.connection.options.type === 'postgres') return takeNumber(manager, org.id, type, termFrom);
   let register = await manager.findOne(NumberingRegister, { where: { orgId: org.id, type, termFrom } });
   if (!register) {
     await manager.createQueryBuilder().insert().into(NumberingRegister).values({ id: randomUUID(), orgId: org.id, type, termFrom, lastSeq: 0 }).orIgnore().execute();
@@ -115,15 +111,19 @@ export async function reserveNumber(manager: EntityManager, org: OrgUnit, type: 
   return { register, seq: lastSeq };
 }
 
-/** PostgreSQL: increments the register of (org, type, term) and returns it with the number taken; null when it does not exist yet. */
-async function incrementRegister(manager: EntityManager, orgId: string, type: string, termFrom: string): Promise<{ register: NumberingRegister; seq: number } | null> {
-  const rows = (await manager.query(
-    'UPDATE "numbering_registers" SET "last_seq" = "last_seq" + 1 WHERE "org_id" = $1 AND "type" = $2 AND "term_from" = $3 RETURNING "id", "last_seq" AS "seq"',
-    [orgId, type, termFrom],
-  )) as [Array<{ id: string; seq: number | string }>, number] | Array<{ id: string; seq: number | string }>;
-  const list = Array.isArray(rows[0]) ? (rows[0] as Array<{ id: string; seq: number | string }>) : (rows as Array<{ id: string; seq: number | string }>);
-  const row = list[0];
-  if (!row) return null;
+/**
+ * PostgreSQL: takes the next number of the register of (org, type, term) in one statement — an upsert that creates the
+ * register with number 1 on first use, else increments it — holding the row lock until the transaction ends.
+ */
+async function takeNumber(manager: EntityManager, orgId: string, type: string, termFrom: string): Promise<{ register: NumberingRegister; seq: number }> {
+  const result = (await manager.query(
+    `INSERT INTO "numbering_registers" ("id", "org_id", "type", "term_from", "last_seq") VALUES ($1, $2, $3, $4, 1)
+     ON CONFLICT ("org_id", "type", "term_from") DO UPDATE SET "last_seq" = "numbering_registers"."last_seq" + 1
+     RETURNING "id", "last_seq" AS "seq"`,
+    [randomUUID(), orgId, type, termFrom],
+  )) as Array<{ id: string; seq: number | string }>;
+  const row = result[0];
+  if (!row) throw new Error(`No number taken from the register of ${orgId}/${type}/${termFrom}`);
   const seq = Number(row.seq);
   return { register: manager.create(NumberingRegister, { id: row.id, orgId, type, termFrom, lastSeq: seq }), seq };
 }
