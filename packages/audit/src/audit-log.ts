@@ -372,6 +372,14 @@ export async function chainHead(manager: EntityManager, chain: string): Promise<
   return row ? { position: Number(row.position), hash: row.hash } : undefined;
 }
 
+/** The advisory-lock keys of chains, distinct and ascending (a fixed order, so appenders cannot deadlock on them). */
+function lockKeys(chains: readonly string[]): number[] {
+  return [...new Set(chains.map((chain) => createHash('sha256').update(chain).digest().readInt32BE(0)))].sort((a, b) => a - b);
+}
+
+/** Joined to `c(chain)`: the last entry of each chain, one index probe per chain. */
+const HEAD_OF_EACH_CHAIN = 'CROSS JOIN LATERAL (SELECT e.position, e.hash FROM audit_entries e WHERE e.chain = c.chain ORDER BY e.position DESC LIMIT 1) h';
+
 /**
  * Serialises appenders of the same chains until the transaction ends. PostgreSQL: advisory transaction locks keyed by
  * chain, taken in ascending key order in one statement (a head read after them sees every committed entry). SQLite:
@@ -379,7 +387,7 @@ export async function chainHead(manager: EntityManager, chain: string): Promise<
  */
 async function lockChains(manager: EntityManager, chains: readonly string[]): Promise<void> {
   if (manager.connection.options.type !== 'postgres' || chains.length === 0) return;
-  const keys = [...new Set(chains.map((chain) => createHash('sha256').update(chain).digest().readInt32BE(0)))].sort((a, b) => a - b);
+  const keys = lockKeys(chains);
   await manager.query('SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k', [LOCK_NAMESPACE, keys]);
 }
 
@@ -393,12 +401,12 @@ async function lockChains(manager: EntityManager, chains: readonly string[]): Pr
 async function lockAndReadHeads(manager: EntityManager, chains: readonly string[]): Promise<Map<string, { position: number; hash: string }> | undefined> {
   const runner = manager.queryRunner;
   if (manager.connection.options.type !== 'postgres' || !runner?.isTransactionActive || chains.length === 0 || chains.length > 1_000) return undefined;
-  const keys = [...new Set(chains.map((chain) => createHash('sha256').update(chain).digest().readInt32BE(0)))].sort((a, b) => a - b);
+  const keys = lockKeys(chains);
   const names = chains.map(sqlLiteral).join(', ');
   const sql =
     `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, k) FROM unnest(ARRAY[${keys.join(', ')}]::int[]) AS k; ` +
     `SELECT c.chain, h.position, h.hash FROM unnest(ARRAY[${names}]::text[]) AS c(chain) ` +
-    'CROSS JOIN LATERAL (SELECT e.position, e.hash FROM audit_entries e WHERE e.chain = c.chain ORDER BY e.position DESC LIMIT 1) h';
+    HEAD_OF_EACH_CHAIN;
   const client = (await runner.connect()) as { query(text: string): Promise<Array<{ rows: Array<{ chain: string; position: number | string; hash: string }> }>> };
   const results = await client.query(sql);
   const heads = new Map<string, { position: number; hash: string }>();
@@ -424,8 +432,7 @@ async function chainHeads(manager: EntityManager, chains: readonly string[]): Pr
   }
   for (let i = 0; i < chains.length; i += 5_000) {
     const rows = (await manager.query(
-      `SELECT c.chain, h.position, h.hash FROM unnest($1::text[]) AS c(chain)
-       CROSS JOIN LATERAL (SELECT e.position, e.hash FROM audit_entries e WHERE e.chain = c.chain ORDER BY e.position DESC LIMIT 1) h`,
+      `SELECT c.chain, h.position, h.hash FROM unnest($1::text[]) AS c(chain) ${HEAD_OF_EACH_CHAIN}`,
       [chains.slice(i, i + 5_000)],
     )) as Array<{ chain: string; position: number; hash: string }>;
     for (const row of rows) heads.set(row.chain, { position: Number(row.position), hash: row.hash });
