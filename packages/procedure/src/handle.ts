@@ -254,8 +254,8 @@ class Run {
       if (this.state.effects[effectId]) continue;
       this.emit({ type: 'effect-requested', at, effectId, stepId, name: effect.name, input: effect.input });
     }
-    if (reaction.startChildren && !this.state.batches[reaction.startChildren.batch]) {
-      this.emit({ type: 'children-requested', at, stepId, ...reaction.startChildren });
+    for (const batch of [reaction.startChildren ?? []].flat()) {
+      if (!this.state.batches[batch.batch]) this.emit({ type: 'children-requested', at, stepId, ...batch });
     }
     if (reaction.notifyParent && this.state.parent) {
       const notificationId = `${stepId}.${reaction.notifyParent.key}`;

@@ -81,8 +81,8 @@ export interface Reaction<S> {
   effects?: EffectSpec[];
   findings?: Array<{ code: string; detail?: string }>;
   resolveFindings?: Array<{ code: string; reason: string }>;
-  /** Start child procedures, one batch at a time; the host answers with `children-started`. */
-  startChildren?: ChildBatch;
+  /** Start child procedures in batches; the host answers each batch with `children-started`. */
+  startChildren?: ChildBatch | ChildBatch[];
   notifyParent?: { key: string; report: Record<string, unknown> };
   /** Finish this step; `goto` jumps to another step of the definition (loops such as draft revision). */
   complete?: { output?: unknown; goto?: string };

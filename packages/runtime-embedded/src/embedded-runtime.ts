@@ -170,7 +170,8 @@ export class EmbeddedRuntime {
   async start(): Promise<void> {
     if (this.options.workers !== false) {
       this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job, (cmd, done) => this.runEffect(job.data, cmd, done)));
-      this.queues.work(QUEUE_NAMES.children, 1, (job) => this.processJob(job, (cmd, done) => this.startChildren(job.data, cmd, done)));
+      // Two batches at once, as the dispatch step requests them: one is prepared while the other is written.
+      this.queues.work(QUEUE_NAMES.children, 2, (job) => this.processJob(job, (cmd, done) => this.startChildren(job.data, cmd, done)));
       this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job, (cmd, done) => this.deliverReport(job.data, cmd, done)));
       this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job, (_cmd, done) => this.fireTimerOf(job.data, done)));
     }

@@ -56,6 +56,8 @@ async function main(): Promise<void> {
 
     // 1. Fan-out.
     const fanStart = Date.now();
+    const fanCpuStart = processCpuSeconds(running.pid);
+    const fanMachineStart = machineCpuSeconds();
     const { instanceId } = await call(committeeToken, 'POST', '/guidance', {
       issuer: COMMITTEE,
       number: '01-HD/ĐU',
@@ -74,6 +76,9 @@ async function main(): Promise<void> {
     const fanSeconds = (Date.now() - fanStart) / 1000;
     await call(adminToken, 'POST', '/clock/settle');
     console.log(`fan-out: ${CELLS} cells in ${fanSeconds.toFixed(2)} s = ${Math.round(CELLS / fanSeconds)} cells/s`);
+    const fanCpu = cpuDelta(fanCpuStart, processCpuSeconds(running.pid));
+    const fanMachine = cpuDelta(fanMachineStart, machineCpuSeconds());
+    if (fanCpu !== null && fanMachine !== null) console.log(`fan-out CPU: server ${fanCpu.toFixed(1)} s, whole machine ${fanMachine.toFixed(1)} s (of ${(2 * fanSeconds).toFixed(1)} s on 2 cores)`);
 
     // 2. Drive DRIVEN cells through every task, CONCURRENCY cells at a time.
     const latencies: number[] = [];
@@ -114,6 +119,7 @@ async function main(): Promise<void> {
       );
     };
     const cpuStart = processCpuSeconds(running.pid);
+    const machineStart = machineCpuSeconds();
     const driveStart = Date.now();
     await runPhase(phase1);
     const p1 = Date.now() - driveStart;
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
     await runPhase(phase2);
     const p2 = Date.now() - p2Start;
     const cpuEnd = processCpuSeconds(running.pid);
+    const machineEnd = machineCpuSeconds();
     await call(adminToken, 'POST', '/clock/settle');
     const settled = Date.now() - p2Start - p2;
     const submissions = latencies.length;
@@ -136,6 +143,7 @@ async function main(): Promise<void> {
     console.log(`submission latency: p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
     // CPU time is steadier than wall time on a shared machine: it tells whether a change made the server do less.
     if (cpuStart !== null && cpuEnd !== null) console.log(`server process CPU while driving: ${(cpuEnd - cpuStart).toFixed(1)} s = ${(((cpuEnd - cpuStart) * 1000) / submissions).toFixed(2)} ms per submission (background work included)`);
+    if (machineStart !== null && machineEnd !== null) console.log(`machine CPU while driving (server, PostgreSQL, Redis and this client): ${(machineEnd - machineStart).toFixed(1)} s = ${(((machineEnd - machineStart) * 1000) / submissions).toFixed(2)} ms per submission`);
     console.log(`completed cell procedures: ${completed}; reports received by the guidance: ${reported}`);
   } finally {
     await stop?.();
@@ -228,6 +236,20 @@ function processCpuSeconds(pid: number): number | null {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // After the command name: state is field 3, utime field 14 and stime field 15 (clock ticks, 100 per second).
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+function cpuDelta(start: number | null, end: number | null): number | null {
+  return start === null || end === null ? null : end - start;
+}
+
+/** Busy CPU seconds of the whole machine so far, all cores (Linux /proc/stat: user+nice+system+irq+softirq; null elsewhere). */
+function machineCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return (fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]!) / 100;
   } catch {
     return null;
   }
