@@ -1,7 +1,7 @@
 import { DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, Term } from '@chibo/db';
 import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from '@chibo/rules';
 import { createHash, randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { defaultDocumentRenderer } from './default-renderer';
 import { TemplateRenderError, type DocumentRenderer } from './document-renderer';
 import { DocumentAlreadyCancelledError, DocumentNotFoundError } from './errors';
@@ -175,9 +175,13 @@ export async function registerEntries(manager: EntityManager, registerId: string
 
 /** The org's own terms, else its nearest ancestor's (a cell numbers within its committee's term). */
 async function termsOf(manager: EntityManager, org: OrgUnit): Promise<RuleTerm[]> {
-  for (let current: OrgUnit | null = org; current; current = current.parentId ? await findOrgUnit(manager, { id: current.parentId }) : null) {
-    const terms = await manager.find(Term, { where: { orgId: current.id } });
-    if (terms.length) return terms.map((t) => ({ from: t.from, ...(t.to ? { to: t.to } : {}) }));
+  // The chain of units comes from the org-unit cache; the terms of all of them in one query.
+  const chain: string[] = [];
+  for (let current: OrgUnit | null = org; current; current = current.parentId ? await findOrgUnit(manager, { id: current.parentId }) : null) chain.push(current.id);
+  const terms = await manager.find(Term, { where: { orgId: In(chain) } });
+  for (const orgId of chain) {
+    const own = terms.filter((t) => t.orgId === orgId);
+    if (own.length) return own.map((t) => ({ from: t.from, ...(t.to ? { to: t.to } : {}) }));
   }
   return [];
 }

@@ -20,9 +20,10 @@ import type { Clock } from './clock';
 import { buildContext, buildContexts, orgRef } from './context-builder';
 import { loadDefinition, storeDefinition } from './definitions';
 import { DEFAULT_EFFECTS, type EffectHandler } from './effects';
+import { GroupCommit } from './group-commit';
 import { ConcurrencyError, DrainTimeoutError, DuplicateError, NotFoundError, RejectedError } from './errors';
 import { KeyedMutex } from './keyed-mutex';
-import { projectEvents, projectInto, ProjectionSink } from './projector';
+import { projectInto, ProjectionSink } from './projector';
 import type { Job } from 'bullmq';
 import { QUEUE_NAMES, QueueDriver, type OutboxJob, type QueueName } from './queues';
 
@@ -36,6 +37,11 @@ export interface EmbeddedRuntimeOptions {
   effects?: readonly EffectHandler[];
   /** Run the workers in this process (default true). A process may also only accept requests and relay. */
   workers?: boolean;
+  /**
+   * Group commit (PostgreSQL): how many writes one transaction may carry and how many such transactions may be open at
+   * once. Default 32 and 2; SQLite always writes one at a time.
+   */
+  groupCommit?: { maxBatch?: number; maxInFlight?: number };
   logger?: Pick<Console, 'warn' | 'error'>;
   /**
    * Called inside the transaction of every append (and instance creation) with the events written, after the
@@ -151,9 +157,20 @@ export class EmbeddedRuntime {
   private readonly states = new LRUCache<string, InstanceState>({ max: 20_000 });
   private readonly snapshotVersions = new LRUCache<string, number>({ max: 50_000 });
   private readonly heads = new LRUCache<string, InstanceHead>({ max: 20_000 });
+  private readonly group: GroupCommit<AppendScope>;
 
   constructor(private readonly options: EmbeddedRuntimeOptions) {
     this.sqlite = options.dataSource.options.type === 'better-sqlite3';
+    this.group = new GroupCommit<AppendScope>({
+      transaction: (work) => this.write(work),
+      scope: () => new AppendScope(),
+      finish: async (m, scope) => {
+        await this.writeAppends(m, scope.appends);
+        await this.markDone(m, scope.done);
+      },
+      maxBatch: this.sqlite ? 1 : (options.groupCommit?.maxBatch ?? 32),
+      maxInFlight: this.sqlite ? 1 : (options.groupCommit?.maxInFlight ?? 2),
+    });
     this.effects = new Map((options.effects ?? DEFAULT_EFFECTS).map((e) => [e.name, e]));
     this.queues = new QueueDriver(options.redisUrl, options.queuePrefix ?? 'chibo');
   }
@@ -224,7 +241,7 @@ export class EmbeddedRuntime {
   async sendInternal(
     instanceId: string,
     make: () => ProcedureInput,
-    alsoInTransaction?: (manager: EntityManager) => Promise<unknown>,
+    alsoInTransaction?: MarkDone,
   ): Promise<{ state: InstanceState; rejected?: RejectedError }> {
     return this.instanceLock.run(instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
@@ -232,7 +249,7 @@ export class EmbeddedRuntime {
         const result = handle(state, make(), this.registry);
         if (!result.ok) return { state, rejected: new RejectedError(result.rejection) };
         if (!result.events.length) {
-          if (alsoInTransaction) await this.write(alsoInTransaction);
+          if (alsoInTransaction) await this.write((m) => alsoInTransaction(m));
           return { state };
         }
         try {
@@ -395,40 +412,100 @@ export class EmbeddedRuntime {
     before: InstanceState,
     after: InstanceState,
     events: ProcedureEvent[],
-    alsoInTransaction?: (manager: EntityManager) => Promise<unknown>,
+    alsoInTransaction?: MarkDone,
   ): Promise<void> {
     if (!events.length) return;
     const wrote = await this.guarded(row.id, () =>
-      this.write(async (m) => {
-        const appended = await this.appendIn(m, row, before, after, events);
-        await alsoInTransaction?.(m);
-        return appended;
+      this.group.write(async (m, scope) => {
+        await alsoInTransaction?.(m, scope);
+        return scope.add(this.pendingAppend(row, before, after, events));
       }),
     );
     this.remember(row, after, wrote);
   }
 
   /**
-   * Appends inside the caller's transaction: the version-guarded update (a lost race throws `ConcurrencyError`), the
-   * events, the new commands as outbox rows, the read-side projection and the `onEvents` hook. Returns whether the
-   * state snapshot was rewritten and whether outbox rows were added.
+   * What appending `events` to an instance will write: its new head (with the state snapshot every SNAPSHOT_EVERY
+   * events, and at the end: a guidance to thousands of cells has a large state, and rewriting it on every report would
+   * dominate; events after the snapshot are replayed on load), the events, and the new commands as outbox rows.
    */
-  private async appendIn(m: EntityManager, row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): Promise<Appended> {
+  private pendingAppend(row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): PendingAppend {
     const now = this.clock.now();
-    // The snapshot is rewritten every SNAPSHOT_EVERY events (and at the end): a guidance to thousands of cells has
-    // a large state, and rewriting it on every report would dominate; events after the snapshot are replayed on load.
     const snapshot = after.status !== 'running' || after.version - (this.snapshotVersions.get(row.id) ?? 0) >= SNAPSHOT_EVERY;
-    const updated = await m.update(
-      ProcedureInstance,
-      { id: row.id, version: row.version },
-      { version: row.version + events.length, status: after.status, updatedAt: now, ...(snapshot ? { state: after } : {}) },
+    return { row, after, events, now, snapshot, outbox: outboxRows(row.id, newCommands(before, after), now) };
+  }
+
+  /**
+   * Writes appends inside the caller's transaction: the version-guarded update of every instance (a lost race throws
+   * `ConcurrencyError`), their events, their new commands as outbox rows, the read-side projection and the `onEvents`
+   * hook, each with as few statements as the appends allow.
+   */
+  private async writeAppends(m: EntityManager, appends: readonly PendingAppend[]): Promise<void> {
+    if (!appends.length) return;
+    await this.updateHeads(m, appends);
+    try {
+      await insertRows(m, InstanceEvent, appends.flatMap((a) => eventRows(a.row.id, a.row.version, a.events, a.now)));
+    } catch (error) {
+      // Only a writer that passed the version guard may insert these sequence numbers: another process raced us.
+      if (isUniqueViolation(error)) throw new ConcurrencyError(appends[0]!.row.id);
+      throw error;
+    }
+    await insertRows(m, OutboxEntry, appends.flatMap((a) => a.outbox));
+    const sink = new ProjectionSink(m);
+    for (const a of appends) await projectInto(sink, { instanceId: a.row.id, orgId: a.row.orgId, guidanceId: a.row.guidanceId }, a.events);
+    await sink.flush();
+    for (const a of appends) {
+      await this.options.onEvents?.(m, { instanceId: a.row.id, orgId: a.row.orgId, guidanceId: a.row.guidanceId, fromSeq: a.row.version + 1, events: a.events, recordedAt: a.now });
+    }
+  }
+
+  /** The version-guarded update of each instance's head: one statement for all of them on PostgreSQL. */
+  private async updateHeads(m: EntityManager, appends: readonly PendingAppend[]): Promise<void> {
+    const values = (a: PendingAppend) => ({ version: a.row.version + a.events.length, status: a.after.status, updatedAt: a.now, ...(a.snapshot ? { state: a.after } : {}) });
+    if (this.sqlite || appends.length === 1) {
+      for (const a of appends) {
+        const updated = await m.update(ProcedureInstance, { id: a.row.id, version: a.row.version }, values(a));
+        if (updated.affected !== 1) throw new ConcurrencyError(a.row.id);
+      }
+      return;
+    }
+    const parameters: unknown[] = [];
+    const tuples = appends.map((a) => {
+      parameters.push(a.row.id, a.row.version, a.row.version + a.events.length, a.after.status, a.now, a.snapshot, a.snapshot ? JSON.stringify(a.after) : null);
+      const n = parameters.length - 7;
+      return `($${n + 1}::varchar, $${n + 2}::int, $${n + 3}::int, $${n + 4}::varchar, $${n + 5}::varchar, $${n + 6}::boolean, $${n + 7}::text)`;
+    });
+    const raw = (await m.query(
+      'UPDATE procedure_instances AS p SET version = v.version, status = v.status, updated_at = v.updated_at, ' +
+        'state = CASE WHEN v.snapshot THEN v.state ELSE p.state END ' +
+        `FROM (VALUES ${tuples.join(', ')}) AS v(id, expected, version, status, updated_at, snapshot, state) ` +
+        'WHERE p.id = v.id AND p.version = v.expected RETURNING p.id',
+      parameters,
+    )) as unknown[];
+    // TypeORM returns [rows, count] for an UPDATE.
+    const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as Array<{ id: string }>;
+    const updated = new Set(rows.map((r) => r.id));
+    const lost = appends.find((a) => !updated.has(a.row.id));
+    if (lost) throw new ConcurrencyError(lost.row.id);
+  }
+
+  /** Marks outbox rows done (with their attempt counts): one statement for all of them on PostgreSQL. */
+  private async markDone(m: EntityManager, rows: ReadonlyArray<{ id: number; attempts: number }>): Promise<void> {
+    if (!rows.length) return;
+    const now = this.clock.now();
+    if (this.sqlite || rows.length === 1) {
+      for (const { id, attempts } of rows) await m.update(OutboxEntry, { id }, { status: 'done', updatedAt: now, attempts });
+      return;
+    }
+    const parameters: unknown[] = [now];
+    const tuples = rows.map(({ id, attempts }) => {
+      parameters.push(id, attempts);
+      return `($${parameters.length - 1}::int, $${parameters.length}::int)`;
+    });
+    await m.query(
+      `UPDATE outbox AS o SET status = 'done', updated_at = $1::varchar, attempts = v.attempts FROM (VALUES ${tuples.join(', ')}) AS v(id, attempts) WHERE o.id = v.id`,
+      parameters,
     );
-    if (updated.affected !== 1) throw new ConcurrencyError(row.id);
-    await this.insertEvents(m, row.id, row.version, events, now);
-    const queued = await this.insertOutbox(m, row.id, newCommands(before, after), now);
-    await projectEvents(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId }, events);
-    await this.options.onEvents?.(m, { instanceId: row.id, orgId: row.orgId, guidanceId: row.guidanceId, fromSeq: row.version + 1, events, recordedAt: now });
-    return { snapshot, queued };
   }
 
   /** Forgets what this process knew of an instance when a write to it lost a race (another process moved it on). */
@@ -516,21 +593,6 @@ export class EmbeddedRuntime {
     return made;
   }
 
-  private async insertEvents(m: EntityManager, instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Promise<void> {
-    try {
-      await insertRows(m, InstanceEvent, eventRows(instanceId, fromVersion, events, now));
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConcurrencyError(instanceId);
-      throw error;
-    }
-  }
-
-  private async insertOutbox(m: EntityManager, instanceId: string, commands: ProcedureCommand[], now: string): Promise<boolean> {
-    const rows = outboxRows(instanceId, commands, now);
-    if (rows.length) await insertRows(m, OutboxEntry, rows);
-    return rows.length > 0;
-  }
-
   // ---- relaying and processing ----------------------------------------------------------------------------------
 
   /** Asks the relay to run soon; concurrent asks coalesce into one more pass. */
@@ -602,12 +664,15 @@ export class EmbeddedRuntime {
    */
   private async processJob(
     job: Job<OutboxJob>,
-    work: (command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>) => Promise<void>,
+    work: (command: ProcedureCommand, done: MarkDone) => Promise<void>,
   ): Promise<void> {
     const manager = this.options.dataSource.manager;
     const row = await manager.findOne(OutboxEntry, { where: { id: job.data.outboxId } });
     if (!row || row.status === 'done') return;
-    const done = (m: EntityManager) => m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 });
+    const done: MarkDone = async (m, scope) => {
+      if (scope) scope.markDone(row.id, row.attempts + 1);
+      else await m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 });
+    };
     try {
       await work(row.payload as ProcedureCommand, done);
     } catch (error) {
@@ -630,7 +695,7 @@ export class EmbeddedRuntime {
    * `effect_runs` record, the instance's new events and the outbox row marked done commit together, so a crash or a
    * lost race rolls all of it back (the number is not consumed) and the retry starts clean.
    */
-  private async runEffect(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+  private async runEffect(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
     if (command.type !== 'run-effect') return this.write(done).then(() => undefined);
     const handler = this.effects.get(command.name);
     if (!handler) throw new Error(`No effect named "${command.name}"`);
@@ -640,7 +705,7 @@ export class EmbeddedRuntime {
         const { row, state } = await this.loadForWrite(job.instanceId);
         try {
           const outcome = await this.guarded(row.id, () =>
-            this.write(async (m) => {
+            this.group.write(async (m, scope) => {
               const at = this.clock.now();
               const prior = await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
               const result = prior
@@ -648,9 +713,9 @@ export class EmbeddedRuntime {
                 : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input);
               if (!prior) await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
               const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
-              const appended = handled.ok && handled.events.length ? await this.appendIn(m, row, state, handled.state, handled.events) : undefined;
-              await done(m);
-              return appended === undefined || !handled.ok ? undefined : { after: handled.state, appended };
+              await done(m, scope);
+              if (!handled.ok || !handled.events.length) return undefined;
+              return { after: handled.state, appended: scope.add(this.pendingAppend(row, state, handled.state, handled.events)) };
             }),
           );
           if (outcome) this.remember(row, outcome.after, outcome.appended);
@@ -662,7 +727,7 @@ export class EmbeddedRuntime {
     });
   }
 
-  private async startChildren(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+  private async startChildren(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
     if (command.type !== 'start-children') return this.write(done).then(() => undefined);
     const guidance = command.parent.guidance;
     const manager = this.options.dataSource.manager;
@@ -687,7 +752,7 @@ export class EmbeddedRuntime {
     await this.sendInternal(job.instanceId, () => ({ type: 'children-started', at: this.clock.now(), batch: command.batch }), done);
   }
 
-  private async deliverReport(job: OutboxJob, command: ProcedureCommand, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+  private async deliverReport(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
     if (command.type !== 'notify-parent') return this.write(done).then(() => undefined);
     const seal = this.options.sealReport;
     const report = seal ? await this.write((m) => seal(m, { instanceId: job.instanceId }, command.report)) : command.report;
@@ -697,7 +762,7 @@ export class EmbeddedRuntime {
     await this.sendInternal(job.instanceId, () => ({ type: 'parent-notified', at: this.clock.now(), notificationId }), done);
   }
 
-  private async fireTimerOf(job: OutboxJob, done: (m: EntityManager) => Promise<unknown>): Promise<void> {
+  private async fireTimerOf(job: OutboxJob, done: MarkDone): Promise<void> {
     const timerId = job.commandId.slice('timer:'.length);
     await this.sendInternal(job.instanceId, () => ({ type: 'fire-timer', at: this.clock.now(), timerId }), done);
   }
@@ -729,6 +794,39 @@ export class EmbeddedRuntime {
   }
 }
 
+
+/**
+ * Marks a job's outbox row done inside the transaction of its last write: at once, or with the other rows of a group
+ * commit when given its scope.
+ */
+type MarkDone = (manager: EntityManager, scope?: AppendScope) => Promise<unknown>;
+
+/** An append waiting for the end of its transaction (see `writeAppends`). */
+interface PendingAppend {
+  row: InstanceHead;
+  after: InstanceState;
+  events: ProcedureEvent[];
+  now: string;
+  snapshot: boolean;
+  outbox: Array<Partial<OutboxEntry>>;
+}
+
+/** The appends one transaction collects from its writes, written together at its end. */
+class AppendScope {
+  readonly appends: PendingAppend[] = [];
+  /** Outbox rows whose command this transaction carries out. */
+  readonly done: Array<{ id: number; attempts: number }> = [];
+
+  markDone(id: number, attempts: number): void {
+    this.done.push({ id, attempts });
+  }
+
+  /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */
+  add(append: PendingAppend): Appended {
+    this.appends.push(append);
+    return { snapshot: append.snapshot, queued: append.outbox.length > 0 };
+  }
+}
 
 function eventRows(instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Array<Partial<InstanceEvent>> {
   return events.map((event, i) => ({ instanceId, seq: fromVersion + i + 1, type: event.type, payload: event, at: event.at, recordedAt: now }));

@@ -42,6 +42,10 @@ export async function projectEvents(manager: EntityManager, target: ProjectionTa
  */
 export class ProjectionSink {
   private readonly pending = new Map<abstract new () => object, object[]>();
+  /** Task rows waiting to be inserted, by instance and task id (a change to one of them is made to the row). */
+  private readonly pendingTasks = new Map<string, Task>();
+  /** Status changes of existing task rows, written together at the next flush. */
+  private readonly taskChanges: Array<{ instanceId: string; taskId: string; change: TaskChange }> = [];
   /** Org unit ids by code, for this sink's lifetime (one transaction): a fan-out batch looks each cell up once. */
   private readonly orgIds = new Map<string, string | null>();
   constructor(readonly manager: EntityManager) {}
@@ -61,6 +65,14 @@ export class ProjectionSink {
     const rows = this.pending.get(entity) ?? [];
     rows.push(row);
     this.pending.set(entity, rows);
+    if (row instanceof Task) this.pendingTasks.set(taskKey(row.instanceId, row.taskId), row);
+  }
+
+  /** Changes a task's status: on the row itself when it is still to be inserted, else with the next flush. */
+  changeTask(instanceId: string, taskId: string, change: TaskChange): void {
+    const row = this.pendingTasks.get(taskKey(instanceId, taskId));
+    if (row) Object.assign(row, change);
+    else this.taskChanges.push({ instanceId, taskId, change });
   }
 
   async flush(): Promise<void> {
@@ -68,6 +80,47 @@ export class ProjectionSink {
       for (let i = 0; i < rows.length; i += 500) await insertRows(this.manager, entity as never, rows.slice(i, i + 500) as never);
     }
     this.pending.clear();
+    this.pendingTasks.clear();
+    await this.flushTaskChanges();
+  }
+
+  /**
+   * Writes the task changes: on PostgreSQL one UPDATE for all the rows that change the same columns (a group commit
+   * of many submissions then costs one statement for their tasks), elsewhere one per row.
+   */
+  private async flushTaskChanges(): Promise<void> {
+    const changes = this.taskChanges.splice(0);
+    if (!changes.length) return;
+    const m = this.manager;
+    if (m.connection.options.type !== 'postgres' || changes.length === 1) {
+      for (const { instanceId, taskId, change } of changes) await m.update(Task, { instanceId, taskId }, change);
+      return;
+    }
+    const groups = new Map<string, typeof changes>();
+    for (const item of changes) {
+      const key = Object.keys(item.change).sort().join(',');
+      groups.set(key, [...(groups.get(key) ?? []), item]);
+    }
+    const metadata = m.connection.getMetadata(Task);
+    for (const group of groups.values()) {
+      const properties = Object.keys(group[0]!.change).sort() as Array<keyof TaskChange>;
+      const columns = properties.map((p) => metadata.findColumnWithPropertyName(p)!.databaseName);
+      const parameters: unknown[] = [];
+      const tuples = group.map(({ instanceId, taskId, change }) => {
+        const values = [instanceId, taskId, ...properties.map((p) => change[p] ?? null)];
+        const placeholders = values.map((value) => {
+          parameters.push(value);
+          return `$${parameters.length}::varchar`;
+        });
+        return `(${placeholders.join(', ')})`;
+      });
+      await m.query(
+        `UPDATE tasks AS t SET ${columns.map((c) => `"${c}" = v."${c}"`).join(', ')} ` +
+          `FROM (VALUES ${tuples.join(', ')}) AS v(instance_id, task_id, ${columns.map((c) => `"${c}"`).join(', ')}) ` +
+          'WHERE t.instance_id = v.instance_id AND t.task_id = v.task_id',
+        parameters,
+      );
+    }
   }
 
   /** Runs a write that must see every pending insert. */
@@ -113,10 +166,10 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
         break;
       }
       case 'task-submitted':
-        await sink.now((m) => m.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'submitted', submittedAt: event.at, submittedBy: event.by.userId }));
+        sink.changeTask(target.instanceId, event.taskId, { status: 'submitted', submittedAt: event.at, submittedBy: event.by.userId });
         break;
       case 'task-cancelled':
-        await sink.now((m) => m.update(Task, { instanceId: target.instanceId, taskId: event.taskId }, { status: 'cancelled' }));
+        sink.changeTask(target.instanceId, event.taskId, { status: 'cancelled' });
         break;
       case 'timer-scheduled':
         sink.add(Timer, manager.create(Timer, { id: randomUUID(), instanceId: target.instanceId, timerId: event.timerId, fireAt: event.fireAt, status: 'scheduled' }));
@@ -279,6 +332,13 @@ async function projectFact(
     default:
       break;
   }
+}
+
+/** What a task's projection changes after it is opened. */
+type TaskChange = Partial<Pick<Task, 'status' | 'submittedAt' | 'submittedBy'>>;
+
+function taskKey(instanceId: string, taskId: string): string {
+  return `${instanceId}\u0000${taskId}`;
 }
 
 class Lazy<T> {

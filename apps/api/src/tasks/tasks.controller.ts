@@ -9,7 +9,7 @@ import { ScopeService } from '../auth/scope.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import { ActorService } from '../engine/actor.service';
 import { ProcedureEngine } from '../engine/procedure-engine';
-import { TasksService } from './tasks.service';
+import { TasksService, type TaskLocation } from './tasks.service';
 
 @ApiTags('tasks')
 @Controller('tasks')
@@ -45,7 +45,7 @@ export class TasksController {
     }
     const unstorable = nulCharacterIssues(body);
     if (unstorable.length) throw new ValidationError(unstorable);
-    const { task, org } = await this.visibleTask(user, id);
+    const { task, org } = await this.locateVisible(user, id);
     const state = await this.engine.submit(task.instanceId, task.taskId, body, this.actors.actorFor(user, org));
     // What is open now in this procedure, so the person (or a UI) can go straight to the next step.
     const open = await this.ds.manager.find(Task, { where: { instanceId: task.instanceId, status: 'open' }, order: { openedAt: 'ASC' } });
@@ -54,6 +54,14 @@ export class TasksController {
       instance: { id: state.instanceId, status: state.status, version: state.version },
       openTasks: open.map((t) => this.tasks.view(t, org)),
     };
+  }
+
+  /** Where a task sits (instance, task id, cell), for a user allowed to see it; 404 otherwise. */
+  private async locateVisible(user: AuthUser, id: string): Promise<{ task: TaskLocation; org: OrgUnit }> {
+    const task = await this.tasks.locate(id);
+    const org = task ? await findOrgUnit(this.ds.manager, { id: task.orgId }) : null;
+    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`);
+    return { task, org };
   }
 
   private async visibleTask(user: AuthUser, id: string): Promise<{ task: Task; org: OrgUnit }> {

@@ -3,10 +3,39 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 
+/** Where a task sits: fixed when the task is opened, never changed after (its status is the core's business). */
+export type TaskLocation = Pick<Task, 'id' | 'instanceId' | 'taskId' | 'orgId'>;
+
+/** Task locations kept in memory; past this many the oldest are forgotten. */
+const LOCATION_CACHE_LIMIT = 50_000;
+
 /** Tasks as people see them: their inbox and each task's summary. */
 @Injectable()
 export class TasksService {
+  private readonly locations = new Map<string, TaskLocation>();
+
   constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Where a task sits, or null when there is no such task. Remembered once found: a task's instance, id and cell
+   * never change, so every process may keep them (a submission then spends no query finding its task).
+   */
+  async locate(id: string): Promise<TaskLocation | null> {
+    const known = this.locations.get(id);
+    if (known) return known;
+    const task = await this.ds.manager.findOne(Task, { select: { id: true, instanceId: true, taskId: true, orgId: true }, where: { id } });
+    if (!task) return null;
+    return this.remember(task);
+  }
+
+  private remember(task: TaskLocation): TaskLocation {
+    const known = this.locations.get(task.id);
+    if (known) return known;
+    const location: TaskLocation = { id: task.id, instanceId: task.instanceId, taskId: task.taskId, orgId: task.orgId };
+    if (this.locations.size >= LOCATION_CACHE_LIMIT) this.locations.delete(this.locations.keys().next().value!);
+    this.locations.set(task.id, location);
+    return location;
+  }
 
   /**
    * Open tasks for the user: those assigned to the member they are; role tasks on their own cell for the cell roles
@@ -50,7 +79,9 @@ export class TasksService {
     return rows.entities.map((task, i) => this.view(task, { code: rows.raw[i].org_code, name: rows.raw[i].org_name }));
   }
 
+  /** A task as the API shows it; its location is remembered, so submitting a task just shown needs no lookup. */
   view(task: Task, org: Pick<OrgUnit, 'code' | 'name'>) {
+    this.remember(task);
     return {
       id: task.id,
       instanceId: task.instanceId,

@@ -25,7 +25,8 @@ const T0 = parseLocal('2026-01-05T08:00');
 const COMMITTEE = 'BENCH-DU';
 
 async function main(): Promise<void> {
-  const server = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : 'postgres://postgres@127.0.0.1:5432/postgres';
+  const server = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : defaultServer();
+  console.log(`PostgreSQL: ${server}`);
   const name = `chibo_bench_${randomBytes(4).toString('hex')}`;
   await admin(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);
@@ -239,6 +240,15 @@ function processCpuSeconds(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The local server through its Unix socket when there is one (as a one-machine installation would connect: each
+ * statement's round trip costs less than over TCP loopback), else over TCP.
+ */
+function defaultServer(): string {
+  const socketDir = '/var/run/postgresql';
+  return existsSync(join(socketDir, '.s.PGSQL.5432')) ? `postgres://postgres@localhost/postgres?host=${socketDir}` : 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 function cpuDelta(start: number | null, end: number | null): number | null {

@@ -1,4 +1,4 @@
-import { DocumentEntity, DocumentTemplateOverride, OrgUnit, seedOrgTree } from '@chibo/db';
+import { DocumentEntity, DocumentTemplateOverride, OrgUnit, seedOrgTree, Term } from '@chibo/db';
 import { loadFixtures } from '@chibo/scenario';
 import { databaseKinds, freshDatabase, type DatabaseKind } from '@chibo/testing';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -90,6 +90,16 @@ describe.each(databaseKinds())('numbering registers and issued documents on %s',
     const plan = await ds.transaction((m) => issueDocument(m, { orgCode: CELL, type: 'KH', title: 'Kế hoạch', data: {}, at: AT, instanceId: null, idempotencyKey: key() }));
     expect(plan.number).toBe('Số 01-KH/CB');
     expect(plan.templateRef).toBe('core:generic');
+  });
+
+  it("should number in the cell's own term when it has one, before its committee's", async () => {
+    const cell = await ds.manager.findOneByOrFail(OrgUnit, { code: CELL });
+    await ds.manager.insert(Term, { orgId: cell.id, from: '2022-03-20', to: null });
+    const inCommitteeTerm = await ds.transaction((m) => issueDocument(m, { orgCode: CELL, type: 'TB', title: 'Thông báo', data: {}, at: '2022-03-18T02:00:00.000Z', instanceId: null, idempotencyKey: key() }));
+    const inOwnTerm = await ds.transaction((m) => issueDocument(m, { orgCode: CELL, type: 'TB', title: 'Thông báo', data: {}, at: AT, instanceId: null, idempotencyKey: key() }));
+    expect(inOwnTerm.registerId).not.toBe(inCommitteeTerm.registerId);
+    expect([inCommitteeTerm.number, inOwnTerm.number]).toEqual(['Số 01-TB/CB', 'Số 01-TB/CB']);
+    await ds.manager.delete(Term, { orgId: cell.id });
   });
 
   describe('committee templates', () => {
