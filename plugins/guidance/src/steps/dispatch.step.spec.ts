@@ -5,7 +5,7 @@ type Ctx = Parameters<typeof dispatchStep.start>[0];
 const procedure = { key: 'thematic-session', version: 2, owner: 'DU' };
 const cells = (n: number) => Array.from({ length: n }, (_, i) => ({ code: `CB-${i + 1}` }));
 
-function ctx(n: number, state: Record<string, unknown>, params: Record<string, unknown> = {}): Ctx {
+function ctx(n: number, state: object, params: Record<string, unknown> = {}): Ctx {
   return {
     context: { cells: cells(n), childProcedure: procedure },
     params: { batchSize: 500, inFlight: 2, ...params },
