@@ -1,4 +1,4 @@
-import { AuditCheckpointRecord, AuditEntry, DocumentEntity, insertRows, Member, OrgUnit, ProcedureInstance } from '@chibo/db';
+import { AuditCheckpointRecord, AuditEntry, documentChecksum, insertRows, Member, OrgUnit, ProcedureInstance } from '@chibo/db';
 import type { ProcedureEvent } from '@chibo/procedure';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
@@ -469,8 +469,7 @@ async function documentOf(manager: EntityManager, event: ProcedureEvent): Promis
   const document = event.result['document'];
   const id = document !== null && typeof document === 'object' ? (document as Record<string, unknown>)['id'] : undefined;
   if (typeof id !== 'string') return { documentId: null, documentChecksum: null };
-  const row = await manager.findOne(DocumentEntity, { select: { id: true, checksum: true }, where: { id } });
-  return { documentId: id, documentChecksum: row?.checksum ?? null };
+  return { documentId: id, documentChecksum: (await documentChecksum(manager, id)) ?? null };
 }
 
 function toRecord(cp: SignedCheckpoint, reason: string): Omit<AuditCheckpointRecord, 'id'> {

@@ -1,4 +1,4 @@
-import { DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, Term } from '@chibo/db';
+import { DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, rememberDocumentChecksum, Term } from '@chibo/db';
 import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from '@chibo/rules';
 import { createHash, randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
@@ -83,6 +83,7 @@ export async function issueDocument(manager: EntityManager, input: IssueDocument
   });
   // insert, not save: save would first look the new id up.
   await manager.insert(DocumentEntity, doc as never);
+  rememberDocumentChecksum(manager, doc.id, doc.checksum);
   return doc;
 }
 

@@ -75,13 +75,19 @@ export class ProjectionSink {
     else this.taskChanges.push({ instanceId, taskId, change });
   }
 
+  /** Writes everything collected: the inserts, then the task changes. */
   async flush(): Promise<void> {
+    await this.flushInserts();
+    await this.flushTaskChanges();
+  }
+
+  /** Writes the pending inserts (task changes wait for the final flush: nothing reads tasks while projecting). */
+  async flushInserts(): Promise<void> {
     for (const [entity, rows] of this.pending) {
       for (let i = 0; i < rows.length; i += 500) await insertRows(this.manager, entity as never, rows.slice(i, i + 500) as never);
     }
     this.pending.clear();
     this.pendingTasks.clear();
-    await this.flushTaskChanges();
   }
 
   /**
@@ -125,7 +131,7 @@ export class ProjectionSink {
 
   /** Runs a write that must see every pending insert. */
   async now<T>(write: (manager: EntityManager) => Promise<T>): Promise<T> {
-    await this.flush();
+    await this.flushInserts();
     return write(this.manager);
   }
 }
@@ -195,13 +201,13 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
         );
         break;
       case 'finding-resolved': {
-        await sink.flush();
+        await sink.flushInserts();
         const open = await manager.findOne(Finding, { where: { instanceId: target.instanceId, code: event.code, resolvedAt: IsNull() }, order: { recordedAt: 'DESC' } });
         if (open) await manager.update(Finding, { id: open.id }, { resolvedAt: event.at, resolvedReason: event.reason });
         break;
       }
       case 'fact-recorded':
-        await sink.flush();
+        // Facts go to tables of their own (sessions, votes, scores…), never to the rows the sink collects.
         await projectFact(manager, target, event.name, event.value, event.at, members);
         break;
       default:

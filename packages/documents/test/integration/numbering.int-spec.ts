@@ -94,7 +94,7 @@ describe.each(databaseKinds())('numbering registers and issued documents on %s',
 
   it("should number in the cell's own term when it has one, before its committee's", async () => {
     const cell = await ds.manager.findOneByOrFail(OrgUnit, { code: CELL });
-    await ds.manager.insert(Term, { orgId: cell.id, from: '2022-03-20', to: null });
+    await ds.manager.save(ds.manager.create(Term, { orgId: cell.id, from: '2022-03-20', to: null }));
     const inCommitteeTerm = await ds.transaction((m) => issueDocument(m, { orgCode: CELL, type: 'TB', title: 'Thông báo', data: {}, at: '2022-03-18T02:00:00.000Z', instanceId: null, idempotencyKey: key() }));
     const inOwnTerm = await ds.transaction((m) => issueDocument(m, { orgCode: CELL, type: 'TB', title: 'Thông báo', data: {}, at: AT, instanceId: null, idempotencyKey: key() }));
     expect(inOwnTerm.registerId).not.toBe(inCommitteeTerm.registerId);
