@@ -186,7 +186,7 @@ export class EmbeddedRuntime {
   /** Starts the workers and relays whatever a previous process left undone. */
   async start(): Promise<void> {
     if (this.options.workers !== false) {
-      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job, (cmd, done) => this.runEffect(job.data, cmd, done)));
+      this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job, (cmd, done, first) => this.runEffect(job.data, cmd, done, first)));
       // Two batches at once, as the dispatch step requests them: one is prepared while the other is written.
       this.queues.work(QUEUE_NAMES.children, 2, (job) => this.processJob(job, (cmd, done) => this.startChildren(job.data, cmd, done)));
       this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job, (cmd, done) => this.deliverReport(job.data, cmd, done)));
@@ -664,7 +664,7 @@ export class EmbeddedRuntime {
    */
   private async processJob(
     job: Job<OutboxJob>,
-    work: (command: ProcedureCommand, done: MarkDone) => Promise<void>,
+    work: (command: ProcedureCommand, done: MarkDone, firstAttempt: boolean) => Promise<void>,
   ): Promise<void> {
     const manager = this.options.dataSource.manager;
     const row = await manager.findOne(OutboxEntry, { where: { id: job.data.outboxId } });
@@ -674,7 +674,7 @@ export class EmbeddedRuntime {
       else await m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 });
     };
     try {
-      await work(row.payload as ProcedureCommand, done);
+      await work(row.payload as ProcedureCommand, done, row.attempts === 0 && job.attemptsMade === 0);
     } catch (error) {
       // After the last attempt the row is `failed`: visible (bull-board, the outbox), and no longer awaited by drain().
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -695,7 +695,7 @@ export class EmbeddedRuntime {
    * `effect_runs` record, the instance's new events and the outbox row marked done commit together, so a crash or a
    * lost race rolls all of it back (the number is not consumed) and the retry starts clean.
    */
-  private async runEffect(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
+  private async runEffect(job: OutboxJob, command: ProcedureCommand, done: MarkDone, firstAttempt: boolean): Promise<void> {
     if (command.type !== 'run-effect') return this.write(done).then(() => undefined);
     const handler = this.effects.get(command.name);
     if (!handler) throw new Error(`No effect named "${command.name}"`);
@@ -707,10 +707,13 @@ export class EmbeddedRuntime {
           const outcome = await this.guarded(row.id, () =>
             this.group.write(async (m, scope) => {
               const at = this.clock.now();
-              const prior = await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
+              // A run is recorded with its outbox row marked done, in one transaction: on the first attempt of a row
+              // not done there is none to find (a concurrent duplicate of the job fails on the record's key and
+              // retries, and a retry looks).
+              const prior = firstAttempt ? null : await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
               const result = prior
                 ? ((prior.result ?? {}) as Record<string, unknown>)
-                : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input);
+                : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey, firstRun: true }, command.input);
               if (!prior) await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
               const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
               await done(m, scope);

@@ -6,6 +6,12 @@ export interface EffectContext {
   at: string;
   instanceId: string;
   idempotencyKey: string;
+  /**
+   * True when the host has made sure, in this transaction, that no run of this key is recorded in `effect_runs`:
+   * the handler need not look for its own earlier writes (the host's record of the run, inserted in the same
+   * transaction, still refuses a concurrent second run).
+   */
+  firstRun?: boolean;
 }
 
 /** A Node-side effect: named, and idempotent because the runtime records its key in the same transaction. */

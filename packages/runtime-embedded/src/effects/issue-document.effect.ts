@@ -16,7 +16,7 @@ export function createIssueDocumentEffect(renderer: () => DocumentRenderer = def
   return {
     name: 'issue-document',
     async run(ctx: EffectContext, input: Record<string, unknown>) {
-      const existing = await ctx.manager.findOne(DocumentEntity, { where: { idempotencyKey: ctx.idempotencyKey } });
+      const existing = ctx.firstRun ? null : await ctx.manager.findOne(DocumentEntity, { where: { idempotencyKey: ctx.idempotencyKey } });
       if (existing) return { document: { id: existing.id, type: existing.type, number: existing.number } };
       const doc = await issueDocument(
         ctx.manager,

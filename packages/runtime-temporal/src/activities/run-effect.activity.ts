@@ -20,7 +20,7 @@ export function runEffectActivity(deps: ActivityDeps) {
     return writeTransaction(deps.dataSource, async (m) => {
       const done = await m.findOne(EffectRun, { where: { idempotencyKey: args.idempotencyKey } });
       if (done) return (done.result ?? {}) as Record<string, unknown>;
-      const result = await handler.run({ manager: m, at: args.at, instanceId: args.instanceId, idempotencyKey: args.idempotencyKey }, args.input);
+      const result = await handler.run({ manager: m, at: args.at, instanceId: args.instanceId, idempotencyKey: args.idempotencyKey, firstRun: true }, args.input);
       await m.insert(EffectRun, { idempotencyKey: args.idempotencyKey, name: args.name, result, completedAt: args.at });
       return result;
     });
