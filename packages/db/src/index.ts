@@ -15,6 +15,7 @@ export { isUniqueViolation } from './is-unique-violation';
 export { insertRows } from './insert-rows';
 export { findOrgUnit } from './org-unit-cache';
 export { documentChecksum, rememberDocumentChecksum } from './document-checksums';
+export { CoalescingLoader } from './coalescing-loader';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

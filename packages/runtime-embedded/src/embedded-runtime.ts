@@ -1,4 +1,4 @@
-import { EffectRun, Guidance, insertRows, InstanceEvent, isUniqueViolation, type Member, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
+import { CoalescingLoader, EffectRun, Guidance, insertRows, InstanceEvent, isUniqueViolation, type Member, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
 import {
   composeDefinition,
   EMPTY_STATE,
@@ -158,9 +158,15 @@ export class EmbeddedRuntime {
   private readonly snapshotVersions = new LRUCache<string, number>({ max: 50_000 });
   private readonly heads = new LRUCache<string, InstanceHead>({ max: 20_000 });
   private readonly group: GroupCommit<AppendScope>;
+  /** Outbox rows as the workers read them: concurrent jobs share one query. */
+  private readonly outboxRows: CoalescingLoader<number, OutboxEntry>;
 
   constructor(private readonly options: EmbeddedRuntimeOptions) {
     this.sqlite = options.dataSource.options.type === 'better-sqlite3';
+    this.outboxRows = new CoalescingLoader(async (ids) => {
+      const rows = await options.dataSource.manager.find(OutboxEntry, { where: { id: In(ids) } });
+      return new Map(rows.map((row) => [row.id, row]));
+    });
     this.group = new GroupCommit<AppendScope>({
       transaction: (work) => this.write(work),
       scope: () => new AppendScope(),
@@ -666,8 +672,7 @@ export class EmbeddedRuntime {
     job: Job<OutboxJob>,
     work: (command: ProcedureCommand, done: MarkDone, firstAttempt: boolean) => Promise<void>,
   ): Promise<void> {
-    const manager = this.options.dataSource.manager;
-    const row = await manager.findOne(OutboxEntry, { where: { id: job.data.outboxId } });
+    const row = await this.outboxRows.load(job.data.outboxId);
     if (!row || row.status === 'done') return;
     const done: MarkDone = async (m, scope) => {
       if (scope) scope.markDone(row.id, row.attempts + 1);

@@ -17,7 +17,7 @@ import {
 } from '@chibo/db';
 import { FACTS, type DraftFact, type ProcedureEvent, type ReportFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
 import { randomUUID } from 'node:crypto';
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 
 /** The instance a batch of events belongs to, as the read side needs it. */
 export interface ProjectionTarget {
@@ -144,6 +144,14 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
     return new Map(rows.map((m) => [m.code, m]));
   });
   const orgId = (code: string) => sink.orgId(code);
+  // A member's id by code: ids and codes never change once a member exists, so they are remembered per database.
+  const memberId = async (code: string): Promise<string | null> => {
+    const known = knownMemberIds(manager).get(memberKey(target.orgId, code));
+    if (known) return known;
+    const roster = await members.get();
+    for (const member of roster.values()) rememberMemberId(manager, member);
+    return roster.get(code)?.id ?? null;
+  };
 
   for (const event of events) {
     switch (event.type) {
@@ -157,7 +165,7 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
           task: event.task,
           titleVi: event.title.vi,
           titleEn: event.title.en,
-          assigneeMemberId: 'member' in event.assignee ? ((await members.get()).get(event.assignee.member)?.id ?? null) : null,
+          assigneeMemberId: 'member' in event.assignee ? await memberId(event.assignee.member) : null,
           assigneeRole: 'role' in event.assignee ? event.assignee.role : null,
           assigneeOrgId: 'role' in event.assignee ? await orgId(event.assignee.org) : target.orgId,
           orgId: target.orgId,
@@ -338,6 +346,25 @@ async function projectFact(
     default:
       break;
   }
+}
+
+const memberIds = new WeakMap<DataSource, Map<string, string>>();
+const MEMBER_ID_LIMIT = 100_000;
+
+function memberKey(orgId: string, code: string): string {
+  return `${orgId}\u0000${code}`;
+}
+
+function knownMemberIds(manager: EntityManager): Map<string, string> {
+  let known = memberIds.get(manager.connection);
+  if (!known) memberIds.set(manager.connection, (known = new Map()));
+  return known;
+}
+
+function rememberMemberId(manager: EntityManager, member: Pick<Member, 'id' | 'orgId' | 'code'>): void {
+  const known = knownMemberIds(manager);
+  if (known.size >= MEMBER_ID_LIMIT) known.clear();
+  known.set(memberKey(member.orgId, member.code), member.id);
 }
 
 /** What a task's projection changes after it is opened. */

@@ -1,4 +1,4 @@
-import { RoleAssignment, User } from '@chibo/db';
+import { CoalescingLoader, RoleAssignment, User } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser, Grant } from './auth-user';
@@ -12,25 +12,38 @@ export interface LoadedUser {
 /** Loads users with their member and grants, as the auth guard and the users endpoints need them. */
 @Injectable()
 export class AuthUserService {
+  /** Requests arriving together (every request loads its user) share one query; nothing is kept between queries. */
+  private readonly loader = new CoalescingLoader<string, LoadedUser>((ids) => this.load(this.dataSource.manager, ids));
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** The user with this id, or undefined. Includes disabled users (the caller decides). */
-  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<LoadedUser | undefined> {
-    // One joined query, grants included (findOne with relations would add a DISTINCT id pre-query, and the grants a
-    // second query): this runs on every request.
-    const user = (await manager
+  async findById(id: string, manager?: EntityManager): Promise<LoadedUser | undefined> {
+    if (!manager || manager === this.dataSource.manager) return this.loader.load(id);
+    return (await this.load(manager, [id])).get(id);
+  }
+
+  /**
+   * Users with their member and grants, in one joined query (findOne with relations would add a DISTINCT id
+   * pre-query, and the grants a second query): this runs on every request.
+   */
+  private async load(manager: EntityManager, ids: string[]): Promise<Map<string, LoadedUser>> {
+    const users = (await manager
       .getRepository(User)
       .createQueryBuilder('user')
       .leftJoinAndSelect('user.member', 'member')
       .leftJoinAndSelect('member.org', 'org')
       .leftJoinAndMapMany('user.grants', RoleAssignment, 'ra', 'ra.userId = user.id')
       .leftJoinAndSelect('ra.org', 'raOrg')
-      .where('user.id = :id', { id })
-      .getOne()) as (User & { grants?: RoleAssignment[] }) | null;
-    if (!user) return undefined;
-    const assignments = user.grants ?? [];
-    delete user.grants;
-    return { user, assignments };
+      .where('user.id IN (:...ids)', { ids })
+      .getMany()) as Array<User & { grants?: RoleAssignment[] }>;
+    const loaded = new Map<string, LoadedUser>();
+    for (const user of users) {
+      const assignments = user.grants ?? [];
+      delete user.grants;
+      loaded.set(user.id, { user, assignments });
+    }
+    return loaded;
   }
 
   /** The user with this login (case-insensitive: logins are stored lower-case), or undefined. */

@@ -1,6 +1,6 @@
-import { Member, OrgUnit, Task } from '@chibo/db';
+import { CoalescingLoader, Member, OrgUnit, Task } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 
 /** Where a task sits: fixed when the task is opened, never changed after (its status is the core's business). */
@@ -13,6 +13,11 @@ const LOCATION_CACHE_LIMIT = 50_000;
 @Injectable()
 export class TasksService {
   private readonly locations = new Map<string, TaskLocation>();
+  /** Concurrent look-ups of tasks not yet known share one query. */
+  private readonly locator = new CoalescingLoader<string, TaskLocation>(async (ids) => {
+    const rows = await this.ds.manager.find(Task, { select: { id: true, instanceId: true, taskId: true, orgId: true }, where: { id: In(ids) } });
+    return new Map(rows.map((row) => [row.id, row]));
+  });
 
   constructor(private readonly ds: DataSource) {}
 
@@ -23,9 +28,8 @@ export class TasksService {
   async locate(id: string): Promise<TaskLocation | null> {
     const known = this.locations.get(id);
     if (known) return known;
-    const task = await this.ds.manager.findOne(Task, { select: { id: true, instanceId: true, taskId: true, orgId: true }, where: { id } });
-    if (!task) return null;
-    return this.remember(task);
+    const task = await this.locator.load(id);
+    return task ? this.remember(task) : null;
   }
 
   private remember(task: TaskLocation): TaskLocation {
