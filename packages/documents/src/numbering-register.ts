@@ -3,9 +3,9 @@ import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from 
 import { createHash, randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import { defaultDocumentRenderer } from './default-renderer';
-import { TemplateRenderError, type DocumentRenderer } from './document-renderer';
+import { TemplateRenderError, type DocumentRenderer, type TemplateOverrideSource } from './document-renderer';
 import { DocumentAlreadyCancelledError, DocumentNotFoundError } from './errors';
-import { findTemplateOverride } from './template-overrides';
+import { findTemplateOverride, nearestOverride } from './template-overrides';
 
 /** What issuing a document needs. `at` is the instant of issue (the date printed on it). */
 export interface IssueDocumentInput {
@@ -34,12 +34,12 @@ export interface IssueDocumentInput {
 export async function issueDocument(manager: EntityManager, input: IssueDocumentInput, renderer: DocumentRenderer = defaultDocumentRenderer()): Promise<DocumentEntity> {
   const org = await findOrgUnit(manager, { code: input.orgCode });
   if (!org) throw new DocumentNotFoundError(`Không tìm thấy tổ chức ${input.orgCode}`);
-  const { register, seq } = await reserveNumber(manager, org, input.type, input.at);
+  const templateId = renderer.templateIdFor({ template: input.template ?? null });
+  const { terms, override } = await termsAndOverride(manager, org, templateId);
+  const { register, seq } = await reserveNumber(manager, org, input.type, input.at, terms);
   const number = formatDocumentNumber(seq, input.type, org.abbr);
   const data = input.data ?? null;
   const parent = org.parentId ? await findOrgUnit(manager, { id: org.parentId }) : null;
-  const templateId = renderer.templateIdFor({ template: input.template ?? null });
-  const override = await findTemplateOverride(manager, org, templateId);
   let rendered: { html: string | null; checksum: string | null; templateRef: string | null; note: string | null };
   try {
     const out = renderer.render(
@@ -96,8 +96,14 @@ export function dataChecksum(data: unknown): string {
  * Takes the next number of the register of (org, type, term containing `at`), creating the register on first use.
  * Must run inside a transaction: the row lock taken by the increment is what serialises concurrent issuers.
  */
-export async function reserveNumber(manager: EntityManager, org: OrgUnit, type: string, at: string): Promise<{ register: NumberingRegister; seq: number }> {
-  const term = termFor(at, await termsOf(manager, org));
+export async function reserveNumber(
+  manager: EntityManager,
+  org: OrgUnit,
+  type: string,
+  at: string,
+  terms?: RuleTerm[],
+): Promise<{ register: NumberingRegister; seq: number }> {
+  const term = termFor(at, terms ?? (await termsOf(manager, org)));
   // Without a term, numbering restarts each calendar year (a register must start somewhere).
   const termFrom = term?.from ?? `${localDate(at).slice(0, 4)}-01-01`;
   if (manager.connection.options.type === 'postgres') return takeNumber(manager, org.id, type, termFrom);
@@ -176,13 +182,45 @@ export async function registerEntries(manager: EntityManager, registerId: string
 
 /** The org's own terms, else its nearest ancestor's (a cell numbers within its committee's term). */
 async function termsOf(manager: EntityManager, org: OrgUnit): Promise<RuleTerm[]> {
-  // The chain of units comes from the org-unit cache; the terms of all of them in one query.
+  const chain = await unitChain(manager, org);
+  return nearestTerms(chain, await manager.find(Term, { where: { orgId: In(chain) } }));
+}
+
+/** The ids of the org and its ancestors, nearest first (from the org-unit cache). */
+async function unitChain(manager: EntityManager, org: OrgUnit): Promise<string[]> {
   const chain: string[] = [];
   for (let current: OrgUnit | null = org; current; current = current.parentId ? await findOrgUnit(manager, { id: current.parentId }) : null) chain.push(current.id);
-  const terms = await manager.find(Term, { where: { orgId: In(chain) } });
+  return chain;
+}
+
+function nearestTerms(chain: readonly string[], terms: ReadonlyArray<Pick<Term, 'orgId' | 'from' | 'to'>>): RuleTerm[] {
   for (const orgId of chain) {
     const own = terms.filter((t) => t.orgId === orgId);
     if (own.length) return own.map((t) => ({ from: t.from, ...(t.to ? { to: t.to } : {}) }));
   }
   return [];
+}
+
+/**
+ * What issuing a document reads besides the register: the terms that number it and the committee's template
+ * override. On PostgreSQL both come in one round trip (the issue path runs for every document a procedure issues).
+ */
+async function termsAndOverride(manager: EntityManager, org: OrgUnit, templateId: string): Promise<{ terms: RuleTerm[]; override: TemplateOverrideSource | null }> {
+  if (manager.connection.options.type !== 'postgres') {
+    return { terms: await termsOf(manager, org), override: await findTemplateOverride(manager, org, templateId) };
+  }
+  const chain = await unitChain(manager, org);
+  const codes = org.path.split('/').filter(Boolean);
+  const rows = (await manager.query(
+    `SELECT 'term' AS kind, t.org_id AS unit, t.from_date AS "from", t.to_date AS "to", NULL::int AS version, NULL::text AS source
+       FROM terms t WHERE t.org_id = ANY($1::varchar[])
+     UNION ALL
+     SELECT 'template', o.code, NULL, NULL, d.version, d.source
+       FROM document_template_overrides d JOIN org_units o ON o.id = d.org_id
+      WHERE d.template_id = $2 AND d.status = 'active' AND o.code = ANY($3::varchar[])`,
+    [chain, templateId, codes],
+  )) as Array<{ kind: 'term' | 'template'; unit: string; from: string | null; to: string | null; version: number | null; source: string | null }>;
+  const terms = rows.filter((r) => r.kind === 'term').map((r) => ({ orgId: r.unit, from: r.from!, to: r.to }));
+  const overrides = rows.filter((r) => r.kind === 'template').map((r) => ({ code: r.unit, version: Number(r.version), source: r.source! }));
+  return { terms: nearestTerms(chain, terms), override: nearestOverride(org, templateId, overrides) };
 }

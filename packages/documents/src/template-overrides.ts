@@ -27,13 +27,22 @@ export async function findTemplateOverride(manager: EntityManager, org: OrgUnit,
     .andWhere('o.code IN (:...codes)', { codes })
     .addSelect('o.code', 'org_code')
     .getRawAndEntities();
-  let best: { depth: number; row: DocumentTemplateOverride; code: string } | undefined;
-  rows.entities.forEach((row, i) => {
-    const code = String((rows.raw[i] as { org_code: string }).org_code);
-    const depth = codes.indexOf(code);
-    if (!best || depth > best.depth) best = { depth, row, code };
-  });
-  return best ? { ref: overrideRef(best.code, templateId, best.row.version), source: best.row.source } : null;
+  return nearestOverride(
+    org,
+    templateId,
+    rows.entities.map((row, i) => ({ code: String((rows.raw[i] as { org_code: string }).org_code), version: row.version, source: row.source })),
+  );
+}
+
+/** Of the active overrides of units on `org`'s path, the one of the nearest unit (the deepest on the path). */
+export function nearestOverride(org: OrgUnit, templateId: string, rows: ReadonlyArray<{ code: string; version: number; source: string }>): TemplateOverrideSource | null {
+  const codes = org.path.split('/').filter(Boolean);
+  let best: { depth: number; code: string; version: number; source: string } | undefined;
+  for (const row of rows) {
+    const depth = codes.indexOf(row.code);
+    if (depth >= 0 && (!best || depth > best.depth)) best = { depth, ...row };
+  }
+  return best ? { ref: overrideRef(best.code, templateId, best.version), source: best.source } : null;
 }
 
 /**

@@ -172,6 +172,7 @@ export class EmbeddedRuntime {
       scope: () => new AppendScope(),
       finish: async (m, scope) => {
         await this.writeAppends(m, scope.appends);
+        await insertRows(m, EffectRun, scope.runs);
         await this.markDone(m, scope.done);
       },
       maxBatch: this.sqlite ? 1 : (options.groupCommit?.maxBatch ?? 32),
@@ -719,7 +720,7 @@ export class EmbeddedRuntime {
               const result = prior
                 ? ((prior.result ?? {}) as Record<string, unknown>)
                 : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey, firstRun: true }, command.input);
-              if (!prior) await m.insert(EffectRun, { idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
+              if (!prior) scope.recordRun({ idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
               const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
               await done(m, scope);
               if (!handled.ok || !handled.events.length) return undefined;
@@ -825,8 +826,15 @@ class AppendScope {
   /** Outbox rows whose command this transaction carries out. */
   readonly done: Array<{ id: number; attempts: number }> = [];
 
+  /** Effect runs to record (their keys refuse a second run of the same effect). */
+  readonly runs: EffectRun[] = [];
+
   markDone(id: number, attempts: number): void {
     this.done.push({ id, attempts });
+  }
+
+  recordRun(run: EffectRun): void {
+    this.runs.push(run);
   }
 
   /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */
