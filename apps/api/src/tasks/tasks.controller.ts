@@ -48,7 +48,7 @@ export class TasksController {
     const { task, org } = await this.locateVisible(user, id);
     const state = await this.engine.submit(task.instanceId, task.taskId, body, this.actors.actorFor(user, org));
     // What is open now in this procedure, so the person (or a UI) can go straight to the next step.
-    const open = await this.ds.manager.find(Task, { where: { instanceId: task.instanceId, status: 'open' }, order: { openedAt: 'ASC' } });
+    const open = await this.tasks.openTasks(task.instanceId);
     return {
       task: { id, status: 'submitted' },
       instance: { id: state.instanceId, status: state.status, version: state.version },

@@ -19,7 +19,20 @@ export class TasksService {
     return new Map(rows.map((row) => [row.id, row]));
   });
 
+  /** Open tasks by instance: the submissions a group commit acknowledges together list theirs in one query. */
+  private readonly openLoader = new CoalescingLoader<string, Task[]>(async (instanceIds) => {
+    const rows = await this.ds.manager.find(Task, { where: { instanceId: In(instanceIds), status: 'open' }, order: { openedAt: 'ASC', id: 'ASC' } });
+    const byInstance = new Map<string, Task[]>(instanceIds.map((id) => [id, []]));
+    for (const row of rows) byInstance.get(row.instanceId)?.push(row);
+    return byInstance;
+  });
+
   constructor(private readonly ds: DataSource) {}
+
+  /** The open tasks of an instance, oldest first, as committed now. */
+  async openTasks(instanceId: string): Promise<Task[]> {
+    return (await this.openLoader.load(instanceId)) ?? [];
+  }
 
   /**
    * Where a task sits, or null when there is no such task. Remembered once found: a task's instance, id and cell
