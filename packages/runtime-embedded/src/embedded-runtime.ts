@@ -39,7 +39,8 @@ export interface EmbeddedRuntimeOptions {
   workers?: boolean;
   /**
    * Group commit (PostgreSQL): how many writes one transaction may carry and how many such transactions may be open at
-   * once. Default 32 and 2; SQLite always writes one at a time.
+   * once. Default 32 and 1 (measured: one at a time makes larger batches, less CPU per write and a lower p99 than
+   * two or three); SQLite always writes one at a time.
    */
   groupCommit?: { maxBatch?: number; maxInFlight?: number };
   logger?: Pick<Console, 'warn' | 'error'>;
@@ -176,7 +177,7 @@ export class EmbeddedRuntime {
         await this.markDone(m, scope.done);
       },
       maxBatch: this.sqlite ? 1 : (options.groupCommit?.maxBatch ?? 32),
-      maxInFlight: this.sqlite ? 1 : (options.groupCommit?.maxInFlight ?? 2),
+      maxInFlight: this.sqlite ? 1 : (options.groupCommit?.maxInFlight ?? 1),
     });
     this.effects = new Map((options.effects ?? DEFAULT_EFFECTS).map((e) => [e.name, e]));
     this.queues = new QueueDriver(options.redisUrl, options.queuePrefix ?? 'chibo');
