@@ -31,11 +31,13 @@ export interface IssueDocumentInput {
  * plugin's template (`renderNote` says so); if even that fails, the document keeps its number without HTML and
  * `renderNote` holds the reason.
  */
-export async function issueDocument(manager: EntityManager, input: IssueDocumentInput, renderer: DocumentRenderer = defaultDocumentRenderer()): Promise<DocumentEntity> {
-  const org = await findOrgUnit(manager, { code: input.orgCode });
-  if (!org) throw new DocumentNotFoundError(`Không tìm thấy tổ chức ${input.orgCode}`);
-  const templateId = renderer.templateIdFor({ template: input.template ?? null });
-  const { terms, override } = await termsAndOverride(manager, org, templateId);
+export async function issueDocument(
+  manager: EntityManager,
+  input: IssueDocumentInput,
+  renderer: DocumentRenderer = defaultDocumentRenderer(),
+  options: IssueOptions = {},
+): Promise<DocumentEntity> {
+  const { org, templateId, terms, override } = options.prepared ?? (await prepareDocument(manager, input, renderer));
   const { register, seq } = await reserveNumber(manager, org, input.type, input.at, terms);
   const number = formatDocumentNumber(seq, input.type, org.abbr);
   const data = input.data ?? null;
@@ -60,6 +62,8 @@ export async function issueDocument(manager: EntityManager, input: IssueDocument
     rendered = { html: null, checksum: null, templateRef: error.templateRef, note: `Chưa dựng được văn bản: ${error.message}` };
   }
   const doc = manager.create(DocumentEntity, {
+    // Chosen here, not by the insert: the caller may insert the row later (`options.insert`) and needs its id now.
+    id: randomUUID(),
     orgId: org.id,
     instanceId: input.instanceId,
     type: input.type,
@@ -82,9 +86,37 @@ export async function issueDocument(manager: EntityManager, input: IssueDocument
     cancelledBy: null,
   });
   // insert, not save: save would first look the new id up.
-  await manager.insert(DocumentEntity, doc as never);
+  if (options.insert) options.insert(doc);
+  else await manager.insert(DocumentEntity, doc as never);
   rememberDocumentChecksum(manager, doc.id, doc.checksum);
   return doc;
+}
+
+/** What issuing reads besides the register, which may be read before the issuing transaction (`prepareDocument`). */
+export interface PreparedDocument {
+  org: OrgUnit;
+  templateId: string;
+  terms: RuleTerm[];
+  override: TemplateOverrideSource | null;
+}
+
+export interface IssueOptions {
+  /** The reads `prepareDocument` made (outside the transaction, so that it holds its locks for less time). */
+  prepared?: PreparedDocument;
+  /** Takes the new row instead of inserting it now: the caller inserts it, in the same transaction, with others. */
+  insert?: (doc: DocumentEntity) => void;
+}
+
+/**
+ * The reads a document's issue needs besides its number: the issuing unit, the template, the terms that number it and
+ * the committee's override of the template. They may run before the issuing transaction: a term or a template
+ * changed in between only means the document was, in effect, issued a moment earlier.
+ */
+export async function prepareDocument(manager: EntityManager, input: Pick<IssueDocumentInput, 'orgCode' | 'template'>, renderer: DocumentRenderer = defaultDocumentRenderer()): Promise<PreparedDocument> {
+  const org = await findOrgUnit(manager, { code: input.orgCode });
+  if (!org) throw new DocumentNotFoundError(`Không tìm thấy tổ chức ${input.orgCode}`);
+  const templateId = renderer.templateIdFor({ template: input.template ?? null });
+  return { org, templateId, ...(await termsAndOverride(manager, org, templateId)) };
 }
 
 /** sha256 (hex) of a document's data as stored (its JSON). */

@@ -172,6 +172,7 @@ export class EmbeddedRuntime {
       transaction: (work) => this.write(work),
       scope: () => new AppendScope(),
       finish: async (m, scope) => {
+        for (const [entity, rows] of scope.later) await insertRows(m, entity as never, rows as never);
         await this.writeAppends(m, scope.appends);
         await insertRows(m, EffectRun, scope.runs);
         await this.markDone(m, scope.done);
@@ -707,6 +708,10 @@ export class EmbeddedRuntime {
     const handler = this.effects.get(command.name);
     if (!handler) throw new Error(`No effect named "${command.name}"`);
     const effectId = command.id.slice('effect:'.length);
+    // The effect's reads that need no transaction happen before it, so the shared transaction carries only writes.
+    const prepared = handler.prepare
+      ? await handler.prepare({ manager: this.options.dataSource.manager, at: this.clock.now(), instanceId: job.instanceId, idempotencyKey: command.idempotencyKey }, command.input)
+      : undefined;
     await this.instanceLock.run(job.instanceId, async () => {
       for (let attempt = 0; ; attempt++) {
         const { row, state } = await this.loadForWrite(job.instanceId);
@@ -720,7 +725,18 @@ export class EmbeddedRuntime {
               const prior = firstAttempt ? null : await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
               const result = prior
                 ? ((prior.result ?? {}) as Record<string, unknown>)
-                : await handler.run({ manager: m, at, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey, firstRun: true }, command.input);
+                : await handler.run(
+                    {
+                      manager: m,
+                      at,
+                      instanceId: job.instanceId,
+                      idempotencyKey: command.idempotencyKey,
+                      firstRun: true,
+                      ...(prepared !== undefined ? { prepared } : {}),
+                      insertLater: (entity, row) => scope.insertLater(entity, row),
+                    },
+                    command.input,
+                  );
               if (!prior) scope.recordRun({ idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
               const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
               await done(m, scope);
@@ -836,6 +852,15 @@ class AppendScope {
 
   recordRun(run: EffectRun): void {
     this.runs.push(run);
+  }
+
+  /** Rows an effect issued (a document), inserted with the transaction's other writes, by entity. */
+  readonly later = new Map<new () => object, object[]>();
+
+  insertLater<T extends object>(entity: new () => T, row: T): void {
+    const rows = this.later.get(entity) ?? [];
+    rows.push(row);
+    this.later.set(entity, rows);
   }
 
   /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */

@@ -1,6 +1,6 @@
 import { DocumentEntity } from '@chibo/db';
-import { defaultDocumentRenderer, issueDocument, type DocumentRenderer } from '@chibo/documents';
-import type { EffectContext, EffectHandler } from './effect';
+import { defaultDocumentRenderer, issueDocument, prepareDocument, type DocumentRenderer, type PreparedDocument } from '@chibo/documents';
+import type { EffectContext, EffectHandler, EffectPrepareContext } from './effect';
 
 export { issueDocument } from '@chibo/documents';
 
@@ -15,6 +15,9 @@ export { issueDocument } from '@chibo/documents';
 export function createIssueDocumentEffect(renderer: () => DocumentRenderer = defaultDocumentRenderer): EffectHandler {
   return {
     name: 'issue-document',
+    async prepare(ctx: EffectPrepareContext, input: Record<string, unknown>) {
+      return prepareDocument(ctx.manager, { orgCode: String(input['org']), template: typeof input['template'] === 'string' ? input['template'] : null }, renderer());
+    },
     async run(ctx: EffectContext, input: Record<string, unknown>) {
       const existing = ctx.firstRun ? null : await ctx.manager.findOne(DocumentEntity, { where: { idempotencyKey: ctx.idempotencyKey } });
       if (existing) return { document: { id: existing.id, type: existing.type, number: existing.number } };
@@ -31,6 +34,10 @@ export function createIssueDocumentEffect(renderer: () => DocumentRenderer = def
           template: typeof input['template'] === 'string' ? input['template'] : null,
         },
         renderer(),
+        {
+          ...(ctx.prepared ? { prepared: ctx.prepared as PreparedDocument } : {}),
+          ...(ctx.insertLater ? { insert: (doc: DocumentEntity) => ctx.insertLater!(DocumentEntity, doc) } : {}),
+        },
       );
       return { document: { id: doc.id, type: doc.type, number: doc.number } };
     },
