@@ -196,8 +196,8 @@ export class EmbeddedRuntime {
   async start(): Promise<void> {
     if (this.options.workers !== false) {
       this.queues.work(QUEUE_NAMES.effects, 16, (job) => this.processJob(job, (cmd, done, first) => this.runEffect(job.data, cmd, done, first)));
-      // Two batches at once, as the dispatch step requests them: one is prepared while the other is written.
-      this.queues.work(QUEUE_NAMES.children, 2, (job) => this.processJob(job, (cmd, done) => this.startChildren(job.data, cmd, done)));
+      // As many batches at once as the dispatch step keeps in flight (3): one is prepared while another is written.
+      this.queues.work(QUEUE_NAMES.children, 3, (job) => this.processJob(job, (cmd, done) => this.startChildren(job.data, cmd, done)));
       this.queues.work(QUEUE_NAMES.reports, 8, (job) => this.processJob(job, (cmd, done) => this.deliverReport(job.data, cmd, done)));
       this.queues.work(QUEUE_NAMES.timers, 8, (job) => this.processJob(job, (_cmd, done) => this.fireTimerOf(job.data, done)));
     }
@@ -549,7 +549,7 @@ export class EmbeddedRuntime {
     for (const { head, state } of made) {
       this.states.set(head.id, state);
       this.heads.set(head.id, head);
-      this.snapshotVersions.set(head.id, state.version);
+      this.snapshotVersions.set(head.id, 0);
     }
     this.kick();
   }
@@ -583,7 +583,9 @@ export class EmbeddedRuntime {
         businessKey: item.instanceId,
         definitionKey: item.input.definition.key,
         definitionVersion: item.input.definition.version,
-        state: result.state,
+        // No snapshot yet: the start events carry the definition and context, so a load replays them (a handful), and
+        // a fan-out does not serialise and store thousands of states nobody has read.
+        state: null,
         createdAt: now,
         updatedAt: now,
       });

@@ -39,6 +39,10 @@ describe('guidance:dispatch', () => {
     expect(last.facts).toEqual({ dispatched: 1200 });
   });
 
+  it('should keep three batches of 500 in flight unless the committee says otherwise', () => {
+    expect(dispatchStep.params.parse({})).toEqual({ batchSize: 500, inFlight: 3 });
+  });
+
   it('should keep one batch in flight when the committee sets inFlight to 1', () => {
     const first = dispatchStep.start(ctx(1200, { next: 0, batches: 0, started: 0 }, { inFlight: 1 }));
     expect(batchesOf(first)).toEqual([['batch-1', 500, 'CB-1']]);

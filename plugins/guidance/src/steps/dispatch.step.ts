@@ -27,7 +27,7 @@ export const dispatchStep = defineStep({
   version: 1,
   title: { vi: 'Triển khai tới các chi bộ', en: 'Dispatch to the cells' },
   description: { vi: 'Khởi tạo quy trình cho từng chi bộ trong phạm vi, theo từng đợt.', en: 'Start a procedure for each cell in scope, in batches.' },
-  params: z.object({ batchSize: z.number().int().min(1).max(5000).default(500), inFlight: z.number().int().min(1).max(8).default(2) }),
+  params: z.object({ batchSize: z.number().int().min(1).max(5000).default(500), inFlight: z.number().int().min(1).max(8).default(3) }),
   initialState: { next: 0, batches: 0, started: 0 } as DispatchState,
   tasks: {},
   start: (ctx) => dispatch(ctx.context.cells ?? [], ctx.context.childProcedure, ctx.params, { ...ctx.state, started: ctx.state.started ?? 0 }),
