@@ -1,9 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { DocumentEntity } from './entities';
+import { ImmutableFacts } from './immutable-facts';
 
-/** Checksums kept per database before the map starts over. */
-const LIMIT = 20_000;
-const known = new WeakMap<DataSource, Map<string, string | null>>();
+const known = new ImmutableFacts<string, string | null>(20_000);
 
 /**
  * Remembers the data checksum of a document just issued. A document's data and its checksum never change once issued
@@ -11,10 +10,7 @@ const known = new WeakMap<DataSource, Map<string, string | null>>();
  * refers to, can take it from here instead of reading the row back in the same transaction.
  */
 export function rememberDocumentChecksum(manager: EntityManager, id: string, checksum: string | null): void {
-  let checksums = known.get(manager.connection);
-  if (!checksums) known.set(manager.connection, (checksums = new Map()));
-  if (checksums.size >= LIMIT) checksums.clear();
-  checksums.set(id, checksum);
+  known.set(manager, id, checksum);
 }
 
 /**
@@ -22,8 +18,7 @@ export function rememberDocumentChecksum(manager: EntityManager, id: string, che
  * document. A remembered id whose transaction rolled back is never asked for: events naming it rolled back with it.
  */
 export async function documentChecksum(manager: EntityManager, id: string): Promise<string | null | undefined> {
-  const checksums = known.get(manager.connection);
-  if (checksums?.has(id)) return checksums.get(id) ?? null;
+  if (known.has(manager, id)) return known.get(manager, id) ?? null;
   const row = await manager.findOne(DocumentEntity, { select: { id: true, checksum: true }, where: { id } });
   return row ? row.checksum : undefined;
 }

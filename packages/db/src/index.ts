@@ -16,6 +16,8 @@ export { insertRows } from './insert-rows';
 export { findOrgUnit } from './org-unit-cache';
 export { documentChecksum, rememberDocumentChecksum } from './document-checksums';
 export { CoalescingLoader } from './coalescing-loader';
+export { ImmutableFacts } from './immutable-facts';
+export { updateFromValues, type ValuesColumn } from './update-from-values';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

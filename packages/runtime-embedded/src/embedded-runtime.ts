@@ -1,4 +1,18 @@
-import { CoalescingLoader, EffectRun, Guidance, insertRows, InstanceEvent, isUniqueViolation, type Member, OrgUnit, OutboxEntry, ProcedureDefinitionEntity, ProcedureInstance, Timer } from '@chibo/db';
+import {
+  CoalescingLoader,
+  EffectRun,
+  Guidance,
+  insertRows,
+  InstanceEvent,
+  isUniqueViolation,
+  type Member,
+  OrgUnit,
+  OutboxEntry,
+  ProcedureDefinitionEntity,
+  ProcedureInstance,
+  Timer,
+  updateFromValues,
+} from '@chibo/db';
 import {
   composeDefinition,
   EMPTY_STATE,
@@ -478,22 +492,23 @@ export class EmbeddedRuntime {
       }
       return;
     }
-    const parameters: unknown[] = [];
-    const tuples = appends.map((a) => {
-      parameters.push(a.row.id, a.row.version, a.row.version + a.events.length, a.after.status, a.now, a.snapshot, a.snapshot ? JSON.stringify(a.after) : null);
-      const n = parameters.length - 7;
-      return `($${n + 1}::varchar, $${n + 2}::int, $${n + 3}::int, $${n + 4}::varchar, $${n + 5}::varchar, $${n + 6}::boolean, $${n + 7}::text)`;
+    const rows = await updateFromValues(m, {
+      table: 'procedure_instances',
+      columns: [
+        { name: 'id', type: 'varchar' },
+        { name: 'expected', type: 'int' },
+        { name: 'version', type: 'int' },
+        { name: 'status', type: 'varchar' },
+        { name: 'updated_at', type: 'varchar' },
+        { name: 'snapshot', type: 'boolean' },
+        { name: 'state', type: 'text' },
+      ],
+      rows: appends.map((a) => [a.row.id, a.row.version, a.row.version + a.events.length, a.after.status, a.now, a.snapshot, a.snapshot ? JSON.stringify(a.after) : null]),
+      set: 'version = v.version, status = v.status, updated_at = v.updated_at, state = CASE WHEN v.snapshot THEN v.state ELSE t.state END',
+      where: 't.id = v.id AND t.version = v.expected',
+      returning: 't.id',
     });
-    const raw = (await m.query(
-      'UPDATE procedure_instances AS p SET version = v.version, status = v.status, updated_at = v.updated_at, ' +
-        'state = CASE WHEN v.snapshot THEN v.state ELSE p.state END ' +
-        `FROM (VALUES ${tuples.join(', ')}) AS v(id, expected, version, status, updated_at, snapshot, state) ` +
-        'WHERE p.id = v.id AND p.version = v.expected RETURNING p.id',
-      parameters,
-    )) as unknown[];
-    // TypeORM returns [rows, count] for an UPDATE.
-    const rows = (Array.isArray(raw[0]) ? raw[0] : raw) as Array<{ id: string }>;
-    const updated = new Set(rows.map((r) => r.id));
+    const updated = new Set(rows.map((r) => r['id']));
     const lost = appends.find((a) => !updated.has(a.row.id));
     if (lost) throw new ConcurrencyError(lost.row.id);
   }
@@ -506,15 +521,17 @@ export class EmbeddedRuntime {
       for (const { id, attempts } of rows) await m.update(OutboxEntry, { id }, { status: 'done', updatedAt: now, attempts });
       return;
     }
-    const parameters: unknown[] = [now];
-    const tuples = rows.map(({ id, attempts }) => {
-      parameters.push(id, attempts);
-      return `($${parameters.length - 1}::int, $${parameters.length}::int)`;
+    await updateFromValues(m, {
+      table: 'outbox',
+      columns: [
+        { name: 'id', type: 'int' },
+        { name: 'attempts', type: 'int' },
+        { name: 'updated_at', type: 'varchar' },
+      ],
+      rows: rows.map(({ id, attempts }) => [id, attempts, now]),
+      set: "status = 'done', updated_at = v.updated_at, attempts = v.attempts",
+      where: 't.id = v.id',
     });
-    await m.query(
-      `UPDATE outbox AS o SET status = 'done', updated_at = $1::varchar, attempts = v.attempts FROM (VALUES ${tuples.join(', ')}) AS v(id, attempts) WHERE o.id = v.id`,
-      parameters,
-    );
   }
 
   /** Forgets what this process knew of an instance when a write to it lost a race (another process moved it on). */
@@ -681,7 +698,7 @@ export class EmbeddedRuntime {
     if (!row || row.status === 'done') return;
     const done: MarkDone = async (m, scope) => {
       if (scope) scope.markDone(row.id, row.attempts + 1);
-      else await m.update(OutboxEntry, { id: row.id }, { status: 'done', updatedAt: this.clock.now(), attempts: row.attempts + 1 });
+      else await this.markDone(m, [{ id: row.id, attempts: row.attempts + 1 }]);
     };
     try {
       await work(row.payload as ProcedureCommand, done, row.attempts === 0 && job.attemptsMade === 0);
@@ -844,9 +861,16 @@ class AppendScope {
   readonly appends: PendingAppend[] = [];
   /** Outbox rows whose command this transaction carries out. */
   readonly done: Array<{ id: number; attempts: number }> = [];
-
   /** Effect runs to record (their keys refuse a second run of the same effect). */
   readonly runs: EffectRun[] = [];
+  /** Rows an effect issued (a document), inserted with the transaction's other writes, by entity. */
+  readonly later = new Map<new () => object, object[]>();
+
+  /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */
+  add(append: PendingAppend): Appended {
+    this.appends.push(append);
+    return { snapshot: append.snapshot, queued: append.outbox.length > 0 };
+  }
 
   markDone(id: number, attempts: number): void {
     this.done.push({ id, attempts });
@@ -856,19 +880,10 @@ class AppendScope {
     this.runs.push(run);
   }
 
-  /** Rows an effect issued (a document), inserted with the transaction's other writes, by entity. */
-  readonly later = new Map<new () => object, object[]>();
-
   insertLater<T extends object>(entity: new () => T, row: T): void {
     const rows = this.later.get(entity) ?? [];
     rows.push(row);
     this.later.set(entity, rows);
-  }
-
-  /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */
-  add(append: PendingAppend): Appended {
-    this.appends.push(append);
-    return { snapshot: append.snapshot, queued: append.outbox.length > 0 };
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   Finding,
   findOrgUnit,
+  ImmutableFacts,
   insertRows,
   Member,
   MemberAssignment,
@@ -13,11 +14,12 @@ import {
   SessionRecord,
   Task,
   Timer,
+  updateFromValues,
   Vote,
 } from '@chibo/db';
 import { FACTS, type DraftFact, type ProcedureEvent, type ReportFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
 import { randomUUID } from 'node:crypto';
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 
 /** The instance a batch of events belongs to, as the read side needs it. */
 export interface ProjectionTarget {
@@ -111,21 +113,13 @@ export class ProjectionSink {
     for (const group of groups.values()) {
       const properties = Object.keys(group[0]!.change).sort() as Array<keyof TaskChange>;
       const columns = properties.map((p) => metadata.findColumnWithPropertyName(p)!.databaseName);
-      const parameters: unknown[] = [];
-      const tuples = group.map(({ instanceId, taskId, change }) => {
-        const values = [instanceId, taskId, ...properties.map((p) => change[p] ?? null)];
-        const placeholders = values.map((value) => {
-          parameters.push(value);
-          return `$${parameters.length}::varchar`;
-        });
-        return `(${placeholders.join(', ')})`;
+      await updateFromValues(m, {
+        table: 'tasks',
+        columns: ['instance_id', 'task_id', ...columns].map((name) => ({ name, type: 'varchar' })),
+        rows: group.map(({ instanceId, taskId, change }) => [instanceId, taskId, ...properties.map((p) => change[p] ?? null)]),
+        set: columns.map((c) => `"${c}" = v."${c}"`).join(', '),
+        where: 't.instance_id = v.instance_id AND t.task_id = v.task_id',
       });
-      await m.query(
-        `UPDATE tasks AS t SET ${columns.map((c) => `"${c}" = v."${c}"`).join(', ')} ` +
-          `FROM (VALUES ${tuples.join(', ')}) AS v(instance_id, task_id, ${columns.map((c) => `"${c}"`).join(', ')}) ` +
-          'WHERE t.instance_id = v.instance_id AND t.task_id = v.task_id',
-        parameters,
-      );
     }
   }
 
@@ -146,10 +140,10 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
   const orgId = (code: string) => sink.orgId(code);
   // A member's id by code: ids and codes never change once a member exists, so they are remembered per database.
   const memberId = async (code: string): Promise<string | null> => {
-    const known = knownMemberIds(manager).get(memberKey(target.orgId, code));
+    const known = memberIds.get(manager, memberKey(target.orgId, code));
     if (known) return known;
     const roster = await members.get();
-    for (const member of roster.values()) rememberMemberId(manager, member);
+    for (const member of roster.values()) memberIds.set(manager, memberKey(member.orgId, member.code), member.id);
     return roster.get(code)?.id ?? null;
   };
 
@@ -348,23 +342,11 @@ async function projectFact(
   }
 }
 
-const memberIds = new WeakMap<DataSource, Map<string, string>>();
-const MEMBER_ID_LIMIT = 100_000;
+/** Members' ids by org and code (a member's id and code never change). */
+const memberIds = new ImmutableFacts<string, string>(100_000);
 
 function memberKey(orgId: string, code: string): string {
   return `${orgId}\u0000${code}`;
-}
-
-function knownMemberIds(manager: EntityManager): Map<string, string> {
-  let known = memberIds.get(manager.connection);
-  if (!known) memberIds.set(manager.connection, (known = new Map()));
-  return known;
-}
-
-function rememberMemberId(manager: EntityManager, member: Pick<Member, 'id' | 'orgId' | 'code'>): void {
-  const known = knownMemberIds(manager);
-  if (known.size >= MEMBER_ID_LIMIT) known.clear();
-  known.set(memberKey(member.orgId, member.code), member.id);
 }
 
 /** What a task's projection changes after it is opened. */

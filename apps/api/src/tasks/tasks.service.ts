@@ -1,4 +1,4 @@
-import { CoalescingLoader, Member, OrgUnit, Task } from '@chibo/db';
+import { CoalescingLoader, ImmutableFacts, Member, OrgUnit, Task } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
@@ -6,13 +6,12 @@ import type { AuthUser } from '../auth/auth-user';
 /** Where a task sits: fixed when the task is opened, never changed after (its status is the core's business). */
 export type TaskLocation = Pick<Task, 'id' | 'instanceId' | 'taskId' | 'orgId'>;
 
-/** Task locations kept in memory; past this many the oldest are forgotten. */
-const LOCATION_CACHE_LIMIT = 50_000;
+/** Task locations, remembered per database (they never change). */
+const locations = new ImmutableFacts<string, TaskLocation>(50_000);
 
 /** Tasks as people see them: their inbox and each task's summary. */
 @Injectable()
 export class TasksService {
-  private readonly locations = new Map<string, TaskLocation>();
   /** Concurrent look-ups of tasks not yet known share one query. */
   private readonly locator = new CoalescingLoader<string, TaskLocation>(async (ids) => {
     const rows = await this.ds.manager.find(Task, { select: { id: true, instanceId: true, taskId: true, orgId: true }, where: { id: In(ids) } });
@@ -39,18 +38,17 @@ export class TasksService {
    * never change, so every process may keep them (a submission then spends no query finding its task).
    */
   async locate(id: string): Promise<TaskLocation | null> {
-    const known = this.locations.get(id);
+    const known = locations.get(this.ds.manager, id);
     if (known) return known;
     const task = await this.locator.load(id);
     return task ? this.remember(task) : null;
   }
 
   private remember(task: TaskLocation): TaskLocation {
-    const known = this.locations.get(task.id);
+    const known = locations.get(this.ds.manager, task.id);
     if (known) return known;
     const location: TaskLocation = { id: task.id, instanceId: task.instanceId, taskId: task.taskId, orgId: task.orgId };
-    if (this.locations.size >= LOCATION_CACHE_LIMIT) this.locations.delete(this.locations.keys().next().value!);
-    this.locations.set(task.id, location);
+    locations.set(this.ds.manager, task.id, location);
     return location;
   }
 
