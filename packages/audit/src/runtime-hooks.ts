@@ -30,7 +30,7 @@ export function auditRuntimeHooks(audit: AuditLog): {
  * checkpoint of the issuing org unit's chain (`auditCheckpoint`); the document's checksum then covers it. Other
  * effects and other document types pass through unchanged, and so does a retry of a document already issued.
  */
-export function sealReportDocuments<C extends { manager: EntityManager; idempotencyKey: string }>(
+export function sealReportDocuments<C extends { manager: EntityManager; idempotencyKey: string; firstRun?: boolean }>(
   effects: ReadonlyArray<EffectLike<C>>,
   audit: AuditLog,
   types: readonly string[] = REPORT_DOCUMENT_TYPES,
@@ -42,7 +42,8 @@ export function sealReportDocuments<C extends { manager: EntityManager; idempote
           name: effect.name,
           async run(ctx: C, input: Record<string, unknown>) {
             if (!types.includes(String(input['type']))) return effect.run(ctx, input);
-            if (await ctx.manager.exists(DocumentEntity, { where: { idempotencyKey: ctx.idempotencyKey } })) return effect.run(ctx, input);
+            // On its first run an effect has issued nothing yet; a retry may have, and then returns that document.
+            if (!ctx.firstRun && (await ctx.manager.exists(DocumentEntity, { where: { idempotencyKey: ctx.idempotencyKey } }))) return effect.run(ctx, input);
             const data = await audit.sealDocumentData(ctx.manager, String(input['org']), input['data'] ?? null);
             return effect.run(ctx, { ...input, data });
           },

@@ -18,6 +18,7 @@ export { documentChecksum, rememberDocumentChecksum } from './document-checksums
 export { CoalescingLoader } from './coalescing-loader';
 export { ImmutableFacts } from './immutable-facts';
 export { updateFromValues, type ValuesColumn } from './update-from-values';
+export { CombinedWrite } from './combined-write';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

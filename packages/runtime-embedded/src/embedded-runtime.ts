@@ -11,7 +11,7 @@ import {
   ProcedureDefinitionEntity,
   ProcedureInstance,
   Timer,
-  updateFromValues,
+  CombinedWrite,
 } from '@chibo/db';
 import {
   composeDefinition,
@@ -37,7 +37,7 @@ import { DEFAULT_EFFECTS, type EffectHandler } from './effects';
 import { GroupCommit } from './group-commit';
 import { ConcurrencyError, DrainTimeoutError, DuplicateError, NotFoundError, RejectedError } from './errors';
 import { KeyedMutex } from './keyed-mutex';
-import { projectInto, ProjectionSink } from './projector';
+import { projectInto, ProjectionSink, rosterNeeded } from './projector';
 import type { Job } from 'bullmq';
 import { QUEUE_NAMES, QueueDriver, type OutboxJob, type QueueName } from './queues';
 
@@ -185,12 +185,7 @@ export class EmbeddedRuntime {
     this.group = new GroupCommit<AppendScope>({
       transaction: (work) => this.write(work),
       scope: () => new AppendScope(),
-      finish: async (m, scope) => {
-        for (const [entity, rows] of scope.later) await insertRows(m, entity as never, rows as never);
-        await this.writeAppends(m, scope.appends);
-        await insertRows(m, EffectRun, scope.runs);
-        await this.markDone(m, scope.done);
-      },
+      finish: (m, scope) => this.finish(m, scope),
       maxBatch: this.sqlite ? 1 : (options.groupCommit?.maxBatch ?? 32),
       maxInFlight: this.sqlite ? 1 : (options.groupCommit?.maxInFlight ?? 1),
     });
@@ -455,44 +450,70 @@ export class EmbeddedRuntime {
   private pendingAppend(row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): PendingAppend {
     const now = this.clock.now();
     const snapshot = after.status !== 'running' || after.version - (this.snapshotVersions.get(row.id) ?? 0) >= SNAPSHOT_EVERY;
-    return { row, after, events, now, snapshot, outbox: outboxRows(row.id, newCommands(before, after), now) };
+    return { row, after, events, now, snapshot, priorFacts: before.facts, outbox: outboxRows(row.id, newCommands(before, after), now) };
+  }
+
+  /**
+   * The end of a (group) transaction: what its writes collected — the rows effects issued, the effect runs, the outbox
+   * rows carried out, and the appends. On PostgreSQL all of it is one statement (`CombinedWrite`), plus one to delete
+   * read-side rows that recorded facts replace, when any may exist.
+   */
+  private async finish(m: EntityManager, scope: AppendScope): Promise<void> {
+    if (this.sqlite) {
+      for (const [entity, rows] of scope.later) await insertRows(m, entity as never, rows as never);
+      await this.writeAppends(m, scope.appends);
+      await insertRows(m, EffectRun, scope.runs);
+      await this.markDone(m, scope.done);
+      return;
+    }
+    const combined = new CombinedWrite(m);
+    for (const [entity, rows] of scope.later) await combined.insert(entity as never, rows as never);
+    await combined.insert(EffectRun, scope.runs);
+    combined.update(this.doneUpdate(scope.done));
+    await this.writeAppends(m, scope.appends, combined);
   }
 
   /**
    * Writes appends inside the caller's transaction: the version-guarded update of every instance (a lost race throws
    * `ConcurrencyError`), their events, their new commands as outbox rows, the read-side projection and the `onEvents`
-   * hook, each with as few statements as the appends allow.
+   * hook. On PostgreSQL all but the hook go into `combined` (with whatever the caller put there), executed here.
    */
-  private async writeAppends(m: EntityManager, appends: readonly PendingAppend[]): Promise<void> {
-    if (!appends.length) return;
-    await this.updateHeads(m, appends);
+  private async writeAppends(m: EntityManager, appends: readonly PendingAppend[], combined?: CombinedWrite): Promise<void> {
+    const sink = new ProjectionSink(m);
+    await sink.prefetchRosters(appends.filter((a) => rosterNeeded(a.events)).map((a) => a.row.orgId));
+    for (const a of appends) await projectInto(sink, { instanceId: a.row.id, orgId: a.row.orgId, guidanceId: a.row.guidanceId }, a.events, { priorFacts: a.priorFacts });
+    const events = appends.flatMap((a) => eventRows(a.row.id, a.row.version, a.events, a.now));
     try {
-      await insertRows(m, InstanceEvent, appends.flatMap((a) => eventRows(a.row.id, a.row.version, a.events, a.now)));
+      if (combined) {
+        combined.update(this.headsUpdate(appends));
+        await combined.insert(InstanceEvent, events);
+        await combined.insert(OutboxEntry, appends.flatMap((a) => a.outbox));
+        await sink.flushInto(combined);
+        const updated = new Set((await combined.execute()).map((r) => r['id']));
+        const lost = appends.find((a) => !updated.has(a.row.id));
+        if (lost) throw new ConcurrencyError(lost.row.id);
+      } else {
+        for (const a of appends) {
+          const updated = await m.update(ProcedureInstance, { id: a.row.id, version: a.row.version }, { version: a.row.version + a.events.length, status: a.after.status, updatedAt: a.now, ...(a.snapshot ? { state: a.after } : {}) });
+          if (updated.affected !== 1) throw new ConcurrencyError(a.row.id);
+        }
+        await insertRows(m, InstanceEvent, events);
+        await insertRows(m, OutboxEntry, appends.flatMap((a) => a.outbox));
+        await sink.flush();
+      }
     } catch (error) {
       // Only a writer that passed the version guard may insert these sequence numbers: another process raced us.
-      if (isUniqueViolation(error)) throw new ConcurrencyError(appends[0]!.row.id);
+      if (isUniqueViolation(error) && appends.length) throw new ConcurrencyError(appends[0]!.row.id);
       throw error;
     }
-    await insertRows(m, OutboxEntry, appends.flatMap((a) => a.outbox));
-    const sink = new ProjectionSink(m);
-    for (const a of appends) await projectInto(sink, { instanceId: a.row.id, orgId: a.row.orgId, guidanceId: a.row.guidanceId }, a.events);
-    await sink.flush();
     for (const a of appends) {
       await this.options.onEvents?.(m, { instanceId: a.row.id, orgId: a.row.orgId, guidanceId: a.row.guidanceId, fromSeq: a.row.version + 1, events: a.events, recordedAt: a.now });
     }
   }
 
-  /** The version-guarded update of each instance's head: one statement for all of them on PostgreSQL. */
-  private async updateHeads(m: EntityManager, appends: readonly PendingAppend[]): Promise<void> {
-    const values = (a: PendingAppend) => ({ version: a.row.version + a.events.length, status: a.after.status, updatedAt: a.now, ...(a.snapshot ? { state: a.after } : {}) });
-    if (this.sqlite || appends.length === 1) {
-      for (const a of appends) {
-        const updated = await m.update(ProcedureInstance, { id: a.row.id, version: a.row.version }, values(a));
-        if (updated.affected !== 1) throw new ConcurrencyError(a.row.id);
-      }
-      return;
-    }
-    const rows = await updateFromValues(m, {
+  /** PostgreSQL: the version-guarded update of every instance's head, returning the ids it updated. */
+  private headsUpdate(appends: readonly PendingAppend[]): Parameters<CombinedWrite['update']>[0] {
+    return {
       table: 'procedure_instances',
       columns: [
         { name: 'id', type: 'varchar' },
@@ -507,21 +528,13 @@ export class EmbeddedRuntime {
       set: 'version = v.version, status = v.status, updated_at = v.updated_at, state = CASE WHEN v.snapshot THEN v.state ELSE t.state END',
       where: 't.id = v.id AND t.version = v.expected',
       returning: 't.id',
-    });
-    const updated = new Set(rows.map((r) => r['id']));
-    const lost = appends.find((a) => !updated.has(a.row.id));
-    if (lost) throw new ConcurrencyError(lost.row.id);
+    };
   }
 
-  /** Marks outbox rows done (with their attempt counts): one statement for all of them on PostgreSQL. */
-  private async markDone(m: EntityManager, rows: ReadonlyArray<{ id: number; attempts: number }>): Promise<void> {
-    if (!rows.length) return;
+  /** PostgreSQL: marks outbox rows done, with their attempt counts. */
+  private doneUpdate(rows: ReadonlyArray<{ id: number; attempts: number }>): Parameters<CombinedWrite['update']>[0] {
     const now = this.clock.now();
-    if (this.sqlite || rows.length === 1) {
-      for (const { id, attempts } of rows) await m.update(OutboxEntry, { id }, { status: 'done', updatedAt: now, attempts });
-      return;
-    }
-    await updateFromValues(m, {
+    return {
       table: 'outbox',
       columns: [
         { name: 'id', type: 'int' },
@@ -531,7 +544,18 @@ export class EmbeddedRuntime {
       rows: rows.map(({ id, attempts }) => [id, attempts, now]),
       set: "status = 'done', updated_at = v.updated_at, attempts = v.attempts",
       where: 't.id = v.id',
-    });
+    };
+  }
+
+  /** Marks outbox rows done (with their attempt counts). */
+  private async markDone(m: EntityManager, rows: ReadonlyArray<{ id: number; attempts: number }>): Promise<void> {
+    if (!rows.length) return;
+    if (this.sqlite || rows.length === 1) {
+      const now = this.clock.now();
+      for (const { id, attempts } of rows) await m.update(OutboxEntry, { id }, { status: 'done', updatedAt: now, attempts });
+      return;
+    }
+    await new CombinedWrite(m).update(this.doneUpdate(rows)).execute();
   }
 
   /** Forgets what this process knew of an instance when a write to it lost a race (another process moved it on). */
@@ -609,14 +633,24 @@ export class EmbeddedRuntime {
       events.push(...eventRows(item.instanceId, 0, result.events, now));
       outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
       sink.knowOrg(item.input.context.org.code, item.orgId);
-      await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, item.roster);
+      await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, { ...(item.roster ? { roster: item.roster } : {}), priorFacts: {} });
       made.push({ head, state: result.state });
       appended.push({ instanceId: item.instanceId, orgId: item.orgId, orgCode: item.input.context.org.code, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
     }
-    for (let i = 0; i < instances.length; i += 200) await insertRows(m, ProcedureInstance, instances.slice(i, i + 200));
-    for (let i = 0; i < events.length; i += 500) await insertRows(m, InstanceEvent, events.slice(i, i + 500));
-    for (let i = 0; i < outbox.length; i += 500) await insertRows(m, OutboxEntry, outbox.slice(i, i + 500));
-    await sink.flush();
+    if (this.sqlite) {
+      for (let i = 0; i < instances.length; i += 200) await insertRows(m, ProcedureInstance, instances.slice(i, i + 200));
+      for (let i = 0; i < events.length; i += 500) await insertRows(m, InstanceEvent, events.slice(i, i + 500));
+      for (let i = 0; i < outbox.length; i += 500) await insertRows(m, OutboxEntry, outbox.slice(i, i + 500));
+      await sink.flush();
+    } else {
+      // The instances, their events, outbox rows and read-side rows in as few statements as the parameter limit allows.
+      const combined = new CombinedWrite(m);
+      await combined.insert(ProcedureInstance, instances);
+      await combined.insert(InstanceEvent, events);
+      await combined.insert(OutboxEntry, outbox);
+      await sink.flushInto(combined);
+      await combined.execute();
+    }
     for (const batch of appended) await this.options.onEvents?.(m, batch);
     return made;
   }
@@ -661,7 +695,7 @@ export class EmbeddedRuntime {
       const done: number[] = [];
       const batches = new Map<QueueName, Array<{ job: OutboxJob; delay: number }>>();
       for (const row of rows) {
-        const job: OutboxJob = { outboxId: row.id, instanceId: row.instanceId, commandId: row.commandId };
+        const job: OutboxJob = { outboxId: row.id, instanceId: row.instanceId, commandId: row.commandId, command: row.payload, ...(recovering ? { recovered: true } : {}) };
         const queue = QUEUE_OF[row.type];
         if (!queue || (row.type === 'start-timer' && this.clock.simulated)) {
           // Simulated time: the timers table is the schedule and `advanceTo` fires them.
@@ -694,8 +728,12 @@ export class EmbeddedRuntime {
     job: Job<OutboxJob>,
     work: (command: ProcedureCommand, done: MarkDone, firstAttempt: boolean) => Promise<void>,
   ): Promise<void> {
-    const row = await this.outboxRows.load(job.data.outboxId);
-    if (!row || row.status === 'done') return;
+    // A job on its first run, never stalled nor re-added after a restart, is for a row nobody has carried out: the relay
+    // queued it while pending, and its id keeps a second copy out of the queue. It needs no read of the row. Any other
+    // run reads the row first, and does nothing if it is done.
+    const fresh = job.attemptsMade === 0 && !job.stalledCounter && !job.data.recovered && job.data.command !== undefined;
+    const row = fresh ? { id: job.data.outboxId, attempts: 0, payload: job.data.command } : await this.outboxRows.load(job.data.outboxId);
+    if (!row || ('status' in row && row.status === 'done')) return;
     const done: MarkDone = async (m, scope) => {
       if (scope) scope.markDone(row.id, row.attempts + 1);
       else await this.markDone(m, [{ id: row.id, attempts: row.attempts + 1 }]);
@@ -712,7 +750,7 @@ export class EmbeddedRuntime {
           { attempts: row.attempts + 1, lastError: String((error as Error).stack ?? error), updatedAt: this.clock.now(), ...(last ? { status: 'failed' as const } : {}) },
         ),
       );
-      if (last) this.options.logger?.error?.(`Command ${row.commandId} of ${row.instanceId} failed for good: ${(error as Error).message}`);
+      if (last) this.options.logger?.error?.(`Command ${job.data.commandId} of ${job.data.instanceId} failed for good: ${(error as Error).message}`);
       throw error;
     }
   }
@@ -853,6 +891,8 @@ interface PendingAppend {
   events: ProcedureEvent[];
   now: string;
   snapshot: boolean;
+  /** The instance's facts before these events (the read side replaces only rows of facts it had). */
+  priorFacts: Readonly<Record<string, unknown>>;
   outbox: Array<Partial<OutboxEntry>>;
 }
 

@@ -14,12 +14,12 @@ import {
   SessionRecord,
   Task,
   Timer,
-  updateFromValues,
   Vote,
+  CombinedWrite,
 } from '@chibo/db';
 import { FACTS, type DraftFact, type ProcedureEvent, type ReportFact, type ResolutionFact, type ScoreFact, type SessionFact } from '@chibo/procedure';
 import { randomUUID } from 'node:crypto';
-import { IsNull, type EntityManager } from 'typeorm';
+import { In, IsNull, type EntityManager } from 'typeorm';
 
 /** The instance a batch of events belongs to, as the read side needs it. */
 export interface ProjectionTarget {
@@ -39,17 +39,27 @@ export async function projectEvents(manager: EntityManager, target: ProjectionTa
 }
 
 /**
- * Collects the rows a projection inserts so that many instances (a fan-out batch) are written with a few bulk
- * inserts; any update or delete first flushes what is pending, so the order of effects is kept.
+ * Collects what a projection writes so that many instances (a fan-out batch, a group commit) are written with a few
+ * statements: the rows to insert, by entity; the status changes of existing tasks and timers; the facts that replace
+ * an instance's earlier rows (a session recorded again). `flush` writes them; on PostgreSQL `flushInto` adds them to
+ * one combined statement instead.
  */
 export class ProjectionSink {
   private readonly pending = new Map<abstract new () => object, object[]>();
   /** Task rows waiting to be inserted, by instance and task id (a change to one of them is made to the row). */
   private readonly pendingTasks = new Map<string, Task>();
+  /** Timer rows waiting to be inserted, likewise. */
+  private readonly pendingTimers = new Map<string, Timer>();
   /** Status changes of existing task rows, written together at the next flush. */
   private readonly taskChanges: Array<{ instanceId: string; taskId: string; change: TaskChange }> = [];
+  /** Status changes of existing timer rows, likewise. */
+  private readonly timerChanges: Array<{ instanceId: string; timerId: string; status: Timer['status'] }> = [];
+  /** Facts replacing an instance's rows, by fact and instance: the last one recorded in the batch wins. */
+  private readonly facts = new Map<string, ReplacedFact>();
   /** Org unit ids by code, for this sink's lifetime (one transaction): a fan-out batch looks each cell up once. */
   private readonly orgIds = new Map<string, string | null>();
+  /** Members of org units, for this sink's lifetime (one transaction). */
+  private readonly rosters = new Map<string, Promise<Member[]>>();
   constructor(readonly manager: EntityManager) {}
 
   /** Tells the sink an org unit's id (the caller has the row already), sparing a lookup. */
@@ -63,11 +73,33 @@ export class ProjectionSink {
     return this.orgIds.get(code) ?? null;
   }
 
+  /** Tells the sink an org unit's members (the caller has them already). */
+  knowRoster(orgId: string, members: Member[]): void {
+    this.rosters.set(orgId, Promise.resolve(members));
+  }
+
+  /** Loads the members of several org units in one query (those the projections of a batch will ask for). */
+  async prefetchRosters(orgIds: Iterable<string>): Promise<void> {
+    const missing = [...new Set(orgIds)].filter((id) => !this.rosters.has(id));
+    if (missing.length < 2) return;
+    const all = this.manager.find(Member, { where: { orgId: In(missing) } });
+    for (const id of missing) this.rosters.set(id, all.then((rows) => rows.filter((m) => m.orgId === id)));
+    await all;
+  }
+
+  /** The members of an org unit (read once per sink). */
+  roster(orgId: string): Promise<Member[]> {
+    let roster = this.rosters.get(orgId);
+    if (!roster) this.rosters.set(orgId, (roster = this.manager.find(Member, { where: { orgId } })));
+    return roster;
+  }
+
   add<T extends object>(entity: new () => T, row: T): void {
     const rows = this.pending.get(entity) ?? [];
     rows.push(row);
     this.pending.set(entity, rows);
     if (row instanceof Task) this.pendingTasks.set(taskKey(row.instanceId, row.taskId), row);
+    if (row instanceof Timer) this.pendingTimers.set(taskKey(row.instanceId, row.timerId), row);
   }
 
   /** Changes a task's status: on the row itself when it is still to be inserted, else with the next flush. */
@@ -77,43 +109,54 @@ export class ProjectionSink {
     else this.taskChanges.push({ instanceId, taskId, change });
   }
 
-  /** Writes everything collected: the inserts, then the task changes. */
-  async flush(): Promise<void> {
-    await this.flushInserts();
-    await this.flushTaskChanges();
-  }
-
-  /** Writes the pending inserts (task changes wait for the final flush: nothing reads tasks while projecting). */
-  async flushInserts(): Promise<void> {
-    for (const [entity, rows] of this.pending) {
-      for (let i = 0; i < rows.length; i += 500) await insertRows(this.manager, entity as never, rows.slice(i, i + 500) as never);
-    }
-    this.pending.clear();
-    this.pendingTasks.clear();
+  /** Changes a timer's status, likewise. */
+  changeTimer(instanceId: string, timerId: string, status: Timer['status']): void {
+    const row = this.pendingTimers.get(taskKey(instanceId, timerId));
+    if (row) row.status = status;
+    else this.timerChanges.push({ instanceId, timerId, status });
   }
 
   /**
-   * Writes the task changes: on PostgreSQL one UPDATE for all the rows that change the same columns (a group commit
-   * of many submissions then costs one statement for their tasks), elsewhere one per row.
+   * Replaces what an instance has for a fact: `rows` (by entity, parents first) are inserted at the flush, after the
+   * instance's rows in `replaces` are deleted when `existed` says there may be some. Recorded again in the same batch,
+   * the later rows win.
    */
-  private async flushTaskChanges(): Promise<void> {
-    const changes = this.taskChanges.splice(0);
-    if (!changes.length) return;
-    const m = this.manager;
-    if (m.connection.options.type !== 'postgres' || changes.length === 1) {
-      for (const { instanceId, taskId, change } of changes) await m.update(Task, { instanceId, taskId }, change);
+  replaceFact(fact: string, instanceId: string, existed: boolean, replaces: ReadonlyArray<abstract new () => object>, rows: ReadonlyArray<readonly [abstract new () => object, object[]]>): void {
+    const key = taskKey(fact, instanceId);
+    const earlier = this.facts.get(key);
+    this.facts.set(key, { instanceId, existed: existed || Boolean(earlier?.existed), replaces, rows });
+  }
+
+  /**
+   * Writes everything collected: the deletions of replaced facts, the inserts, then the status changes (on PostgreSQL
+   * the inserts and changes in one statement).
+   */
+  async flush(): Promise<void> {
+    if (this.manager.connection.options.type === 'postgres') {
+      const combined = new CombinedWrite(this.manager);
+      await this.flushInto(combined);
+      await combined.execute();
       return;
     }
-    const groups = new Map<string, typeof changes>();
-    for (const item of changes) {
-      const key = Object.keys(item.change).sort().join(',');
-      groups.set(key, [...(groups.get(key) ?? []), item]);
-    }
-    const metadata = m.connection.getMetadata(Task);
-    for (const group of groups.values()) {
+    await this.deleteReplaced();
+    await this.flushInserts();
+    for (const { instanceId, taskId, change } of this.taskChanges.splice(0)) await this.manager.update(Task, { instanceId, taskId }, change);
+    for (const { instanceId, timerId, status } of this.timerChanges.splice(0)) await this.manager.update(Timer, { instanceId, timerId }, { status });
+  }
+
+  /**
+   * PostgreSQL: deletes the rows replaced facts replace (a statement of its own: the new rows may have the same unique
+   * keys), then adds the inserts and status changes to `combined`, which the caller executes with its other writes.
+   */
+  async flushInto(combined: CombinedWrite): Promise<void> {
+    await this.deleteReplaced();
+    for (const [entity, rows] of this.takeInserts()) await combined.insert(entity as never, rows as never);
+    const changes = this.taskChanges.splice(0);
+    const metadata = this.manager.connection.getMetadata(Task);
+    for (const group of groupByColumns(changes)) {
       const properties = Object.keys(group[0]!.change).sort() as Array<keyof TaskChange>;
       const columns = properties.map((p) => metadata.findColumnWithPropertyName(p)!.databaseName);
-      await updateFromValues(m, {
+      combined.update({
         table: 'tasks',
         columns: ['instance_id', 'task_id', ...columns].map((name) => ({ name, type: 'varchar' })),
         rows: group.map(({ instanceId, taskId, change }) => [instanceId, taskId, ...properties.map((p) => change[p] ?? null)]),
@@ -121,22 +164,94 @@ export class ProjectionSink {
         where: 't.instance_id = v.instance_id AND t.task_id = v.task_id',
       });
     }
+    const timers = this.timerChanges.splice(0);
+    combined.update({
+      table: 'timers',
+      columns: ['instance_id', 'timer_id', 'status'].map((name) => ({ name, type: 'varchar' })),
+      rows: timers.map((t) => [t.instanceId, t.timerId, t.status]),
+      set: 'status = v.status',
+      where: 't.instance_id = v.instance_id AND t.timer_id = v.timer_id',
+    });
   }
 
-  /** Runs a write that must see every pending insert. */
+  /** Writes the pending inserts (status changes wait for the final flush: nothing reads them while projecting). */
+  async flushInserts(): Promise<void> {
+    for (const [entity, rows] of this.takeInserts()) {
+      for (let i = 0; i < rows.length; i += 500) await insertRows(this.manager, entity as never, rows.slice(i, i + 500) as never);
+    }
+  }
+
+  /** Runs a write that must see every pending row. */
   async now<T>(write: (manager: EntityManager) => Promise<T>): Promise<T> {
-    await this.flushInserts();
+    await this.flush();
     return write(this.manager);
   }
+
+  /** The rows to insert, by entity, in an order that puts referenced rows first; the sink forgets them. */
+  private takeInserts(): Array<[abstract new () => object, object[]]> {
+    const out = new Map(this.pending);
+    for (const fact of this.facts.values()) {
+      for (const [entity, rows] of fact.rows) if (rows.length) out.set(entity, [...(out.get(entity) ?? []), ...rows]);
+    }
+    this.pending.clear();
+    this.pendingTasks.clear();
+    this.pendingTimers.clear();
+    this.facts.clear();
+    return [...out].sort(([a], [b]) => insertRank(a) - insertRank(b));
+  }
+
+  /** Deletes, per table, the rows of the instances whose facts are replaced and may have had rows. */
+  private async deleteReplaced(): Promise<void> {
+    const byEntity = new Map<abstract new () => object, Set<string>>();
+    for (const fact of this.facts.values()) {
+      if (!fact.existed) continue;
+      for (const entity of fact.replaces) byEntity.set(entity, (byEntity.get(entity) ?? new Set()).add(fact.instanceId));
+    }
+    for (const [entity, ids] of byEntity) await this.manager.delete(entity as never, { instanceId: In([...ids]) });
+  }
+
+}
+
+/** A fact's rows replacing an instance's earlier ones (see `ProjectionSink.replaceFact`). */
+interface ReplacedFact {
+  instanceId: string;
+  existed: boolean;
+  replaces: ReadonlyArray<abstract new () => object>;
+  rows: ReadonlyArray<readonly [abstract new () => object, object[]]>;
+}
+
+/** Tables whose rows others refer to are inserted first (a session before its attendance, opinions and guests). */
+function insertRank(entity: abstract new () => object): number {
+  return entity === SessionAttendance || entity === SessionOpinion || entity === SessionGuest ? 1 : 0;
+}
+
+/** Task changes grouped by the columns they set (one UPDATE per group). */
+function groupByColumns(changes: Array<{ instanceId: string; taskId: string; change: TaskChange }>): Array<typeof changes> {
+  const groups = new Map<string, typeof changes>();
+  for (const item of changes) {
+    const key = Object.keys(item.change).sort().join(',');
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+/** What a projection may be told besides the events. */
+export interface ProjectionOptions {
+  /** The instance's org unit members, when the caller has them (a new instance's roster). */
+  roster?: Member[];
+  /**
+   * The instance's facts before these events. A fact absent from them has no rows to replace on the read side;
+   * without them, every fact recorded replaces whatever rows there may be.
+   */
+  priorFacts?: Readonly<Record<string, unknown>>;
 }
 
 /** Projects one instance's events into a sink (the caller flushes). */
-export async function projectInto(sink: ProjectionSink, target: ProjectionTarget, events: readonly ProcedureEvent[], roster?: Member[]): Promise<void> {
+export async function projectInto(sink: ProjectionSink, target: ProjectionTarget, events: readonly ProcedureEvent[], options: ProjectionOptions = {}): Promise<void> {
   const manager = sink.manager;
-  const members = new Lazy(async () => {
-    const rows = roster ?? (await manager.find(Member, { where: { orgId: target.orgId } }));
-    return new Map(rows.map((m) => [m.code, m]));
-  });
+  if (options.roster) sink.knowRoster(target.orgId, options.roster);
+  const members = new Lazy(async () => new Map((await sink.roster(target.orgId)).map((m) => [m.code, m])));
+  const existed = (fact: string) => !options.priorFacts || fact in options.priorFacts;
   const orgId = (code: string) => sink.orgId(code);
   // A member's id by code: ids and codes never change once a member exists, so they are remembered per database.
   const memberId = async (code: string): Promise<string | null> => {
@@ -184,7 +299,7 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
         break;
       case 'timer-fired':
       case 'timer-cancelled':
-        await sink.now((m) => m.update(Timer, { instanceId: target.instanceId, timerId: event.timerId }, { status: event.type === 'timer-fired' ? 'fired' : 'cancelled' }));
+        sink.changeTimer(target.instanceId, event.timerId, event.type === 'timer-fired' ? 'fired' : 'cancelled');
         break;
       case 'finding-recorded':
         sink.add(
@@ -203,14 +318,14 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
         );
         break;
       case 'finding-resolved': {
-        await sink.flushInserts();
+        await sink.flush();
         const open = await manager.findOne(Finding, { where: { instanceId: target.instanceId, code: event.code, resolvedAt: IsNull() }, order: { recordedAt: 'DESC' } });
         if (open) await manager.update(Finding, { id: open.id }, { resolvedAt: event.at, resolvedReason: event.reason });
         break;
       }
       case 'fact-recorded':
         // Facts go to tables of their own (sessions, votes, scores…), never to the rows the sink collects.
-        await projectFact(manager, target, event.name, event.value, event.at, members);
+        await projectFact(sink, target, event.name, event.value, event.at, members, existed(event.name));
         break;
       default:
         break;
@@ -219,19 +334,21 @@ export async function projectInto(sink: ProjectionSink, target: ProjectionTarget
 }
 
 async function projectFact(
-  manager: EntityManager,
+  sink: ProjectionSink,
   target: ProjectionTarget,
   name: string,
   value: unknown,
   at: string,
   members: Lazy<Map<string, Member>>,
+  existed: boolean,
 ): Promise<void> {
+  const manager = sink.manager;
   switch (name) {
     case FACTS.draft: {
       const draft = value as DraftFact;
       const member = (await members.get()).get(draft.assignee);
       if (draft.status === 'assigned' && member) {
-        await manager.save(manager.create(MemberAssignment, { memberId: member.id, kind: 'topic-draft', instanceId: target.instanceId, at }));
+        sink.add(MemberAssignment, manager.create(MemberAssignment, { id: randomUUID(), memberId: member.id, kind: 'topic-draft', instanceId: target.instanceId, at }));
       }
       break;
     }
@@ -241,33 +358,32 @@ async function projectFact(
     case FACTS.session: {
       const session = value as SessionFact;
       const roster = await members.get();
-      await manager.delete(SessionRecord, { instanceId: target.instanceId });
       const absent = new Map(session.absent.map((a) => [a.member, a]));
       const present = [...roster.values()].filter((m) => !absent.has(m.code));
-      const record = await manager.save(
-        manager.create(SessionRecord, {
-          instanceId: target.instanceId,
-          orgId: target.orgId,
-          heldAt: session.heldAt,
-          minutes: session.minutes,
-          place: session.place ?? null,
-          online: session.online,
-          chair: session.chair,
-          clerk: session.clerk,
-          presenter: session.presenter ?? '',
-          present: present.length,
-          eligible: [...roster.values()].filter((m) => m.status !== 'exempt' && m.status !== 'suspended').length,
-          total: roster.size,
-          presentOfficial: present.filter((m) => m.status === 'official').length,
-          presentProbationary: present.filter((m) => m.status === 'probationary').length,
-          agenda: session.agenda ?? null,
-          conclusion: session.conclusion,
-          assignments: session.assignments,
-          combined: session.combined,
-        }),
-      );
+      const record = manager.create(SessionRecord, {
+        id: randomUUID(),
+        instanceId: target.instanceId,
+        orgId: target.orgId,
+        heldAt: session.heldAt,
+        minutes: session.minutes,
+        place: session.place ?? null,
+        online: session.online,
+        chair: session.chair,
+        clerk: session.clerk,
+        presenter: session.presenter ?? '',
+        present: present.length,
+        eligible: [...roster.values()].filter((m) => m.status !== 'exempt' && m.status !== 'suspended').length,
+        total: roster.size,
+        presentOfficial: present.filter((m) => m.status === 'official').length,
+        presentProbationary: present.filter((m) => m.status === 'probationary').length,
+        agenda: session.agenda ?? null,
+        conclusion: session.conclusion,
+        assignments: session.assignments,
+        combined: session.combined,
+      });
       const attendance = [...roster.values()].map((m) =>
         manager.create(SessionAttendance, {
+          id: randomUUID(),
           sessionId: record.id,
           memberCode: m.code,
           memberName: m.name,
@@ -276,9 +392,9 @@ async function projectFact(
           excused: absent.get(m.code)?.excused ?? false,
         }),
       );
-      if (attendance.length) await manager.save(attendance, { chunk: 200 });
       const opinions = session.opinions.map((o, seq) =>
         manager.create(SessionOpinion, {
+          id: randomUUID(),
           sessionId: record.id,
           seq: seq + 1,
           memberCode: o.guest ? null : o.by,
@@ -286,60 +402,73 @@ async function projectFact(
           text: o.text,
         }),
       );
-      if (opinions.length) await manager.save(opinions, { chunk: 200 });
-      const guests = session.guests.map((g) => manager.create(SessionGuest, { sessionId: record.id, name: g.name, title: g.title }));
-      if (guests.length) await manager.save(guests);
+      const guests = session.guests.map((g) => manager.create(SessionGuest, { id: randomUUID(), sessionId: record.id, name: g.name, title: g.title }));
+      // The session's attendance, opinions and guests go with it (deleted by cascade).
+      sink.replaceFact(name, target.instanceId, existed, [SessionRecord], [
+        [SessionRecord, [record]],
+        [SessionAttendance, attendance],
+        [SessionOpinion, opinions],
+        [SessionGuest, guests],
+      ]);
       break;
     }
     case FACTS.score: {
       const score = value as ScoreFact;
-      await manager.delete(Score, { instanceId: target.instanceId });
-      await manager.save(
-        manager.create(Score, { instanceId: target.instanceId, rubric: score.rubric, marks: score.marks ?? null, total: score.total, rating: score.rating, capped: score.capped, recordedAt: at }),
-      );
+      sink.replaceFact(name, target.instanceId, existed, [Score], [
+        [Score, [manager.create(Score, { id: randomUUID(), instanceId: target.instanceId, rubric: score.rubric, marks: score.marks ?? null, total: score.total, rating: score.rating, capped: score.capped, recordedAt: at })]],
+      ]);
       break;
     }
     case FACTS.resolution: {
       const resolution = value as ResolutionFact;
-      await manager.delete(Vote, { instanceId: target.instanceId });
-      await manager.delete(Resolution, { instanceId: target.instanceId });
-      await manager.save(
-        manager.create(Vote, {
-          instanceId: target.instanceId,
-          forCount: resolution.for,
-          againstCount: resolution.against,
-          abstainCount: resolution.abstain,
-          denominator: resolution.denominator,
-          required: resolution.required,
-          adopted: resolution.adopted,
-          method: resolution.method,
-          voters: null,
-          recordedAt: at,
-        }),
-      );
-      await manager.save(
-        manager.create(Resolution, { instanceId: target.instanceId, title: resolution.title, decisions: resolution.decisions, adopted: resolution.adopted, documentId: null }),
-      );
+      const vote = manager.create(Vote, {
+        id: randomUUID(),
+        instanceId: target.instanceId,
+        forCount: resolution.for,
+        againstCount: resolution.against,
+        abstainCount: resolution.abstain,
+        denominator: resolution.denominator,
+        required: resolution.required,
+        adopted: resolution.adopted,
+        method: resolution.method,
+        voters: null,
+        recordedAt: at,
+      });
+      const adopted = manager.create(Resolution, { id: randomUUID(), instanceId: target.instanceId, title: resolution.title, decisions: resolution.decisions, adopted: resolution.adopted, documentId: null });
+      sink.replaceFact(name, target.instanceId, existed, [Vote, Resolution], [
+        [Vote, [vote]],
+        [Resolution, [adopted]],
+      ]);
       break;
     }
     case FACTS.report: {
       const report = value as ReportFact;
-      await manager.delete(Report, { instanceId: target.instanceId });
-      await manager.save(
-        manager.create(Report, {
-          instanceId: target.instanceId,
-          orgId: target.orgId,
-          guidanceId: target.guidanceId,
-          submittedAt: report.at,
-          onTime: report.onTime,
-          summary: { summary: report.summary ?? null },
-        }),
-      );
+      sink.replaceFact(name, target.instanceId, existed, [Report], [
+        [
+          Report,
+          [
+            manager.create(Report, {
+              id: randomUUID(),
+              instanceId: target.instanceId,
+              orgId: target.orgId,
+              guidanceId: target.guidanceId,
+              submittedAt: report.at,
+              onTime: report.onTime,
+              summary: { summary: report.summary ?? null },
+            }),
+          ],
+        ],
+      ]);
       break;
     }
     default:
       break;
   }
+}
+
+/** Whether projecting these events reads the org unit's roster (sessions and draft assignments list members). */
+export function rosterNeeded(events: readonly ProcedureEvent[]): boolean {
+  return events.some((e) => e.type === 'fact-recorded' && (e.name === FACTS.session || e.name === FACTS.draft));
 }
 
 /** Members' ids by org and code (a member's id and code never change). */

@@ -23,6 +23,13 @@ export interface OutboxJob {
   outboxId: number;
   instanceId: string;
   commandId: string;
+  /**
+   * The row's command, as relayed: a job on its first run reads it from here instead of the database. Absent in jobs
+   * queued by an earlier version.
+   */
+  command?: unknown;
+  /** Re-added after a restart: the row may have been carried out meanwhile, so the worker reads it first. */
+  recovered?: boolean;
 }
 
 /** BullMQ job ids may not contain ':'; ours are a hash of instance and command id, stable across restarts. */

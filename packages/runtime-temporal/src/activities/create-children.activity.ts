@@ -71,7 +71,7 @@ export function createChildrenActivity(deps: ActivityDeps) {
         });
         events.push(...result.events.map((event: ProcedureEvent, i) => ({ instanceId: item.instanceId, seq: i + 1, type: event.type, payload: event, at: event.at, recordedAt: args.at })));
         for (const command of newCommands(EMPTY_STATE, result.state)) if (RECORDED.has(command.type)) outbox.push({ instanceId: item.instanceId, command });
-        await projectInto(sink, target, result.events, item.roster);
+        await projectInto(sink, target, result.events, { roster: item.roster, priorFacts: {} });
         appended.push({ ...target, fromSeq: 1, events: result.events, recordedAt: args.at });
         out.push({ key: item.key, target, version: result.events.length });
       }

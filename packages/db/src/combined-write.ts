@@ -1,0 +1,128 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ValuesColumn } from './update-from-values';
+
+/** PostgreSQL accepts at most 65,535 bind parameters per statement; stay well below. */
+export const MAX_PARAMETERS = 60_000;
+
+/** One write of a combined statement: its SQL, written for its own parameters ($1…), and those parameters. */
+interface Part {
+  sql: string;
+  parameters: unknown[];
+  returning: boolean;
+}
+
+/**
+ * PostgreSQL: several writes (multi-row INSERTs, UPDATE … FROM (VALUES …)) sent as ONE statement, the data-modifying
+ * parts of one `WITH`. A group commit of many appends then costs one round trip for its events, outbox rows, tasks,
+ * timers, facts and instance heads instead of one per table.
+ *
+ * The parts run with one snapshot and in no defined order, so they must not touch the same rows: what one part
+ * inserts is not what another updates or deletes (a row deleted to be replaced must be deleted by an earlier
+ * statement). Foreign keys are checked at the end of the statement, so a row and the rows referring to it may be
+ * inserted together. At most one part returns rows. A combination too large for one statement is split, keeping the
+ * parts' order.
+ */
+export class CombinedWrite {
+  private readonly parts: Part[] = [];
+
+  constructor(private readonly manager: EntityManager) {
+    if (manager.connection.options.type !== 'postgres') throw new Error('CombinedWrite needs PostgreSQL');
+  }
+
+  get empty(): boolean {
+    return this.parts.length === 0;
+  }
+
+  /**
+   * Adds an INSERT of `rows` (after the entity's @BeforeInsert listeners, as TypeORM runs them), converting values as
+   * TypeORM would. Rows that leave different columns undefined go in separate parts (an undefined column takes its
+   * default, which one VALUES list cannot express for some rows only).
+   */
+  async insert<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>): Promise<this> {
+    if (!rows.length) return this;
+    const metadata = this.manager.connection.getMetadata(entity);
+    for (const row of rows) for (const listener of metadata.beforeInsertListeners) if (listener.isAllowed(row)) await listener.execute(row);
+    const driver = this.manager.connection.driver;
+    const bySignature = new Map<string, { columns: typeof metadata.columns; rows: Array<Partial<T>> }>();
+    for (const row of rows) {
+      const columns = metadata.columns.filter((column) => column.getEntityValue(row) !== undefined);
+      const signature = columns.map((c) => c.databaseName).join(',');
+      const group = bySignature.get(signature);
+      if (group) group.rows.push(row);
+      else bySignature.set(signature, { columns, rows: [row] });
+    }
+    for (const { columns, rows: group } of bySignature.values()) {
+      const head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+      const perPart = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
+      for (let start = 0; start < group.length; start += perPart) {
+        const parameters: unknown[] = [];
+        const tuples = group.slice(start, start + perPart).map((row) => {
+          const placeholders = columns.map((column) => `$${parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column))}`);
+          return `(${placeholders.join(', ')})`;
+        });
+        this.parts.push({ sql: head + tuples.join(', '), parameters, returning: false });
+      }
+    }
+    return this;
+  }
+
+  /** Adds an `UPDATE table AS t SET … FROM (VALUES …) AS v(…) WHERE …` (see `updateFromValues`). */
+  update(spec: { table: string; columns: readonly ValuesColumn[]; rows: ReadonlyArray<readonly unknown[]>; set: string; where: string; returning?: string }): this {
+    if (!spec.rows.length) return this;
+    if (spec.returning && this.parts.some((p) => p.returning)) throw new Error('CombinedWrite: only one part may return rows');
+    const parameters: unknown[] = [];
+    const tuples = spec.rows.map((row) => {
+      if (row.length !== spec.columns.length) throw new Error(`CombinedWrite(${spec.table}): a row has ${row.length} values for ${spec.columns.length} columns`);
+      return `(${row.map((value, i) => `$${parameters.push(value)}::${spec.columns[i]!.type}`).join(', ')})`;
+    });
+    this.parts.push({
+      sql:
+        `UPDATE ${spec.table} AS t SET ${spec.set} FROM (VALUES ${tuples.join(', ')}) AS v(${spec.columns.map((c) => `"${c.name}"`).join(', ')}) ` +
+        `WHERE ${spec.where}${spec.returning ? ` RETURNING ${spec.returning}` : ''}`,
+      parameters,
+      returning: Boolean(spec.returning),
+    });
+    return this;
+  }
+
+  /** Sends the parts (as few statements as the parameter limit allows); returns the rows of the returning part. */
+  async execute(): Promise<Array<Record<string, unknown>>> {
+    let returned: Array<Record<string, unknown>> = [];
+    let statement: Part[] = [];
+    let count = 0;
+    const send = async () => {
+      if (!statement.length) return;
+      const rows = await this.send(statement);
+      if (statement.some((p) => p.returning)) returned = rows;
+      statement = [];
+      count = 0;
+    };
+    for (const part of this.parts) {
+      if (count + part.parameters.length > MAX_PARAMETERS) await send();
+      statement.push(part);
+      count += part.parameters.length;
+    }
+    await send();
+    this.parts.length = 0;
+    return returned;
+  }
+
+  /** One statement: the returning part (else the last) is the main statement, the others its WITH parts. */
+  private async send(parts: Part[]): Promise<Array<Record<string, unknown>>> {
+    const returning = parts.findIndex((p) => p.returning);
+    const mainIndex = returning >= 0 ? returning : parts.length - 1;
+    const parameters: unknown[] = [];
+    // Each part's $n becomes $(offset + n).
+    const renumber = (part: Part) => {
+      const offset = parameters.length;
+      parameters.push(...part.parameters);
+      return offset ? part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : part.sql;
+    };
+    const withs = parts.flatMap((part, i) => (i === mainIndex ? [] : [`w${i} AS (${renumber(part)})`]));
+    const main = renumber(parts[mainIndex]!);
+    const sql = withs.length ? `WITH ${withs.join(', ')} ${main}` : main;
+    const raw = (await this.manager.query(sql, parameters)) as unknown[];
+    // TypeORM returns [rows, count] for an UPDATE.
+    return (Array.isArray(raw[0]) ? raw[0] : raw) as Array<Record<string, unknown>>;
+  }
+}
