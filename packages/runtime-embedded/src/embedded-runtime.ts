@@ -116,8 +116,16 @@ const QUEUE_OF: Record<string, QueueName> = {
   'start-timer': QUEUE_NAMES.timers,
 };
 const MAX_RETRIES = 50;
-/** How many events may follow an instance's stored snapshot before it is rewritten. */
-const SNAPSHOT_EVERY = 25;
+/**
+ * How many events may follow an instance's stored snapshot before it is rewritten: at least this many, and at least
+ * one per SNAPSHOT_CHILDREN_PER_EVENT child instances. A cell's state is tens of kilobytes and its whole life about
+ * seventy events, so it is replayed from its log on a cold load rather than rewritten as it goes (measured: snapshots
+ * every 25 events, and at and after completion, wrote ~50 KB of JSON per cell, the largest part of what a submission
+ * sent to the database). A guidance's state grows with its cells (megabytes for thousands), so it is rewritten less often
+ * the more cells it has.
+ */
+const SNAPSHOT_EVERY = 100;
+const SNAPSHOT_CHILDREN_PER_EVENT = 10;
 /** An instance to create: its id, where it belongs, and its start input. */
 interface NewInstance {
   instanceId: string;
@@ -443,13 +451,14 @@ export class EmbeddedRuntime {
   }
 
   /**
-   * What appending `events` to an instance will write: its new head (with the state snapshot every SNAPSHOT_EVERY
-   * events, and at the end: a guidance to thousands of cells has a large state, and rewriting it on every report would
-   * dominate; events after the snapshot are replayed on load), the events, and the new commands as outbox rows.
+   * What appending `events` to an instance will write: its new head (with a state snapshot when enough events follow
+   * the last one, see SNAPSHOT_EVERY; events after the snapshot are replayed on load), the events, and the new commands
+   * as outbox rows.
    */
   private pendingAppend(row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): PendingAppend {
     const now = this.clock.now();
-    const snapshot = after.status !== 'running' || after.version - (this.snapshotVersions.get(row.id) ?? 0) >= SNAPSHOT_EVERY;
+    const since = after.version - (this.snapshotVersions.get(row.id) ?? 0);
+    const snapshot = since >= SNAPSHOT_EVERY && since * SNAPSHOT_CHILDREN_PER_EVENT >= Object.keys(after.children).length;
     return { row, after, events, now, snapshot, priorFacts: before.facts, outbox: outboxRows(row.id, newCommands(before, after), now) };
   }
 
