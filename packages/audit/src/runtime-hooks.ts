@@ -39,7 +39,8 @@ export function sealReportDocuments<C extends { manager: EntityManager; idempote
     effect.name !== 'issue-document'
       ? effect
       : {
-          name: effect.name,
+          // Everything else the effect has (its `prepare`, which reads outside the transaction) is kept.
+          ...effect,
           async run(ctx: C, input: Record<string, unknown>) {
             if (!types.includes(String(input['type']))) return effect.run(ctx, input);
             // On its first run an effect has issued nothing yet; a retry may have, and then returns that document.

@@ -8,7 +8,8 @@ export const MAX_PARAMETERS = 60_000;
 interface Part {
   sql: string;
   parameters: unknown[];
-  returning: boolean;
+  /** Names the rows this part returns, when it returns any. */
+  tag?: string;
 }
 
 /**
@@ -19,8 +20,8 @@ interface Part {
  * The parts run with one snapshot and in no defined order, so they must not touch the same rows: what one part
  * inserts is not what another updates or deletes (a row deleted to be replaced must be deleted by an earlier
  * statement). Foreign keys are checked at the end of the statement, so a row and the rows referring to it may be
- * inserted together. At most one part returns rows. A combination too large for one statement is split, keeping the
- * parts' order.
+ * inserted together. Parts may return rows, under a tag. A combination too large for one statement is split, keeping
+ * the parts' order.
  */
 export class CombinedWrite {
   private readonly parts: Part[] = [];
@@ -38,7 +39,7 @@ export class CombinedWrite {
    * TypeORM would. Rows that leave different columns undefined go in separate parts (an undefined column takes its
    * default, which one VALUES list cannot express for some rows only).
    */
-  async insert<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>): Promise<this> {
+  async insert<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>, returning?: { tag: string; columns: readonly string[] }): Promise<this> {
     if (!rows.length) return this;
     const metadata = this.manager.connection.getMetadata(entity);
     for (const row of rows) for (const listener of metadata.beforeInsertListeners) if (listener.isAllowed(row)) await listener.execute(row);
@@ -60,16 +61,19 @@ export class CombinedWrite {
           const placeholders = columns.map((column) => `$${parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column))}`);
           return `(${placeholders.join(', ')})`;
         });
-        this.parts.push({ sql: head + tuples.join(', '), parameters, returning: false });
+        const tail = returning ? ` RETURNING ${returning.columns.map((c) => driver.escape(c)).join(', ')}` : '';
+        this.parts.push({ sql: head + tuples.join(', ') + tail, parameters, ...(returning ? { tag: returning.tag } : {}) });
       }
     }
     return this;
   }
 
-  /** Adds an `UPDATE table AS t SET … FROM (VALUES …) AS v(…) WHERE …` (see `updateFromValues`). */
-  update(spec: { table: string; columns: readonly ValuesColumn[]; rows: ReadonlyArray<readonly unknown[]>; set: string; where: string; returning?: string }): this {
+  /**
+   * Adds an `UPDATE table AS t SET … FROM (VALUES …) AS v(…) WHERE …` (see `updateFromValues`); `returning` (SQL over
+   * `t`) names what it returns, under `tag`.
+   */
+  update(spec: { table: string; columns: readonly ValuesColumn[]; rows: ReadonlyArray<readonly unknown[]>; set: string; where: string; returning?: { tag: string; sql: string } }): this {
     if (!spec.rows.length) return this;
-    if (spec.returning && this.parts.some((p) => p.returning)) throw new Error('CombinedWrite: only one part may return rows');
     const parameters: unknown[] = [];
     const tuples = spec.rows.map((row) => {
       if (row.length !== spec.columns.length) throw new Error(`CombinedWrite(${spec.table}): a row has ${row.length} values for ${spec.columns.length} columns`);
@@ -78,22 +82,21 @@ export class CombinedWrite {
     this.parts.push({
       sql:
         `UPDATE ${spec.table} AS t SET ${spec.set} FROM (VALUES ${tuples.join(', ')}) AS v(${spec.columns.map((c) => `"${c.name}"`).join(', ')}) ` +
-        `WHERE ${spec.where}${spec.returning ? ` RETURNING ${spec.returning}` : ''}`,
+        `WHERE ${spec.where}${spec.returning ? ` RETURNING ${spec.returning.sql}` : ''}`,
       parameters,
-      returning: Boolean(spec.returning),
+      ...(spec.returning ? { tag: spec.returning.tag } : {}),
     });
     return this;
   }
 
-  /** Sends the parts (as few statements as the parameter limit allows); returns the rows of the returning part. */
-  async execute(): Promise<Array<Record<string, unknown>>> {
-    let returned: Array<Record<string, unknown>> = [];
+  /** Sends the parts (as few statements as the parameter limit allows); returns what the parts return, by tag. */
+  async execute(): Promise<Map<string, Array<Record<string, unknown>>>> {
+    const returned = new Map<string, Array<Record<string, unknown>>>();
     let statement: Part[] = [];
     let count = 0;
     const send = async () => {
       if (!statement.length) return;
-      const rows = await this.send(statement);
-      if (statement.some((p) => p.returning)) returned = rows;
+      for (const [tag, rows] of await this.send(statement)) returned.set(tag, [...(returned.get(tag) ?? []), ...rows]);
       statement = [];
       count = 0;
     };
@@ -107,10 +110,12 @@ export class CombinedWrite {
     return returned;
   }
 
-  /** One statement: the returning part (else the last) is the main statement, the others its WITH parts. */
-  private async send(parts: Part[]): Promise<Array<Record<string, unknown>>> {
-    const returning = parts.findIndex((p) => p.returning);
-    const mainIndex = returning >= 0 ? returning : parts.length - 1;
+  /**
+   * One statement. With one returning part, that part is the main statement and the others its WITH parts; with
+   * several, all are WITH parts and the main statement gathers their rows (as JSON, with their tags).
+   */
+  private async send(parts: Part[]): Promise<Map<string, Array<Record<string, unknown>>>> {
+    const tagged = parts.filter((p) => p.tag !== undefined);
     const parameters: unknown[] = [];
     // Each part's $n becomes $(offset + n).
     const renumber = (part: Part) => {
@@ -118,11 +123,22 @@ export class CombinedWrite {
       parameters.push(...part.parameters);
       return offset ? part.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : part.sql;
     };
+    const out = new Map<string, Array<Record<string, unknown>>>();
+    if (tagged.length > 1) {
+      const withs = parts.map((part, i) => `w${i} AS (${renumber(part)})`);
+      const gather = parts.flatMap((part, i) => (part.tag === undefined ? [] : [`SELECT ${i} AS "part", row_to_json(w${i}.*) AS "row" FROM w${i}`]));
+      const rows = (await this.manager.query(`WITH ${withs.join(', ')} ${gather.join(' UNION ALL ')}`, parameters)) as Array<{ part: number; row: Record<string, unknown> }>;
+      for (const tag of new Set(tagged.map((p) => p.tag!))) out.set(tag, []);
+      for (const { part, row } of rows) out.get(parts[part]!.tag!)!.push(row);
+      return out;
+    }
+    const returning = parts.findIndex((p) => p.tag !== undefined);
+    const mainIndex = returning >= 0 ? returning : parts.length - 1;
     const withs = parts.flatMap((part, i) => (i === mainIndex ? [] : [`w${i} AS (${renumber(part)})`]));
     const main = renumber(parts[mainIndex]!);
-    const sql = withs.length ? `WITH ${withs.join(', ')} ${main}` : main;
-    const raw = (await this.manager.query(sql, parameters)) as unknown[];
+    const raw = (await this.manager.query(withs.length ? `WITH ${withs.join(', ')} ${main}` : main, parameters)) as unknown[];
     // TypeORM returns [rows, count] for an UPDATE.
-    return (Array.isArray(raw[0]) ? raw[0] : raw) as Array<Record<string, unknown>>;
+    if (returning >= 0) out.set(parts[returning]!.tag!, (Array.isArray(raw[0]) ? raw[0] : raw) as Array<Record<string, unknown>>);
+    return out;
   }
 }

@@ -151,20 +151,76 @@ export async function reserveNumber(
 }
 
 /**
- * PostgreSQL: takes the next number of the register of (org, type, term) in one statement — an upsert that creates the
- * register with number 1 on first use, else increments it — holding the row lock until the transaction ends.
+ * PostgreSQL: takes the next number of the register of (org, type, term), holding the register row's lock until the
+ * transaction ends. The numbers asked for in one transaction at about the same time (the documents of a group commit,
+ * issued side by side) are taken together, in one statement: an upsert that creates each register on first use and
+ * adds to it the count asked of it; each asker gets its own number, in the order they asked.
  */
-async function takeNumber(manager: EntityManager, orgId: string, type: string, termFrom: string): Promise<{ register: NumberingRegister; seq: number }> {
-  const result = (await manager.query(
-    `INSERT INTO "numbering_registers" ("id", "org_id", "type", "term_from", "last_seq") VALUES ($1, $2, $3, $4, 1)
-     ON CONFLICT ("org_id", "type", "term_from") DO UPDATE SET "last_seq" = "numbering_registers"."last_seq" + 1
-     RETURNING "id", "last_seq" AS "seq"`,
-    [randomUUID(), orgId, type, termFrom],
-  )) as Array<{ id: string; seq: number | string }>;
-  const row = result[0];
-  if (!row) throw new Error(`No number taken from the register of ${orgId}/${type}/${termFrom}`);
-  const seq = Number(row.seq);
-  return { register: manager.create(NumberingRegister, { id: row.id, orgId, type, termFrom, lastSeq: seq }), seq };
+function takeNumber(manager: EntityManager, orgId: string, type: string, termFrom: string): Promise<{ register: NumberingRegister; seq: number }> {
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) return takeNumbers(manager, [{ orgId, type, termFrom }]).then((taken) => taken[0]!);
+  let batch = pendingNumbers.get(runner);
+  if (!batch) {
+    const requests: PendingNumber[] = [];
+    batch = requests;
+    pendingNumbers.set(runner, requests);
+    // Once the askers of this moment have asked (they run side by side): one statement for all of them.
+    setImmediate(() => {
+      pendingNumbers.delete(runner);
+      takeNumbers(manager, requests).then(
+        (taken) => requests.forEach((request, i) => request.resolve(taken[i]!)),
+        (error: unknown) => requests.forEach((request) => request.reject(error)),
+      );
+    });
+  }
+  const requests = batch;
+  return new Promise((resolve, reject) => requests.push({ orgId, type, termFrom, resolve, reject }));
+}
+
+interface NumberRequest {
+  orgId: string;
+  type: string;
+  termFrom: string;
+}
+
+interface PendingNumber extends NumberRequest {
+  resolve: (taken: { register: NumberingRegister; seq: number }) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Numbers asked for in an open transaction and not yet taken, by query runner. */
+const pendingNumbers = new WeakMap<object, PendingNumber[]>();
+
+/** Takes one number per request: one upsert for all (registers in a fixed order, so two takers cannot deadlock). */
+async function takeNumbers(manager: EntityManager, requests: readonly NumberRequest[]): Promise<Array<{ register: NumberingRegister; seq: number }>> {
+  const counts = new Map<string, { orgId: string; type: string; termFrom: string; count: number }>();
+  const keyOf = (r: Pick<NumberRequest, 'orgId' | 'type' | 'termFrom'>) => `${r.orgId}\u0000${r.type}\u0000${r.termFrom}`;
+  for (const request of requests) {
+    const key = keyOf(request);
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { orgId: request.orgId, type: request.type, termFrom: request.termFrom, count: 1 });
+  }
+  const registers = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  const rows = (await manager.query(
+    `INSERT INTO "numbering_registers" ("id", "org_id", "type", "term_from", "last_seq")
+     SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[])
+     ON CONFLICT ("org_id", "type", "term_from") DO UPDATE SET "last_seq" = "numbering_registers"."last_seq" + EXCLUDED."last_seq"
+     RETURNING "id", "org_id" AS "orgId", "type", "term_from" AS "termFrom", "last_seq" AS "lastSeq"`,
+    [registers.map(() => randomUUID()), registers.map((r) => r.orgId), registers.map((r) => r.type), registers.map((r) => r.termFrom), registers.map((r) => r.count)],
+  )) as Array<{ id: string; orgId: string; type: string; termFrom: string; lastSeq: number | string }>;
+  // The numbers each register gave, first to last, handed out in the order they were asked for.
+  const next = new Map<string, { register: NumberingRegister; seq: number }>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const lastSeq = Number(row.lastSeq);
+    next.set(key, { register: manager.create(NumberingRegister, { id: row.id, orgId: row.orgId, type: row.type, termFrom: row.termFrom, lastSeq }), seq: lastSeq - counts.get(key)!.count + 1 });
+  }
+  return requests.map((request) => {
+    const from = next.get(keyOf(request));
+    if (!from) throw new Error(`No number taken from the register of ${request.orgId}/${request.type}/${request.termFrom}`);
+    return { register: from.register, seq: from.seq++ };
+  });
 }
 
 /**

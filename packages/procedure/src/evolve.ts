@@ -1,5 +1,5 @@
 import type { ProcedureEvent } from './events';
-import type { InstanceState } from './state';
+import { reportedChildren, type InstanceState } from './state';
 
 /** The state before `instance-started`; only useful as the seed of a fold. */
 export const EMPTY_STATE: InstanceState = Object.freeze({
@@ -29,8 +29,12 @@ export const EMPTY_STATE: InstanceState = Object.freeze({
  * Applies one event. Pure: returns a new state and never mutates its input; only the maps an event touches are copied.
  * Unknown ids (a timer that does not exist, say) leave the state as it is: the decision to record an event was made
  * by `handle`, which checks them.
+ *
+ * `owned` is for folds of many events (`replay`, `handleAll`): maps the fold itself made may be changed in place
+ * instead of copied again, so that the reports of thousands of cells cost one copy of the guidance's children rather
+ * than one each. The states in between then share those maps; only the fold's last state is to be used.
  */
-export function evolve(state: InstanceState, event: ProcedureEvent): InstanceState {
+export function evolve(state: InstanceState, event: ProcedureEvent, owned?: WeakSet<object>): InstanceState {
   const next: InstanceState = { ...state, version: state.version + 1, updatedAt: event.at };
   switch (event.type) {
     case 'instance-started':
@@ -161,7 +165,11 @@ export function evolve(state: InstanceState, event: ProcedureEvent): InstanceSta
     case 'child-reported': {
       const child = state.children[event.child];
       if (!child) return next;
-      next.children = { ...state.children, [event.child]: { ...child, report: event.report, reportedAt: event.at } };
+      const children = owned?.has(state.children) ? state.children : { ...state.children };
+      owned?.add(children);
+      children[event.child] = { ...child, report: event.report, reportedAt: event.at };
+      next.children = children;
+      next.childrenReported = reportedChildren(state) + (child.report ? 0 : 1);
       return next;
     }
     case 'parent-notification-requested':
@@ -192,5 +200,8 @@ export function evolve(state: InstanceState, event: ProcedureEvent): InstanceSta
 
 /** Folds a whole event log into a state. */
 export function replay(events: readonly ProcedureEvent[], from: InstanceState = EMPTY_STATE): InstanceState {
-  return events.reduce(evolve, from);
+  const owned = new WeakSet<object>();
+  let state = from;
+  for (const event of events) state = evolve(state, event, owned);
+  return state;
 }

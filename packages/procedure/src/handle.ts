@@ -4,7 +4,7 @@ import { evolve, EMPTY_STATE } from './evolve';
 import type { ProcedureInput } from './inputs';
 import { reject, type Rejection } from './issues';
 import type { StepRegistry } from './registry';
-import { activeFindings, type InstanceState, type TaskRecord } from './state';
+import { activeFindings, reportedChildren, type InstanceState, type TaskRecord } from './state';
 import type { AnyStepContext, AnyStepDefinition, Reaction } from './step';
 import { parseVi } from './zod-issues';
 
@@ -18,10 +18,10 @@ const MAX_TRANSITIONS = 256;
  * Decides which events an input produces, by asking the step plugins. Pure and deterministic: the same state and
  * input always give the same events. A rejected input records nothing.
  */
-export function handle(state: InstanceState, input: ProcedureInput, registry: StepRegistry): HandleResult {
+export function handle(state: InstanceState, input: ProcedureInput, registry: StepRegistry, owned?: WeakSet<object>): HandleResult {
   if (input.type === 'start') {
     if (state.version > 0) return { ok: true, events: [], state };
-    const run = new Run(EMPTY_STATE, registry, input.at);
+    const run = new Run(EMPTY_STATE, registry, input.at, owned);
     run.emit({
       type: 'instance-started',
       at: input.at,
@@ -44,7 +44,7 @@ export function handle(state: InstanceState, input: ProcedureInput, registry: St
     }
     return { ok: true, events: [], state };
   }
-  const run = new Run(state, registry, input.at);
+  const run = new Run(state, registry, input.at, owned);
   switch (input.type) {
     case 'submit':
       return run.submit(input.taskId, input.by, input.input);
@@ -106,6 +106,31 @@ export function handle(state: InstanceState, input: ProcedureInput, registry: St
   }
 }
 
+/** What `handleAll` gives for each input: its events, or why it was refused (and recorded nothing). */
+export type HandledInput = { ok: true; events: ProcedureEvent[] } | { ok: false; rejection: Rejection };
+
+/**
+ * Handles several inputs in order, each against the state the ones before it left: the same events as calling
+ * `handle` for each in turn, with the state after the last. Refused inputs record nothing and the others still apply.
+ * Maps the fold makes are changed in place rather than copied for every input (see `evolve`), so a guidance taking
+ * many cells' reports at once copies its children once.
+ */
+export function handleAll(state: InstanceState, inputs: readonly ProcedureInput[], registry: StepRegistry): { results: HandledInput[]; state: InstanceState } {
+  const owned = new WeakSet<object>();
+  const results: HandledInput[] = [];
+  let current = state;
+  for (const input of inputs) {
+    const result = handle(current, input, registry, owned);
+    if (!result.ok) {
+      results.push(result);
+      continue;
+    }
+    results.push({ ok: true, events: result.events });
+    current = result.state;
+  }
+  return { results, state: current };
+}
+
 /** Does this actor satisfy the task's assignee rule? Roles on an ancestor are expanded by the host. */
 export function isAssignee(assignee: Assignee, actor: Actor, context: InstanceContext): boolean {
   if ('member' in assignee) return actor.member?.org === context.org.code && actor.member.id === assignee.member;
@@ -129,6 +154,7 @@ export function stepContext(state: InstanceState, registry: StepRegistry, stepId
     current: state.cursor >= 0 && state.definition.steps[state.cursor]?.id === stepId,
     tasks: Object.values(state.tasks).filter((t) => t.stepId === stepId),
     children: state.children,
+    childrenReported: reportedChildren(state),
     documents: state.documents,
     findings: activeFindings(state),
     rubric: (id) => registry.rubric(id),
@@ -144,11 +170,12 @@ class Run {
     private state: InstanceState,
     private readonly registry: StepRegistry,
     private readonly at: string,
+    private readonly owned?: WeakSet<object>,
   ) {}
 
   emit(event: ProcedureEvent): void {
     this.events.push(event);
-    this.state = evolve(this.state, event);
+    this.state = evolve(this.state, event, this.owned);
   }
 
   result(): HandleResult {

@@ -83,6 +83,11 @@ export interface InstanceState {
   findings: FindingRecord[];
   batches: Record<string, { stepId: string; started: boolean; procedure: ProcedureRef; children: string[] }>;
   children: Record<string, ChildRecord>;
+  /**
+   * How many children have reported, kept by the fold so that a guidance to thousands of cells need not count them on
+   * every report. Absent in states stored before it was kept: {@link reportedChildren} counts them then.
+   */
+  childrenReported?: number;
   notifications: Record<string, { report: Record<string, unknown>; delivered: boolean }>;
   startedAt: string;
   updatedAt: string;
@@ -94,6 +99,14 @@ export interface InstanceState {
 /** The step that is current, if any. */
 export function currentStep(state: InstanceState): ProcedureDefinition['steps'][number] | undefined {
   return state.cursor >= 0 ? state.definition.steps[state.cursor] : undefined;
+}
+
+/** How many children have reported. */
+export function reportedChildren(state: Pick<InstanceState, 'children' | 'childrenReported'>): number {
+  if (state.childrenReported !== undefined) return state.childrenReported;
+  let count = 0;
+  for (const key in state.children) if (state.children[key]!.report) count++;
+  return count;
 }
 
 /** Codes of the findings not resolved. */

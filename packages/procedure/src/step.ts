@@ -34,6 +34,8 @@ export interface StepContext<P, S> {
   current: boolean;
   tasks: readonly TaskRecord[];
   children: Readonly<Record<string, ChildRecord>>;
+  /** How many of `children` have reported (without counting them). */
+  childrenReported: number;
   documents: readonly IssuedDocument[];
   /** Codes of the findings currently active on the instance. */
   findings: readonly string[];

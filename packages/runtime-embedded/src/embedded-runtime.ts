@@ -17,6 +17,7 @@ import {
   composeDefinition,
   EMPTY_STATE,
   handle,
+  handleAll,
   newCommands,
   replay,
   type Actor,
@@ -139,7 +140,8 @@ interface NewInstance {
 /** What an append did besides the events: whether the snapshot was rewritten, whether commands were queued. */
 interface Appended {
   snapshot: boolean;
-  queued: boolean;
+  /** The outbox rows written (on PostgreSQL with their ids once committed: the runtime relays them at once). */
+  outbox: ReadonlyArray<Partial<OutboxEntry>>;
 }
 
 /** What a write needs to know of an instance besides its state. */
@@ -181,6 +183,10 @@ export class EmbeddedRuntime {
   private readonly snapshotVersions = new LRUCache<string, number>({ max: 50_000 });
   private readonly heads = new LRUCache<string, InstanceHead>({ max: 20_000 });
   private readonly group: GroupCommit<AppendScope>;
+  /** Outbox rows committed and not yet relayed (see `relaySoon`). */
+  private readonly toRelay: OutboxEntry[] = [];
+  /** Inputs waiting to be handled together, by instance (see `sendTogether`). */
+  private readonly inboxes = new Map<string, InboxItem[]>();
   /** Outbox rows as the workers read them: concurrent jobs share one query. */
   private readonly outboxRows: CoalescingLoader<number, OutboxEntry>;
 
@@ -286,6 +292,50 @@ export class EmbeddedRuntime {
         }
       }
     });
+  }
+
+  /**
+   * Like `sendInternal`, but inputs for the same instance that arrive while a write to it is on its way are handled
+   * together, in order, and appended as one write: a guidance receiving the reports of thousands of cells takes them
+   * as fast as they come rather than one per transaction. Each caller learns its own input's outcome (a refused input
+   * is skipped; the others still apply).
+   */
+  sendTogether(instanceId: string, make: () => ProcedureInput): Promise<{ state: InstanceState; rejected?: RejectedError }> {
+    return new Promise((resolve, reject) => {
+      const waiting = this.inboxes.get(instanceId);
+      if (waiting) {
+        waiting.push({ make, resolve, reject });
+        return;
+      }
+      const inbox: InboxItem[] = [{ make, resolve, reject }];
+      this.inboxes.set(instanceId, inbox);
+      void this.instanceLock.run(instanceId, async () => {
+        // From here on, later inputs wait for the next write.
+        this.inboxes.delete(instanceId);
+        try {
+          const outcomes = await this.handleTogether(instanceId, inbox);
+          inbox.forEach((item, i) => item.resolve(outcomes[i]!));
+        } catch (error) {
+          for (const item of inbox) item.reject(error);
+        }
+      });
+    });
+  }
+
+  /** Handles inputs in order against an instance's state and appends their events as one write (retried on a lost race). */
+  private async handleTogether(instanceId: string, inbox: readonly InboxItem[]): Promise<Array<{ state: InstanceState; rejected?: RejectedError }>> {
+    for (let attempt = 0; ; attempt++) {
+      const { row, state } = await this.loadForWrite(instanceId);
+      const { results, state: current } = handleAll(state, inbox.map((item) => item.make()), this.registry);
+      const events = results.flatMap((r) => (r.ok ? r.events : []));
+      const outcomes = results.map((r) => (r.ok ? { state: current } : { state: current, rejected: new RejectedError(r.rejection) }));
+      try {
+        await this.append(row, state, current, events);
+        return outcomes;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_RETRIES) throw error;
+      }
+    }
   }
 
   /**
@@ -496,11 +546,19 @@ export class EmbeddedRuntime {
       if (combined) {
         combined.update(this.headsUpdate(appends));
         await combined.insert(InstanceEvent, events);
-        await combined.insert(OutboxEntry, appends.flatMap((a) => a.outbox));
+        await combined.insert(
+          OutboxEntry,
+          appends.flatMap((a) => a.outbox),
+          { tag: 'outbox', columns: ['id', 'instance_id', 'command_id'] },
+        );
         await sink.flushInto(combined);
-        const updated = new Set((await combined.execute()).map((r) => r['id']));
+        const returned = await combined.execute();
+        const updated = new Set((returned.get('heads') ?? []).map((r) => r['id']));
         const lost = appends.find((a) => !updated.has(a.row.id));
         if (lost) throw new ConcurrencyError(lost.row.id);
+        // The new rows' ids, so that the runtime can relay them as soon as the transaction commits.
+        const ids = new Map((returned.get('outbox') ?? []).map((r) => [`${String(r['instance_id'])}\u0000${String(r['command_id'])}`, Number(r['id'])]));
+        for (const a of appends) for (const row of a.outbox) row.id = ids.get(`${row.instanceId}\u0000${row.commandId}`);
       } else {
         for (const a of appends) {
           const updated = await m.update(ProcedureInstance, { id: a.row.id, version: a.row.version }, { version: a.row.version + a.events.length, status: a.after.status, updatedAt: a.now, ...(a.snapshot ? { state: a.after } : {}) });
@@ -536,7 +594,7 @@ export class EmbeddedRuntime {
       rows: appends.map((a) => [a.row.id, a.row.version, a.row.version + a.events.length, a.after.status, a.now, a.snapshot, a.snapshot ? JSON.stringify(a.after) : null]),
       set: 'version = v.version, status = v.status, updated_at = v.updated_at, state = CASE WHEN v.snapshot THEN v.state ELSE t.state END',
       where: 't.id = v.id AND t.version = v.expected',
-      returning: 't.id',
+      returning: { tag: 'heads', sql: 't.id' },
     };
   }
 
@@ -581,12 +639,29 @@ export class EmbeddedRuntime {
   }
 
   /** After a commit: the new state and head are current; relay the new commands. */
-  private remember(row: InstanceHead, after: InstanceState, { snapshot, queued }: Appended): void {
+  private remember(row: InstanceHead, after: InstanceState, { snapshot, outbox }: Appended): void {
     this.states.set(row.id, after);
     this.heads.set(row.id, { ...row, version: after.version, status: after.status });
     if (snapshot) this.snapshotVersions.set(row.id, after.version);
     // Only new outbox rows need relaying (the relay's timer retries what a failed relay left).
-    if (queued) void this.kick();
+    if (!outbox.length) return;
+    if (outbox.every((r) => r.id !== undefined)) this.relaySoon(outbox as OutboxEntry[]);
+    else void this.kick();
+  }
+
+  /**
+   * Relays rows just committed, without reading them back: those of writes committed at about the same moment go to
+   * the queues together. What fails here is still pending, and the relay's timer takes it.
+   */
+  private relaySoon(rows: readonly OutboxEntry[]): void {
+    const first = !this.toRelay.length;
+    this.toRelay.push(...rows);
+    if (!first) return;
+    setImmediate(() => {
+      const batch = this.toRelay.splice(0);
+      if (this.closed || !batch.length) return;
+      this.dispatch(batch, false).catch((error: unknown) => this.options.logger?.error?.('relay failed', error));
+    });
   }
 
   /** Creates instances (idempotently: an existing id is skipped) with their start events, in one transaction. */
@@ -700,33 +775,38 @@ export class EmbeddedRuntime {
       });
       if (!rows.length) return;
       afterId = rows[rows.length - 1]!.id;
-      const dispatched: number[] = [];
-      const done: number[] = [];
-      const batches = new Map<QueueName, Array<{ job: OutboxJob; delay: number }>>();
-      for (const row of rows) {
-        const job: OutboxJob = { outboxId: row.id, instanceId: row.instanceId, commandId: row.commandId, command: row.payload, ...(recovering ? { recovered: true } : {}) };
-        const queue = QUEUE_OF[row.type];
-        if (!queue || (row.type === 'start-timer' && this.clock.simulated)) {
-          // Simulated time: the timers table is the schedule and `advanceTo` fires them.
-          done.push(row.id);
-          continue;
-        }
-        const delay = row.type === 'start-timer' ? Math.max(0, Date.parse(row.availableAt) - Date.parse(this.clock.now())) : 0;
-        if (recovering) await this.queues.readd(queue, job, { delay });
-        else batches.set(queue, [...(batches.get(queue) ?? []), { job, delay }]);
-        dispatched.push(row.id);
-      }
-      for (const [queue, jobs] of batches) await this.queues.addMany(queue, jobs);
-      const mark = async (m: EntityManager) => {
-        const now = this.clock.now();
-        if (dispatched.length) await m.update(OutboxEntry, { id: In(dispatched), status: 'pending' }, { status: 'dispatched', updatedAt: now });
-        if (done.length) await m.update(OutboxEntry, { id: In(done) }, { status: 'done', updatedAt: now });
-      };
-      // One statement needs no transaction of its own on PostgreSQL (two round trips fewer); SQLite writes go through
-      // the write lock.
-      if (this.sqlite || (dispatched.length && done.length)) await this.write(mark);
-      else await mark(manager);
+      await this.dispatch(rows, recovering);
     }
+  }
+
+  /** Moves outbox rows into their queues and marks them dispatched (in simulated time, timers are marked done). */
+  private async dispatch(rows: ReadonlyArray<Pick<OutboxEntry, 'id' | 'instanceId' | 'commandId' | 'type' | 'payload' | 'availableAt'>>, recovering: boolean): Promise<void> {
+    const dispatched: number[] = [];
+    const done: number[] = [];
+    const batches = new Map<QueueName, Array<{ job: OutboxJob; delay: number }>>();
+    for (const row of rows) {
+      const job: OutboxJob = { outboxId: row.id, instanceId: row.instanceId, commandId: row.commandId, command: row.payload, ...(recovering ? { recovered: true } : {}) };
+      const queue = QUEUE_OF[row.type];
+      if (!queue || (row.type === 'start-timer' && this.clock.simulated)) {
+        // Simulated time: the timers table is the schedule and `advanceTo` fires them.
+        done.push(row.id);
+        continue;
+      }
+      const delay = row.type === 'start-timer' ? Math.max(0, Date.parse(row.availableAt) - Date.parse(this.clock.now())) : 0;
+      if (recovering) await this.queues.readd(queue, job, { delay });
+      else batches.set(queue, [...(batches.get(queue) ?? []), { job, delay }]);
+      dispatched.push(row.id);
+    }
+    for (const [queue, jobs] of batches) await this.queues.addMany(queue, jobs);
+    const mark = async (m: EntityManager) => {
+      const now = this.clock.now();
+      if (dispatched.length) await m.update(OutboxEntry, { id: In(dispatched), status: 'pending' }, { status: 'dispatched', updatedAt: now });
+      if (done.length) await m.update(OutboxEntry, { id: In(done) }, { status: 'done', updatedAt: now });
+    };
+    // One statement needs no transaction of its own on PostgreSQL (two round trips fewer); SQLite writes go through
+    // the write lock.
+    if (this.sqlite || (dispatched.length && done.length)) await this.write(mark);
+    else await mark(this.options.dataSource.manager);
   }
 
   /**
@@ -847,8 +927,8 @@ export class EmbeddedRuntime {
   private async deliverReport(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
     if (command.type !== 'notify-parent') return this.write(done).then(() => undefined);
     const seal = this.options.sealReport;
-    const report = seal ? await this.write((m) => seal(m, { instanceId: job.instanceId }, command.report)) : command.report;
-    const delivered = await this.sendInternal(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report }));
+    const report = seal ? await this.group.write((m) => seal(m, { instanceId: job.instanceId }, command.report)) : command.report;
+    const delivered = await this.sendTogether(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report }));
     if (delivered.rejected) this.options.logger?.warn?.(`Report of ${job.instanceId} refused by ${command.parent.instanceId}: ${delivered.rejected.message}`);
     const notificationId = command.id.slice('notify:'.length);
     await this.sendInternal(job.instanceId, () => ({ type: 'parent-notified', at: this.clock.now(), notificationId }), done);
@@ -893,6 +973,13 @@ export class EmbeddedRuntime {
  */
 type MarkDone = (manager: EntityManager, scope?: AppendScope) => Promise<unknown>;
 
+/** An input waiting in an instance's inbox, and how to answer its sender. */
+interface InboxItem {
+  make: () => ProcedureInput;
+  resolve: (outcome: { state: InstanceState; rejected?: RejectedError }) => void;
+  reject: (error: unknown) => void;
+}
+
 /** An append waiting for the end of its transaction (see `writeAppends`). */
 interface PendingAppend {
   row: InstanceHead;
@@ -918,7 +1005,7 @@ class AppendScope {
   /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */
   add(append: PendingAppend): Appended {
     this.appends.push(append);
-    return { snapshot: append.snapshot, queued: append.outbox.length > 0 };
+    return { snapshot: append.snapshot, outbox: append.outbox };
   }
 
   markDone(id: number, attempts: number): void {

@@ -82,6 +82,28 @@ describe('GroupCommit', () => {
     expect(db.transactions.map((t) => t.writes)).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
   });
 
+  it('should run the writes of one transaction side by side, so that what they ask for at the same moment can go together', async () => {
+    const db = new FakeDatabase();
+    const commits = group(db);
+    db.hold();
+    const first = commits.write(named('a'));
+    // b waits for something c provides: run one after the other, b would never finish.
+    let provide!: () => void;
+    const provided = new Promise<void>((resolve) => (provide = resolve));
+    const b = commits.write(async (m, scope) => {
+      await provided;
+      return named('b')(m, scope);
+    });
+    const c = commits.write(async (m, scope) => {
+      provide();
+      return named('c')(m, scope);
+    });
+    await new Promise((r) => setImmediate(r));
+    db.release();
+    expect(await Promise.all([first, b, c])).toEqual(['A', 'B', 'C']);
+    expect(db.transactions.map((t) => t.writes)).toEqual([['a'], ['c', 'b']]);
+  });
+
   it('should fail only the write that failed: the shared transaction is dropped and the others commit alone', async () => {
     const db = new FakeDatabase();
     const commits = group(db);
@@ -95,10 +117,11 @@ describe('GroupCommit', () => {
     db.release();
     await first;
     expect(await Promise.all(results)).toEqual([{ ok: 'B' }, { error: 'c failed' }, { ok: 'D' }]);
-    // The shared one never committed; b and d committed alone; c's own transaction failed too.
+    // The shared one (whose writes all ran, side by side) never committed; b and d committed alone; c's own
+    // transaction failed too.
     expect(db.transactions.map((t) => [t.writes.join(''), t.committed])).toEqual([
       ['a', true],
-      ['bc', false],
+      ['bcd', false],
       ['b', true],
       ['c', false],
       ['d', true],

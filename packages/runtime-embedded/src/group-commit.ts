@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 
 /**
- * One write that may share its transaction with others. `work` runs inside the shared transaction, after the work of
- * the writes queued before it; what it leaves for the end (the instance appends) is written by `finish` for all of
- * them at once. It must be safe to run again: when a shared transaction fails, each of its writes is retried alone.
+ * One write that may share its transaction with others. `work` runs inside the shared transaction, beside the work of
+ * the other writes (so it must not depend on them); what it leaves for the end (the instance appends) is written by
+ * `finish` for all of them at once. It must be safe to run again: when a shared transaction fails, each of its writes is retried alone.
  */
 export type BatchedWork<S, T> = (manager: EntityManager, scope: S) => Promise<T>;
 
@@ -87,10 +87,13 @@ export class GroupCommit<S> {
   private run(batch: Array<Pending<S>>): Promise<unknown[]> {
     return this.options.transaction(async (manager) => {
       const scope = this.options.scope(manager);
-      const results: unknown[] = [];
-      for (const item of batch) results.push(await item.work(manager, scope));
+      // Side by side: their statements queue on the one connection, and what they ask for at the same moment (document
+      // numbers) can be taken together. All settle before a failure rolls the transaction back.
+      const settled = await Promise.allSettled(batch.map((item) => item.work(manager, scope)));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
       await this.options.finish(manager, scope);
-      return results;
+      return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value);
     });
   }
 }

@@ -7,6 +7,8 @@ export type OutboxStatus = 'pending' | 'dispatched' | 'done' | 'failed';
 @Entity({ name: 'outbox' })
 @Index('uq_outbox_instance_command', ['instanceId', 'commandId'], { unique: true })
 @Index('idx_outbox_status_available_at', ['status', 'availableAt'])
+// The relay's query: pending rows in id order (without it, every pass walks the rows already done).
+@Index('idx_outbox_status_id', ['status', 'id'])
 export class OutboxEntry {
   @PrimaryGeneratedColumn('increment', { name: 'id', type: 'integer', primaryKeyConstraintName: 'pk_outbox' })
   id!: number;

@@ -12,6 +12,7 @@ function ctx(cells: number, reported: number[], started = cells): Ctx {
     params: { reminderDaysBefore: 3, reminderDaysAfter: 3 },
     state: {},
     children,
+    childrenReported: reported.filter((i) => i < started).length,
     current: true,
   } as unknown as StepContext<never, never> as Ctx;
 }

@@ -59,11 +59,7 @@ function unreported(ctx: StepContext<Params, unknown>): ChildRecord[] {
 }
 
 function allReported(ctx: StepContext<Params, unknown>): boolean {
-  // Runs on every report of a guidance to thousands of cells: stops at the first cell not reported, allocating nothing.
-  let count = 0;
-  for (const key in ctx.children) {
-    if (!ctx.children[key]!.report) return false;
-    count++;
-  }
-  return count === (ctx.context.cells?.length ?? 0);
+  // Runs on every report of a guidance to thousands of cells: the fold keeps the count, so nothing is walked. Each cell
+  // reports once and only cells in scope are children, so every cell has reported when the counts agree.
+  return ctx.childrenReported === (ctx.context.cells?.length ?? 0);
 }
