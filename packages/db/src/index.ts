@@ -17,6 +17,7 @@ export { findOrgUnit } from './org-unit-cache';
 export { documentChecksum, rememberDocumentChecksum } from './document-checksums';
 export { CoalescingLoader } from './coalescing-loader';
 export { ImmutableFacts } from './immutable-facts';
+export { rememberTaskRows, knownTaskLocation, knownTaskRowId, type TaskLocation } from './task-rows';
 export { updateFromValues, type ValuesColumn } from './update-from-values';
 export { CombinedWrite } from './combined-write';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';

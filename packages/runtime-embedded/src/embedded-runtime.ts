@@ -12,6 +12,8 @@ import {
   ProcedureInstance,
   Timer,
   CombinedWrite,
+  rememberTaskRows,
+  type TaskLocation,
 } from '@chibo/db';
 import {
   composeDefinition,
@@ -142,7 +144,12 @@ interface Appended {
   snapshot: boolean;
   /** The outbox rows written (on PostgreSQL with their ids once committed: the runtime relays them at once). */
   outbox: ReadonlyArray<Partial<OutboxEntry>>;
+  /** The task rows the projection opened (remembered once committed). */
+  tasks: readonly TaskLocation[];
 }
+
+/** Instances just created, with the task rows their start opened. */
+type Created = Array<{ head: InstanceHead; state: InstanceState }> & { tasks: TaskLocation[] };
 
 /** What a write needs to know of an instance besides its state. */
 type InstanceHead = Pick<ProcedureInstance, 'id' | 'orgId' | 'guidanceId' | 'parentInstanceId' | 'version' | 'status'>;
@@ -509,7 +516,7 @@ export class EmbeddedRuntime {
     const now = this.clock.now();
     const since = after.version - (this.snapshotVersions.get(row.id) ?? 0);
     const snapshot = since >= SNAPSHOT_EVERY && since * SNAPSHOT_CHILDREN_PER_EVENT >= Object.keys(after.children).length;
-    return { row, after, events, now, snapshot, priorFacts: before.facts, outbox: outboxRows(row.id, newCommands(before, after), now) };
+    return { row, after, events, now, snapshot, priorFacts: before.facts, outbox: outboxRows(row.id, newCommands(before, after), now), tasks: [] };
   }
 
   /**
@@ -541,7 +548,10 @@ export class EmbeddedRuntime {
     const sink = new ProjectionSink(m);
     await sink.prefetchRosters(appends.filter((a) => rosterNeeded(a.events)).map((a) => a.row.orgId));
     for (const a of appends) await projectInto(sink, { instanceId: a.row.id, orgId: a.row.orgId, guidanceId: a.row.guidanceId }, a.events, { priorFacts: a.priorFacts });
+    const byInstance = new Map(appends.map((a) => [a.row.id, a]));
+    for (const task of sink.tasksOpened) byInstance.get(task.instanceId)?.tasks.push(task);
     const events = appends.flatMap((a) => eventRows(a.row.id, a.row.version, a.events, a.now));
+
     try {
       if (combined) {
         combined.update(this.headsUpdate(appends));
@@ -639,7 +649,8 @@ export class EmbeddedRuntime {
   }
 
   /** After a commit: the new state and head are current; relay the new commands. */
-  private remember(row: InstanceHead, after: InstanceState, { snapshot, outbox }: Appended): void {
+  private remember(row: InstanceHead, after: InstanceState, { snapshot, outbox, tasks }: Appended): void {
+    if (tasks.length) rememberTaskRows(this.options.dataSource.manager, tasks);
     this.states.set(row.id, after);
     this.heads.set(row.id, { ...row, version: after.version, status: after.status });
     if (snapshot) this.snapshotVersions.set(row.id, after.version);
@@ -670,7 +681,8 @@ export class EmbeddedRuntime {
     this.rememberCreated(made);
   }
 
-  private rememberCreated(made: Array<{ head: InstanceHead; state: InstanceState }>): void {
+  private rememberCreated(made: Created): void {
+    rememberTaskRows(this.options.dataSource.manager, made.tasks);
     for (const { head, state } of made) {
       this.states.set(head.id, state);
       this.heads.set(head.id, head);
@@ -680,7 +692,7 @@ export class EmbeddedRuntime {
   }
 
   /** Creates instances inside the caller's transaction; bulk inserts, so a fan-out batch costs a few statements. */
-  private async createIn(m: EntityManager, items: NewInstance[]): Promise<Array<{ head: InstanceHead; state: InstanceState }>> {
+  private async createIn(m: EntityManager, items: NewInstance[]): Promise<Created> {
     const existing = new Set(
       (await m.find(ProcedureInstance, { select: { id: true }, where: { id: In(items.map((i) => i.instanceId)) } })).map((r) => r.id),
     );
@@ -689,7 +701,7 @@ export class EmbeddedRuntime {
     const events: Array<Partial<InstanceEvent>> = [];
     const outbox: Array<Partial<OutboxEntry>> = [];
     const sink = new ProjectionSink(m);
-    const made: Array<{ head: InstanceHead; state: InstanceState }> = [];
+    const made: Created = Object.assign([], { tasks: [] as TaskLocation[] });
     const appended: AppendedEvents[] = [];
     for (const item of items) {
       if (existing.has(item.instanceId)) continue;
@@ -736,6 +748,7 @@ export class EmbeddedRuntime {
       await combined.execute();
     }
     for (const batch of appended) await this.options.onEvents?.(m, batch);
+    made.tasks.push(...sink.tasksOpened);
     return made;
   }
 
@@ -989,6 +1002,8 @@ interface PendingAppend {
   snapshot: boolean;
   /** The instance's facts before these events (the read side replaces only rows of facts it had). */
   priorFacts: Readonly<Record<string, unknown>>;
+  /** The task rows its projection opens (filled when the appends are written). */
+  tasks: TaskLocation[];
   outbox: Array<Partial<OutboxEntry>>;
 }
 
@@ -1005,7 +1020,7 @@ class AppendScope {
   /** Adds an append; returns what it will do besides the events (the caller remembers it after the commit). */
   add(append: PendingAppend): Appended {
     this.appends.push(append);
-    return { snapshot: append.snapshot, outbox: append.outbox };
+    return { snapshot: append.snapshot, outbox: append.outbox, tasks: append.tasks };
   }
 
   markDone(id: number, attempts: number): void {

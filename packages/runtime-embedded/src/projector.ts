@@ -56,6 +56,8 @@ export class ProjectionSink {
   private readonly timerChanges: Array<{ instanceId: string; timerId: string; status: Timer['status'] }> = [];
   /** Facts replacing an instance's rows, by fact and instance: the last one recorded in the batch wins. */
   private readonly facts = new Map<string, ReplacedFact>();
+  /** Every task row this sink was given (the runtime remembers where they sit once they commit). */
+  readonly tasksOpened: Task[] = [];
   /** Org unit ids by code, for this sink's lifetime (one transaction): a fan-out batch looks each cell up once. */
   private readonly orgIds = new Map<string, string | null>();
   /** Members of org units, for this sink's lifetime (one transaction). */
@@ -98,7 +100,10 @@ export class ProjectionSink {
     const rows = this.pending.get(entity) ?? [];
     rows.push(row);
     this.pending.set(entity, rows);
-    if (row instanceof Task) this.pendingTasks.set(taskKey(row.instanceId, row.taskId), row);
+    if (row instanceof Task) {
+      this.pendingTasks.set(taskKey(row.instanceId, row.taskId), row);
+      this.tasksOpened.push(row);
+    }
     if (row instanceof Timer) this.pendingTimers.set(taskKey(row.instanceId, row.timerId), row);
   }
 

@@ -47,12 +47,13 @@ export class TasksController {
     if (unstorable.length) throw new ValidationError(unstorable);
     const { task, org } = await this.locateVisible(user, id);
     const state = await this.engine.submit(task.instanceId, task.taskId, body, this.actors.actorFor(user, org));
-    // What is open now in this procedure, so the person (or a UI) can go straight to the next step.
-    const open = await this.tasks.openTasks(task.instanceId);
+    // What is open now in this procedure, so the person (or a UI) can go straight to the next step: from the state the
+    // submission returned when the rows are known here, else read.
+    const open = this.tasks.openFromState(state, org) ?? (await this.tasks.openTasks(task.instanceId)).map((t) => this.tasks.view(t, org));
     return {
       task: { id, status: 'submitted' },
       instance: { id: state.instanceId, status: state.status, version: state.version },
-      openTasks: open.map((t) => this.tasks.view(t, org)),
+      openTasks: open,
     };
   }
 

@@ -1,13 +1,10 @@
-import { CoalescingLoader, ImmutableFacts, Member, OrgUnit, Task } from '@chibo/db';
+import { CoalescingLoader, knownTaskLocation, knownTaskRowId, Member, OrgUnit, rememberTaskRows, Task, type TaskLocation } from '@chibo/db';
+import { openTasks, type InstanceState } from '@chibo/procedure';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 
-/** Where a task sits: fixed when the task is opened, never changed after (its status is the core's business). */
-export type TaskLocation = Pick<Task, 'id' | 'instanceId' | 'taskId' | 'orgId'>;
-
-/** Task locations, remembered per database (they never change). */
-const locations = new ImmutableFacts<string, TaskLocation>(50_000);
+export type { TaskLocation } from '@chibo/db';
 
 /** Tasks as people see them: their inbox and each task's summary. */
 @Injectable()
@@ -38,18 +35,40 @@ export class TasksService {
    * never change, so every process may keep them (a submission then spends no query finding its task).
    */
   async locate(id: string): Promise<TaskLocation | null> {
-    const known = locations.get(this.ds.manager, id);
+    const known = knownTaskLocation(this.ds.manager, id);
     if (known) return known;
     const task = await this.locator.load(id);
-    return task ? this.remember(task) : null;
+    if (!task) return null;
+    rememberTaskRows(this.ds.manager, [task]);
+    return task;
   }
 
-  private remember(task: TaskLocation): TaskLocation {
-    const known = locations.get(this.ds.manager, task.id);
-    if (known) return known;
-    const location: TaskLocation = { id: task.id, instanceId: task.instanceId, taskId: task.taskId, orgId: task.orgId };
-    locations.set(this.ds.manager, task.id, location);
-    return location;
+  /**
+   * The open tasks of an instance as the API shows them, from its state (just returned by a submission), when this
+   * process knows the row id of each (the embedded runtime remembers the rows it projects once they commit); else
+   * undefined, and the caller reads them (`openTasks`).
+   */
+  openFromState(state: InstanceState, org: Pick<OrgUnit, 'code' | 'name'>) {
+    const views = [];
+    for (const task of openTasks(state)) {
+      const id = knownTaskRowId(this.ds.manager, state.instanceId, task.id);
+      if (!id) return undefined;
+      views.push({
+        id,
+        instanceId: state.instanceId,
+        taskId: task.id,
+        step: task.stepId,
+        key: task.key,
+        title: { vi: task.title.vi, en: task.title.en },
+        org: { code: org.code, name: org.name },
+        status: task.status,
+        openedAt: task.openedAt,
+        dueAt: task.dueAt ?? null,
+        submittedAt: task.submittedAt ?? null,
+        prefill: task.prefill ?? null,
+      });
+    }
+    return views;
   }
 
   /**
@@ -96,7 +115,7 @@ export class TasksService {
 
   /** A task as the API shows it; its location is remembered, so submitting a task just shown needs no lookup. */
   view(task: Task, org: Pick<OrgUnit, 'code' | 'name'>) {
-    this.remember(task);
+    rememberTaskRows(this.ds.manager, [task]);
     return {
       id: task.id,
       instanceId: task.instanceId,

@@ -149,6 +149,19 @@ describeEngine('engine: the inbox (Việc của tôi) and task forms', (kind) =>
     expect(stepsIn(await inbox('secretaryA1'), instanceA1)).toEqual(['review-draft']);
   });
 
+  it('should list in a submission\'s answer the tasks now open, with the ids the task endpoints take', async () => {
+    await d.submitStep(instanceA2, 'plan', 'secretaryA2', VALID_INPUT.plan);
+    const response = await d.submitRequest('secretaryA2', await d.openTask(instanceA2, 'assign-draft'), { assignee: 'a201' });
+    expectStatus(response, 201);
+    const open = (response.body as { openTasks: InboxItem[] }).openTasks;
+    // Assigning the draft opens the assignee's draft at once.
+    expect(open.map((task) => task.step)).toEqual(['submit-draft']);
+    expect(open[0]).toMatchObject({ instanceId: instanceA2, status: 'open', org: { code: ORG.cellA2 } });
+    const shown = await getTask('admin', open[0]!.id);
+    expect(shown).toMatchObject({ id: open[0]!.id, step: 'submit-draft', taskId: open[0]!.taskId, title: open[0]!.title, status: 'open' });
+    await d.settle();
+  });
+
   it('should answer a submitted task with its status and no form', async () => {
     const plan = (await d.tasks(instanceA1)).find((task) => task.step === 'plan')!;
 
