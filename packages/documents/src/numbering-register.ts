@@ -1,4 +1,4 @@
-import { DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, rememberDocumentChecksum, Term } from '@chibo/db';
+import { CoalescingLoader, DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, rememberDocumentChecksum, Term } from '@chibo/db';
 import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from '@chibo/rules';
 import { createHash, randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
@@ -289,26 +289,61 @@ function nearestTerms(chain: readonly string[], terms: ReadonlyArray<Pick<Term, 
   return [];
 }
 
+type TermsAndOverride = { terms: RuleTerm[]; override: TemplateOverrideSource | null };
+
 /**
  * What issuing a document reads besides the register: the terms that number it and the committee's template
- * override. On PostgreSQL both come in one round trip (the issue path runs for every document a procedure issues).
+ * override. On PostgreSQL both come in one round trip (the issue path runs for every document a procedure issues),
+ * and outside a transaction the documents being prepared at the same moment share it.
  */
-async function termsAndOverride(manager: EntityManager, org: OrgUnit, templateId: string): Promise<{ terms: RuleTerm[]; override: TemplateOverrideSource | null }> {
+async function termsAndOverride(manager: EntityManager, org: OrgUnit, templateId: string): Promise<TermsAndOverride> {
   if (manager.connection.options.type !== 'postgres') {
     return { terms: await termsOf(manager, org), override: await findTemplateOverride(manager, org, templateId) };
   }
-  const chain = await unitChain(manager, org);
-  const codes = org.path.split('/').filter(Boolean);
+  if (manager !== manager.connection.manager) return (await readTermsAndOverrides(manager, [{ org, templateId }]))[0]!;
+  let loader = termReads.get(manager.connection);
+  if (!loader) {
+    const orgs = new Map<string, OrgUnit>();
+    const connection = manager.connection;
+    loader = Object.assign(
+      new CoalescingLoader<string, TermsAndOverride>(async (keys) => {
+        const asks = keys.map((key) => {
+          const [orgId, template] = key.split('\u0000') as [string, string];
+          return { org: orgs.get(orgId)!, templateId: template };
+        });
+        const read = await readTermsAndOverrides(connection.manager, asks);
+        return new Map(keys.map((key, i) => [key, read[i]!]));
+      }),
+      { orgs },
+    );
+    termReads.set(manager.connection, loader);
+  }
+  loader.orgs.set(org.id, org);
+  const read = await loader.load(`${org.id}\u0000${templateId}`);
+  if (!read) throw new Error(`No terms read for ${org.code}`);
+  return read;
+}
+
+/** Per database: reads of terms and overrides made outside a transaction, shared by the callers of one moment. */
+const termReads = new WeakMap<object, CoalescingLoader<string, TermsAndOverride> & { orgs: Map<string, OrgUnit> }>();
+
+/** PostgreSQL: the terms and template override of each (org, template) asked for, in one query. */
+async function readTermsAndOverrides(manager: EntityManager, asks: ReadonlyArray<{ org: OrgUnit; templateId: string }>): Promise<TermsAndOverride[]> {
+  const chains = await Promise.all(asks.map((ask) => unitChain(manager, ask.org)));
   const rows = (await manager.query(
-    `SELECT 'term' AS kind, t.org_id AS unit, t.from_date AS "from", t.to_date AS "to", NULL::int AS version, NULL::text AS source
+    `SELECT 'term' AS kind, t.org_id AS unit, t.from_date AS "from", t.to_date AS "to", NULL::int AS version, NULL::text AS source, NULL::text AS template
        FROM terms t WHERE t.org_id = ANY($1::varchar[])
      UNION ALL
-     SELECT 'template', o.code, NULL, NULL, d.version, d.source
+     SELECT 'template', o.code, NULL, NULL, d.version, d.source, d.template_id
        FROM document_template_overrides d JOIN org_units o ON o.id = d.org_id
-      WHERE d.template_id = $2 AND d.status = 'active' AND o.code = ANY($3::varchar[])`,
-    [chain, templateId, codes],
-  )) as Array<{ kind: 'term' | 'template'; unit: string; from: string | null; to: string | null; version: number | null; source: string | null }>;
+      WHERE d.template_id = ANY($2::varchar[]) AND d.status = 'active' AND o.code = ANY($3::varchar[])`,
+    [[...new Set(chains.flat())], [...new Set(asks.map((a) => a.templateId))], [...new Set(asks.flatMap((a) => a.org.path.split('/').filter(Boolean)))]],
+  )) as Array<{ kind: 'term' | 'template'; unit: string; from: string | null; to: string | null; version: number | null; source: string | null; template: string | null }>;
   const terms = rows.filter((r) => r.kind === 'term').map((r) => ({ orgId: r.unit, from: r.from!, to: r.to }));
-  const overrides = rows.filter((r) => r.kind === 'template').map((r) => ({ code: r.unit, version: Number(r.version), source: r.source! }));
-  return { terms: nearestTerms(chain, terms), override: nearestOverride(org, templateId, overrides) };
+  const overrides = rows.filter((r) => r.kind === 'template');
+  return asks.map((ask, i) => {
+    const codes = new Set(ask.org.path.split('/').filter(Boolean));
+    const mine = overrides.filter((r) => r.template === ask.templateId && codes.has(r.unit)).map((r) => ({ code: r.unit, version: Number(r.version), source: r.source! }));
+    return { terms: nearestTerms(chains[i]!, terms), override: nearestOverride(ask.org, ask.templateId, mine) };
+  });
 }
