@@ -1,4 +1,4 @@
-import { AuditCheckpointRecord, AuditEntry, documentChecksum, insertRows, Member, OrgUnit, ProcedureInstance } from '@chibo/db';
+import { AuditCheckpointRecord, AuditEntry, batchedInTransaction, documentChecksum, insertRows, Member, OrgUnit, ProcedureInstance } from '@chibo/db';
 import type { ProcedureEvent } from '@chibo/procedure';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
@@ -148,10 +148,17 @@ export class AuditLog {
   /** Signs and stores a checkpoint of `chain`'s head; null when the chain is empty. */
   async checkpoint(manager: EntityManager, chain: string, reason: string): Promise<SignedCheckpoint | null> {
     const signer = this.requireSigner();
-    const head = await chainHead(manager, chain);
+    // The checkpoints a group commit's writes take side by side read their heads, and are stored, together.
+    const head = await batchedInTransaction(manager, 'audit-chain-heads', chain, async (m, chains) => {
+      const heads = await chainHeads(m, [...new Set(chains)]);
+      return chains.map((c) => heads.get(c) ?? null);
+    });
     if (!head) return null;
     const cp = signCheckpoint(signer, { chain, position: head.position, hash: head.hash, issuedAt: this.now() });
-    await manager.insert(AuditCheckpointRecord, toRecord(cp, reason));
+    await batchedInTransaction(manager, 'audit-checkpoints', toRecord(cp, reason), async (m, records) => {
+      await insertRows(m, AuditCheckpointRecord, records);
+      return records.map(() => true);
+    });
     return cp;
   }
 
@@ -189,11 +196,11 @@ export class AuditLog {
    * Adds a signed checkpoint of the sending instance's chain to a report on its way up (`auditCheckpoint`): the
    * superior records the report in its own chain, so its chain anchors the cell's. Unchanged without a signer.
    */
-  async sealReport(manager: EntityManager, sender: { instanceId: string }, report: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async sealReport(manager: EntityManager, sender: { instanceId: string; orgId?: string }, report: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (!this.options.signer) return report;
-    const instance = await manager.findOne(ProcedureInstance, { select: { id: true, orgId: true }, where: { id: sender.instanceId } });
-    if (!instance) return report;
-    const cp = await this.checkpoint(manager, await this.orgCode(manager, instance.orgId), 'report');
+    const orgId = sender.orgId ?? (await manager.findOne(ProcedureInstance, { select: { id: true, orgId: true }, where: { id: sender.instanceId } }))?.orgId;
+    if (!orgId) return report;
+    const cp = await this.checkpoint(manager, await this.orgCode(manager, orgId), 'report');
     return cp ? { ...report, auditCheckpoint: cp } : report;
   }
 

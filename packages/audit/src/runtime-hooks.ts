@@ -17,7 +17,7 @@ export const REPORT_DOCUMENT_TYPES: readonly string[] = ['BC'];
  */
 export function auditRuntimeHooks(audit: AuditLog): {
   onEvents: (manager: EntityManager, batch: EventBatch) => Promise<void>;
-  sealReport: (manager: EntityManager, sender: { instanceId: string }, report: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  sealReport: (manager: EntityManager, sender: { instanceId: string; orgId?: string }, report: Record<string, unknown>) => Promise<Record<string, unknown>>;
 } {
   return {
     onEvents: (manager, batch) => audit.recordEvents(manager, batch),

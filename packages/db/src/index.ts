@@ -20,6 +20,7 @@ export { ImmutableFacts } from './immutable-facts';
 export { rememberTaskRows, knownTaskLocation, knownTaskRowId, type TaskLocation } from './task-rows';
 export { updateFromValues, type ValuesColumn } from './update-from-values';
 export { CombinedWrite } from './combined-write';
+export { batchedInTransaction } from './transaction-batch';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

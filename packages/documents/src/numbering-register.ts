@@ -1,4 +1,4 @@
-import { CoalescingLoader, DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, rememberDocumentChecksum, Term } from '@chibo/db';
+import { batchedInTransaction, CoalescingLoader, DocumentEntity, findOrgUnit, NumberingRegister, type OrgUnit, rememberDocumentChecksum, Term } from '@chibo/db';
 import { formatDocumentNumber, localDate, termFor, type Term as RuleTerm } from '@chibo/rules';
 import { createHash, randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
@@ -157,24 +157,7 @@ export async function reserveNumber(
  * adds to it the count asked of it; each asker gets its own number, in the order they asked.
  */
 function takeNumber(manager: EntityManager, orgId: string, type: string, termFrom: string): Promise<{ register: NumberingRegister; seq: number }> {
-  const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) return takeNumbers(manager, [{ orgId, type, termFrom }]).then((taken) => taken[0]!);
-  let batch = pendingNumbers.get(runner);
-  if (!batch) {
-    const requests: PendingNumber[] = [];
-    batch = requests;
-    pendingNumbers.set(runner, requests);
-    // Once the askers of this moment have asked (they run side by side): one statement for all of them.
-    setImmediate(() => {
-      pendingNumbers.delete(runner);
-      takeNumbers(manager, requests).then(
-        (taken) => requests.forEach((request, i) => request.resolve(taken[i]!)),
-        (error: unknown) => requests.forEach((request) => request.reject(error)),
-      );
-    });
-  }
-  const requests = batch;
-  return new Promise((resolve, reject) => requests.push({ orgId, type, termFrom, resolve, reject }));
+  return batchedInTransaction(manager, 'document-numbers', { orgId, type, termFrom }, takeNumbers);
 }
 
 interface NumberRequest {
@@ -182,14 +165,6 @@ interface NumberRequest {
   type: string;
   termFrom: string;
 }
-
-interface PendingNumber extends NumberRequest {
-  resolve: (taken: { register: NumberingRegister; seq: number }) => void;
-  reject: (error: unknown) => void;
-}
-
-/** Numbers asked for in an open transaction and not yet taken, by query runner. */
-const pendingNumbers = new WeakMap<object, PendingNumber[]>();
 
 /** Takes one number per request: one upsert for all (registers in a fixed order, so two takers cannot deadlock). */
 async function takeNumbers(manager: EntityManager, requests: readonly NumberRequest[]): Promise<Array<{ register: NumberingRegister; seq: number }>> {

@@ -71,7 +71,7 @@ export interface EmbeddedRuntimeOptions {
    * the parent records. The audit log adds a signed checkpoint of the sender's chain here, so the superior's own log
    * anchors its cells' logs. Default: the report as the core produced it.
    */
-  sealReport?: (manager: EntityManager, sender: { instanceId: string }, report: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  sealReport?: (manager: EntityManager, sender: { instanceId: string; orgId?: string }, report: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
 /** Events just appended to one instance, with where they sit in its log. */
@@ -940,7 +940,9 @@ export class EmbeddedRuntime {
   private async deliverReport(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
     if (command.type !== 'notify-parent') return this.write(done).then(() => undefined);
     const seal = this.options.sealReport;
-    const report = seal ? await this.group.write((m) => seal(m, { instanceId: job.instanceId }, command.report)) : command.report;
+    // The sender's org unit, when this process knows its head (it never changes): spares the seal a look-up.
+    const orgId = this.heads.get(job.instanceId)?.orgId;
+    const report = seal ? await this.group.write((m) => seal(m, { instanceId: job.instanceId, ...(orgId ? { orgId } : {}) }, command.report)) : command.report;
     const delivered = await this.sendTogether(command.parent.instanceId, () => ({ type: 'child-report', at: this.clock.now(), child: command.parent.childKey, report }));
     if (delivered.rejected) this.options.logger?.warn?.(`Report of ${job.instanceId} refused by ${command.parent.instanceId}: ${delivered.rejected.message}`);
     const notificationId = command.id.slice('notify:'.length);
