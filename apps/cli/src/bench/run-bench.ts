@@ -217,8 +217,9 @@ async function startBenchServer(databaseUrl: string, name: string, userIds: stri
   const usersFile = join(dir, 'users.json');
   const readyFile = join(dir, 'ready.json');
   writeFileSync(usersFile, JSON.stringify(userIds));
-  // BENCH_SERVER_NODE_ARGS passes flags to the server's Node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
-  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  // The server runs with the flags `npm start` gives it (scripts/start.mjs); BENCH_SERVER_NODE_ARGS adds more (e.g.
+  // "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it).
+  const nodeArgs = ['--max-semi-space-size=64', ...(process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bench-server.js')], {
     stdio: 'inherit',
     env: {
