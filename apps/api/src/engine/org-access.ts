@@ -15,9 +15,12 @@ export async function actingOrg(ds: DataSource, scope: ScopeService, user: AuthU
   return scope.requireAct(user, org, roles, `Không tìm thấy tổ chức ${code}`);
 }
 
-/** An instance whose org the user may see, with that org. */
-export async function visibleInstance(ds: DataSource, scope: ScopeService, user: AuthUser, id: string): Promise<{ instance: ProcedureInstance; org: OrgUnit }> {
-  const instance = await ds.manager.findOne(ProcedureInstance, { where: { id } });
+/** An instance whose org the user may see (its row without the state snapshot, which can be large), with that org. */
+export async function visibleInstance(ds: DataSource, scope: ScopeService, user: AuthUser, id: string): Promise<{ instance: Omit<ProcedureInstance, 'state'>; org: OrgUnit }> {
+  const instance = await ds.manager.findOne(ProcedureInstance, {
+    select: { id: true, businessKey: true, definitionKey: true, definitionVersion: true, orgId: true, guidanceId: true, parentInstanceId: true, status: true, version: true, createdAt: true, updatedAt: true },
+    where: { id },
+  });
   const org = instance ? await findOrgUnit(ds.manager, { id: instance.orgId }) : null;
   scope.requireVisible(user, org, `Không tìm thấy quy trình ${id}`);
   return { instance: instance!, org: org! };
