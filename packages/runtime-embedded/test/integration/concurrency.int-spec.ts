@@ -99,7 +99,9 @@ describe.each(databaseKinds())('group commit on %s', (kind) => {
           return by.submit(id(cell, number), task.id, input, secretary(cell));
         };
         const plan = { topic: 'Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh', month: '2019-05' };
-        const settle = () => new Promise((r) => setTimeout(r, 50));
+        // Long enough for each submission's reads to finish and its write to queue behind the held transaction, even when
+        // the whole test suite shares the machine (the held transaction keeps them queued however long this is).
+        const settle = () => new Promise((r) => setTimeout(r, 300));
 
         // 1. Two submissions arriving while a transaction is open share the next one.
         held.close();
