@@ -1,8 +1,12 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { ValuesColumn } from './update-from-values';
+import { insertStatements, MAX_PARAMETERS } from './insert-rows';
 
-/** PostgreSQL accepts at most 65,535 bind parameters per statement; stay well below. */
-export const MAX_PARAMETERS = 60_000;
+
+/** A column of the VALUES list of an UPDATE part, with the SQL type its parameters are cast to. */
+export interface ValuesColumn {
+  name: string;
+  type: string;
+}
 
 /** One write of a combined statement: its SQL, written for its own parameters ($1…), and those parameters. */
 interface Part {
@@ -43,7 +47,6 @@ export class CombinedWrite {
     if (!rows.length) return this;
     const metadata = this.manager.connection.getMetadata(entity);
     for (const row of rows) for (const listener of metadata.beforeInsertListeners) if (listener.isAllowed(row)) await listener.execute(row);
-    const driver = this.manager.connection.driver;
     const bySignature = new Map<string, { columns: typeof metadata.columns; rows: Array<Partial<T>> }>();
     for (const row of rows) {
       const columns = metadata.columns.filter((column) => column.getEntityValue(row) !== undefined);
@@ -53,24 +56,17 @@ export class CombinedWrite {
       else bySignature.set(signature, { columns, rows: [row] });
     }
     for (const { columns, rows: group } of bySignature.values()) {
-      const head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
-      const perPart = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
-      for (let start = 0; start < group.length; start += perPart) {
-        const parameters: unknown[] = [];
-        const tuples = group.slice(start, start + perPart).map((row) => {
-          const placeholders = columns.map((column) => `$${parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column))}`);
-          return `(${placeholders.join(', ')})`;
-        });
-        const tail = returning ? ` RETURNING ${returning.columns.map((c) => driver.escape(c)).join(', ')}` : '';
-        this.parts.push({ sql: head + tuples.join(', ') + tail, parameters, ...(returning ? { tag: returning.tag } : {}) });
+      for (const { sql, parameters } of insertStatements(this.manager, entity, columns, group, returning?.columns ?? [])) {
+        this.parts.push({ sql, parameters, ...(returning ? { tag: returning.tag } : {}) });
       }
     }
     return this;
   }
 
   /**
-   * Adds an `UPDATE table AS t SET … FROM (VALUES …) AS v(…) WHERE …` (see `updateFromValues`); `returning` (SQL over
-   * `t`) names what it returns, under `tag`.
+   * Adds an `UPDATE table AS t SET … FROM (VALUES …) AS v(…) WHERE …`: many rows updated by one statement, each row of
+   * values bound as parameters (cast to its column's type); `set` and `where` are SQL over `t` and `v`. `returning`
+   * (SQL over `t`) names what it returns, under `tag`.
    */
   update(spec: { table: string; columns: readonly ValuesColumn[]; rows: ReadonlyArray<readonly unknown[]>; set: string; where: string; returning?: { tag: string; sql: string } }): this {
     if (!spec.rows.length) return this;

@@ -18,8 +18,7 @@ export { documentChecksum, rememberDocumentChecksum } from './document-checksums
 export { CoalescingLoader } from './coalescing-loader';
 export { ImmutableFacts } from './immutable-facts';
 export { rememberTaskRows, knownTaskLocation, knownTaskRowId, type TaskLocation } from './task-rows';
-export { updateFromValues, type ValuesColumn } from './update-from-values';
-export { CombinedWrite } from './combined-write';
+export { CombinedWrite, type ValuesColumn } from './combined-write';
 export { batchedInTransaction } from './transaction-batch';
 export { AppendOnlySubscriber, AppendOnlyViolationError, APPEND_ONLY_TABLES } from './append-only.subscriber';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';

@@ -1,7 +1,8 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** PostgreSQL accepts at most 65,535 bind parameters per statement; stay well below. */
-const MAX_PARAMETERS = 60_000;
+export const MAX_PARAMETERS = 60_000;
 
 /**
  * Inserts many rows of one entity with plain multi-row `INSERT … VALUES` statements on PostgreSQL, converting each
@@ -30,25 +31,41 @@ export async function insertRows<T extends ObjectLiteral>(
     const result = await manager.insert(entity, rows as never);
     return returning ? result.identifiers.map((identifier) => identifier?.[returning]) : [];
   }
-  const driver = manager.connection.driver;
   const returned = returning ? metadata.findColumnWithPropertyName(returning) : undefined;
   if (returning && !returned) throw new Error(`${metadata.name} has no column ${returning}`);
-  const head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
-  const tail = returned ? ` RETURNING ${driver.escape(returned.databaseName)} AS "value"` : '';
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   const out: unknown[] = [];
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const parameters: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const placeholders = columns.map((column) => {
-        parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column));
-        return `$${parameters.length}`;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    const result = (await manager.query(head + tuples.join(', ') + tail, parameters)) as Array<{ value: unknown }>;
-    if (returned) for (const row of result) out.push(row.value);
+  for (const { sql, parameters } of insertStatements(manager, entity, columns, rows, returned ? [returned.databaseName] : [])) {
+    const result = (await manager.query(sql, parameters)) as Array<Record<string, unknown>>;
+    if (returned) for (const row of result) out.push(row[returned.databaseName]);
   }
   return out;
+}
+
+/**
+ * PostgreSQL: multi-row `INSERT … VALUES` statements for rows that all set `columns` (each value converted as TypeORM
+ * would: JSON columns, dates…), as many rows per statement as the parameter limit allows, each returning `returning`.
+ * Used by `insertRows` and `CombinedWrite`; the entity's @BeforeInsert listeners must have run.
+ */
+export function insertStatements<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  columns: readonly ColumnMetadata[],
+  rows: ReadonlyArray<Partial<T>>,
+  returning: readonly string[],
+): Array<{ sql: string; parameters: unknown[] }> {
+  const driver = manager.connection.driver;
+  const metadata = manager.connection.getMetadata(entity);
+  const head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES `;
+  const tail = returning.length ? ` RETURNING ${returning.map((c) => driver.escape(c)).join(', ')}` : '';
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
+  const statements: Array<{ sql: string; parameters: unknown[] }> = [];
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const parameters: unknown[] = [];
+    const tuples = rows.slice(start, start + perStatement).map((row) => {
+      const placeholders = columns.map((column) => `$${parameters.push(driver.preparePersistentValue(column.getEntityValue(row), column))}`);
+      return `(${placeholders.join(', ')})`;
+    });
+    statements.push({ sql: head + tuples.join(', ') + tail, parameters });
+  }
+  return statements;
 }

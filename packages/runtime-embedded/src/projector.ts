@@ -179,17 +179,11 @@ export class ProjectionSink {
     });
   }
 
-  /** Writes the pending inserts (status changes wait for the final flush: nothing reads them while projecting). */
-  async flushInserts(): Promise<void> {
+  /** Writes the pending inserts, a statement per entity and 500 rows (outside PostgreSQL). */
+  private async flushInserts(): Promise<void> {
     for (const [entity, rows] of this.takeInserts()) {
       for (let i = 0; i < rows.length; i += 500) await insertRows(this.manager, entity as never, rows.slice(i, i + 500) as never);
     }
-  }
-
-  /** Runs a write that must see every pending row. */
-  async now<T>(write: (manager: EntityManager) => Promise<T>): Promise<T> {
-    await this.flush();
-    return write(this.manager);
   }
 
   /** The rows to insert, by entity, in an order that puts referenced rows first; the sink forgets them. */
