@@ -17,4 +17,10 @@ if (stale) {
   const cmd = 'npm install --no-audit --no-fund';
   console.log(`[chibo] installing dependencies: ${cmd}`);
   execSync(cmd, { cwd: root, stdio: 'inherit' });
+} else if (!existsSync(join(root, 'node_modules', '.bin', 'chibo'))) {
+  // A checkout installed while apps/cli's bin still pointed at dist/ has no `chibo` link (npm links bins only while
+  // installing, and skipped a target that did not exist yet). Linking it takes a second; a full install is not needed.
+  const cmd = 'npm rebuild @chibo/cli --ignore-scripts';
+  console.log(`[chibo] linking the chibo command: ${cmd}`);
+  execSync(cmd, { cwd: root, stdio: 'inherit' });
 }
