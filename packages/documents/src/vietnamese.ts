@@ -189,9 +189,9 @@ export function roleTitle(roles: readonly string[] | undefined): string {
   return '';
 }
 
-const REPORT_STATUS: Record<string, string> = { 'on-time': 'Đúng hạn', late: 'Chậm hạn', missing: 'Chưa báo cáo' };
+const REPORT_STATUS: Record<string, string> = { 'on-time': 'Đúng hạn', late: 'Chậm hạn', missing: 'Chưa báo cáo', pending: 'Chưa đến hạn báo cáo' };
 
-/** A cell's report status in a roll-up: "Đúng hạn", "Chậm hạn", "Chưa báo cáo". */
+/** A cell's report status in a roll-up: "Đúng hạn", "Chậm hạn", "Chưa báo cáo" (deadline passed), "Chưa đến hạn báo cáo". */
 export function reportStatusText(status: string): string {
   return REPORT_STATUS[status] ?? status;
 }

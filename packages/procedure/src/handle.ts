@@ -174,6 +174,17 @@ class Run {
   ) {}
 
   emit(event: ProcedureEvent): void {
+    // An instance that ends leaves no timer behind: hosts would otherwise keep firing (or keep listing) timers that
+    // nothing will ever react to. Cancelled just before the end, so the log reads "cancelled, then completed".
+    if (event.type === 'instance-completed' || event.type === 'instance-failed') {
+      for (const timer of Object.values(this.state.timers)) {
+        if (timer.status === 'scheduled') this.push({ type: 'timer-cancelled', at: event.at, timerId: timer.id });
+      }
+    }
+    this.push(event);
+  }
+
+  private push(event: ProcedureEvent): void {
     this.events.push(event);
     this.state = evolve(this.state, event, this.owned);
   }

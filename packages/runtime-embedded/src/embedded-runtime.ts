@@ -421,15 +421,21 @@ export class EmbeddedRuntime {
 
   /**
    * Simulated clock only: moves time to `at`, firing every timer due on the way in time order and letting the
-   * consequences of each settle before the next.
+   * consequences of each settle before the next. Bounded: each timer row is fired at most once per call (a row its
+   * instance did not react to is closed by `fireTimer`), so the loop ends after as many rounds as there are timers.
    */
   async advanceTo(at: string): Promise<void> {
     const clock = this.clock as Clock & { set(at: string): void };
     if (!this.clock.simulated) throw new Error('advanceTo needs a simulated clock');
     await this.drain();
+    const fired = new Set<string>();
     for (;;) {
-      const due = await this.options.dataSource.manager.findOne(Timer, { where: { status: 'scheduled' }, order: { fireAt: 'ASC', id: 'ASC' } });
+      const due = await this.options.dataSource.manager.findOne(Timer, {
+        where: { status: 'scheduled', ...(fired.size ? { id: Not(In([...fired])) } : {}) },
+        order: { fireAt: 'ASC', id: 'ASC' },
+      });
       if (!due || Date.parse(due.fireAt) > Date.parse(at)) break;
+      fired.add(due.id);
       if (Date.parse(due.fireAt) > Date.parse(this.clock.now())) clock.set(due.fireAt);
       await this.fireTimer(due.instanceId, due.timerId);
       await this.drain();
@@ -437,9 +443,16 @@ export class EmbeddedRuntime {
     if (Date.parse(at) > Date.parse(this.clock.now())) clock.set(at);
   }
 
-  /** Fires one timer now (idempotent: a timer already fired or cancelled does nothing). */
-  async fireTimer(instanceId: string, timerId: string): Promise<void> {
-    await this.sendInternal(instanceId, () => ({ type: 'fire-timer', at: this.clock.now(), timerId }));
+  /**
+   * Fires one timer now (idempotent: a timer already fired or cancelled does nothing). A timer the instance does not
+   * react to — it has ended, or it never had that timer — is closed on the read side all the same (`cancelled`), so
+   * that nothing lists it as scheduled or fires it again.
+   */
+  async fireTimer(instanceId: string, timerId: string, alsoInTransaction?: MarkDone): Promise<void> {
+    const { state } = await this.sendInternal(instanceId, () => ({ type: 'fire-timer', at: this.clock.now(), timerId }), alsoInTransaction);
+    if (state.timers[timerId]?.status === 'scheduled' || !state.timers[timerId]) {
+      await this.write((m) => m.update(Timer, { instanceId, timerId, status: 'scheduled' }, { status: state.status === 'running' ? 'fired' : 'cancelled' }));
+    }
   }
 
   // ---- writing ------------------------------------------------------------------------------------------------
@@ -950,8 +963,7 @@ export class EmbeddedRuntime {
   }
 
   private async fireTimerOf(job: OutboxJob, done: MarkDone): Promise<void> {
-    const timerId = job.commandId.slice('timer:'.length);
-    await this.sendInternal(job.instanceId, () => ({ type: 'fire-timer', at: this.clock.now(), timerId }), done);
+    await this.fireTimer(job.instanceId, job.commandId.slice('timer:'.length), done);
   }
 
   private async baseDefinition(m: EntityManager, key: string, issuer: OrgUnit): Promise<ProcedureDefinition> {

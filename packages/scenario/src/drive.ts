@@ -61,7 +61,8 @@ export async function driveScenario(scenario: Scenario, port: ScenarioPort, opti
     const result = await port.submit(instanceId, task.id, action.actor, action.type === 'rollup' ? {} : action.input);
     if (!result.ok) errors.push(`${label}: ${result.message}`);
   }
-  if (!stopped) await port.advanceTo(parseLocal(scenario.until));
+  const until = parseLocal(scenario.until);
+  if (!stopped) await port.advanceTo(until);
   const guidanceState = guidanceId ? await port.state(guidanceId) : undefined;
   const cells: ScenarioOutcome['cells'] = {};
   for (const child of Object.values(guidanceState?.children ?? {})) {
@@ -71,7 +72,7 @@ export async function driveScenario(scenario: Scenario, port: ScenarioPort, opti
   const outcome: ScenarioOutcome = {
     cells,
     guidance: guidanceState
-      ? guidanceOutcome(guidanceState)
+      ? guidanceOutcome(guidanceState, until)
       : { status: 'in-progress', reported: 0, onTime: 0, late: 0, missing: 0, ratings: {}, documents: {} },
   };
   return { outcome, mismatches: scenario.expect ? compareOutcome(scenario.expect, outcome) : [], errors, guidanceInstanceId: guidanceId };

@@ -96,9 +96,11 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
     submit(facts.score.at, 'score', 'score', bySecretary, facts.score.marks ? { marks: facts.score.marks } : { rating: facts.score.rating }, 'chấm điểm');
   }
   if (facts.resolution) {
+    // "all-present": every present member entitled to vote (DESIGN §5) — official members and exempt members who
+    // attended; never probationary or suspended ones.
     const absent = new Set(session?.absent.map((a) => a.member) ?? []);
-    const presentOfficial = org.members.filter((m) => m.status === 'official' && !absent.has(m.id)).map((m) => m.id);
-    const expand = (v: number | 'all-present' | string[]) => (v === 'all-present' ? presentOfficial : v);
+    const presentVoters = org.members.filter((m) => (m.status === 'official' || m.status === 'exempt') && !absent.has(m.id)).map((m) => m.id);
+    const expand = (v: number | 'all-present' | string[]) => (v === 'all-present' ? presentVoters : v);
     submit(
       facts.resolution.at,
       'resolution',

@@ -1,5 +1,5 @@
 import { FACTS, activeFindings, type InstanceState, type ReportFact, type ResolutionFact, type ScoreFact, type AttendanceFact } from '@chibo/procedure';
-import { compileRollup } from '@chibo/plugin-guidance';
+import { compileRollup, reportDeadlinePassed, type Rollup } from '@chibo/plugin-guidance';
 
 /** A cell's outcome, in the shape of a scenario's `expect.cells` entry. */
 export interface CellOutcome {
@@ -47,15 +47,21 @@ export function cellOutcome(state: InstanceState): CellOutcome {
   };
 }
 
-/** Reads a guidance instance's outcome: the roll-up once submitted, else the live count. */
-export function guidanceOutcome(state: InstanceState): GuidanceOutcome {
-  const rollup = (state.facts[FACTS.rollup] as ReturnType<typeof compileRollup> | undefined) ?? compileRollup(state);
+/**
+ * Reads a guidance instance's outcome as of `now` (a scenario's `until`): the roll-up once submitted, else the live
+ * count. Unreported cells count as missing only once the report deadline is behind `now` (DESIGN §5); a roll-up
+ * submitted before the deadline left them pending, and they become missing when `now` passes it.
+ */
+export function guidanceOutcome(state: InstanceState, now: string): GuidanceOutcome {
+  const submitted = state.facts[FACTS.rollup] as Rollup | undefined;
+  const rollup = submitted ?? compileRollup(state, now);
+  const late = reportDeadlinePassed(state.context.guidance?.reportBy, now);
   return {
-    status: state.facts[FACTS.rollup] ? 'completed' : 'in-progress',
+    status: submitted ? 'completed' : 'in-progress',
     reported: rollup.reported,
     onTime: rollup.onTime,
     late: rollup.late,
-    missing: rollup.missing,
+    missing: rollup.missing + (late ? (rollup.pending ?? 0) : 0),
     ratings: rollup.ratings,
     documents: documentsOf(state),
   };

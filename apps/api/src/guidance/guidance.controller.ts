@@ -89,7 +89,7 @@ export class GuidanceController {
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     const { guidance, issuer } = await this.visible(user, id);
     const state = guidance.instanceId ? await this.engine.state(guidance.instanceId) : null;
-    const rollup = state ? compileRollup(state) : null;
+    const rollup = state ? compileRollup(state, this.engine.clock.now()) : null;
     const children = state ? Object.values(state.children) : [];
     return {
       ...view(guidance),
@@ -111,7 +111,7 @@ export class GuidanceController {
   async rollup(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     const { guidance } = await this.visible(user, id);
     const state = await this.engine.state(guidance.instanceId!);
-    return { live: compileRollup(state), submitted: state.facts[FACTS.rollup] ?? null, documents: state.documents };
+    return { live: compileRollup(state, this.engine.clock.now()), submitted: state.facts[FACTS.rollup] ?? null, documents: state.documents };
   }
 
   private async visible(user: AuthUser, id: string): Promise<{ guidance: Guidance; issuer: OrgUnit }> {

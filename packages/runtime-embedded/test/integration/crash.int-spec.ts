@@ -59,7 +59,7 @@ describe.each(databaseKinds())('crash and restart on %s', (kind) => {
         const cells: ScenarioOutcome['cells'] = {};
         for (const code of Object.keys(scenario.cells)) cells[code] = cellOutcome(await runtime.state(cellInstanceId(code, g.number, g.issuedOn)));
         await runtime.close();
-        expect(compareOutcome(scenario.expect!, { cells, guidance: guidanceOutcome(guidance) })).toEqual([]);
+        expect(compareOutcome(scenario.expect!, { cells, guidance: guidanceOutcome(guidance, parseLocal(scenario.until)) })).toEqual([]);
 
         const docs = await m.find(DocumentEntity);
         const numbers = docs.map((d) => `${d.orgId}|${d.number}`);

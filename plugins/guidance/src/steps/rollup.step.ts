@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { committeeOf, defineStep, documentIssuer, FACTS, guidanceCitation, type StepContext } from '@chibo/procedure';
+import { isWithinDeadline } from '@chibo/rules';
 
 export const ROLLUP_STEP = 'guidance:rollup';
 /** The template of the roll-up report (BC) this step issues (src/templates/rollup.hbs). */
@@ -11,12 +12,15 @@ export interface Rollup {
   reported: number;
   onTime: number;
   late: number;
+  /** Cells with no report once the report deadline has passed. */
   missing: number;
+  /** Cells with no report while the deadline has not passed yet (or the guidance set none): not missing yet. */
+  pending: number;
   ratings: Record<string, number>;
   adopted: number;
   rejected: number;
   findings: Record<string, number>;
-  perCell: Array<{ cell: string; name: string | null; status: 'on-time' | 'late' | 'missing'; rating: string | null; resolution: string | null; findings: string[] }>;
+  perCell: Array<{ cell: string; name: string | null; status: 'on-time' | 'late' | 'missing' | 'pending'; rating: string | null; resolution: string | null; findings: string[] }>;
   summary?: string;
 }
 
@@ -33,7 +37,7 @@ export const rollupStep = defineStep({
       title: { vi: 'Tổng hợp báo cáo kết quả', en: 'Submit the roll-up report' },
       form: z.object({ summary: z.string().optional() }),
       submit: (ctx, input) => {
-        const rollup = compileRollup(ctx, input.summary);
+        const rollup = compileRollup(ctx, ctx.now, input.summary);
         const issuerOrg = ctx.context.guidance?.issuer ?? ctx.context.org;
         const data = { rollup, guidance: guidanceCitation(ctx.context), issuer: documentIssuer(ctx.context, issuerOrg) };
         const title = `Báo cáo kết quả thực hiện ${ctx.context.guidance?.number ?? ''}`.trim();
@@ -57,16 +61,27 @@ export const rollupStep = defineStep({
   }),
 });
 
-/** Counts reports, timeliness, ratings and findings across the children. */
-export function compileRollup(ctx: Pick<StepContext<unknown, unknown>, 'children' | 'context'>, summary?: string): Rollup {
-  const rollup: Rollup = { cells: 0, reported: 0, onTime: 0, late: 0, missing: 0, ratings: {}, adopted: 0, rejected: 0, findings: {}, perCell: [] };
+/**
+ * Counts reports, timeliness, ratings and findings across the children, as of `now`: a cell that has not reported is
+ * `missing` once the end of the guidance's report deadline is behind `now`, and `pending` before it (DESIGN §5) — a
+ * committee looking at its guidance the day it issued it must not see every cell as overdue.
+ */
+export function compileRollup(ctx: Pick<StepContext<unknown, unknown>, 'children' | 'context'>, now: string, summary?: string): Rollup {
+  const rollup: Rollup = { cells: 0, reported: 0, onTime: 0, late: 0, missing: 0, pending: 0, ratings: {}, adopted: 0, rejected: 0, findings: {}, perCell: [] };
   const names = new Map((ctx.context.cells ?? []).map((c) => [c.code, c.name]));
+  const overdue = reportDeadlinePassed(ctx.context.guidance?.reportBy, now);
   for (const child of Object.values(ctx.children)) {
     rollup.cells++;
     const report = child.report;
     if (!report) {
+      const name = names.get(child.key) ?? null;
+      if (!overdue) {
+        rollup.pending++;
+        rollup.perCell.push({ cell: child.key, name, status: 'pending', rating: null, resolution: null, findings: [] });
+        continue;
+      }
       rollup.missing++;
-      rollup.perCell.push({ cell: child.key, name: names.get(child.key) ?? null, status: 'missing', rating: null, resolution: null, findings: ['report-missing'] });
+      rollup.perCell.push({ cell: child.key, name, status: 'missing', rating: null, resolution: null, findings: ['report-missing'] });
       rollup.findings['report-missing'] = (rollup.findings['report-missing'] ?? 0) + 1;
       continue;
     }
@@ -90,4 +105,9 @@ export function compileRollup(ctx: Pick<StepContext<unknown, unknown>, 'children
   }
   if (summary) rollup.summary = summary;
   return rollup;
+}
+
+/** Whether the whole last day of a report deadline is behind `now`, as the deadline timer sees it (no deadline: never). */
+export function reportDeadlinePassed(reportBy: string | undefined, now: string): boolean {
+  return reportBy !== undefined && !isWithinDeadline(now, reportBy);
 }

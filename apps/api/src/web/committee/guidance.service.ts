@@ -59,7 +59,7 @@ export class GuidanceService {
     const state = guidance.instanceId ? await this.engine.state(guidance.instanceId) : null;
     const cells = state?.context.cells?.length ?? 0;
     const started = state ? Object.values(state.children).filter((c) => c.started).length : 0;
-    const rollup = state ? compileRollup(state) : null;
+    const rollup = state ? compileRollup(state, this.engine.clock.now()) : null;
     return {
       cells,
       started,

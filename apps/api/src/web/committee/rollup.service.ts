@@ -126,7 +126,7 @@ export class RollupService {
     let live = null;
     if (selected?.instanceId) {
       const state = await this.engine.state(selected.instanceId);
-      const r = compileRollup(state);
+      const r = compileRollup(state, this.engine.clock.now());
       live = { ...r, ratings: Object.entries(r.ratings).map(([rating, n]) => ({ rating, n })), findings: Object.entries(r.findings).map(([code, n]) => ({ code, n })), submitted: Boolean(state.facts[FACTS.rollup]) };
     }
     return {
