@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GRANT_ROLES } from '../../auth/auth-user';
 import { EN } from './en';
 import { isMessageKey, localized, translate } from './i18n';
-import { VI } from './vi';
+import { VI, VI_AREAS } from './vi';
 
 const WEB_DIR = join(__dirname, '..');
 
@@ -37,6 +37,18 @@ describe('the web dictionaries', () => {
     ['option.method', ['show-of-hands', 'secret']],
   ])('should name every value of %s', (family, values) => {
     expect(values.filter((v) => !isMessageKey(`${family}.${v}`))).toEqual([]);
+  });
+
+  it('should define each key in one area file only (with spreads, a second definition would silently win)', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [area, messages] of Object.entries(VI_AREAS)) {
+      for (const key of Object.keys(messages)) {
+        if (seen.has(key)) twice.push(`${key} (${seen.get(key)}, ${area})`);
+        seen.set(key, area);
+      }
+    }
+    expect(twice).toEqual([]);
   });
 
   it('should write Vietnamese in composed Unicode (NFC), as typed by Vietnamese keyboards and stored by the API', () => {

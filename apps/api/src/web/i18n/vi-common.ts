@@ -1,0 +1,72 @@
+/**
+ * Vietnamese messages of the layout and navigation, login, error pages and form controls shared by every page (part
+ * of VI in vi.ts).
+ */
+export const VI_COMMON = {
+  // Layout and navigation
+  'layout.skip': 'Bỏ qua, đến nội dung chính',
+  'layout.tagline': 'Sinh hoạt chi bộ',
+  'layout.logout': 'Đăng xuất',
+  'layout.signedInAs': 'Xin chào, {name}',
+  'layout.nav': 'Mục chính',
+  'layout.breadcrumbs': 'Vị trí trang',
+  'layout.simulatedClock': 'Đồng hồ mô phỏng: {at}',
+  'layout.footer': 'chibo — quy trình sinh hoạt chi bộ. Dữ liệu chỉ dùng trong tổ chức Đảng.',
+  'nav.tasks': 'Việc của tôi',
+  'nav.dossiers': 'Hồ sơ chi bộ',
+  'nav.documents': 'Văn bản',
+  'nav.procedures': 'Quy trình',
+  'nav.guidance': 'Hướng dẫn',
+  'nav.rollup': 'Tổng hợp',
+  'nav.audit': 'Kiểm tra',
+  'nav.admin': 'Quản trị',
+  'role.admin': 'Quản trị viên',
+  'role.committee': 'Cấp ủy',
+  'role.secretary': 'Bí thư',
+  'role.member': 'Đảng viên',
+  'role.auditor': 'Kiểm tra',
+  'role.cell-committee': 'Chi ủy',
+  'role.deputy-secretary': 'Phó bí thư',
+
+  // Login
+  'login.title': 'Đăng nhập',
+  'login.heading': 'Đăng nhập',
+  'login.lead': 'Dùng tài khoản được chi bộ hoặc cấp ủy cấp cho đồng chí.',
+  'login.login': 'Tên đăng nhập',
+  'login.password': 'Mật khẩu',
+  'login.submit': 'Đăng nhập',
+  'login.missing': 'Vui lòng nhập tên đăng nhập và mật khẩu',
+  'login.who': 'Người dùng',
+  'login.as': 'Đăng nhập với tài khoản của {who}',
+  'login.demoHeading': 'Tài khoản dùng thử',
+  'login.demoLead': 'Dữ liệu mẫu từ các kịch bản. Mật khẩu của mọi tài khoản: {password}',
+  'login.demoMembers': 'Mỗi đảng viên cũng có tài khoản dạng <mã chi bộ>.<mã đảng viên>, ví dụ cb-thcs-ai-mo.m04.',
+
+  // Errors
+  'error.title': 'Lỗi {status}',
+  'error.back': 'Về trang Việc của tôi',
+  'error.internal': 'Đã xảy ra lỗi máy chủ; vui lòng thử lại sau.',
+  'error.notFound': 'Không tìm thấy trang này.',
+  'error.badRequest': 'Yêu cầu không hợp lệ.',
+  'error.forbidden': 'Đồng chí không có quyền thực hiện thao tác này.',
+  'error.csrf': 'Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ; vui lòng tải lại trang và thử lại.',
+  'error.crossSite': 'Yêu cầu không đến từ trang của chibo nên đã bị từ chối.',
+  'error.readOnly': 'Tài khoản kiểm tra chỉ được xem, không được thay đổi dữ liệu.',
+
+  // Forms
+  'form.submit': 'Gửi',
+  'form.update': 'Cập nhật',
+  'form.addRow': 'Thêm dòng',
+  'form.removeRow': 'Xóa dòng này',
+  'form.row': 'Dòng {n}',
+  'form.onePerLine': 'Mỗi dòng một nội dung.',
+  'form.errorsHeading': 'Cần sửa các mục sau',
+  'form.errorPrefix': 'Lỗi:',
+  'form.controlCharacters': 'Không được chứa ký tự điều khiển (NUL)',
+  'filter.apply': 'Lọc',
+  'filter.all': 'Tất cả',
+  'pager.label': 'Phân trang',
+  'pager.page': 'Trang {page}/{pages}',
+  'pager.prev': '‹ Trang trước',
+  'pager.next': 'Trang sau ›',
+} as const;
