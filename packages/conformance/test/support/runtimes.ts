@@ -14,7 +14,7 @@ import { createActivities, findTemporalCli, hasSearchAttributes, temporalGateway
 import { OrgTree, scenarioActor, type Scenario, type ScenarioActor, type ScenarioOrg, type ScenarioPort } from '@chibo/scenario';
 import { freshDatabase, redisUrl, uniqueQueuePrefix, unavailable, type DatabaseKind } from '@chibo/testing';
 import { createChiboWorker } from '@chibo/worker';
-import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
+import { childReportSignal, SEARCH_ATTRIBUTES } from '@chibo/workflows';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -51,6 +51,11 @@ export interface Booted {
   restart(): Promise<void>;
   /** Problems the runtime noticed on its own (a failed workflow). */
   problems(): string[];
+  /**
+   * Delivers a child report to an instance as the system would (no person submits one), where the runtime lets a test
+   * do that: `refused` and, where the runtime hands it back, the core's rejection (a Temporal signal only logs it).
+   */
+  childReport?(instanceId: string, child: string, report: Record<string, unknown>): Promise<{ refused: boolean; rejection?: Rejection; logged?: string }>;
   close(): Promise<void>;
 }
 
@@ -106,7 +111,8 @@ function portOver(current: () => Engine, org: ScenarioOrg): Pick<Booted, 'port' 
       submit: async (instanceId, taskId, actor, input) => {
         const result = await submitRaw(instanceId, taskId, actor, input);
         await current().drain();
-        return result.ok ? { ok: true } : { ok: false, message: result.rejection.issues.map((i) => `${i.path} ${i.rule}`).join('; ') };
+        // Worded as the in-memory host words it, so a refused fact reads the same on every host.
+        return result.ok ? { ok: true } : { ok: false, message: result.rejection.issues.map((i) => `${i.path} ${i.rule}: ${i.message}`).join('; ') };
       },
     },
   };
@@ -134,6 +140,11 @@ export const embeddedRuntime: RuntimeUnderTest = {
         await runtime.start();
       },
       problems: () => [],
+      childReport: async (instanceId, child, report) => {
+        const { rejected } = await runtime.sendInternal(instanceId, () => ({ type: 'child-report', at: clock.now(), child, report }));
+        await runtime.drain();
+        return rejected ? { refused: true, rejection: rejected.rejection } : { refused: false };
+      },
       close: async () => {
         await runtime.close();
         const driver = new QueueDriver(redisUrl(), queuePrefix);
@@ -167,6 +178,15 @@ export const temporalOnDouble: RuntimeUnderTest = {
         throw new Error(temporalOnDouble.restartUnsupported);
       },
       problems: () => cluster.failures.map((f) => `${f.workflowId} failed: ${String((f.error as Error)?.stack ?? f.error)}`),
+      childReport: async (instanceId, child, report) => {
+        const execution = cluster.executions.get(engine.workflowId(instanceId));
+        if (!execution) throw new Error(`no workflow for ${instanceId}`);
+        const logged = execution.api.logs.length;
+        execution.api.signalIn(childReportSignal, { child, report, at: clock.now(), from: { instanceId: `cell:${child}`, commandId: 'test-child-report' } });
+        await cluster.settle();
+        const refusal = execution.api.logs.slice(logged).find((l) => l.message === 'child report refused');
+        return refusal ? { refused: true, logged: String(refusal.attrs?.['reason']) } : { refused: false };
+      },
       close: async () => {
         await cluster.settle();
         await database.drop();
