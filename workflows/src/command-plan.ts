@@ -1,4 +1,4 @@
-import type { ProcedureCommand, ProcedureEvent } from '@chibo/procedure';
+import { HOSTED_COMMANDS, type ProcedureCommand, type ProcedureEvent } from '@chibo/procedure';
 import { WORKFLOW_TYPES, type ChildReportArgs, type DispatchBatchInput, type HostSettings, type OutboxRef, type RunEffectArgs } from './contract';
 import { batchWorkflowIdOf, workflowIdOf } from './naming';
 
@@ -21,7 +21,7 @@ export type TemporalAction =
 /** Commands whose work the workflow carries out and waits for before it may end or continue as new. */
 export const OUTBOUND: ReadonlySet<ProcedureCommand['type']> = new Set(['run-effect', 'start-children', 'notify-parent']);
 /** Commands recorded in the read side's outbox while in flight (what `drain` waits for, except timers). */
-export const RECORDED: ReadonlySet<ProcedureCommand['type']> = new Set(['run-effect', 'start-children', 'notify-parent', 'start-timer']);
+export const RECORDED: ReadonlySet<ProcedureCommand['type']> = HOSTED_COMMANDS;
 
 export function planCommand(command: ProcedureCommand, ctx: { instanceId: string; host: HostSettings; guidanceId: string | null }): TemporalAction {
   switch (command.type) {

@@ -18,3 +18,4 @@ export * from './zod-issues';
 export * from './roster';
 export * from './facts';
 export * from './documents';
+export * from './business-keys';

@@ -1,14 +1,10 @@
 import {
   CoalescingLoader,
   EffectRun,
-  Guidance,
   insertRows,
   InstanceEvent,
   isUniqueViolation,
-  type Member,
-  OrgUnit,
   OutboxEntry,
-  ProcedureDefinitionEntity,
   ProcedureInstance,
   Timer,
   CombinedWrite,
@@ -16,35 +12,51 @@ import {
   type TaskLocation,
 } from '@chibo/db';
 import {
-  composeDefinition,
-  EMPTY_STATE,
+  advanceSimulatedClock,
+  ConcurrencyError,
+  DrainTimeoutError,
+  eventRows,
+  KeyedMutex,
+  NotFoundError,
+  outboxRows,
+  prepareChildren,
+  prepareGuidance,
+  projectInto,
+  ProjectionSink,
+  RejectedError,
+  rosterNeeded,
+  runEffectOnce,
+  snapshotDue,
+  sqliteWriteLock,
+  startInstances,
+  stateFrom,
+  type AppendedEvents,
+  type Clock,
+  type EffectHandler,
+  type HostHooks,
+  type InstanceHead,
+  type IssueGuidanceInput,
+  type NewInstance,
+} from '@chibo/host';
+import {
   handle,
   handleAll,
   newCommands,
-  replay,
   type Actor,
   type InstanceState,
-  type ParentRef,
   type ProcedureCommand,
-  type ProcedureDefinition,
   type ProcedureEvent,
   type ProcedureInput,
   type StepRegistry,
 } from '@chibo/procedure';
 import { In, MoreThan, Not, type DataSource, type EntityManager } from 'typeorm';
 import { LRUCache } from 'lru-cache';
-import type { Clock } from './clock';
-import { buildContext, buildContexts, orgRef } from './context-builder';
-import { loadDefinition, storeDefinition } from './definitions';
-import { DEFAULT_EFFECTS, type EffectHandler } from './effects';
+import { DEFAULT_EFFECTS } from './effects';
 import { GroupCommit } from './group-commit';
-import { ConcurrencyError, DrainTimeoutError, DuplicateError, NotFoundError, RejectedError } from './errors';
-import { KeyedMutex } from './keyed-mutex';
-import { projectInto, ProjectionSink, rosterNeeded } from './projector';
 import type { Job } from 'bullmq';
 import { QUEUE_NAMES, QueueDriver, type OutboxJob, type QueueName } from './queues';
 
-export interface EmbeddedRuntimeOptions {
+export interface EmbeddedRuntimeOptions extends HostHooks {
   dataSource: DataSource;
   registry: StepRegistry;
   clock: Clock;
@@ -61,57 +73,10 @@ export interface EmbeddedRuntimeOptions {
    */
   groupCommit?: { maxBatch?: number; maxInFlight?: number };
   logger?: Pick<Console, 'warn' | 'error'>;
-  /**
-   * Called inside the transaction of every append (and instance creation) with the events written, after the
-   * read-side projection: the audit log chains them here, so an event and its audit entry commit together.
-   */
-  onEvents?: (manager: EntityManager, appended: AppendedEvents) => Promise<void>;
-  /**
-   * Called (in its own write transaction) with a report on its way to the parent instance; what it returns is what
-   * the parent records. The audit log adds a signed checkpoint of the sender's chain here, so the superior's own log
-   * anchors its cells' logs. Default: the report as the core produced it.
-   */
-  sealReport?: (manager: EntityManager, sender: { instanceId: string; orgId?: string }, report: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
-/** Events just appended to one instance, with where they sit in its log. */
-export interface AppendedEvents {
-  instanceId: string;
-  orgId: string;
-  /** The org unit's code, when the caller has it (spares a lookup per unit in a fan-out). */
-  orgCode?: string;
-  guidanceId: string | null;
-  /** Sequence number of the first event (1-based). */
-  fromSeq: number;
-  events: readonly ProcedureEvent[];
-  recordedAt: string;
-}
+export type { AppendedEvents, IssueGuidanceInput };
 
-/** What the API asks to start a guidance with. */
-export interface IssueGuidanceInput {
-  issuer: string;
-  number: string;
-  issuedOn: string;
-  title: string;
-  procedure: string;
-  basedOn?: Array<{ number: string; issuedOn: string }>;
-  addSteps?: string[];
-  rubric?: string;
-  sessionBy?: string;
-  reportBy?: string;
-  cells?: 'all' | string[];
-}
-
-const sqliteLocks = new WeakMap<DataSource, KeyedMutex>();
-/** One write lock per SQLite data source, shared by every runtime (and service) using that connection. */
-export function sqliteWriteLock(dataSource: DataSource): KeyedMutex {
-  let lock = sqliteLocks.get(dataSource);
-  if (!lock) sqliteLocks.set(dataSource, (lock = new KeyedMutex()));
-  return lock;
-}
-
-/** Commands that become outbox rows; tasks and completion are already on the read side. */
-const DISPATCHED: ReadonlySet<ProcedureCommand['type']> = new Set(['run-effect', 'start-children', 'notify-parent', 'start-timer']);
 const QUEUE_OF: Record<string, QueueName> = {
   'run-effect': QUEUE_NAMES.effects,
   'start-children': QUEUE_NAMES.children,
@@ -119,25 +84,6 @@ const QUEUE_OF: Record<string, QueueName> = {
   'start-timer': QUEUE_NAMES.timers,
 };
 const MAX_RETRIES = 50;
-/**
- * How many events may follow an instance's stored snapshot before it is rewritten: at least this many, and at least
- * one per SNAPSHOT_CHILDREN_PER_EVENT child instances. A cell's state is tens of kilobytes and its whole life about
- * seventy events, so it is replayed from its log on a cold load rather than rewritten as it goes (measured: snapshots
- * every 25 events, and at and after completion, wrote ~50 KB of JSON per cell, the largest part of what a submission
- * sent to the database). A guidance's state grows with its cells (megabytes for thousands), so it is rewritten less often
- * the more cells it has.
- */
-const SNAPSHOT_EVERY = 100;
-const SNAPSHOT_CHILDREN_PER_EVENT = 10;
-/** An instance to create: its id, where it belongs, and its start input. */
-interface NewInstance {
-  instanceId: string;
-  orgId: string;
-  guidanceId: string | null;
-  parent: ParentRef | null;
-  input: Extract<ProcedureInput, { type: 'start' }>;
-  roster?: Member[];
-}
 
 /** What an append did besides the events: whether the snapshot was rewritten, whether commands were queued. */
 interface Appended {
@@ -151,8 +97,6 @@ interface Appended {
 /** Instances just created, with the task rows their start opened. */
 type Created = Array<{ head: InstanceHead; state: InstanceState }> & { tasks: TaskLocation[] };
 
-/** What a write needs to know of an instance besides its state. */
-type InstanceHead = Pick<ProcedureInstance, 'id' | 'orgId' | 'guidanceId' | 'parentInstanceId' | 'version' | 'status'>;
 
 /** Every column of an instance except its (possibly large) state snapshot. */
 const HEAD_COLUMNS = {
@@ -187,7 +131,6 @@ export class EmbeddedRuntime {
   private closed = false;
   /** Recently used instance states (immutable objects), keyed by id; valid only while their version is current. */
   private readonly states = new LRUCache<string, InstanceState>({ max: 20_000 });
-  private readonly snapshotVersions = new LRUCache<string, number>({ max: 50_000 });
   private readonly heads = new LRUCache<string, InstanceHead>({ max: 20_000 });
   private readonly group: GroupCommit<AppendScope>;
   /** Outbox rows committed and not yet relayed (see `relaySoon`). */
@@ -351,55 +294,11 @@ export class EmbeddedRuntime {
    */
   async issueGuidance(input: IssueGuidanceInput): Promise<{ guidanceId: string; instanceId: string }> {
     const at = this.clock.now();
-    const instanceId = `guidance:${input.issuer}:${input.number}:${input.issuedOn}`;
-    const { guidanceId, made } = await this.write(async (m) => {
-      const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
-      if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
-      const base = await this.baseDefinition(m, input.procedure, issuer);
-      const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(input.rubric ? { rubric: input.rubric } : {}), owner: issuer.code }, this.registry);
-      const childRef = await storeDefinition(m, child, issuer.id, at);
-      const cells = await this.cellsInScope(m, issuer, input.cells ?? 'all');
-      const guidance = m.create(Guidance, {
-        issuerOrgId: issuer.id,
-        number: input.number,
-        issuedOn: input.issuedOn,
-        title: input.title,
-        basedOn: input.basedOn ?? [],
-        procedureKey: childRef.key,
-        procedureVersion: childRef.version,
-        addSteps: input.addSteps ?? [],
-        rubric: input.rubric ?? String(child.steps.find((s) => typeof s.params['rubric'] === 'string')?.params['rubric'] ?? ''),
-        sessionBy: input.sessionBy ?? null,
-        reportBy: input.reportBy ?? null,
-        scope: input.cells ?? 'all',
-        rollupAt: null,
-        instanceId,
-        status: 'issued',
-        createdAt: at,
-      });
-      try {
-        await m.save(guidance);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`);
-        throw error;
-      }
-      const { context } = await buildContext(m, issuer.code, {
-        guidance: {
-          number: input.number,
-          issuedOn: input.issuedOn,
-          title: input.title,
-          issuer: orgRef(issuer),
-          ...(input.sessionBy ? { sessionBy: input.sessionBy } : {}),
-          ...(input.reportBy ? { reportBy: input.reportBy } : {}),
-          basedOn: input.basedOn ?? [],
-        },
-        cells: cells.map(orgRef),
-        childProcedure: childRef,
-      });
-      const start = { type: 'start' as const, at, instanceId, definition: this.registry.procedure('guidance'), context };
+    const { guidanceId, instanceId, made } = await this.write(async (m) => {
+      const prepared = await prepareGuidance(m, this.registry, input, at);
       // The guidance and its instance commit together: a start that fails leaves no guidance behind.
-      const made = await this.createIn(m, [{ instanceId, orgId: issuer.id, guidanceId: guidance.id, parent: null, input: start }]);
-      return { guidanceId: guidance.id, made };
+      const made = await this.createIn(m, [{ instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: prepared.guidanceId, parent: null, input: prepared.start }]);
+      return { guidanceId: prepared.guidanceId, instanceId: prepared.instanceId, made };
     });
     this.rememberCreated(made);
     return { guidanceId, instanceId };
@@ -419,28 +318,12 @@ export class EmbeddedRuntime {
     }
   }
 
-  /**
-   * Simulated clock only: moves time to `at`, firing every timer due on the way in time order and letting the
-   * consequences of each settle before the next. Bounded: each timer row is fired at most once per call (a row its
-   * instance did not react to is closed by `fireTimer`), so the loop ends after as many rounds as there are timers.
-   */
+  /** Simulated clock only: moves time to `at`, firing every timer due on the way (see `advanceSimulatedClock`). */
   async advanceTo(at: string): Promise<void> {
-    const clock = this.clock as Clock & { set(at: string): void };
-    if (!this.clock.simulated) throw new Error('advanceTo needs a simulated clock');
-    await this.drain();
-    const fired = new Set<string>();
-    for (;;) {
-      const due = await this.options.dataSource.manager.findOne(Timer, {
-        where: { status: 'scheduled', ...(fired.size ? { id: Not(In([...fired])) } : {}) },
-        order: { fireAt: 'ASC', id: 'ASC' },
-      });
-      if (!due || Date.parse(due.fireAt) > Date.parse(at)) break;
-      fired.add(due.id);
-      if (Date.parse(due.fireAt) > Date.parse(this.clock.now())) clock.set(due.fireAt);
-      await this.fireTimer(due.instanceId, due.timerId);
-      await this.drain();
-    }
-    if (Date.parse(at) > Date.parse(this.clock.now())) clock.set(at);
+    await advanceSimulatedClock(
+      { dataSource: this.options.dataSource, clock: this.clock as Clock & { set(at: string): void }, fire: (id, timer) => this.fireTimer(id, timer), settle: () => this.drain() },
+      at,
+    );
   }
 
   /**
@@ -488,16 +371,7 @@ export class EmbeddedRuntime {
       return { row, state: cached };
     }
     const snapshot = (await manager.findOne(ProcedureInstance, { select: { id: true, state: true }, where: { id: instanceId } }))?.state as InstanceState | null;
-    const from = snapshot?.version ?? 0;
-    let state = snapshot ?? EMPTY_STATE;
-    if (from < row.version) {
-      const events = await manager.find(InstanceEvent, { where: { instanceId, seq: MoreThan(from) }, order: { seq: 'ASC' } });
-      state = replay(
-        events.map((e) => e.payload as ProcedureEvent),
-        state,
-      );
-    }
-    this.snapshotVersions.set(instanceId, from);
+    const state = await stateFrom(manager, instanceId, snapshot, row.version);
     this.states.set(instanceId, state);
     this.heads.set(instanceId, row);
     return { row, state };
@@ -521,14 +395,13 @@ export class EmbeddedRuntime {
   }
 
   /**
-   * What appending `events` to an instance will write: its new head (with a state snapshot when enough events follow
-   * the last one, see SNAPSHOT_EVERY; events after the snapshot are replayed on load), the events, and the new commands
-   * as outbox rows.
+   * What appending `events` to an instance will write: its new head (with a state snapshot when the host kernel's
+   * snapshot policy says so; events after the snapshot are replayed on load), the events, and the new commands as
+   * outbox rows.
    */
   private pendingAppend(row: InstanceHead, before: InstanceState, after: InstanceState, events: ProcedureEvent[]): PendingAppend {
     const now = this.clock.now();
-    const since = after.version - (this.snapshotVersions.get(row.id) ?? 0);
-    const snapshot = since >= SNAPSHOT_EVERY && since * SNAPSHOT_CHILDREN_PER_EVENT >= Object.keys(after.children).length;
+    const snapshot = snapshotDue(row.version, after.version, Object.keys(after.children).length);
     return { row, after, events, now, snapshot, priorFacts: before.facts, outbox: outboxRows(row.id, newCommands(before, after), now), tasks: [] };
   }
 
@@ -666,7 +539,6 @@ export class EmbeddedRuntime {
     if (tasks.length) rememberTaskRows(this.options.dataSource.manager, tasks);
     this.states.set(row.id, after);
     this.heads.set(row.id, { ...row, version: after.version, status: after.status });
-    if (snapshot) this.snapshotVersions.set(row.id, after.version);
     // Only new outbox rows need relaying (the relay's timer retries what a failed relay left).
     if (!outbox.length) return;
     if (outbox.every((r) => r.id !== undefined)) this.relaySoon(outbox as OutboxEntry[]);
@@ -699,7 +571,6 @@ export class EmbeddedRuntime {
     for (const { head, state } of made) {
       this.states.set(head.id, state);
       this.heads.set(head.id, head);
-      this.snapshotVersions.set(head.id, 0);
     }
     this.kick();
   }
@@ -709,60 +580,25 @@ export class EmbeddedRuntime {
     const existing = new Set(
       (await m.find(ProcedureInstance, { select: { id: true }, where: { id: In(items.map((i) => i.instanceId)) } })).map((r) => r.id),
     );
-    const now = this.clock.now();
-    const instances: Array<Partial<ProcedureInstance>> = [];
-    const events: Array<Partial<InstanceEvent>> = [];
-    const outbox: Array<Partial<OutboxEntry>> = [];
     const sink = new ProjectionSink(m);
-    const made: Created = Object.assign([], { tasks: [] as TaskLocation[] });
-    const appended: AppendedEvents[] = [];
-    for (const item of items) {
-      if (existing.has(item.instanceId)) continue;
-      const result = handle(EMPTY_STATE, { ...item.input, ...(item.parent ? { parent: item.parent } : {}) }, this.registry);
-      if (!result.ok) throw new RejectedError(result.rejection);
-      const head: InstanceHead = {
-        id: item.instanceId,
-        orgId: item.orgId,
-        guidanceId: item.guidanceId,
-        parentInstanceId: item.parent?.instanceId ?? null,
-        version: result.events.length,
-        status: result.state.status,
-      };
-      instances.push({
-        ...head,
-        businessKey: item.instanceId,
-        definitionKey: item.input.definition.key,
-        definitionVersion: item.input.definition.version,
-        // No snapshot yet: the start events carry the definition and context, so a load replays them (a handful), and
-        // a fan-out does not serialise and store thousands of states nobody has read.
-        state: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      events.push(...eventRows(item.instanceId, 0, result.events, now));
-      outbox.push(...outboxRows(item.instanceId, newCommands(EMPTY_STATE, result.state), now));
-      sink.knowOrg(item.input.context.org.code, item.orgId);
-      await projectInto(sink, { instanceId: item.instanceId, orgId: item.orgId, guidanceId: item.guidanceId }, result.events, { ...(item.roster ? { roster: item.roster } : {}), priorFacts: {} });
-      made.push({ head, state: result.state });
-      appended.push({ instanceId: item.instanceId, orgId: item.orgId, orgCode: item.input.context.org.code, guidanceId: item.guidanceId, fromSeq: 1, events: result.events, recordedAt: now });
-    }
+    const started = await startInstances(sink, this.registry, items, { now: this.clock.now(), existing });
     if (this.sqlite) {
-      for (let i = 0; i < instances.length; i += 200) await insertRows(m, ProcedureInstance, instances.slice(i, i + 200));
-      for (let i = 0; i < events.length; i += 500) await insertRows(m, InstanceEvent, events.slice(i, i + 500));
-      for (let i = 0; i < outbox.length; i += 500) await insertRows(m, OutboxEntry, outbox.slice(i, i + 500));
+      // SQLite limits the parameters of one statement: a few hundred rows per insert.
+      for (let i = 0; i < started.instances.length; i += 200) await insertRows(m, ProcedureInstance, started.instances.slice(i, i + 200));
+      for (let i = 0; i < started.events.length; i += 500) await insertRows(m, InstanceEvent, started.events.slice(i, i + 500));
+      for (let i = 0; i < started.outbox.length; i += 500) await insertRows(m, OutboxEntry, started.outbox.slice(i, i + 500));
       await sink.flush();
     } else {
       // The instances, their events, outbox rows and read-side rows in as few statements as the parameter limit allows.
       const combined = new CombinedWrite(m);
-      await combined.insert(ProcedureInstance, instances);
-      await combined.insert(InstanceEvent, events);
-      await combined.insert(OutboxEntry, outbox);
+      await combined.insert(ProcedureInstance, started.instances);
+      await combined.insert(InstanceEvent, started.events);
+      await combined.insert(OutboxEntry, started.outbox);
       await sink.flushInto(combined);
       await combined.execute();
     }
-    for (const batch of appended) await this.options.onEvents?.(m, batch);
-    made.tasks.push(...sink.tasksOpened);
-    return made;
+    for (const batch of started.appended) await this.options.onEvents?.(m, batch);
+    return Object.assign(started.made, { tasks: [...sink.tasksOpened] });
   }
 
   // ---- relaying and processing ----------------------------------------------------------------------------------
@@ -894,22 +730,17 @@ export class EmbeddedRuntime {
               // A run is recorded with its outbox row marked done, in one transaction: on the first attempt of a row
               // not done there is none to find (a concurrent duplicate of the job fails on the record's key and
               // retries, and a retry looks).
-              const prior = firstAttempt ? null : await m.findOne(EffectRun, { where: { idempotencyKey: command.idempotencyKey } });
-              const result = prior
-                ? ((prior.result ?? {}) as Record<string, unknown>)
-                : await handler.run(
-                    {
-                      manager: m,
-                      at,
-                      instanceId: job.instanceId,
-                      idempotencyKey: command.idempotencyKey,
-                      firstRun: true,
-                      ...(prepared !== undefined ? { prepared } : {}),
-                      insertLater: (entity, row) => scope.insertLater(entity, row),
-                    },
-                    command.input,
-                  );
-              if (!prior) scope.recordRun({ idempotencyKey: command.idempotencyKey, name: command.name, result, completedAt: at });
+              const result = await runEffectOnce(
+                m,
+                handler,
+                { name: command.name, input: command.input, instanceId: job.instanceId, idempotencyKey: command.idempotencyKey, at },
+                {
+                  ...(firstAttempt ? { known: 'not-run' as const } : {}),
+                  ...(prepared !== undefined ? { prepared } : {}),
+                  insertLater: (entity, row) => scope.insertLater(entity, row),
+                  record: (run) => scope.recordRun(run),
+                },
+              );
               const handled = handle(state, { type: 'complete-effect', at, effectId, result }, this.registry);
               await done(m, scope);
               if (!handled.ok || !handled.events.length) return undefined;
@@ -927,24 +758,15 @@ export class EmbeddedRuntime {
 
   private async startChildren(job: OutboxJob, command: ProcedureCommand, done: MarkDone): Promise<void> {
     if (command.type !== 'start-children') return this.write(done).then(() => undefined);
-    const guidance = command.parent.guidance;
     const manager = this.options.dataSource.manager;
-    const parentRow = await manager.findOneOrFail(ProcedureInstance, { where: { id: job.instanceId } });
-    const definition: ProcedureDefinition = await loadDefinition(manager, this.registry, command.procedure);
-    const at = this.clock.now();
-    const contexts = await buildContexts(manager, command.children.map((c) => c.org), guidance ? { guidance } : {});
-    const items = command.children.map((child) => {
-      const built = contexts.get(child.org);
-      if (!built) throw new NotFoundError(`Không tìm thấy chi bộ ${child.org}`);
-      const instanceId = `cell:${child.org}:${guidance?.number ?? ''}:${guidance?.issuedOn ?? ''}`;
-      return {
-        instanceId,
-        orgId: built.org.id,
-        guidanceId: parentRow.guidanceId,
-        parent: { instanceId: job.instanceId, childKey: child.key },
-        input: { type: 'start' as const, at, instanceId, definition, context: built.context },
-        roster: built.members,
-      };
+    const parentRow = await manager.findOneOrFail(ProcedureInstance, { select: { id: true, guidanceId: true }, where: { id: job.instanceId } });
+    const items = await prepareChildren(manager, this.registry, {
+      procedure: command.procedure,
+      children: command.children,
+      ...(command.parent.guidance ? { guidance: command.parent.guidance } : {}),
+      parentInstanceId: job.instanceId,
+      guidanceId: parentRow.guidanceId,
+      at: this.clock.now(),
     });
     await this.create(items);
     await this.sendInternal(job.instanceId, () => ({ type: 'children-started', at: this.clock.now(), batch: command.batch }), done);
@@ -964,32 +786,6 @@ export class EmbeddedRuntime {
 
   private async fireTimerOf(job: OutboxJob, done: MarkDone): Promise<void> {
     await this.fireTimer(job.instanceId, job.commandId.slice('timer:'.length), done);
-  }
-
-  private async baseDefinition(m: EntityManager, key: string, issuer: OrgUnit): Promise<ProcedureDefinition> {
-    // The issuer's own latest published version of that procedure, else an ancestor's, else the plugin default.
-    for (let org: OrgUnit | null = issuer; org; org = org.parentId ? await m.findOne(OrgUnit, { where: { id: org.parentId } }) : null) {
-      const row = await m.findOne(ProcedureDefinitionEntity, { where: { key, ownerOrgId: org.id, status: 'published' }, order: { version: 'DESC' } });
-      if (row) return { key: row.key, version: row.version, owner: org.code, title: row.title, steps: row.steps as ProcedureDefinition['steps'] };
-    }
-    return this.registry.procedure(key);
-  }
-
-  private async cellsInScope(m: EntityManager, issuer: OrgUnit, scope: 'all' | string[]): Promise<OrgUnit[]> {
-    const all = await m
-      .createQueryBuilder(OrgUnit, 'o')
-      .where('o.kind = :kind', { kind: 'cell' })
-      // Escaped: "_" and "%" in a code are literal (DU_KHOI-A must not match the cells of DU-KHOI-A).
-      .andWhere("o.path LIKE :prefix ESCAPE '\\'", { prefix: `${issuer.path.replace(/[\\%_]/g, (char) => `\\${char}`)}%` })
-      .orderBy('o.path', 'ASC')
-      .getMany();
-    if (scope === 'all') return all;
-    const byCode = new Map(all.map((o) => [o.code, o]));
-    return scope.map((code) => {
-      const cell = byCode.get(code);
-      if (!cell) throw new NotFoundError(`Chi bộ ${code} không thuộc ${issuer.code}`);
-      return cell;
-    });
   }
 }
 
@@ -1050,26 +846,4 @@ class AppendScope {
     rows.push(row);
     this.later.set(entity, rows);
   }
-}
-
-function eventRows(instanceId: string, fromVersion: number, events: ProcedureEvent[], now: string): Array<Partial<InstanceEvent>> {
-  return events.map((event, i) => ({ instanceId, seq: fromVersion + i + 1, type: event.type, payload: event, at: event.at, recordedAt: now }));
-}
-
-/** The commands a host carries out through the outbox; tasks and completion are already on the read side. */
-function outboxRows(instanceId: string, commands: ProcedureCommand[], now: string): Array<Partial<OutboxEntry>> {
-  return commands
-    .filter((c) => DISPATCHED.has(c.type))
-    .map((c) => ({
-      instanceId,
-      commandId: c.id,
-      type: c.type,
-      payload: c,
-      status: 'pending' as const,
-      attempts: 0,
-      availableAt: c.type === 'start-timer' ? c.fireAt : now,
-      lastError: null,
-      createdAt: now,
-      updatedAt: now,
-    }));
 }

@@ -1,9 +1,18 @@
-export * from './clock';
-export * from './errors';
-export * from './keyed-mutex';
-export * from './projector';
 export * from './queues';
-export * from './definitions';
-export * from './context-builder';
 export * from './effects';
-export { EmbeddedRuntime, sqliteWriteLock, type AppendedEvents, type EmbeddedRuntimeOptions, type IssueGuidanceInput } from './embedded-runtime';
+export { EmbeddedRuntime, type AppendedEvents, type EmbeddedRuntimeOptions, type IssueGuidanceInput } from './embedded-runtime';
+// What the runtime's callers handle (its clock, the errors it throws, the SQLite write lock it shares): the host
+// kernel's, named here too so that a caller of the runtime needs no second import.
+export {
+  ConcurrencyError,
+  DrainTimeoutError,
+  DuplicateError,
+  NotFoundError,
+  RejectedError,
+  SimulatedClock,
+  SystemClock,
+  sqliteWriteLock,
+  type Clock,
+  type EffectContext,
+  type EffectHandler,
+} from '@chibo/host';

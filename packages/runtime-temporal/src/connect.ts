@@ -1,5 +1,5 @@
 import type { StepRegistry } from '@chibo/procedure';
-import type { Clock } from '@chibo/runtime-embedded';
+import type { Clock } from '@chibo/host';
 import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';

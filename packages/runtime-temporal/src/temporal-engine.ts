@@ -1,6 +1,6 @@
-import { Guidance, OutboxEntry, ProcedureInstance, Timer } from '@chibo/db';
+import { Guidance, OutboxEntry, ProcedureInstance } from '@chibo/db';
 import { handle, type Actor, type InstanceState, type ProcedureEvent, type StepRegistry, type TaskRecord } from '@chibo/procedure';
-import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput } from '@chibo/runtime-embedded';
+import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput } from '@chibo/host';
 import {
   fireTimerUpdate,
   guidanceKey,
@@ -18,8 +18,7 @@ import {
 } from '@chibo/workflows';
 import type { SearchAttributePair } from '@temporalio/common';
 import { In, Not, type DataSource } from 'typeorm';
-import { prepareGuidance } from './prepare-guidance';
-import { loadEvents, loadInstanceState, writeTransaction } from './read-side';
+import { advanceSimulatedClock, loadEvents, loadInstanceState, prepareGuidance, writeTransaction } from '@chibo/host';
 import { WorkflowClosedError, WorkflowExistsError, type WorkflowGateway } from './workflow-gateway';
 
 export interface TemporalEngineOptions {
@@ -160,29 +159,22 @@ export class TemporalEngine {
    * its instance) and letting each one's consequences settle before the next, as the embedded runtime does.
    */
   async advanceTo(at: string): Promise<void> {
-    if (!this.clock.simulated) throw new Error('advanceTo needs a simulated clock');
-    const clock = this.clock as Clock & { set(at: string): void };
-    await this.drain();
-    // Timers of instances whose workflow has ended (or did not take the timer) stay scheduled in the read side; they
-    // are passed over instead of being asked again.
-    const passed = new Set<string>();
-    for (;;) {
-      const due = await this.options.dataSource.manager.findOne(Timer, {
-        where: { status: 'scheduled', ...(passed.size ? { id: Not(In([...passed])) } : {}) },
-        order: { fireAt: 'ASC', id: 'ASC' },
-      });
-      if (!due || Date.parse(due.fireAt) > Date.parse(at)) break;
-      if (Date.parse(due.fireAt) > Date.parse(this.clock.now())) clock.set(due.fireAt);
-      try {
-        await this.options.gateway.update(this.workflowId(due.instanceId), fireTimerUpdate, [{ timerId: due.timerId, at: this.clock.now() }]);
-      } catch (error) {
-        if (!(error instanceof WorkflowClosedError)) throw error;
-      }
-      const after = await this.options.dataSource.manager.findOne(Timer, { where: { id: due.id } });
-      if (after?.status === 'scheduled') passed.add(due.id);
-      await this.drain();
-    }
-    if (Date.parse(at) > Date.parse(this.clock.now())) clock.set(at);
+    await advanceSimulatedClock(
+      {
+        dataSource: this.options.dataSource,
+        clock: this.clock as Clock & { set(at: string): void },
+        fire: async (instanceId, timerId) => {
+          try {
+            await this.options.gateway.update(this.workflowId(instanceId), fireTimerUpdate, [{ timerId, at: this.clock.now() }]);
+          } catch (error) {
+            // A workflow that has ended takes no timer: the kernel closes the timer's row.
+            if (!(error instanceof WorkflowClosedError)) throw error;
+          }
+        },
+        settle: () => this.drain(),
+      },
+      at,
+    );
   }
 
   /**

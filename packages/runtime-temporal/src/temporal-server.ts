@@ -2,9 +2,13 @@ import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { DEV_SERVER_READY_LINE, DEV_SERVER_RELATIVE_PATH, findDevServer, startDevServer } from './dev-server';
 
-/** Where the Temporal server chibo uses came from. */
-export type TemporalServerSource = 'address' | 'cli' | 'download';
+/**
+ * Where the Temporal server chibo uses came from: TEMPORAL_ADDRESS; chibo's own dev server (apps/temporal-dev-server,
+ * the real server from its Go module, built when Go is installed); the Temporal CLI; @temporalio/testing's download.
+ */
+export type TemporalServerSource = 'address' | 'dev-server' | 'cli' | 'download';
 
 export interface TemporalServer {
   address: string;
@@ -28,6 +32,8 @@ export class TemporalUnavailableError extends Error {
 export const TEMPORAL_INSTALL_HELP = [
   'CHIBO_ENGINE=temporal needs a Temporal server. Either:',
   '  - set TEMPORAL_ADDRESS=host:port of a running Temporal frontend (and TEMPORAL_NAMESPACE if not "default"), or',
+  `  - install Go 1.26 or newer (https://go.dev/dl/) and run \`npm run build\`: it builds chibo's Temporal dev server`,
+  `    (${DEV_SERVER_RELATIVE_PATH}, the real Temporal server on SQLite), which chibo then starts itself, or`,
   '  - install the Temporal CLI so that `temporal` is on PATH; chibo then runs `temporal server start-dev` itself:',
   '      macOS: brew install temporal',
   '      Linux/Windows: download from https://temporal.download/cli/archive/latest?platform=linux&arch=amd64',
@@ -60,38 +66,50 @@ export interface ResolveTemporalOptions {
   allowDownload: boolean;
   /** Keep a launched dev server's data in this SQLite file (npm start); in memory when unset. */
   dbFilename?: string;
+  /** Where to look for chibo's dev server binary (tests; default findDevServer). */
+  findDevServer?: () => string | undefined;
   /** Where to look for the CLI (tests). */
   findCli?: () => string | undefined;
   log?: (line: string) => void;
 }
 
 /**
- * The Temporal server to use, by DESIGN §4's rule: the server at TEMPORAL_ADDRESS; else `temporal server start-dev`
- * (headless, on free ports) when the Temporal CLI is on PATH; else, when allowed, a dev server downloaded by
+ * The Temporal server to use, by DESIGN §4's rule: the server at TEMPORAL_ADDRESS; else chibo's own dev server
+ * (apps/temporal-dev-server/bin, built by `npm run build` when Go is installed) started headless on a free port; else
+ * `temporal server start-dev` when the Temporal CLI is on PATH; else, when allowed, a dev server downloaded by
  * @temporalio/testing (needs internet); else `TemporalUnavailableError` with TEMPORAL_INSTALL_HELP. A launched dev
- * server registers chibo's search attributes.
+ * server registers the namespace and chibo's search attributes. One line (`log`) says which one was chosen.
  */
 export async function resolveTemporalServer(options: ResolveTemporalOptions): Promise<TemporalServer> {
   const log = options.log ?? (() => undefined);
+  const ns = options.namespace;
   if (options.address) {
-    return { address: options.address, namespace: options.namespace, source: 'address', description: `Temporal at ${options.address} (TEMPORAL_ADDRESS), namespace ${options.namespace}`, stop: async () => undefined };
+    const description = `Temporal at ${options.address} (TEMPORAL_ADDRESS), namespace ${ns}`;
+    log(`[chibo] Temporal: ${description}`);
+    return { address: options.address, namespace: ns, source: 'address', description, stop: async () => undefined };
   }
-  const server = {
-    namespace: options.namespace,
-    searchAttributes: Object.values(SEARCH_ATTRIBUTES),
-    ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}),
-  };
+  const searchAttributes = Object.values(SEARCH_ATTRIBUTES);
+  const store = options.dbFilename ? `SQLite file ${options.dbFilename}` : 'SQLite in memory';
+  const devServer = (options.findDevServer ?? findDevServer)();
+  if (devServer) {
+    log(`[chibo] Temporal: TEMPORAL_ADDRESS is not set; starting chibo's Temporal dev server (${devServer}, ${store})…`);
+    const server = await startDevServer({ executable: devServer, namespace: ns, searchAttributes, readyLine: DEV_SERVER_READY_LINE, ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}) });
+    const version = /go\.temporal\.io\/server (\S+)/.exec(server.readyLine)?.[1];
+    const description = `chibo's Temporal dev server (go.temporal.io/server ${version ?? '?'}, ${store}) at ${server.address}, namespace ${ns}`;
+    return { address: server.address, namespace: ns, source: 'dev-server', description, stop: () => server.stop() };
+  }
   const cli = (options.findCli ?? findTemporalCli)();
   if (cli) {
-    log(`[chibo] TEMPORAL_ADDRESS is not set; starting \`${cli} server start-dev --headless\`…`);
-    const env = await TestWorkflowEnvironment.createLocal({ server: { ...server, executable: { type: 'existing-path', path: cli } } });
-    return { address: env.address, namespace: options.namespace, source: 'cli', description: `Temporal dev server (${cli}) at ${env.address}, namespace ${options.namespace}`, stop: () => env.teardown() };
+    log(`[chibo] Temporal: TEMPORAL_ADDRESS is not set and chibo's dev server is not built (no Go); starting \`${cli} server start-dev --headless\` (${store})…`);
+    const server = await startDevServer({ executable: cli, namespace: ns, searchAttributes, ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}) });
+    return { address: server.address, namespace: ns, source: 'cli', description: `Temporal dev server (${cli}) at ${server.address}, namespace ${ns}`, stop: () => server.stop() };
   }
-  if (!options.allowDownload) throw new TemporalUnavailableError(`No TEMPORAL_ADDRESS and no \`temporal\` on PATH.\n${TEMPORAL_INSTALL_HELP}`);
-  log('[chibo] TEMPORAL_ADDRESS is not set and `temporal` is not on PATH; downloading a Temporal dev server (@temporalio/testing)…');
+  if (!options.allowDownload) throw new TemporalUnavailableError(`No TEMPORAL_ADDRESS, no chibo dev server built (${DEV_SERVER_RELATIVE_PATH}: needs Go) and no \`temporal\` on PATH.\n${TEMPORAL_INSTALL_HELP}`);
+  log("[chibo] Temporal: TEMPORAL_ADDRESS is not set, chibo's dev server is not built (no Go) and `temporal` is not on PATH; downloading a Temporal dev server (@temporalio/testing)…");
   try {
+    const server = { namespace: ns, searchAttributes, ...(options.dbFilename ? { dbFilename: options.dbFilename } : {}) };
     const env = await TestWorkflowEnvironment.createLocal({ server });
-    return { address: env.address, namespace: options.namespace, source: 'download', description: `Temporal dev server (downloaded) at ${env.address}, namespace ${options.namespace}`, stop: () => env.teardown() };
+    return { address: env.address, namespace: ns, source: 'download', description: `Temporal dev server (downloaded) at ${env.address}, namespace ${ns}`, stop: () => env.teardown() };
   } catch (error) {
     throw new TemporalUnavailableError(`Downloading a Temporal dev server failed (${(error as Error).message.split('\n')[0]}).\n${TEMPORAL_INSTALL_HELP}`);
   }

@@ -1,5 +1,5 @@
 import type { Rejection } from '@chibo/procedure';
-import { RejectedError } from '@chibo/runtime-embedded';
+import { RejectedError } from '@chibo/host';
 import { REJECTED_FAILURE_TYPE } from '@chibo/workflows';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';

@@ -1,4 +1,4 @@
-import { RejectedError } from '@chibo/runtime-embedded';
+import { RejectedError } from '@chibo/host';
 import type { Rejection } from '@chibo/procedure';
 import { REJECTED_FAILURE_TYPE } from '@chibo/workflows';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';

@@ -1,8 +1,7 @@
-import type { InstanceState } from '@chibo/procedure';
+import { cellInstanceId, type InstanceState } from '@chibo/procedure';
 import { parseLocal } from '@chibo/rules';
 import { compareOutcome, type Mismatch } from './compare';
 import { planScenario, type ScenarioAction, type ScenarioActor } from './fact-plan';
-import { cellInstanceId } from './in-memory-host';
 import { cellOutcome, guidanceOutcome, type ScenarioOutcome } from './outcome';
 import type { Scenario } from './scenario.schema';
 

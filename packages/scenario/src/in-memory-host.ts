@@ -12,6 +12,8 @@ import {
   type ProcedureRef,
   type StepRegistry,
   EMPTY_STATE,
+  cellInstanceId,
+  guidanceInstanceId,
 } from '@chibo/procedure';
 import { compareInstants, formatDocumentNumber, parseLocal, registerKey, termFor } from '@chibo/rules';
 import { type OrgTree } from './org-tree';
@@ -158,7 +160,7 @@ export class InMemoryHost {
         if (!definition) throw new Error(`Unknown definition ${refKey(command.procedure)}`);
         const guidance = command.parent.guidance;
         const inputs: Array<{ instanceId: string; input: ProcedureInput }> = command.children.map((child) => {
-          const id = `cell:${child.org}:${guidance?.number ?? ''}:${guidance?.issuedOn ?? ''}`;
+          const id = cellInstanceId(child.org, guidance?.number, guidance?.issuedOn);
           return {
             instanceId: id,
             input: {
@@ -208,12 +210,3 @@ function refKey(ref: ProcedureRef): string {
   return `${ref.owner ?? 'default'}/${ref.key}@${ref.version}`;
 }
 
-/** Business key of a guidance instance: issuer, number and date (a guidance's identity is number and date). */
-export function guidanceInstanceId(issuer: string, number: string, issuedOn: string): string {
-  return `guidance:${issuer}:${number}:${issuedOn}`;
-}
-
-/** Business key of a cell's instance under a guidance. */
-export function cellInstanceId(cell: string, number: string, issuedOn: string): string {
-  return `cell:${cell}:${number}:${issuedOn}`;
-}

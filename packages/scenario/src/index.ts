@@ -7,3 +7,5 @@ export * from './in-memory-host';
 export * from './drive';
 export * from './run-in-memory';
 export * from './fixtures';
+// The business keys are the core's (one rule for every host); scenario code and tests reach them from here too.
+export { cellInstanceId, guidanceInstanceId } from '@chibo/procedure';

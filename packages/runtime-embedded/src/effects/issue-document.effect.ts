@@ -1,6 +1,6 @@
 import { DocumentEntity } from '@chibo/db';
 import { defaultDocumentRenderer, issueDocument, prepareDocument, type DocumentRenderer, type PreparedDocument } from '@chibo/documents';
-import type { EffectContext, EffectHandler, EffectPrepareContext } from './effect';
+import type { EffectContext, EffectHandler, EffectPrepareContext } from '@chibo/host';
 
 export { issueDocument } from '@chibo/documents';
 

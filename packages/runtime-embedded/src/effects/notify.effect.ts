@@ -1,4 +1,4 @@
-import type { EffectHandler } from './effect';
+import type { EffectHandler } from '@chibo/host';
 
 /**
  * This effect records a notification for its recipients (role or member assignees). Delivery channels (e-mail, Zalo)

@@ -1,4 +1,4 @@
-import type { EffectHandler } from './effect';
+import type { EffectHandler } from '@chibo/host';
 
 /**
  * This effect hands the committee's roll-up to its superior. Within one installation the superior reads it from the

@@ -1,5 +1,5 @@
 import type { StepRegistry } from '@chibo/procedure';
-import type { AppendedEvents, EffectHandler, EmbeddedRuntimeOptions } from '@chibo/runtime-embedded';
+import type { AppendedEvents, EffectHandler, HostHooks } from '@chibo/host';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** What the activities are built with (injected, as in the samples' activities-dependency-injection). */
@@ -14,5 +14,5 @@ export interface ActivityDeps {
    */
   onEvents?: (manager: EntityManager, appended: AppendedEvents) => Promise<void>;
   /** The embedded runtime's `sealReport` hook: what a report becomes on its way to the parent (audit checkpoint). */
-  sealReport?: EmbeddedRuntimeOptions['sealReport'];
+  sealReport?: HostHooks['sealReport'];
 }

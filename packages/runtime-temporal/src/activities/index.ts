@@ -1,6 +1,6 @@
 export type { ActivityDeps } from './activity-deps';
 export { createActivities } from './create-activities';
-export { projectActivity, SNAPSHOT_EVERY } from './project.activity';
+export { projectActivity } from './project.activity';
 export { runEffectActivity } from './run-effect.activity';
 export { createChildrenActivity } from './create-children.activity';
 export { loadStateActivity } from './load-state.activity';

@@ -1,5 +1,5 @@
 import type { LoadStateArgs, StateChunk } from '@chibo/workflows';
-import { loadInstanceState } from '../read-side';
+import { loadInstanceState } from '@chibo/host';
 import type { ActivityDeps } from './activity-deps';
 
 /**

@@ -1,13 +1,9 @@
 import { InstanceEvent, OutboxEntry, ProcedureInstance } from '@chibo/db';
-import { replay, type ProcedureCommand, type ProcedureEvent } from '@chibo/procedure';
-import { projectEvents } from '@chibo/runtime-embedded';
+import { eventRows, loadInstanceState, outboxRows, projectEvents, snapshotDue, writeTransaction } from '@chibo/host';
+import type { ProcedureCommand, ProcedureEvent } from '@chibo/procedure';
 import type { ProjectArgs } from '@chibo/workflows';
 import type { EntityManager } from 'typeorm';
-import { loadInstanceState, writeTransaction } from '../read-side';
 import type { ActivityDeps } from './activity-deps';
-
-/** The snapshot is rewritten each time the version crosses a multiple of this (and at the start and the end). */
-export const SNAPSHOT_EVERY = 25;
 
 /**
  * This activity appends a slice of an instance's events to the read side and projects them, in one transaction: the
@@ -39,6 +35,7 @@ async function append(m: EntityManager, deps: ActivityDeps, args: ProjectArgs): 
   const status = statusAfter(events);
   if (fromSeq === 1) {
     const started = events[0];
+    // No snapshot yet: the start events carry the definition and context (the host kernel's rule for new instances).
     if (started?.type !== 'instance-started') throw new Error(`The log of ${target.instanceId} must begin with instance-started, not ${started?.type}`);
     await m.insert(ProcedureInstance, {
       id: target.instanceId,
@@ -50,7 +47,6 @@ async function append(m: EntityManager, deps: ActivityDeps, args: ProjectArgs): 
       parentInstanceId: started.parent?.instanceId ?? null,
       status: status ?? 'running',
       version: toVersion,
-      state: replay(events),
       createdAt: at,
       updatedAt: at,
     });
@@ -59,13 +55,12 @@ async function append(m: EntityManager, deps: ActivityDeps, args: ProjectArgs): 
     const updated = await m.update(ProcedureInstance, { id: target.instanceId, version: fromSeq - 1 }, { version: toVersion, updatedAt: at, ...(status ? { status } : {}) });
     if (updated.affected !== 1) throw new Error(`Projection of ${target.instanceId} out of order: events from ${fromSeq} do not follow the stored version`);
   }
-  await m.insert(
-    InstanceEvent,
-    events.map((event, i) => ({ instanceId: target.instanceId, seq: fromSeq + i, type: event.type, payload: event, at: event.at, recordedAt: at })) as never,
-  );
+  await m.insert(InstanceEvent, eventRows(target.instanceId, fromSeq - 1, events, at) as never);
   await insertOutbox(m, target.instanceId, args.commands, at);
   await projectEvents(m, target, events);
-  if (fromSeq > 1 && (status || Math.floor(toVersion / SNAPSHOT_EVERY) > Math.floor((fromSeq - 1) / SNAPSHOT_EVERY))) {
+  // The host kernel's snapshot policy (the embedded runtime's too); the workflow does not say how many children the
+  // instance has, so a guidance is counted as having none here (a snapshot every SNAPSHOT_EVERY events).
+  if (snapshotDue(fromSeq - 1, toVersion, 0)) {
     await m.update(ProcedureInstance, { id: target.instanceId }, { state: await loadInstanceState(m, target.instanceId, toVersion) });
   }
   await deps.onEvents?.(m, { instanceId: target.instanceId, orgId: target.orgId, guidanceId: target.guidanceId, fromSeq, events, recordedAt: at });
@@ -73,26 +68,14 @@ async function append(m: EntityManager, deps: ActivityDeps, args: ProjectArgs): 
 
 /** Commands in flight, as the embedded runtime's outbox records them (here they are dispatched to the workflow at once). */
 export async function insertOutbox(m: EntityManager, instanceId: string, commands: readonly ProcedureCommand[], at: string): Promise<void> {
-  await insertOutboxRows(m, commands.map((command) => ({ instanceId, command })), at);
+  await insertOutboxRows(m, outboxRows(instanceId, commands, at, 'dispatched'));
 }
 
-/** Outbox rows of several instances (a fan-out batch), 500 per insert; a row that exists is left as it is. */
-export async function insertOutboxRows(m: EntityManager, commands: ReadonlyArray<{ instanceId: string; command: ProcedureCommand }>, at: string): Promise<void> {
-  const rows = commands.map(({ instanceId, command: c }) => ({
-    instanceId,
-    commandId: c.id,
-    type: c.type,
-    payload: c,
-    status: 'dispatched' as const,
-    attempts: 0,
-    availableAt: c.type === 'start-timer' ? c.fireAt : at,
-    lastError: null,
-    createdAt: at,
-    updatedAt: at,
-  }));
+/** Outbox rows, 500 per insert; a row that exists is left as it is (an activity retried after its first attempt). */
+export async function insertOutboxRows(m: EntityManager, rows: ReadonlyArray<Partial<OutboxEntry>>): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
     // updateEntity(false): rows that already exist are skipped, and have no generated id to read back.
-    await m.createQueryBuilder().insert().into(OutboxEntry).values(rows.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
+    await m.createQueryBuilder().insert().into(OutboxEntry).values(rows.slice(i, i + 500) as never).orIgnore().updateEntity(false).execute();
   }
 }
 

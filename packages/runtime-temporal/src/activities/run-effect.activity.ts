@@ -1,15 +1,14 @@
-import { EffectRun } from '@chibo/db';
+import { runEffectOnce, writeTransaction } from '@chibo/host';
 import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
 import type { RunEffectArgs } from '@chibo/workflows';
 import { ApplicationFailure } from '@temporalio/common';
-import { writeTransaction } from '../read-side';
 import type { ActivityDeps } from './activity-deps';
 
 /**
  * This activity runs one of the Node-side effects (the same handlers the embedded runtime runs: issue-document with
- * its numbering registers, notify, submit-upward) at most once per idempotency key: the key is recorded in
- * `effect_runs` in the transaction of the effect's writes, so a retried activity returns the recorded result and a
- * document number is never taken twice. Compensation: none (see each effect).
+ * its numbering registers, notify, submit-upward) at most once per idempotency key, through the host kernel's
+ * `runEffectOnce`: the key is recorded in `effect_runs` in the transaction of the effect's writes, so a retried
+ * activity returns the recorded result and a document number is never taken twice. Compensation: none (see each effect).
  */
 export function runEffectActivity(deps: ActivityDeps) {
   const handlers = new Map((deps.effects ?? DEFAULT_EFFECTS).map((e) => [e.name, e]));
@@ -17,12 +16,6 @@ export function runEffectActivity(deps: ActivityDeps) {
     const handler = handlers.get(args.name);
     // A definition naming an effect this worker lacks is a deployment error: retrying cannot help.
     if (!handler) throw ApplicationFailure.nonRetryable(`No effect named "${args.name}" on this worker`, 'ChiboUnknownEffect');
-    return writeTransaction(deps.dataSource, async (m) => {
-      const done = await m.findOne(EffectRun, { where: { idempotencyKey: args.idempotencyKey } });
-      if (done) return (done.result ?? {}) as Record<string, unknown>;
-      const result = await handler.run({ manager: m, at: args.at, instanceId: args.instanceId, idempotencyKey: args.idempotencyKey, firstRun: true }, args.input);
-      await m.insert(EffectRun, { idempotencyKey: args.idempotencyKey, name: args.name, result, completedAt: args.at });
-      return result;
-    });
+    return writeTransaction(deps.dataSource, (m) => runEffectOnce(m, handler, args));
   };
 }

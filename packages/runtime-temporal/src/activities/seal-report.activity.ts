@@ -1,5 +1,5 @@
 import type { SealReportArgs } from '@chibo/workflows';
-import { writeTransaction } from '../read-side';
+import { writeTransaction } from '@chibo/host';
 import type { ActivityDeps } from './activity-deps';
 
 /**

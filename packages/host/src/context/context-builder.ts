@@ -1,7 +1,7 @@
 import { findOrgUnit, Member, MemberAssignment, OrgUnit } from '@chibo/db';
 import type { InstanceContext, MemberRole, OrgRef } from '@chibo/procedure';
 import { In, type EntityManager } from 'typeorm';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 
 /** An org unit as the core sees it. */
 export function orgRef(org: OrgUnit): OrgRef {

@@ -1,7 +1,24 @@
 import { Guidance, isUniqueViolation, OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
-import { composeDefinition, type ProcedureDefinition, type ProcedureInput, type StepRegistry } from '@chibo/procedure';
-import { buildContext, DuplicateError, NotFoundError, orgRef, storeDefinition, type IssueGuidanceInput } from '@chibo/runtime-embedded';
+import { composeDefinition, guidanceInstanceId, type ProcedureDefinition, type ProcedureInput, type StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
+import { buildContext, orgRef } from '../context/context-builder';
+import { storeDefinition } from '../definitions/definitions';
+import { DuplicateError, NotFoundError } from '../errors';
+
+/** What the API asks to start a guidance with. */
+export interface IssueGuidanceInput {
+  issuer: string;
+  number: string;
+  issuedOn: string;
+  title: string;
+  procedure: string;
+  basedOn?: Array<{ number: string; issuedOn: string }>;
+  addSteps?: string[];
+  rubric?: string;
+  sessionBy?: string;
+  reportBy?: string;
+  cells?: 'all' | string[];
+}
 
 /** What issuing a guidance writes before its workflow starts, and the start input of that workflow. */
 export interface PreparedGuidance {
@@ -12,16 +29,13 @@ export interface PreparedGuidance {
 }
 
 /**
- * The database half of issuing a guidance, with the same rules and rows as the embedded runtime's `issueGuidance`:
- * compose the cells' procedure from the issuer's (or an ancestor's, or the plugin's) definition, store it as the
- * issuer's next version, record the guidance (409 when its number and date exist), and build the guidance instance's
- * start input from the issuer's context and the cells in scope. Runs in the caller's transaction.
- *
- * It repeats EmbeddedRuntime.issueGuidance's steps rather than calling them because those are private to that class
- * (which is being reworked); the runtime conformance suite checks that both engines write the same guidance.
+ * The database half of issuing a guidance, for every host: compose the cells' procedure from the issuer's (or an
+ * ancestor's, or the plugin's) definition, store it as the issuer's next version, record the guidance (409 when its
+ * number and date exist), and build the guidance instance's start input from the issuer's context and the cells in
+ * scope. Runs in the caller's transaction, so a start that fails afterwards leaves no guidance behind.
  */
 export async function prepareGuidance(m: EntityManager, registry: StepRegistry, input: IssueGuidanceInput, at: string): Promise<PreparedGuidance> {
-  const instanceId = `guidance:${input.issuer}:${input.number}:${input.issuedOn}`;
+  const instanceId = guidanceInstanceId(input.issuer, input.number, input.issuedOn);
   const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
   if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
   const base = await baseDefinition(m, registry, input.procedure, issuer);

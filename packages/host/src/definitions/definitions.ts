@@ -1,7 +1,7 @@
 import { findOrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
 import type { ProcedureDefinition, ProcedureRef, StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
-import { NotFoundError } from './errors';
+import { NotFoundError } from '../errors';
 
 /** Resolves a reference to a definition: a committee's stored version, or a plugin default (`owner` absent or `default`). */
 export async function loadDefinition(manager: EntityManager, registry: StepRegistry, ref: ProcedureRef): Promise<ProcedureDefinition> {
