@@ -18,7 +18,7 @@ import { scenarioArbitrary, type ScenarioJson } from './support/scenario-arbitra
  * fixtures/regressions/, and every file there is replayed on every host first, on every run.
  *
  *   FUZZ_CASES (CI: 50, else 20), FUZZ_SEED (else one per run, printed), FUZZ_HOST_TIMEOUT_MS (30 000),
- *   FUZZ_TIME_LIMIT_MS (CI: 150 000; the sample's time box), FUZZ_CONCURRENCY (cases at once; 3),
+ *   FUZZ_TIME_LIMIT_MS (CI: 150 000; the sample's time box), FUZZ_CONCURRENCY (cases at once; 2),
  *   FUZZ_SHRINK_LIMIT_MS (240 000), FUZZ_INVALID_CASES (per kind; 2), FUZZ_VERBOSE (times per host).
  */
 const env = process.env;
@@ -28,7 +28,7 @@ const MIN_CASES = CI ? Math.min(50, CASES) : 1;
 const SEED = env['FUZZ_SEED'] ? Number(env['FUZZ_SEED']) : Date.now() % 2_147_483_647;
 const HOST_MS = Number(env['FUZZ_HOST_TIMEOUT_MS'] || 30_000);
 const TIME_LIMIT_MS = Number(env['FUZZ_TIME_LIMIT_MS'] || (CI ? 150_000 : CASES * 20_000));
-const CONCURRENCY = Number(env['FUZZ_CONCURRENCY'] || 3);
+const CONCURRENCY = Number(env['FUZZ_CONCURRENCY'] || 2);
 const SHRINK_LIMIT_MS = Number(env['FUZZ_SHRINK_LIMIT_MS'] || 240_000);
 const INVALID_CASES = Number(env['FUZZ_INVALID_CASES'] || 2);
 const VERBOSE = Boolean(env['FUZZ_VERBOSE']);
@@ -108,32 +108,29 @@ describe('random scenarios: every host, one outcome', () => {
 
   it(`should give every host the in-memory outcome, events and read side on ${CASES} random valid scenarios`, async () => {
     const started = Date.now();
-    const property = fc.asyncProperty(scenarioArbitrary(), async (json) => {
-      const found = await disagreements(parseScenario(json));
-      if (found.length) throw new Error(found.join('\n'));
-    });
-    // The sample runs CONCURRENCY cases at once (fc.sample draws the values fc.check draws with the same seed); the
-    // first failing one is then replayed by fc.check from its index and shrunk, one run at a time.
-    const samples = fc.sample(scenarioArbitrary(), { seed: SEED, numRuns: CASES });
-    let next = 0;
-    let failedAt: number | undefined;
-    const worker = async () => {
-      while (next < samples.length && failedAt === undefined && Date.now() - started < TIME_LIMIT_MS) {
-        const index = next++;
-        const found = await disagreements(parseScenario(samples[index]!));
-        if (found.length && (failedAt === undefined || index < failedAt)) failedAt = index;
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const ran = Math.min(next, samples.length);
-    console.warn(`[chibo] random scenarios: ${ran} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${CONCURRENCY} at a time), seed ${SEED}${ran < CASES && failedAt === undefined ? ', cut short by the time box' : ''}`);
-    if (failedAt !== undefined) {
-      const details = await fc.check(property, { seed: SEED, path: String(failedAt), numRuns: CASES, interruptAfterTimeLimit: SHRINK_LIMIT_MS });
-      if (!details.failed) throw new Error(`case ${failedAt} of FUZZ_SEED=${SEED} failed once and not again: the hosts disagree only sometimes on it`);
-      const message = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-      const file = saveRegression(details.counterexample![0], message);
-      throw new Error(`hosts disagree (FUZZ_SEED=${SEED}, case ${failedAt}, shrunk ${details.numShrinks} times, saved as fixtures/regressions/${file}):\n${message}`);
+    // Each run replays a batch of CONCURRENCY scenarios at once (a replay mostly waits on databases and queues);
+    // fast-check shrinks a failing batch element by element. The last failing scenario it ran is the shrunk one.
+    let failing: { json: ScenarioJson; found: string } | undefined;
+    let replayed = 0;
+    const details = await fc.check(
+      fc.asyncProperty(fc.array(scenarioArbitrary(), { minLength: CONCURRENCY, maxLength: CONCURRENCY }), async (batch) => {
+        const results = await Promise.all(batch.map(async (json) => ({ json, found: await disagreements(parseScenario(json)) })));
+        replayed += batch.length;
+        const failed = results.find((r) => r.found.length);
+        if (failed) {
+          failing = { json: failed.json, found: failed.found.join('\n') };
+          throw new Error(failing.found);
+        }
+      }),
+      { seed: SEED, numRuns: Math.ceil(CASES / CONCURRENCY), interruptAfterTimeLimit: TIME_LIMIT_MS + SHRINK_LIMIT_MS, markInterruptAsFailure: false },
+    );
+    const ran = details.failed ? details.numRuns * CONCURRENCY : replayed;
+    console.warn(`[chibo] random scenarios: ${ran} cases (${replayed} replays with shrinking) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${CONCURRENCY} at a time, seed ${SEED}${details.interrupted ? ', cut short by the time box' : ''}`);
+    if (details.failed && failing) {
+      const file = saveRegression(failing.json, failing.found);
+      throw new Error(`hosts disagree (FUZZ_SEED=${SEED}, shrunk ${details.numShrinks} times, saved as fixtures/regressions/${file}):\n${failing.found}`);
     }
+    if (details.failed) throw details.errorInstance;
     // A time box that cut the sample short would let CI pass on a handful of cases.
     expect(ran).toBeGreaterThanOrEqual(MIN_CASES);
   }, TIME_LIMIT_MS + SHRINK_LIMIT_MS + (hosts.length + 2) * HOST_MS * 2);
