@@ -1,4 +1,6 @@
 export * from './queues';
+export * from './outbox-relay';
+export * from './job-processors';
 export * from './effects';
 export { EmbeddedRuntime, type AppendedEvents, type EmbeddedRuntimeOptions, type IssueGuidanceInput } from './embedded-runtime';
 // What the runtime's callers handle (its clock, the errors it throws, the SQLite write lock it shares): the host

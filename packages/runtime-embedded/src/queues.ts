@@ -37,8 +37,37 @@ export function jobIdOf(instanceId: string, commandId: string): string {
   return createHash('sha1').update(`${instanceId}\u0000${commandId}`).digest('hex');
 }
 
-/** The queues and workers, behind a small interface so the runtime does not depend on BullMQ's details. */
-export class QueueDriver {
+/** What a processor sees of a job: its data and how often it has been tried (BullMQ's jobs have this shape). */
+export interface QueueJob {
+  data: OutboxJob;
+  attemptsMade: number;
+  /** How often the job was taken over from a worker that stopped renewing its lock. */
+  stalledCounter?: number;
+  opts: { attempts?: number };
+}
+
+/**
+ * The queues and workers the runtime needs, behind a small interface so that it does not depend on BullMQ's details
+ * (and another broker could be plugged in): jobs are deduplicated by instance and command id, retried with backoff
+ * (`DEFAULT_JOB_OPTIONS`), and closed cleanly.
+ */
+export interface QueueDriver {
+  /** Adds a job unless one with the same id is still known (then the existing one is kept). */
+  add(queue: QueueName, job: OutboxJob, options?: { delay?: number }): Promise<void>;
+  /** Adds many jobs to one queue at once (ids dedupe as in `add`). */
+  addMany(queue: QueueName, jobs: Array<{ job: OutboxJob; delay?: number }>): Promise<void>;
+  /** Re-adds a job after a restart: a finished copy is removed first so the job runs (idempotently) again. */
+  readd(queue: QueueName, job: OutboxJob, options?: { delay?: number }): Promise<void>;
+  /** Runs `processor` on the queue's jobs, `concurrency` at a time; a processor that throws has its job retried. */
+  work(queue: QueueName, concurrency: number, processor: (job: QueueJob) => Promise<void>): void;
+  /** Removes every job of every queue (tests, and an installation being reset). */
+  obliterate(): Promise<void>;
+  /** Closes workers first (letting active jobs finish), then queues. */
+  close(): Promise<void>;
+}
+
+/** The QueueDriver on BullMQ and Redis (the queues are shown at /admin/queues by bull-board). */
+export class BullmqQueueDriver implements QueueDriver {
   readonly queues: Record<QueueName, Queue<OutboxJob>>;
   private readonly workers: Worker<OutboxJob>[] = [];
 
@@ -89,7 +118,10 @@ export class QueueDriver {
     return worker;
   }
 
-  /** Closes workers first (letting active jobs finish), then queues. */
+  async obliterate(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((q) => q.obliterate({ force: true })));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(Object.values(this.queues).map((q) => q.close()));

@@ -1,4 +1,4 @@
-import { type EmbeddedRuntime, QueueDriver, QUEUE_NAMES, SimulatedClock } from '@chibo/runtime-embedded';
+import { BullmqQueueDriver, type EmbeddedRuntime, SimulatedClock } from '@chibo/runtime-embedded';
 import { uniqueQueuePrefix } from '@chibo/testing';
 import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -70,9 +70,9 @@ export async function startEngineApp(kind: DbKind, options: { start?: string; lo
 
 /** Deletes every key of the run's queues (after the workers stopped), so test runs leave nothing behind in Redis. */
 async function removeQueues(prefix: string): Promise<void> {
-  const driver = new QueueDriver(testRedisUrl(), prefix);
+  const driver = new BullmqQueueDriver(testRedisUrl(), prefix);
   try {
-    await Promise.all(Object.values(QUEUE_NAMES).map((name) => driver.queues[name].obliterate({ force: true })));
+    await driver.obliterate();
   } finally {
     await driver.close();
   }

@@ -1,7 +1,7 @@
 import { startServer, type RunningServer } from '@chibo/api';
 import { ADMIN_LOGIN, DEMO_PASSWORD, loadDemo, seedOrganisation, usersOf } from '@chibo/cli';
 import { loadConfig } from '@chibo/config';
-import { QueueDriver, QUEUE_NAMES, SimulatedClock } from '@chibo/runtime-embedded';
+import { BullmqQueueDriver, SimulatedClock } from '@chibo/runtime-embedded';
 import { parseLocal } from '@chibo/rules';
 import { loadFixtures, type Scenario } from '@chibo/scenario';
 import { freshDatabase, redisUrl, uniqueQueuePrefix } from '@chibo/testing';
@@ -93,9 +93,9 @@ export async function startWebApp(scenario: Scenario, options: { demo?: boolean 
     },
     close: async () => {
       await server.close();
-      const driver = new QueueDriver(redisUrl(), queuePrefix);
+      const driver = new BullmqQueueDriver(redisUrl(), queuePrefix);
       try {
-        await Promise.all(Object.values(QUEUE_NAMES).map((name) => driver.queues[name].obliterate({ force: true })));
+        await driver.obliterate();
       } finally {
         await driver.close();
       }
