@@ -1,8 +1,9 @@
 import { AuditLog } from '@chibo/audit';
 import { createRegistry } from '@chibo/catalog';
 import type { ChiboConfig } from '@chibo/config';
-import { DEFAULT_EFFECTS, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
-import { connectTemporalEngine, writeTransaction } from '@chibo/runtime-temporal';
+import { BullmqQueueDriver, DEFAULT_EFFECTS, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
+import { writeTransaction } from '@chibo/host';
+import { connectTemporalEngine } from '@chibo/runtime-temporal';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -60,7 +61,7 @@ export async function startServer(options: {
       ],
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       // The embedded engine's BullMQ queues; Temporal has none (its work is in the Temporal UI).
-      beforeInit: (nest) => mountBullBoard(nest, runtime ? Object.values(runtime.queues.queues) : []),
+      beforeInit: (nest) => mountBullBoard(nest, runtime?.queues instanceof BullmqQueueDriver ? Object.values(runtime.queues.queues) : []),
     });
     await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
     const address = app.getHttpServer().address() as AddressInfo;
