@@ -7,9 +7,11 @@ import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 
 /**
- * The Temporal server for a chibo command, by DESIGN §4's rule (TEMPORAL_ADDRESS; else `temporal server start-dev`
- * from the CLI on PATH; else, for `npm start` only, a dev server downloaded by @temporalio/testing). Throws
- * TemporalUnavailableError, whose message says what to install, when there is none.
+ * The Temporal server for a chibo command, by DESIGN §4's rule: TEMPORAL_ADDRESS; else chibo's own dev server
+ * (apps/temporal-dev-server/bin, the real Temporal server on SQLite, built by `npm run build` when Go is installed);
+ * else `temporal server start-dev` from the CLI on PATH; else, for `npm start` only, a dev server downloaded by
+ * @temporalio/testing. One line on stderr says which was chosen. Throws TemporalUnavailableError, whose message says
+ * what to install, when there is none.
  */
 export function temporalServerFor(options: { address: string | undefined; namespace: string; allowDownload: boolean; dbFilename?: string }): Promise<TemporalServer> {
   return resolveTemporalServer({

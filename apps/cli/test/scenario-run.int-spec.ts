@@ -49,7 +49,8 @@ if (temporalReason) console.warn(`[@chibo/cli] chibo scenario run --engine tempo
 describe('chibo scenario run --engine temporal without a Temporal server', () => {
   it('should exit 2 and say exactly what to install or set when there is no TEMPORAL_ADDRESS and no temporal CLI', async () => {
     const failed = await run(process.execPath, [CHIBO, 'scenario', 'run', join(FIXTURES_DIR, 'ai-mo-2022.json'), '--engine', 'temporal'], {
-      env: { ...process.env, TEMPORAL_ADDRESS: '', PATH: '/nonexistent' },
+      // No server anywhere: no address, no CLI on PATH, and chibo's dev server pointed at a file that is not there.
+      env: { ...process.env, TEMPORAL_ADDRESS: '', PATH: '/nonexistent', CHIBO_TEMPORAL_DEV_SERVER: '/nonexistent/temporal-dev-server' },
     }).then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,

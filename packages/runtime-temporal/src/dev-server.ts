@@ -128,7 +128,17 @@ let exitHookInstalled = false;
  * reported with the last lines it wrote. A server still running when this process exits is killed.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServerProcess> {
-  const port = options.port ?? (await freePort());
+  // A free port can be taken by another process before the server binds it: try again on another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, options.port ?? (await freePort()));
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 3 || !/address already in use/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: DevServerOptions, port: number): Promise<DevServerProcess> {
   const child = spawn(options.executable, devServerArgs({ ...options, port }), { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   if (!exitHookInstalled) {
