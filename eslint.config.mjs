@@ -40,11 +40,24 @@ export default tseslint.config(
                 'typeorm', 'bullmq', 'ioredis', 'handlebars', '@nestjs/*', 'pg', 'better-sqlite3',
                 '@temporalio/worker', '@temporalio/client', '@temporalio/activity', '@temporalio/testing',
                 '@chibo/db', '@chibo/runtime-embedded', '@chibo/runtime-temporal', '@chibo/worker', '@chibo/documents', '@chibo/audit', '@chibo/config',
+                '@chibo/host', '@chibo/catalog-node', '@chibo/*/effects',
               ],
               message: 'Node-side packages are not allowed in workflow code.',
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // A plugin's main entry is bundled into the Temporal workflows (through @chibo/catalog): its steps never import
+    // the plugin's effects, which are Node-side and reached only through the `./effects` subpath.
+    files: ['plugins/*/src/**/*.ts'],
+    ignores: ['plugins/*/src/effects/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/effects', '**/effects/*', '@chibo/host', '@chibo/db', '@chibo/documents', 'typeorm'], message: 'Effects are Node-side: only plugins/*/src/effects may import them or what they use.' }] },
       ],
     },
   },

@@ -1,7 +1,7 @@
 import { AuditLog } from '@chibo/audit';
-import { createRegistry } from '@chibo/catalog';
+import { createHost } from '@chibo/catalog-node';
 import type { ChiboConfig } from '@chibo/config';
-import { BullmqQueueDriver, DEFAULT_EFFECTS, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
+import { BullmqQueueDriver, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
 import { writeTransaction } from '@chibo/host';
 import { connectTemporalEngine } from '@chibo/runtime-temporal';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
@@ -13,7 +13,7 @@ import { EngineModule } from './engine/engine.module';
 import { ENGINE_FEATURE_MODULES } from './engine/engine-features';
 import type { ProcedureEngine } from './engine/procedure-engine';
 import { WEB_UI_OPTIONS, type WebUiOptions } from './web/web-options';
-import { auditedRuntimeOptions, createAuditLog, startPeriodicCheckpoints } from './audit/audit-wiring';
+import { createAuditLog, startPeriodicCheckpoints } from './audit/audit-wiring';
 
 /** A listening API with its engine, on a data source the caller owns. */
 export interface RunningServer {
@@ -93,6 +93,8 @@ async function startEngine(
   clock: Clock,
   audit: AuditLog,
 ): Promise<{ engine: ProcedureEngine; runtime: EmbeddedRuntime | undefined; closeEngine: () => Promise<void> }> {
+  // Registry, effects (report documents sealed) and audit hooks, built as the worker and the CLI build them.
+  const host = createHost({ audit });
   if (config.engine === 'temporal') {
     if (!config.temporalAddress) {
       throw new Error('CHIBO_ENGINE=temporal needs TEMPORAL_ADDRESS (host:port of a Temporal frontend); `npm start` and `chibo serve` launch a dev server when the Temporal CLI is installed (docs/temporal.md).');
@@ -102,7 +104,7 @@ async function startEngine(
       namespace: config.temporalNamespace,
       queuePrefix: config.queuePrefix,
       dataSource,
-      registry: createRegistry(),
+      registry: host.registry,
       clock,
       logger: console,
     });
@@ -110,12 +112,11 @@ async function startEngine(
   }
   const runtime = new EmbeddedRuntime({
     dataSource,
-    registry: createRegistry(),
     clock,
     redisUrl: config.redisUrl,
     queuePrefix: config.queuePrefix,
     logger: console,
-    ...auditedRuntimeOptions(audit, DEFAULT_EFFECTS),
+    ...host,
   });
   await runtime.start();
   return { engine: runtime, runtime, closeEngine: () => runtime.close() };

@@ -1,6 +1,5 @@
 import type { RunningServer } from '@chibo/api';
-import { auditRuntimeHooks, sealReportDocuments } from '@chibo/audit';
-import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
+import { createHost } from '@chibo/catalog-node';
 import { resolveTemporalServer, temporalNaming, type TemporalServer } from '@chibo/runtime-temporal';
 import { createChiboWorker } from '@chibo/worker';
 import { NativeConnection } from '@temporalio/worker';
@@ -42,8 +41,7 @@ export async function startInProcessWorker(options: {
       namespace: options.namespace,
       taskQueue: temporalNaming(options.queuePrefix).taskQueue,
       dataSource: options.dataSource,
-      ...auditRuntimeHooks(options.server.audit),
-      effects: sealReportDocuments(DEFAULT_EFFECTS, options.server.audit),
+      ...createHost({ audit: options.server.audit }),
     });
     const running = worker.run();
     return {

@@ -1,7 +1,7 @@
-import { AuditLog, AuditSigner, auditRuntimeHooks, sealReportDocuments } from '@chibo/audit';
+import { AuditLog, AuditSigner } from '@chibo/audit';
+import { createHost } from '@chibo/catalog-node';
 import { ConfigError, loadConfig } from '@chibo/config';
 import { createDataSource } from '@chibo/db';
-import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
 import { temporalNaming } from '@chibo/runtime-temporal';
 import { existsSync, readFileSync } from 'node:fs';
 import { NativeConnection } from '@temporalio/worker';
@@ -36,8 +36,8 @@ async function main(): Promise<void> {
       namespace: config.temporalNamespace,
       taskQueue,
       dataSource,
-      ...auditRuntimeHooks(audit),
-      effects: sealReportDocuments(DEFAULT_EFFECTS, audit),
+      // Registry, effects (report documents sealed) and audit hooks, as the API and the CLI build them.
+      ...createHost({ audit }),
     });
     console.log(`[chibo] worker on ${config.temporalAddress}, namespace ${config.temporalNamespace}, task queue ${taskQueue}`);
     await worker.run();

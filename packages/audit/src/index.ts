@@ -22,5 +22,4 @@ export type { VerificationReport, VerifyOptions } from './verify/verification-re
 export { verifyDatabase, scanEntries, embeddedCheckpoint, documentCheckpoint, fieldsOf, type EntryRow } from './verify/verify-database';
 export { exportBundle, verifyBundle, readCheckpointsFile, BUNDLE_FORMAT, BUNDLE_FILES, type BundleManifest } from './bundle';
 export { formatReport } from './format-report';
-export { auditRuntimeHooks, sealReportDocuments, REPORT_DOCUMENT_TYPES, type EffectLike } from './runtime-hooks';
 export { copyBinary, copyBinaryRaw, type RawTupleHandler } from './verify/pg-copy';

@@ -14,3 +14,6 @@ export * from './effects/effect';
 export * from './effects/run-effect-once';
 export * from './read-side/projector';
 export * from './timers/advance-simulated-clock';
+export * from './effects/define-effect';
+export * from './effects/effect-registry';
+export * from './effects/seal-report-documents';

@@ -25,6 +25,7 @@ const ask = defineStep({
   description: { vi: 'Hỏi một câu', en: 'Ask a question' },
   params: z.object({ question: z.string().default('Tên?') }),
   initialState: {},
+  effects: ['log'],
   tasks: {
     answer: {
       title: { vi: 'Trả lời', en: 'Answer' },

@@ -248,6 +248,13 @@ class Run {
   apply(stepId: string, reaction: Reaction<unknown>, mayComplete = true): void {
     const at = this.at;
     const visit = this.state.visits[stepId] ?? 0;
+    const undeclared = (reaction.effects ?? []).find((e) => !(this.stepOf(stepId).effects ?? []).includes(e.name));
+    if (undeclared) {
+      // Deterministic, like everything here: the step asked for something its plugin never said it would (and the
+      // host's start-up check relies on), so the instance fails, with nothing of the reaction recorded, instead of running an effect nobody vetted.
+      this.emit({ type: 'instance-failed', at, reason: `Bước "${stepId}" yêu cầu tác vụ "${undeclared.name}" mà bước này không khai báo` });
+      return;
+    }
     if (reaction.state !== undefined) this.emit({ type: 'step-state-changed', at, stepId, state: reaction.state });
     for (const [name, value] of Object.entries(reaction.facts ?? {})) this.emit({ type: 'fact-recorded', at, stepId, name, value });
     for (const { code, reason } of reaction.resolveFindings ?? []) {

@@ -115,6 +115,11 @@ export interface StepDefinition<P = Record<string, unknown>, S = Record<string, 
   addable?: { alias: string; after: string[] };
   /** The rubric id a step's params select, when it scores (validated against the registry at composition). */
   rubricParam?: keyof P & string;
+  /**
+   * The effects this step may request (`Reaction.effects[].name`). The host refuses at start-up a step whose effect
+   * nobody registered, and the core fails an instance whose step requests an effect it did not declare.
+   */
+  effects?: readonly string[];
   tasks: { [K in keyof T]: TaskDefinition<P, S, T[K]> };
   /** Called once for every step when the instance starts, whether current or not (e.g. deadline timers). */
   onInstanceStart?(ctx: StepContext<P, S>): Reaction<S>;

@@ -1,6 +1,6 @@
-import { AuditLog, AuditSigner, auditRuntimeHooks, type EffectLike, sealReportDocuments } from '@chibo/audit';
+import { AuditLog, AuditSigner } from '@chibo/audit';
 import type { ChiboConfig } from '@chibo/config';
-import type { Clock, EffectContext, EmbeddedRuntime } from '@chibo/runtime-embedded';
+import type { Clock, EmbeddedRuntime } from '@chibo/runtime-embedded';
 
 /**
  * The installation's audit log: the signing key from AUDIT_KEY_PATH (generated with mode 600 on first start, never
@@ -9,11 +9,6 @@ import type { Clock, EffectContext, EmbeddedRuntime } from '@chibo/runtime-embed
 export function createAuditLog(config: Pick<ChiboConfig, 'auditKeyPath'>, clock: Clock): { audit: AuditLog; keyCreated: boolean } {
   const { signer, created } = AuditSigner.loadOrCreate(config.auditKeyPath);
   return { audit: new AuditLog({ signer, now: () => clock.now() }), keyCreated: created };
-}
-
-/** What the embedded runtime needs to audit: the `onEvents` and `sealReport` hooks, and effects whose BCs are sealed. */
-export function auditedRuntimeOptions(audit: AuditLog, effects: ReadonlyArray<EffectLike<EffectContext>>) {
-  return { ...auditRuntimeHooks(audit), effects: sealReportDocuments(effects, audit) };
 }
 
 /**

@@ -1,13 +1,11 @@
-import { createRegistry } from '@chibo/catalog';
+import { createHost } from '@chibo/catalog-node';
 import { seedOrgTree } from '@chibo/db';
 import { parseLocal } from '@chibo/rules';
-import { DEFAULT_EFFECTS, EmbeddedRuntime, NotFoundError, RejectedError, SimulatedClock } from '@chibo/runtime-embedded';
+import { EmbeddedRuntime, NotFoundError, RejectedError, SimulatedClock } from '@chibo/runtime-embedded';
 import { OrgTree, scenarioActor, type Scenario, type ScenarioPort } from '@chibo/scenario';
 import { type DatabaseKind, freshDatabase, redisUrl, uniqueQueuePrefix } from '@chibo/testing';
-import { AuditLog, auditRuntimeHooks, sealReportDocuments } from '../../src';
+import { AuditLog } from '../../src';
 import { signer } from './tamper-support';
-
-const registry = createRegistry();
 
 /** A fresh database with the scenario's org tree and an embedded runtime whose every event is audited. */
 export async function bootAuditedRuntime(kind: DatabaseKind, scenario: Scenario) {
@@ -18,12 +16,11 @@ export async function bootAuditedRuntime(kind: DatabaseKind, scenario: Scenario)
   const audit = new AuditLog({ signer, now: () => clock.now() });
   const runtime = new EmbeddedRuntime({
     dataSource: db.dataSource,
-    registry,
     clock,
     redisUrl: redisUrl(),
     queuePrefix: uniqueQueuePrefix(),
-    effects: sealReportDocuments(DEFAULT_EFFECTS, audit),
-    ...auditRuntimeHooks(audit),
+    // As the API, the worker and the CLI build it: registry, sealed effects, audit hooks.
+    ...createHost({ audit }),
   });
   await runtime.start();
   return {

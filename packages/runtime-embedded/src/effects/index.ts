@@ -1,12 +1,10 @@
+import { ENABLED_EFFECTS } from '@chibo/catalog-node';
 import type { EffectHandler } from '@chibo/host';
-import { issueDocumentEffect } from './issue-document.effect';
-import { notifyEffect } from './notify.effect';
-import { submitUpwardEffect } from './submit-upward.effect';
 
 export * from '@chibo/host';
-export { createIssueDocumentEffect, issueDocument, issueDocumentEffect } from './issue-document.effect';
-export { notifyEffect } from './notify.effect';
-export { submitUpwardEffect } from './submit-upward.effect';
+// The effects live with the plugins that own them (plugins/*/src/effects); these names stay for the runtime's callers.
+export { createIssueDocumentEffect, issueDocument, issueDocumentEffect, notifyEffect } from '@chibo/plugin-core-effects/effects';
+export { submitUpwardEffect } from '@chibo/plugin-guidance/effects';
 
-/** The effects this runtime carries out, by name. */
-export const DEFAULT_EFFECTS: readonly EffectHandler[] = [issueDocumentEffect, notifyEffect, submitUpwardEffect];
+/** The effects this runtime carries out when given none: the catalog's (`ENABLED_EFFECTS`). */
+export const DEFAULT_EFFECTS: readonly EffectHandler[] = ENABLED_EFFECTS;

@@ -1,4 +1,4 @@
-import { runEffectOnce, writeTransaction } from '@chibo/host';
+import { EffectInputError, isPermanentEffectError, runEffectOnce, writeTransaction } from '@chibo/host';
 import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
 import type { RunEffectArgs } from '@chibo/workflows';
 import { ApplicationFailure } from '@temporalio/common';
@@ -16,6 +16,14 @@ export function runEffectActivity(deps: ActivityDeps) {
     const handler = handlers.get(args.name);
     // A definition naming an effect this worker lacks is a deployment error: retrying cannot help.
     if (!handler) throw ApplicationFailure.nonRetryable(`No effect named "${args.name}" on this worker`, 'ChiboUnknownEffect');
-    return writeTransaction(deps.dataSource, (m) => runEffectOnce(m, handler, args));
+    try {
+      return await writeTransaction(deps.dataSource, (m) => runEffectOnce(m, handler, args));
+    } catch (error) {
+      // An input the effect's schema refuses is in the event log: every retry would fail the same way.
+      if (isPermanentEffectError(error)) {
+        throw ApplicationFailure.nonRetryable((error as Error).message, error instanceof EffectInputError ? 'ChiboEffectInput' : 'ChiboPermanentEffectError', ...(error instanceof EffectInputError ? [error.issues] : []));
+      }
+      throw error;
+    }
   };
 }

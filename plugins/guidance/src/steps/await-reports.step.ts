@@ -17,6 +17,7 @@ export const awaitReportsStep = defineStep({
   description: { vi: 'Nhắc các chi bộ chưa báo cáo trước và sau hạn; ghi nhận báo cáo đúng hạn, muộn, thiếu.', en: 'Remind cells before and after the deadline; record on-time, late and missing reports.' },
   params: z.object({ reminderDaysBefore: z.number().int().min(0).default(3), reminderDaysAfter: z.number().int().min(0).default(3) }),
   initialState: {},
+  effects: ['notify'],
   tasks: {},
   onInstanceStart: (ctx) => {
     const by = ctx.context.guidance?.reportBy;

@@ -32,6 +32,7 @@ export const rollupStep = defineStep({
   description: { vi: 'Cấp ủy tổng hợp kết quả của các chi bộ và ban hành báo cáo (BC).', en: 'The committee compiles the cells’ results and issues its report (BC).' },
   params: z.object({}),
   initialState: {},
+  effects: ['issue-document'],
   tasks: {
     rollup: {
       title: { vi: 'Tổng hợp báo cáo kết quả', en: 'Submit the roll-up report' },

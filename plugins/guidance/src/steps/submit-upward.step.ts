@@ -11,6 +11,7 @@ export const submitUpwardStep = defineStep({
   description: { vi: 'Gửi báo cáo tổng hợp lên cấp ủy cấp trên.', en: 'Send the roll-up to the superior committee.' },
   params: z.object({}),
   initialState: {},
+  effects: ['submit-upward'],
   tasks: {},
   start: (ctx) => {
     const rollup = ctx.facts[FACTS.rollup] as Record<string, unknown> | undefined;

@@ -15,6 +15,7 @@ export const assignDraftStep = defineStep({
   },
   params: z.object({}),
   initialState: {},
+  effects: ['notify'],
   tasks: {
     assign: {
       title: { vi: 'Phân công người chuẩn bị dự thảo', en: 'Assign the draft author' },

@@ -18,6 +18,7 @@ export const conveneStep = defineStep({
   },
   params: z.object({ issueNotice: z.boolean().default(true) }),
   initialState: {},
+  effects: ['issue-document', 'notify'],
   tasks: {
     convene: {
       title: { vi: 'Triệu tập buổi sinh hoạt', en: 'Convene the session' },

@@ -20,6 +20,7 @@ export const planStep = defineStep({
   description: { vi: 'Bí thư nhập kế hoạch: chủ đề, tháng tổ chức; phát hành kế hoạch (KH).', en: 'The secretary enters the plan; a plan (KH) is issued.' },
   params: z.object({ issueDocument: z.boolean().default(true) }),
   initialState: {},
+  effects: ['issue-document'],
   tasks: {
     plan: {
       title: { vi: 'Lập kế hoạch sinh hoạt chuyên đề', en: 'Plan the thematic session' },

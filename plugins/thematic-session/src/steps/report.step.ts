@@ -29,6 +29,7 @@ export const reportStep = defineStep({
   description: { vi: 'Bí thư gửi báo cáo (BC) kết quả sinh hoạt lên cấp ủy cấp trên trước hạn.', en: 'The secretary sends the report (BC) to the superior committee by the deadline.' },
   params: z.object({ reminderDaysBefore: z.number().int().min(0).default(3) }),
   initialState: {},
+  effects: ['issue-document', 'notify'],
   tasks: {
     report: {
       title: { vi: 'Gửi báo cáo kết quả', en: 'Submit the report' },

@@ -44,6 +44,7 @@ export const resolutionStep = defineStep({
   description: { vi: 'Ghi nhận kết quả biểu quyết; ban hành nghị quyết (NQ) và biên bản (BB).', en: 'Record the vote; issue the resolution (NQ) and the minutes (BB).' },
   params: z.object({ threshold: z.number().min(0).max(1).default(0.5), issueMinutes: z.boolean().default(true) }),
   initialState: {},
+  effects: ['issue-document'],
   tasks: {
     vote: {
       title: { vi: 'Biểu quyết nghị quyết', en: 'Vote on the resolution' },

@@ -15,6 +15,7 @@ export const reviewDraftStep = defineStep({
   description: { vi: 'Bí thư (chi ủy) duyệt dự thảo hoặc yêu cầu chỉnh sửa.', en: 'The secretary approves the draft or asks for a revision.' },
   params: z.object({ reviseStep: z.string().default('submit-draft') }),
   initialState: {},
+  effects: ['notify'],
   tasks: {
     review: {
       title: { vi: 'Duyệt dự thảo chuyên đề', en: 'Review the topic draft' },

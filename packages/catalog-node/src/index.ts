@@ -1,0 +1,2 @@
+export * from './enabled-effects';
+export * from './create-host';
