@@ -1,13 +1,9 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { TemporalUnavailableError } from '@chibo/runtime-temporal';
 import { Command, Option } from 'commander';
-import { auditExport, auditVerify } from './audit/audit-commands';
-import { runDemo } from './demo';
-import { serve } from './serve';
-import { importMembers } from './import-members';
-import { formatResult } from './scenario/report';
-import { runScenarioFile } from './scenario/run-scenario';
+
+// Each command loads its own modules when it runs: the API (NestJS) and the Temporal client take seconds to load, and
+// `chibo audit verify` or `chibo --help` need neither.
 
 const program = new Command();
 program.name('chibo').description('chibo — quy trình sinh hoạt chi bộ (Party-cell procedures)');
@@ -26,6 +22,11 @@ scenario
   .option('--json', 'print the outcome as JSON (the shape of "expect")')
   .option('--out <dir>', 'write every generated document under this folder, and the run’s audit bundle under DIR/audit')
   .action(async (file: string, opts: { db: 'sqlite' | 'postgres'; engine: 'embedded' | 'temporal'; json?: boolean; out?: string }) => {
+    const [{ runScenarioFile }, { formatResult }, { TemporalUnavailableError }] = await Promise.all([
+      import('./scenario/run-scenario.js'),
+      import('./scenario/report.js'),
+      import('@chibo/runtime-temporal'),
+    ]);
     let result: Awaited<ReturnType<typeof runScenarioFile>>;
     try {
       result = await runScenarioFile(file, { db: opts.db, engine: opts.engine, ...(opts.out ? { out: opts.out } : {}) });
@@ -46,6 +47,7 @@ program
   .command('serve')
   .description('Migrate, load the demo organisation once, and serve the API (what `npm start` runs)')
   .action(async () => {
+    const { serve } = await import('./serve.js');
     await serve();
   });
 
@@ -53,6 +55,7 @@ program
   .command('demo')
   .description('Load the demo organisation (built from the example scenarios) into the configured database, once')
   .action(async () => {
+    const { runDemo } = await import('./demo.js');
     await runDemo();
   });
 
@@ -63,6 +66,7 @@ importCmd
   .argument('<csv>', 'CSV file')
   .requiredOption('--cell <code>', 'code of the cell')
   .action(async (csv: string, opts: { cell: string }) => {
+    const { importMembers } = await import('./import-members.js');
     process.exitCode = await importMembers(csv, opts.cell);
   });
 
@@ -75,6 +79,7 @@ audit
   .option('--public-key <pem...>', 'trust only these public keys (default: the bundle’s own, or the installation’s AUDIT_KEY_PATH)')
   .option('--json', 'print the report as JSON')
   .action(async (opts: { bundle?: string; from?: string; publicKey?: string[]; json?: boolean }) => {
+    const { auditVerify } = await import('./audit/audit-commands.js');
     process.exitCode = await auditVerify(opts);
   });
 audit
@@ -82,6 +87,7 @@ audit
   .description('Sign a checkpoint of every chain that moved, then write the bundle (JSON lines, checkpoints, documents, public key)')
   .requiredOption('--out <dir>', 'folder to write the bundle into')
   .action(async (opts: { out: string }) => {
+    const { auditExport } = await import('./audit/audit-commands.js');
     process.exitCode = await auditExport(opts);
   });
 
