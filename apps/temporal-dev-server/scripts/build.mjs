@@ -9,6 +9,9 @@
 //
 // A build that fails fails `npm run build` in CI (CI=true); elsewhere (a laptop offline) it prints one line and the
 // project builds without the dev server (chibo then uses the `temporal` CLI or a downloaded one).
+//
+// `node scripts/build.mjs test` runs the Go tests (main_test.go: the command line) the same way; Go caches a passing
+// result, so a rerun with nothing changed takes a second.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
@@ -18,6 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const binary = join(root, 'bin', process.platform === 'win32' ? 'temporal-dev-server.exe' : 'temporal-dev-server');
 const FALLBACK_TOOLCHAIN = 'go1.27.3';
 const prefix = '[chibo] temporal-dev-server:';
+const testing = process.argv[2] === 'test';
 
 function onPath(name) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -43,7 +47,11 @@ const atLeast = (a, b) => a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b
 
 const go = onPath('go');
 if (!go) {
-  console.log(`${prefix} skipped: Go is not on PATH (install Go 1.26+ to build the real Temporal server; chibo then uses the \`temporal\` CLI or a downloaded dev server)`);
+  console.log(
+    testing
+      ? `${prefix} Go tests skipped: Go is not on PATH`
+      : `${prefix} skipped: Go is not on PATH (install Go 1.26+ to build the real Temporal server; chibo then uses the \`temporal\` CLI or a downloaded dev server)`,
+  );
   process.exit(0);
 }
 
@@ -57,6 +65,11 @@ if (!process.env.GOTOOLCHAIN) {
     env.GOTOOLCHAIN = FALLBACK_TOOLCHAIN;
     toolchainNote = `, with ${FALLBACK_TOOLCHAIN} (go.mod needs go ${needed}, ${local} is installed)`;
   }
+}
+
+if (testing) {
+  const result = spawnSync(go, ['test', '-trimpath', '-tags', 'disable_grpc_modules', '.'], { cwd: root, env, stdio: 'inherit' });
+  process.exit(result.status ?? 1);
 }
 
 mkdirSync(dirname(binary), { recursive: true });
