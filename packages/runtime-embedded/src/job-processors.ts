@@ -1,13 +1,22 @@
 import { OutboxEntry, ProcedureInstance } from '@chibo/db';
-import { ConcurrencyError, prepareChildren, runEffectOnce, type Clock, type EffectHandler, type HostHooks, type InstanceHead, type KeyedMutex, type NewInstance, type RejectedError } from '@chibo/host';
+import { ConcurrencyError, isPermanentEffectError, prepareChildren, runEffectOnce, type Clock, type EffectHandler, type HostHooks, type InstanceHead, type KeyedMutex, type NewInstance, type RejectedError } from '@chibo/host';
 import type { InstanceState, ProcedureCommand, ProcedureEvent, ProcedureInput, StepRegistry } from '@chibo/procedure';
 import { handle } from '@chibo/procedure';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Appended, AppendScope, MarkDone, PendingAppend } from './append-scope';
 import type { GroupCommit } from './group-commit';
-import { QUEUE_NAMES, type OutboxJob, type QueueDriver, type QueueJob } from './queues';
+import { PermanentJobError, QUEUE_NAMES, type OutboxJob, type QueueDriver, type QueueJob } from './queues';
 
 const MAX_RETRIES = 50;
+
+/** A definition names an effect this process has not registered: a deployment error that retrying cannot cure. */
+export class UnknownEffectError extends Error {
+  readonly permanent = true;
+  constructor(name: string) {
+    super(`Không có tác vụ nào tên "${name}" được đăng ký ở máy chủ này`);
+    this.name = 'UnknownEffectError';
+  }
+}
 
 /** What the job processors need of their runtime (its instance store, write paths and inputs). */
 export interface RuntimeInternals {
@@ -72,7 +81,10 @@ export class JobProcessors {
       await work(row.payload as ProcedureCommand, done, row.attempts === 0 && job.attemptsMade === 0);
     } catch (error) {
       // After the last attempt the row is `failed`: visible (bull-board, the outbox), and no longer awaited by drain().
-      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // An error that retrying cannot cure (an effect input its schema refuses, an effect nobody registered) is the
+      // last attempt at once.
+      const permanent = isPermanentEffectError(error);
+      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       await this.rt.write((m) =>
         m.update(
           OutboxEntry,
@@ -81,7 +93,7 @@ export class JobProcessors {
         ),
       );
       if (last) this.rt.logger?.error?.(`Command ${job.data.commandId} of ${job.data.instanceId} failed for good: ${(error as Error).message}`);
-      throw error;
+      throw permanent ? new PermanentJobError(error) : error;
     }
   }
 
@@ -93,7 +105,7 @@ export class JobProcessors {
   private async runEffect(job: OutboxJob, command: ProcedureCommand, done: MarkDone, firstAttempt: boolean): Promise<void> {
     if (command.type !== 'run-effect') return this.rt.write(done).then(() => undefined);
     const handler = this.rt.effect(command.name);
-    if (!handler) throw new Error(`No effect named "${command.name}"`);
+    if (!handler) throw new UnknownEffectError(command.name);
     const effectId = command.id.slice('effect:'.length);
     // The effect's reads that need no transaction happen before it, so the shared transaction carries only writes.
     const prepared = handler.prepare

@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { createHash } from 'node:crypto';
 
 /** Every queue the embedded runtime uses; names come from here only. */
@@ -37,6 +37,14 @@ export function jobIdOf(instanceId: string, commandId: string): string {
   return createHash('sha1').update(`${instanceId}\u0000${commandId}`).digest('hex');
 }
 
+/** Thrown by a processor for a job that must not be tried again (the driver stops its retries). */
+export class PermanentJobError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'PermanentJobError';
+  }
+}
+
 /** What a processor sees of a job: its data and how often it has been tried (BullMQ's jobs have this shape). */
 export interface QueueJob {
   data: OutboxJob;
@@ -58,7 +66,10 @@ export interface QueueDriver {
   addMany(queue: QueueName, jobs: Array<{ job: OutboxJob; delay?: number }>): Promise<void>;
   /** Re-adds a job after a restart: a finished copy is removed first so the job runs (idempotently) again. */
   readd(queue: QueueName, job: OutboxJob, options?: { delay?: number }): Promise<void>;
-  /** Runs `processor` on the queue's jobs, `concurrency` at a time; a processor that throws has its job retried. */
+  /**
+   * Runs `processor` on the queue's jobs, `concurrency` at a time; a processor that throws has its job retried, unless
+   * it threw a `PermanentJobError`.
+   */
   work(queue: QueueName, concurrency: number, processor: (job: QueueJob) => Promise<void>): void;
   /** Removes every job of every queue (tests, and an installation being reset). */
   obliterate(): Promise<void>;
@@ -106,7 +117,14 @@ export class BullmqQueueDriver implements QueueDriver {
   }
 
   work(queue: QueueName, concurrency: number, processor: (job: Job<OutboxJob>) => Promise<void>): Worker<OutboxJob> {
-    const worker = new Worker<OutboxJob>(queue, processor, {
+    const run = async (job: Job<OutboxJob>) => {
+      try {
+        await processor(job);
+      } catch (error) {
+        throw error instanceof PermanentJobError ? new UnrecoverableError(error.message) : error;
+      }
+    };
+    const worker = new Worker<OutboxJob>(queue, run, {
       connection: { url: this.redisUrl, maxRetriesPerRequest: null },
       prefix: this.prefix,
       concurrency,
