@@ -4,8 +4,7 @@ import type { Actor, InstanceState, ProcedureEvent, Rejection } from '@chibo/pro
 import {
   EmbeddedRuntime,
   NotFoundError,
-  QueueDriver,
-  QUEUE_NAMES,
+  BullmqQueueDriver,
   RejectedError,
   SimulatedClock,
   type IssueGuidanceInput,
@@ -159,8 +158,8 @@ export const embeddedRuntime: RuntimeUnderTest = {
       },
       close: async () => {
         await runtime.close();
-        const driver = new QueueDriver(redisUrl(), queuePrefix);
-        await Promise.all(Object.values(QUEUE_NAMES).map((name) => driver.queues[name].obliterate({ force: true }))).finally(() => driver.close());
+        const driver = new BullmqQueueDriver(redisUrl(), queuePrefix);
+        await driver.obliterate().finally(() => driver.close());
         await database.drop();
       },
     };
