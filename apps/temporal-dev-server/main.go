@@ -13,14 +13,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math/rand"
-	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -30,7 +28,6 @@ import (
 	"syscall"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/server/common/authorization"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
@@ -45,7 +42,8 @@ import (
 	"go.temporal.io/server/temporal"
 )
 
-
+// clusterName is the single cluster this server forms.
+const clusterName = "active"
 
 // sqlConfig is the SQLite store: a file (its schema created when the file is new) or a shared in-memory database.
 func sqlConfig(o *options) (*config.SQL, error) {
