@@ -205,9 +205,11 @@ const CASES = ENDPOINTS.flatMap((endpoint) => {
 
 describeEngine('engine authorization matrix', (kind) => {
   let ctx: Context;
+  // Closed in afterAll even when the set-up below ran out of time (else its server and queues keep Jest from exiting).
+  let app: Awaited<ReturnType<typeof startEngineApp>> | undefined;
 
   beforeAll(async () => {
-    const t = await startEngineApp(kind);
+    const t = (app = await startEngineApp(kind));
     try {
       const d = new EngineDriver(t, await seedEngineFixture(t));
       const guidance = await d.issueGuidance();
@@ -236,12 +238,13 @@ describeEngine('engine authorization matrix', (kind) => {
         },
       };
     } catch (error) {
+      app = undefined;
       await t.close();
       throw error;
     }
-  });
+  }, 120_000);
   afterAll(async () => {
-    await ctx?.t.close();
+    await app?.close();
   });
 
   it.each(CASES)('%s as %s → %i', async (_name, caller, status, endpoint) => {
