@@ -8,6 +8,9 @@ import { Guidance } from './guidance.entity';
 import { InstanceEvent } from './instance-event.entity';
 import { MemberAssignment } from './member-assignment.entity';
 import { Member } from './member.entity';
+import { NotificationDelivery } from './notification-delivery.entity';
+import { NotificationSettings } from './notification-settings.entity';
+import { Notification } from './notification.entity';
 import { NumberingRegister } from './numbering-register.entity';
 import { OrgUnit } from './org-unit.entity';
 import { OutboxEntry } from './outbox-entry.entity';
@@ -37,6 +40,9 @@ export * from './guidance.entity';
 export * from './instance-event.entity';
 export * from './member-assignment.entity';
 export * from './member.entity';
+export * from './notification-delivery.entity';
+export * from './notification-settings.entity';
+export * from './notification.entity';
 export * from './numbering-register.entity';
 export * from './org-unit.entity';
 export * from './outbox-entry.entity';
@@ -88,6 +94,10 @@ export const ENTITIES = [
   DocumentEntity,
   DocumentTemplateOverride,
   Finding,
+  // notifications: the in-app board, the deliveries outbox (e-mail, …), each user's address and preferences
+  Notification,
+  NotificationDelivery,
+  NotificationSettings,
   // audit: append-only, hash-chained (packages/audit)
   AuditEntry,
   AuditCheckpointRecord,

@@ -2,6 +2,7 @@ import { SqliteInitial1795212346742 } from './1795212346742-SqliteInitial';
 import { SqliteAuditLog1795214935981 } from './1795214935981-SqliteAuditLog';
 import { SqliteDocumentsRendering1795215034311 } from './1795215034311-SqliteDocumentsRendering';
 import { SqliteOutboxStatusId1795242020291 } from './1795242020291-SqliteOutboxStatusId';
+import { SqliteNotifications1796184782619 } from './1796184782619-SqliteNotifications';
 
 /** SQLite migrations in the order they run. Add each newly generated migration here. */
-export const SQLITE_MIGRATIONS = [SqliteInitial1795212346742, SqliteAuditLog1795214935981, SqliteDocumentsRendering1795215034311, SqliteOutboxStatusId1795242020291] as const;
+export const SQLITE_MIGRATIONS = [SqliteInitial1795212346742, SqliteAuditLog1795214935981, SqliteDocumentsRendering1795215034311, SqliteOutboxStatusId1795242020291, SqliteNotifications1796184782619] as const;
