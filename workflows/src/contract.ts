@@ -73,6 +73,8 @@ export interface DispatchBatchInput {
   guidanceId: string | null;
   /** The instant the children start at (the parent's clock when it dispatched the batch). */
   at: string;
+  /** How many of `children` earlier runs of this batch workflow started (it continues as new past a bound). */
+  startedBefore?: number;
 }
 
 export interface DispatchBatchResult {

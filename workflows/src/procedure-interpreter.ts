@@ -13,7 +13,7 @@ import {
   type Rejection,
   type StepRegistry,
 } from '@chibo/procedure';
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
 import { INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
@@ -38,6 +38,28 @@ export const MAX_EVENTS_PER_PROJECTION = 200;
 /** The ApplicationFailure a refused input becomes: the caller of the update gets the core's rejection as its detail. */
 export function rejectionFailure(rejection: Rejection): ApplicationFailure {
   return ApplicationFailure.create({ type: REJECTED_FAILURE_TYPE, message: rejection.message, details: [rejection], nonRetryable: true });
+}
+
+/** The failure type of a workflow that met an error of its own (not a refused input, not an activity's failure). */
+export const WORKFLOW_ERROR_FAILURE_TYPE = 'ChiboWorkflowError';
+
+/**
+ * What an error becomes when it leaves workflow code or an Update handler. Temporal fails the workflow (or the
+ * Update) only for its own failures; any other error fails the workflow *task*, which the server retries forever, so
+ * the instance would hang instead of failing. A continue-as-new passes through.
+ */
+export function asWorkflowFailure(error: unknown): unknown {
+  if (error instanceof TemporalFailure || error instanceof ContinueAsNew) return error;
+  if (error instanceof Error && error.name === 'ContinueAsNewCalled') return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return ApplicationFailure.create({ type: WORKFLOW_ERROR_FAILURE_TYPE, message, nonRetryable: true, ...(error instanceof Error ? { cause: error } : {}) });
+}
+
+/** How a failure reads in an instance's reason: the innermost cause's message (an activity's own error). */
+function causeOf(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as { message?: string; cause?: unknown };
+  return current?.message ?? String(error);
 }
 
 interface PendingProjection {
@@ -70,6 +92,8 @@ export class ProcedureInterpreter {
   private flushing = false;
   private inFlight = 0;
   private failure: unknown;
+  /** Outbound commands given up for good (see giveUp): not awaited before the run ends. */
+  private readonly abandoned = new Set<string>();
   private startLength = 0;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
@@ -87,6 +111,14 @@ export class ProcedureInterpreter {
   }
 
   async run(): Promise<ProcedureWorkflowResult> {
+    try {
+      return await this.execute();
+    } catch (error) {
+      throw asWorkflowFailure(error);
+    }
+  }
+
+  private async execute(): Promise<ProcedureWorkflowResult> {
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
     if (this.input.kind === 'start') {
@@ -133,42 +165,47 @@ export class ProcedureInterpreter {
     }));
     this.api.onUpdate(
       submitUpdate,
-      async (args) => {
-        await this.whenReady();
-        this.observe(args.at);
-        const result = this.apply(this.submitInput(args));
-        if (!result.ok) throw rejectionFailure(result.rejection);
-        await this.projectedThrough(this.state.version);
-        return this.summary();
-      },
+      (args) =>
+        guarded(async () => {
+          await this.whenReady();
+          this.observe(args.at);
+          const result = this.apply(this.submitInput(args));
+          if (!result.ok) throw rejectionFailure(result.rejection);
+          await this.projectedThrough(this.state.version);
+          return this.summary();
+        }),
       (args) => {
         // Until a resumed run has loaded its state, the handler validates (a rejection is then a failed update).
         if (!this.ready) return;
         const result = handle(this.state, this.submitInput(args), this.registry);
         if (!result.ok) throw rejectionFailure(result.rejection);
+        // (A step's own error does not throw here: the core fails the instance with it, in the handler.)
       },
     );
     this.api.onUpdate(
       fireTimerUpdate,
-      async ({ timerId, at }) => {
-        await this.whenReady();
-        this.observe(at);
-        this.apply({ type: 'fire-timer', at: this.now(), timerId });
-        await this.projectedThrough(this.state.version);
-        return this.summary();
-      },
+      ({ timerId, at }) =>
+        guarded(async () => {
+          await this.whenReady();
+          this.observe(at);
+          this.apply({ type: 'fire-timer', at: this.now(), timerId });
+          await this.projectedThrough(this.state.version);
+          return this.summary();
+        }),
       () => {
         if (this.host.clock !== 'simulated') {
           throw ApplicationFailure.create({ type: 'ChiboClockNotSimulated', message: 'Timers fire on their own under the system clock', nonRetryable: true });
         }
       },
     );
-    this.api.onUpdate(settleUpdate, async () => {
-      await this.whenReady();
-      await this.api.condition(() => this.failure !== undefined || (!this.pending && !this.flushing));
-      this.rethrow();
-      return this.summary();
-    });
+    this.api.onUpdate(settleUpdate, () =>
+      guarded(async () => {
+        await this.whenReady();
+        await this.api.condition(() => this.failure !== undefined || (!this.pending && !this.flushing));
+        this.rethrow();
+        return this.summary();
+      }),
+    );
     this.api.onSignal(childReportSignal, (args) => {
       const record = () => {
         this.observe(args.at);
@@ -220,17 +257,27 @@ export class ProcedureInterpreter {
         return this.arm(action);
       case 'activity':
         return this.background(version, async () => {
-          const result = await this.api.activities.runEffect({ ...action.args, at: this.now() });
+          let result: Record<string, unknown>;
+          try {
+            result = await this.api.activities.runEffect({ ...action.args, at: this.now() });
+          } catch (error) {
+            // Non-retryable, or out of retries: the instance fails visibly with the reason (the guidance goes on).
+            return this.giveUp(command.id, `Tác vụ tự động "${action.args.name}" không thực hiện được: ${causeOf(error)}`);
+          }
           this.apply({ type: 'complete-effect', at: this.now(), effectId: action.effectId, result });
         });
       case 'child-workflow':
         return this.background(version, async () => {
-          await this.api.executeChild(action.workflowType, {
-            workflowId: action.workflowId,
-            taskQueue: this.host.taskQueue,
-            args: [{ ...action.input, at: this.now() }],
-            ...this.searchAttributesOf({ guidance: action.input.guidance }),
-          });
+          try {
+            await this.api.executeChild(action.workflowType, {
+              workflowId: action.workflowId,
+              taskQueue: this.host.taskQueue,
+              args: [{ ...action.input, at: this.now() }],
+              ...this.searchAttributesOf({ guidance: action.input.guidance }),
+            });
+          } catch (error) {
+            return this.giveUp(command.id, `Không khởi tạo được đợt "${action.batch}" của các chi bộ: ${causeOf(error)}`);
+          }
           this.apply({ type: 'children-started', at: this.now(), batch: action.batch });
         });
       case 'signal':
@@ -247,6 +294,16 @@ export class ProcedureInterpreter {
           }
         });
     }
+  }
+
+  /**
+   * Outbound work that cannot be done, for good: the instance fails with the reason (the core's `fail` input, recorded
+   * and projected like any other), and the command is closed in the read side and no longer awaited by this run.
+   */
+  private giveUp(commandId: string, reason: string): void {
+    this.abandoned.add(commandId);
+    this.api.log.warn('outbound work given up', { instanceId: this.target.instanceId, commandId, reason });
+    this.apply({ type: 'fail', at: this.now(), reason }, [{ instanceId: this.target.instanceId, commandId }]);
   }
 
   /** A timer: under the system clock a durable timer (cancelled when the core cancels it); simulated: the host fires it. */
@@ -324,7 +381,7 @@ export class ProcedureInterpreter {
 
   /** The instance has ended and nothing outbound (effects, batches, reports) is left to carry out. */
   private ended(): boolean {
-    return this.ready && this.state.status !== 'running' && !decide(this.state).some((c) => OUTBOUND.has(c.type));
+    return this.ready && this.state.status !== 'running' && !decide(this.state).some((c) => OUTBOUND.has(c.type) && !this.abandoned.has(c.id));
   }
 
   private idle(): boolean {
@@ -372,7 +429,7 @@ export class ProcedureInterpreter {
   }
 
   private rethrow(): void {
-    if (this.failure !== undefined) throw this.failure;
+    if (this.failure !== undefined) throw asWorkflowFailure(this.failure);
   }
 
   private async whenReady(): Promise<void> {
@@ -390,6 +447,15 @@ export class ProcedureInterpreter {
 
   private observe(at: string | undefined): void {
     if (this.host.clock === 'simulated' && at) this.simulatedNow = later(this.simulatedNow, at);
+  }
+}
+
+/** Runs an Update handler's body; whatever it throws leaves it as a Temporal failure (see asWorkflowFailure). */
+async function guarded<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw asWorkflowFailure(error);
   }
 }
 

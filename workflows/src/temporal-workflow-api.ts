@@ -18,13 +18,18 @@ import type { ProcedureActivities } from './contract';
 import type { WorkflowApi } from './workflow-api';
 import { workflowNow } from './workflow-clock';
 
-// Activities retry until they succeed (no maximum attempts), backing off to one minute: they write to the chibo
-// database, and an outage there must delay a procedure, not fail it. Operators see the retries in the Temporal UI.
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const { project, loadState, sealReport } = proxyActivities<Pick<ProcedureActivities, 'project' | 'loadState' | 'sealReport'>>({ startToCloseTimeout: '1 minute', retry });
-const { runEffect } = proxyActivities<Pick<ProcedureActivities, 'runEffect'>>({ startToCloseTimeout: '5 minutes', retry });
+// Retries are bounded (ADR 0014). Activities that write the read side retry for about half an hour (backing off to a
+// minute), so a database outage delays a procedure; past that the workflow fails visibly (ChiboWorkflowError in the
+// Temporal UI) and an operator resets it. An effect retries for about five minutes, then its instance fails with the
+// reason. Errors retrying cannot cure are thrown non-retryable by the activities (ChiboEffectInput, ChiboNotFound,
+// ChiboUnknownEffect, …) and stop at the first attempt.
+const PERMANENT = ['ChiboEffectInput', 'ChiboPermanentEffectError', 'ChiboUnknownEffect', 'ChiboNotFound'];
+const readSide = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 36, nonRetryableErrorTypes: PERMANENT } as const;
+const effect = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT } as const;
+const { project, loadState, sealReport } = proxyActivities<Pick<ProcedureActivities, 'project' | 'loadState' | 'sealReport'>>({ startToCloseTimeout: '1 minute', retry: readSide });
+const { runEffect } = proxyActivities<Pick<ProcedureActivities, 'runEffect'>>({ startToCloseTimeout: '5 minutes', retry: effect });
 // A batch of up to 5,000 cells (the dispatch step's maximum) is created in one transaction.
-const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChildren'>>({ startToCloseTimeout: '10 minutes', retry });
+const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChildren'>>({ startToCloseTimeout: '10 minutes', retry: readSide });
 
 /** The real @temporalio/workflow API behind the WorkflowApi port. Call it inside a workflow function only. */
 export function temporalWorkflowApi(): WorkflowApi {

@@ -1,5 +1,5 @@
-import { runDispatchBatch, type DispatchBatchInput, type ProcedureWorkflowInput } from '../src';
-import { WorkflowApiDouble } from '../src/testing';
+import { CHILD_STARTS_PER_RUN, CHILD_STARTS_PER_TASK, runDispatchBatch, type DispatchBatchInput, type ProcedureWorkflowInput } from '../src';
+import { ContinueAsNewCalled, WorkflowApiDouble } from '../src/testing';
 import { FakeReadSide, host } from './support/glue-fixture';
 
 function batchInput(count: number, searchAttributes: boolean): DispatchBatchInput {
@@ -50,5 +50,41 @@ describe('the fan-out batch workflow glue (on WorkflowApiDouble)', () => {
     const running = new Set(['run/cell:CB-1:27-HD/ĐU:2022-03-16']);
     const api = new WorkflowApiDouble({ activities: new FakeReadSide().activities(), startAbandonedChild: async (_t, o) => !running.has(o.workflowId) });
     await expect(runDispatchBatch(batchInput(3, false), api)).resolves.toEqual({ batch: 'batch-2', started: 3 });
+  });
+
+  it('should start a batch past Temporal\'s 2,000 pending children over several runs, at most 100 starts at a time', async () => {
+    const readSide = new FakeReadSide();
+    let inFlight = 0;
+    let most = 0;
+    const started: string[] = [];
+    const startAbandonedChild = async (_type: string, options: { workflowId: string }) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      started.push(options.workflowId);
+      return true;
+    };
+    let input: DispatchBatchInput = batchInput(2_500, false);
+    const runs: number[] = [];
+    for (;;) {
+      const api = new WorkflowApiDouble({ activities: readSide.activities(), startAbandonedChild });
+      const before = started.length;
+      try {
+        const result = await runDispatchBatch(input, api);
+        runs.push(started.length - before);
+        expect(result).toEqual({ batch: 'batch-2', started: 2_500 });
+        break;
+      } catch (error) {
+        if (!(error instanceof ContinueAsNewCalled)) throw error;
+        runs.push(started.length - before);
+        input = error.input as DispatchBatchInput;
+      }
+    }
+    expect(CHILD_STARTS_PER_RUN).toBeLessThan(2_000);
+    expect(runs).toEqual([1_000, 1_000, 500]);
+    expect(most).toBe(CHILD_STARTS_PER_TASK);
+    // Every cell exactly once, in the batch's order.
+    expect(started).toEqual(batchInput(2_500, false).children.map((c) => `run/cell:${c.key}:27-HD/ĐU:2022-03-16`));
   });
 });

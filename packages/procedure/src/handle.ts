@@ -17,8 +17,61 @@ const MAX_TRANSITIONS = 256;
 /**
  * Decides which events an input produces, by asking the step plugins. Pure and deterministic: the same state and
  * input always give the same events. A rejected input records nothing.
+ *
+ * A step plugin that throws (a bug, a definition naming a step that does not exist) fails the instance with the error
+ * as its reason — the same on every host — instead of leaving each host to retry an input that can never succeed.
+ * With `owned` (a fold that changes its own maps in place, `handleAll`) the error is thrown: the partly changed state
+ * cannot be trusted, and the fold starts again without changing anything in place.
  */
 export function handle(state: InstanceState, input: ProcedureInput, registry: StepRegistry, owned?: WeakSet<object>): HandleResult {
+  if (owned) return handleInput(state, input, registry, owned);
+  try {
+    return handleInput(state, input, registry);
+  } catch (error) {
+    return failedBy(state, input, registry, error);
+  }
+}
+
+/** The instance failed by a step's error while handling `input` (see `handle`). */
+function failedBy(state: InstanceState, input: ProcedureInput, registry: StepRegistry, error: unknown): HandleResult {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = `Lỗi khi xử lý ${describeInput(input)}: ${message}`;
+  if (input.type === 'start') {
+    if (state.version > 0) return { ok: true, events: [], state };
+    const run = new Run(EMPTY_STATE, registry, input.at);
+    run.emit({ type: 'instance-started', at: input.at, instanceId: input.instanceId, definition: input.definition, context: input.context, ...(input.parent ? { parent: input.parent } : {}) });
+    run.emit({ type: 'instance-failed', at: input.at, reason });
+    return run.result();
+  }
+  if (state.status !== 'running') return { ok: true, events: [], state };
+  const run = new Run(state, registry, input.at);
+  run.emit({ type: 'instance-failed', at: input.at, reason });
+  return run.result();
+}
+
+/** How a failure reason names the input it happened on. */
+function describeInput(input: ProcedureInput): string {
+  switch (input.type) {
+    case 'start':
+      return 'khởi tạo quy trình';
+    case 'submit':
+      return `tác vụ "${input.taskId}"`;
+    case 'fire-timer':
+      return `hẹn giờ "${input.timerId}"`;
+    case 'complete-effect':
+      return `kết quả tác vụ tự động "${input.effectId}"`;
+    case 'children-started':
+      return `đợt gửi "${input.batch}"`;
+    case 'child-report':
+      return `báo cáo của "${input.child}"`;
+    case 'parent-notified':
+      return `thông báo "${input.notificationId}"`;
+    case 'fail':
+      return 'yêu cầu dừng quy trình';
+  }
+}
+
+function handleInput(state: InstanceState, input: ProcedureInput, registry: StepRegistry, owned?: WeakSet<object>): HandleResult {
   if (input.type === 'start') {
     if (state.version > 0) return { ok: true, events: [], state };
     const run = new Run(EMPTY_STATE, registry, input.at, owned);
@@ -103,6 +156,9 @@ export function handle(state: InstanceState, input: ProcedureInput, registry: St
       run.emit({ type: 'parent-notified', at: input.at, notificationId: input.notificationId });
       return run.result();
     }
+    case 'fail':
+      run.emit({ type: 'instance-failed', at: input.at, reason: input.reason });
+      return run.result();
   }
 }
 
@@ -116,7 +172,16 @@ export type HandledInput = { ok: true; events: ProcedureEvent[] } | { ok: false;
  * many cells' reports at once copies its children once.
  */
 export function handleAll(state: InstanceState, inputs: readonly ProcedureInput[], registry: StepRegistry): { results: HandledInput[]; state: InstanceState } {
-  const owned = new WeakSet<object>();
+  try {
+    return foldInputs(state, inputs, registry, new WeakSet<object>());
+  } catch {
+    // A step threw part-way through an input (see `handle`): the maps changed in place cannot be trusted. Again from
+    // the untouched starting state, one input at a time with copies, where the failing input fails its instance.
+    return foldInputs(state, inputs, registry);
+  }
+}
+
+function foldInputs(state: InstanceState, inputs: readonly ProcedureInput[], registry: StepRegistry, owned?: WeakSet<object>): { results: HandledInput[]; state: InstanceState } {
   const results: HandledInput[] = [];
   let current = state;
   for (const input of inputs) {

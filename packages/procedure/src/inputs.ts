@@ -10,4 +10,9 @@ export type ProcedureInput =
   | { type: 'complete-effect'; at: string; effectId: string; result: Record<string, unknown> }
   | { type: 'children-started'; at: string; batch: string }
   | { type: 'child-report'; at: string; child: string; report: Record<string, unknown> }
-  | { type: 'parent-notified'; at: string; notificationId: string };
+  | { type: 'parent-notified'; at: string; notificationId: string }
+  /**
+   * The host could not carry out something the instance needs, for good (an effect that failed permanently or ran out
+   * of retries): the instance fails with the reason, visibly, instead of waiting forever.
+   */
+  | { type: 'fail'; at: string; reason: string };

@@ -85,13 +85,22 @@ export class JobProcessors {
       // last attempt at once.
       const permanent = isPermanentEffectError(error);
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.rt.write((m) =>
+      const record = (m: EntityManager) =>
         m.update(
           OutboxEntry,
           { id: row.id },
           { attempts: row.attempts + 1, lastError: String((error as Error).stack ?? error), updatedAt: this.rt.clock.now(), ...(last ? { status: 'failed' as const } : {}) },
-        ),
-      );
+        );
+      const command = row.payload as ProcedureCommand;
+      if (last && command.type === 'run-effect') {
+        // An effect that cannot be done for good fails its instance, visibly and with the reason (the core's `fail`
+        // input), in the transaction that marks the row failed — as the Temporal host does — instead of leaving it
+        // waiting forever for a result.
+        const reason = `Tác vụ tự động "${command.name}" không thực hiện được: ${(error as Error).message ?? String(error)}`;
+        await this.rt.sendInternal(job.data.instanceId, () => ({ type: 'fail', at: this.rt.clock.now(), reason }), async (m) => void (await record(m)));
+      } else {
+        await this.rt.write(record);
+      }
       if (last) this.rt.logger?.error?.(`Command ${job.data.commandId} of ${job.data.instanceId} failed for good: ${(error as Error).message}`);
       throw permanent ? new PermanentJobError(error) : error;
     }

@@ -21,7 +21,7 @@ describe.each(databaseKinds())('effects that cannot succeed, on %s', (kind) => {
     it.each([
       ['an input its schema refuses', 'issue-document', { type: 'NQ' }, /org/],
       ['an effect nobody registered', 'fax', {}, /fax/],
-    ])('should fail the command at its first attempt, visibly, when it is %s', async (_label, name, input, reason) => {
+    ])('should fail the command at its first attempt and its instance with the reason, visibly, when it is %s', async (_label, name, input, reason) => {
       const scenario = aiMo();
       const boot = await bootRuntime(kind, scenario);
       try {
@@ -38,6 +38,14 @@ describe.each(databaseKinds())('effects that cannot succeed, on %s', (kind) => {
         // Not retried: one attempt, the reason recorded, and nothing left for drain() to wait for.
         expect(row.attempts).toBe(1);
         expect(row.lastError).toMatch(reason);
+        // The instance that needed it fails visibly with the reason, instead of waiting for it forever.
+        const state = await eventually(20_000, async () => {
+          const s = await boot.runtime.state(instanceId);
+          return s.status === 'failed' ? s : undefined;
+        });
+        expect(state.status).toBe('failed');
+        const failed = (await boot.runtime.events(instanceId)).map((e) => e.event).at(-1);
+        expect(failed).toMatchObject({ type: 'instance-failed', reason: expect.stringMatching(new RegExp(`^Tác vụ tự động "${name}" không thực hiện được: .*${reason.source}`)) });
         await boot.runtime.drain(5_000);
       } finally {
         await boot.close();
