@@ -1,9 +1,10 @@
 import type { ChiboConfig } from '@chibo/config';
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { InputNormalisationGuard } from './common/input/input-normalisation.guard';
 import { ZodValidationPipe } from './common/zod-validation.pipe';
 import { CoreModule } from './core.module';
 import { HealthModule } from './health/health.module';
@@ -39,6 +40,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Before authentication and every pipe: no string reaches a handler or SQL unchecked (common/input).
+        { provide: APP_GUARD, useClass: InputNormalisationGuard },
         // Validates every handler argument declared with a zod schema: `@Body({ schema })`.
         { provide: APP_PIPE, useValue: new ZodValidationPipe() },
       ],

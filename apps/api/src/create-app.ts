@@ -3,8 +3,10 @@ import type { DynamicModule, LoggerService, LogLevel, Provider, Type } from '@ne
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, text, urlencoded } from 'express';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { rawBodyMarks } from './common/input/input-normalisation.guard';
 import { configureWebUi } from './web/configure-web';
 import { WEB_ROUTE_EXCLUDES } from './web/web-paths';
 
@@ -44,9 +46,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', ...WEB_ROUTE_EXCLUDES] });
   const limit = config.bodyLimitBytes;
-  app.useBodyParser('json', { limit });
-  app.useBodyParser('urlencoded', { limit, extended: false });
-  app.useBodyParser('text', { limit, type: ['text/csv', 'text/plain'] });
+  // The verify hooks keep what the input-normalisation guard needs to check the bytes as sent (invalid UTF-8).
+  // (express' own parsers: Nest's useBodyParser reserves `verify` for its rawBody option.)
+  app.use(json({ limit, verify: rawBodyMarks('json') }));
+  app.use(urlencoded({ limit, extended: false, verify: rawBodyMarks('form') }));
+  app.use(text({ limit, type: ['text/csv', 'text/plain'], verify: rawBodyMarks('text') }));
 
   // Swagger registers its routes directly on Express: they must exist before init() adds the 404 handler.
   const document = SwaggerModule.createDocument(

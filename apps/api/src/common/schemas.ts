@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INVISIBLE_CHARS } from './input/text-rules';
 
 // Building blocks of request schemas, shared by feature modules so the same field is validated the same way everywhere.
 
@@ -17,14 +18,16 @@ export const codeSchema = z
     error: 'Chỉ gồm chữ cái không dấu, chữ số, ".", "_", "-" và bắt đầu bằng chữ hoặc số',
   });
 
-/** A one-line human text (a name, a title), trimmed, 1..`max` characters. */
+/** A one-line human text (a name, a title), trimmed, 1..`max` characters, without invisible characters. */
 export const lineSchema = (max = 300) =>
   z
     .string()
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => !LINE_CONTROL_CHARS.test(text), { error: 'Không được chứa ký tự điều khiển', params: { rule: 'control-characters' } });
+    .refine((text) => !LINE_CONTROL_CHARS.test(text), { error: 'Không được chứa ký tự điều khiển', params: { rule: 'control-characters' } })
+    // A name with a zero-width character looks like another person's or unit's name (impersonation).
+    .refine((text) => !INVISIBLE_CHARS.test(text), { error: 'Không được chứa ký tự vô hình (ký tự độ rộng bằng không)', params: { rule: 'invisible-characters' } });
 
 /** Multi-line human text (notes), up to `max` characters. */
 export const textSchema = (max = 10_000) =>

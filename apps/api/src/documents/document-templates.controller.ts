@@ -1,3 +1,4 @@
+import { LongText } from '../common/input/long-text.decorator';
 import { recordAdminAction } from '@chibo/audit';
 import { DocumentTemplateOverride } from '@chibo/db';
 import { defaultDocumentRenderer, DocumentNotFoundError, findTemplateOverride, retireTemplateOverride, saveTemplateOverride, TemplateValidationError } from '@chibo/documents';
@@ -16,7 +17,9 @@ import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { actingOrg, visibleOrg } from '../engine/org-access';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
-const saveSchema = z.strictObject({ source: textSchema(200_000).refine((s) => s.trim().length > 0, { error: 'Mẫu văn bản đang trống', params: { rule: 'empty-template' } }) });
+/** Longest committee template source accepted (a plugin's own templates are under 10,000 characters). */
+const TEMPLATE_MAX_CHARS = 200_000;
+const saveSchema = z.strictObject({ source: textSchema(TEMPLATE_MAX_CHARS).refine((s) => s.trim().length > 0, { error: 'Mẫu văn bản đang trống', params: { rule: 'empty-template' } }) });
 
 function overrideView(row: DocumentTemplateOverride, orgCode: string) {
   return { id: row.id, org: orgCode, template: row.templateId, version: row.version, status: row.status, checksum: row.checksum, createdAt: row.createdAt, createdBy: row.createdBy, retiredAt: row.retiredAt };
@@ -61,6 +64,7 @@ export class DocumentTemplatesController {
   }
 
   @Put(':templateId/orgs/:org')
+  @LongText(TEMPLATE_MAX_CHARS)
   @Roles('committee')
   @ApiOperation({ summary: 'Save a committee’s version of a template (validated first: 422 with the line and reason of each problem)' })
   async save(@CurrentUser() user: AuthUser, @Param('templateId') templateId: string, @Param('org') code: string, @Body(new ZodValidationPipe(saveSchema)) body: z.output<typeof saveSchema>) {

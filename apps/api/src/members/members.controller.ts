@@ -1,3 +1,4 @@
+import { LongText } from '../common/input/long-text.decorator';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
@@ -50,6 +51,8 @@ export class MembersController {
 
   @Post('import')
   @HttpCode(200)
+  // A CSV file is one long string; BODY_LIMIT and MAX_MEMBER_CSV_ROWS bound it.
+  @LongText(Number.MAX_SAFE_INTEGER)
   @ApiOperation({
     summary: 'Nhập danh sách đảng viên từ CSV (code,name,status,roles): lưu tất cả hoặc không lưu gì',
     description:

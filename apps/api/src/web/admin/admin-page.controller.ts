@@ -1,3 +1,4 @@
+import { LongText } from '../../common/input/long-text.decorator';
 import { OrgUnit } from '@chibo/db';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -102,6 +103,7 @@ export class AdminPageController {
   }
 
   @Post('nhap-dang-vien')
+  @LongText(Number.MAX_SAFE_INTEGER)
   async importMembers(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
     const cell = one(body, 'cell') ?? '';
     const csv = one(body, 'csv') ?? '';

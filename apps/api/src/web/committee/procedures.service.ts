@@ -9,6 +9,9 @@ import { actingOrg, visibleOrg } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import type { EditorState } from './procedure-editor';
 
+/** Largest value of an INTEGER column (PostgreSQL). */
+const MAX_INT32 = 2_147_483_647;
+
 /** A version of a definition, from a plugin (owner "default") or composed by a committee. */
 export interface DefinitionVersion {
   id: string | null;
@@ -70,6 +73,8 @@ export class ProceduresService {
 
   /** One version (404 unless visible). */
   async get(user: AuthUser, owner: string, key: string, version: number): Promise<DefinitionVersion> {
+    // A version from a URL or a form: one the integer column cannot hold names no version (and must not reach SQL).
+    if (!Number.isInteger(version) || version < 1 || version > MAX_INT32) throw new NotFoundError(`Không có quy trình ${key}@${String(version)}`);
     if (owner === 'default') {
       try {
         const p = this.engine.registry.procedure(key, version);
