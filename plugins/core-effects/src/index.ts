@@ -25,11 +25,29 @@ export const notifyRecipient = z.union([
   z.object({ role: z.string().min(1), org: z.string().min(1) }),
 ]);
 
+/** The session a convene notice announces (an `.ics` invitation goes with the e-mail). */
+export const notifyEvent = z.object({
+  startsAt: z.iso.datetime({ offset: true }),
+  durationMinutes: z.number().int().positive().optional(),
+  place: z.string().nullish(),
+  online: z.boolean().optional(),
+  onlineLink: z.url().nullish(),
+  agenda: z.string().nullish(),
+  /** 0 for the first notice, higher for an update; `cancelled` sends a cancellation. */
+  sequence: z.number().int().min(0).optional(),
+  cancelled: z.boolean().optional(),
+});
+
 /** What a step sends to notify people (`kind` e.g. `report-reminder`; `message` in Vietnamese). */
 export const notifyInput = z.object({
   to: z.array(notifyRecipient),
   kind: z.string().min(1),
   message: z.string().optional(),
   org: z.string().min(1).optional(),
+  /** The deadline of the task the notice is about. */
+  dueAt: z.iso.datetime({ offset: true }).optional(),
+  event: notifyEvent.optional(),
+  /** Site-relative path of the page the notice is about (default: the instance's dossier or the task list). */
+  link: z.string().startsWith('/').optional(),
 });
 export type NotifyInput = z.infer<typeof notifyInput>;

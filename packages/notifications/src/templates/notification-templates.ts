@@ -1,0 +1,82 @@
+import Handlebars from 'handlebars';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NotificationPreferences } from '@chibo/db';
+
+/** What a notice's templates render (every key present: the templates are compiled in strict mode). */
+export interface NoticeView {
+  kind: string;
+  recipientName: string;
+  title: string;
+  message: string | null;
+  /** Absolute link to the page the notice is about. */
+  link: string;
+  settingsLink: string;
+  orgName: string;
+  dueAt: string | null;
+  event: { when: string; place: string | null; online: boolean; onlineLink: string | null; agenda: string | null } | null;
+  preferenceLabel: string;
+}
+
+/** A notice rendered for one recipient: the board's title and body, and the e-mail's subject, text and HTML. */
+export interface RenderedNotice {
+  title: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Vietnamese titles per kind (Handlebars over the same view); a kind not listed gets the step's message as title. */
+const TITLES: Record<string, string> = {
+  'draft-assigned': 'Đồng chí được phân công chuẩn bị dự thảo chuyên đề',
+  'draft-revision': 'Dự thảo chuyên đề của đồng chí cần chỉnh sửa',
+  'session-convened': 'Thông báo triệu tập sinh hoạt chi bộ lúc {{event.when}}',
+  'report-reminder': 'Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
+  'report-overdue': 'Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
+  'report-received': 'Chi bộ đã gửi báo cáo kết quả sinh hoạt chuyên đề',
+};
+
+/** How the settings page names each preference (in the footer: why you got this mail). */
+export const PREFERENCE_LABELS: Record<keyof NotificationPreferences, string> = {
+  taskAssigned: 'Việc được giao',
+  reminder: 'Nhắc hạn',
+  conveneNotice: 'Thông báo triệu tập',
+  reportOverdue: 'Quá hạn báo cáo',
+  reportReceived: 'Báo cáo của chi bộ đã đến',
+  digest: 'Bản tin tổng hợp hằng ngày',
+};
+
+/**
+ * The notice templates, compiled once in an isolated, strict Handlebars (a missing field throws instead of printing
+ * nothing). HTML is escaped; the text version is rendered with escaping off (it is not HTML).
+ */
+export class NotificationTemplates {
+  private readonly hbs = Handlebars.create();
+  private readonly text: Handlebars.TemplateDelegate<NoticeView>;
+  private readonly html: Handlebars.TemplateDelegate<NoticeView>;
+  private readonly titles = new Map<string, Handlebars.TemplateDelegate<NoticeView>>();
+
+  constructor(dir: string = __dirname) {
+    this.text = this.hbs.compile<NoticeView>(readFileSync(join(dir, 'notice.text.hbs'), 'utf8'), { strict: true, noEscape: true });
+    this.html = this.hbs.compile<NoticeView>(readFileSync(join(dir, 'notice.html.hbs'), 'utf8'), { strict: true });
+    for (const [kind, source] of Object.entries(TITLES)) this.titles.set(kind, this.hbs.compile<NoticeView>(source, { strict: true, noEscape: true }));
+  }
+
+  /** The notice's title for a kind (the step's message when the kind has none). */
+  titleOf(view: Omit<NoticeView, 'title'>): string {
+    const title = this.titles.get(view.kind);
+    return title ? title({ ...view, title: '' }) : (view.message ?? 'Thông báo');
+  }
+
+  render(view: Omit<NoticeView, 'title'>): RenderedNotice {
+    const title = this.titleOf(view);
+    const full = { ...view, title, message: view.message === title ? null : view.message };
+    return { title, subject: `[chibo] ${title}`, text: this.text(full), html: this.html(full) };
+  }
+}
+
+let shared: NotificationTemplates | undefined;
+/** The shipped templates, compiled on first use. */
+export function defaultNotificationTemplates(): NotificationTemplates {
+  return (shared ??= new NotificationTemplates());
+}
