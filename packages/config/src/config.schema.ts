@@ -110,6 +110,22 @@ export const envSchema = z.object({
    * google-chrome… that exists; with none, PDF downloads answer 503 saying how to install it (HTML and DOCX still work).
    */
   CHROMIUM_PATH: optional(z.string().trim()),
+  /**
+   * The SMTP server that sends e-mail notifications, `smtp://user:password@host:587` (STARTTLS when offered) or
+   * `smtps://host:465`; `?tls=off` for a local relay without a certificate. Unset: notifications stay in-app (the
+   * bell), and the server says so once at start.
+   */
+  SMTP_URL: optional(urlWithScheme(['smtp', 'smtps'])),
+  /** The From of notification e-mails, e.g. `"Chi bộ Ái Mộ" <no-reply@example.vn>`; its domain ends each Message-ID. */
+  SMTP_FROM: withDefault(
+    z
+      .string()
+      .trim()
+      .regex(/^(?:"?[^"<>]*"?\s*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, 'must be an e-mail address, optionally with a name: "chibo" <no-reply@example.vn>'),
+    '"chibo" <no-reply@chibo.local>',
+  ),
+  /** The site's public address, for the links in notification e-mails. Default: http://localhost:<PORT>. */
+  PUBLIC_URL: optional(urlWithScheme(['http', 'https'])),
   /** Prefix of every BullMQ key in Redis, so several chibo instances can share one Redis. */
   QUEUE_PREFIX: withDefault(z.string().trim().regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "-" and "_"'), 'chibo'),
 });

@@ -37,7 +37,28 @@ describe('loadConfig', () => {
       auditKeyPath: join(dataDir, 'audit-key.pem'),
       auditCheckpointMinutes: 60,
       dataDir,
+      smtpFrom: '"chibo" <no-reply@chibo.local>',
+      publicUrl: 'http://localhost:3000',
     });
+  });
+
+  it('should turn e-mail on with SMTP_URL and link messages to PUBLIC_URL when both are set', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET, SMTP_URL: 'smtp://chibo:pw@mail.example.vn:587', SMTP_FROM: '"Chi bộ Ái Mộ" <no-reply@example.vn>', PUBLIC_URL: 'https://chibo.example.vn/' }, { dataDir });
+
+    expect(config).toMatchObject({ smtpUrl: 'smtp://chibo:pw@mail.example.vn:587', smtpFrom: '"Chi bộ Ái Mộ" <no-reply@example.vn>', publicUrl: 'https://chibo.example.vn' });
+  });
+
+  it.each([
+    ['SMTP_URL', 'mail.example.vn:25'],
+    ['SMTP_URL', 'http://mail.example.vn'],
+    ['SMTP_FROM', 'not an address'],
+    ['PUBLIC_URL', 'chibo.example.vn'],
+  ])('should name %s and keep secrets out of the message when it is %j', (variable, value) => {
+    const error = captureError(() => loadConfig({ AUTH_SECRET: SECRET, [variable]: value }, { dataDir })) as ConfigError;
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues.map((i) => i.variable)).toEqual([variable]);
+    if (variable === 'SMTP_URL') expect(error.message).not.toContain(value);
   });
 
   it('should default the data folder to <repo>/.data when none is given', () => {

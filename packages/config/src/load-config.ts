@@ -42,6 +42,12 @@ export interface ChiboConfig {
   auditCheckpointMinutes: number;
   /** Folder for local state: the default SQLite file and the generated auth secret (`<repo>/.data`). */
   dataDir: string;
+  /** SMTP server for e-mail notifications; undefined: in-app notifications only. Never log it (it may hold a password). */
+  smtpUrl?: string;
+  /** From header of notification e-mails. */
+  smtpFrom: string;
+  /** The site's public address for links in messages (no trailing slash). */
+  publicUrl: string;
 }
 
 /** One invalid environment variable. */
@@ -69,7 +75,7 @@ export interface LoadConfigOptions {
 }
 
 // Values of these variables are never echoed in error messages.
-const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
 
 /**
  * Parses the environment once into a {@link ChiboConfig}, applying defaults. Throws {@link ConfigError} naming every
@@ -104,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     auditKeyPath: resolve(vars.AUDIT_KEY_PATH ?? join(dataDir, 'audit-key.pem')),
     auditCheckpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES,
     dataDir,
+    ...(vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL } : {}),
+    smtpFrom: vars.SMTP_FROM,
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
   };
 }
 
