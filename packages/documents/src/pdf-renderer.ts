@@ -13,6 +13,26 @@ export const CHROMIUM_INSTALL_HINT =
 /** A4 with the margins of HD 36-HD/VPTW as this product prints them: top 20, bottom 20, left 30, right 15 mm. */
 export const PDF_MARGINS = { top: '20mm', bottom: '20mm', left: '30mm', right: '15mm' } as const;
 
+/**
+ * The font PDFs are printed in: Tinos (Debian's fonts-croscore) has every Vietnamese letter and the metrics of Times
+ * New Roman, so a page breaks where it would in Times New Roman. Liberation Serif 1.x, which fontconfig otherwise
+ * substitutes for Times New Roman, lacks letters such as ả, ể, ỗ, ủ, ớ: Chromium then takes those from another font.
+ * Applied at print time (not in the stored HTML), so documents issued earlier print the same way and the DOCX keeps
+ * Times New Roman.
+ */
+export const PDF_FONT_FAMILY = 'Tinos, "Times New Roman", serif';
+
+/** What to tell someone whose machine has no Tinos (the PDF would mix fonts within a word). */
+export const PDF_FONT_INSTALL_HINT = 'sudo apt-get install -y fonts-croscore';
+
+const PRINT_FONT_STYLE = `<style>html { font-family: ${PDF_FONT_FAMILY}; }</style>`;
+
+/** The HTML to print: the document with the print font added after its own styles. */
+export function withPrintFont(html: string): string {
+  const head = html.search(/<\/head>/i);
+  return head >= 0 ? `${html.slice(0, head)}${PRINT_FONT_STYLE}\n${html.slice(head)}` : `${PRINT_FONT_STYLE}\n${html}`;
+}
+
 /** Flags for a headless Chromium that talks to nobody and keeps no state. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -54,7 +74,7 @@ export class PdfRenderer {
     return this.executablePath !== null;
   }
 
-  /** The PDF of a complete HTML document (A4, HD 36 margins; the document's own `@page` rule agrees). */
+  /** The PDF of a complete HTML document (A4, HD 36 margins; the document's own `@page` rule agrees), in Tinos. */
   async render(html: string): Promise<Buffer> {
     if (!this.executablePath) throw new PdfUnavailableError(CHROMIUM_INSTALL_HINT);
     await this.slot();
@@ -64,7 +84,7 @@ export class PdfRenderer {
       try {
         const page = await context.newPage();
         await page.route('**/*', (route) => route.abort());
-        await page.setContent(html, { waitUntil: 'load' });
+        await page.setContent(withPrintFont(html), { waitUntil: 'load' });
         await page.emulateMedia({ media: 'print' });
         return await page.pdf({ format: 'A4', margin: PDF_MARGINS, printBackground: true, preferCSSPageSize: true });
       } finally {

@@ -1,15 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { findChromium } from '../../src';
+import { findChromium, PDF_FONT_INSTALL_HINT } from '../../src';
 
-/** Why the PDF suites cannot run here (no Chromium, no pdftotext), or undefined when they can. */
+function runs(command: string, args: string[]): string | null {
+  try {
+    return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Why the PDF suites cannot run here (no Chromium, no poppler-utils, no Tinos), or undefined when they can. */
 export function pdfToolsUnavailable(): string | undefined {
   const missing: string[] = [];
   if (!findChromium(process.env['CHROMIUM_PATH'])) missing.push('Chromium (apt-get install -y chromium, or set CHROMIUM_PATH)');
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-  } catch {
-    missing.push('pdftotext (apt-get install -y poppler-utils)');
-  }
+  if (runs('pdftotext', ['-v']) === null || runs('pdffonts', ['-v']) === null) missing.push('pdftotext and pdffonts (apt-get install -y poppler-utils)');
+  if (!/Tinos/.test(runs('fc-list', [':family=Tinos', 'family']) ?? '')) missing.push(`the Tinos font (${PDF_FONT_INSTALL_HINT.replace(/^sudo /, '')})`);
   return missing.length ? `missing ${missing.join(' and ')}` : undefined;
 }
 
@@ -26,7 +31,7 @@ export function describeWithPdfTools(name: string, body: () => void): void {
   }
   describe(name, () => {
     if (reason) {
-      it('should have Chromium and pdftotext (mandatory with CI=true)', () => {
+      it('should have Chromium, poppler-utils and Tinos (mandatory with CI=true)', () => {
         throw new Error(`CI=true requires the PDF tools: ${reason}`);
       });
       return;
@@ -60,4 +65,19 @@ export function pdfInfo(pdf: Buffer): { pages: number; width: number; height: nu
 export function pdfPages(pdf: Buffer): string[] {
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf, maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
   return text.split('\f').filter((page) => page.trim());
+}
+
+/**
+ * The font families a PDF's text is set in, from pdffonts: "AAAAAA+Tinos-Bold" → "Tinos" (subset prefix and style
+ * dropped). One family means no letter was taken from a fallback font.
+ */
+export function pdfFontFamilies(pdf: Buffer): string[] {
+  const out = execFileSync('pdffonts', ['-'], { input: pdf }).toString('utf8');
+  const names = out
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter(Boolean);
+  const family = (name: string) => name.replace(/^[A-Z]{6}\+/, '').replace(/[-,]?(Regular|Bold|Italic|BoldItalic|Oblique|BoldOblique|Roman|MT|PSMT)+$/g, '');
+  return [...new Set(names.map(family))].sort();
 }
