@@ -3,6 +3,7 @@ import type { HelperOptions } from 'handlebars';
 import {
   addMinutes,
   citation,
+  clause,
   clockTime,
   count2,
   durationText,
@@ -20,6 +21,7 @@ import {
   roman,
   shortDate,
   smartQuotes,
+  textLines,
   typeTitle,
   upper,
   weekday,
@@ -109,6 +111,10 @@ export const DOCUMENT_HELPERS: Readonly<Record<string, Helper>> = {
   quoted: (...a) => quoted(text(a[0], 'quoted')),
   /** {{smart resolution.title}} → straight quotes printed as “…” */
   smart: (...a) => smartQuotes(text(a[0], 'smart')),
+  /** {{clause session.agenda}} → the text without its closing ".", ";" or "," (the template adds its own) */
+  clause: (...a) => clause(text(a[0], 'clause')),
+  /** {{#each (lines session.agenda)}} → one item per line typed, blank lines and list marks dropped */
+  lines: (...a) => textLines(text(a[0], 'lines')),
   /** {{typeTitle "KH"}} → "Kế hoạch" */
   typeTitle: (...a) => typeTitle(text(a[0], 'typeTitle')),
   /** {{code doc.number}} → "01-NQ/CB" */

@@ -31,6 +31,7 @@ export interface DocumentMeta {
   issuedAt: string;
   /** The place of the place/date line ("Ngọc Lâm"), or null (a dotted place is printed). */
   place: string | null;
+  /** "T/M" line (`collective`: "CHI BỘ"; empty for an advisory body, whose head signs), then titles and the name. */
   signature: { collective: string; titles: string[]; name: string };
 }
 
@@ -66,11 +67,51 @@ export function summaryOf(title: string, typeName: string): string {
   return smartQuotes(summary);
 }
 
-/** "T/M CHI BỘ / BÍ THƯ", or "T/M CHI BỘ / K/T BÍ THƯ / PHÓ BÍ THƯ" when the deputy signs. */
-function signatureOf(issuer: DocumentIssuer): DocumentMeta['signature'] {
-  const collective = issuer.kind === 'cell' ? 'CHI BỘ' : 'ĐẢNG ỦY';
-  const titles = issuer.signer?.role === 'deputy-secretary' ? ['K/T BÍ THƯ', 'PHÓ BÍ THƯ'] : ['BÍ THƯ'];
-  return { collective, titles, name: issuer.signer?.name ?? '' };
+/**
+ * The signature block of HD 36-HD/VPTW, by the kind of the issuing body (read from its name) and the signer's role.
+ * A party committee or its standing committee signs collectively, "T/M" its name, and whoever signs — the secretary or
+ * a deputy — gives their own title: "T/M CHI BỘ / PHÓ BÍ THƯ" (K/T is not used by party committees). An advisory body
+ * (Ban Tổ chức, Ban Tuyên giáo, Văn phòng …) is led by its head: "TRƯỞNG BAN", or "K/T TRƯỞNG BAN / PHÓ TRƯỞNG BAN".
+ */
+export function signatureOf(issuer: Pick<DocumentIssuer, 'kind' | 'name' | 'signer'>): DocumentMeta['signature'] {
+  const deputy = issuer.signer?.role === 'deputy-secretary';
+  const name = issuer.signer?.name ?? '';
+  const body = signingBody(issuer.name, issuer.kind);
+  if (body.advisory) return { collective: '', titles: deputy ? [`K/T ${body.head}`, `PHÓ ${body.head}`] : [body.head], name };
+  return { collective: body.collective, titles: [deputy ? `PHÓ ${body.leader}` : body.leader], name };
+}
+
+/** Bodies that sign collectively, by the first words of their name: what "T/M" names, and their leader's title. */
+const COLLECTIVE_BODIES: ReadonlyArray<readonly [prefix: string, collective: string, leader: string]> = [
+  ['ban thường vụ', 'BAN THƯỜNG VỤ', 'BÍ THƯ'],
+  ['tỉnh ủy', 'TỈNH ỦY', 'BÍ THƯ'],
+  ['thành ủy', 'THÀNH ỦY', 'BÍ THƯ'],
+  ['thị ủy', 'THỊ ỦY', 'BÍ THƯ'],
+  ['huyện ủy', 'HUYỆN ỦY', 'BÍ THƯ'],
+  ['quận ủy', 'QUẬN ỦY', 'BÍ THƯ'],
+  ['đảng ủy', 'ĐẢNG ỦY', 'BÍ THƯ'],
+  // A Đảng bộ signs through its executive, the Đảng ủy.
+  ['đảng bộ', 'ĐẢNG ỦY', 'BÍ THƯ'],
+  ['chi ủy', 'CHI ỦY', 'BÍ THƯ'],
+  ['chi bộ', 'CHI BỘ', 'BÍ THƯ'],
+  ['ủy ban kiểm tra', 'ỦY BAN KIỂM TRA', 'CHỦ NHIỆM'],
+];
+
+/** Advisory bodies, led by one head (no "T/M"). */
+const ADVISORY_BODIES: ReadonlyArray<readonly [prefix: string, head: string]> = [
+  ['văn phòng', 'CHÁNH VĂN PHÒNG'],
+  ['ban', 'TRƯỞNG BAN'],
+];
+
+type SigningBody = { advisory: false; collective: string; leader: string } | { advisory: true; head: string };
+
+function signingBody(name: string, kind: DocumentIssuer['kind']): SigningBody {
+  // "uỷ" (old placement of the mark) is read as "ủy".
+  const text = name.normalize('NFC').trim().toLocaleLowerCase('vi').replace(/uỷ/gu, 'ủy').replace(/\s+/gu, ' ');
+  const starts = (prefix: string) => text === prefix || text.startsWith(`${prefix} `);
+  for (const [prefix, collective, leader] of COLLECTIVE_BODIES) if (starts(prefix)) return { advisory: false, collective, leader };
+  for (const [prefix, head] of ADVISORY_BODIES) if (starts(prefix)) return { advisory: true, head };
+  return { advisory: false, collective: kind === 'cell' ? 'CHI BỘ' : 'ĐẢNG ỦY', leader: 'BÍ THƯ' };
 }
 
 function fallbackIssuer(input: RenderInput): DocumentIssuer {

@@ -1,5 +1,6 @@
 import {
   citation,
+  clause,
   clockTime,
   count2,
   findingShort,
@@ -13,6 +14,7 @@ import {
   quoted,
   roman,
   shortDate,
+  textLines,
   upper,
   weekday,
 } from './vietnamese';
@@ -100,5 +102,19 @@ describe('citations and quotes in running text', () => {
   it('should quote a title with typographic quotes, nesting the ones it contains', () => {
     expect(quoted('Tự soi, tự sửa')).toBe('“Tự soi, tự sửa”');
     expect(quoted('Sinh hoạt chuyên đề "Tự soi, tự sửa"')).toBe('“Sinh hoạt chuyên đề ‘Tự soi, tự sửa’”');
+  });
+});
+
+describe('text typed in a form, printed inside a sentence', () => {
+  it.each([
+    ['Thảo luận.', 'Thảo luận'],
+    ['  Biểu quyết nghị quyết;  ', 'Biểu quyết nghị quyết'],
+    ['Chấm điểm, xếp loại…', 'Chấm điểm, xếp loại…'],
+  ])('should print "%s" as "%s" before the template’s own full stop', (typed, printed) => {
+    expect(clause(typed)).toBe(printed);
+  });
+
+  it('should keep each line of an agenda as one item, without list marks, blank lines or closing punctuation', () => {
+    expect(textLines('1. Khai mạc.\n\n- Trình bày dự thảo;\r\n• Thảo luận\n  ')).toEqual(['Khai mạc', 'Trình bày dự thảo', 'Thảo luận']);
   });
 });

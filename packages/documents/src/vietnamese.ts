@@ -39,7 +39,7 @@ export function placeDateLine(place: string | null | undefined, value: string): 
   return `${place?.trim() ? place.trim() : '…………'}, ${longDate(value)}`;
 }
 
-/** "tháng 4 năm 2022" from "2022-04". */
+/** "tháng 4 năm 2022" from "2022-04" (months 1–2 with a leading zero, as in dates). */
 export function monthYear(month: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match) throw new RangeError(`Invalid month "${month}": expected YYYY-MM`);
@@ -112,9 +112,26 @@ export function placeFromName(name: string | null | undefined): string | null {
   return null;
 }
 
-/** The Vietnamese sentence describing a compliance finding code (the code itself when unknown). */
+/**
+ * How a report states a finding: what happened, in the words of a Party document — not how the rule is configured
+ * (the UI's descriptions, FINDINGS in @chibo/rules, explain the rule and its defaults).
+ */
+const FINDING_SENTENCES: Record<string, string> = {
+  'draft-not-approved': 'Buổi sinh hoạt được tổ chức khi dự thảo chưa được chi ủy duyệt',
+  'draft-late': 'Dự thảo được chi ủy duyệt quá sát ngày sinh hoạt',
+  'session-late': 'Buổi sinh hoạt được tổ chức sau thời hạn theo hướng dẫn của cấp ủy cấp trên',
+  'session-missing': 'Chi bộ chưa tổ chức buổi sinh hoạt trong thời hạn theo hướng dẫn của cấp ủy cấp trên',
+  'session-short': 'Thời gian sinh hoạt chưa bảo đảm theo quy định',
+  'attendance-low': 'Tỷ lệ đảng viên dự sinh hoạt chưa đạt yêu cầu',
+  'absence-unexcused': 'Có đảng viên vắng mặt không có lý do',
+  'resolution-rejected': 'Dự thảo nghị quyết không được chi bộ biểu quyết thông qua',
+  'report-late': 'Chi bộ gửi báo cáo chậm so với thời hạn',
+  'report-missing': 'Chi bộ chưa gửi báo cáo theo thời hạn',
+};
+
+/** The sentence a document prints for a compliance finding code (the UI's description, else the code, when unknown). */
 export function findingText(code: string): string {
-  return isFindingCode(code) ? FINDINGS[code].vi.replace(/\.$/, '') : code;
+  return FINDING_SENTENCES[code] ?? (isFindingCode(code) ? FINDINGS[code].vi.replace(/\.$/, '') : code);
 }
 
 const FINDING_SHORT: Record<string, string> = {
@@ -169,6 +186,22 @@ export function citation(number: string, issuedOn?: string | null): string {
   const type = /^\d+-([\p{Lu}\p{Ll}]+)\//u.exec(code)?.[1];
   const kind = (type && CITED_KINDS[type]) ?? 'Văn bản';
   return `${kind} số ${code}${issuedOn ? ` ngày ${shortDate(issuedOn)}` : ''}`;
+}
+
+/**
+ * A phrase typed in a form, ready to be followed by the template's own punctuation: trimmed, with its closing ".", ";"
+ * or "," dropped ("Thảo luận." → "Thảo luận"), so a sentence never ends in "..".
+ */
+export function clause(text: string): string {
+  return text.normalize('NFC').trim().replace(/[\s.;,:]+$/u, '');
+}
+
+/** The lines of a text typed in a form (an agenda, one item per line), each as a {@link clause}; blank lines dropped. */
+export function textLines(text: string): string[] {
+  return text
+    .split(/\r?\n/u)
+    .map((line) => clause(line.replace(/^\s*(?:[-–•*+]|\d+[.)])\s+/u, '')))
+    .filter(Boolean);
 }
 
 /** Straight double quotes typed in a form, printed as the typographic pair: "Tự soi" → “Tự soi”. */

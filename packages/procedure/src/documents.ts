@@ -11,7 +11,7 @@ export interface DocumentIssuer {
   abbr: string;
   kind: OrgRef['kind'];
   parent: { code: string; name: string; kind: OrgRef['kind'] } | null;
-  /** The secretary; the deputy secretary (signing "K/T") when the body has no secretary; null when neither exists. */
+  /** The secretary; the deputy secretary (signing "PHÓ BÍ THƯ") when the body has no secretary; null when neither exists. */
   signer: { id: string; name: string; role: 'secretary' | 'deputy-secretary' } | null;
 }
 

@@ -6,6 +6,8 @@ export interface PlanFact {
   topic: string;
   month: string;
   preparer?: string;
+  /** Which session the plan is for (absent: thematic); for a regular session `topic` is the content prepared. */
+  kind?: 'thematic' | 'regular';
 }
 
 export interface DraftFact {
@@ -32,6 +34,10 @@ export interface SessionFact {
   agenda?: string;
   conclusion: string;
   assignments: Array<{ to: string; task: string }>;
+  /** When the draft was sent to members, as recorded at the session (documents claim it only when recorded). */
+  draftSentAt?: string;
+  /** Recorded at the session: the minutes were read back and adopted before closing. */
+  minutesAdopted?: boolean;
 }
 
 export interface AttendanceFact {

@@ -85,6 +85,8 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
         opinions: session.opinions,
         conclusion: session.conclusion || 'Chủ trì kết luận buổi sinh hoạt.',
         assignments: session.assignments,
+        ...(session.draftSentAt ? { draftSentAt: session.draftSentAt } : {}),
+        ...(session.minutesAdopted ? { minutesAdopted: true } : {}),
       },
       'buổi sinh hoạt',
     );

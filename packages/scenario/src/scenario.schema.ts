@@ -56,6 +56,10 @@ const cellFactsSchema = z.object({
       selfCriticism: z.array(z.object({ member: z.string(), flagged: z.array(z.string()).default([]), plan: z.string() })).default([]),
       conclusion: z.string().default(''),
       assignments: z.array(z.object({ to: z.string(), task: z.string() })).default([]),
+      /** Recorded at the session: when the draft was sent to members. */
+      draftSentAt: z.string().optional(),
+      /** Recorded at the session: the minutes were read back and adopted. */
+      minutesAdopted: z.boolean().optional(),
     })
     .optional(),
   score: z.object({ at: z.string(), marks: z.record(z.string(), z.number()).optional(), rating: z.string().optional() }).optional(),

@@ -9,7 +9,7 @@ export const instantField = z.string().transform((value, ctx) => {
   try {
     return parseLocal(value);
   } catch {
-    ctx.addIssue({ code: 'custom', message: `Thời gian "${value}" không hợp lệ (dạng 2022-04-01T14:00)` });
+    ctx.addIssue({ code: 'custom', message: `Thời gian “${value}” không hợp lệ (dạng 2022-04-01T14:00)` });
     return z.NEVER;
   }
 });

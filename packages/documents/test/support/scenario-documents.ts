@@ -18,10 +18,23 @@ export const GOLDEN_SCENARIOS = ['ai-mo-2022', 'le-hong-phong-2023'] as const;
 export async function scenarioDocuments(name: string): Promise<{ scenario: Scenario; documents: ScenarioDocument[] }> {
   const fixture = loadFixtures().find((f) => f.scenario.name === name);
   if (!fixture) throw new Error(`No fixture named ${name}`);
-  const run = await runScenarioInMemory(fixture.scenario, createRegistry());
+  return documentsOf(fixture.scenario);
+}
+
+/** A deep copy of an example scenario, to vary one recorded fact. */
+export function fixtureScenario(name: string): Scenario {
+  const fixture = loadFixtures().find((f) => f.scenario.name === name);
+  if (!fixture) throw new Error(`No fixture named ${name}`);
+  return structuredClone(fixture.scenario);
+}
+
+/** Runs a scenario through the pure core (in memory) and returns the documents it issued, in issue order. */
+export async function documentsOf(scenario: Scenario): Promise<{ scenario: Scenario; documents: ScenarioDocument[] }> {
+  const name = scenario.name;
+  const run = await runScenarioInMemory(scenario, createRegistry());
   if (run.errors.length) throw new Error(`${name}: ${run.errors.join('; ')}`);
   return {
-    scenario: fixture.scenario,
+    scenario,
     documents: run.host.documents.map((d) => ({
       scenario: name,
       org: d.org,

@@ -7,7 +7,7 @@ export const REGISTER_STEP = 'guidance:register';
 export const registerStep = defineStep({
   name: REGISTER_STEP,
   version: 1,
-  title: { vi: 'Đăng ký hướng dẫn', en: 'Register the guidance' },
+  title: { vi: 'Tiếp nhận hướng dẫn', en: 'Register the guidance' },
   description: { vi: 'Ghi nhận hướng dẫn (số và ngày ban hành) và các văn bản cấp trên mà nó thực hiện.', en: 'Record the guidance and the higher documents it implements.' },
   params: z.object({}),
   initialState: {},

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, fact, FACTS, secretaryOf, type DraftFact } from '@chibo/procedure';
+import { defineStep, fact, FACTS, secretaryOf, type DraftFact, type PlanFact } from '@chibo/procedure';
 
 export const PREPARE_STEP = 'regular:prepare';
 
@@ -28,7 +28,7 @@ export const prepareStep = defineStep({
           status: 'submitted',
           notes: previous?.notes ?? [],
         };
-        return { facts: { [FACTS.draft]: draft, [FACTS.plan]: { topic: input.content, month: input.month } }, complete: { output: input } };
+        return { facts: { [FACTS.draft]: draft, [FACTS.plan]: { topic: input.content, month: input.month, kind: 'regular' } satisfies PlanFact }, complete: { output: input } };
       },
     },
   },

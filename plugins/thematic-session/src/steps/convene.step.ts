@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineStep, documentIssuer, fact, FACTS, findMember, guidanceCitation, secretaryOf, type DraftFact, type PlanFact } from '@chibo/procedure';
 import { compareInstants, localDateTime } from '@chibo/rules';
 import { instantField } from '../time-input';
+import { dayMonthYear, sessionKindOf } from '../wording';
 
 export const CONVENE_STEP = 'thematic:convene';
 /** The template of the notice (TB) this step issues (src/templates/notice.hbs). */
@@ -26,7 +27,7 @@ export const conveneStep = defineStep({
         sessionAt: instantField,
         place: z.string().trim().optional(),
         online: z.boolean().default(false),
-        agenda: z.string().optional(),
+        agenda: z.string().trim().optional(),
       }),
       validate: (ctx, input) =>
         compareInstants(input.sessionAt, ctx.now) < 0
@@ -56,7 +57,9 @@ export const conveneStep = defineStep({
             input: {
               to: [{ role: 'member', org: ctx.context.org.code }],
               kind: 'session-convened',
-              message: `Triệu tập sinh hoạt chi bộ lúc ${localDateTime(input.sessionAt).replace('T', ' ')}${input.place ? ` tại ${input.place}` : ''}`,
+              message: `Triệu tập sinh hoạt chi bộ lúc ${localDateTime(input.sessionAt).slice(11, 16)} ngày ${dayMonthYear(localDateTime(input.sessionAt))}${input.place ? ` tại ${input.place}` : ''}`,
+              // The .ics invitation an e-mail carries: the session's time, place, whether it is online, the agenda.
+              event: { startsAt: input.sessionAt, place: input.place ?? null, online: input.online, agenda: input.agenda ?? null },
             },
           },
         ],
@@ -75,6 +78,7 @@ function noticeContext(ctx: { facts: Readonly<Record<string, unknown>>; context:
   const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
   const presenter = draft ? findMember(ctx.context, draft.assignee) : undefined;
   return {
+    sessionKind: sessionKindOf(ctx.facts),
     topic: plan?.topic ?? null,
     presenter: presenter ? { id: presenter.id, name: presenter.name } : null,
     issuer: documentIssuer(ctx.context),

@@ -16,9 +16,14 @@ const form = z.object({
   absent: z.array(z.object({ member: z.string().min(1), reason: z.string().trim().min(1, 'Ghi lý do vắng'), excused: z.boolean() })).default([]),
   guests: z.array(z.object({ name: z.string().trim().min(1), title: z.string().default('') })).default([]),
   opinions: z.array(z.object({ by: z.string().trim().min(1), text: z.string().trim().min(1, 'Ghi nội dung ý kiến') })).default([]),
-  agenda: z.string().optional(),
+  agenda: z.string().trim().optional(),
   conclusion: z.string().trim().min(1, 'Ghi kết luận của chủ trì'),
   assignments: z.array(z.object({ to: z.string().min(1), task: z.string().trim().min(1) })).default([]),
+  // Facts the minutes and the report state only when they were recorded here.
+  /** When the draft was sent to members (local time or an instant). */
+  draftSentAt: instantField.optional(),
+  /** The minutes were read back to the cell and adopted before the session closed. */
+  minutesAdopted: z.boolean().default(false),
 });
 type HoldSessionInput = z.output<typeof form>;
 
@@ -35,15 +40,17 @@ const params = z.object({
 
 /**
  * This step has the chair record the session: roll call with reasons, clerk, presenter, opinions, guests, conclusion,
- * assignments, duration and whether it was online. It records attendance and the HD 12 findings.
+ * assignments, duration and whether it was online, and — when they happened — when the draft was sent to members and
+ * that the minutes were read back and adopted (the documents state these only when recorded). It records attendance
+ * and the HD 12 findings.
  */
 export const holdSessionStep = defineStep({
   name: HOLD_SESSION_STEP,
   version: 1,
   title: { vi: 'Tổ chức sinh hoạt', en: 'Hold the session' },
   description: {
-    vi: 'Ghi nhận buổi sinh hoạt: điểm danh, thư ký, người trình bày, ý kiến, khách mời, kết luận, phân công.',
-    en: 'Record the session: roll call, clerk, presenter, opinions, guests, conclusion, assignments.',
+    vi: 'Ghi nhận buổi sinh hoạt: điểm danh, thư ký, người trình bày, ý kiến, khách mời, kết luận, phân công; ngày gửi dự thảo và việc thông qua biên bản.',
+    en: 'Record the session: roll call, clerk, presenter, opinions, guests, conclusion, assignments; when the draft was sent and whether the minutes were adopted.',
   },
   params,
   initialState: {},
@@ -68,6 +75,8 @@ export const holdSessionStep = defineStep({
           ...(input.agenda ? { agenda: input.agenda } : {}),
           conclusion: input.conclusion,
           assignments: input.assignments,
+          ...(input.draftSentAt ? { draftSentAt: input.draftSentAt } : {}),
+          ...(input.minutesAdopted ? { minutesAdopted: true } : {}),
         };
         const result = computeAttendance(ctx.context.org.members, input.absent);
         const attendance: AttendanceFact = {
@@ -124,6 +133,9 @@ function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: 
   if (compareInstants(input.heldAt, ctx.now) > 0) {
     issues.push({ path: 'heldAt', rule: 'in-future', message: 'Không thể ghi nhận buổi sinh hoạt chưa diễn ra' });
   }
+  if (input.draftSentAt && compareInstants(input.draftSentAt, input.heldAt) >= 0) {
+    issues.push({ path: 'draftSentAt', rule: 'draft-sent-after-session', message: 'Thời điểm gửi dự thảo phải trước giờ bắt đầu buổi sinh hoạt' });
+  }
   const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
   if (ctx.params.draftApproval === 'required' && !draft?.approvedAt) {
     issues.push({ path: 'heldAt', rule: 'draft-not-approved', message: 'Chưa thể ghi nhận buổi sinh hoạt: dự thảo chuyên đề chưa được chi ủy duyệt' });
@@ -134,7 +146,7 @@ function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: 
   const mustBePresent = (path: string, id: string | undefined, role: string) => {
     if (!id) return;
     const member = findMember(context, id);
-    if (!member) issues.push({ path, rule: 'unknown-member', message: `${role}: không có đảng viên "${id}" trong chi bộ` });
+    if (!member) issues.push({ path, rule: 'unknown-member', message: `${role}: không có đảng viên “${id}” trong chi bộ` });
     else if (absent.has(id)) issues.push({ path, rule: 'member-absent', message: `${role}: đồng chí ${member.name} vắng mặt trong buổi sinh hoạt` });
   };
   mustBePresent('chair', input.chair, 'Chủ trì');
@@ -146,11 +158,11 @@ function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: 
     if (member && absent.has(opinion.by)) {
       issues.push({ path: `opinions[${i}].by`, rule: 'speaker-absent', message: `Đồng chí ${member.name} vắng mặt nên không thể là người phát biểu` });
     } else if (!member && !guests.has(opinion.by)) {
-      issues.push({ path: `opinions[${i}].by`, rule: 'unknown-speaker', message: `"${opinion.by}" không phải đảng viên có mặt hay khách mời của buổi sinh hoạt` });
+      issues.push({ path: `opinions[${i}].by`, rule: 'unknown-speaker', message: `“${opinion.by}” không phải đảng viên có mặt hay khách mời của buổi sinh hoạt` });
     }
   });
   input.assignments.forEach((a, i) => {
-    if (!findMember(context, a.to)) issues.push({ path: `assignments[${i}].to`, rule: 'unknown-member', message: `Không có đảng viên "${a.to}" trong chi bộ` });
+    if (!findMember(context, a.to)) issues.push({ path: `assignments[${i}].to`, rule: 'unknown-member', message: `Không có đảng viên “${a.to}” trong chi bộ` });
   });
   return issues;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStep, documentIssuer, FACTS, findMember, guidanceCitation, secretaryOf, type PlanFact } from '@chibo/procedure';
+import { monthText } from '../wording';
 
 export const PLAN_STEP = 'thematic:plan';
 /** The template of the plan (KH) this step issues (src/templates/plan.hbs). */
@@ -27,7 +28,7 @@ export const planStep = defineStep({
       form,
       validate: (ctx, input) =>
         input.preparer && !findMember(ctx.context, input.preparer)
-          ? [{ path: 'preparer', rule: 'unknown-member', message: `Không có đảng viên "${input.preparer}" trong chi bộ` }]
+          ? [{ path: 'preparer', rule: 'unknown-member', message: `Không có đảng viên “${input.preparer}” trong chi bộ` }]
           : [],
       submit: (ctx, input) => {
         const plan: PlanFact = { topic: input.topic, month: input.month, ...(input.preparer ? { preparer: input.preparer } : {}) };
@@ -39,7 +40,7 @@ export const planStep = defineStep({
           issuer: documentIssuer(ctx.context),
           guidance: guidanceCitation(ctx.context),
         };
-        const title = `Kế hoạch sinh hoạt chuyên đề tháng ${input.month.slice(5)}/${input.month.slice(0, 4)}`;
+        const title = `Kế hoạch sinh hoạt chuyên đề ${monthText(input.month)}`;
         return {
           facts: { [FACTS.plan]: plan },
           effects: ctx.params.issueDocument

@@ -9,6 +9,7 @@ import {
   guidanceCitation,
   secretaryOf,
   type AttendanceFact,
+  type DraftFact,
   type PlanFact,
   type ReportFact,
   type ResolutionFact,
@@ -16,6 +17,7 @@ import {
   type SessionFact,
 } from '@chibo/procedure';
 import { addDays, compareInstants, endOfDeadline, isWithinDeadline } from '@chibo/rules';
+import { dayMonthYear, sessionKindOf } from '../wording';
 
 export const REPORT_STEP = 'thematic:report';
 /** The template of the report (BC) this step issues (src/templates/report.hbs). */
@@ -98,14 +100,14 @@ export const reportStep = defineStep({
     const org = ctx.context.org.code;
     if (timer.key === 'report-reminder') {
       return {
-        effects: [{ key: 'remind-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-reminder', message: `Nhắc: hạn báo cáo là ngày ${ctx.context.guidance?.reportBy}`, org } }],
+        effects: [{ key: 'remind-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-reminder', message: `Nhắc: hạn báo cáo là ngày ${dayMonthYear(ctx.context.guidance?.reportBy ?? '')}`, org } }],
       };
     }
     if (timer.key === 'report-deadline') {
       return {
         facts: { [FACTS.status]: 'overdue' },
         findings: [{ code: 'report-missing', detail: `Quá hạn ${ctx.context.guidance?.reportBy} chưa nhận được báo cáo` }],
-        effects: [{ key: 'overdue-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-overdue', message: `Đã quá hạn báo cáo (${ctx.context.guidance?.reportBy})`, org } }],
+        effects: [{ key: 'overdue-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-overdue', message: `Đã quá hạn báo cáo (ngày ${dayMonthYear(ctx.context.guidance?.reportBy ?? '')})`, org } }],
       };
     }
     return {};
@@ -116,8 +118,14 @@ export const reportStep = defineStep({
 function reportContext(ctx: { facts: Readonly<Record<string, unknown>>; context: Parameters<typeof documentIssuer>[0]; documents: ReadonlyArray<{ type: string; number: string }> }) {
   const session = fact<SessionFact>(ctx.facts, FACTS.session);
   const chair = session ? findMember(ctx.context, session.chair) : undefined;
+  const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
+  const preparer = draft ? findMember(ctx.context, draft.assignee) : undefined;
   return {
+    sessionKind: sessionKindOf(ctx.facts),
     plan: fact<PlanFact>(ctx.facts, FACTS.plan) ?? null,
+    // What the preparation section may state: who prepared the draft, when it was approved and — if recorded at the
+    // session — when it was sent to members.
+    draft: draft ? { preparer: preparer?.name ?? null, approvedAt: draft.approvedAt ?? null, sentAt: session?.draftSentAt ?? null } : null,
     session: session
       ? { heldAt: session.heldAt, minutes: session.minutes, place: session.place ?? null, online: session.online, chair: chair?.name ?? session.chair, opinions: session.opinions.length, guests: session.guests.length }
       : null,

@@ -17,6 +17,7 @@ import {
   type SessionFact,
 } from '@chibo/procedure';
 import { decideAdoption, validateVote, voteDenominator } from '@chibo/rules';
+import { sessionKindOf } from '../wording';
 
 export const RESOLUTION_STEP = 'thematic:resolution';
 /** The templates of the resolution (NQ) and the minutes (BB) this step issues (src/templates/*.hbs). */
@@ -77,7 +78,9 @@ export const resolutionStep = defineStep({
         const issuer = documentIssuer(ctx.context);
         const guidance = guidanceCitation(ctx.context);
         const roster = documentRoster(ctx.context);
+        const sessionKind = sessionKindOf(ctx.facts);
         const minutes = {
+          sessionKind,
           session,
           attendance,
           score,
@@ -97,7 +100,7 @@ export const resolutionStep = defineStep({
           findings: adoption.adopted ? [] : [{ code: 'resolution-rejected', detail: `${tally.for}/${denominator} tán thành, cần ít nhất ${adoption.required}` }],
           effects: [
             ...(adoption.adopted
-              ? [{ key: 'nq', name: 'issue-document', input: { type: 'NQ', template: RESOLUTION_TEMPLATE, org, title: input.title, data: { resolution, session, attendance, plan: minutes.plan, issuer, guidance, roster } } }]
+              ? [{ key: 'nq', name: 'issue-document', input: { type: 'NQ', template: RESOLUTION_TEMPLATE, org, title: input.title, data: { sessionKind, resolution, session, attendance, plan: minutes.plan, issuer, guidance, roster } } }]
               : []),
             ...(ctx.params.issueMinutes
               ? [{ key: 'bb', name: 'issue-document', input: { type: 'BB', template: MINUTES_TEMPLATE, org, title: 'Biên bản sinh hoạt chi bộ', data: minutes } }]
