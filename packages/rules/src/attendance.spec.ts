@@ -90,13 +90,13 @@ describe('validateAbsences', () => {
 
   it('should report unknown-member at absent[i].member when an absentee is not on the roster', () => {
     expect(validateAbsences(members, [{ member: 'o1', excused: true }, { member: 'x9', excused: false }])).toEqual([
-      { path: 'absent[1].member', rule: 'unknown-member', message: 'Không tìm thấy đảng viên «x9» trong danh sách chi bộ' },
+      { path: 'absent[1].member', rule: 'unknown-member', message: 'Không tìm thấy đảng viên “x9” trong danh sách chi bộ' },
     ]);
   });
 
-  it('should report duplicate on the repeat when a member is listed twice', () => {
-    expect(validateAbsences(members, [{ member: 'o2', excused: true }, { member: 'o1', excused: true }, { member: 'o2', excused: false }])).toEqual([
-      { path: 'absent[2].member', rule: 'duplicate', message: 'Đảng viên «o2» được ghi vắng mặt nhiều lần' },
+  it('should report duplicate on the repeat, naming the member, when a member is listed twice', () => {
+    expect(validateAbsences([...members.slice(0, 1), { ...members[1]!, name: 'Trần Thị Bình' }, ...members.slice(2)], [{ member: 'o2', excused: true }, { member: 'o1', excused: true }, { member: 'o2', excused: false }])).toEqual([
+      { path: 'absent[2].member', rule: 'duplicate', message: 'Đồng chí Trần Thị Bình được ghi vắng mặt nhiều lần' },
     ]);
   });
 

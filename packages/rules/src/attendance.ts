@@ -8,6 +8,8 @@ export type MemberStatus = 'official' | 'probationary' | 'exempt' | 'suspended';
 export interface RosterMember {
   id: string;
   status: MemberStatus;
+  /** The member's name, used in messages ("Đồng chí Nguyễn Văn An"); the id is quoted when absent. */
+  name?: string;
   attendingElsewhere?: boolean;
 }
 
@@ -58,17 +60,23 @@ export function computeAttendance(roster: readonly RosterMember[], absences: rea
   };
 }
 
+/** How a message names a member: "Đồng chí Nguyễn Văn An", or "Đảng viên “m07”" when the roster has no name. */
+export function memberLabel(member: Pick<RosterMember, 'id' | 'name'>): string {
+  return member.name ? `Đồng chí ${member.name}` : `Đảng viên “${member.id}”`;
+}
+
 /** Checks an absentee list against the roster: unknown members ("unknown-member") and repeated members ("duplicate"). */
 export function validateAbsences(roster: readonly RosterMember[], absences: readonly Absence[]): RuleIssue[] {
-  const known = new Set(roster.map((member) => member.id));
+  const known = new Map(roster.map((member) => [member.id, member]));
   const seen = new Set<string>();
   const issues: RuleIssue[] = [];
   absences.forEach((absence, i) => {
     const path = `absent[${i}].member`;
-    if (!known.has(absence.member)) {
-      issues.push(ruleIssue(path, 'unknown-member', `Không tìm thấy đảng viên «${absence.member}» trong danh sách chi bộ`));
+    const member = known.get(absence.member);
+    if (!member) {
+      issues.push(ruleIssue(path, 'unknown-member', `Không tìm thấy đảng viên “${absence.member}” trong danh sách chi bộ`));
     } else if (seen.has(absence.member)) {
-      issues.push(ruleIssue(path, 'duplicate', `Đảng viên «${absence.member}» được ghi vắng mặt nhiều lần`));
+      issues.push(ruleIssue(path, 'duplicate', `${memberLabel(member)} được ghi vắng mặt nhiều lần`));
     }
     seen.add(absence.member);
   });

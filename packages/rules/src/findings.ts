@@ -28,8 +28,8 @@ export const FINDINGS: Readonly<Record<FindingCode, Readonly<{ vi: string; en: s
     severity: 'violation',
   },
   'draft-late': {
-    vi: 'Dự thảo được duyệt quá sát buổi sinh hoạt (mặc định chưa đủ 24 giờ trước khi sinh hoạt).',
-    en: 'The draft was approved too close to the session (by default less than 24 hours before it).',
+    vi: 'Dự thảo được duyệt quá sát buổi sinh hoạt: chưa đủ thời gian tối thiểu quy trình yêu cầu (24 giờ, nếu cấp ủy không quy định khác).',
+    en: 'The draft was approved too close to the session: less than the minimum the procedure requires (24 hours unless the committee set another).',
     severity: 'warning',
   },
   'session-late': {

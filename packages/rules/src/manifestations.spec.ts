@@ -5,7 +5,7 @@ describe('MANIFESTATIONS', () => {
     expect(MANIFESTATION_GROUPS).toEqual([
       'Suy thoái về tư tưởng chính trị',
       'Suy thoái về đạo đức, lối sống',
-      'Những biểu hiện «tự diễn biến», «tự chuyển hóa»',
+      'Những biểu hiện “tự diễn biến”, “tự chuyển hóa”',
     ]);
   });
 

@@ -6,7 +6,7 @@
 export const MANIFESTATION_GROUPS = Object.freeze([
   'Suy thoái về tư tưởng chính trị',
   'Suy thoái về đạo đức, lối sống',
-  'Những biểu hiện «tự diễn biến», «tự chuyển hóa»',
+  'Những biểu hiện “tự diễn biến”, “tự chuyển hóa”',
 ] as const);
 
 /** A manifestation group number (1–3). */
@@ -44,7 +44,7 @@ const TITLES: Record<ManifestationGroup, readonly string[]> = {
   ],
   3: [
     'Phủ nhận chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh, đòi đa nguyên, đa đảng',
-    'Phủ nhận vai trò lãnh đạo của Đảng, đòi «phi chính trị hóa» quân đội, công an',
+    'Phủ nhận vai trò lãnh đạo của Đảng, đòi “phi chính trị hóa” quân đội, công an',
     'Xuyên tạc lịch sử, bôi đen truyền thống, nói xấu lãnh tụ, lãnh đạo',
     'Phụ họa, tán phát quan điểm sai trái, thông tin xấu độc về Đảng và Nhà nước',
     'Cổ súy tư tưởng, lối sống xa lạ, vọng ngoại, phụ thuộc nước ngoài',

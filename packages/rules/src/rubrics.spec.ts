@@ -69,16 +69,16 @@ describe('validateScore', () => {
 
   it('should report max with the label and maximum when a mark exceeds it', () => {
     expect(validateScore(binhThuan100, { marks: { ...binhThuanFull, preparation: 21 } })).toEqual([
-      { path: 'marks.preparation', rule: 'max', message: 'Điểm tiêu chí «Chuẩn bị» vượt quá tối đa 20' },
+      { path: 'marks.preparation', rule: 'max', message: 'Điểm tiêu chí “Chuẩn bị” vượt quá tối đa 20' },
     ]);
   });
 
   it.each([
-    { value: -1, rule: 'min', message: 'Điểm tiêu chí «Tiến hành» không được âm' },
-    { value: Number.NaN, rule: 'invalid', message: 'Điểm tiêu chí «Tiến hành» không phải là số hợp lệ' },
-    { value: Number.POSITIVE_INFINITY, rule: 'invalid', message: 'Điểm tiêu chí «Tiến hành» không phải là số hợp lệ' },
-    { value: '30' as unknown as number, rule: 'invalid', message: 'Điểm tiêu chí «Tiến hành» không phải là số hợp lệ' },
-    { value: 45.5, rule: 'max', message: 'Điểm tiêu chí «Tiến hành» vượt quá tối đa 45' },
+    { value: -1, rule: 'min', message: 'Điểm tiêu chí “Tiến hành” không được âm' },
+    { value: Number.NaN, rule: 'invalid', message: 'Điểm tiêu chí “Tiến hành” không phải là số hợp lệ' },
+    { value: Number.POSITIVE_INFINITY, rule: 'invalid', message: 'Điểm tiêu chí “Tiến hành” không phải là số hợp lệ' },
+    { value: '30' as unknown as number, rule: 'invalid', message: 'Điểm tiêu chí “Tiến hành” không phải là số hợp lệ' },
+    { value: 45.5, rule: 'max', message: 'Điểm tiêu chí “Tiến hành” vượt quá tối đa 45' },
   ])('should report $rule when the conduct mark is $value', ({ value, rule, message }) => {
     expect(validateScore(phuTho100, phuTho(10, 10, value, 10))).toEqual([{ path: 'marks.conduct', rule, message }]);
   });
@@ -87,19 +87,19 @@ describe('validateScore', () => {
     const issues = validateScore(phuTho100, {});
     expect(issues.map((issue) => issue.path)).toEqual(['marks.preparation', 'marks.attendance', 'marks.conduct', 'marks.closing']);
     expect(issues.every((issue) => issue.rule === 'required')).toBe(true);
-    expect(issues[0]?.message).toBe('Chưa nhập điểm tiêu chí «Chuẩn bị»');
+    expect(issues[0]?.message).toBe('Chưa nhập điểm tiêu chí “Chuẩn bị”');
   });
 
   it('should report required when one criterion is left out', () => {
     const { closing: _closing, ...marks } = phuTho(15, 20, 45, 20).marks;
     expect(validateScore(phuTho100, { marks })).toEqual([
-      { path: 'marks.closing', rule: 'required', message: 'Chưa nhập điểm tiêu chí «Kết thúc»' },
+      { path: 'marks.closing', rule: 'required', message: 'Chưa nhập điểm tiêu chí “Kết thúc”' },
     ]);
   });
 
   it('should report unknown-criterion when a mark names a criterion the rubric does not have', () => {
     expect(validateScore(phuTho100, { marks: { ...phuTho(15, 20, 45, 20).marks, duration: 10 } })).toEqual([
-      { path: 'marks.duration', rule: 'unknown-criterion', message: 'Tiêu chí «duration» không có trong thang điểm «Phú Thọ – thang điểm 100»' },
+      { path: 'marks.duration', rule: 'unknown-criterion', message: 'Tiêu chí “duration” không có trong thang điểm “Phú Thọ – thang điểm 100”' },
     ]);
   });
 
@@ -116,8 +116,8 @@ describe('validateScore', () => {
   it.each([
     { rating: undefined, message: 'Chưa chọn xếp loại' },
     { rating: '', message: 'Chưa chọn xếp loại' },
-    { rating: 'Xuất sắc', message: 'Xếp loại «Xuất sắc» không hợp lệ; chọn một trong: Tốt, Khá, Trung bình, Kém' },
-    { rating: 'tốt', message: 'Xếp loại «tốt» không hợp lệ; chọn một trong: Tốt, Khá, Trung bình, Kém' },
+    { rating: 'Xuất sắc', message: 'Xếp loại “Xuất sắc” không hợp lệ; chọn một trong: Tốt, Khá, Trung bình, Kém' },
+    { rating: 'tốt', message: 'Xếp loại “tốt” không hợp lệ; chọn một trong: Tốt, Khá, Trung bình, Kém' },
   ])('should report invalid-rating when the four-level rating is $rating', ({ rating, message }) => {
     expect(validateScore(fourLevel, rating === undefined ? {} : { rating })).toEqual([{ path: 'rating', rule: 'invalid-rating', message }]);
   });
@@ -181,7 +181,7 @@ describe('scoreSession', () => {
 
   it('should throw a RangeError naming the issue when the input is invalid', () => {
     expect(() => scoreSession(phuTho100, phuTho(16, 20, 45, 20))).toThrow(RangeError);
-    expect(() => scoreSession(phuTho100, phuTho(16, 20, 45, 20))).toThrow(/marks\.preparation: Điểm tiêu chí «Chuẩn bị» vượt quá tối đa 15/);
+    expect(() => scoreSession(phuTho100, phuTho(16, 20, 45, 20))).toThrow(/marks\.preparation: Điểm tiêu chí “Chuẩn bị” vượt quá tối đa 15/);
     expect(() => scoreSession(fourLevel, { rating: 'Giỏi' })).toThrow(RangeError);
   });
 

@@ -161,26 +161,26 @@ export function annualRating(sessionRatings: readonly Rating[], config: AnnualRa
 function validateMarks(rubric: MarksRubric, input: ScoreInput): RuleIssue[] {
   const issues: RuleIssue[] = [];
   if (input.rating !== undefined) {
-    issues.push(ruleIssue('rating', 'not-applicable', `Thang điểm «${rubric.title}» chấm điểm theo tiêu chí, không chọn xếp loại trực tiếp`));
+    issues.push(ruleIssue('rating', 'not-applicable', `Thang điểm “${rubric.title}” chấm điểm theo tiêu chí, không chọn xếp loại trực tiếp`));
   }
   const marks: Record<string, unknown> = input.marks ?? {};
   for (const criterion of rubric.criteria) {
     const path = `marks.${criterion.id}`;
     const value = Object.hasOwn(marks, criterion.id) ? marks[criterion.id] : undefined;
     if (value === undefined || value === null) {
-      issues.push(ruleIssue(path, 'required', `Chưa nhập điểm tiêu chí «${criterion.label}»`));
+      issues.push(ruleIssue(path, 'required', `Chưa nhập điểm tiêu chí “${criterion.label}”`));
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {
-      issues.push(ruleIssue(path, 'invalid', `Điểm tiêu chí «${criterion.label}» không phải là số hợp lệ`));
+      issues.push(ruleIssue(path, 'invalid', `Điểm tiêu chí “${criterion.label}” không phải là số hợp lệ`));
     } else if (value < 0) {
-      issues.push(ruleIssue(path, 'min', `Điểm tiêu chí «${criterion.label}» không được âm`));
+      issues.push(ruleIssue(path, 'min', `Điểm tiêu chí “${criterion.label}” không được âm`));
     } else if (value > criterion.max) {
-      issues.push(ruleIssue(path, 'max', `Điểm tiêu chí «${criterion.label}» vượt quá tối đa ${formatNumber(criterion.max)}`));
+      issues.push(ruleIssue(path, 'max', `Điểm tiêu chí “${criterion.label}” vượt quá tối đa ${formatNumber(criterion.max)}`));
     }
   }
   const known = new Set(rubric.criteria.map((criterion) => criterion.id));
   for (const key of Object.keys(marks)) {
     if (!known.has(key)) {
-      issues.push(ruleIssue(`marks.${key}`, 'unknown-criterion', `Tiêu chí «${key}» không có trong thang điểm «${rubric.title}»`));
+      issues.push(ruleIssue(`marks.${key}`, 'unknown-criterion', `Tiêu chí “${key}” không có trong thang điểm “${rubric.title}”`));
     }
   }
   return issues;
@@ -189,13 +189,13 @@ function validateMarks(rubric: MarksRubric, input: ScoreInput): RuleIssue[] {
 function validateRating(rubric: RatingRubric, input: ScoreInput): RuleIssue[] {
   const issues: RuleIssue[] = [];
   if (input.marks !== undefined) {
-    issues.push(ruleIssue('marks', 'not-applicable', `Thang «${rubric.title}» xếp loại trực tiếp, không chấm điểm theo tiêu chí`));
+    issues.push(ruleIssue('marks', 'not-applicable', `Thang “${rubric.title}” xếp loại trực tiếp, không chấm điểm theo tiêu chí`));
   }
   const rating = input.rating;
   if (rating === undefined || rating === '') {
     issues.push(ruleIssue('rating', 'invalid-rating', 'Chưa chọn xếp loại'));
   } else if (!(rubric.ratings as readonly string[]).includes(rating)) {
-    issues.push(ruleIssue('rating', 'invalid-rating', `Xếp loại «${rating}» không hợp lệ; chọn một trong: ${rubric.ratings.join(', ')}`));
+    issues.push(ruleIssue('rating', 'invalid-rating', `Xếp loại “${rating}” không hợp lệ; chọn một trong: ${rubric.ratings.join(', ')}`));
   }
   return issues;
 }

@@ -74,13 +74,13 @@ describe('voteDenominator', () => {
 
 describe('validateVote', () => {
   const roster: RosterMember[] = [
-    { id: 'o1', status: 'official' },
-    { id: 'o2', status: 'official' },
-    { id: 'o3', status: 'official' },
-    { id: 'o4', status: 'official' },
-    { id: 'p1', status: 'probationary' },
+    { id: 'o1', status: 'official', name: 'Nguyễn Văn An' },
+    { id: 'o2', status: 'official', name: 'Trần Thị Bình' },
+    { id: 'o3', status: 'official', name: 'Lê Văn Cường' },
+    { id: 'o4', status: 'official', name: 'Phạm Thị Dung' },
+    { id: 'p1', status: 'probationary', name: 'Hoàng Văn Em' },
     { id: 's1', status: 'suspended' },
-    { id: 'e1', status: 'exempt' },
+    { id: 'e1', status: 'exempt', name: 'Vũ Thị Giang' },
   ];
   const absences: Absence[] = [{ member: 'o4', excused: true }];
   // Present voters: o1, o2, o3, e1.
@@ -91,21 +91,21 @@ describe('validateVote', () => {
 
   it('should report probationary-cannot-vote with the index path when a probationary member is listed', () => {
     expect(validateVote({ for: ['o1', 'o2', 'o3', 'p1'] }, roster, absences)).toEqual([
-      { path: 'vote.for[3]', rule: 'probationary-cannot-vote', message: 'Đảng viên dự bị «p1» không có quyền biểu quyết' },
+      { path: 'vote.for[3]', rule: 'probationary-cannot-vote', message: 'Đồng chí Hoàng Văn Em là đảng viên dự bị, không có quyền biểu quyết' },
     ]);
   });
 
   it.each([
-    { id: 'o4', rule: 'absent-cannot-vote', message: 'Đảng viên «o4» vắng mặt nên không thể biểu quyết' },
-    { id: 's1', rule: 'suspended-cannot-vote', message: 'Đảng viên «s1» đang bị đình chỉ sinh hoạt, không có quyền biểu quyết' },
-    { id: 'x9', rule: 'unknown-member', message: 'Không tìm thấy đảng viên «x9» trong danh sách chi bộ' },
+    { id: 'o4', rule: 'absent-cannot-vote', message: 'Đồng chí Phạm Thị Dung vắng mặt nên không thể biểu quyết' },
+    { id: 's1', rule: 'suspended-cannot-vote', message: 'Đảng viên “s1” đang bị đình chỉ sinh hoạt, không có quyền biểu quyết' },
+    { id: 'x9', rule: 'unknown-member', message: 'Không tìm thấy đảng viên “x9” trong danh sách chi bộ' },
   ])('should report $rule when $id is listed', ({ id, rule, message }) => {
     expect(validateVote({ for: ['o1'], against: [id] }, roster, absences)).toEqual([{ path: 'vote.against[0]', rule, message }]);
   });
 
   it('should report duplicate-vote when a member is listed twice in one option', () => {
     expect(validateVote({ for: ['o1', 'o2', 'o1'] }, roster, absences)).toEqual([
-      { path: 'vote.for[2]', rule: 'duplicate-vote', message: 'Đảng viên «o1» biểu quyết nhiều lần' },
+      { path: 'vote.for[2]', rule: 'duplicate-vote', message: 'Đồng chí Nguyễn Văn An biểu quyết nhiều lần' },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { indexAbsences } from './absence-index';
-import { type Absence, type RosterMember } from './attendance';
+import { memberLabel, type Absence, type RosterMember } from './attendance';
 import { ruleIssue, type RuleIssue } from './issue';
 
 // A type alias rather than an empty `interface … extends` (which the lint config rejects); callers see the same shape.
@@ -113,24 +113,26 @@ function checkVoter(
   absent: ReadonlyMap<string, Absence>,
   seen: Set<string>,
 ): RuleIssue | undefined {
-  const name = String(id);
-  // A repeat is reported once as a repeat; its first occurrence already carries any eligibility issue.
-  if (seen.has(name)) {
-    return ruleIssue(path, 'duplicate-vote', `Đảng viên «${name}» biểu quyết nhiều lần`);
-  }
-  seen.add(name);
+  const key = String(id);
   const member = typeof id === 'string' ? members.get(id) : undefined;
+  // Messages name the member ("Đồng chí Nguyễn Văn An"); an id that is not on the roster is quoted as given.
+  const who = memberLabel(member ?? { id: key });
+  // A repeat is reported once as a repeat; its first occurrence already carries any eligibility issue.
+  if (seen.has(key)) {
+    return ruleIssue(path, 'duplicate-vote', `${who} biểu quyết nhiều lần`);
+  }
+  seen.add(key);
   if (member === undefined) {
-    return ruleIssue(path, 'unknown-member', `Không tìm thấy đảng viên «${name}» trong danh sách chi bộ`);
+    return ruleIssue(path, 'unknown-member', `Không tìm thấy đảng viên “${key}” trong danh sách chi bộ`);
   }
   if (member.status === 'probationary') {
-    return ruleIssue(path, 'probationary-cannot-vote', `Đảng viên dự bị «${name}» không có quyền biểu quyết`);
+    return ruleIssue(path, 'probationary-cannot-vote', `${who} là đảng viên dự bị, không có quyền biểu quyết`);
   }
   if (member.status === 'suspended') {
-    return ruleIssue(path, 'suspended-cannot-vote', `Đảng viên «${name}» đang bị đình chỉ sinh hoạt, không có quyền biểu quyết`);
+    return ruleIssue(path, 'suspended-cannot-vote', `${who} đang bị đình chỉ sinh hoạt, không có quyền biểu quyết`);
   }
   if (absent.has(member.id)) {
-    return ruleIssue(path, 'absent-cannot-vote', `Đảng viên «${name}» vắng mặt nên không thể biểu quyết`);
+    return ruleIssue(path, 'absent-cannot-vote', `${who} vắng mặt nên không thể biểu quyết`);
   }
   return undefined;
 }

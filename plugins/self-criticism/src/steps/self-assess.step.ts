@@ -42,7 +42,7 @@ export const selfAssessStep = defineStep({
       }),
       validate: (_ctx, input) => {
         const issues = input.flagged.flatMap((code, i) =>
-          isManifestationCode(code) ? [] : [{ path: `flagged[${i}]`, rule: 'unknown-manifestation', message: `"${code}" không phải mã biểu hiện (1.1 đến 3.9)` }],
+          isManifestationCode(code) ? [] : [{ path: `flagged[${i}]`, rule: 'unknown-manifestation', message: `“${code}” không phải mã biểu hiện (1.1 đến 3.9)` }],
         );
         input.flagged.forEach((code, i) => {
           if (input.flagged.indexOf(code) !== i) issues.push({ path: `flagged[${i}]`, rule: 'duplicate', message: `Biểu hiện ${code} bị chọn hai lần` });
