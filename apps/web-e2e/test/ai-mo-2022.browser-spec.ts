@@ -94,8 +94,8 @@ describeWithChromium('ai-mo-2022 through the web pages (real Chromium)', () => {
     await page.waitForURL('**/quy-trinh/xem/**');
     await see(page, '#version-status', 'Bản nháp');
     await see(page, '.diff-added', 'self-criticism');
-    await page.getByRole('button', { name: 'Ban hành phiên bản này' }).click();
-    await see(page, '#version-status', 'Đã ban hành');
+    await page.getByRole('button', { name: 'Công bố phiên bản này' }).click();
+    await see(page, '#version-status', 'Đã công bố');
   });
 
   it('should let the committee issue guidance 27-HD/ĐU and watch it dispatch to its cell', async () => {
@@ -336,7 +336,7 @@ describeWithChromium('ai-mo-2022 through the web pages (real Chromium)', () => {
     await admin.locator('#f-org').fill(COMMITTEE);
     await admin.getByRole('button', { name: 'Tạo tài khoản' }).click();
     await see(admin, '.notice.success', `Đã tạo tài khoản ${AUDITOR}`);
-    await see(admin, '.account', 'Kiểm tra — DU-NGOC-LAM');
+    await see(admin, '.account', 'Kiểm tra viên — DU-NGOC-LAM');
     await screenshots(admin, '15-admin-accounts');
 
     const auditor = await signIn(await person({ viewport: DESKTOP }), AUDITOR);

@@ -115,7 +115,7 @@ export const EN_TASKS: Record<keyof typeof VI_TASKS, string> = {
   'session.updateCount': 'Update the roll-call figures',
   'session.presentOf': '{present} of {total} members present',
   'session.attendanceRate': 'Attendance {rate} ({present}/{eligible}, exempt and suspended members not counted)',
-  'session.attendanceLow': 'below the 85% of Guidance 12',
+  'session.attendanceLow': 'not met: Guidance 12 requires more than 85%',
   'session.absences': 'Excused absences: {excused}; unexcused: {unexcused}',
   'session.denominator': 'Members counted for the vote: {n}',
   'session.people': 'Chair, clerk, presenter',

@@ -1,4 +1,4 @@
-import { DOCUMENT_TYPES } from '@chibo/rules';
+import { assessSessionQuality, computeAttendance, DOCUMENT_TYPES, type RosterMember } from '@chibo/rules';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRANT_ROLES } from '../../auth/auth-user';
@@ -72,5 +72,34 @@ describe('the web dictionaries', () => {
     expect(localized('en', { vi: 'Tổ chức sinh hoạt', en: 'Hold the session' })).toBe('Hold the session');
     expect(localized('en', { vi: 'Tổ chức sinh hoạt' })).toBe('Tổ chức sinh hoạt');
     expect(localized('vi', null)).toBe('');
+  });
+});
+
+describe('the Vietnamese words of the web pages', () => {
+  it.each([
+    ['findings.heading', 'Phát hiện tuân thủ'],
+    ['audit.traceTitle', 'Dấu vết tuân thủ {number}'],
+    ['guidance.trace', 'Dấu vết tuân thủ'],
+    ['role.auditor', 'Kiểm tra viên'],
+    ['role.deputy-secretary', 'Phó Bí thư'],
+    ['procedures.publish', 'Công bố phiên bản này'],
+  ])('should call %s "%s"', (key, text) => {
+    expect(VI[key as keyof typeof VI]).toBe(text);
+  });
+
+  it('should use none of the words that say something else (an inspection, a registration, a decree issued)', () => {
+    const wrong = [/phát hiện kiểm tra/i, /dấu vết kiểm tra/i, /đăng ký hướng dẫn/i, /ban hành phiên bản/i, /phiên bản đã ban hành/i, /phó bí thư/, /dưới mức 85/i];
+    expect(Object.entries(VI).filter(([, text]) => wrong.some((w) => w.test(text)))).toEqual([]);
+    expect(VI['role.auditor']).not.toBe('Kiểm tra');
+  });
+
+  it('should word the attendance warning so it is true at exactly 85%, which HD 12 does not count as met', () => {
+    // 17 of 20 members present: exactly 85%.
+    const roster: RosterMember[] = Array.from({ length: 20 }, (_, i) => ({ id: `m${i + 1}`, status: 'official' }));
+    const attendance = computeAttendance(roster, [18, 19, 20].map((n) => ({ member: `m${n}`, excused: true })));
+    expect(attendance.rate).toBe(0.85);
+    expect(assessSessionQuality({ attendance, minutes: 120, opinions: 3 }).findings).toContain('attendance-low');
+    expect(translate('vi', 'session.attendanceLow')).toBe('chưa đạt: Hướng dẫn 12 yêu cầu trên 85%');
+    expect(translate('en', 'session.attendanceLow')).toBe('not met: Guidance 12 requires more than 85%');
   });
 });

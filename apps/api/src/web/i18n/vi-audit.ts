@@ -4,7 +4,7 @@ export const VI_AUDIT = {
   'audit.title': 'Kiểm tra',
   'audit.heading': 'Kiểm tra việc thực hiện',
   'audit.lead': 'Chọn một hướng dẫn để xem dấu vết: từng chi bộ đã làm gì, ai làm, khi nào, có đúng hạn không.',
-  'audit.traceTitle': 'Dấu vết kiểm tra {number}',
+  'audit.traceTitle': 'Dấu vết tuân thủ {number}',
   'audit.traceHeading': 'Dấu vết thực hiện hướng dẫn {number} ngày {date}',
   'audit.chain': 'Căn cứ',
   'audit.implements': 'triển khai',

@@ -24,9 +24,9 @@ export const VI_COMMON = {
   'role.committee': 'Cấp ủy',
   'role.secretary': 'Bí thư',
   'role.member': 'Đảng viên',
-  'role.auditor': 'Kiểm tra',
+  'role.auditor': 'Kiểm tra viên',
   'role.cell-committee': 'Chi ủy',
-  'role.deputy-secretary': 'Phó bí thư',
+  'role.deputy-secretary': 'Phó Bí thư',
 
   // Login
   'login.title': 'Đăng nhập',
@@ -42,6 +42,20 @@ export const VI_COMMON = {
   'login.demoLead': 'Dữ liệu mẫu từ các kịch bản. Mật khẩu của mọi tài khoản: {password}',
   'login.demoMembers': 'Mỗi đảng viên cũng có tài khoản dạng <mã chi bộ>.<mã đảng viên>, ví dụ cb-thcs-ai-mo.m04.',
 
+  // Password
+  'password.title': 'Đổi mật khẩu',
+  'password.heading': 'Đổi mật khẩu',
+  'password.lead': 'Sau khi đổi, mọi phiên đăng nhập khác của tài khoản sẽ kết thúc.',
+  'password.required': 'Mật khẩu của đồng chí do người khác đặt. Vui lòng đặt mật khẩu mới trước khi tiếp tục.',
+  'password.current': 'Mật khẩu hiện tại',
+  'password.new': 'Mật khẩu mới',
+  'password.rules': 'Ít nhất 10 ký tự, không chứa tên đăng nhập.',
+  'password.confirm': 'Nhập lại mật khẩu mới',
+  'password.submit': 'Đổi mật khẩu',
+  'password.missingCurrent': 'Vui lòng nhập mật khẩu hiện tại',
+  'password.mismatch': 'Hai lần nhập mật khẩu mới không khớp',
+  'layout.account': 'Đổi mật khẩu',
+
   // Errors
   'error.title': 'Lỗi {status}',
   'error.back': 'Về trang Việc của tôi',
@@ -51,7 +65,7 @@ export const VI_COMMON = {
   'error.forbidden': 'Đồng chí không có quyền thực hiện thao tác này.',
   'error.csrf': 'Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ; vui lòng tải lại trang và thử lại.',
   'error.crossSite': 'Yêu cầu không đến từ trang của chibo nên đã bị từ chối.',
-  'error.readOnly': 'Tài khoản kiểm tra chỉ được xem, không được thay đổi dữ liệu.',
+  'error.readOnly': 'Tài khoản kiểm tra viên chỉ được xem, không được thay đổi dữ liệu.',
 
   // Forms
   'form.submit': 'Gửi',

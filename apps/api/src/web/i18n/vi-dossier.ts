@@ -11,7 +11,7 @@ export const VI_DOSSIER = {
   'dossier.updated': 'Cập nhật',
   'dossier.started': 'Bắt đầu',
   'dossier.byGuidance': 'theo hướng dẫn',
-  'dossier.trace': 'Xem dấu vết kiểm tra của hướng dẫn này',
+  'dossier.trace': 'Xem dấu vết tuân thủ của hướng dẫn này',
   'dossier.steps': 'Các bước',
   'dossier.stepDone': 'đã xong',
   'dossier.stepCurrent': 'đang thực hiện',
@@ -37,7 +37,7 @@ export const VI_DOSSIER = {
   'dossier.reportText': 'Đã gửi lúc {date}',
   'dossier.onTime': 'đúng hạn',
   'dossier.late': 'muộn',
-  'findings.heading': 'Phát hiện kiểm tra',
+  'findings.heading': 'Phát hiện tuân thủ',
   'findings.none': 'Không có phát hiện nào.',
   'findings.resolved': 'Đã giải quyết lúc {date}: {reason}',
 
