@@ -210,3 +210,10 @@ export interface ProcedureActivities {
 
 /** Open tasks, as the `open-tasks` query answers. */
 export type OpenTasks = TaskRecord[];
+
+/**
+ * The workflow-task timeout of chibo's workflows (Temporal's default is 10 s). A guidance's first task after
+ * thousands of reports, or a batch's, can take seconds on a busy worker; a task past its timeout is thrown away and
+ * done again from the start, which under load makes every task later still.
+ */
+export const WORKFLOW_TASK_TIMEOUT = '30 seconds';

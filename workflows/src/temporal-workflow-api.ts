@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { ProcedureActivities } from './contract';
+import { WORKFLOW_TASK_TIMEOUT, type ProcedureActivities } from './contract';
 import type { WorkflowApi } from './workflow-api';
 import { workflowNow } from './workflow-clock';
 
@@ -31,6 +31,7 @@ const { runEffect } = proxyActivities<Pick<ProcedureActivities, 'runEffect'>>({ 
 // A batch of up to 5,000 cells (the dispatch step's maximum) is created in one transaction.
 const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChildren'>>({ startToCloseTimeout: '10 minutes', retry: readSide });
 
+
 /** The real @temporalio/workflow API behind the WorkflowApi port. Call it inside a workflow function only. */
 export function temporalWorkflowApi(): WorkflowApi {
   return {
@@ -43,6 +44,7 @@ export function temporalWorkflowApi(): WorkflowApi {
     executeChild: (workflowType, options) =>
       executeChild(workflowType, {
         workflowId: options.workflowId,
+        workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
         taskQueue: options.taskQueue,
         args: options.args,
         ...(options.searchAttributes ? { typedSearchAttributes: options.searchAttributes } : {}),
@@ -51,6 +53,7 @@ export function temporalWorkflowApi(): WorkflowApi {
       try {
         await startChild(workflowType, {
           workflowId: options.workflowId,
+          workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
           taskQueue: options.taskQueue,
           args: options.args,
           parentClosePolicy: ParentClosePolicy.ABANDON,

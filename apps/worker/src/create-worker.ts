@@ -19,6 +19,12 @@ export interface ChiboWorkerOptions {
   bundlePath?: string;
   /** Activities run at once by this worker (default 20: each holds a database connection while it runs). */
   maxConcurrentActivities?: number;
+  /**
+   * Workflow tasks run at once by this worker (default 10). A worker that takes more than its CPUs can turn around
+   * within the workflow-task timeout lets them time out on the server and be done again; the rest wait, harmlessly,
+   * in the server's task queue (or for another worker).
+   */
+  maxConcurrentWorkflowTasks?: number;
 }
 
 /**
@@ -40,6 +46,7 @@ export async function createChiboWorker(options: ChiboWorkerOptions): Promise<Wo
       ...(options.effects ? { effects: options.effects } : {}),
     }),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? 20,
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTasks ?? 10,
     // On SIGTERM (a deploy, a scale-down) running activities get this long to finish; an activity cut short is
     // retried by another worker, idempotently.
     shutdownGraceTime: '30 seconds',

@@ -5,7 +5,8 @@ import { cellInstanceId, driveScenario, guidanceInstanceId, planScenario, type S
 import { databaseKinds, type DatabaseKind } from '@chibo/testing';
 import { IsNull } from 'typeorm';
 import { eventMultiset, readSideDisagreements, readSideFingerprint } from './support/read-side';
-import { embeddedRuntime, registry, temporalOnDouble, temporalOnServer, type Booted, type RuntimeUnderTest } from './support/runtimes';
+import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
+import { embeddedRuntime, registry, temporalOnDouble, temporalOnServer, temporalRequired, type Booted, type BootOptions, type RuntimeUnderTest } from './support/runtimes';
 import { FIXTURES, fixture, reference, wideScenario } from './support/scenarios';
 
 /**
@@ -22,11 +23,17 @@ const RUNTIMES: RuntimeUnderTest[] = [embeddedRuntime, temporalOnDouble, tempora
 const DATABASES: DatabaseKind[] = databaseKinds();
 const embeddedReadSides = new Map<string, Record<string, string[]>>();
 
-async function withRuntime<T>(runtime: RuntimeUnderTest, db: DatabaseKind, scenario: { org: Parameters<RuntimeUnderTest['boot']>[1]; guidance: { issuedOn: string } }, body: (boot: Booted) => Promise<T>): Promise<T> {
-  const boot = await runtime.boot(db, scenario.org, parseLocal(scenario.guidance.issuedOn));
+async function withRuntime<T>(
+  runtime: RuntimeUnderTest,
+  db: DatabaseKind,
+  scenario: { org: Parameters<RuntimeUnderTest['boot']>[1]; guidance: { issuedOn: string } },
+  body: (boot: Booted) => Promise<T>,
+  options?: BootOptions,
+): Promise<T> {
+  const boot = await runtime.boot(db, scenario.org, parseLocal(scenario.guidance.issuedOn), options);
   try {
     const result = await body(boot);
-    expect(boot.problems()).toEqual([]);
+    expect(await boot.problems()).toEqual([]);
     return result;
   } finally {
     await boot.close();
@@ -50,6 +57,14 @@ function compareWithEmbedded(runtime: RuntimeUnderTest, key: string, fingerprint
 for (const runtime of RUNTIMES) {
   const reason = runtime.unavailable();
   const title = `runtime conformance on ${runtime.name}`;
+  if (reason && runtime === temporalOnServer && temporalRequired()) {
+    describe(`runtime conformance on ${runtime.name}`, () => {
+      it('should run on the real Temporal server in CI where Go is installed', () => {
+        throw new Error(`the suite cannot run on Temporal here: ${reason}`);
+      });
+    });
+    continue;
+  }
   if (reason) {
     console.warn(`[chibo] runtime conformance suite NOT RUN on ${runtime.name}: ${reason}`);
     describe.skip(title, () => it('is not run here (see the line above)', () => undefined));
@@ -174,6 +189,69 @@ for (const runtime of RUNTIMES) {
           });
         });
       }
+
+      it('should fail only the instance whose effect fails for good, with the reason, while the rest of the guidance goes on', async () => {
+        const scenario = fixture('ai-mo-2022.json');
+        // The cell's plan document cannot be issued, ever (a permanent error: not retried).
+        const broken = {
+          name: 'issue-document',
+          run: async () => {
+            throw Object.assign(new Error('Sổ đăng ký văn bản của chi bộ đã bị khóa'), { permanent: true });
+          },
+        };
+        const effects = [...DEFAULT_EFFECTS.filter((e) => e.name !== 'issue-document'), broken];
+        await withRuntime(
+          runtime,
+          db,
+          scenario,
+          async (boot) => {
+            const guidance = await boot.port.issueGuidance(scenario);
+            const plan = planScenario(scenario).find((a): a is SubmitAction => a.type === 'submit' && a.step === 'plan')!;
+            const cell = cellInstanceId(plan.cell, scenario.guidance.number, scenario.guidance.issuedOn);
+            const task = Object.values((await boot.state(cell)).tasks).find((t) => t.stepId === 'plan' && t.status === 'open')!;
+            expect(await boot.submitRaw(cell, task.id, plan.actor, plan.input)).toEqual({ ok: true });
+            await boot.drain();
+            expect((await boot.state(cell)).status).toBe('failed');
+            expect((await boot.events(cell)).at(-1)).toMatchObject({
+              type: 'instance-failed',
+              reason: 'Tác vụ tự động "issue-document" không thực hiện được: Sổ đăng ký văn bản của chi bộ đã bị khóa',
+            });
+            // The guidance and the other cells are not touched: still running, waiting for their reports.
+            const m = boot.dataSource.manager;
+            expect((await boot.state(guidance)).status).toBe('running');
+            expect(await m.findOneByOrFail(ProcedureInstance, { id: cell })).toMatchObject({ status: 'failed' });
+            const others = await m.find(ProcedureInstance, { where: { parentInstanceId: guidance } });
+            expect(others.filter((o) => o.id !== cell).map((o) => o.status)).toEqual(others.filter((o) => o.id !== cell).map(() => 'running'));
+          },
+          { effects },
+        );
+      });
+
+      // Past Temporal's 2,000 pending children per execution and 2,000 updates per run: on the real server, on the
+      // production read side (PostgreSQL; SQLite runs the 1,200-cell case below).
+      (runtime === temporalOnServer && db === 'postgres' ? it : it.skip)('should fan a guidance to 2,500 cells out on a real Temporal server, every cell started once, no history near its limits', async () => {
+        const scenario = wideScenario(2500);
+        await withRuntime(runtime, db, scenario, async (boot) => {
+          const id = await boot.port.issueGuidance(scenario);
+          const state = await boot.state(id);
+          expect(Object.values(state.batches).map((b) => [b.children.length, b.started])).toEqual([
+            [500, true],
+            [500, true],
+            [500, true],
+            [500, true],
+            [500, true],
+          ]);
+          const m = boot.dataSource.manager;
+          expect(await m.count(ProcedureInstance, { where: { parentInstanceId: id, status: 'running' } })).toBe(2500);
+          expect(await m.count(Task, { where: { stepId: 'plan', status: 'open' } })).toBe(2500);
+          const children = await boot.childWorkflowsOf!(id);
+          expect(children.map((c) => c.replace(/^.*#/, ''))).toEqual(['batch-1', 'batch-2', 'batch-3', 'batch-4', 'batch-5']);
+          // Every history well under Temporal's warning limits (10,240 events, 10 MiB).
+          const sizes = await boot.historySizes!(id);
+          expect(Math.max(...sizes.map((h) => h.events))).toBeLessThan(10_240);
+          expect(Math.max(...sizes.map((h) => h.bytes))).toBeLessThan(10 * 1024 * 1024);
+        });
+      }, 900_000);
 
       it('should fan a guidance to 1,200 cells out in three batches of at most 500, never 1,200 children in one history', async () => {
         const scenario = wideScenario(1200);

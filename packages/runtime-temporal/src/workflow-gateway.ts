@@ -1,6 +1,6 @@
 import { RejectedError } from '@chibo/host';
 import type { Rejection } from '@chibo/procedure';
-import { REJECTED_FAILURE_TYPE } from '@chibo/workflows';
+import { REJECTED_FAILURE_TYPE, WORKFLOW_TASK_TIMEOUT } from '@chibo/workflows';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type QueryDefinition, type SearchAttributePair, type UpdateDefinition } from '@temporalio/common';
 
@@ -46,6 +46,7 @@ export function temporalGateway(client: Client, taskQueue: string): WorkflowGate
       try {
         await client.workflow.start(workflowType, {
           taskQueue,
+          workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
           workflowId: options.workflowId,
           args: options.args,
           ...(options.searchAttributes ? { typedSearchAttributes: options.searchAttributes } : {}),

@@ -84,7 +84,7 @@ export function replayOn(host: HostUnderTest, scenario: Scenario, ms: number): P
     const events: Record<string, string[]> = {};
     for (const id of ids) events[id] = eventMultiset(await boot.events(id));
     const states = await Promise.all(ids.map((id) => boot.state(id)));
-    const problems = [...(await readSideDisagreements(boot.dataSource, states)), ...boot.problems()];
+    const problems = [...(await readSideDisagreements(boot.dataSource, states)), ...(await boot.problems())];
     return { outcome: driven.outcome, errors: driven.errors, events, readSide: await readSideFingerprint(boot.dataSource), problems };
   });
 }
