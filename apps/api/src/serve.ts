@@ -14,6 +14,8 @@ import { ENGINE_FEATURE_MODULES } from './engine/engine-features';
 import type { ProcedureEngine } from './engine/procedure-engine';
 import { WEB_UI_OPTIONS, type WebUiOptions } from './web/web-options';
 import { createAuditLog, startPeriodicCheckpoints } from './audit/audit-wiring';
+import { notificationWiring, startNotificationDelivery, type NotificationWiring } from './notifications/notification-delivery';
+import type { DeliveryDispatcher, DeliveryPolicy } from '@chibo/notifications';
 
 /** A listening API with its engine, on a data source the caller owns. */
 export interface RunningServer {
@@ -24,6 +26,8 @@ export interface RunningServer {
   runtime: EmbeddedRuntime | undefined;
   /** The audit log every event and administrative action is chained into. */
   audit: AuditLog;
+  /** Sends the notices' e-mails (and any other configured channel); idle without SMTP_URL. */
+  notifications: DeliveryDispatcher;
   /** A write transaction on the API's data source, serialised with the engine's writes where the database needs it. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
   baseUrl: string;
@@ -44,12 +48,17 @@ export async function startServer(options: {
   logger?: LoggerService | LogLevel[] | false;
   /** What the web pages show beyond the data, e.g. the demo accounts on the login page. */
   web?: WebUiOptions;
+  /** How deliveries are retried (default: from 30 s, doubling, 8 attempts). */
+  deliveryPolicy?: Partial<DeliveryPolicy>;
 }): Promise<RunningServer> {
   const clock = options.clock ?? (options.config.clock === 'simulated' ? new SimulatedClock(new Date().toISOString()) : new SystemClock());
   // Every event is chained into the audit log in its own transaction; reports upward carry signed checkpoints.
   // (With Temporal the events are written by the workers' activities, which take the same hooks: apps/worker.)
   const { audit } = createAuditLog(options.config, clock);
-  const { engine, runtime, closeEngine } = await startEngine(options.config, options.dataSource, clock, audit);
+  // E-mail when SMTP_URL is set (else the in-app board only, said once): the notify effect queues, a dispatcher sends.
+  const notifications = notificationWiring(options.config, options.logger === false ? {} : { logger: console });
+  const { engine, runtime, closeEngine } = await startEngine(options.config, options.dataSource, clock, audit, notifications);
+  const dispatcher = startNotificationDelivery(options.dataSource, notifications, options.deliveryPolicy);
   try {
     const app = await createApp({
       config: options.config,
@@ -72,15 +81,18 @@ export async function startServer(options: {
       engine,
       runtime,
       audit,
+      notifications: dispatcher,
       write,
       baseUrl: `http://127.0.0.1:${address.port}`,
       close: async () => {
         await checkpoints.stop();
         await app.close();
+        await dispatcher.stop();
         await closeEngine();
       },
     };
   } catch (error) {
+    await dispatcher.stop();
     await closeEngine();
     throw error;
   }
@@ -92,9 +104,10 @@ async function startEngine(
   dataSource: DataSource,
   clock: Clock,
   audit: AuditLog,
+  notifications: NotificationWiring,
 ): Promise<{ engine: ProcedureEngine; runtime: EmbeddedRuntime | undefined; closeEngine: () => Promise<void> }> {
   // Registry, effects (report documents sealed) and audit hooks, built as the worker and the CLI build them.
-  const host = createHost({ audit });
+  const host = createHost({ audit, effects: notifications.effects });
   if (config.engine === 'temporal') {
     if (!config.temporalAddress) {
       throw new Error('CHIBO_ENGINE=temporal needs TEMPORAL_ADDRESS (host:port of a Temporal frontend); `npm start` and `chibo serve` launch a dev server when the Temporal CLI is installed (docs/temporal.md).');

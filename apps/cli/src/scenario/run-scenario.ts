@@ -17,6 +17,7 @@ import { httpPort } from './http-port';
 import { ADMIN_LOGIN, usersOf } from './scenario-users';
 import { startInProcessWorker, temporalServerFor } from '../temporal-host';
 import { TemporalEngine } from '@chibo/runtime-temporal';
+import type { DeliveryPolicy } from '@chibo/notifications';
 
 export interface RunScenarioOptions {
   db: 'sqlite' | 'postgres';
@@ -26,6 +27,14 @@ export interface RunScenarioOptions {
   out?: string;
   /** The engine of the run (default embedded); `temporal` uses TEMPORAL_ADDRESS or launches the Temporal CLI's dev server. */
   engine?: 'embedded' | 'temporal';
+  /** Notifications by e-mail through this SMTP server (SMTP_URL); the run waits until every message is delivered or given up. */
+  smtpUrl?: string;
+  /** Retry policy of the deliveries (tests shorten the backoff). */
+  deliveryPolicy?: Partial<DeliveryPolicy>;
+  /** Called before the first fact, as the run's users (e.g. to set their e-mail addresses and preferences). */
+  beforeDrive?: (api: ApiClient, logins: { admin: string; users: ReturnType<typeof usersOf> }) => Promise<void>;
+  /** Called after the last fact (and the deliveries), while the server still runs. */
+  afterDrive?: (api: ApiClient) => Promise<void>;
 }
 
 export interface ScenarioResult extends DrivenScenario {
@@ -62,6 +71,7 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
     AUDIT_CHECKPOINT_MINUTES: '0',
     ...(temporal ? { CHIBO_ENGINE: 'temporal', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace } : {}),
     ...(db.url.startsWith('postgres') ? { DATABASE_URL: db.url } : { SQLITE_PATH: db.url }),
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, SMTP_FROM: '"chibo" <no-reply@chibo.local>' } : {}),
   });
   const dataSource = createDataSource(db.url.startsWith('postgres') ? { url: db.url } : { sqlitePath: db.url });
   await dataSource.initialize();
@@ -73,10 +83,13 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
     // One password per run; nobody outside this process ever learns it.
     const password = (login: string) => `${secret}:${login}`;
     await seedOrganisation(dataSource, scenario.org, usersOf(scenario.org), password, start, ADMIN_LOGIN);
-    server = await startServer({ config, dataSource, clock: new SimulatedClock(start), logger: false });
+    server = await startServer({ config, dataSource, clock: new SimulatedClock(start), logger: false, ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}) });
     if (temporal) worker = await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, dataSource, server });
     const api = new ApiClient(server.baseUrl, password);
+    await options.beforeDrive?.(api, { admin: ADMIN_LOGIN, users: usersOf(scenario.org) });
     const driven = await driveScenario(scenario, httpPort(api));
+    if (options.smtpUrl) await deliveriesSettled(server);
+    await options.afterDrive?.(api);
     const documents = await api.ok<ScenarioResult['documents']>(ADMIN_LOGIN, 'GET', '/documents?limit=1000');
     if (options.out) {
       await writeDocuments(api, options.out, documents);
@@ -92,6 +105,16 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
     await db.drop();
     await temporal?.stop();
     rmSync(keyDir, { recursive: true, force: true });
+  }
+}
+
+/** Waits until the run's messages are all sent or given up (bounded: a stuck delivery fails the run, visibly). */
+async function deliveriesSettled(server: Awaited<ReturnType<typeof startServer>>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  server.notifications.nudge();
+  while (!(await server.notifications.idle())) {
+    if (Date.now() > deadline) throw new Error(`Notifications still undelivered after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, type ChildRecord, type StepContext } from '@chibo/procedure';
+import { committeeOf, defineStep, type ChildRecord, type StepContext } from '@chibo/procedure';
 import { addDays, compareInstants, endOfDeadline } from '@chibo/rules';
 
 export const AWAIT_REPORTS_STEP = 'guidance:await-reports';
@@ -34,7 +34,11 @@ export const awaitReportsStep = defineStep({
   },
   start: (ctx) => (allReported(ctx) ? { complete: {} } : {}),
   validateChildReport: () => [],
-  onChildReport: (ctx) => (ctx.current && allReported(ctx) ? { cancelTimers: ['reminder-before', 'reminder-after'], complete: {} } : {}),
+  onChildReport: (ctx, child) => ({
+    // The committee hears of each report as it arrives (on time or late), on its board and by e-mail.
+    effects: [{ key: `report-received-${child}`, name: 'notify', input: reportReceived(ctx, child) }],
+    ...(ctx.current && allReported(ctx) ? { cancelTimers: ['reminder-before', 'reminder-after'], complete: {} } : {}),
+  }),
   onTimer: (ctx, timer) => {
     const pending = unreported(ctx);
     const remind = (kind: string, message: string) =>
@@ -54,6 +58,18 @@ export const awaitReportsStep = defineStep({
     return {};
   },
 });
+
+/** The notice to the committee that issued the guidance: which cell reported, and against which guidance. */
+function reportReceived(ctx: StepContext<Params, unknown>, child: string) {
+  const org = ctx.children[child]?.org ?? child;
+  const name = ctx.context.cells?.find((c) => c.code === org)?.name ?? org;
+  return {
+    to: [committeeOf(ctx.context.org.code)],
+    kind: 'report-received',
+    message: `${name} đã gửi báo cáo kết quả theo ${ctx.context.guidance?.number ?? 'hướng dẫn'}`,
+    org: ctx.context.org.code,
+  };
+}
 
 function unreported(ctx: StepContext<Params, unknown>): ChildRecord[] {
   return Object.values(ctx.children).filter((c) => !c.report);

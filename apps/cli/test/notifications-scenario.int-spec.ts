@@ -1,0 +1,103 @@
+import { TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing';
+import { FIXTURES_DIR } from '@chibo/scenario';
+import { databaseKinds, describeWith } from '@chibo/testing';
+import * as ical from 'node-ical';
+import { join } from 'node:path';
+import { runScenarioFile } from '../src';
+import type { ApiClient } from '../src/scenario/http-client';
+
+const CELL = 'cb-thcs-ai-mo';
+const COMMITTEE = 'du-ngoc-lam';
+const mailOf = (login: string) => `${login.replace(/\./g, '-')}@ai-mo.test`;
+const SUBJECTS = {
+  convene: '[chibo] Thông báo triệu tập sinh hoạt chi bộ',
+  draft: '[chibo] Đồng chí được phân công chuẩn bị dự thảo chuyên đề',
+  report: '[chibo] Chi bộ đã gửi báo cáo kết quả sinh hoạt chuyên đề',
+};
+
+function invitationOf(mail: ReceivedMail): ical.VEvent | undefined {
+  const file = mail.attachments.find((a) => a.filename?.endsWith('.ics'));
+  if (!file) return undefined;
+  return Object.values(ical.sync.parseICS(file.content)).find((c) => c?.type === 'VEVENT') as ical.VEvent | undefined;
+}
+
+describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-mail on %s', (db) => {
+  describeWith(['redis'], `a real SMTP server receives what the run sends (${db})`, () => {
+    let smtp: TestSmtpServer;
+    let logins: string[] = [];
+    const board: { unread?: number; afterRead?: number; invalidEmail?: { status: number; body: unknown } } = {};
+
+    beforeAll(async () => {
+      smtp = await new TestSmtpServer().start();
+      // The SMTP server refuses the first messages for a while: they are retried with backoff and arrive later.
+      smtp.refuseFor(4);
+      const result = await runScenarioFile(join(FIXTURES_DIR, 'ai-mo-2022.json'), {
+        db,
+        smtpUrl: smtp.url,
+        deliveryPolicy: { baseDelayMs: 100, maxDelayMs: 400, pollMs: 50 },
+        beforeDrive: async (api: ApiClient, { users }) => {
+          logins = users.map((u) => u.login);
+          board.invalidEmail = await api.request(`${CELL}.m04`, 'PUT', '/notifications/settings', { email: 'không phải địa chỉ' });
+          for (const login of logins) await api.ok(login, 'PUT', '/notifications/settings', { email: mailOf(login) });
+          // m05 does not want convene notices by e-mail (the board still has them).
+          await api.ok(`${CELL}.m05`, 'PUT', '/notifications/settings', { preferences: { conveneNotice: false } });
+        },
+        afterDrive: async (api: ApiClient) => {
+          board.unread = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
+          await api.ok(`${CELL}.m05`, 'POST', '/notifications/read', {});
+          board.afterRead = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
+        },
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.mismatches).toEqual([]);
+    }, 300_000);
+
+    afterAll(async () => {
+      await smtp?.stop();
+    });
+
+    it('should refuse an invalid e-mail address with 422 naming the field', () => {
+      expect(board.invalidEmail?.status).toBe(422);
+      expect(JSON.stringify(board.invalidEmail?.body)).toContain('"path":"email"');
+    });
+
+    it('should send every member exactly one convene notice with a valid invitation, but nothing to the member who turned it off', () => {
+      const members = logins.filter((l) => l.startsWith(`${CELL}.`));
+      expect(members).toHaveLength(17);
+      const starts = new Set<string>();
+      for (const login of members) {
+        const notices = smtp.to(mailOf(login)).filter((m) => m.subject.startsWith(SUBJECTS.convene));
+        if (login === `${CELL}.m05`) {
+          expect(notices).toEqual([]);
+          continue;
+        }
+        expect(notices).toHaveLength(1);
+        const event = invitationOf(notices[0]!);
+        expect(event?.summary).toContain('Sinh hoạt chi bộ');
+        expect(event?.location).toBe('Phòng họp Trường THCS Ái Mộ');
+        starts.add(event!.start.toISOString());
+      }
+      // One session, one time, on every invitation.
+      expect(starts.size).toBe(1);
+    });
+
+    it('should send the assignee the draft task and the committee the cell’s report, once each', () => {
+      expect(smtp.to(mailOf(`${CELL}.m03`)).filter((m) => m.subject === SUBJECTS.draft)).toHaveLength(1);
+      expect(smtp.received.filter((m) => m.subject === SUBJECTS.draft)).toHaveLength(1);
+      const reports = smtp.to(mailOf(COMMITTEE)).filter((m) => m.subject === SUBJECTS.report);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]!.text).toContain('Chi bộ Trường THCS Ái Mộ đã gửi báo cáo kết quả theo 27-HD/ĐU');
+    });
+
+    it('should deliver what the refusing server turned away, later, and never the same message twice', () => {
+      expect(smtp.dataStarted).toBe(smtp.received.length + 4);
+      const ids = smtp.received.map((m) => m.messageId);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('should keep every notice on the board of the member who turned e-mail off, until read', () => {
+      expect(board.unread).toBeGreaterThanOrEqual(1);
+      expect(board.afterRead).toBe(0);
+    });
+  });
+});
