@@ -2,6 +2,7 @@ import type { StepRegistry } from '@chibo/procedure';
 import type { Clock } from '@chibo/host';
 import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { TemporalEngine } from './temporal-engine';
 import { TEMPORAL_INSTALL_HELP, TemporalUnavailableError } from './temporal-server';
@@ -31,6 +32,39 @@ export async function hasSearchAttributes(connection: Connection, namespace: str
   }
 }
 
+/**
+ * Makes sure the namespace has chibo's search attributes: registers the missing ones (as Keyword) and waits until the
+ * namespace serves them. Answers whether it has them; a server that refuses (no operator permission on a managed
+ * cluster) leaves chibo running without them, which the caller says once.
+ */
+export async function ensureSearchAttributes(connection: Connection, namespace: string, options: { waitMs?: number } = {}): Promise<{ present: boolean; registered: string[]; error?: string }> {
+  const custom = async () => (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
+  let existing: Record<string, unknown>;
+  try {
+    existing = await custom();
+  } catch (error) {
+    return { present: false, registered: [], error: (error as Error).message };
+  }
+  const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in existing));
+  if (!missing.length) return { present: true, registered: [] };
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    });
+  } catch (error) {
+    return { present: false, registered: [], error: (error as Error).message };
+  }
+  // The namespace cache of every frontend picks them up within seconds.
+  const deadline = Date.now() + (options.waitMs ?? 15_000);
+  for (;;) {
+    const now = await custom().catch(() => ({}) as Record<string, unknown>);
+    if (missing.every((key) => key.name in now)) return { present: true, registered: missing.map((k) => k.name) };
+    if (Date.now() > deadline) return { present: false, registered: [], error: `registered ${missing.map((k) => k.name).join(', ')} but the namespace did not serve them within ${options.waitMs ?? 15_000} ms` };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export interface ConnectTemporalEngineOptions {
   address: string;
   namespace: string;
@@ -48,10 +82,12 @@ export async function connectTemporalEngine(options: ConnectTemporalEngineOption
   });
   const client = new Client({ connection, namespace: options.namespace });
   const { taskQueue, workflowIdPrefix } = temporalNaming(options.queuePrefix);
-  const searchAttributes = await hasSearchAttributes(connection, options.namespace);
+  const ensured = await ensureSearchAttributes(connection, options.namespace);
+  const searchAttributes = ensured.present;
+  if (ensured.registered.length) options.logger?.warn?.(`[chibo] Registered the search attributes ${ensured.registered.join(', ')} in namespace ${options.namespace}.`);
   if (!searchAttributes) {
     options.logger?.warn?.(
-      `[chibo] Namespace ${options.namespace} lacks the search attributes ${Object.values(SEARCH_ATTRIBUTES).map((k) => k.name).join(', ')}: workflows run without them (docs/temporal.md says how to add them).`,
+      `[chibo] Namespace ${options.namespace} lacks the search attributes ${Object.values(SEARCH_ATTRIBUTES).map((k) => k.name).join(', ')} and chibo could not register them (${ensured.error ?? 'unknown reason'}): workflows run without them (docs/temporal.md says how to add them).`,
     );
   }
   return new TemporalEngine({
