@@ -52,6 +52,12 @@ describe('documents state only what was recorded', () => {
     expect(of(plain.documents, CELL, 'BC')).not.toMatch(/gửi tới đảng viên/);
   });
 
+  it('should refuse a session record that says the draft was sent after the session began', async () => {
+    const scenario = fixtureScenario('ai-mo-2022');
+    Object.assign(scenario.cells[CELL]!.session!, { draftSentAt: '2022-04-01T15:00' });
+    await expect(documentsOf(scenario)).rejects.toThrow(/Thời điểm gửi dự thảo phải trước giờ bắt đầu buổi sinh hoạt/);
+  });
+
   it('should state a draft-late finding in the report, in document wording, and never that the draft was sent ahead', async () => {
     const scenario = fixtureScenario('ai-mo-2022');
     scenario.cells[CELL]!.draft!.submissions = [{ at: '2022-04-01T08:00', decision: 'approve' }];
