@@ -188,6 +188,22 @@ const ENDPOINTS: Endpoint[] = [
     call: async () => ({ path: `/api/v1/document-templates/thematic:plan/orgs/${ORG.committeeA}` }),
     expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
   },
+  // notifications: each caller's own board and settings (anyone logged in; the auditor only reads), admins the undelivered
+  { name: 'GET /api/v1/notifications', call: async () => ({ path: '/api/v1/notifications' }), expected: ALL_READ },
+  { name: 'GET /api/v1/notifications/unread-count', call: async () => ({ path: '/api/v1/notifications/unread-count' }), expected: ALL_READ },
+  { name: 'POST /api/v1/notifications/read', call: async () => ({ path: '/api/v1/notifications/read', body: {} }), expected: [401, 200, 200, 200, 200, 200, 200, 200, 403, 200] },
+  {
+    name: 'POST /api/v1/notifications/{id}/read — a notice that is not the caller’s',
+    call: async () => ({ path: '/api/v1/notifications/00000000-0000-4000-8000-000000000000/read', body: {} }),
+    expected: [401, 404, 404, 404, 404, 404, 404, 404, 403, 404],
+  },
+  { name: 'GET /api/v1/notifications/settings', call: async () => ({ path: '/api/v1/notifications/settings' }), expected: ALL_READ },
+  {
+    name: 'PUT /api/v1/notifications/settings',
+    call: async () => ({ path: '/api/v1/notifications/settings', body: { preferences: { digest: false } } }),
+    expected: [401, 200, 200, 200, 200, 200, 200, 200, 403, 200],
+  },
+  { name: 'GET /api/v1/notifications/undelivered', call: async () => ({ path: '/api/v1/notifications/undelivered' }), expected: ADMIN_ONLY },
   // clock
   { name: 'GET /api/v1/clock', call: async () => ({ path: '/api/v1/clock' }), expected: ALL_READ },
   {

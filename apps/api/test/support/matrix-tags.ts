@@ -5,4 +5,4 @@
  * without a row per operation.
  */
 export const BASE_MATRIX_TAGS: ReadonlySet<string> = new Set(['auth', 'health', 'orgs', 'members', 'users']);
-export const ENGINE_MATRIX_TAGS: ReadonlySet<string> = new Set(['procedures', 'guidance', 'instances', 'tasks', 'sessions', 'documents', 'findings', 'clock', 'audit']);
+export const ENGINE_MATRIX_TAGS: ReadonlySet<string> = new Set(['procedures', 'guidance', 'instances', 'tasks', 'sessions', 'documents', 'findings', 'clock', 'audit', 'notifications']);
