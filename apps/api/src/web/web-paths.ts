@@ -19,6 +19,7 @@ export const WEB = {
   audit: '/kiem-tra',
   documents: '/tai-lieu',
   admin: '/quan-tri',
+  notifications: '/thong-bao',
   assets: '/assets',
 } as const;
 

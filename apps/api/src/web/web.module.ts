@@ -18,6 +18,7 @@ import { RollupService } from './committee/rollup.service';
 import { DocumentsPageController } from './documents/documents-page.controller';
 import { DossierPageController } from './dossier/dossier-page.controller';
 import { DossierService } from './dossier/dossier.service';
+import { NotificationsPageController } from './notifications/notifications-page.controller';
 import { WebAuthGuard } from './session/web-auth.guard';
 import { TaskContextService } from './tasks/task-context.service';
 import { TaskPageService } from './tasks/task-page.service';
@@ -40,6 +41,7 @@ import { TasksPageController } from './tasks/tasks-page.controller';
     TracePageController,
     DocumentsPageController,
     AdminPageController,
+    NotificationsPageController,
   ],
   providers: [
     WebAuthGuard,

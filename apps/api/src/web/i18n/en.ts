@@ -4,7 +4,8 @@ import { EN_DOSSIER } from './en-dossier';
 import { EN_COMMITTEE } from './en-committee';
 import { EN_AUDIT } from './en-audit';
 import { EN_ADMIN } from './en-admin';
+import { EN_NOTIFICATIONS } from './en-notifications';
 import type { MessageKey } from './vi';
 
 /** English: the same keys as Vietnamese (vi.ts); each area file is checked against its Vietnamese one. */
-export const EN: Record<MessageKey, string> = { ...EN_COMMON, ...EN_TASKS, ...EN_DOSSIER, ...EN_COMMITTEE, ...EN_AUDIT, ...EN_ADMIN };
+export const EN: Record<MessageKey, string> = { ...EN_COMMON, ...EN_TASKS, ...EN_DOSSIER, ...EN_COMMITTEE, ...EN_AUDIT, ...EN_ADMIN, ...EN_NOTIFICATIONS };
