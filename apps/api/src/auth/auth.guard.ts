@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthorizedError } from '../common/errors';
-import { AuthUserService, toAuthUser } from './auth-user.service';
+import { toAuthUser } from './auth-user.service';
+import { OWN_ACCOUNT_KEY } from './own-account.decorator';
 import type { AuthenticatedRequest } from './auth-user';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { ScopeService } from './scope.service';
-import { TokenService } from './token.service';
+import { SessionsService } from './sessions.service';
 import { readCookie, TOKEN_COOKIE } from '../web/session/web-session';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -13,7 +14,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * Global guard: every route needs a valid bearer token unless marked `@Public()` (reads also take the web pages' login
- * cookie). Loads the {@link AuthUser} from the database (a disabled or deleted account is refused with 401) and
+ * cookie). Loads the {@link AuthUser} from the database (a disabled or deleted account, or a revoked session, is
+ * refused with 401; an account that must change its initial password may only do that, 403 otherwise) and
  * enforces that auditors only read: any method other than GET/HEAD/OPTIONS from a user whose grants are all auditor
  * grants is 403, whatever the route.
  */
@@ -21,8 +23,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly users: AuthUserService,
+    private readonly sessions: SessionsService,
     private readonly scope: ScopeService,
   ) {}
 
@@ -40,14 +41,15 @@ export class AuthGuard implements CanActivate {
     const token = cookie ?? BEARER.exec(header!)?.[1];
     if (!token) throw new UnauthorizedError('Tiêu đề Authorization phải có dạng "Bearer <mã đăng nhập>"', 'invalid-token');
 
-    const userId = await this.tokens.verify(token);
-    const loaded = await this.users.findById(userId);
-    if (!loaded) throw new UnauthorizedError('Tài khoản không còn tồn tại; vui lòng đăng nhập lại', 'invalid-token');
-    if (loaded.user.disabled) throw new UnauthorizedError('Tài khoản đã bị khóa', 'account-disabled');
-
+    const loaded = await this.sessions.authenticate(token);
     const user = toAuthUser(loaded);
     request.user = user;
-    if (this.scope.refusesMethod(user, request.method)) {
+    // An account whose password someone else set may only change it (and see who it is, and log out) until it has.
+    const ownAccount = this.reflector.getAllAndOverride<boolean | undefined>(OWN_ACCOUNT_KEY, [context.getHandler(), context.getClass()]);
+    if (loaded.user.mustChangePassword && !ownAccount) {
+      throw new ForbiddenError('Bạn cần đổi mật khẩu ban đầu trước khi tiếp tục (POST /api/v1/auth/password)', 'password-change-required');
+    }
+    if (!ownAccount && this.scope.refusesMethod(user, request.method)) {
       throw new ForbiddenError('Tài khoản kiểm tra chỉ được xem, không được thay đổi dữ liệu', 'read-only');
     }
     return true;

@@ -8,8 +8,10 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthUserService } from './auth-user.service';
+import { LoginThrottle } from './login-throttle.service';
 import { RolesGuard } from './roles.guard';
 import { ScopeService } from './scope.service';
+import { SessionsService } from './sessions.service';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER, TokenService } from './token.service';
 
 /**
@@ -35,11 +37,13 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER, TokenService } from './token.service';
     AuthService,
     AuthUserService,
     TokenService,
+    SessionsService,
+    LoginThrottle,
     ScopeService,
     // Order matters: Nest runs global guards in the order they are provided.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [ScopeService, AuthUserService, TokenService],
+  exports: [ScopeService, AuthUserService, TokenService, SessionsService, AuthService],
 })
 export class AuthModule {}

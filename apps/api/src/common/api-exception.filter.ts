@@ -86,6 +86,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.statusCode === 429 && typeof body['retryAfter'] === 'number') response.setHeader('Retry-After', String(body['retryAfter']));
     response.status(body.statusCode).json(body);
   }
 

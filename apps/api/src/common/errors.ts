@@ -77,6 +77,15 @@ export class UnsupportedMediaTypeError extends DomainError {
   }
 }
 
+/** 429: too many attempts (logins); `retryAfter` seconds, also sent as the Retry-After header. */
+export class TooManyRequestsError extends DomainError {
+  readonly statusCode = 429;
+
+  constructor(message: string, retryAfterSeconds: number, code = 'too-many-requests') {
+    super(message, code, { retryAfter: retryAfterSeconds });
+  }
+}
+
 /** 503: the service is busy finishing queued work; the request may be retried. */
 export class ServiceUnavailableError extends DomainError {
   readonly statusCode = 503;

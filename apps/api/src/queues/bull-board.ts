@@ -4,8 +4,8 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AuthUserService, toAuthUser } from '../auth/auth-user.service';
-import { TokenService } from '../auth/token.service';
+import { toAuthUser } from '../auth/auth-user.service';
+import { SessionsService } from '../auth/sessions.service';
 
 /** Where bull-board is served. */
 export const QUEUES_PATH = '/admin/queues';
@@ -18,8 +18,7 @@ export function mountBullBoard(app: NestExpressApplication, queues: readonly Que
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
-  const tokens = app.get(TokenService);
-  const users = app.get(AuthUserService);
+  const sessions = app.get(SessionsService);
   const adminOnly = async (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
     const cookie = req.headers.cookie?.split(';').map((c) => c.trim().split('=')).find(([k]) => k === 'chibo_token')?.[1];
@@ -27,8 +26,7 @@ export function mountBullBoard(app: NestExpressApplication, queues: readonly Que
     const deny = (status: number, message: string) => res.status(status).json({ statusCode: status, error: status === 401 ? 'unauthorized' : 'forbidden', message });
     if (!token) return deny(401, 'Bạn cần đăng nhập với tài khoản quản trị để xem hàng đợi');
     try {
-      const loaded = await users.findById(await tokens.verify(token));
-      if (!loaded || loaded.user.disabled) return deny(401, 'Phiên đăng nhập không hợp lệ');
+      const loaded = await sessions.authenticate(token);
       if (!toAuthUser(loaded).grants.some((g) => g.role === 'admin')) return deny(403, 'Chỉ quản trị viên được xem hàng đợi');
       return next();
     } catch {

@@ -11,6 +11,8 @@ export interface NewUserRecord {
   displayName: string;
   memberId: string | null;
   disabled?: boolean;
+  /** The password was chosen by someone else (the account's creator): changed at first login. */
+  mustChangePassword?: boolean;
   grants: ReadonlyArray<{ role: GrantRole; org: OrgUnit }>;
 }
 
@@ -27,6 +29,7 @@ export async function insertUser(manager: EntityManager, record: NewUserRecord):
         displayName: record.displayName,
         memberId: record.memberId,
         disabled: record.disabled ?? false,
+        mustChangePassword: record.mustChangePassword ?? false,
       }),
     );
     const assignments = manager.getRepository(RoleAssignment);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser, Grant } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { type AddRoleInput, addRoleSchema, type CreateUserInput, createUserSchema, type UserView } from './dto/user.dto';
+import { type AddRoleInput, addRoleSchema, type CreateUserInput, createUserSchema, type ResetPasswordInput, resetPasswordSchema, type UserView } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -29,6 +29,27 @@ export class UsersController {
   @ApiOperation({ summary: 'Cấp quyền cho tài khoản tại một đơn vị (và các đơn vị trực thuộc)' })
   addRole(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body({ schema: addRoleSchema }) body: AddRoleInput): Promise<Grant> {
     return this.users.addRole(user, id, body);
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Đặt lại mật khẩu (mật khẩu tạm, tự sinh nếu không gửi): mọi phiên kết thúc, phải đổi khi đăng nhập lần sau' })
+  resetPassword(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body({ schema: resetPasswordSchema }) body: ResetPasswordInput): Promise<{ temporaryPassword: string; mustChangePassword: true }> {
+    return this.users.resetPassword(user, id, body.password);
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Khóa tài khoản: mọi phiên đăng nhập kết thúc ngay' })
+  disable(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<UserView> {
+    return this.users.setDisabled(user, id, true);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mở khóa tài khoản' })
+  enable(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<UserView> {
+    return this.users.setDisabled(user, id, false);
   }
 
   @Delete(':id/roles/:assignmentId')

@@ -1,11 +1,13 @@
 import { recordAdminAction, recordAdminActions } from '@chibo/audit';
 import { Member, OrgUnit, RoleAssignment, User } from '@chibo/db';
 import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { AuthUser, Grant, GrantRole } from '../auth/auth-user';
 import { AuthUserService, type LoadedUser, toAuthUser } from '../auth/auth-user.service';
 import { hashPassword } from '../auth/password';
 import { ScopeService } from '../auth/scope.service';
+import { SessionsService } from '../auth/sessions.service';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { orgNotFound } from '../orgs/org-units';
 import type { AddRoleInput, CreateUserInput, UserView } from './dto/user.dto';
@@ -22,6 +24,7 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly scope: ScopeService,
     private readonly authUsers: AuthUserService,
+    private readonly sessions: SessionsService,
   ) {}
 
   /** Users the caller manages: tied (by a grant or their member) to the caller's subtrees; every user for a root admin. */
@@ -60,6 +63,8 @@ export class UsersService {
         displayName: input.displayName,
         memberId: member?.id ?? null,
         grants,
+        // Someone else chose this password: the person must choose their own at first login.
+        mustChangePassword: true,
       });
       const at = new Date().toISOString();
       const subject = { userId: user.id, login: user.login, displayName: user.displayName };
@@ -136,6 +141,58 @@ export class UsersService {
     });
   }
 
+  /**
+   * Sets a new temporary password (the given one, or a generated one returned once): every session of the account
+   * ends and the person must choose their own password at the next login. Recorded in the audit log.
+   */
+  async resetPassword(caller: AuthUser, userId: string, password: string | undefined): Promise<{ temporaryPassword: string; mustChangePassword: true }> {
+    const temporaryPassword = password ?? generatePassword();
+    const passwordHash = await hashPassword(temporaryPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const target = await this.controlledUser(caller, userId, manager);
+      await manager.getRepository(User).update({ id: userId }, { passwordHash, mustChangePassword: true });
+      await this.sessions.revokeAll(manager, userId);
+      await recordAdminAction(manager, { type: 'password-reset', org: accountOrg(target), actorUserId: caller.id, at: new Date().toISOString(), memberId: target.user.memberId, subject: { userId, login: target.user.login } });
+    });
+    return { temporaryPassword, mustChangePassword: true };
+  }
+
+  /** Disables or re-enables an account; disabling ends its sessions at once. Recorded in the audit log. */
+  async setDisabled(caller: AuthUser, userId: string, disabled: boolean): Promise<UserView> {
+    if (caller.id === userId && disabled) throw new ConflictError('Không thể tự khóa tài khoản của chính mình', 'self-disable');
+    await this.dataSource.transaction(async (manager) => {
+      const target = await this.controlledUser(caller, userId, manager);
+      if (target.user.disabled === disabled) return;
+      await manager.getRepository(User).update({ id: userId }, { disabled });
+      if (disabled) await this.sessions.revokeAll(manager, userId);
+      await recordAdminAction(manager, {
+        type: disabled ? 'user-disabled' : 'user-enabled',
+        org: accountOrg(target),
+        actorUserId: caller.id,
+        at: new Date().toISOString(),
+        memberId: target.user.memberId,
+        subject: { userId, login: target.user.login },
+        before: { disabled: !disabled },
+        after: { disabled },
+      });
+    });
+    return this.toView(caller, await this.load(userId));
+  }
+
+  /**
+   * A managed user whose every grant the caller could hand out: a committee cannot take over (reset, disable) an
+   * account that holds admin, or a grant outside the committee's subtree. 404 when not managed, 403 otherwise.
+   */
+  private async controlledUser(caller: AuthUser, userId: string, manager: EntityManager): Promise<LoadedUser> {
+    const target = await this.managedUser(caller, userId, manager);
+    for (const assignment of target.assignments) {
+      if (!assignment.org || !this.scope.canAct(caller, assignment.org.path, requiredToGrant(assignment.role))) {
+        throw new ForbiddenError(`Bạn không có quyền quản lý tài khoản ${target.user.login}: tài khoản có quyền ngoài phạm vi của bạn`, 'account-out-of-scope');
+      }
+    }
+    return target;
+  }
+
   /** The org a grant names, if the caller may hand out that role there: 404 when hidden, 403 when not allowed. */
   private async grantableOrg(caller: AuthUser, grant: { role: GrantRole; org: string }, manager: EntityManager): Promise<OrgUnit> {
     const org = await manager.getRepository(OrgUnit).findOneBy({ code: grant.org });
@@ -203,6 +260,17 @@ export class UsersService {
       createdAt: loaded.user.createdAt,
     };
   }
+}
+
+/** A temporary password: 16 characters (about 92 random bits), readable over the phone (no look-alike characters). */
+function generatePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}
+
+/** The chain an account's action is recorded in: its member's cell, else the system chain. */
+function accountOrg(target: LoadedUser): string | null {
+  return target.user.member?.org?.code ?? null;
 }
 
 /** A grant as audit entries show it: "secretary@CB-THCS-AI-MO". */

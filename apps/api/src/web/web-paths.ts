@@ -20,8 +20,12 @@ export const WEB = {
   documents: '/tai-lieu',
   admin: '/quan-tri',
   notifications: '/thong-bao',
+  account: '/tai-khoan',
   assets: '/assets',
 } as const;
+
+/** Where a person changes their password (and must, before anything else, when someone else set it). */
+export const WEB_PASSWORD_PAGE = '/tai-khoan/mat-khau';
 
 /** First path segments of the web pages (the root page aside). */
 const SEGMENTS = Object.values(WEB)

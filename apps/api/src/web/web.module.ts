@@ -1,10 +1,10 @@
 import { PdfRenderer } from '@chibo/documents';
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { AuthService } from '../auth/auth.service';
 import { MembersModule } from '../members/members.module';
 import { TasksService } from '../tasks/tasks.service';
 import { UsersModule } from '../users/users.module';
+import { AccountPageController } from './account/account-page.controller';
 import { AdminPageController } from './admin/admin-page.controller';
 import { TracePageController, TRACE_PDF } from './audit/trace-page.controller';
 import { TraceService } from './audit/trace.service';
@@ -42,10 +42,10 @@ import { TasksPageController } from './tasks/tasks-page.controller';
     DocumentsPageController,
     AdminPageController,
     NotificationsPageController,
+    AccountPageController,
   ],
   providers: [
     WebAuthGuard,
-    AuthService,
     TasksService,
     TaskContextService,
     TaskPageService,

@@ -14,6 +14,8 @@ interface Endpoint {
   name: string;
   call: (ctx: Context) => Promise<{ path: string; body?: object | string; contentType?: string }>;
   expected: readonly number[];
+  /** Call with a token from a new login (the call ends or changes the session, which the other rows still use). */
+  freshLogin?: boolean;
 }
 
 interface Context {
@@ -41,6 +43,20 @@ const ENDPOINTS: Endpoint[] = [
     name: 'GET /api/v1/auth/me',
     call: async () => ({ path: '/api/v1/auth/me' }),
     expected: [401, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    name: 'POST /api/v1/auth/logout',
+    call: async () => ({ path: '/api/v1/auth/logout', body: {} }),
+    // The caller's own account: auditors may log out too.
+    expected: [401, 204, 204, 204, 204, 204, 204, 204, 204],
+    freshLogin: true,
+  },
+  {
+    name: 'POST /api/v1/auth/password — the same password again',
+    call: async () => ({ path: '/api/v1/auth/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+    // Allowed to every account, auditors included (their own account), and refused as unchanged: 422.
+    expected: [401, 422, 422, 422, 422, 422, 422, 422, 422],
+    freshLogin: true,
   },
   {
     name: 'GET /api/v1/orgs',
@@ -135,6 +151,16 @@ const ENDPOINTS: Endpoint[] = [
     },
     expected: [401, 201, 201, 403, 403, 403, 404, 403, 403],
   },
+  ...(['password-reset', 'disable', 'enable'] as const).map(
+    (action): Endpoint => ({
+      name: `POST /api/v1/users/{id}/${action} — an account of cell A1`,
+      call: async ({ t, unique }) => {
+        const target = await createUser(t.ds, { login: unique().toLowerCase(), password: PASSWORD, displayName: 'x', grants: [{ role: 'member', orgCode: ORG.cellA1 }] });
+        return { path: `/api/v1/users/${target.id}/${action}`, body: {} };
+      },
+      expected: [401, 200, 200, 403, 403, 403, 404, 403, 403],
+    }),
+  ),
   {
     name: 'DELETE /api/v1/users/{id}/roles/{assignmentId} — a grant on cell A2',
     call: async ({ t, unique }) => {
@@ -164,8 +190,14 @@ const CASES = ENDPOINTS.flatMap((endpoint) =>
 
 // Tags of the modules this matrix covers; the engine's are in engine-authorization.int-spec.ts (see matrix-tags.ts).
 const COVERED_TAGS = BASE_MATRIX_TAGS;
-// Public write routes: no user, hence no auditor to refuse.
-const PUBLIC_WRITES = new Set(['post /api/v1/auth/login']);
+// Public write routes: no user, hence no auditor to refuse; and writes to the caller's own account (an auditor may log
+// out and change their password).
+const PUBLIC_WRITES = new Set(['post /api/v1/auth/login', 'post /api/v1/auth/logout', 'post /api/v1/auth/password']);
+
+async function freshToken(ctx: Context, caller: Actor): Promise<string> {
+  const response = await ctx.t.http().post('/api/v1/auth/login').send({ login: ctx.f.users[caller].login, password: PASSWORD }).expect(200);
+  return (response.body as { token: string }).token;
+}
 
 describe.each(databasesUnderTest())('authorization matrix (%s)', (kind) => {
   let ctx: Context;
@@ -188,10 +220,12 @@ describe.each(databasesUnderTest())('authorization matrix (%s)', (kind) => {
     const { path, body, contentType } = await endpoint.call(ctx);
     const method = endpoint.name.split(' ')[0]?.toLowerCase() as Method;
     const request = ctx.t.http()[method](path);
-    if (caller !== 'anonymous') request.set('Authorization', `Bearer ${ctx.f.tokens[caller]}`);
+    if (caller !== 'anonymous') request.set('Authorization', `Bearer ${endpoint.freshLogin ? await freshToken(ctx, caller) : ctx.f.tokens[caller]}`);
     if (contentType) request.set('Content-Type', contentType);
 
     const response = await (body === undefined ? request : request.send(body));
+    // Logout ends every session of the account (token version): the rows after it need a token again.
+    if (endpoint.freshLogin && caller !== 'anonymous') ctx.f.tokens[caller] = await freshToken(ctx, caller);
 
     expect({ status: response.status, body: response.body as unknown }).toMatchObject({ status });
     if (status >= 400) expect(response.body).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String) });

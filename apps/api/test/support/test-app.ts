@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { uniqueQueuePrefix } from '@chibo/testing';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type CreateAppOptions, createApp } from '../../src';
@@ -51,6 +52,8 @@ export async function openTestDatabase(kind: DbKind, env: NodeJS.ProcessEnv = {}
       AUTH_SECRET: randomBytes(32).toString('hex'),
       BODY_LIMIT: TEST_BODY_LIMIT,
       SQLITE_PATH: join(dataDir, 'api.sqlite'),
+      // Redis keys (the login throttle's counters among them) per app: suites and runs never share them.
+      QUEUE_PREFIX: uniqueQueuePrefix(),
       ...(kind === 'postgres' ? { DATABASE_URL: withDatabase(serverUrl, database) } : {}),
       ...env,
     },

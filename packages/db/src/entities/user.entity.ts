@@ -2,6 +2,7 @@ import { BeforeInsert, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import {
   BoolColumn,
   CodeColumn,
+  IntColumn,
   IsoColumn,
   TextColumn,
   UuidColumn,
@@ -38,6 +39,17 @@ export class User {
   @BoolColumn('disabled', { default: false })
   disabled!: boolean;
 
+  /**
+   * Bumped by logout, password change or reset and disabling: a login token carries the version it was issued at and
+   * is refused once the account's version moved on, so those take effect at once.
+   */
+  @IntColumn('token_version', { default: 0 })
+  tokenVersion!: number;
+
+  /** The password was set by someone else (account creation, admin reset): the next login must choose a new one. */
+  @BoolColumn('must_change_password', { default: false })
+  mustChangePassword!: boolean;
+
   @IsoColumn('created_at')
   createdAt!: string;
 
@@ -45,6 +57,8 @@ export class User {
   protected fillDefaults(): void {
     this.id ??= newId();
     this.disabled ??= false;
+    this.tokenVersion ??= 0;
+    this.mustChangePassword ??= false;
     this.createdAt ??= nowIso();
   }
 }

@@ -30,6 +30,12 @@ export const createUserSchema = z.strictObject({
 });
 export type CreateUserInput = z.output<typeof createUserSchema>;
 
+/** `POST /users/:id/password-reset` body: the temporary password, or none to have one generated. */
+export const resetPasswordSchema = z.strictObject({
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(1024).optional().meta({ description: 'Mật khẩu tạm (bỏ trống: hệ thống tự sinh và trả về một lần)' }),
+});
+export type ResetPasswordInput = z.output<typeof resetPasswordSchema>;
+
 /** `POST /users/:id/roles` body. */
 export const addRoleSchema = grantSchema;
 export type AddRoleInput = z.output<typeof addRoleSchema>;

@@ -3,6 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
 import { AuthService } from '../../auth/auth.service';
+import { clientAddress } from '../../auth/auth.controller';
+import { OwnAccount } from '../../auth/own-account.decorator';
 import { DomainError } from '../../common/errors';
 import { isLang, translate } from '../i18n/i18n';
 import { renderPage } from '../render';
@@ -11,7 +13,7 @@ import { WebExceptionFilter } from '../session/web-exception.filter';
 import { WebPublic, type WebRequest } from '../session/web-request';
 import { clearTokenCookie, redirectAfterPost, setLangCookie, setTokenCookie } from '../session/web-session';
 import { WEB_UI_OPTIONS, type WebUiOptions } from '../web-options';
-import { safeNext, WEB } from '../web-paths';
+import { safeNext, WEB, WEB_PASSWORD_PAGE } from '../web-paths';
 
 /** Signing in and out, the home page, and the language switch. */
 @ApiExcludeController()
@@ -50,19 +52,23 @@ export class LoginController {
       return this.loginPage(req, res, { next, login, error: translate(req.web!.lang, 'login.missing') }, 422);
     }
     try {
-      const result = await this.auth.login(login, password);
+      const result = await this.auth.login(login, password, clientAddress(req));
       setTokenCookie(req, res, result.token, result.expiresAt);
-      return redirectAfterPost(req, res, next);
+      return redirectAfterPost(req, res, result.mustChangePassword ? `${WEB_PASSWORD_PAGE}?next=${encodeURIComponent(next)}` : next);
     } catch (error) {
-      if (error instanceof DomainError && error.statusCode === 401) {
-        return this.loginPage(req, res, { next, login, error: error.message }, 401);
+      if (error instanceof DomainError && (error.statusCode === 401 || error.statusCode === 429)) {
+        if (error.statusCode === 429) res.setHeader('Retry-After', String(error.details['retryAfter'] ?? 60));
+        return this.loginPage(req, res, { next, login, error: error.message }, error.statusCode);
       }
       throw error;
     }
   }
 
   @Post(WEB.logout.slice(1))
-  logout(@Req() req: WebRequest, @Res() res: Response) {
+  @OwnAccount()
+  async logout(@Req() req: WebRequest, @Res() res: Response) {
+    // Ends the session on the server too: the old cookie, copied or kept, no longer works.
+    if (req.user) await this.auth.logout(req.user);
     clearTokenCookie(req, res);
     return redirectAfterPost(req, res, WEB.login);
   }

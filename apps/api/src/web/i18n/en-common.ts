@@ -44,6 +44,20 @@ export const EN_COMMON: Record<keyof typeof VI_COMMON, string> = {
   'login.demoLead': 'Sample data from the scenarios. Every account’s password: {password}',
   'login.demoMembers': 'Every member also has an account <cell code>.<member code>, e.g. cb-thcs-ai-mo.m04.',
 
+  // Password
+  'password.title': 'Change password',
+  'password.heading': 'Change password',
+  'password.lead': 'After the change, every other session of this account ends.',
+  'password.required': 'Your password was set by someone else. Please choose a new one before you continue.',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.rules': 'At least 10 characters, not containing your login.',
+  'password.confirm': 'New password again',
+  'password.submit': 'Change password',
+  'password.missingCurrent': 'Please enter your current password',
+  'password.mismatch': 'The two new passwords do not match',
+  'layout.account': 'Change password',
+
   // Errors
   'error.title': 'Error {status}',
   'error.back': 'Back to My tasks',

@@ -5,3 +5,11 @@ export class LoginRequired extends Error {
     this.name = 'LoginRequired';
   }
 }
+
+/** Thrown by the web guard while the account must change the password someone else set: the filter redirects there. */
+export class PasswordChangeRequired extends Error {
+  constructor() {
+    super('Password change required');
+    this.name = 'PasswordChangeRequired';
+  }
+}

@@ -3,15 +3,16 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import type { AuthUser, GrantRole } from '../../auth/auth-user';
-import { AuthUserService, toAuthUser } from '../../auth/auth-user.service';
+import { type LoadedUser, toAuthUser } from '../../auth/auth-user.service';
+import { OWN_ACCOUNT_KEY } from '../../auth/own-account.decorator';
 import { ScopeService } from '../../auth/scope.service';
-import { TokenService } from '../../auth/token.service';
+import { SessionsService } from '../../auth/sessions.service';
 import { InjectConfig } from '../../common/config.token';
 import { ForbiddenError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { translate, type Lang } from '../i18n/i18n';
 import { WEB } from '../web-paths';
-import { LoginRequired } from './login-required';
+import { LoginRequired, PasswordChangeRequired } from './login-required';
 import { CSRF_FIELD, CSRF_HEADER, clearTokenCookie, csrfMatches, csrfToken, isSafeMethod, langOf, readCookie, sameOrigin, TOKEN_COOKIE } from './web-session';
 import { WEB_PUBLIC_KEY, WEB_ROLES_KEY, type NavItem, type WebLocals, type WebRequest } from './web-request';
 
@@ -24,8 +25,7 @@ import { WEB_PUBLIC_KEY, WEB_ROLES_KEY, type NavItem, type WebLocals, type WebRe
 export class WebAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly users: AuthUserService,
+    private readonly sessions: SessionsService,
     private readonly scope: ScopeService,
     private readonly engine: ProcedureEngine,
     @InjectConfig() private readonly config: ChiboConfig,
@@ -35,9 +35,11 @@ export class WebAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<WebRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     const token = readCookie(req, TOKEN_COOKIE);
-    const user = token ? await this.userOf(token) : undefined;
+    const loaded = token ? await this.loadedOf(token) : undefined;
+    const user = loaded ? toAuthUser(loaded) : undefined;
     if (token && !user) clearTokenCookie(req, res);
     if (user) req.user = user;
+    if (loaded) req.mustChangePassword = loaded.user.mustChangePassword;
 
     const locals = webLocals(req, user, user && token ? csrfToken(this.config.authSecret, token) : null, this.engine, this.scope);
     req.web = locals;
@@ -48,20 +50,21 @@ export class WebAuthGuard implements CanActivate {
     if (unsafe && !sameOrigin(req)) throw new ForbiddenError(translate(locals.lang, 'error.crossSite'), 'cross-site-request');
     if (isPublic) return true;
     if (!user) throw new LoginRequired();
+    const ownAccount = this.reflector.getAllAndOverride<boolean | undefined>(OWN_ACCOUNT_KEY, [context.getHandler(), context.getClass()]);
+    if (loaded?.user.mustChangePassword && !ownAccount) throw new PasswordChangeRequired();
     if (unsafe) {
       const submitted = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? req.headers[CSRF_HEADER];
       if (!locals.csrf || !csrfMatches(locals.csrf, submitted)) throw new ForbiddenError(translate(locals.lang, 'error.csrf'), 'csrf');
-      if (this.scope.refusesMethod(user, req.method)) throw new ForbiddenError(translate(locals.lang, 'error.readOnly'), 'read-only');
+      if (!ownAccount && this.scope.refusesMethod(user, req.method)) throw new ForbiddenError(translate(locals.lang, 'error.readOnly'), 'read-only');
     }
     const roles = this.reflector.getAllAndOverride<GrantRole[] | undefined>(WEB_ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles?.length && !hasRole(user, roles)) throw new ForbiddenError(translate(locals.lang, 'error.forbidden'));
     return true;
   }
 
-  private async userOf(token: string): Promise<AuthUser | undefined> {
+  private async loadedOf(token: string): Promise<LoadedUser | undefined> {
     try {
-      const loaded = await this.users.findById(await this.tokens.verify(token));
-      return loaded && !loaded.user.disabled ? toAuthUser(loaded) : undefined;
+      return await this.sessions.authenticate(token);
     } catch {
       return undefined;
     }

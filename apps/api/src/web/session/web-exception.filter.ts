@@ -3,8 +3,8 @@ import type { Response } from 'express';
 import { DomainError } from '../../common/errors';
 import { WEB_CSP } from '../configure-web';
 import { translate } from '../i18n/i18n';
-import { WEB } from '../web-paths';
-import { LoginRequired } from './login-required';
+import { WEB, WEB_PASSWORD_PAGE } from '../web-paths';
+import { LoginRequired, PasswordChangeRequired } from './login-required';
 import { webLocals } from './web-auth.guard';
 import { clearTokenCookie, isHtmx } from './web-session';
 import type { WebRequest } from './web-request';
@@ -22,6 +22,16 @@ export class WebExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) {
       res.end();
+      return;
+    }
+    if (exception instanceof PasswordChangeRequired) {
+      const location = WEB_PASSWORD_PAGE;
+      if (isHtmx(req)) {
+        res.setHeader('HX-Redirect', location);
+        res.status(200).end();
+      } else {
+        res.redirect(303, location);
+      }
       return;
     }
     if (exception instanceof LoginRequired || (exception instanceof DomainError && exception.statusCode === 401)) {

@@ -38,4 +38,6 @@ export interface WebLocals {
 export interface WebRequest extends Request {
   user?: AuthUser;
   web?: WebLocals;
+  /** The account must change the password someone else set before using any other page. */
+  mustChangePassword?: boolean;
 }
