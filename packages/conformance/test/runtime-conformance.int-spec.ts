@@ -253,7 +253,8 @@ for (const runtime of RUNTIMES) {
         });
       }, 900_000);
 
-      it('should fan a guidance to 1,200 cells out in three batches of at most 500, never 1,200 children in one history', async () => {
+      // On a real Temporal server with PostgreSQL the 2,500-cell case above stands for this one (CI's time).
+      (runtime === temporalOnServer && db === 'postgres' ? it.skip : it)('should fan a guidance to 1,200 cells out in three batches of at most 500, never 1,200 children in one history', async () => {
         const scenario = wideScenario(1200);
         await withRuntime(runtime, db, scenario, async (boot) => {
           const id = await boot.port.issueGuidance(scenario);

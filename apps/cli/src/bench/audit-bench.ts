@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     const { startServer, TokenService } = await import('@chibo/api');
     const running = await startServer({ config, dataSource, clock: new SimulatedClock(new Date(T0).toISOString()), logger: false });
     stop = running.close;
-    const token = (await running.app.get(TokenService).issue(users.auditor)).token;
+    // The auditor is seeded directly, at token version 0.
+    const token = (await running.app.get(TokenService).issue(users.auditor, 0)).token;
     const cell = cells[Math.floor(cells.length / 2)]!;
     const path = `${running.baseUrl}/api/v1/audit/entries?org=${cell}&limit=${PER_CHAIN}`;
     const received: number[] = [];

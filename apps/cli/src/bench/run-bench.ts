@@ -1,9 +1,13 @@
 /**
  * Benchmark (not a test): dispatches one guidance to 10,000 cells and drives 1,000 cells through the whole procedure
- * through the HTTP API, on PostgreSQL. The server runs in its own process (bench-server.ts); this one is the client. Prints fan-out cells/s, task submissions/s and the p50/p99 latency of a task
- * submission. Run with `npm run bench` (DATABASE_URL selects the Postgres server; a scratch database is created and
- * dropped). Sizes can be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY; BENCH_SERVER_NODE_ARGS adds Node flags
- * to the server process (profiling).
+ * through the HTTP API, on PostgreSQL. The server runs in its own process (bench-server.ts); this one is the client.
+ * Prints fan-out cells/s, task submissions/s and the p50/p99 latency of a task submission, CPU per submission, the
+ * peak RSS of every process involved and, on Temporal, the history events and bytes per cell. Run with `npm run
+ * bench` (DATABASE_URL selects the Postgres server; a scratch database is created and dropped). BENCH_ENGINE picks
+ * the engine: `embedded` (default), `temporal` (the server chibo chooses: TEMPORAL_ADDRESS, else its dev server, else
+ * the `temporal` CLI), or `both`, which runs the same workload on each in one sitting and prints one table. Sizes can
+ * be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY; BENCH_SERVER_NODE_ARGS adds Node flags to the server
+ * process (profiling).
  */
 import 'reflect-metadata';
 import { hashPassword } from '@chibo/api';
@@ -11,10 +15,11 @@ import { createDataSource, Member, OrgUnit, ProcedureInstance, RoleAssignment, r
 import type { InstanceState } from '@chibo/procedure';
 import { parseLocal } from '@chibo/rules';
 import { Client } from 'pg';
+import { Connection, Client as TemporalClient } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -25,8 +30,35 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const T0 = parseLocal('2026-01-05T08:00');
 const COMMITTEE = 'BENCH-DU';
 
+type Engine = 'embedded' | 'temporal';
+
+/** What one run measured (null where this machine cannot tell). */
+interface BenchResult {
+  engine: Engine;
+  cellsPerSecond: number;
+  submissionsPerSecond: number;
+  p50: number;
+  p99: number;
+  serverCpuMsPerSubmission: number | null;
+  machineCpuMsPerSubmission: number | null;
+  /** Peak resident memory by process group (MB). */
+  rss: Record<string, number>;
+  /** Temporal only: history events and bytes per cell (its own workflow, plus its share of the guidance's and batches'). */
+  history?: { eventsPerCell: number; bytesPerCell: number };
+}
+
 async function main(): Promise<void> {
+  const choice = process.env['BENCH_ENGINE'] ?? 'embedded';
+  if (!['embedded', 'temporal', 'both'].includes(choice)) throw new Error(`BENCH_ENGINE must be embedded, temporal or both (got "${choice}")`);
+  const engines: Engine[] = choice === 'both' ? ['embedded', 'temporal'] : [choice as Engine];
+  const results: BenchResult[] = [];
+  for (const engine of engines) results.push(await runWorkload(engine));
+  printTable(results);
+}
+
+async function runWorkload(engine: Engine): Promise<BenchResult> {
   const server = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : defaultServer();
+  console.log(`\n== ${engine} engine: ${CELLS} cells, ${DRIVEN} driven, concurrency ${CONCURRENCY} ==`);
   console.log(`PostgreSQL: ${server}`);
   const name = `chibo_bench_${randomBytes(4).toString('hex')}`;
   await admin(server, `CREATE DATABASE ${name}`);
@@ -35,13 +67,17 @@ async function main(): Promise<void> {
   const dataSource = createDataSource({ url: url.toString() });
   await dataSource.initialize();
   let stop: (() => Promise<void>) | undefined;
+  let memoryStop: (() => void) | undefined;
   try {
     await runMigrations(dataSource);
     const t = Date.now();
     const users = await seed(dataSource);
     console.log(`seeded ${CELLS} cells, ${CELLS * 5} members, ${users.length} users in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const running = await startBenchServer(url.toString(), name, users.map((u) => u.id));
+    const running = await startBenchServer(url.toString(), name, users.map((u) => u.id), engine);
     stop = running.stop;
+    if (running.temporal) console.log(`Temporal: ${running.temporal.description}`);
+    const memory = sampleMemory(running.pid);
+    memoryStop = () => void memory.stop();
     const token = async (userId: string) => running.tokens[userId]!;
     // Plain keep-alive HTTP: the client shares the machine with the server, so it should cost as little as it can
     // (fetch's streams cost it several times more CPU per request).
@@ -165,7 +201,23 @@ async function main(): Promise<void> {
     if (machineStart !== null && machineEnd !== null) console.log(`machine CPU while driving (server, PostgreSQL, Redis and this client): ${(machineEnd - machineStart).toFixed(1)} s = ${(((machineEnd - machineStart) * 1000) / submissions).toFixed(2)} ms per submission`);
     console.log(`completed cell procedures: ${completed}; reports received by the guidance: ${reported}`);
     agent.destroy();
+    const rss = memory.stop();
+    console.log(`peak RSS: ${Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
+    const history = running.temporal ? await historyPerCell(running.temporal, instanceId, driven.map((d) => `cell:${d.cell}:01-HD/ĐU:2026-01-05`), name) : undefined;
+    if (history) console.log(`Temporal history per cell: ${history.eventsPerCell.toFixed(1)} events, ${(history.bytesPerCell / 1024).toFixed(1)} KiB`);
+    return {
+      engine,
+      cellsPerSecond: CELLS / fanSeconds,
+      submissionsPerSecond: submissions / seconds,
+      p50: Number(pct(50)),
+      p99: Number(pct(99)),
+      serverCpuMsPerSubmission: cpuStart !== null && cpuEnd !== null ? ((cpuEnd - cpuStart) * 1000) / submissions : null,
+      machineCpuMsPerSubmission: machineStart !== null && machineEnd !== null ? ((machineEnd - machineStart) * 1000) / submissions : null,
+      rss,
+      ...(history ? { history } : {}),
+    };
   } finally {
+    memoryStop?.();
     await stop?.();
     await dataSource.destroy();
     await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -212,7 +264,19 @@ async function seed(ds: DataSource): Promise<Array<{ id: string; cell: string }>
 }
 
 /** Starts bench-server.js in its own process and waits for its URL and the users' tokens. */
-async function startBenchServer(databaseUrl: string, name: string, userIds: string[]): Promise<{ baseUrl: string; tokens: Record<string, string>; pid: number; stop: () => Promise<void> }> {
+interface TemporalInfo {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  description: string;
+}
+
+async function startBenchServer(
+  databaseUrl: string,
+  name: string,
+  userIds: string[],
+  engine: Engine,
+): Promise<{ baseUrl: string; tokens: Record<string, string>; temporal?: TemporalInfo; pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'chibo-bench-'));
   const usersFile = join(dir, 'users.json');
   const readyFile = join(dir, 'ready.json');
@@ -229,6 +293,7 @@ async function startBenchServer(databaseUrl: string, name: string, userIds: stri
       CHIBO_CLOCK: 'simulated',
       QUEUE_PREFIX: `chibo-bench-${name}`,
       BENCH_T0: T0,
+      BENCH_ENGINE: engine,
       BENCH_USERS_FILE: usersFile,
       BENCH_READY_FILE: readyFile,
     },
@@ -236,10 +301,10 @@ async function startBenchServer(databaseUrl: string, name: string, userIds: stri
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; !existsSync(readyFile); i++) {
     if (child.exitCode !== null) throw new Error('the bench server exited before it was ready');
-    if (i > 600) throw new Error('the bench server did not start within 60 s');
+    if (i > 1200) throw new Error('the bench server did not start within 120 s');
     await new Promise((r) => setTimeout(r, 100));
   }
-  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { baseUrl: string; tokens: Record<string, string> };
+  const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { baseUrl: string; tokens: Record<string, string>; temporal?: TemporalInfo };
   return {
     ...ready,
     pid: child.pid ?? 0,
@@ -249,6 +314,100 @@ async function startBenchServer(databaseUrl: string, name: string, userIds: stri
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Samples, once a second, the resident memory of the bench server, the Temporal server, PostgreSQL (all its processes)
+ * and Redis; `stop` answers each one's peak in MB.
+ */
+function sampleMemory(serverPid: number): { stop(): Record<string, number> } {
+  const peak: Record<string, number> = {};
+  const sample = () => {
+    const groups: Record<string, number> = { 'chibo server': rssKb(serverPid) };
+    let pids: string[] = [];
+    try {
+      pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+    } catch {
+      return;
+    }
+    for (const pid of pids) {
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+      } catch {
+        continue;
+      }
+      const group = /temporal-dev-server|(^|\/)temporal$/.test(cmd) ? 'Temporal server' : /postgres/.test(cmd) ? 'PostgreSQL' : /redis-server/.test(cmd) ? 'Redis' : undefined;
+      if (group) groups[group] = (groups[group] ?? 0) + rssKb(Number(pid));
+    }
+    for (const [group, kb] of Object.entries(groups)) peak[group] = Math.max(peak[group] ?? 0, Math.round(kb / 1024));
+  };
+  sample();
+  const timer = setInterval(sample, 1000);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+/** Resident memory of a process in kB (Linux /proc; 0 elsewhere or when it is gone). */
+function rssKb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.split(/\s+/)[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * History events and bytes per cell on Temporal: the mean over the driven cells' workflows, plus the guidance's and
+ * its batch workflows' share (their totals divided by the number of cells).
+ */
+async function historyPerCell(temporal: TemporalInfo, guidanceId: string, cellIds: string[], installation: string): Promise<{ eventsPerCell: number; bytesPerCell: number }> {
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    const client = new TemporalClient({ connection, namespace: temporal.namespace });
+    const prefix = `chibo-bench-${installation}/`;
+    const describe = async (id: string) => {
+      const d = await client.workflow.getHandle(`${prefix}${id}`).describe();
+      return { events: d.historyLength, bytes: d.historySize ?? 0 };
+    };
+    const sample = cellIds.slice(0, 50);
+    const cells = await Promise.all(sample.map(describe));
+    const guidance = await describe(guidanceId);
+    const batches = await Promise.all(Array.from({ length: Math.ceil(CELLS / 500) }, (_, i) => describe(`${guidanceId}#batch-${i + 1}`).catch(() => ({ events: 0, bytes: 0 }))));
+    const shared = [guidance, ...batches].reduce((a, b) => ({ events: a.events + b.events, bytes: a.bytes + b.bytes }), { events: 0, bytes: 0 });
+    const mean = (f: (x: { events: number; bytes: number }) => number) => cells.reduce((a, c) => a + f(c), 0) / cells.length;
+    return { eventsPerCell: mean((c) => c.events) + shared.events / CELLS, bytesPerCell: mean((c) => c.bytes) + shared.bytes / CELLS };
+  } finally {
+    await connection.close();
+  }
+}
+
+/** One table for every engine run, side by side. */
+function printTable(results: BenchResult[]): void {
+  const groups = [...new Set(results.flatMap((r) => Object.keys(r.rss)))];
+  const num = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : v.toFixed(digits));
+  const rows: Array<[string, ...string[]]> = [
+    ['engine', ...results.map((r) => r.engine)],
+    ['fan-out, cells/s', ...results.map((r) => num(r.cellsPerSecond, 0))],
+    ['task submissions/s', ...results.map((r) => num(r.submissionsPerSecond, 0))],
+    ['submission p50, ms', ...results.map((r) => num(r.p50))],
+    ['submission p99, ms', ...results.map((r) => num(r.p99))],
+    ['server CPU per submission, ms', ...results.map((r) => num(r.serverCpuMsPerSubmission, 2))],
+    ['machine CPU per submission, ms', ...results.map((r) => num(r.machineCpuMsPerSubmission, 2))],
+    ...groups.map((g): [string, ...string[]] => [`peak RSS ${g}, MB`, ...results.map((r) => (r.rss[g] === undefined ? '–' : String(r.rss[g])))]),
+    ['history events per cell', ...results.map((r) => num(r.history?.eventsPerCell))],
+    ['history KiB per cell', ...results.map((r) => (r.history ? (r.history.bytesPerCell / 1024).toFixed(1) : '–'))],
+  ];
+  console.log(`\n${CELLS} cells fanned out, ${DRIVEN} driven through every task over HTTP (concurrency ${CONCURRENCY}):\n`);
+  console.log(`| ${rows[0]!.join(' | ')} |`);
+  console.log(`|${rows[0]!.map(() => '---').join('|')}|`);
+  for (const row of rows.slice(1)) console.log(`| ${row.join(' | ')} |`);
 }
 
 /** User + system CPU seconds of a process so far (Linux /proc; null elsewhere). */
