@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: build what is needed, make sure Redis answers (start a local redis-server if the binary exists,
-// otherwise say what to install), then run `chibo serve` (migrate, demo data once, API on http://localhost:3000).
+// otherwise say what to install), then run `chibo serve --demo-if-empty` (migrate, the demo on an empty database, API on http://localhost:3000).
 // With CHIBO_ENGINE=temporal there are no BullMQ queues, so no Redis: `chibo serve` uses the Temporal server at
 // TEMPORAL_ADDRESS, else launches `temporal server start-dev` when the Temporal CLI is on PATH, else lets
 // @temporalio/testing download one, else stops saying exactly what to install (docs/temporal.md).
@@ -51,6 +51,9 @@ if (engine === 'temporal') {
 // A larger young generation: the server makes many short-lived objects per request (JSON, rows), and with V8's default
 // it spent about a tenth of its time collecting them (docs/adr/0007; the benchmark's server runs with the same flag).
 const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(root, 'apps/cli/dist/main.js'), 'serve'], { cwd: root, stdio: 'inherit' });
+// On an empty database `npm start` offers the demo (sample data, public passwords; 127.0.0.1 only, with a banner);
+// `npm start -- --no-demo` starts without it. A real installation runs `chibo serve` and `chibo admin create`.
+const demoArgs = process.argv.includes('--no-demo') ? [] : ['--demo-if-empty'];
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(root, 'apps/cli/dist/main.js'), 'serve', ...demoArgs], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

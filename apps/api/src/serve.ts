@@ -72,6 +72,8 @@ export async function startServer(options: {
       // The embedded engine's BullMQ queues; Temporal has none (its work is in the Temporal UI).
       beforeInit: (nest) => mountBullBoard(nest, runtime?.queues instanceof BullmqQueueDriver ? Object.values(runtime.queues.queues) : []),
     });
+    // A demo (sample data, public passwords) says so on every page.
+    (app.getHttpAdapter().getInstance() as { locals: Record<string, unknown> }).locals['demoMode'] = Boolean(options.web?.demo);
     await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
     const address = app.getHttpServer().address() as AddressInfo;
     const write = <T>(work: (m: EntityManager) => Promise<T>): Promise<T> => (runtime ? runtime.write(work) : writeTransaction(options.dataSource, work));

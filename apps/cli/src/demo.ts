@@ -29,6 +29,14 @@ export async function loadDemo(dataSource: DataSource): Promise<{ created: boole
   return { created, logins };
 }
 
+/** True when the demo organisation is in the database (one of the scenarios' root units exists). */
+export async function hasDemo(dataSource: DataSource): Promise<boolean> {
+  for (const { scenario } of loadFixtures()) {
+    if (await dataSource.manager.exists(OrgUnit, { where: { code: scenario.org.code } })) return true;
+  }
+  return false;
+}
+
 /** `chibo demo`. */
 export async function runDemo(): Promise<void> {
   const config = loadConfig();

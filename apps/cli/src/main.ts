@@ -45,10 +45,25 @@ scenario
 
 program
   .command('serve')
-  .description('Migrate, load the demo organisation once, and serve the API (what `npm start` runs)')
-  .action(async () => {
+  .description('Migrate and serve the API and the web pages; demo data only when asked (a demo listens on 127.0.0.1 only)')
+  .option('--demo', 'load the demo organisation (sample data, accounts with a public password)')
+  .option('--demo-if-empty', 'load it when the database has no unit at all (what `npm start` does)')
+  .action(async (opts: { demo?: boolean; demoIfEmpty?: boolean }) => {
     const { serve } = await import('./serve.js');
-    await serve();
+    await serve(opts);
+  });
+
+program
+  .command('admin')
+  .description('Installation administrators')
+  .command('create')
+  .description('Create an administrator of a root committee (created when missing); prints a one-time password to change at first login')
+  .requiredOption('--root <code>', 'code of the root committee, e.g. DU-NGOC-LAM')
+  .option('--name <name>', 'name of the root committee, when it is created')
+  .requiredOption('--login <login>', 'login of the administrator')
+  .action(async (opts: { root: string; name?: string; login: string }) => {
+    const { createAdmin } = await import('./create-admin.js');
+    await createAdmin(opts);
   });
 
 program

@@ -22,6 +22,8 @@ export interface SeedUserInput {
   memberId?: string | null;
   grants: ReadonlyArray<{ role: GrantRole; orgCode: string }>;
   disabled?: boolean;
+  /** The person must choose their own password at first login (an initial password someone else chose). */
+  mustChangePassword?: boolean;
 }
 
 /** Creates a user with hashed password and grants; throws 409 `ConflictError` when the login exists. */
@@ -40,6 +42,7 @@ export async function createUser(dataSource: DataSource, input: SeedUserInput): 
       displayName: input.displayName,
       memberId: input.memberId ?? null,
       disabled: input.disabled,
+      mustChangePassword: input.mustChangePassword,
       grants,
     });
     return user.id;

@@ -4,6 +4,7 @@ import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { type RunningServer, startServer } from '../../src';
+import type { WebUiOptions } from '../../src/web/web-options';
 import { PG_AVAILABLE, PG_PROBE_ENV } from './postgres';
 import { redisUnavailable, testRedisUrl } from './redis';
 import { type DbKind, type TestApp, openTestDatabase } from './test-app';
@@ -28,7 +29,7 @@ export interface EngineTestApp extends TestApp {
  * Closing stops the API(s), then the runtime's workers and queues, removes the run's keys from Redis, and drops the
  * database, so nothing stays open when the suite ends.
  */
-export async function startEngineApp(kind: DbKind, options: { start?: string; logger?: false | LogLevel[] } = {}): Promise<EngineTestApp> {
+export async function startEngineApp(kind: DbKind, options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions } = {}): Promise<EngineTestApp> {
   const queuePrefix = uniqueQueuePrefix();
   const db = await openTestDatabase(kind, { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: queuePrefix, CHIBO_CLOCK: 'simulated' });
   const clock = new SimulatedClock(options.start ?? ENGINE_START);
@@ -40,7 +41,7 @@ export async function startEngineApp(kind: DbKind, options: { start?: string; lo
     await db.cleanUp();
   };
   const boot = async (): Promise<RunningServer> => {
-    const server = await startServer({ config: db.config, dataSource: db.ds, clock, logger: options.logger ?? false });
+    const server = await startServer({ config: db.config, dataSource: db.ds, clock, logger: options.logger ?? false, ...(options.web ? { web: options.web } : {}) });
     servers.push(server);
     return server;
   };

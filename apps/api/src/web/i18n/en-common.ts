@@ -8,6 +8,7 @@ export const EN_COMMON: Record<keyof typeof VI_COMMON, string> = {
   // Layout and navigation
   'layout.skip': 'Skip to main content',
   'layout.tagline': 'Party cell sessions',
+  'layout.demoBanner': 'Demo: sample data, public passwords; served on this machine only (127.0.0.1). Not for real data.',
   'layout.logout': 'Sign out',
   'layout.signedInAs': 'Hello, {name}',
   'layout.nav': 'Main',

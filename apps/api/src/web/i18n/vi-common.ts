@@ -6,6 +6,7 @@ export const VI_COMMON = {
   // Layout and navigation
   'layout.skip': 'Bỏ qua, đến nội dung chính',
   'layout.tagline': 'Sinh hoạt chi bộ',
+  'layout.demoBanner': 'Bản dùng thử: dữ liệu mẫu, mật khẩu công khai; chỉ phục vụ trên máy này (127.0.0.1). Không dùng cho dữ liệu thật.',
   'layout.logout': 'Đăng xuất',
   'layout.signedInAs': 'Xin chào, {name}',
   'layout.nav': 'Mục chính',
