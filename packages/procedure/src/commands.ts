@@ -1,6 +1,7 @@
 import type { GuidanceRef, ProcedureRef } from './context';
 import type { ParentRef } from './events';
 import type { TaskRecord } from './state';
+import type { ChildSpec } from './step';
 
 /**
  * What the host must do for an instance. Every command has an id that is stable across restarts, so a host that
@@ -15,7 +16,7 @@ export type ProcedureCommand =
       id: string;
       batch: string;
       procedure: ProcedureRef;
-      children: Array<{ key: string; org: string }>;
+      children: ChildSpec[];
       /** The parent as the children will know it: its id and the guidance they carry out (not its whole context). */
       parent: { instanceId: string; guidance?: GuidanceRef };
     }

@@ -1,3 +1,4 @@
+import type { ProcedureRef } from './context';
 import { parseKind, procedureDefinitionSchema, type ProcedureDefinition, type StepRef } from './definition';
 import type { FieldIssue } from './issues';
 import { RegistryError, type StepRegistry } from './registry';
@@ -122,4 +123,17 @@ export function composeDefinition(base: ProcedureDefinition, composition: Compos
 function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
   return -1;
+}
+
+/**
+ * The definition a reference stands for, given its base: each recomposition of the reference (a committee that added
+ * steps or chose another rubric when it implemented a guidance, DESIGN §5 "Cascades") applied in order. Every host
+ * resolves references this way, so a cell under several levels runs the same definition everywhere.
+ */
+export function recompose(base: ProcedureDefinition, ref: ProcedureRef, registry: StepRegistry): ProcedureDefinition {
+  let definition = base;
+  for (const step of ref.compose ?? []) {
+    definition = composeDefinition(definition, { addSteps: step.addSteps, ...(step.rubric ? { rubric: step.rubric } : {}), owner: step.owner }, registry);
+  }
+  return definition;
 }

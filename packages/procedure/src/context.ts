@@ -35,12 +35,32 @@ export interface GuidanceRef {
   basedOn?: Array<{ number: string; issuedOn: string }>;
 }
 
+/**
+ * How a committee changes the cells' procedure it received when it implements a guidance (DESIGN §5 "Cascades"): the
+ * host composes the base definition with each entry in order (`composeDefinition`), as it does when a guidance is issued.
+ */
+export interface Recomposition {
+  owner: string;
+  addSteps: string[];
+  rubric?: string;
+}
+
 /** The snapshot an instance starts from. */
 export interface InstanceContext {
   org: OrgRef & { parent?: OrgRef; members: RosterMember[] };
   guidance?: GuidanceRef;
-  /** For a guidance instance: the cells in its scope (resolved from "all" by the runtime). */
+  /**
+   * For a guidance instance: the cells in its scope (resolved from "all" by the runtime). For a committee implementing
+   * a guidance from its superior: every cell of its subtree (`directCells` says which are directly under it).
+   */
   cells?: OrgRef[];
+  /**
+   * For a cascading guidance: the directly subordinate committees it goes to (each implements it for its subtree). For
+   * a committee implementing a guidance: its own directly subordinate committees.
+   */
+  committees?: OrgRef[];
+  /** For a committee implementing a guidance: codes of the cells directly under it (the rest are under sub-committees). */
+  directCells?: string[];
   /** For a guidance instance: the definition each cell runs. */
   childProcedure?: ProcedureRef;
   /** Assignment history the rotation rule needs: member id → instant of their last topic-draft assignment. */
@@ -64,4 +84,6 @@ export interface ProcedureRef {
   key: string;
   version: number;
   owner?: string;
+  /** Recompositions of that definition by implementing committees, applied in order by the host (cascades). */
+  compose?: Recomposition[];
 }

@@ -27,13 +27,18 @@ export function decide(state: InstanceState): ProcedureCommand[] {
   }
   for (const [batch, record] of Object.entries(state.batches)) {
     if (!record.started) {
+      // A committee implementing a guidance sends its cells its own guidance, not the one it received.
+      const guidance = record.guidance ?? state.context.guidance;
       commands.push({
         type: 'start-children',
         id: `children:${batch}`,
         batch,
         procedure: record.procedure,
-        children: record.children.map((key) => ({ key, org: state.children[key]!.org })),
-        parent: { instanceId: state.instanceId, ...(state.context.guidance ? { guidance: state.context.guidance } : {}) },
+        children: record.children.map((key) => {
+          const child = state.children[key]!;
+          return child.childProcedure ? { key, org: child.org, childProcedure: child.childProcedure } : { key, org: child.org };
+        }),
+        parent: { instanceId: state.instanceId, ...(guidance ? { guidance } : {}) },
       });
     }
   }

@@ -143,10 +143,18 @@ export function evolve(state: InstanceState, event: ProcedureEvent, owned?: Weak
     case 'children-requested': {
       next.batches = {
         ...state.batches,
-        [event.batch]: { stepId: event.stepId, started: false, procedure: event.procedure, children: event.children.map((c) => c.key) },
+        [event.batch]: {
+          stepId: event.stepId,
+          started: false,
+          procedure: event.procedure,
+          children: event.children.map((c) => c.key),
+          ...(event.guidance ? { guidance: event.guidance } : {}),
+        },
       };
       const children = { ...state.children };
-      for (const child of event.children) children[child.key] = { key: child.key, org: child.org, batch: event.batch, started: false };
+      for (const child of event.children) {
+        children[child.key] = { key: child.key, org: child.org, ...(child.childProcedure ? { childProcedure: child.childProcedure } : {}), batch: event.batch, started: false };
+      }
       next.children = children;
       return next;
     }

@@ -223,6 +223,8 @@ export function stepContext(state: InstanceState, registry: StepRegistry, stepId
     documents: state.documents,
     findings: activeFindings(state),
     rubric: (id) => registry.rubric(id),
+    hasAddable: (alias) => registry.hasAddable(alias),
+    hasRubric: (id) => registry.hasRubric(id),
   };
 }
 

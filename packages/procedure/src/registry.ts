@@ -70,6 +70,10 @@ export class StepRegistry {
     return step;
   }
 
+  hasAddable(alias: string): boolean {
+    return this.aliases.has(alias);
+  }
+
   rubric(id: string): RubricContribution {
     const rubric = this.rubrics.get(id);
     if (!rubric) throw new RegistryError(`Unknown rubric "${id}" (known: ${[...this.rubrics.keys()].join(', ')})`, 'unknown-rubric');

@@ -1,4 +1,4 @@
-import type { ProcedureRef } from './context';
+import type { GuidanceRef, ProcedureRef } from './context';
 import type { Actor, Assignee, InstanceContext } from './context';
 import type { ProcedureDefinition } from './definition';
 import type { ParentRef } from './events';
@@ -48,6 +48,8 @@ export interface IssuedDocument {
 export interface ChildRecord {
   key: string;
   org: string;
+  /** For a committee child (cascades): the procedure its cells run by default. */
+  childProcedure?: ProcedureRef;
   batch: string;
   started: boolean;
   report?: Record<string, unknown>;
@@ -81,7 +83,7 @@ export interface InstanceState {
   effects: Record<string, EffectRecord>;
   documents: IssuedDocument[];
   findings: FindingRecord[];
-  batches: Record<string, { stepId: string; started: boolean; procedure: ProcedureRef; children: string[] }>;
+  batches: Record<string, { stepId: string; started: boolean; procedure: ProcedureRef; children: string[]; guidance?: GuidanceRef }>;
   children: Record<string, ChildRecord>;
   /**
    * How many children have reported, kept by the fold so that a guidance to thousands of cells need not count them on

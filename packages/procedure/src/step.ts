@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor, Assignee, InstanceContext, ProcedureRef } from './context';
+import type { Actor, Assignee, GuidanceRef, InstanceContext, ProcedureRef } from './context';
 import type { FieldIssue } from './issues';
 import type { Localized } from './localized';
 import type { ChildRecord, IssuedDocument, TaskRecord } from './state';
@@ -40,6 +40,10 @@ export interface StepContext<P, S> {
   /** Codes of the findings currently active on the instance. */
   findings: readonly string[];
   rubric(id: string): RubricContribution;
+  /** Whether a step can be added by this short name (`self-criticism`) with the enabled plugins. */
+  hasAddable(alias: string): boolean;
+  /** Whether a rubric of this id is enabled. */
+  hasRubric(id: string): boolean;
 }
 
 /** A task a step opens for a person. */
@@ -69,7 +73,19 @@ export interface EffectSpec {
 export interface ChildBatch {
   batch: string;
   procedure: ProcedureRef;
-  children: Array<{ key: string; org: string }>;
+  children: ChildSpec[];
+  /** The guidance the children carry out, when it is not the instance's own (a committee implementing one). */
+  guidance?: GuidanceRef;
+}
+
+/**
+ * One child of a batch: its key and org; a committee child (cascades) also carries the procedure its cells run by
+ * default (`childProcedure`), which the host puts in its context.
+ */
+export interface ChildSpec {
+  key: string;
+  org: string;
+  childProcedure?: ProcedureRef;
 }
 
 /** What a step asks for in response to something. Each field becomes one or more events. */

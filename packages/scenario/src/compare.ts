@@ -1,4 +1,4 @@
-import type { CellExpectation, GuidanceExpectation, Scenario } from './scenario.schema';
+import type { CellExpectation, GuidanceExpectation, ImplementationExpectation, Scenario } from './scenario.schema';
 import type { ScenarioOutcome } from './outcome';
 
 /** One difference between what a scenario expects and what happened. */
@@ -23,10 +23,18 @@ export function compareOutcome(expect: NonNullable<Scenario['expect']>, outcome:
     compareFields(`cells.${code}`, expected, actual as unknown as Record<string, unknown>, out);
   }
   if (expect.guidance) compareFields('guidance', expect.guidance, outcome.guidance as unknown as Record<string, unknown>, out);
+  for (const [code, expected] of Object.entries(expect.implementations ?? {})) {
+    const actual = outcome.implementations?.[code];
+    if (!actual) {
+      out.push({ path: `implementations.${code}`, expected: 'a committee the guidance reached', actual: 'not reached' });
+      continue;
+    }
+    compareFields(`implementations.${code}`, expected, actual as unknown as Record<string, unknown>, out);
+  }
   return out;
 }
 
-function compareFields(prefix: string, expected: CellExpectation | GuidanceExpectation, actual: Record<string, unknown>, out: Mismatch[]): void {
+function compareFields(prefix: string, expected: CellExpectation | GuidanceExpectation | ImplementationExpectation, actual: Record<string, unknown>, out: Mismatch[]): void {
   for (const [key, want] of Object.entries(expected)) {
     const got = actual[key];
     const path = `${prefix}.${key}`;

@@ -19,10 +19,21 @@ export interface SubmitAction {
   label: string;
 }
 
+/** A committee implements the guidance it received (cascades): it submits its `implement` task with its own guidance. */
+export interface ImplementAction {
+  type: 'implement';
+  at: string;
+  committee: string;
+  actor: ScenarioActor;
+  input: Record<string, unknown>;
+}
+
 export type ScenarioAction =
   | { type: 'issue-guidance'; at: string; actor: ScenarioActor }
+  | ImplementAction
   | SubmitAction
-  | { type: 'rollup'; at: string; actor: ScenarioActor };
+  /** The issuer's roll-up, or (`committee`) an implementing committee's, which is its report to the parent. */
+  | { type: 'rollup'; at: string; actor: ScenarioActor; committee?: string };
 
 /**
  * Turns a scenario's facts into the ordered actions people take: each fact becomes the submission of the task it
@@ -35,8 +46,24 @@ export function planScenario(scenario: Scenario): ScenarioAction[] {
   const push = (a: ScenarioAction) => actions.push({ ...a, order: order++ });
   const issuer: ScenarioActor = { kind: 'committee', org: scenario.guidance.issuer };
   push({ type: 'issue-guidance', at: parseLocal(scenario.guidance.issuedOn), actor: issuer });
+  for (const [committee, own] of Object.entries(scenario.implementations)) {
+    const input = {
+      number: own.number,
+      issuedOn: own.at.slice(0, 10),
+      title: own.title,
+      ...(own.sessionBy ? { sessionBy: own.sessionBy } : {}),
+      ...(own.reportBy ? { reportBy: own.reportBy } : {}),
+      addSteps: own.addSteps,
+      ...(own.rubric ? { rubric: own.rubric } : {}),
+      cascade: own.cascade,
+    };
+    push({ type: 'implement', at: parseLocal(own.at), committee, actor: { kind: 'committee', org: committee }, input });
+  }
   for (const [cell, facts] of Object.entries(scenario.cells)) {
     for (const action of cellActions(tree, cell, facts)) push(action);
+  }
+  for (const [committee, own] of Object.entries(scenario.implementations)) {
+    if (own.rollup) push({ type: 'rollup', at: parseLocal(own.rollup.at), actor: { kind: 'committee', org: committee }, committee });
   }
   if (scenario.guidance.rollup) push({ type: 'rollup', at: parseLocal(scenario.guidance.rollup.at), actor: issuer });
   return actions.sort((a, b) => compareInstants(a.at, b.at) || a.order - b.order).map(({ order: _o, ...a }) => a as ScenarioAction);

@@ -1,5 +1,6 @@
 import {
   composeDefinition,
+  recompose,
   handle,
   newCommands,
   type Actor,
@@ -12,7 +13,7 @@ import {
   type ProcedureRef,
   type StepRegistry,
   EMPTY_STATE,
-  cellInstanceId,
+  childInstanceId,
   guidanceInstanceId,
 } from '@chibo/procedure';
 import { compareInstants, formatDocumentNumber, parseLocal, registerKey, termFor } from '@chibo/rules';
@@ -116,7 +117,14 @@ export class InMemoryHost {
     const g = scenario.guidance;
     const child = composeDefinition(this.registry.procedure(g.procedure), { addSteps: g.addSteps, ...(g.rubric ? { rubric: g.rubric } : {}), owner: g.issuer }, this.registry);
     const childRef = this.addDefinition(child);
-    const cells = g.cells === 'all' ? this.tree.cellsUnder(g.issuer) : g.cells.map((c) => this.tree.get(c));
+    // A cascade goes to the issuer's direct cells in scope and its directly subordinate committees (DESIGN §5).
+    const direct = g.cascade ? this.tree.directChildren(g.issuer) : undefined;
+    const inScope = (code: string) => g.cells === 'all' || g.cells.includes(code);
+    const cells = direct
+      ? direct.cells.filter((c) => inScope(c.code))
+      : g.cells === 'all'
+        ? this.tree.cellsUnder(g.issuer)
+        : g.cells.map((c) => this.tree.get(c));
     const instanceId = guidanceInstanceId(g.issuer, g.number, g.issuedOn);
     const at = parseLocal(g.issuedOn);
     this.advanceTo(at);
@@ -136,6 +144,7 @@ export class InMemoryHost {
           basedOn: g.basedOn,
         },
         cells: cells.map((c) => this.tree.ref(c.code)),
+        ...(direct ? { committees: direct.committees.map((c) => this.tree.ref(c.code)) } : {}),
         childProcedure: childRef,
       }),
     });
@@ -156,11 +165,11 @@ export class InMemoryHost {
       case 'run-effect':
         return [{ instanceId, input: { type: 'complete-effect', at, effectId: command.id.slice('effect:'.length), result: this.runEffect(instanceId, command, at) } }];
       case 'start-children': {
-        const definition = this.definitions.get(refKey(command.procedure));
-        if (!definition) throw new Error(`Unknown definition ${refKey(command.procedure)}`);
+        const definition = this.definitionOf(command.procedure);
         const guidance = command.parent.guidance;
         const inputs: Array<{ instanceId: string; input: ProcedureInput }> = command.children.map((child) => {
-          const id = cellInstanceId(child.org, guidance?.number, guidance?.issuedOn);
+          const org = this.tree.get(child.org);
+          const id = childInstanceId({ org: child.org, kind: org.kind }, guidance);
           return {
             instanceId: id,
             input: {
@@ -168,7 +177,7 @@ export class InMemoryHost {
               at,
               instanceId: id,
               definition,
-              context: this.tree.context(child.org, guidance ? { guidance } : {}),
+              context: this.tree.context(child.org, { ...(guidance ? { guidance } : {}), ...(org.kind === 'committee' ? this.committeeScope(child.org, child.childProcedure) : {}) }),
               parent: { instanceId: command.parent.instanceId, childKey: child.key },
             },
           };
@@ -185,6 +194,24 @@ export class InMemoryHost {
       case 'complete':
         return [];
     }
+  }
+
+  /** A definition by reference: a composed one registered here, or a plugin default; recomposed by committees (cascades). */
+  private definitionOf(ref: ProcedureRef): ProcedureDefinition {
+    const base = this.definitions.get(refKey(ref)) ?? (!ref.owner || ref.owner === 'default' ? this.registry.procedure(ref.key, ref.version) : undefined);
+    if (!base) throw new Error(`Unknown definition ${refKey(ref)}`);
+    return recompose(base, ref, this.registry);
+  }
+
+  /** What a committee receiving a guidance starts with (cascades): every cell of its subtree, its direct cells and committees. */
+  private committeeScope(code: string, childProcedure: ProcedureRef | undefined) {
+    const direct = this.tree.directChildren(code);
+    return {
+      cells: this.tree.cellsUnder(code).map((c) => this.tree.ref(c.code)),
+      directCells: direct.cells.map((c) => c.code),
+      committees: direct.committees.map((c) => this.tree.ref(c.code)),
+      ...(childProcedure ? { childProcedure } : {}),
+    };
   }
 
   private runEffect(instanceId: string, command: Extract<ProcedureCommand, { type: 'run-effect' }>, at: string): Record<string, unknown> {

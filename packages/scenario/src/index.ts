@@ -5,7 +5,8 @@ export * from './outcome';
 export * from './compare';
 export * from './in-memory-host';
 export * from './drive';
+export * from './cascade-routes';
 export * from './run-in-memory';
 export * from './fixtures';
 // The business keys are the core's (one rule for every host); scenario code and tests reach them from here too.
-export { cellInstanceId, guidanceInstanceId } from '@chibo/procedure';
+export { cellInstanceId, guidanceInstanceId, implementationInstanceId } from '@chibo/procedure';

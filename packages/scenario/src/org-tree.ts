@@ -14,6 +14,10 @@ export class OrgTree {
     walk(root);
   }
 
+  has(code: string): boolean {
+    return this.byCode.has(code);
+  }
+
   get(code: string): ScenarioOrg {
     const found = this.byCode.get(code);
     if (!found) throw new Error(`Không có tổ chức "${code}"`);
@@ -46,6 +50,12 @@ export class OrgTree {
     };
     walk(this.get(code));
     return out;
+  }
+
+  /** The cells and committees directly under `code`. */
+  directChildren(code: string): { cells: ScenarioOrg[]; committees: ScenarioOrg[] } {
+    const children = this.get(code).children;
+    return { cells: children.filter((c) => c.kind === 'cell'), committees: children.filter((c) => c.kind === 'committee') };
   }
 
   roster(code: string): RosterMember[] {

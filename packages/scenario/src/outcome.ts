@@ -1,5 +1,5 @@
 import { FACTS, activeFindings, type InstanceState, type ReportFact, type ResolutionFact, type ScoreFact, type AttendanceFact } from '@chibo/procedure';
-import { compileRollup, reportDeadlinePassed, type Rollup } from '@chibo/plugin-guidance';
+import { compileRollup, effectiveGuidance, reportDeadlinePassed, type Rollup } from '@chibo/plugin-guidance';
 
 /** A cell's outcome, in the shape of a scenario's `expect.cells` entry. */
 export interface CellOutcome {
@@ -23,9 +23,17 @@ export interface GuidanceOutcome {
   documents: Record<string, string>;
 }
 
+/** A committee's implementation of the guidance it received (cascades): its own guidance's outcome and its report. */
+export interface ImplementationOutcome extends GuidanceOutcome {
+  /** Its report to the parent (its roll-up), against the parent's report deadline. */
+  report: 'on-time' | 'late' | 'missing';
+}
+
 export interface ScenarioOutcome {
   cells: Record<string, CellOutcome>;
   guidance: GuidanceOutcome;
+  /** Cascades only: every committee the guidance reached, by code. */
+  implementations?: Record<string, ImplementationOutcome>;
 }
 
 /** Reads a cell instance's outcome from its state. */
@@ -55,7 +63,7 @@ export function cellOutcome(state: InstanceState): CellOutcome {
 export function guidanceOutcome(state: InstanceState, now: string): GuidanceOutcome {
   const submitted = state.facts[FACTS.rollup] as Rollup | undefined;
   const rollup = submitted ?? compileRollup(state, now);
-  const late = reportDeadlinePassed(state.context.guidance?.reportBy, now);
+  const late = reportDeadlinePassed(effectiveGuidance(state)?.reportBy, now);
   return {
     status: submitted ? 'completed' : 'in-progress',
     reported: rollup.reported,

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { committeeOf, defineStep, type ChildRecord, type StepContext } from '@chibo/procedure';
 import { addDays, compareInstants, endOfDeadline } from '@chibo/rules';
+import { effectiveGuidance, recipientCount, recipientsOf } from '../cascade';
 
 export const AWAIT_REPORTS_STEP = 'guidance:await-reports';
 
-type Params = { reminderDaysBefore: number; reminderDaysAfter: number };
+type Params = { reminderDaysBefore: number; reminderDaysAfter: number; timersOn: 'instance-start' | 'step-start' };
 
 /**
  * This step waits for every cell's report, reminding the cells that have not reported before and after the deadline.
@@ -15,24 +16,20 @@ export const awaitReportsStep = defineStep({
   version: 1,
   title: { vi: 'Theo dõi báo cáo của các chi bộ', en: 'Await the cells’ reports' },
   description: { vi: 'Nhắc các chi bộ chưa báo cáo trước và sau hạn; ghi nhận báo cáo đúng hạn, muộn, thiếu.', en: 'Remind cells before and after the deadline; record on-time, late and missing reports.' },
-  params: z.object({ reminderDaysBefore: z.number().int().min(0).default(3), reminderDaysAfter: z.number().int().min(0).default(3) }),
+  params: z.object({
+    reminderDaysBefore: z.number().int().min(0).default(3),
+    reminderDaysAfter: z.number().int().min(0).default(3),
+    // A committee implementing a guidance knows its own report deadline only once it has issued its guidance.
+    timersOn: z.enum(['instance-start', 'step-start']).default('instance-start'),
+  }),
   initialState: {},
   effects: ['notify'],
   tasks: {},
-  onInstanceStart: (ctx) => {
-    const by = ctx.context.guidance?.reportBy;
-    if (!by) return {};
-    const deadline = endOfDeadline(by);
-    const before = addDays(deadline, -ctx.params.reminderDaysBefore);
-    return {
-      timers: [
-        ...(ctx.params.reminderDaysBefore > 0 && compareInstants(before, ctx.now) > 0 ? [{ key: 'reminder-before', fireAt: before }] : []),
-        { key: 'deadline', fireAt: deadline },
-        ...(ctx.params.reminderDaysAfter > 0 ? [{ key: 'reminder-after', fireAt: addDays(deadline, ctx.params.reminderDaysAfter) }] : []),
-      ],
-    };
+  onInstanceStart: (ctx) => (ctx.params.timersOn === 'instance-start' ? { timers: deadlineTimers(ctx) } : {}),
+  start: (ctx) => {
+    if (allReported(ctx)) return { complete: {} };
+    return ctx.params.timersOn === 'step-start' ? { timers: deadlineTimers(ctx) } : {};
   },
-  start: (ctx) => (allReported(ctx) ? { complete: {} } : {}),
   validateChildReport: () => [],
   onChildReport: (ctx, child) => ({
     // The committee hears of each report as it arrives (on time or late), on its board and by e-mail.
@@ -41,17 +38,20 @@ export const awaitReportsStep = defineStep({
   }),
   onTimer: (ctx, timer) => {
     const pending = unreported(ctx);
+    // A cell's secretary is reminded; a committee (cascades) is reminded as a committee.
+    const committees = new Set(recipientsOf(ctx).committees.map((c) => c.code));
     const remind = (kind: string, message: string) =>
       pending.length
-        ? [{ key: timer.key, name: 'notify', input: { to: pending.map((c) => ({ role: 'secretary', org: c.org })), kind, message } }]
+        ? [{ key: timer.key, name: 'notify', input: { to: pending.map((c) => (committees.has(c.org) ? committeeOf(c.org) : { role: 'secretary', org: c.org })), kind, message } }]
         : [];
-    const by = ctx.context.guidance?.reportBy;
-    if (timer.key === 'reminder-before') return { effects: remind('report-reminder', `Nhắc: hạn báo cáo theo ${ctx.context.guidance?.number} là ngày ${by}`) };
-    if (timer.key === 'reminder-after') return { effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${ctx.context.guidance?.number} (hạn ${by})`) };
+    const guidance = effectiveGuidance(ctx);
+    const by = guidance?.reportBy;
+    if (timer.key === 'reminder-before') return { effects: remind('report-reminder', `Nhắc: hạn báo cáo theo ${guidance?.number} là ngày ${by}`) };
+    if (timer.key === 'reminder-after') return { effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${guidance?.number} (hạn ${by})`) };
     if (timer.key === 'deadline') {
       return {
         facts: { missingAtDeadline: pending.map((c) => c.key) },
-        effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${ctx.context.guidance?.number} (hạn ${by})`),
+        effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${guidance?.number} (hạn ${by})`),
         ...(ctx.current ? { complete: {} } : {}),
       };
     }
@@ -59,14 +59,27 @@ export const awaitReportsStep = defineStep({
   },
 });
 
+/** The reminders before and after the report deadline, and the deadline itself. */
+function deadlineTimers(ctx: StepContext<Params, unknown>): Array<{ key: string; fireAt: string }> {
+  const by = effectiveGuidance(ctx)?.reportBy;
+  if (!by) return [];
+  const deadline = endOfDeadline(by);
+  const before = addDays(deadline, -ctx.params.reminderDaysBefore);
+  return [
+    ...(ctx.params.reminderDaysBefore > 0 && compareInstants(before, ctx.now) > 0 ? [{ key: 'reminder-before', fireAt: before }] : []),
+    { key: 'deadline', fireAt: deadline },
+    ...(ctx.params.reminderDaysAfter > 0 ? [{ key: 'reminder-after', fireAt: addDays(deadline, ctx.params.reminderDaysAfter) }] : []),
+  ];
+}
+
 /** The notice to the committee that issued the guidance: which cell reported, and against which guidance. */
 function reportReceived(ctx: StepContext<Params, unknown>, child: string) {
   const org = ctx.children[child]?.org ?? child;
-  const name = ctx.context.cells?.find((c) => c.code === org)?.name ?? org;
+  const name = ctx.context.cells?.find((c) => c.code === org)?.name ?? ctx.context.committees?.find((c) => c.code === org)?.name ?? org;
   return {
     to: [committeeOf(ctx.context.org.code)],
     kind: 'report-received',
-    message: `${name} đã gửi báo cáo kết quả theo ${ctx.context.guidance?.number ?? 'hướng dẫn'}`,
+    message: `${name} đã gửi báo cáo kết quả theo ${effectiveGuidance(ctx)?.number ?? 'hướng dẫn'}`,
     org: ctx.context.org.code,
   };
 }
@@ -77,6 +90,7 @@ function unreported(ctx: StepContext<Params, unknown>): ChildRecord[] {
 
 function allReported(ctx: StepContext<Params, unknown>): boolean {
   // Runs on every report of a guidance to thousands of cells: the fold keeps the count, so nothing is walked. Each cell
-  // reports once and only cells in scope are children, so every cell has reported when the counts agree.
-  return ctx.childrenReported === (ctx.context.cells?.length ?? 0);
+  // reports once and only recipients (cells in scope, committees of a cascade) are children, so every recipient has
+  // reported when the counts agree.
+  return ctx.childrenReported === recipientCount(ctx);
 }

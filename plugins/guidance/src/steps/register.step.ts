@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStep, FACTS } from '@chibo/procedure';
+import { effectiveGuidance } from '../cascade';
 
 export const REGISTER_STEP = 'guidance:register';
 
@@ -13,7 +14,7 @@ export const registerStep = defineStep({
   initialState: {},
   tasks: {},
   start: (ctx) => {
-    const guidance = ctx.context.guidance;
+    const guidance = effectiveGuidance(ctx);
     if (!guidance) return { fail: { reason: 'Thiếu thông tin hướng dẫn' } };
     return {
       facts: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { committeeOf, defineStep, documentIssuer, FACTS, guidanceCitation, type StepContext } from '@chibo/procedure';
 import { isWithinDeadline } from '@chibo/rules';
+import { effectiveGuidance } from '../cascade';
 
 export const ROLLUP_STEP = 'guidance:rollup';
 /** The template of the roll-up report (BC) this step issues (src/templates/rollup.hbs). */
@@ -39,9 +40,11 @@ export const rollupStep = defineStep({
       form: z.object({ summary: z.string().optional() }),
       submit: (ctx, input) => {
         const rollup = compileRollup(ctx, ctx.now, input.summary);
-        const issuerOrg = ctx.context.guidance?.issuer ?? ctx.context.org;
-        const data = { rollup, guidance: guidanceCitation(ctx.context), issuer: documentIssuer(ctx.context, issuerOrg) };
-        const title = `Báo cáo kết quả thực hiện ${ctx.context.guidance?.number ?? ''}`.trim();
+        // A committee implementing its superior's guidance reports on its own guidance, as its issuer.
+        const guidance = effectiveGuidance(ctx);
+        const issuerOrg = guidance?.issuer ?? ctx.context.org;
+        const data = { rollup, guidance: guidanceCitation({ ...ctx.context, ...(guidance ? { guidance } : {}) }), issuer: documentIssuer(ctx.context, issuerOrg) };
+        const title = `Báo cáo kết quả thực hiện ${guidance?.number ?? ''}`.trim();
         return {
           facts: { [FACTS.rollup]: rollup, [FACTS.status]: 'rolled-up' },
           effects: [{ key: 'bc', name: 'issue-document', input: { type: 'BC', template: ROLLUP_TEMPLATE, org: issuerOrg.code, title, data } }],
@@ -55,7 +58,7 @@ export const rollupStep = defineStep({
       {
         key: 'rollup',
         task: 'rollup',
-        assignee: committeeOf(ctx.context.guidance?.issuer.code ?? ctx.context.org.code),
+        assignee: committeeOf(effectiveGuidance(ctx)?.issuer.code ?? ctx.context.org.code),
         title: { vi: 'Tổng hợp báo cáo kết quả của các chi bộ', en: 'Compile the cells’ reports' },
       },
     ],
@@ -67,10 +70,14 @@ export const rollupStep = defineStep({
  * `missing` once the end of the guidance's report deadline is behind `now`, and `pending` before it (DESIGN §5) — a
  * committee looking at its guidance the day it issued it must not see every cell as overdue.
  */
-export function compileRollup(ctx: Pick<StepContext<unknown, unknown>, 'children' | 'context'>, now: string, summary?: string): Rollup {
+export function compileRollup(
+  ctx: Pick<StepContext<unknown, unknown>, 'children' | 'context'> & { facts?: StepContext<unknown, unknown>['facts'] },
+  now: string,
+  summary?: string,
+): Rollup {
   const rollup: Rollup = { cells: 0, reported: 0, onTime: 0, late: 0, missing: 0, pending: 0, ratings: {}, adopted: 0, rejected: 0, findings: {}, perCell: [] };
-  const names = new Map((ctx.context.cells ?? []).map((c) => [c.code, c.name]));
-  const overdue = reportDeadlinePassed(ctx.context.guidance?.reportBy, now);
+  const names = new Map([...(ctx.context.cells ?? []), ...(ctx.context.committees ?? [])].map((c) => [c.code, c.name]));
+  const overdue = reportDeadlinePassed(effectiveGuidance({ facts: ctx.facts ?? {}, context: ctx.context })?.reportBy, now);
   for (const child of Object.values(ctx.children)) {
     rollup.cells++;
     const report = child.report;
@@ -91,6 +98,9 @@ export function compileRollup(ctx: Pick<StepContext<unknown, unknown>, 'children
     else rollup.late++;
     const rating = typeof report['rating'] === 'string' ? report['rating'] : null;
     if (rating) rollup.ratings[rating] = (rollup.ratings[rating] ?? 0) + 1;
+    // A sub-committee's report (cascades) carries its roll-up: the ratings of its cells reach this level through it.
+    const sub = report['rollup'] as Partial<Rollup> | null | undefined;
+    for (const [r, n] of Object.entries(sub?.ratings ?? {})) rollup.ratings[r] = (rollup.ratings[r] ?? 0) + n;
     if (report['resolution'] === 'adopted') rollup.adopted++;
     if (report['resolution'] === 'rejected') rollup.rejected++;
     const findings = Array.isArray(report['findings']) ? (report['findings'] as string[]) : [];

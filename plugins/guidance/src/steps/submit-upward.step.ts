@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineStep, FACTS } from '@chibo/procedure';
+import { isWithinDeadline } from '@chibo/rules';
+import { effectiveGuidance, implementationOf } from '../cascade';
 
 export const SUBMIT_UPWARD_STEP = 'guidance:submit-upward';
 
@@ -16,9 +18,13 @@ export const submitUpwardStep = defineStep({
   start: (ctx) => {
     const rollup = ctx.facts[FACTS.rollup] as Record<string, unknown> | undefined;
     const superior = ctx.context.org.parent?.code ?? null;
+    // A committee implementing its superior's guidance (cascades) reports against the superior's deadline: the guidance
+    // of its context is the one it received.
+    const parentReportBy = implementationOf(ctx.facts) ? ctx.context.guidance?.reportBy : undefined;
+    const onTime = parentReportBy ? isWithinDeadline(ctx.now, parentReportBy) : true;
     return {
-      effects: [{ key: 'submit', name: 'submit-upward', input: { from: ctx.context.org.code, to: superior, guidance: ctx.context.guidance?.number ?? null, rollup: rollup ?? null } }],
-      notifyParent: { key: 'rollup', report: { cell: ctx.context.org.code, onTime: true, rollup: rollup ?? null } },
+      effects: [{ key: 'submit', name: 'submit-upward', input: { from: ctx.context.org.code, to: superior, guidance: effectiveGuidance(ctx)?.number ?? null, rollup: rollup ?? null } }],
+      notifyParent: { key: 'rollup', report: { cell: ctx.context.org.code, onTime, rollup: rollup ?? null } },
       facts: { [FACTS.status]: 'submitted' },
       complete: {},
     };
