@@ -1,9 +1,10 @@
 import type { RunningServer } from '@chibo/api';
-import { createHost } from '@chibo/catalog-node';
+import { createHost, enabledEffects } from '@chibo/catalog-node';
 import { resolveTemporalServer, temporalNaming, type TemporalServer } from '@chibo/runtime-temporal';
 import { createChiboWorker } from '@chibo/worker';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
+import type { NotificationConfig } from '@chibo/notifications';
 
 /**
  * The Temporal server for a chibo command, by DESIGN §4's rule: TEMPORAL_ADDRESS; else chibo's own dev server
@@ -33,6 +34,8 @@ export async function startInProcessWorker(options: {
   queuePrefix: string;
   dataSource: DataSource;
   server: Pick<RunningServer, 'audit'>;
+  /** SMTP_URL, SMTP_FROM, PUBLIC_URL: notify queues e-mail in the activities when SMTP_URL is set. */
+  notifications?: NotificationConfig;
 }): Promise<{ stop(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: options.address });
   try {
@@ -41,7 +44,7 @@ export async function startInProcessWorker(options: {
       namespace: options.namespace,
       taskQueue: temporalNaming(options.queuePrefix).taskQueue,
       dataSource: options.dataSource,
-      ...createHost({ audit: options.server.audit }),
+      ...createHost({ audit: options.server.audit, effects: enabledEffects(options.notifications) }),
     });
     const running = worker.run();
     return {

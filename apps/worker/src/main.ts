@@ -1,5 +1,5 @@
 import { AuditLog, AuditSigner } from '@chibo/audit';
-import { createHost } from '@chibo/catalog-node';
+import { createHost, enabledEffects } from '@chibo/catalog-node';
 import { ConfigError, loadConfig } from '@chibo/config';
 import { createDataSource } from '@chibo/db';
 import { temporalNaming } from '@chibo/runtime-temporal';
@@ -36,8 +36,9 @@ async function main(): Promise<void> {
       namespace: config.temporalNamespace,
       taskQueue,
       dataSource,
-      // Registry, effects (report documents sealed) and audit hooks, as the API and the CLI build them.
-      ...createHost({ audit }),
+      // Registry, effects (report documents sealed; notify queuing e-mail when SMTP_URL is set) and audit hooks, as
+      // the API and the CLI build them. The API process sends what notify queued.
+      ...createHost({ audit, effects: enabledEffects(config) }),
     });
     console.log(`[chibo] worker on ${config.temporalAddress}, namespace ${config.temporalNamespace}, task queue ${taskQueue}`);
     await worker.run();

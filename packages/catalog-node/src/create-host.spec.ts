@@ -1,7 +1,7 @@
 import { EffectInputError, EffectRegistryError, type EffectContext, type HostAudit } from '@chibo/host';
 import type { EntityManager } from 'typeorm';
 import { createHost } from './create-host';
-import { ENABLED_EFFECTS } from './enabled-effects';
+import { ENABLED_EFFECTS, enabledEffects } from './enabled-effects';
 
 function fakeAudit() {
   return {
@@ -57,5 +57,13 @@ describe('createHost', () => {
     const ctx = { manager: {} as EntityManager, at: 'now', instanceId: 'i', idempotencyKey: 'k', firstRun: true } as EffectContext;
     await expect(host.effectRegistry.get('notify')!.run(ctx, { to: [{ role: 'secretary' }], kind: 'report-reminder' })).rejects.toThrow(EffectInputError);
     await expect(host.effectRegistry.get('submit-upward')!.run(ctx, { from: 'CB', to: 'DU', guidance: '1-HD/DU', rollup: {} })).resolves.toEqual({ delivered: true, at: 'now', to: 'DU' });
+  });
+
+  it('should keep the enabled effects, notify replaced, and pass the start-up check when e-mail is configured', () => {
+    expect(enabledEffects()).toBe(ENABLED_EFFECTS);
+    const withEmail = enabledEffects({ smtpUrl: 'smtp://127.0.0.1:2525', smtpFrom: '"chibo" <no-reply@chibo.vn>', publicUrl: 'https://chibo.vn' });
+    expect(withEmail.map((e) => e.name)).toEqual(ENABLED_EFFECTS.map((e) => e.name));
+    expect(withEmail.find((e) => e.name === 'notify')).not.toBe(ENABLED_EFFECTS.find((e) => e.name === 'notify'));
+    expect(() => createHost({ audit: null, effects: withEmail })).not.toThrow();
   });
 });

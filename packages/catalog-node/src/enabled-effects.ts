@@ -1,5 +1,6 @@
 import type { EffectHandler } from '@chibo/host';
-import { issueDocumentEffect, notifyEffect } from '@chibo/plugin-core-effects/effects';
+import { notifyOptionsFrom, type NotificationConfig } from '@chibo/notifications';
+import { createNotifyEffect, issueDocumentEffect, notifyEffect } from '@chibo/plugin-core-effects/effects';
 import { submitUpwardEffect } from '@chibo/plugin-guidance/effects';
 
 /**
@@ -13,3 +14,13 @@ export const ENABLED_EFFECTS: readonly EffectHandler[] = [
   // @chibo/plugin-guidance
   submitUpwardEffect,
 ];
+
+/**
+ * The enabled effects with `notify` queuing messages for the channels the configuration turns on (e-mail with
+ * SMTP_URL); without it, `ENABLED_EFFECTS` (the in-app board only). The API and the Temporal worker both call this.
+ */
+export function enabledEffects(notifications?: NotificationConfig): readonly EffectHandler[] {
+  if (!notifications) return ENABLED_EFFECTS;
+  const notify = createNotifyEffect(notifyOptionsFrom(notifications));
+  return ENABLED_EFFECTS.map((effect) => (effect.name === notify.name ? notify : effect));
+}

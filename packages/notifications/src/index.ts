@@ -11,3 +11,4 @@ export * from './recipients/resolve-recipients';
 export * from './templates/notification-templates';
 export * from './templates/session-invitation';
 export * from './notice-board';
+export * from './notify-options';
