@@ -13,7 +13,7 @@ export interface NotificationWiring {
 /**
  * What the configuration turns on: e-mail when SMTP_URL is set, else nothing beyond the in-app board (said once, on
  * `logger`). A deployment's own channel (Zalo OA, SMS) is added beside the e-mail channel here and in
- * `notifyOptionsFrom`'s `extra` (docs/adr/0015-notification-channels.md).
+ * `notifyOptionsFrom`'s `extra` (docs/adr/0017-notification-channels.md).
  */
 export function notificationWiring(config: ChiboConfig, options: { logger?: Pick<Console, 'log'> } = {}): NotificationWiring {
   const channels: NotificationChannel[] = [];
