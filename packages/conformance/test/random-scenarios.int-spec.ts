@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { designViolations, differences, hostsUnderTest, onHost, replayInMemory, replayOn, within, type HostUnderTest } from './support/host-runs';
 import { INVALID_KINDS, invalidCaseArbitrary, rejectionShape, stopsBefore, TARGET_CELL, type InvalidCase } from './support/invalid-submissions';
-import { registry } from './support/runtimes';
+import { registry, temporalOnServer } from './support/runtimes';
 import { scenarioArbitrary, type ScenarioJson } from './support/scenario-arbitrary';
 
 /**
@@ -19,7 +19,10 @@ import { scenarioArbitrary, type ScenarioJson } from './support/scenario-arbitra
  *
  *   FUZZ_CASES (CI: 50, else 20), FUZZ_SEED (else one per run, printed), FUZZ_HOST_TIMEOUT_MS (CI: 300 000, else
  *   30 000), FUZZ_TIME_LIMIT_MS (CI: 900 000; the sample's time box), FUZZ_CONCURRENCY (cases at once; CI: 1, else 2),
- *   FUZZ_SHRINK_LIMIT_MS (240 000), FUZZ_INVALID_CASES (per kind; 2), FUZZ_VERBOSE (times per host).
+ *   FUZZ_SHRINK_LIMIT_MS (240 000), FUZZ_INVALID_CASES (per kind; 2), FUZZ_VERBOSE (times per host),
+ *   FUZZ_TEMPORAL_CASES (how many of the cases also run on a real Temporal server; CI: 20, else all — each takes a
+ *   real server several seconds, and CI runs this beside the rest; once a case fails, every later run of the
+ *   shrinking includes it again).
  */
 const env = process.env;
 const CI = env['CI'] === 'true';
@@ -35,6 +38,7 @@ const CONCURRENCY = Number(env['FUZZ_CONCURRENCY'] || (CI ? 1 : 2));
 const SHRINK_LIMIT_MS = Number(env['FUZZ_SHRINK_LIMIT_MS'] || 240_000);
 const INVALID_CASES = Number(env['FUZZ_INVALID_CASES'] || 2);
 const VERBOSE = Boolean(env['FUZZ_VERBOSE']);
+const TEMPORAL_CASES = Number(env['FUZZ_TEMPORAL_CASES'] || (CI ? 20 : CASES));
 const REGRESSIONS = join(__dirname, '..', 'fixtures', 'regressions');
 
 const { hosts, notRun } = hostsUnderTest();
@@ -45,12 +49,12 @@ console.warn(`[chibo] random scenarios: seed ${SEED} (FUZZ_SEED=${SEED} reproduc
  * Every way the hosts disagree on a scenario, the reference's own faults first. The hosts run at once (each on its
  * own database and queues): a replay mostly waits on databases and queues, so that takes the time of the slowest.
  */
-async function disagreements(scenario: Scenario): Promise<string[]> {
+async function disagreements(scenario: Scenario, options: { temporal?: boolean } = {}): Promise<string[]> {
   const { replay: reference, run } = await replayInMemory(scenario);
   const wrong = designViolations(scenario, run).map((v) => `in memory (DESIGN §5): ${v}`);
   if (wrong.length) return wrong;
   const replays = await Promise.all(
-    hosts.map(async (host) => {
+    hosts.filter((host) => options.temporal !== false || host.runtime !== temporalOnServer).map(async (host) => {
       const started = Date.now();
       try {
         const replay = await replayOn(host, scenario, HOST_MS);
@@ -115,9 +119,12 @@ describe('random scenarios: every host, one outcome', () => {
     // fast-check shrinks a failing batch element by element. The last failing scenario it ran is the shrunk one.
     let failing: { json: ScenarioJson; found: string } | undefined;
     let replayed = 0;
+    let onTemporal = 0;
     const details = await fc.check(
       fc.asyncProperty(fc.array(scenarioArbitrary(), { minLength: CONCURRENCY, maxLength: CONCURRENCY }), async (batch) => {
-        const results = await Promise.all(batch.map(async (json) => ({ json, found: await disagreements(parseScenario(json)) })));
+        const temporal = replayed < TEMPORAL_CASES || failing !== undefined;
+        if (temporal) onTemporal += batch.length;
+        const results = await Promise.all(batch.map(async (json) => ({ json, found: await disagreements(parseScenario(json), { temporal }) })));
         replayed += batch.length;
         const failed = results.find((r) => r.found.length);
         if (failed) {
@@ -128,7 +135,7 @@ describe('random scenarios: every host, one outcome', () => {
       { seed: SEED, numRuns: Math.ceil(CASES / CONCURRENCY), interruptAfterTimeLimit: TIME_LIMIT_MS + SHRINK_LIMIT_MS, markInterruptAsFailure: false },
     );
     const ran = details.failed ? details.numRuns * CONCURRENCY : replayed;
-    console.warn(`[chibo] random scenarios: ${ran} cases (${replayed} replays with shrinking) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${CONCURRENCY} at a time, seed ${SEED}${details.interrupted ? ', cut short by the time box' : ''}`);
+    console.warn(`[chibo] random scenarios: ${ran} cases (${replayed} replays with shrinking) in ${((Date.now() - started) / 1000).toFixed(1)} s, ${CONCURRENCY} at a time, ${hosts.some((h) => h.runtime === temporalOnServer) ? `${onTemporal} of them also on the real Temporal server, ` : ''}seed ${SEED}${details.interrupted ? ', cut short by the time box' : ''}`);
     if (details.failed && failing) {
       const file = saveRegression(failing.json, failing.found);
       throw new Error(`hosts disagree (FUZZ_SEED=${SEED}, shrunk ${details.numShrinks} times, saved as fixtures/regressions/${file}):\n${failing.found}`);

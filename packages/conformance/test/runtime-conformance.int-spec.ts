@@ -6,7 +6,7 @@ import { databaseKinds, type DatabaseKind } from '@chibo/testing';
 import { IsNull } from 'typeorm';
 import { eventMultiset, readSideDisagreements, readSideFingerprint } from './support/read-side';
 import { DEFAULT_EFFECTS } from '@chibo/runtime-embedded';
-import { embeddedRuntime, registry, temporalOnDouble, temporalOnServer, temporalRequired, type Booted, type BootOptions, type RuntimeUnderTest } from './support/runtimes';
+import { embeddedRuntime, registry, temporalOnDouble, serverRestartUnsupported, temporalOnServer, temporalRequired, type Booted, type BootOptions, type RuntimeUnderTest } from './support/runtimes';
 import { FIXTURES, fixture, reference, wideScenario } from './support/scenarios';
 
 /**
@@ -187,6 +187,57 @@ for (const runtime of RUNTIMES) {
             expect(submitted.length).toBe(submissions);
             expect(await readSideDisagreements(boot.dataSource, await Promise.all(ids.map((id) => boot.state(id))))).toEqual([]);
           });
+        });
+      }
+
+      // The server's own persistence is under test, not the read side: on SQLite only (CI's time).
+      if (runtime === temporalOnServer && db === 'sqlite') {
+        const unsupported = serverRestartUnsupported();
+        (unsupported ? it.skip : it)(`should reach the same outcome when the Temporal server is killed and restarted on its persisted SQLite file${unsupported ? ` — NOT RUN: ${unsupported}` : ''}`, async () => {
+          const scenario = fixture('ai-mo-2022.json');
+          const ref = await reference('ai-mo-2022.json', scenario);
+          await withRuntime(
+            runtime,
+            db,
+            scenario,
+            async (boot) => {
+              let submissions = 0;
+              let restarts = 0;
+              const restart = async () => {
+                await boot.restartServer!();
+                restarts++;
+              };
+              const port: ScenarioPort = {
+                ...boot.port,
+                issueGuidance: async (s) => {
+                  const id = await boot.port.issueGuidance(s);
+                  await restart();
+                  return id;
+                },
+                // Kill the server right after every fourth submission, before its effects have been carried out.
+                submit: async (instanceId, taskId, actor, input) => {
+                  const result = await boot.submitRaw(instanceId, taskId, actor, input);
+                  if (++submissions % 4 === 0) await restart();
+                  await boot.drain();
+                  return result.ok ? { ok: true } : { ok: false, message: result.rejection.message };
+                },
+              };
+              const driven = await driveScenario(scenario, port);
+              expect(restarts).toBeGreaterThan(2);
+              expect(driven.errors).toEqual([]);
+              expect(driven.mismatches).toEqual([]);
+              expect(driven.outcome).toEqual(ref.outcome);
+              const ids = [...ref.host.instances.keys()];
+              for (const id of ids) expect({ id, events: eventMultiset(await boot.events(id)) }).toEqual({ id, events: eventMultiset(ref.host.events(id)) });
+              const m = boot.dataSource.manager;
+              const docs = await m.find(DocumentEntity);
+              expect(new Set(docs.map((d) => `${d.orgId}/${d.number}`)).size).toBe(docs.length);
+              expect(await readSideDisagreements(boot.dataSource, await Promise.all(ids.map((id) => boot.state(id))))).toEqual([]);
+              // The workflows that were running when the server died carry on: their query answers the read side.
+              for (const id of ids) expect(await boot.liveState!(id)).toEqual(await boot.state(id));
+            },
+            { ownServer: true },
+          );
         });
       }
 

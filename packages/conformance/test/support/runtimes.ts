@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRegistry } from '@chibo/catalog';
 import { seedOrgTree } from '@chibo/db';
 import type { Actor, InstanceState, ProcedureEvent, Rejection } from '@chibo/procedure';
@@ -62,6 +65,8 @@ export interface Booted {
   childWorkflowsOf?(instanceId: string): Promise<string[]>;
   /** Events and bytes of the histories of an instance's workflow and its batch workflows (a real server only). */
   historySizes?(instanceId: string): Promise<Array<{ workflowId: string; events: number; bytes: number }>>;
+  /** Kills the Temporal server and starts it again on its persisted file (booted with `ownServer` only). */
+  restartServer?(): Promise<void>;
   /** Stops the runtime's workers and starts new ones on the same database (and server). */
   restart(): Promise<void>;
   /** Problems the runtime noticed on its own (a failed workflow, from the server's visibility where there is one). */
@@ -89,6 +94,8 @@ export interface RuntimeUnderTest {
 export interface BootOptions {
   /** The Node-side effects (default: every effect chibo ships), e.g. one that always fails. */
   effects?: readonly EffectHandler[];
+  /** A Temporal server of the case's own (a real server only), so that it can restart it (`restartServer`). */
+  ownServer?: boolean;
 }
 
 async function seeded(db: DatabaseKind, org: ScenarioOrg, start: string) {
@@ -219,6 +226,24 @@ export const temporalOnDouble: RuntimeUnderTest = {
 let environment: TestWorkflowEnvironment | undefined;
 let devServer: DevServerProcess | undefined;
 
+/** Why a case cannot restart the Temporal server here, or undefined (it needs chibo's dev server, which it starts). */
+export function serverRestartUnsupported(): string | undefined {
+  const choice = temporalServerChoice();
+  if ('unavailable' in choice) return choice.unavailable;
+  if ('address' in choice) return 'the server at TEMPORAL_ADDRESS is not ours to restart';
+  return choice.devServer ? undefined : 'a server restart on a persisted file needs chibo\'s dev server (npm run build builds it where Go is installed)';
+}
+
+/** A dev server of one case's own, on a SQLite file in a fresh directory. */
+async function ownDevServer(): Promise<{ server: DevServerProcess; options: Parameters<typeof startDevServer>[0]; port: number; dir: string }> {
+  const choice = temporalServerChoice();
+  if (!('executable' in choice) || !choice.devServer) throw new Error(serverRestartUnsupported());
+  const dir = mkdtempSync(join(tmpdir(), 'chibo-temporal-'));
+  const options = { executable: choice.executable, namespace: 'default', dbFilename: join(dir, 'temporal.sqlite'), searchAttributes: Object.values(SEARCH_ATTRIBUTES), readyLine: DEV_SERVER_READY_LINE };
+  const server = await startDevServer(options);
+  return { server, options, port: Number(server.address.split(':').pop()), dir };
+}
+
 /**
  * The real Temporal server the suite runs on, by the engine-selection rule: TEMPORAL_ADDRESS; else chibo's own dev
  * server (apps/temporal-dev-server/bin, built by `npm run build` when Go is installed); else the `temporal` CLI on
@@ -289,8 +314,10 @@ export const temporalOnServer: RuntimeUnderTest = {
     devServer = undefined;
   },
   async boot(db, org, start, options) {
-    const env = environment;
-    if (!env) throw new Error('the Temporal environment is not set up');
+    if (!environment) throw new Error('the Temporal environment is not set up');
+    // A case that restarts the server gets a server of its own, on a SQLite file that outlives its process.
+    const own = options?.ownServer ? await ownDevServer() : undefined;
+    let env: TestWorkflowEnvironment = own ? await TestWorkflowEnvironment.createFromExistingServer({ address: own.server.address, namespace: 'default' }) : environment;
     const namespace = env.namespace ?? 'default';
     const database = await seeded(db, org, start);
     const clock = new SimulatedClock(start);
@@ -299,20 +326,38 @@ export const temporalOnServer: RuntimeUnderTest = {
       createChiboWorker({ connection: env.nativeConnection, namespace, taskQueue, dataSource: database.dataSource, registry, ...(options?.effects ? { effects: options.effects } : {}) });
     let worker: Worker = await newWorker();
     let running = worker.run();
-    const engine = new TemporalEngine({
-      gateway: temporalGateway(env.client, taskQueue),
-      dataSource: database.dataSource,
-      registry,
-      clock,
-      taskQueue,
-      workflowIdPrefix,
-      searchAttributes: await hasSearchAttributes(env.connection, namespace),
-    });
+    const newEngine = async () =>
+      new TemporalEngine({
+        gateway: temporalGateway(env.client, taskQueue),
+        dataSource: database.dataSource,
+        registry,
+        clock,
+        taskQueue,
+        workflowIdPrefix,
+        searchAttributes: await hasSearchAttributes(env.connection, namespace),
+      });
+    let engine = await newEngine();
     const stopWorker = async () => {
       worker.shutdown();
       await running;
     };
     return {
+      ...(own
+        ? {
+            // The server is killed (SIGKILL: no shutdown of its own) and started again on the same file and port; the
+            // worker and the engine connect again. Workflows, timers and pending updates come back from the file.
+            restartServer: async () => {
+              await stopWorker();
+              await env.teardown();
+              await own.server.kill();
+              own.server = await startDevServer({ ...own.options, port: own.port });
+              env = await TestWorkflowEnvironment.createFromExistingServer({ address: own.server.address, namespace: 'default' });
+              worker = await newWorker();
+              running = worker.run();
+              engine = await newEngine();
+            },
+          }
+        : {}),
       dataSource: database.dataSource,
       clock,
       // A real server on a loaded 2-core machine: a fan-out of thousands of cells takes minutes, not one.
@@ -356,6 +401,11 @@ export const temporalOnServer: RuntimeUnderTest = {
         // Instances that never end (an overdue cell) would otherwise keep running on a shared server.
         await engine.terminateAll('conformance test finished');
         await stopWorker();
+        if (own) {
+          await env.teardown();
+          await own.server.stop();
+          rmSync(own.dir, { recursive: true, force: true });
+        }
         await database.drop();
       },
     };
