@@ -96,6 +96,8 @@ function summary(state: InstanceState) {
     id: state.instanceId,
     procedure: { key: state.definition.key, version: state.definition.version, owner: state.definition.owner, title: state.definition.title },
     status: state.status,
+    /** Why the instance failed (a step's error, an effect that could not be done), when it did. */
+    failure: state.failure ?? null,
     overdue: state.facts['status'] === 'overdue',
     currentStep: current ? { id: current.id, kind: current.kind } : null,
     steps: state.definition.steps.map((s) => ({ id: s.id, kind: s.kind, done: Boolean(state.completedSteps[s.id]), current: s.id === current?.id })),

@@ -97,6 +97,7 @@ export class DossierService {
         procedure: state.definition.title,
         version: `${state.definition.key}@${state.definition.version}`,
         status: translate(lang, `instanceStatus.${state.status}`),
+        failure: state.status === 'failed' ? (state.failure ?? null) : null,
         overdue: state.facts[FACTS.status] === 'overdue',
         startedAt: state.startedAt,
         updatedAt: state.updatedAt,

@@ -13,6 +13,7 @@ export const EN_DOSSIER: Record<keyof typeof VI_DOSSIER, string> = {
   'dossier.cell': 'Cell',
   'dossier.guidance': 'Guidance',
   'dossier.status': 'Status',
+  'dossier.failure': 'Why it stopped',
   'dossier.updated': 'Updated',
   'dossier.started': 'Started',
   'dossier.byGuidance': 'under guidance',

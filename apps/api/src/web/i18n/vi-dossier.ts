@@ -8,6 +8,7 @@ export const VI_DOSSIER = {
   'dossier.cell': 'Chi bộ',
   'dossier.guidance': 'Hướng dẫn',
   'dossier.status': 'Trạng thái',
+  'dossier.failure': 'Lý do dừng',
   'dossier.updated': 'Cập nhật',
   'dossier.started': 'Bắt đầu',
   'dossier.byGuidance': 'theo hướng dẫn',
