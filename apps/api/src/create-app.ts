@@ -44,6 +44,16 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   });
 
   app.disable('x-powered-by');
+  // Behind a TLS proxy: req.secure (the login cookie's Secure flag) and req.ip (throttling) from X-Forwarded-*.
+  app.set('trust proxy', config.trustProxy);
+  // Every response, pages and JSON alike: no MIME sniffing, and no framing except by our own pages (the web pages
+  // send their own CSP with the same frame-ancestors).
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'self'");
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    next();
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', ...WEB_ROUTE_EXCLUDES] });
   const limit = config.bodyLimitBytes;
   // The verify hooks keep what the input-normalisation guard needs to check the bytes as sent (invalid UTF-8).

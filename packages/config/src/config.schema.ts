@@ -64,6 +64,18 @@ export const envSchema = z.object({
   PORT: withDefault(integer(0, 65_535, 'from 0 to 65535'), 3000),
   /** Interface the API binds to. */
   HOST: withDefault(z.string().trim(), '0.0.0.0'),
+  /**
+   * Which proxies in front of the API to trust for X-Forwarded-For/-Proto (Express' "trust proxy"): `false` (default:
+   * none), `true` (any), a hop count (`1`), or addresses/subnets and `loopback`/`linklocal`/`uniquelocal`, comma-separated.
+   * Behind a TLS proxy it makes the login cookie `Secure` and throttling see the client's address.
+   */
+  TRUST_PROXY: withDefault(
+    z
+      .string()
+      .trim()
+      .regex(/^(?:true|false|\d{1,2}|[0-9A-Za-z.:/,\s]+)$/, 'must be true, false, a hop count or a comma-separated list of addresses/subnets'),
+    'false',
+  ),
   /** Postgres connection URL; when set, Postgres is used instead of SQLite. */
   DATABASE_URL: optional(urlWithScheme(['postgres', 'postgresql'])),
   /** SQLite database file, used when DATABASE_URL is not set. Default `<repo>/.data/chibo.sqlite`. */

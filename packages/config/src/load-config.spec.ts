@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 3000,
       host: '0.0.0.0',
+      trustProxy: false,
       databaseUrl: undefined,
       sqlitePath: join(dataDir, 'chibo.sqlite'),
       redisUrl: 'redis://127.0.0.1:6379',
@@ -40,6 +41,14 @@ describe('loadConfig', () => {
       smtpFrom: '"chibo" <no-reply@chibo.local>',
       publicUrl: 'http://localhost:3000',
     });
+  });
+
+  it.each([
+    ['1', 1],
+    ['true', true],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+  ] as const)('should read TRUST_PROXY=%s as Express takes it', (value, expected) => {
+    expect(loadConfig({ AUTH_SECRET: SECRET, TRUST_PROXY: value }, { dataDir }).trustProxy).toEqual(expected);
   });
 
   it('should turn e-mail on with SMTP_URL and link messages to PUBLIC_URL when both are set', () => {

@@ -10,6 +10,8 @@ export interface ChiboConfig {
   port: number;
   /** Interface the API binds to. */
   host: string;
+  /** Express' "trust proxy" value: false, true, a hop count, or a list of addresses/subnets. */
+  trustProxy: boolean | number | string[];
   /** Postgres URL when Postgres is used; undefined selects SQLite at {@link sqlitePath}. */
   databaseUrl?: string;
   /** Absolute path of the SQLite file (used when {@link databaseUrl} is undefined). */
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   return {
     port: vars.PORT,
     host: vars.HOST,
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     databaseUrl: vars.DATABASE_URL,
     sqlitePath: resolve(vars.SQLITE_PATH ?? join(dataDir, 'chibo.sqlite')),
     redisUrl: vars.REDIS_URL,
@@ -123,4 +126,12 @@ function toConfigIssues(error: z.ZodError, env: NodeJS.ProcessEnv): ConfigIssue[
     const shown = raw === undefined || SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(raw)})`;
     return { variable, message: `${issue.message}${shown}` };
   });
+}
+
+/** TRUST_PROXY as Express takes it. */
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim()).filter(Boolean);
 }

@@ -29,9 +29,9 @@ export interface EngineTestApp extends TestApp {
  * Closing stops the API(s), then the runtime's workers and queues, removes the run's keys from Redis, and drops the
  * database, so nothing stays open when the suite ends.
  */
-export async function startEngineApp(kind: DbKind, options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions } = {}): Promise<EngineTestApp> {
+export async function startEngineApp(kind: DbKind, options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions; env?: NodeJS.ProcessEnv } = {}): Promise<EngineTestApp> {
   const queuePrefix = uniqueQueuePrefix();
-  const db = await openTestDatabase(kind, { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: queuePrefix, CHIBO_CLOCK: 'simulated' });
+  const db = await openTestDatabase(kind, { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: queuePrefix, CHIBO_CLOCK: 'simulated', ...options.env });
   const clock = new SimulatedClock(options.start ?? ENGINE_START);
   const servers: RunningServer[] = [];
   const closeAll = async (): Promise<void> => {
