@@ -25,7 +25,7 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
   describeWith(['redis'], `a real SMTP server receives what the run sends (${db})`, () => {
     let smtp: TestSmtpServer;
     let logins: string[] = [];
-    const board: { unread?: number; afterRead?: number; invalidEmail?: { status: number; body: unknown } } = {};
+    const board: { unread?: number; afterRead?: number; invalidEmail?: { status: number; body: unknown }; titles: Record<string, string[]> } = { titles: {} };
 
     beforeAll(async () => {
       smtp = await new TestSmtpServer().start();
@@ -43,6 +43,7 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
           await api.ok(`${CELL}.m05`, 'PUT', '/notifications/settings', { preferences: { conveneNotice: false } });
         },
         afterDrive: async (api: ApiClient) => {
+          for (const login of logins) board.titles[login] = (await api.ok<{ items: Array<{ title: string }> }>(login, 'GET', '/notifications?limit=200')).items.map((n) => n.title).sort();
           board.unread = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
           await api.ok(`${CELL}.m05`, 'POST', '/notifications/read', {});
           board.afterRead = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
@@ -95,9 +96,49 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
       expect(new Set(ids).size).toBe(ids.length);
     });
 
+    it('should e-mail every notice each person’s board got — reminders the timers fired included — and nothing else', () => {
+      expect(Object.values(board.titles).flat().length).toBeGreaterThan(17);
+      for (const login of logins) {
+        const mailed = smtp.to(mailOf(login)).map((m) => m.subject.replace(/^\[chibo\] /, '')).sort();
+        const expected = login === `${CELL}.m05` ? board.titles[login]!.filter((t) => !t.startsWith('Thông báo triệu tập')) : board.titles[login]!;
+        expect({ login, mailed }).toEqual({ login, mailed: expected });
+      }
+    });
+
     it('should keep every notice on the board of the member who turned e-mail off, until read', () => {
       expect(board.unread).toBeGreaterThanOrEqual(1);
       expect(board.afterRead).toBe(0);
     });
   });
+});
+
+// A cell that reports late (ngoc-son-2019: CB-THCS-NGOC-SON on 15 July for a 10 July deadline): the timers remind its
+// secretary before the deadline and tell them it is overdue, by e-mail as on the board; the cell on time gets none.
+describeWith(['redis'], 'reminders the timers fire reach the secretary by e-mail (ngoc-son-2019, sqlite)', () => {
+  it('should e-mail the late cell’s secretary the reminders and overdue notices on their board, and the punctual one none', async () => {
+    const smtp = await new TestSmtpServer().start();
+    const boards: Record<string, string[]> = {};
+    const late = 'cb-thcs-ngoc-son.t01';
+    const punctual = 'cb-th-ngoc-son.hoan';
+    try {
+      const result = await runScenarioFile(join(FIXTURES_DIR, 'ngoc-son-2019.json'), {
+        db: 'sqlite',
+        smtpUrl: smtp.url,
+        deliveryPolicy: { baseDelayMs: 100, maxDelayMs: 400, pollMs: 50 },
+        beforeDrive: async (api) => {
+          for (const login of [late, punctual]) await api.ok(login, 'PUT', '/notifications/settings', { email: mailOf(login) });
+        },
+        afterDrive: async (api) => {
+          for (const login of [late, punctual]) boards[login] = (await api.ok<{ items: Array<{ kind: string; title: string }> }>(login, 'GET', '/notifications?limit=200')).items.map((n) => n.title).sort();
+        },
+      });
+      expect(result.errors).toEqual([]);
+      const reminders = (login: string) => smtp.to(mailOf(login)).map((m) => m.subject).filter((s) => /Nhắc hạn|quá hạn/.test(s)).sort();
+      expect(reminders(late)).toEqual(expect.arrayContaining(['[chibo] Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề', '[chibo] Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề']));
+      expect(reminders(late)).toEqual(boards[late]!.filter((t) => /Nhắc hạn|quá hạn/.test(t)).map((t) => `[chibo] ${t}`));
+      expect(reminders(punctual)).toEqual([]);
+    } finally {
+      await smtp.stop();
+    }
+  }, 300_000);
 });
