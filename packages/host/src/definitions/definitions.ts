@@ -1,10 +1,17 @@
 import { findOrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
-import type { ProcedureDefinition, ProcedureRef, StepRegistry } from '@chibo/procedure';
+import { recompose, type ProcedureDefinition, type ProcedureRef, type StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../errors';
 
-/** Resolves a reference to a definition: a committee's stored version, or a plugin default (`owner` absent or `default`). */
+/**
+ * Resolves a reference to a definition: a committee's stored version, or a plugin default (`owner` absent or
+ * `default`), recomposed by the committees that implemented the guidance on the way down (cascades, `recompose`).
+ */
 export async function loadDefinition(manager: EntityManager, registry: StepRegistry, ref: ProcedureRef): Promise<ProcedureDefinition> {
+  return recompose(await loadBase(manager, registry, ref), ref, registry);
+}
+
+async function loadBase(manager: EntityManager, registry: StepRegistry, ref: ProcedureRef): Promise<ProcedureDefinition> {
   if (!ref.owner || ref.owner === 'default') return registry.procedure(ref.key, ref.version);
   const owner = await findOrgUnit(manager, { code: ref.owner });
   const row = owner ? await manager.findOne(ProcedureDefinitionEntity, { where: { key: ref.key, version: ref.version, ownerOrgId: owner.id } }) : null;

@@ -18,6 +18,11 @@ export interface IssueGuidanceInput {
   sessionBy?: string;
   reportBy?: string;
   cells?: 'all' | string[];
+  /**
+   * Cascades (DESIGN §5): the guidance goes to the issuer's directly subordinate committees, each of which implements
+   * it for its subtree, and to the cells directly under the issuer that are in scope.
+   */
+  cascade?: boolean;
 }
 
 /** What issuing a guidance writes before its workflow starts, and the start input of that workflow. */
@@ -41,7 +46,8 @@ export async function prepareGuidance(m: EntityManager, registry: StepRegistry, 
   const base = await baseDefinition(m, registry, input.procedure, issuer);
   const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(input.rubric ? { rubric: input.rubric } : {}), owner: issuer.code }, registry);
   const childRef = await storeDefinition(m, child, issuer.id, at);
-  const cells = await cellsInScope(m, issuer, input.cells ?? 'all');
+  const cells = await cellsInScope(m, issuer, input.cells ?? 'all', input.cascade ?? false);
+  const committees = input.cascade ? await m.find(OrgUnit, { where: { parentId: issuer.id, kind: 'committee' }, order: { path: 'ASC' } }) : [];
   const guidance = m.create(Guidance, {
     issuerOrgId: issuer.id,
     number: input.number,
@@ -77,6 +83,7 @@ export async function prepareGuidance(m: EntityManager, registry: StepRegistry, 
       basedOn: input.basedOn ?? [],
     },
     cells: cells.map(orgRef),
+    ...(input.cascade ? { committees: committees.map(orgRef) } : {}),
     childProcedure: childRef,
   });
   return {
@@ -96,8 +103,11 @@ async function baseDefinition(m: EntityManager, registry: StepRegistry, key: str
   return registry.procedure(key);
 }
 
-async function cellsInScope(m: EntityManager, issuer: OrgUnit, scope: 'all' | string[]): Promise<OrgUnit[]> {
-  const all = await m
+async function cellsInScope(m: EntityManager, issuer: OrgUnit, scope: 'all' | string[], cascade: boolean): Promise<OrgUnit[]> {
+  // A cascade reaches only the cells directly under the issuer; the rest are its sub-committees' to reach.
+  const all = cascade
+    ? await m.find(OrgUnit, { where: { parentId: issuer.id, kind: 'cell' }, order: { path: 'ASC' } })
+    : await m
     .createQueryBuilder(OrgUnit, 'o')
     .where('o.kind = :kind', { kind: 'cell' })
     // Escaped: "_" and "%" in a code are literal (DU_KHOI-A must not match the cells of DU-KHOI-A).

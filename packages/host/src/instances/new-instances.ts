@@ -1,7 +1,7 @@
-import type { InstanceEvent, Member, OutboxEntry, ProcedureInstance } from '@chibo/db';
-import { cellInstanceId, EMPTY_STATE, handle, newCommands, type InstanceState, type ParentRef, type ProcedureCommand, type ProcedureInput, type ProcedureRef, type StepRegistry } from '@chibo/procedure';
+import { OrgUnit, type InstanceEvent, type Member, type OutboxEntry, type ProcedureInstance } from '@chibo/db';
+import { childInstanceId, EMPTY_STATE, handle, newCommands, type InstanceState, type ParentRef, type ChildSpec, type InstanceContext, type ProcedureCommand, type ProcedureInput, type ProcedureRef, type StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
-import { buildContexts } from '../context/context-builder';
+import { buildContexts, orgRef } from '../context/context-builder';
 import { loadDefinition } from '../definitions/definitions';
 import { NotFoundError, RejectedError } from '../errors';
 import { projectInto, type ProjectionSink } from '../read-side/projector';
@@ -22,7 +22,7 @@ export interface NewInstance {
 /** What a `start-children` command asks for, with where the children belong. */
 export interface ChildrenRequest {
   procedure: ProcedureRef;
-  children: ReadonlyArray<{ key: string; org: string }>;
+  children: ReadonlyArray<ChildSpec>;
   guidance?: NonNullable<Extract<ProcedureCommand, { type: 'start-children' }>['parent']['guidance']>;
   parentInstanceId: string;
   guidanceId: string | null;
@@ -37,10 +37,14 @@ export async function prepareChildren(manager: EntityManager, registry: StepRegi
   const definition = await loadDefinition(manager, registry, request.procedure);
   const guidance = request.guidance;
   const contexts = await buildContexts(manager, request.children.map((c) => c.org), guidance ? { guidance } : {});
+  const scopes = await committeeScopes(manager, [...contexts.values()].filter((c) => c.org.kind === 'committee').map((c) => c.org));
   return request.children.map((child) => {
     const built = contexts.get(child.org);
     if (!built) throw new NotFoundError(`Không tìm thấy chi bộ ${child.org}`);
-    const instanceId = cellInstanceId(child.org, guidance?.number, guidance?.issuedOn);
+    const instanceId = childInstanceId({ org: child.org, kind: built.org.kind }, guidance);
+    // A committee receiving a guidance (cascades) starts with its subtree's cells and sub-committees.
+    const scope = scopes.get(built.org.id);
+    if (scope) built.context = { ...built.context, ...scope, ...(child.childProcedure ? { childProcedure: child.childProcedure } : {}) };
     return {
       key: child.key,
       instanceId,
@@ -51,6 +55,30 @@ export async function prepareChildren(manager: EntityManager, registry: StepRegi
       roster: built.members,
     };
   });
+}
+
+/**
+ * What each committee receiving a guidance starts with (cascades, DESIGN §5): every cell of its subtree, the codes of
+ * its direct cells, and its directly subordinate committees — a handful of queries per batch of committees.
+ */
+async function committeeScopes(manager: EntityManager, committees: readonly OrgUnit[]): Promise<Map<string, Pick<InstanceContext, 'cells' | 'directCells' | 'committees'>>> {
+  const out = new Map<string, Pick<InstanceContext, 'cells' | 'directCells' | 'committees'>>();
+  for (const committee of committees) {
+    const below = await manager
+      .createQueryBuilder(OrgUnit, 'o')
+      // Escaped: "_" and "%" in a code are literal.
+      .where("o.path LIKE :prefix ESCAPE '\\'", { prefix: `${committee.path.replace(/[\\%_]/g, (char) => `\\${char}`)}%` })
+      .andWhere('o.id != :id', { id: committee.id })
+      .orderBy('o.path', 'ASC')
+      .getMany();
+    const cells = below.filter((o) => o.kind === 'cell');
+    out.set(committee.id, {
+      cells: cells.map(orgRef),
+      directCells: cells.filter((o) => o.parentId === committee.id).map((o) => o.code),
+      committees: below.filter((o) => o.kind === 'committee' && o.parentId === committee.id).map(orgRef),
+    });
+  }
+  return out;
 }
 
 /** The head of an instance as a write needs it (everything but the state). */
