@@ -1,4 +1,4 @@
-import { CONTINUE_AS_NEW, shouldContinueAsNew } from './continue-as-new';
+import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
 
 const info = (historyLength: number, over: Partial<{ historySize: number; continueAsNewSuggested: boolean }> = {}) => ({
   historyLength,
@@ -16,5 +16,23 @@ describe('shouldContinueAsNew', () => {
     ['the run has not made enough progress, even if suggested and large', info(CONTINUE_AS_NEW.maxEvents + 10, { continueAsNewSuggested: true, historySize: CONTINUE_AS_NEW.maxBytes * 3 }), CONTINUE_AS_NEW.maxEvents, false],
   ])('should answer correctly when %s', (_label, history, startLength, expected) => {
     expect(shouldContinueAsNew(history, startLength)).toBe(expected);
+  });
+});
+
+describe('payload sizes in bytes', () => {
+  // The worst text a state can hold for its length: 3-byte characters (Vietnamese with stacked marks, CJK), and
+  // 4-byte characters as surrogate pairs.
+  const worst = ['ậ', 'ữ', '中', '😀', '"', '\\'];
+  it.each(worst)('should keep a slice of %s at most MAX_BYTES_PER_UNIT bytes per code unit once JSON-encoded in a payload', (ch) => {
+    const slice = ch.repeat(Math.floor(STATE_CHUNK / ch.length));
+    expect(slice.length).toBeLessThanOrEqual(STATE_CHUNK);
+    const bytes = Buffer.byteLength(JSON.stringify({ chunk: slice }), 'utf8');
+    expect(bytes).toBeLessThanOrEqual(STATE_CHUNK * MAX_BYTES_PER_UNIT + 64);
+    expect(bytes).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('should keep the slice and the inline state under the limits Temporal sets in bytes', () => {
+    expect(STATE_CHUNK * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
+    expect(INLINE_STATE_LIMIT * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
   });
 });

@@ -26,8 +26,19 @@ export function shouldContinueAsNew(info: HistoryInfo, startLength: number, limi
   return info.continueAsNewSuggested || info.historyLength >= limits.maxEvents || info.historySize >= limits.maxBytes;
 }
 
-/** States up to this many characters of JSON travel inline in the next run's input; larger ones are reloaded. */
-export const INLINE_STATE_LIMIT = 256 * 1024;
+/**
+ * Temporal's payload limits are in bytes (2 MiB per payload, a warning past 512 KiB); a JavaScript string's length
+ * counts UTF-16 code units. Serialised, one code unit takes at most 3 bytes (a character of the Basic Multilingual
+ * Plane; a pair of surrogates takes 4 bytes for 2 units), and JSON escaping inside a payload at most doubles the ASCII
+ * that needs it — so a string of n units is at most 3n bytes in a payload. The limits below are set from that bound.
+ */
+export const MAX_BYTES_PER_UNIT = 3;
 
-/** Slice size when a large state is reloaded from the read side (each slice is one activity result). */
-export const STATE_CHUNK = 1024 * 1024;
+/** States up to this many code units of JSON travel inline in the next run's input: at most 480 KiB, under the warning. */
+export const INLINE_STATE_LIMIT = 160 * 1024;
+
+/** Slice size when a large state is reloaded from the read side (each slice is one activity result): at most 1.5 MiB. */
+export const STATE_CHUNK = 512 * 1024;
+
+/** The largest payload chibo lets itself send: three quarters of Temporal's 2 MiB limit. */
+export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;

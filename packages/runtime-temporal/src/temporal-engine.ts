@@ -3,6 +3,7 @@ import { handle, type Actor, type InstanceState, type ProcedureEvent, type StepR
 import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput } from '@chibo/host';
 import {
   fireTimerUpdate,
+  MAX_PAYLOAD_BYTES,
   guidanceKey,
   openTasksQuery,
   progressQuery,
@@ -81,6 +82,18 @@ export class TemporalEngine {
     const args: [ProcedureWorkflowInput] = [
       { kind: 'start', host: this.host, target: { instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: prepared.guidanceId }, start: prepared.start },
     ];
+    // The start travels in one Temporal payload (limited in bytes): a guidance too large for it is refused with a field
+    // issue, before anything starts, rather than terminated by the server (ADR 0016).
+    const bytes = Buffer.byteLength(JSON.stringify(args), 'utf8');
+    if (bytes > MAX_PAYLOAD_BYTES) {
+      await writeTransaction(this.options.dataSource, (m) => m.delete(Guidance, { id: prepared.guidanceId }));
+      const cells = prepared.start.context.cells?.length ?? 0;
+      throw new RejectedError({
+        code: 'validation',
+        message: `Hướng dẫn gửi tới ${cells} chi bộ quá lớn để khởi tạo trên Temporal (${Math.round(bytes / 1024)} KiB, tối đa ${MAX_PAYLOAD_BYTES / 1024} KiB): hãy triển khai qua các cấp ủy cấp dưới`,
+        issues: [{ path: 'cells', rule: 'too-large-for-one-guidance', message: `Quá nhiều chi bộ cho một hướng dẫn trên Temporal (${cells}); hãy triển khai qua các cấp ủy cấp dưới` }],
+      });
+    }
     const searchAttributes: SearchAttributePair[] = [
       { key: SEARCH_ATTRIBUTES.org, value: input.issuer },
       { key: SEARCH_ATTRIBUTES.guidance, value: guidanceKey(input) },
