@@ -12,3 +12,4 @@ export * from './templates/notification-templates';
 export * from './templates/session-invitation';
 export * from './notice-board';
 export * from './notify-options';
+export * from './delivery/compose-digests';

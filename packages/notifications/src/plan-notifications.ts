@@ -140,9 +140,10 @@ export async function planNotifications(
           attachments,
           messageId: deliveryMessageId(key, domain),
           instanceId: ctx.instanceId,
-          status: 'pending' as const,
+          // A user who chose the daily digest gets this in the next digest instead (held until then).
+          status: prefs.digest && channel.rich ? ('held' as const) : ('pending' as const),
           attempts: 0,
-          nextAttemptAt: now(),
+          nextAttemptAt: prefs.digest && channel.rich ? nextDigestAt(now()) : now(),
           createdAt: ctx.at,
         }),
       );
@@ -152,6 +153,12 @@ export async function planNotifications(
   if (notices.length) await manager.insert(Notification, notices);
   if (deliveries.length) await manager.insert(NotificationDelivery, deliveries);
   return result;
+}
+
+/** Digests go out at 07:00 in Vietnam (00:00 UTC): the next such instant after `at`. */
+export function nextDigestAt(at: string): string {
+  const t = new Date(at);
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1)).toISOString();
 }
 
 function normaliseEvent(event: Partial<SessionEvent> & { startsAt: string }): SessionEvent {
@@ -168,7 +175,7 @@ function normaliseEvent(event: Partial<SessionEvent> & { startsAt: string }): Se
 }
 
 /** "08:00 ngày 25/03/2022" in Vietnam's time. */
-function vnDateTime(instant: string): string {
+export function vnDateTime(instant: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('hour')}:${get('minute')} ngày ${get('day')}/${get('month')}/${get('year')}`;

@@ -8,6 +8,8 @@ import type { DataSource } from 'typeorm';
 export interface NotificationWiring {
   effects: readonly EffectHandler[];
   channels: readonly NotificationChannel[];
+  /** The site's address, for the links in daily digests. */
+  publicUrl: string;
 }
 
 /**
@@ -19,12 +21,12 @@ export function notificationWiring(config: ChiboConfig, options: { logger?: Pick
   const channels: NotificationChannel[] = [];
   if (config.smtpUrl) channels.push(new EmailChannel({ smtpUrl: config.smtpUrl, from: config.smtpFrom }));
   else options.logger?.log('[chibo] Thông báo: chưa cấu hình SMTP_URL — chỉ có thông báo trong ứng dụng, không gửi e-mail.');
-  return { effects: enabledEffects(config), channels };
+  return { effects: enabledEffects(config), channels, publicUrl: config.publicUrl };
 }
 
 /** Starts the dispatcher for the wiring's channels (none: it never polls). */
 export function startNotificationDelivery(dataSource: DataSource, wiring: NotificationWiring, policy?: Partial<DeliveryPolicy>): DeliveryDispatcher {
-  const dispatcher = new DeliveryDispatcher({ dataSource, channels: wiring.channels, logger: console, ...(policy ? { policy } : {}) });
+  const dispatcher = new DeliveryDispatcher({ dataSource, channels: wiring.channels, publicUrl: wiring.publicUrl, logger: console, ...(policy ? { policy } : {}) });
   if (wiring.channels.length) dispatcher.start();
   return dispatcher;
 }

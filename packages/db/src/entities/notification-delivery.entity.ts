@@ -2,11 +2,12 @@ import { BeforeInsert, Entity, Index } from 'typeorm';
 import { CodeColumn, InstanceIdColumn, IntColumn, IsoColumn, JsonColumn, TextColumn, UuidColumn, UuidPrimaryColumn, newId } from '../columns';
 
 /**
+ * `held`: waiting for the recipient's daily digest (at `next_attempt_at`), then `digested` (it went out in one);
  * `pending`: to send (at `next_attempt_at`); `sending`: an attempt was recorded and may or may not have reached the
  * channel (a crash leaves it so; the dispatcher resends with the same Message-ID); `sent`; `failed`: given up
  * (attempts exhausted or a permanent refusal such as a hard bounce) — listed for admins.
  */
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type DeliveryStatus = 'held' | 'digested' | 'pending' | 'sending' | 'sent' | 'failed';
 
 /** What a channel carries besides the text: e.g. the `.ics` invitation of a convene notice. */
 export interface DeliveryAttachment {

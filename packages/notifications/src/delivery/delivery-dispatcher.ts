@@ -2,6 +2,7 @@ import { NotificationDelivery, NotificationSettings } from '@chibo/db';
 import { writeTransaction } from '@chibo/host';
 import { In, LessThanOrEqual, type DataSource } from 'typeorm';
 import { ChannelError, type NotificationChannel } from '../channels/notification-channel';
+import { composeDigests } from './compose-digests';
 
 /** How hard the dispatcher tries. */
 export interface DeliveryPolicy {
@@ -35,6 +36,8 @@ export interface DeliveryDispatcherOptions {
   logger?: Pick<Console, 'warn' | 'error'>;
   /** Wall clock (tests pass their own). */
   now?: () => number;
+  /** The site's address, for the links in digests. */
+  publicUrl?: string;
 }
 
 /** What one pass did. */
@@ -110,6 +113,8 @@ export class DeliveryDispatcher {
     const channels = [...this.channels.keys()];
     if (!channels.length) return pass;
     const nowIso = new Date(this.now()).toISOString();
+    // Held messages whose digest time has come become one message each per user, sent below with the rest.
+    await composeDigests(this.options.dataSource, { now: nowIso, channels, ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) });
     const due = await this.write((m) =>
       m.find(NotificationDelivery, {
         where: [

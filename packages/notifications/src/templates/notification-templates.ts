@@ -26,6 +26,15 @@ export interface RenderedNotice {
   html: string;
 }
 
+/** What a daily digest lists. */
+export interface DigestView {
+  recipientName: string;
+  date: string;
+  count: number;
+  items: Array<{ title: string; link: string }>;
+  settingsLink: string;
+}
+
 /** Vietnamese titles per kind (Handlebars over the same view); a kind not listed gets the step's message as title. */
 const TITLES: Record<string, string> = {
   'draft-assigned': 'Đồng chí được phân công chuẩn bị dự thảo chuyên đề',
@@ -55,10 +64,14 @@ export class NotificationTemplates {
   private readonly text: Handlebars.TemplateDelegate<NoticeView>;
   private readonly html: Handlebars.TemplateDelegate<NoticeView>;
   private readonly titles = new Map<string, Handlebars.TemplateDelegate<NoticeView>>();
+  private readonly digestText: Handlebars.TemplateDelegate<DigestView>;
+  private readonly digestHtml: Handlebars.TemplateDelegate<DigestView>;
 
   constructor(dir: string = __dirname) {
     this.text = this.hbs.compile<NoticeView>(readFileSync(join(dir, 'notice.text.hbs'), 'utf8'), { strict: true, noEscape: true });
     this.html = this.hbs.compile<NoticeView>(readFileSync(join(dir, 'notice.html.hbs'), 'utf8'), { strict: true });
+    this.digestText = this.hbs.compile<DigestView>(readFileSync(join(dir, 'digest.text.hbs'), 'utf8'), { strict: true, noEscape: true });
+    this.digestHtml = this.hbs.compile<DigestView>(readFileSync(join(dir, 'digest.html.hbs'), 'utf8'), { strict: true });
     for (const [kind, source] of Object.entries(TITLES)) this.titles.set(kind, this.hbs.compile<NoticeView>(source, { strict: true, noEscape: true }));
   }
 
@@ -72,6 +85,11 @@ export class NotificationTemplates {
     const title = this.titleOf(view);
     const full = { ...view, title, message: view.message === title ? null : view.message };
     return { title, subject: `[chibo] ${title}`, text: this.text(full), html: this.html(full) };
+  }
+
+  /** One message for a day's notices (users who chose the digest). */
+  renderDigest(view: DigestView): Omit<RenderedNotice, 'title'> {
+    return { subject: `[chibo] Bản tin thông báo ngày ${view.date} (${view.count} thông báo)`, text: this.digestText(view), html: this.digestHtml(view) };
   }
 }
 

@@ -171,4 +171,27 @@ describe.each(databaseKinds())('e-mail notifications on %s', (kind) => {
     expect(await dataSource.manager.count(NotificationDelivery)).toBe(1);
     expect(await dataSource.manager.count(Notification)).toBe(1);
   });
+
+  it('should hold the messages of a member who chose the daily digest and send them as one at 07:00', async () => {
+    await dataSource.manager.update(NotificationSettings, { userId: users['hung']! }, { preferences: { digest: true } as never });
+    let clock = Date.parse('2022-03-20T02:00:00.000Z');
+    const options = { ...OPTIONS, now: () => new Date(clock).toISOString() };
+    await notify('k/assign', { to: [{ member: 'hung', org: 'CB-THU' }], kind: 'draft-assigned' }, options);
+    await notify('k/convene', { to: [{ role: 'member', org: 'CB-THU' }], kind: 'session-convened', event: { startsAt: '2022-03-25T01:00:00.000Z', place: 'Phòng họp' } }, options);
+    dispatcher = new DeliveryDispatcher({ dataSource, channels: [channel()], policy: FAST, now: () => clock, publicUrl: 'https://chibo.thu.vn' });
+    await dispatcher.runOnce();
+    expect(smtp.to('hung@thu.vn')).toEqual([]);
+    expect(smtp.to('nga@thu.vn')).toHaveLength(1);
+    expect(await listUndelivered(dataSource.manager)).toEqual([]);
+    clock = Date.parse('2022-03-21T00:00:00.000Z');
+    await dispatcher.runOnce();
+    await dispatcher.runOnce();
+    const digests = smtp.to('hung@thu.vn');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.subject).toBe('[chibo] Bản tin thông báo ngày 21/03/2022 (2 thông báo)');
+    expect(digests[0]!.text).toContain('- Đồng chí được phân công chuẩn bị dự thảo chuyên đề\n  https://chibo.thu.vn/viec-cua-toi');
+    expect(digests[0]!.text).toContain('- Thông báo triệu tập sinh hoạt chi bộ lúc 08:00 ngày 25/03/2022');
+    expect(digests[0]!.attachments.some((a) => a.filename?.endsWith('.ics'))).toBe(true);
+    expect(await dataSource.manager.count(NotificationDelivery, { where: { userId: users['hung']!, status: 'digested' } })).toBe(2);
+  });
 });
