@@ -18,7 +18,7 @@ import { WORKFLOW_TASK_TIMEOUT, type ProcedureActivities } from './contract';
 import type { WorkflowApi } from './workflow-api';
 import { workflowNow } from './workflow-clock';
 
-// Retries are bounded (ADR 0014). Activities that write the read side retry for about half an hour (backing off to a
+// Retries are bounded (ADR 0018). Activities that write the read side retry for about half an hour (backing off to a
 // minute), so a database outage delays a procedure; past that the workflow fails visibly (ChiboWorkflowError in the
 // Temporal UI) and an operator resets it. An effect retries for about five minutes, then its instance fails with the
 // reason. Errors retrying cannot cure are thrown non-retryable by the activities (ChiboEffectInput, ChiboNotFound,

@@ -83,7 +83,7 @@ export class TemporalEngine {
       { kind: 'start', host: this.host, target: { instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: prepared.guidanceId }, start: prepared.start },
     ];
     // The start travels in one Temporal payload (limited in bytes): a guidance too large for it is refused with a field
-    // issue, before anything starts, rather than terminated by the server (ADR 0016).
+    // issue, before anything starts, rather than terminated by the server (ADR 0018).
     const bytes = Buffer.byteLength(JSON.stringify(args), 'utf8');
     if (bytes > MAX_PAYLOAD_BYTES) {
       await writeTransaction(this.options.dataSource, (m) => m.delete(Guidance, { id: prepared.guidanceId }));
