@@ -31,6 +31,8 @@ export const issueGuidanceSchema = z
     sessionBy: date.optional(),
     reportBy: date.optional(),
     cells: z.union([z.literal('all'), z.array(codeSchema).min(1).max(20000)]).default('all'),
+    // Cascades (DESIGN §5): to the issuer's directly subordinate committees, each of which implements it.
+    cascade: z.boolean().default(false),
   })
   .refine((g) => !g.sessionBy || g.sessionBy >= g.issuedOn, { path: ['sessionBy'], message: 'Hạn sinh hoạt không thể trước ngày ban hành' })
   .refine((g) => !g.reportBy || !g.sessionBy || g.reportBy >= g.sessionBy, { path: ['reportBy'], message: 'Hạn báo cáo không thể trước hạn sinh hoạt' })

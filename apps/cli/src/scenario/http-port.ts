@@ -30,6 +30,7 @@ export function httpPort(api: ApiClient): ScenarioPort {
         ...(g.sessionBy ? { sessionBy: g.sessionBy } : {}),
         ...(g.reportBy ? { reportBy: g.reportBy } : {}),
         cells: g.cells,
+        ...(g.cascade ? { cascade: true } : {}),
       });
       await api.ok(ADMIN_LOGIN, 'POST', '/clock/settle');
       return created.instanceId;

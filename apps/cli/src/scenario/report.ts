@@ -13,6 +13,11 @@ export function formatResult(result: ScenarioResult, db: string): string {
   }
   const g = result.outcome.guidance;
   lines.push(`  Hướng dẫn: ${g.status}, đã báo cáo ${g.reported} (đúng hạn ${g.onTime}, muộn ${g.late}), thiếu ${g.missing}; xếp loại ${JSON.stringify(g.ratings)}; ${Object.entries(g.documents).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  for (const [code, own] of Object.entries(result.outcome.implementations ?? {})) {
+    lines.push(
+      `  ${code} (thực hiện): ${own.status}, báo cáo lên cấp trên ${own.report}; đã nhận báo cáo ${own.reported} (đúng hạn ${own.onTime}, muộn ${own.late}), thiếu ${own.missing}; xếp loại ${JSON.stringify(own.ratings)}; ${Object.entries(own.documents).map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    );
+  }
   for (const m of result.mismatches) lines.push(`  ✘ ${m.path}: mong đợi ${JSON.stringify(m.expected)}, thực tế ${JSON.stringify(m.actual)}`);
   for (const e of result.errors) lines.push(`  ✘ ${e}`);
   return lines.join('\n');
