@@ -23,7 +23,10 @@ export async function loadDemo(dataSource: DataSource): Promise<{ created: boole
       await seedOrganisation(dataSource, scenario.org, users, () => DEMO_PASSWORD, new Date().toISOString(), ADMIN_LOGIN);
       created = true;
     }
-    for (const u of users.filter((x) => !x.member || x.grants.some((g) => g.role === 'secretary'))) logins.push({ login: u.login, who: u.displayName });
+    // Two scenarios may share an org tree (ngoc-son-2019 and its cascade): each account is printed once.
+    for (const u of users.filter((x) => !x.member || x.grants.some((g) => g.role === 'secretary'))) {
+      if (!logins.some((l) => l.login === u.login)) logins.push({ login: u.login, who: u.displayName });
+    }
   }
   await seedAdmin(dataSource, { login: ADMIN_LOGIN, password: DEMO_PASSWORD });
   return { created, logins };
