@@ -25,7 +25,7 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
   describeWith(['redis'], `a real SMTP server receives what the run sends (${db})`, () => {
     let smtp: TestSmtpServer;
     let logins: string[] = [];
-    const board: { unread?: number; afterRead?: number; invalidEmail?: { status: number; body: unknown }; titles: Record<string, string[]> } = { titles: {} };
+    const board: { unread?: number; afterRead?: number; invalidEmail?: { status: number; body: unknown }; titles: Record<string, string[]>; sessionTitles: Record<string, string[]> } = { titles: {}, sessionTitles: {} };
 
     beforeAll(async () => {
       smtp = await new TestSmtpServer().start();
@@ -43,7 +43,12 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
           await api.ok(`${CELL}.m05`, 'PUT', '/notifications/settings', { preferences: { conveneNotice: false } });
         },
         afterDrive: async (api: ApiClient) => {
-          for (const login of logins) board.titles[login] = (await api.ok<{ items: Array<{ title: string }> }>(login, 'GET', '/notifications?limit=200')).items.map((n) => n.title).sort();
+          for (const login of logins) {
+            const items = (await api.ok<{ items: Array<{ kind: string; title: string }> }>(login, 'GET', '/notifications?limit=200')).items;
+            board.titles[login] = items.map((n) => n.title).sort();
+            // What the convene-notice preference governs: the convocation and the resolution adopted.
+            board.sessionTitles[login] = items.filter((n) => n.kind === 'session-convened' || n.kind === 'resolution-adopted').map((n) => n.title);
+          }
           board.unread = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
           await api.ok(`${CELL}.m05`, 'POST', '/notifications/read', {});
           board.afterRead = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
@@ -100,8 +105,15 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
       expect(Object.values(board.titles).flat().length).toBeGreaterThan(17);
       for (const login of logins) {
         const mailed = smtp.to(mailOf(login)).map((m) => m.subject.replace(/^\[chibo\] /, '')).sort();
-        const expected = login === `${CELL}.m05` ? board.titles[login]!.filter((t) => !t.startsWith('Thông báo triệu tập')) : board.titles[login]!;
+        const expected = login === `${CELL}.m05` ? board.titles[login]!.filter((t) => !board.sessionTitles[login]!.includes(t)) : board.titles[login]!;
         expect({ login, mailed }).toEqual({ login, mailed: expected });
+      }
+    });
+
+    it('should tell every member that the resolution was adopted', () => {
+      for (const login of logins.filter((l) => l.startsWith(`${CELL}.`))) {
+        expect(board.titles[login]).toContain('Chi bộ đã thông qua nghị quyết');
+        expect(smtp.to(mailOf(login)).filter((m) => m.subject === '[chibo] Chi bộ đã thông qua nghị quyết')).toHaveLength(login === `${CELL}.m05` ? 0 : 1);
       }
     });
 

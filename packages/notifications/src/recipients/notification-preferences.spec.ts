@@ -10,6 +10,7 @@ describe('notification preferences', () => {
     ['report-reminder', 'reminder'],
     ['report-overdue', 'reportOverdue'],
     ['report-received', 'reportReceived'],
+    ['resolution-adopted', 'conveneNotice'],
   ])('should let the %s notice through by the %s preference', (kind, preference) => {
     expect(preferenceOf(kind)).toBe(preference);
   });

@@ -17,6 +17,7 @@ export function preferenceOf(kind: string): Exclude<keyof NotificationPreference
     case 'session-convened':
     case 'session-changed':
     case 'session-cancelled':
+    case 'resolution-adopted':
       return 'conveneNotice';
     case 'report-reminder':
     case 'task-reminder':

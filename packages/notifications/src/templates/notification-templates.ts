@@ -43,13 +43,14 @@ const TITLES: Record<string, string> = {
   'report-reminder': 'Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-overdue': 'Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-received': 'Chi bộ đã gửi báo cáo kết quả sinh hoạt chuyên đề',
+  'resolution-adopted': 'Chi bộ đã thông qua nghị quyết',
 };
 
 /** How the settings page names each preference (in the footer: why you got this mail). */
 export const PREFERENCE_LABELS: Record<keyof NotificationPreferences, string> = {
   taskAssigned: 'Việc được giao',
   reminder: 'Nhắc hạn',
-  conveneNotice: 'Thông báo triệu tập',
+  conveneNotice: 'Triệu tập sinh hoạt và nghị quyết',
   reportOverdue: 'Quá hạn báo cáo',
   reportReceived: 'Báo cáo của chi bộ đã đến',
   digest: 'Bản tin tổng hợp hằng ngày',

@@ -45,7 +45,7 @@ export const resolutionStep = defineStep({
   description: { vi: 'Ghi nhận kết quả biểu quyết; ban hành nghị quyết (NQ) và biên bản (BB).', en: 'Record the vote; issue the resolution (NQ) and the minutes (BB).' },
   params: z.object({ threshold: z.number().min(0).max(1).default(0.5), issueMinutes: z.boolean().default(true) }),
   initialState: {},
-  effects: ['issue-document'],
+  effects: ['issue-document', 'notify'],
   tasks: {
     vote: {
       title: { vi: 'Biểu quyết nghị quyết', en: 'Vote on the resolution' },
@@ -104,6 +104,16 @@ export const resolutionStep = defineStep({
               : []),
             ...(ctx.params.issueMinutes
               ? [{ key: 'bb', name: 'issue-document', input: { type: 'BB', template: MINUTES_TEMPLATE, org, title: 'Biên bản sinh hoạt chi bộ', data: minutes } }]
+              : []),
+            // Every member hears that the resolution was adopted (those absent included: they carry it out too).
+            ...(adoption.adopted
+              ? [
+                  {
+                    key: 'notify-adopted',
+                    name: 'notify',
+                    input: { to: [{ role: 'member', org }], kind: 'resolution-adopted', message: `Chi bộ đã thông qua nghị quyết “${input.title}” (${tally.for}/${denominator} đảng viên tán thành)`, org },
+                  },
+                ]
               : []),
           ],
           complete: { output: resolution },
