@@ -1,7 +1,7 @@
 import { DocumentEntity, EffectRun, Finding, ProcedureInstance, Task, Timer } from '@chibo/db';
 import { handle, type ProcedureEvent } from '@chibo/procedure';
 import { endOfDeadline, parseLocal } from '@chibo/rules';
-import { cellInstanceId, driveScenario, guidanceInstanceId, planScenario, type ScenarioPort, type SubmitAction } from '@chibo/scenario';
+import { cellInstanceId, driveScenario, guidanceInstanceId, implementationInstanceId, planScenario, type ImplementAction, type ScenarioPort, type SubmitAction } from '@chibo/scenario';
 import { databaseKinds, type DatabaseKind } from '@chibo/testing';
 import { IsNull } from 'typeorm';
 import { eventMultiset, readSideDisagreements, readSideFingerprint } from './support/read-side';
@@ -126,6 +126,40 @@ for (const runtime of RUNTIMES) {
           expect(await boot.submitRaw(id, task.id, plan.actor, plan.input)).toEqual({ ok: true });
           await boot.drain();
           expect((await m.findOneByOrFail(Task, { instanceId: id, taskId: task.id })).status).toBe('submitted');
+        });
+      });
+
+      it('should refuse a committee’s implementation outside its superior’s deadlines with the field named, record nothing, and accept the corrected one', async () => {
+        const scenario = fixture('ngoc-son-2019-cascade.json');
+        const commune = 'DU-NGOC-SON';
+        const id = implementationInstanceId(commune, scenario.guidance.number, scenario.guidance.issuedOn);
+        const implement = planScenario(scenario).find((a): a is ImplementAction => a.type === 'implement')!;
+        await withRuntime(runtime, db, scenario, async (boot) => {
+          await boot.port.issueGuidance(scenario);
+          await boot.port.advanceTo(implement.at);
+          const before = await boot.state(id);
+          const task = Object.values(before.tasks).find((t) => t.stepId === 'implement' && t.status === 'open')!;
+          const eventsBefore = (await boot.events(id)).length;
+          const late = { ...implement.input, reportBy: '2019-07-25' };
+          const refused = await boot.submitRaw(id, task.id, implement.actor, late);
+          if (refused.ok) throw new Error('an implementation after the district’s deadline was accepted');
+          expect(refused.rejection.issues).toEqual([expect.objectContaining({ path: 'reportBy', rule: 'outside-parent-deadline' })]);
+          const core = handle(before, { type: 'submit', at: boot.clock.now(), taskId: task.id, by: { userId: 'x', roles: [{ role: 'committee', org: commune }] }, input: late }, registry);
+          expect(core.ok ? [] : core.rejection.issues).toEqual(refused.rejection.issues);
+          expect((await boot.state(id)).version).toBe(before.version);
+          expect(await boot.events(id)).toHaveLength(eventsBefore);
+          expect((await boot.dataSource.manager.findOneByOrFail(Task, { instanceId: id, taskId: task.id })).status).toBe('open');
+
+          expect(await boot.submitRaw(id, task.id, implement.actor, implement.input)).toEqual({ ok: true });
+          await boot.drain();
+          // The cells run the commune's guidance, scored with the rubric the commune chose.
+          for (const cell of ['CB-TH-NGOC-SON', 'CB-THCS-NGOC-SON']) {
+            const state = await boot.state(cellInstanceId(cell, '03-HD/ĐU', implement.input['issuedOn'] as string));
+            expect(state.context.guidance?.number).toBe('03-HD/ĐU');
+            expect(state.definition.steps.find((s) => s.id === 'score')?.params['rubric']).toBe('phu-tho-100');
+          }
+          const again = await boot.submitRaw(id, task.id, implement.actor, { ...implement.input, number: '04-HD/ĐU' });
+          expect(again.ok ? 'accepted' : again.rejection.code).toBe('task-not-open');
         });
       });
 
