@@ -46,8 +46,8 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
           for (const login of logins) {
             const items = (await api.ok<{ items: Array<{ kind: string; title: string }> }>(login, 'GET', '/notifications?limit=200')).items;
             board.titles[login] = items.map((n) => n.title).sort();
-            // What the convene-notice preference governs: the convocation and the resolution adopted.
-            board.sessionTitles[login] = items.filter((n) => n.kind === 'session-convened' || n.kind === 'resolution-adopted').map((n) => n.title);
+            // What the convene-notice preference governs: the draft to read, the convocation, the resolution adopted.
+            board.sessionTitles[login] = items.filter((n) => ['session-convened', 'draft-ready', 'resolution-adopted'].includes(n.kind)).map((n) => n.title);
           }
           board.unread = (await api.ok<{ unread: number }>(`${CELL}.m05`, 'GET', '/notifications/unread-count')).unread;
           await api.ok(`${CELL}.m05`, 'POST', '/notifications/read', {});
@@ -110,10 +110,10 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
       }
     });
 
-    it('should tell every member that the resolution was adopted', () => {
+    it.each(['Dự thảo chuyên đề đã được duyệt, mời đồng chí đọc trước', 'Chi bộ đã thông qua nghị quyết'])('should tell every member once: %s', (title) => {
       for (const login of logins.filter((l) => l.startsWith(`${CELL}.`))) {
-        expect(board.titles[login]).toContain('Chi bộ đã thông qua nghị quyết');
-        expect(smtp.to(mailOf(login)).filter((m) => m.subject === '[chibo] Chi bộ đã thông qua nghị quyết')).toHaveLength(login === `${CELL}.m05` ? 0 : 1);
+        expect(board.titles[login]!.filter((t) => t === title)).toHaveLength(1);
+        expect(smtp.to(mailOf(login)).filter((m) => m.subject === `[chibo] ${title}`)).toHaveLength(login === `${CELL}.m05` ? 0 : 1);
       }
     });
 

@@ -18,6 +18,7 @@ export function preferenceOf(kind: string): Exclude<keyof NotificationPreference
     case 'session-changed':
     case 'session-cancelled':
     case 'resolution-adopted':
+    case 'draft-ready':
       return 'conveneNotice';
     case 'report-reminder':
     case 'task-reminder':

@@ -44,13 +44,14 @@ const TITLES: Record<string, string> = {
   'report-overdue': 'Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-received': 'Chi bộ đã gửi báo cáo kết quả sinh hoạt chuyên đề',
   'resolution-adopted': 'Chi bộ đã thông qua nghị quyết',
+  'draft-ready': 'Dự thảo chuyên đề đã được duyệt, mời đồng chí đọc trước',
 };
 
 /** How the settings page names each preference (in the footer: why you got this mail). */
 export const PREFERENCE_LABELS: Record<keyof NotificationPreferences, string> = {
   taskAssigned: 'Việc được giao',
   reminder: 'Nhắc hạn',
-  conveneNotice: 'Triệu tập sinh hoạt và nghị quyết',
+  conveneNotice: 'Sinh hoạt chi bộ (dự thảo, triệu tập, nghị quyết)',
   reportOverdue: 'Quá hạn báo cáo',
   reportReceived: 'Báo cáo của chi bộ đã đến',
   digest: 'Bản tin tổng hợp hằng ngày',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, fact, FACTS, secretaryOf, type DraftFact } from '@chibo/procedure';
+import { defineStep, fact, FACTS, memberName, secretaryOf, type DraftFact } from '@chibo/procedure';
 
 export const REVIEW_DRAFT_STEP = 'thematic:review-draft';
 
@@ -25,6 +25,19 @@ export const reviewDraftStep = defineStep({
         if (input.decision === 'approve') {
           return {
             facts: { [FACTS.draft]: { ...draft, status: 'approved', approvedAt: ctx.now } satisfies DraftFact },
+            // The members can read the approved draft before the session (its link: the cell's dossier).
+            effects: [
+              {
+                key: 'notify-draft-ready',
+                name: 'notify',
+                input: {
+                  to: [{ role: 'member', org: ctx.context.org.code }],
+                  kind: 'draft-ready',
+                  message: `Dự thảo chuyên đề do đồng chí ${memberName(ctx.context, draft.assignee)} chuẩn bị đã được duyệt; đề nghị đồng chí đọc trước buổi sinh hoạt`,
+                  org: ctx.context.org.code,
+                },
+              },
+            ],
             complete: { output: { decision: 'approve', version: draft.versions } },
           };
         }

@@ -25,7 +25,7 @@ export const EN_NOTIFICATIONS: Record<keyof typeof VI_NOTIFICATIONS, string> = {
   'notifications.kinds': 'Kinds of notice sent by e-mail',
   'notifications.pref.taskAssigned': 'A task assigned to me',
   'notifications.pref.reminder': 'Reminders before and after a deadline',
-  'notifications.pref.conveneNotice': 'Session convocations (with an .ics calendar invitation) and resolutions adopted',
+  'notifications.pref.conveneNotice': 'The draft to read, session convocations (with an .ics calendar invitation), resolutions adopted',
   'notifications.pref.reportOverdue': 'Report overdue',
   'notifications.pref.reportReceived': 'A cell’s report arrived (committees)',
   'notifications.pref.digest': 'One daily digest instead',

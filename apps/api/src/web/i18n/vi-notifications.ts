@@ -23,7 +23,7 @@ export const VI_NOTIFICATIONS = {
   'notifications.kinds': 'Loại thông báo gửi qua e-mail',
   'notifications.pref.taskAssigned': 'Việc được giao cho tôi',
   'notifications.pref.reminder': 'Nhắc hạn trước và sau hạn',
-  'notifications.pref.conveneNotice': 'Triệu tập sinh hoạt (kèm lời mời lịch .ics) và nghị quyết được thông qua',
+  'notifications.pref.conveneNotice': 'Dự thảo để đọc trước, triệu tập sinh hoạt (kèm lời mời lịch .ics), nghị quyết được thông qua',
   'notifications.pref.reportOverdue': 'Quá hạn báo cáo',
   'notifications.pref.reportReceived': 'Báo cáo của chi bộ đã đến (cấp ủy)',
   'notifications.pref.digest': 'Gộp thành một bản tin mỗi ngày',
