@@ -8,12 +8,14 @@ interface TimelineEntry {
   event: { taskId?: string; input?: { topic?: string } };
 }
 
-describeEngine('engine: simultaneous submissions through HTTP', (kind) => {
+describeEngine(
+  'engine: simultaneous submissions through HTTP',
+  (kind, engine) => {
   let t: EngineTestApp;
   let d: EngineDriver;
 
   beforeAll(async () => {
-    t = await startEngineApp(kind);
+    t = await startEngineApp(kind, { engine });
     try {
       d = new EngineDriver(t, await seedEngineFixture(t));
     } catch (error) {
@@ -124,4 +126,6 @@ describeEngine('engine: simultaneous submissions through HTTP', (kind) => {
     expect(again.body).toMatchObject({ statusCode: 409, error: 'task-not-open', message: expect.stringMatching(/\S/) });
     await expectSubmittedOnce(plan, 'Chủ đề đã nộp');
   });
-});
+  },
+  { temporal: true },
+);

@@ -12,7 +12,9 @@ interface Issue {
 const NON_EMPTY = expect.stringMatching(/\S/);
 const enc = encodeURIComponent;
 
-describeEngine('engine: bad input never yields a 5xx', (kind) => {
+describeEngine(
+  'engine: bad input never yields a 5xx',
+  (kind, engine) => {
   let t: EngineTestApp;
   let d: EngineDriver;
   let guidance: { id: string; instanceId: string; number: string };
@@ -22,7 +24,7 @@ describeEngine('engine: bad input never yields a 5xx', (kind) => {
   let planTaskA2: string;
 
   beforeAll(async () => {
-    t = await startEngineApp(kind);
+    t = await startEngineApp(kind, { engine });
     try {
       d = new EngineDriver(t, await seedEngineFixture(t));
       guidance = await d.issueGuidance();
@@ -340,4 +342,6 @@ describeEngine('engine: bad input never yields a 5xx', (kind) => {
       expect(await d.openTask(d.cellInstanceId(ORG.cellA1, number), 'plan')).toEqual(expect.any(String));
     });
   });
-});
+  },
+  { temporal: true },
+);

@@ -21,14 +21,16 @@ interface JsonSchema {
   description?: string;
 }
 
-describeEngine('engine: the inbox (Việc của tôi) and task forms', (kind) => {
+describeEngine(
+  'engine: the inbox (Việc của tôi) and task forms',
+  (kind, engine) => {
   let t: EngineTestApp;
   let d: EngineDriver;
   let instanceA1: string;
   let instanceA2: string;
 
   beforeAll(async () => {
-    t = await startEngineApp(kind);
+    t = await startEngineApp(kind, { engine });
     try {
       d = new EngineDriver(t, await seedEngineFixture(t));
       const { number } = await d.issueGuidance();
@@ -181,4 +183,6 @@ describeEngine('engine: the inbox (Việc của tôi) and task forms', (kind) =>
     expect(Object.keys(marks?.properties ?? {})).toEqual(['preparation', 'attendance', 'conduct', 'closing']);
     expect(marks?.properties?.['attendance']).toMatchObject({ type: 'number', description: expect.stringContaining('20') });
   });
-});
+  },
+  { temporal: true },
+);

@@ -1,4 +1,10 @@
+import { createHost } from '@chibo/catalog-node';
 import { BullmqQueueDriver, type EmbeddedRuntime, SimulatedClock } from '@chibo/runtime-embedded';
+import { DEV_SERVER_READY_LINE, findDevServer, startDevServer, temporalNaming, type DevServerProcess } from '@chibo/runtime-temporal';
+import { createChiboWorker } from '@chibo/worker';
+import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
+import { NativeConnection } from '@temporalio/worker';
+import { spawnSync } from 'node:child_process';
 import { uniqueQueuePrefix } from '@chibo/testing';
 import type { LogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,7 +22,10 @@ export const ISSUED_ON = '2022-03-16';
 
 /** An app booted as production boots it (`startServer`): the API plus the embedded runtime, on a simulated clock. */
 export interface EngineTestApp extends TestApp {
+  /** The embedded runtime (undefined on the Temporal engine). */
   readonly runtime: EmbeddedRuntime;
+  /** Which engine the app runs: `embedded`, or `temporal` on chibo's dev server (a real Temporal server). */
+  readonly engine: EngineKind;
   readonly clock: SimulatedClock;
   /** The BullMQ key prefix of this app's queues (unique per app, so parallel suites never share jobs). */
   readonly queuePrefix: string;
@@ -29,14 +38,32 @@ export interface EngineTestApp extends TestApp {
  * Closing stops the API(s), then the runtime's workers and queues, removes the run's keys from Redis, and drops the
  * database, so nothing stays open when the suite ends.
  */
-export async function startEngineApp(kind: DbKind, options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions; env?: NodeJS.ProcessEnv } = {}): Promise<EngineTestApp> {
+export async function startEngineApp(
+  kind: DbKind,
+  options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions; env?: NodeJS.ProcessEnv; engine?: EngineKind } = {},
+): Promise<EngineTestApp> {
   const queuePrefix = uniqueQueuePrefix();
-  const db = await openTestDatabase(kind, { REDIS_URL: testRedisUrl(), QUEUE_PREFIX: queuePrefix, CHIBO_CLOCK: 'simulated', ...options.env });
+  const engine = options.engine ?? 'embedded';
+  // On Temporal: chibo's dev server for this suite (in memory), and a worker in this process, as `npm start` runs them.
+  const temporal: { server?: DevServerProcess; connection?: NativeConnection; stopWorker?: () => Promise<void> } = {};
+  if (engine === 'temporal') {
+    temporal.server = await startDevServer({ executable: findDevServer()!, namespace: 'default', searchAttributes: Object.values(SEARCH_ATTRIBUTES), readyLine: DEV_SERVER_READY_LINE });
+  }
+  const db = await openTestDatabase(kind, {
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: queuePrefix,
+    CHIBO_CLOCK: 'simulated',
+    ...(temporal.server ? { CHIBO_ENGINE: 'temporal', TEMPORAL_ADDRESS: temporal.server.address, TEMPORAL_NAMESPACE: 'default' } : {}),
+    ...options.env,
+  });
   const clock = new SimulatedClock(options.start ?? ENGINE_START);
   const servers: RunningServer[] = [];
   const closeAll = async (): Promise<void> => {
     // Last started first: a second process must not outlive the database the first one migrated.
     for (const server of servers.splice(0).reverse()) await server.close();
+    await temporal.stopWorker?.();
+    await temporal.connection?.close();
+    await temporal.server?.stop();
     await removeQueues(queuePrefix);
     await db.cleanUp();
   };
@@ -47,12 +74,28 @@ export async function startEngineApp(kind: DbKind, options: { start?: string; lo
   };
   try {
     const server = await boot();
+    if (temporal.server) {
+      temporal.connection = await NativeConnection.connect({ address: temporal.server.address });
+      const worker = await createChiboWorker({
+        connection: temporal.connection,
+        namespace: 'default',
+        taskQueue: temporalNaming(queuePrefix).taskQueue,
+        dataSource: db.ds,
+        ...createHost({ audit: server.audit }),
+      });
+      const running = worker.run();
+      temporal.stopWorker = async () => {
+        worker.shutdown();
+        await running;
+      };
+    }
     return {
       kind,
+      engine,
       app: server.app as NestExpressApplication,
       ds: db.ds,
       config: db.config,
-      // startServer with the test config (CHIBO_ENGINE unset) always starts the embedded runtime.
+      // With CHIBO_ENGINE unset startServer starts the embedded runtime; on Temporal there is none.
       runtime: server.runtime!,
       clock,
       queuePrefix,
@@ -84,15 +127,39 @@ async function removeQueues(prefix: string): Promise<void> {
  * here (no Redis; no Postgres for the Postgres variant) is skipped visibly, with one line saying why. With CI=true
  * nothing is skipped: the global setup has already failed the run when a service is missing.
  */
-export function describeEngine(name: string, body: (kind: DbKind) => void): void {
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    const title = `${name} (${kind})`;
-    const reason = redisUnavailable() ?? (kind === 'postgres' ? postgresUnavailable() : undefined);
+export type EngineKind = 'embedded' | 'temporal';
+
+/**
+ * Why the Temporal variant of the engine suites cannot run here, or undefined: it needs chibo's dev server (built by
+ * `npm run build` where Go is installed). With CI=true on a machine with Go it must run: not finding it fails.
+ */
+function temporalUnavailable(): string | undefined {
+  if (findDevServer()) return undefined;
+  const reason = 'chibo’s Temporal dev server is not built (npm run build builds it where Go is installed)';
+  if (process.env['CI'] === 'true' && spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0) throw new Error(`CI=true with Go installed: ${reason}`);
+  return reason;
+}
+
+/**
+ * `describe` once per database for a suite that boots the engine: SQLite, and Postgres; with `{ temporal: true }`
+ * also on the Temporal engine (a real Temporal server, chibo's dev server) with PostgreSQL. A variant that cannot run
+ * here (no Redis; no Postgres for the Postgres variant; no dev server) is skipped visibly, with one line saying why.
+ * With CI=true nothing is skipped: the global setup has already failed the run when a service is missing.
+ */
+export function describeEngine(name: string, body: (kind: DbKind, engine: EngineKind) => void, options: { temporal?: boolean } = {}): void {
+  const variants: Array<[DbKind, EngineKind]> = [
+    ['sqlite', 'embedded'],
+    ['postgres', 'embedded'],
+    ...(options.temporal ? [['postgres', 'temporal'] as [DbKind, EngineKind]] : []),
+  ];
+  for (const [kind, engine] of variants) {
+    const title = engine === 'temporal' ? `${name} (temporal, ${kind})` : `${name} (${kind})`;
+    const reason = redisUnavailable() ?? (kind === 'postgres' ? postgresUnavailable() : undefined) ?? (engine === 'temporal' ? temporalUnavailable() : undefined);
     if (reason === undefined) {
-      describe(title, () => body(kind));
+      describe(title, () => body(kind, engine));
     } else {
       process.stdout.write(`[@chibo/api] "${title}" SKIPPED: ${reason}\n`);
-      describe.skip(title, () => body(kind));
+      describe.skip(title, () => body(kind, engine));
     }
   }
 }
