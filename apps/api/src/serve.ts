@@ -130,6 +130,7 @@ async function startEngine(
     clock,
     redisUrl: config.redisUrl,
     queuePrefix: config.queuePrefix,
+    outboxLeaseMs: config.outboxLeaseSeconds * 1000,
     logger: console,
     ...host,
   });

@@ -76,6 +76,11 @@ export const envSchema = z.object({
       .regex(/^(?:true|false|\d{1,2}|[0-9A-Za-z.:/,\s]+)$/, 'must be true, false, a hop count or a comma-separated list of addresses/subnets'),
     'false',
   ),
+  /**
+   * Seconds a dispatched outbox row may wait for its job before the running relay re-queues it (Redis lost its jobs,
+   * or a job failed for good). Processors are idempotent, so a spurious re-queue costs a check, never a duplicate.
+   */
+  OUTBOX_LEASE_SECONDS: withDefault(integer(1, 3_600, 'from 1 to 3600'), 30),
   /** Postgres connection URL; when set, Postgres is used instead of SQLite. */
   DATABASE_URL: optional(urlWithScheme(['postgres', 'postgresql'])),
   /** SQLite database file, used when DATABASE_URL is not set. Default `<repo>/.data/chibo.sqlite`. */

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       trustProxy: false,
+      outboxLeaseSeconds: 30,
       databaseUrl: undefined,
       sqlitePath: join(dataDir, 'chibo.sqlite'),
       redisUrl: 'redis://127.0.0.1:6379',

@@ -10,6 +10,8 @@ export interface ChiboConfig {
   port: number;
   /** Interface the API binds to. */
   host: string;
+  /** Outbox lease in seconds (OUTBOX_LEASE_SECONDS). */
+  outboxLeaseSeconds: number;
   /** Express' "trust proxy" value: false, true, a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string[];
   /** Postgres URL when Postgres is used; undefined selects SQLite at {@link sqlitePath}. */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     port: vars.PORT,
     host: vars.HOST,
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    outboxLeaseSeconds: vars.OUTBOX_LEASE_SECONDS,
     databaseUrl: vars.DATABASE_URL,
     sqlitePath: resolve(vars.SQLITE_PATH ?? join(dataDir, 'chibo.sqlite')),
     redisUrl: vars.REDIS_URL,

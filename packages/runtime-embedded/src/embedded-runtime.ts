@@ -69,6 +69,8 @@ export interface EmbeddedRuntimeOptions extends HostHooks {
    * two or three); SQLite always writes one at a time.
    */
   groupCommit?: { maxBatch?: number; maxInFlight?: number };
+  /** Outbox lease in ms: a dispatched row no job completed within it is re-queued while running (default 30 s). */
+  outboxLeaseMs?: number;
   logger?: Pick<Console, 'warn' | 'error'>;
 }
 
@@ -140,6 +142,7 @@ export class EmbeddedRuntime {
       clock: options.clock,
       queues: this.queues,
       write: (work) => this.write(work),
+      ...(options.outboxLeaseMs !== undefined ? { leaseMs: options.outboxLeaseMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
   }

@@ -1,6 +1,6 @@
 import { OutboxEntry } from '@chibo/db';
 import type { Clock } from '@chibo/host';
-import { In, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { In, LessThanOrEqual, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { QUEUE_NAMES, type OutboxJob, type QueueDriver, type QueueName } from './queues';
 
 /** The queue each kind of outbox row goes to. */
@@ -18,13 +18,24 @@ export interface OutboxRelayDeps {
   clock: Clock;
   queues: QueueDriver;
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * How long a dispatched row may wait for its job to complete before it is handed to its queue again, in ms
+   * (default 30 s). A job still queued or running is left alone; one that vanished (Redis lost or restarted empty)
+   * or failed is added again — processors are idempotent, so a spurious re-queue costs a check, never a duplicate.
+   */
+  leaseMs?: number;
   logger?: Pick<Console, 'warn' | 'error'>;
 }
+
+/** Default {@link OutboxRelayDeps.leaseMs}. */
+export const DEFAULT_OUTBOX_LEASE_MS = 30_000;
 
 /**
  * The transactional outbox's relay: moves committed outbox rows into their queues and marks them dispatched. Rows a
  * write has just committed are relayed at once (`relaySoon`, no read back); a pass every second (`kick`) takes what a
- * failed relay left; on start-up (`relay(true)`) also rows a process that died had dispatched, so nothing is lost.
+ * failed relay left; on start-up (`relay(true)`) also rows a process that died had dispatched, so nothing is lost; and
+ * while running, rows dispatched longer ago than the lease and still not done are re-queued (`requeueStale`), so a
+ * Redis that lost its jobs heals without a restart.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -36,16 +47,72 @@ export class OutboxRelay {
 
   constructor(private readonly deps: OutboxRelayDeps) {}
 
-  /** Relays whatever a previous process left undone, then keeps a pass every second. */
+  private lastSweep = 0;
+  private sweeping?: Promise<number>;
+  /**
+   * What the runtime's clock said at each second of wall time, for the lease's cutoff: the clock's reading one lease
+   * ago. With the system clock that is now minus the lease; with a simulated clock (which only moves when advanced)
+   * the lease still lapses in wall time.
+   */
+  private readonly readings: Array<{ wall: number; clock: string }> = [];
+
+  /** Relays whatever a previous process left undone, then keeps a pass every second (and a lease sweep). */
   async start(): Promise<void> {
     await this.relay(true);
-    this.timer = setInterval(() => void this.kick(), 1000);
+    this.lastSweep = Date.now();
+    this.timer = setInterval(() => {
+      void this.kick();
+      const lease = this.deps.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
+      const wall = Date.now();
+      this.readings.push({ wall, clock: this.deps.clock.now() });
+      while (this.readings.length > 1 && this.readings[1]!.wall <= wall - lease) this.readings.shift();
+      const cutoff = this.readings[0]!.wall <= wall - lease ? this.readings[0]!.clock : undefined;
+      // Sweep at a fraction of the lease: a stuck row waits between one and 1¼ leases.
+      if (cutoff && !this.sweeping && wall - this.lastSweep >= Math.max(1000, lease / 4)) {
+        this.lastSweep = wall;
+        this.sweeping = this.requeueStale(cutoff)
+          .catch((error: unknown) => {
+            this.deps.logger?.error?.('outbox lease sweep failed', error);
+            return 0;
+          })
+          .finally(() => (this.sweeping = undefined));
+      }
+    }, 1000);
+  }
+
+  /**
+   * Re-queues rows dispatched (and, for timers, due) at or before `cutoff` that no job completed. Returns how many rows
+   * were handed to their queues again.
+   */
+  async requeueStale(cutoff: string): Promise<number> {
+    const manager = this.deps.dataSource.manager;
+    let afterId = 0;
+    let requeued = 0;
+    for (;;) {
+      if (this.closed) return requeued;
+      const rows = await manager.find(OutboxEntry, {
+        where: { status: 'dispatched', updatedAt: LessThanOrEqual(cutoff), availableAt: LessThanOrEqual(cutoff), id: MoreThan(afterId) },
+        order: { id: 'ASC' },
+        take: 500,
+      });
+      if (!rows.length) break;
+      afterId = rows[rows.length - 1]!.id;
+      await this.dispatch(rows, true);
+      // The lease starts again from now: a row whose job is merely slow is looked at once per lease, not every pass.
+      const ids = rows.map((row) => row.id);
+      const renew = (m: EntityManager) => m.update(OutboxEntry, { id: In(ids), status: 'dispatched' }, { updatedAt: this.deps.clock.now() });
+      if (this.deps.sqlite) await this.deps.write(renew);
+      else await renew(manager);
+      requeued += rows.length;
+    }
+    return requeued;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.relaying;
+    await this.sweeping;
   }
 
   /**

@@ -12,10 +12,10 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Tình trạng dịch vụ và cơ sở dữ liệu (503 khi cơ sở dữ liệu không trả lời)' })
+  @ApiOperation({ summary: 'Tình trạng dịch vụ: cơ sở dữ liệu (503 khi không trả lời), Redis và độ trễ hàng đợi ("degraded" khi Redis mất hoặc việc chờ quá 60 giây)' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.health.check();
-    if (report.status !== 'ok') response.status(503);
+    if (report.status === 'error') response.status(503);
     return report;
   }
 }
