@@ -72,7 +72,8 @@ export async function planNotifications(
   const preference = preferenceOf(request.kind);
   const event = request.event ? normaliseEvent(request.event) : null;
   const domain = options.from.email.split('@')[1] ?? 'chibo.local';
-  const settings = recipients.length ? await manager.findBy(NotificationSettings, { userId: In(recipients.map((r) => r.userId)) }) : [];
+  const settings: NotificationSettings[] = [];
+  for (let i = 0; i < recipients.length; i += 500) settings.push(...(await manager.findBy(NotificationSettings, { userId: In(recipients.slice(i, i + 500).map((r) => r.userId)) })));
   const settingsOf = new Map(settings.map((s) => [s.userId, s]));
   const result: PlannedNotifications = { notified: 0, queued: {}, skipped: {} };
   const notices: Notification[] = [];
@@ -150,8 +151,8 @@ export async function planNotifications(
       result.queued[channel.id] = (result.queued[channel.id] ?? 0) + 1;
     }
   }
-  if (notices.length) await manager.insert(Notification, notices);
-  if (deliveries.length) await manager.insert(NotificationDelivery, deliveries);
+  for (let i = 0; i < notices.length; i += 200) await manager.insert(Notification, notices.slice(i, i + 200));
+  for (let i = 0; i < deliveries.length; i += 200) await manager.insert(NotificationDelivery, deliveries.slice(i, i + 200));
   return result;
 }
 

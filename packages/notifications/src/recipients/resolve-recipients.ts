@@ -23,32 +23,46 @@ export async function resolveRecipients(manager: EntityManager, specs: readonly 
   const codes = [...new Set(specs.map((s) => s.org ?? defaultOrg).filter((c): c is string => Boolean(c)))];
   const orgs = codes.length ? await manager.find(OrgUnit, { where: { code: In(codes) } }) : [];
   const orgId = new Map(orgs.map((o) => [o.code, o.id]));
-  const memberIds = new Set<string>();
-  const userIds = new Set<string>();
+  // A guidance's reminder names the secretaries of hundreds of cells: a few batched queries, not two per cell.
+  const named = new Map<string, Set<string>>(); // org id → member codes
+  const everyone = new Set<string>(); // org ids whose members are all addressed
+  const secretaries = new Set<string>(); // org ids whose secretaries are addressed
+  const grants = new Map<string, Set<string>>(); // role → org ids
   for (const spec of specs) {
     const org = orgId.get(spec.org ?? defaultOrg ?? '');
     if (!org) continue;
-    if ('member' in spec) {
-      const member = await manager.findOne(Member, { where: { orgId: org, code: spec.member } });
-      if (member) memberIds.add(member.id);
-      continue;
-    }
-    if (spec.role === 'member' || spec.role === 'secretary') {
-      const members = await manager.find(Member, { where: { orgId: org } });
-      for (const m of members) {
-        if (m.status === 'suspended') continue;
-        if (spec.role === 'member' || m.roles.includes('secretary')) memberIds.add(m.id);
-      }
-    }
-    if (spec.role !== 'member') {
-      for (const grant of await manager.find(RoleAssignment, { where: { orgId: org, role: spec.role as RoleAssignment['role'] } })) userIds.add(grant.userId);
+    if ('member' in spec) named.set(org, (named.get(org) ?? new Set()).add(spec.member));
+    else {
+      if (spec.role === 'member') everyone.add(org);
+      if (spec.role === 'secretary') secretaries.add(org);
+      if (spec.role !== 'member') grants.set(spec.role, (grants.get(spec.role) ?? new Set()).add(org));
     }
   }
-  const users = [
-    ...(memberIds.size ? await manager.find(User, { where: { memberId: In([...memberIds]) } }) : []),
-    ...(userIds.size ? await manager.find(User, { where: { id: In([...userIds]) } }) : []),
-  ];
+  const memberOrgs = [...new Set([...named.keys(), ...everyone, ...secretaries])];
+  const memberIds = new Set<string>();
+  for (const chunk of chunks(memberOrgs, 500)) {
+    for (const m of await manager.find(Member, { where: { orgId: In(chunk) } })) {
+      if (named.get(m.orgId)?.has(m.code)) memberIds.add(m.id);
+      else if (m.status === 'suspended') continue;
+      else if (everyone.has(m.orgId) || (secretaries.has(m.orgId) && m.roles.includes('secretary'))) memberIds.add(m.id);
+    }
+  }
+  const userIds = new Set<string>();
+  for (const [role, orgIds] of grants) {
+    for (const chunk of chunks([...orgIds], 500)) {
+      for (const grant of await manager.find(RoleAssignment, { where: { orgId: In(chunk), role: role as RoleAssignment['role'] } })) userIds.add(grant.userId);
+    }
+  }
+  const users: User[] = [];
+  for (const chunk of chunks([...memberIds], 500)) users.push(...(await manager.find(User, { where: { memberId: In(chunk) } })));
+  for (const chunk of chunks([...userIds], 500)) users.push(...(await manager.find(User, { where: { id: In(chunk) } })));
   const seen = new Map<string, ResolvedRecipient>();
   for (const user of users) if (!user.disabled && !seen.has(user.id)) seen.set(user.id, { userId: user.id, name: user.displayName });
   return [...seen.values()].sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
