@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { BUILT_IN_HELPERS, DOCUMENT_HELPERS } from './helpers';
 import { buildDocumentModel, type RenderInput } from './render-model';
 import { GENERIC_TEMPLATE_ID, loadCorePartials, loadCoreTemplates, loadPluginTemplates, type DocumentTemplate } from './template-catalog';
-import { checkTemplateAst, issueFromError, type TemplateIssue } from './template-validation';
+import { checkTemplateAst, checkTemplateShape, issueFromError, type TemplateIssue } from './template-validation';
 
 /** Compiled once per template: strict (a missing field throws), only the registered helpers, HTML-escaped output. */
 const COMPILE_OPTIONS: CompileOptions = {
@@ -155,6 +155,8 @@ export class DocumentRenderer {
     if (Buffer.byteLength(source, 'utf8') > MAX_TEMPLATE_BYTES) {
       return [{ path: 'source', rule: 'too-large', message: `Mẫu văn bản dài quá ${MAX_TEMPLATE_BYTES / 1000} kB`, line: null, column: null }];
     }
+    const shape = checkTemplateShape(source);
+    if (shape.length) return shape;
     let ast: hbs.AST.Program;
     try {
       ast = this.hb.parse(source);

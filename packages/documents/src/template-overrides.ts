@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { In, type EntityManager } from 'typeorm';
 import { sha256, type DocumentRenderer, type TemplateOverrideSource } from './document-renderer';
 import { DocumentNotFoundError, TemplateValidationError } from './errors';
+import { checkTemplateShape } from './template-validation';
 import type { RenderInput } from './render-model';
 
 /** `override:DU-NGOC-LAM:thematic:minutes@2`: what a document records as the template that rendered it. */
@@ -56,6 +57,9 @@ export async function saveTemplateOverride(
   input: { org: OrgUnit; templateId: string; source: string; at: string; by: string | null },
 ): Promise<DocumentTemplateOverride> {
   if (!renderer.template(input.templateId)) throw new DocumentNotFoundError(`Không có mẫu văn bản ${input.templateId}`);
+  // Size and nesting first, before the samples are even loaded: a hostile template costs one linear scan.
+  const shape = checkTemplateShape(input.source);
+  if (shape.length) throw new TemplateValidationError(shape);
   const issues = renderer.validate(input.source, await templateSamples(manager, input.templateId));
   if (issues.length) throw new TemplateValidationError(issues);
   const previous = await manager.find(DocumentTemplateOverride, { where: { orgId: input.org.id, templateId: input.templateId }, order: { version: 'DESC' }, take: 1 });

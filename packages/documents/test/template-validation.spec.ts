@@ -84,3 +84,27 @@ describe('rendering with a committee template', () => {
     expect(out.html).toContain('Ngọc Sơn, ngày 01 tháng 4 năm 2022');
   });
 });
+
+describe('a template bomb is refused before Handlebars parses it', () => {
+  const nested = (levels: number) => layout(`${'{{#if resolution.adopted}}'.repeat(levels)}x${'{{/if}}'.repeat(levels)}`);
+
+  it('should refuse 6,000 nested {{#if}} (120 KB) as too deep, naming the line, in milliseconds', () => {
+    const source = nested(6_000);
+    const started = Date.now();
+
+    const issues = renderer.validate(source, resolutionSamples);
+
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(issues).toEqual([expect.objectContaining({ path: 'source', rule: 'too-deep', line: 4 })]);
+    expect(source.length).toBeGreaterThan(100_000);
+  });
+
+  it('should refuse a template with too many tags', () => {
+    expect(renderer.validate(layout('<p>{{resolution.title}}</p>'.repeat(5_001)))).toEqual([expect.objectContaining({ rule: 'too-many-tags' })]);
+  });
+
+  it('should still accept nesting within the limit, and tags inside comments', () => {
+    expect(renderer.validate(nested(10), resolutionSamples)).toEqual([]);
+    expect(renderer.validate(layout(`{{!-- ${'{{#if x}}'.repeat(100)} --}}<p>{{resolution.title}}</p>`), resolutionSamples)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { LongText } from '../common/input/long-text.decorator';
 import { recordAdminAction } from '@chibo/audit';
 import { DocumentTemplateOverride } from '@chibo/db';
-import { defaultDocumentRenderer, DocumentNotFoundError, findTemplateOverride, retireTemplateOverride, saveTemplateOverride, TemplateValidationError } from '@chibo/documents';
+import { checkTemplateShape, defaultDocumentRenderer, DocumentNotFoundError, findTemplateOverride, retireTemplateOverride, saveTemplateOverride, TemplateValidationError } from '@chibo/documents';
 import { sqliteWriteLock } from '@chibo/runtime-embedded';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -69,6 +69,9 @@ export class DocumentTemplatesController {
   @ApiOperation({ summary: 'Save a committee’s version of a template (validated first: 422 with the line and reason of each problem)' })
   async save(@CurrentUser() user: AuthUser, @Param('templateId') templateId: string, @Param('org') code: string, @Body(new ZodValidationPipe(saveSchema)) body: z.output<typeof saveSchema>) {
     this.template(templateId);
+    // Size and nesting before anything else (a database transaction included): a template bomb costs one scan.
+    const shape = checkTemplateShape(body.source);
+    if (shape.length) throw new ValidationError(shape, shape[0]!.message, undefined, 'template-invalid');
     const org = await actingOrg(this.ds, this.scope, user, code, ['committee']);
     const at = this.engine.clock.now();
     try {
