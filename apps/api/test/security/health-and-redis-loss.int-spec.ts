@@ -1,5 +1,5 @@
 import { OutboxEntry } from '@chibo/db';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { In } from 'typeorm';
 import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
@@ -41,13 +41,7 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-const hasRedisServer = (() => {
-  try {
-    return require('node:child_process').spawnSync('redis-server', ['--version']).status === 0;
-  } catch {
-    return false;
-  }
-})();
+const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /**
  * `/health` tells the truth and the runtime heals by itself (issue 18): with Redis killed the service is `degraded`
