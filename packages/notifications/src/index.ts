@@ -13,3 +13,4 @@ export * from './templates/session-invitation';
 export * from './notice-board';
 export * from './notify-options';
 export * from './delivery/compose-digests';
+export * from './email-verification';

@@ -1,5 +1,6 @@
 import { Notification, NotificationDelivery, NotificationSettings, type NotificationPreferences } from '@chibo/db';
 import { In, IsNull, type EntityManager } from 'typeorm';
+import { queueEmailVerification } from './email-verification';
 import { withDefaults, type NotificationSettingsInput } from './recipients/notification-preferences';
 
 /** A notice as the board shows it. */
@@ -60,7 +61,14 @@ export async function readSettings(manager: EntityManager, userId: string): Prom
  * Saves what the user changed (already validated with `notificationSettingsInput`). A new address is unverified and
  * clears a bounce; preferences not sent keep their value.
  */
-export async function saveSettings(manager: EntityManager, userId: string, input: NotificationSettingsInput, at: string): Promise<SettingsView> {
+export async function saveSettings(
+  manager: EntityManager,
+  userId: string,
+  input: NotificationSettingsInput,
+  at: string,
+  /** When e-mail is on: a changed address is sent a verification link (`queueEmailVerification`). */
+  verify?: { secret: string; publicUrl: string; from: { email: string } },
+): Promise<SettingsView> {
   const row = await manager.findOne(NotificationSettings, { where: { userId } });
   const email = input.email === undefined ? (row?.email ?? null) : input.email?.trim().toLowerCase() ?? null;
   const changed = email !== (row?.email ?? null);
@@ -73,6 +81,7 @@ export async function saveSettings(manager: EntityManager, userId: string, input
     updatedAt: at,
   });
   await manager.save(NotificationSettings, next);
+  if (verify && changed && email) await queueEmailVerification(manager, { userId, email, at, ...verify });
   return readSettings(manager, userId);
 }
 

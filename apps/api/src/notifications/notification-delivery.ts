@@ -1,7 +1,7 @@
 import type { ChiboConfig } from '@chibo/config';
 import { enabledEffects } from '@chibo/catalog-node';
 import type { EffectHandler } from '@chibo/host';
-import { DeliveryDispatcher, EmailChannel, type DeliveryPolicy, type NotificationChannel } from '@chibo/notifications';
+import { DeliveryDispatcher, EmailChannel, parseFrom, type DeliveryPolicy, type NotificationChannel } from '@chibo/notifications';
 import type { DataSource } from 'typeorm';
 
 /** The channels this installation sends on, and the effects whose `notify` queues messages for them. */
@@ -29,4 +29,9 @@ export function startNotificationDelivery(dataSource: DataSource, wiring: Notifi
   const dispatcher = new DeliveryDispatcher({ dataSource, channels: wiring.channels, publicUrl: wiring.publicUrl, logger: console, ...(policy ? { policy } : {}) });
   if (wiring.channels.length) dispatcher.start();
   return dispatcher;
+}
+
+/** What saving a new address needs to send its verification link; undefined without e-mail (nothing could send it). */
+export function verificationOf(config: ChiboConfig): { secret: string; publicUrl: string; from: { email: string } } | undefined {
+  return config.smtpUrl ? { secret: config.authSecret, publicUrl: config.publicUrl, from: parseFrom(config.smtpFrom) } : undefined;
 }

@@ -1,4 +1,5 @@
 import { writeTransaction } from '@chibo/host';
+import type { ChiboConfig } from '@chibo/config';
 import { listNotices, listUndelivered, markNoticesRead, notificationSettingsInput, ownsNotice, readSettings, saveSettings, unreadCount, type NotificationSettingsInput } from '@chibo/notifications';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -9,6 +10,8 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { NotFoundError } from '../common/errors';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { InjectConfig } from '../common/config.token';
+import { verificationOf } from './notification-delivery';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
 const listQuery = z.object({
@@ -26,6 +29,7 @@ export class NotificationsController {
   constructor(
     private readonly ds: DataSource,
     private readonly engine: ProcedureEngine,
+    @InjectConfig() private readonly config: ChiboConfig,
   ) {}
 
   @Get()
@@ -65,9 +69,9 @@ export class NotificationsController {
   }
 
   @Put('settings')
-  @ApiOperation({ summary: 'Change my e-mail address or preferences; 422 names the field (an invalid address: email)' })
+  @ApiOperation({ summary: 'Change my e-mail address or preferences; 422 names the field (an invalid address: email). A new address is sent a verification link when e-mail is on' })
   saveSettings(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(notificationSettingsInput)) body: NotificationSettingsInput) {
-    return writeTransaction(this.ds, (m) => saveSettings(m, user.id, body, this.engine.clock.now()));
+    return writeTransaction(this.ds, (m) => saveSettings(m, user.id, body, this.engine.clock.now(), verificationOf(this.config)));
   }
 
   @Get('undelivered')

@@ -2,6 +2,7 @@ import type { Response } from 'supertest';
 import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
 import { EngineDriver, type EngineFixture, expectStatus, seedEngineFixture } from '../support/engine-fixture';
 import { ORG, PASSWORD } from '../support/fixture';
+import { emailVerificationToken } from '@chibo/notifications';
 
 /**
  * The notice board as people use it, without SMTP configured (in-app only): a task assigned to a member reaches their
@@ -108,5 +109,17 @@ describeEngine('notice board and notification settings', (kind) => {
     expect(adminPage.status).toBe(200);
     expect(adminPage.text).toContain('Mọi thư đã được gửi.');
     expect((await t.http().get('/thong-bao/chua-gui').set('Cookie', await signIn(f.logins.memberA1))).status).toBe(403);
+  });
+
+  it('should verify the address from the link sent to it, and refuse a link made for another address', async () => {
+    const cookie = await signIn(f.logins.memberA1);
+    const userId = ((await t.http().get('/api/v1/auth/me').set(d.auth('memberA1'))).body as { id: string }).id;
+    const wrong = await t.http().get(`/thong-bao/xac-minh?t=${emailVerificationToken(t.config.authSecret, userId, 'other@a1.vn')}`).set('Cookie', cookie);
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Liên kết xác minh không đúng hoặc đã cũ');
+    const right = await t.http().get(`/thong-bao/xac-minh?t=${emailVerificationToken(t.config.authSecret, userId, 'hung@a1.vn')}`).set('Cookie', cookie);
+    expect(right.status).toBe(200);
+    expect(right.text).toContain('Đã xác minh địa chỉ e-mail.');
+    expect(((await t.http().get('/api/v1/notifications/settings').set(d.auth('memberA1'))).body as { emailVerified: boolean }).emailVerified).toBe(true);
   });
 });

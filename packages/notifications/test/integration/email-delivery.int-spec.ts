@@ -2,7 +2,7 @@ import { Notification, NotificationDelivery, NotificationSettings } from '@chibo
 import { databaseKinds, freshDatabase } from '@chibo/testing';
 import * as ical from 'node-ical';
 import type { DataSource } from 'typeorm';
-import { DeliveryDispatcher, emailAddressing, EmailChannel, listUndelivered, planNotifications, type NotificationChannel, type NotifyOptions } from '../../src';
+import { confirmEmail, DeliveryDispatcher, emailAddressing, EmailChannel, listUndelivered, planNotifications, readSettings, saveSettings, type NotificationChannel, type NotifyOptions } from '../../src';
 import { TestSmtpServer } from '../../src/testing/test-smtp-server';
 import { seedCell } from '../support/seed-cell';
 
@@ -193,5 +193,22 @@ describe.each(databaseKinds())('e-mail notifications on %s', (kind) => {
     expect(digests[0]!.text).toContain('- Thông báo triệu tập sinh hoạt chi bộ lúc 08:00 ngày 25/03/2022');
     expect(digests[0]!.attachments.some((a) => a.filename?.endsWith('.ics'))).toBe(true);
     expect(await dataSource.manager.count(NotificationDelivery, { where: { userId: users['hung']!, status: 'digested' } })).toBe(2);
+  });
+
+  it('should send a new address one verification link that verifies it, and refuse the link once the address changed', async () => {
+    const verify = { secret: 'x'.repeat(32), publicUrl: 'https://chibo.thu.vn', from: FROM };
+    await dataSource.transaction((m) => saveSettings(m, users['hung']!, { email: 'hung.moi@thu.vn' }, AT, verify));
+    await dataSource.transaction((m) => saveSettings(m, users['hung']!, { preferences: { digest: false } }, AT, verify));
+    await deliverAll((dispatcher = new DeliveryDispatcher({ dataSource, channels: [channel()], policy: FAST })));
+    const mails = smtp.to('hung.moi@thu.vn');
+    expect(mails.map((m) => m.subject)).toEqual(['[chibo] Xác minh địa chỉ e-mail nhận thông báo']);
+    const token = /\/thong-bao\/xac-minh\?t=([A-Za-z0-9_-]+)/.exec(mails[0]!.text)![1]!;
+    expect((await readSettings(dataSource.manager, users['hung']!)).emailVerified).toBe(false);
+    expect(await dataSource.transaction((m) => confirmEmail(m, users['hung']!, 'sai', verify.secret))).toBe(false);
+    expect(await dataSource.transaction((m) => confirmEmail(m, users['hung']!, token, verify.secret))).toBe(true);
+    expect((await readSettings(dataSource.manager, users['hung']!)).emailVerified).toBe(true);
+    await dataSource.transaction((m) => saveSettings(m, users['hung']!, { email: 'hung.khac@thu.vn' }, AT, verify));
+    expect((await readSettings(dataSource.manager, users['hung']!)).emailVerified).toBe(false);
+    expect(await dataSource.transaction((m) => confirmEmail(m, users['hung']!, token, verify.secret))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import type { ChiboConfig } from '@chibo/config';
 import { writeTransaction } from '@chibo/host';
-import { listNotices, listUndelivered, markNoticesRead, notificationSettingsInput, ownsNotice, readSettings, saveSettings, unreadCount } from '@chibo/notifications';
+import { confirmEmail, listNotices, listUndelivered, markNoticesRead, notificationSettingsInput, ownsNotice, readSettings, saveSettings, unreadCount } from '@chibo/notifications';
+import { verificationOf } from '../../notifications/notification-delivery';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -78,7 +79,7 @@ export class NotificationsPageController {
   @Get('cai-dat')
   async settings(@Req() req: WebRequest, @Res() res: Response, @Query('xong') done?: string) {
     const current = await readSettings(this.ds.manager, req.user!.id);
-    this.settingsPage(req, res, { email: current.email ?? '', preferences: { ...current.preferences }, emailVerified: current.emailVerified, emailBounced: current.emailBounced, issues: [], saved: done === '1', status: 200 });
+    this.settingsPage(req, res, { email: current.email ?? '', preferences: { ...current.preferences }, emailVerified: current.emailVerified, emailBounced: current.emailBounced, issues: [], saved: done === '1', verified: false, status: 200 });
   }
 
   @Post('cai-dat')
@@ -87,10 +88,18 @@ export class NotificationsPageController {
     const preferences = Object.fromEntries(PREFERENCES.map((p) => [p, one(body, p) === 'on'])) as Record<(typeof PREFERENCES)[number], boolean>;
     const parsed = parseWithIssues(notificationSettingsInput, { email: email === '' ? null : email, preferences });
     if (!parsed.success) {
-      return this.settingsPage(req, res, { email, preferences, emailVerified: false, emailBounced: false, issues: parsed.issues, saved: false, status: 422 });
+      return this.settingsPage(req, res, { email, preferences, emailVerified: false, emailBounced: false, issues: parsed.issues, saved: false, verified: false, status: 422 });
     }
-    await writeTransaction(this.ds, (m) => saveSettings(m, req.user!.id, parsed.data, this.engine.clock.now()));
+    await writeTransaction(this.ds, (m) => saveSettings(m, req.user!.id, parsed.data, this.engine.clock.now(), verificationOf(this.config)));
     redirectAfterPost(req, res, `${WEB.notifications}/cai-dat?xong=1`);
+  }
+
+  /** The link of a verification e-mail: marks the signed-in user's current address verified when the token fits it. */
+  @Get('xac-minh')
+  async verify(@Req() req: WebRequest, @Res() res: Response, @Query('t') token?: string) {
+    const ok = typeof token === 'string' && token.length <= 100 && (await writeTransaction(this.ds, (m) => confirmEmail(m, req.user!.id, token, this.config.authSecret)));
+    const current = await readSettings(this.ds.manager, req.user!.id);
+    this.settingsPage(req, res, { email: current.email ?? '', preferences: { ...current.preferences }, emailVerified: current.emailVerified, emailBounced: current.emailBounced, issues: ok ? [] : [{ path: 'email', message: translate(req.web!.lang, 'notifications.verifyFailed') }], saved: false, verified: ok, status: ok ? 200 : 422 });
   }
 
   @Get('chua-gui')
@@ -107,7 +116,7 @@ export class NotificationsPageController {
   private settingsPage(
     req: WebRequest,
     res: Response,
-    model: { email: string; preferences: Record<string, boolean>; emailVerified: boolean; emailBounced: boolean; issues: ReadonlyArray<{ path: string; message: string }>; saved: boolean; status: number },
+    model: { email: string; preferences: Record<string, boolean>; emailVerified: boolean; emailBounced: boolean; issues: ReadonlyArray<{ path: string; message: string }>; saved: boolean; verified: boolean; status: number },
   ): void {
     const lang = req.web!.lang;
     const emailError = model.issues.find((i) => i.path === 'email')?.message ?? null;
@@ -124,6 +133,7 @@ export class NotificationsPageController {
         emailBounced: model.emailBounced,
         emailOff: !this.config.smtpUrl,
         saved: model.saved,
+        verified: model.verified,
         preferences: PREFERENCES.map((p) => ({ name: p, checked: model.preferences[p] === true, label: translate(lang, `notifications.pref.${p}`) })),
       },
       { status: model.status },
