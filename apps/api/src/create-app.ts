@@ -15,6 +15,9 @@ export const API_PREFIX = 'api/v1';
 /** Swagger UI; the OpenAPI JSON is at `/api/docs-json`. */
 export const DOCS_PATH = 'api/docs';
 
+/** Operations anyone may call (everything else needs the bearer token). */
+const PUBLIC_OPERATIONS = new Set(['get /health', `post /${API_PREFIX}/auth/login`]);
+
 export interface CreateAppOptions {
   config: ChiboConfig;
   /** An initialized, migrated data source. The caller owns it: closing the app leaves it open. */
@@ -72,6 +75,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       .addBearerAuth()
       .build(),
   );
+  // Every operation but the public ones needs the bearer token: say so on each, not only where a controller remembered.
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations as Record<string, { security?: unknown[] }>)) {
+      if (typeof operation !== 'object' || operation === null || !['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      operation.security = PUBLIC_OPERATIONS.has(`${method} ${path}`) ? [] : [{ bearer: [] }];
+    }
+  }
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
 
   // The web pages' view engine and static assets (CSS, htmx from node_modules), before init adds the 404 handler.

@@ -43,11 +43,15 @@ export interface BundleManifest {
  * so its checksum can be recomputed), `public-key.pem` and `manifest.json`. Issue fresh checkpoints first
  * (`AuditLog.checkpointMoved`) so that every entry in the bundle is covered by a signature.
  */
+/** Mode of every file of a bundle. */
+const PRIVATE_FILE = 0o600;
+
 export async function exportBundle(ds: DataSource, dir: string, options: { publicKey: AuditPublicKey; now?: string }): Promise<BundleManifest> {
-  mkdirSync(dir, { recursive: true });
+  // Members' names and every document's data: readable by the exporting account only (0700 folder, 0600 files).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const heads: BundleManifest['heads'] = {};
   let entries = 0;
-  const out = createWriteStream(join(dir, BUNDLE_FILES.entries));
+  const out = createWriteStream(join(dir, BUNDLE_FILES.entries), { mode: PRIVATE_FILE });
   for await (const row of scanEntries(ds)) {
     const line = `{"id":${Number(row.id)},"chain":${JSON.stringify(row.chain)},"position":${Number(row.position)},"prev":${JSON.stringify(row.prev_hash)},"hash":${JSON.stringify(row.hash)},"entry":${entryBody(fieldsOf(row))}}\n`;
     await write(out, line);
@@ -60,19 +64,20 @@ export async function exportBundle(ds: DataSource, dir: string, options: { publi
   writeFileSync(
     join(dir, BUNDLE_FILES.checkpoints),
     checkpoints.map((c) => `${JSON.stringify({ ...c.checkpoint, id: c.origin.kind === 'stored' ? c.origin.id : null })}\n`).join(''),
+    { mode: PRIVATE_FILE },
   );
 
   const documents = (await ds.query(
     'SELECT d.id, o.code AS org, d.type, d.number, d.title, d.status, d.checksum, d.issued_at, d.data FROM documents d JOIN org_units o ON o.id = d.org_id ORDER BY d.issued_at, d.id',
   )) as Array<{ id: string; org: string; type: string; number: string; title: string; status: string; checksum: string | null; issued_at: string; data: string }>;
-  const docs = createWriteStream(join(dir, BUNDLE_FILES.documents));
+  const docs = createWriteStream(join(dir, BUNDLE_FILES.documents), { mode: PRIVATE_FILE });
   for (const d of documents) {
     // `data` goes in as stored (JSON text): the checksum is over exactly that text.
     await write(docs, `{"id":${JSON.stringify(d.id)},"org":${JSON.stringify(d.org)},"type":${JSON.stringify(d.type)},"number":${JSON.stringify(d.number)},"title":${JSON.stringify(d.title)},"status":${JSON.stringify(d.status)},"checksum":${JSON.stringify(d.checksum)},"issuedAt":${JSON.stringify(d.issued_at)},"data":${d.data}}\n`);
   }
   await close(docs);
 
-  writeFileSync(join(dir, BUNDLE_FILES.publicKey), options.publicKey.pem);
+  writeFileSync(join(dir, BUNDLE_FILES.publicKey), options.publicKey.pem, { mode: PRIVATE_FILE });
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     createdAt: options.now ?? new Date().toISOString(),
@@ -82,8 +87,8 @@ export async function exportBundle(ds: DataSource, dir: string, options: { publi
     documents: documents.length,
     heads,
   };
-  writeFileSync(join(dir, BUNDLE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
-  writeFileSync(join(dir, BUNDLE_FILES.readme), readme(manifest));
+  writeFileSync(join(dir, BUNDLE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
+  writeFileSync(join(dir, BUNDLE_FILES.readme), readme(manifest), { mode: PRIVATE_FILE });
   return manifest;
 }
 

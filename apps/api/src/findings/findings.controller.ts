@@ -7,15 +7,17 @@ import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ScopeService } from '../auth/scope.service';
+import { codeSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { orgNotFound } from '../orgs/org-units';
 
 const listQuery = z.object({
-  org: z.string().optional(),
-  code: z.string().refine(isFindingCode, 'Mã phát hiện không hợp lệ').optional(),
-  guidance: z.string().optional(),
+  org: codeSchema.optional(),
+  code: z.string().max(100).refine(isFindingCode, 'Mã phát hiện không hợp lệ').optional(),
+  guidance: z.string().max(100).optional(),
   active: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 
 @ApiTags('findings')
@@ -29,6 +31,8 @@ export class FindingsController {
   @Get()
   @ApiOperation({ summary: 'Compliance findings of the org units I may see; resolved ones keep their history' })
   async list(@CurrentUser() user: AuthUser, @Query(new ZodValidationPipe(listQuery)) query: z.output<typeof listQuery>) {
+    // A unit the caller may not see is not there for them: 404, as everywhere else, not an empty list.
+    if (query.org) this.scope.requireVisible(user, await this.ds.manager.findOneBy(OrgUnit, { code: query.org }), orgNotFound(query.org));
     const filter = this.scope.subtreeFilter(user, 'o.path');
     const qb = this.ds.manager
       .createQueryBuilder(Finding, 'f')

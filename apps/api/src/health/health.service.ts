@@ -55,8 +55,11 @@ export class HealthService implements OnModuleDestroy {
   }
 
   private async pingRedis(): Promise<NonNullable<HealthReport['redis']>> {
-    this.redis ??= new Redis(this.config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, connectTimeout: REDIS_TIMEOUT_MS });
-    this.redis.on('error', () => undefined);
+    if (!this.redis) {
+      this.redis = new Redis(this.config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, connectTimeout: REDIS_TIMEOUT_MS });
+      // Errors are reported by the ping below; without a listener ioredis would print each reconnection attempt.
+      this.redis.on('error', () => undefined);
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       if (this.redis.status === 'wait' || this.redis.status === 'end') await this.redis.connect();

@@ -7,6 +7,7 @@ import { ScopeService } from '../auth/scope.service';
 import { ForbiddenError } from '../common/errors';
 import type { CreateOrgInput } from './dto/create-org.dto';
 import type { OrgDetailView, OrgTreeNode, OrgView } from './dto/org.view';
+import { insertGrant } from '../users/user-records';
 import { currentTerms, insertOrgUnit, memberCounts, orgNotFound, toOrgView } from './org-units';
 
 @Injectable()
@@ -89,6 +90,19 @@ export class OrgsService {
         before: null,
         after: { code: unit.code, name: unit.name, abbr: unit.abbr, kind: unit.kind, path: unit.path, term: input.term ?? null },
       });
+      if (!parent) {
+        // No grant reaches a new root: without one its creator could not see what they just created.
+        const grant = await insertGrant(manager, user.id, 'admin', unit);
+        await recordAdminAction(manager, {
+          type: 'role-granted',
+          org: unit.code,
+          actorUserId: user.id,
+          at: unit.createdAt,
+          subject: { userId: user.id, login: user.login, role: 'admin', assignmentId: grant.id },
+          before: null,
+          after: [`admin@${unit.code}`],
+        });
+      }
       return toOrgView(unit, input.term ? { from: input.term.from, to: input.term.to ?? null } : undefined);
     });
   }

@@ -149,8 +149,9 @@ describeEngine(
       const nested = `${'['.repeat(4000)}${']'.repeat(4000)}`;
       const response = await post('secretaryA2', `/api/v1/tasks/${planTaskA2}/submit`).set('Content-Type', 'application/json').send(`{"extra": ${nested}}`);
 
+      // Refused by the input layer, naming where the nesting goes too deep (src/common/input).
       expect(response.status).toBe(422);
-      expect(issuesOf(response.body)).toEqual(expect.arrayContaining([{ path: 'topic', rule: expect.any(String) }]));
+      expect(issuesOf(response.body)).toEqual([{ path: expect.stringMatching(/^extra(\.0)+$/), rule: 'too-deep' }]);
       await expectStillOpen(planTaskA2);
     });
 
@@ -304,16 +305,16 @@ describeEngine(
       ['an unknown status filter', 'admin', 'get', '/api/v1/instances?status=dang-chay', undefined, 422, { path: 'status', rule: 'enum' }],
       ['an unknown finding code', 'admin', 'get', '/api/v1/findings?code=khong-co', undefined, 422, { path: 'code' }],
       ['a zero page size', 'admin', 'get', '/api/v1/sessions?limit=0', undefined, 422, { path: 'limit', rule: 'min' }],
-      ['a NUL character in an instance id', 'admin', 'get', '/api/v1/instances/%00', undefined, { sqlite: 404, postgres: 400 }],
-      ['a NUL character in a task id', 'secretaryA1', 'get', '/api/v1/tasks/%00', undefined, { sqlite: 404, postgres: 400 }],
-      ['a NUL character in a submitted task id', 'secretaryA1', 'post', '/api/v1/tasks/%00/submit', VALID_INPUT.plan, { sqlite: 404, postgres: 400 }],
-      ['a NUL character in a session id', 'admin', 'get', '/api/v1/sessions/%00', undefined, { sqlite: 404, postgres: 400 }],
-      ['a NUL character in a guidance id', 'admin', 'get', '/api/v1/guidance/%00', undefined, 404],
-      ['a NUL character in a procedure owner', 'admin', 'get', '/api/v1/procedures/%00/thematic-session/1', undefined, { sqlite: 404, postgres: 400 }],
-      ['a NUL character in a cell filter', 'admin', 'get', '/api/v1/instances?cell=%00', undefined, { sqlite: 200, postgres: 400 }],
-      ['a NUL character in an org filter', 'admin', 'get', '/api/v1/documents?org=%00', undefined, { sqlite: 200, postgres: 400 }],
-      ['a very long instance id', 'admin', 'get', `/api/v1/instances/${'x'.repeat(3000)}`, undefined, 404],
-      ['a very long task id', 'admin', 'get', `/api/v1/tasks/${'x'.repeat(3000)}`, undefined, 404],
+      ['a NUL character in an instance id', 'admin', 'get', '/api/v1/instances/%00', undefined, 422, { rule: 'control-characters' }],
+      ['a NUL character in a task id', 'secretaryA1', 'get', '/api/v1/tasks/%00', undefined, 422, { rule: 'control-characters' }],
+      ['a NUL character in a submitted task id', 'secretaryA1', 'post', '/api/v1/tasks/%00/submit', VALID_INPUT.plan, 422, { rule: 'control-characters' }],
+      ['a NUL character in a session id', 'admin', 'get', '/api/v1/sessions/%00', undefined, 422, { rule: 'control-characters' }],
+      ['a NUL character in a guidance id', 'admin', 'get', '/api/v1/guidance/%00', undefined, 422, { rule: 'control-characters' }],
+      ['a NUL character in a procedure owner', 'admin', 'get', '/api/v1/procedures/%00/thematic-session/1', undefined, 422, { rule: 'control-characters' }],
+      ['a NUL character in a cell filter', 'admin', 'get', '/api/v1/instances?cell=%00', undefined, 422, { rule: 'control-characters' }],
+      ['a NUL character in an org filter', 'admin', 'get', '/api/v1/documents?org=%00', undefined, 422, { rule: 'control-characters' }],
+      ['a very long instance id', 'admin', 'get', `/api/v1/instances/${'x'.repeat(3000)}`, undefined, 422, { rule: 'max-length' }],
+      ['a very long task id', 'admin', 'get', `/api/v1/tasks/${'x'.repeat(3000)}`, undefined, 422, { rule: 'max-length' }],
       ['a clock date that does not exist', 'admin', 'post', '/api/v1/clock/advance', { to: '2022-02-30T00:00:00Z' }, 422, { path: 'to' }],
       ['a clock time without an offset', 'admin', 'post', '/api/v1/clock/advance', { to: '2022-03-17T00:00:00' }, 422, { path: 'to' }],
       ['an unknown field for the clock', 'admin', 'post', '/api/v1/clock/advance', { to: '2022-03-17T00:00:00Z', by: 'admin' }, 422, { path: 'by', rule: 'unknown-field' }],

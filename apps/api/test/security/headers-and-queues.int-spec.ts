@@ -70,4 +70,12 @@ describeEngine('security headers and bull-board', (kind) => {
     expect(none.status).toBe(403);
     expect(own.status).toBeLessThan(300);
   });
+
+  it('should mark every protected operation of the OpenAPI document as needing the bearer token', async () => {
+    const docs = (await t.http().get('/api/docs-json').expect(200)).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const operations = Object.entries(docs.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ name: `${method} ${path}`, security: op.security })));
+
+    expect(operations.filter((op) => !['get /health', 'post /api/v1/auth/login'].includes(op.name) && JSON.stringify(op.security) !== '[{"bearer":[]}]').map((op) => op.name)).toEqual([]);
+    expect(operations.find((op) => op.name === 'post /api/v1/auth/login')?.security).toEqual([]);
+  });
 });

@@ -136,4 +136,18 @@ describeEngine('input normalisation', (kind) => {
     expect(response.status).toBe(422);
     expect(issuesOf(response)).toContain('x:number-too-large');
   });
+
+  it('should answer 404, not an empty list, for the findings of a unit the caller cannot see', async () => {
+    const hidden = await t.http().get(`/api/v1/findings?org=${ORG.cellA1}`).set(driver.auth('committeeB'));
+    const visible = await t.http().get(`/api/v1/findings?org=${ORG.cellA1}`).set(driver.auth('committeeA'));
+
+    expect(hidden.status).toBe(404);
+    expect(visible.status).toBe(200);
+  });
+
+  it('should let an admin see the root unit it has just created', async () => {
+    await t.http().post('/api/v1/orgs').set(driver.auth('admin')).send({ code: 'DU-MOI', name: 'Đảng ủy mới', abbr: 'ĐU', kind: 'committee' }).expect(201);
+
+    await t.http().get('/api/v1/orgs/DU-MOI').set(driver.auth('admin')).expect(200);
+  });
 });

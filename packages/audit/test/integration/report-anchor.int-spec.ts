@@ -1,7 +1,7 @@
 import { DocumentEntity } from '@chibo/db';
 import { driveScenario, loadFixtures } from '@chibo/scenario';
 import { databaseKinds, describeWith } from '@chibo/testing';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -73,6 +73,8 @@ describe.each(databaseKinds())('a cell whose report reached its superior (%s)', 
       expect(manifest.heads[CELL]!.position).toBeGreaterThan(30);
       expect(result).toMatchObject({ ok: true, problems: [], keySource: 'given', entries: manifest.entries, chains: 2 });
       expect(result.checkpoints).toMatchObject({ fromReports: 1, fromDocuments: 2 });
+      // Members' names and documents: nobody but the exporting account may read them (issue 18: they were 0644).
+      for (const file of readdirSync(out)) expect({ file, mode: (statSync(join(out, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
     });
 
     it('should refuse every signature of the bundle when the auditor holds another key', async () => {

@@ -70,7 +70,7 @@ export class InputNormalisationGuard implements CanActivate {
         return broken ? text : text.normalize('NFC');
       }, (path, n) => {
         if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n))) issues.push(textIssue(joinPath(path), 'number-too-large'));
-      });
+      }, (path) => issues.push(textIssue(joinPath(path), 'too-deep', MAX_BODY_DEPTH)));
     }
     // One issue per field is enough to act on; a flood of them (a 10,000-item array of NULs) is not more useful.
     if (issues.length > 0) throw new ValidationError(dedupe(issues).slice(0, 50));
@@ -83,24 +83,33 @@ function checkUrlValue(name: string, value: string, issues: FieldIssue[]): void 
   if (broken) issues.push(textIssue(name, broken.rule, broken.max));
 }
 
-/** Rebuilds a parsed body with every string (keys included) passed through `onText`. */
+/** Deepest nesting of arrays and objects in a body: no form is deeper than a few levels, and deeper ones would
+ * exhaust the stack of every recursive step that follows (validation, hashing, the audit log). */
+export const MAX_BODY_DEPTH = 32;
+
+/** Rebuilds a parsed body with every string (keys included) passed through `onText`; stops at MAX_BODY_DEPTH. */
 function walk(
   value: unknown,
   path: Array<string | number>,
   onText: (path: Array<string | number>, text: string) => string,
   onNumber?: (path: Array<string | number>, n: number) => void,
+  onTooDeep?: (path: Array<string | number>) => void,
 ): unknown {
+  if (path.length > MAX_BODY_DEPTH && value !== null && typeof value === 'object') {
+    onTooDeep?.(path);
+    return value;
+  }
   if (typeof value === 'string') return onText(path, value);
   if (typeof value === 'number') {
     onNumber?.(path, value);
     return value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i], onText, onNumber));
+  if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i], onText, onNumber, onTooDeep));
   if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
     const out: Record<string, unknown> = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       const name = onText([...path, key], key);
-      out[name] = walk(item, [...path, key], onText, onNumber);
+      out[name] = walk(item, [...path, key], onText, onNumber, onTooDeep);
     }
     return out;
   }

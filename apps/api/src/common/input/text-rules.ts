@@ -33,11 +33,11 @@ const MESSAGES = {
   'invisible-characters': 'Không được chứa ký tự vô hình (ký tự độ rộng bằng không)',
   'number-too-large': 'Số quá lớn',
 } as const;
-export type TextRule = keyof typeof MESSAGES | 'max-length';
+export type TextRule = keyof typeof MESSAGES | 'max-length' | 'too-deep';
 
 /** The issue for a rule at a field path. */
 export function textIssue(path: string, rule: TextRule, max?: number): FieldIssue {
-  const message = rule === 'max-length' ? `Tối đa ${max ?? 0} ký tự` : MESSAGES[rule];
+  const message = rule === 'max-length' ? `Tối đa ${max ?? 0} ký tự` : rule === 'too-deep' ? `Lồng nhau quá sâu: tối đa ${max ?? 0} cấp` : MESSAGES[rule];
   return { path, rule, message };
 }
 
