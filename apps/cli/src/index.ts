@@ -3,3 +3,4 @@ export * from './demo';
 export { runScenarioFile, type ScenarioResult, type RunScenarioOptions } from './scenario/run-scenario';
 export { formatResult } from './scenario/report';
 export * from './scenario/scenario-users';
+export { startInProcessWorker, temporalServerFor } from './temporal-host';

@@ -1,5 +1,5 @@
 import { startServer, type RunningServer } from '@chibo/api';
-import { ADMIN_LOGIN, DEMO_PASSWORD, loadDemo, seedOrganisation, usersOf } from '@chibo/cli';
+import { ADMIN_LOGIN, DEMO_PASSWORD, loadDemo, seedOrganisation, startInProcessWorker, temporalServerFor, usersOf } from '@chibo/cli';
 import { loadConfig } from '@chibo/config';
 import { BullmqQueueDriver, SimulatedClock } from '@chibo/runtime-embedded';
 import { parseLocal } from '@chibo/rules';
@@ -28,6 +28,9 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
+/** The engines the browser tests run on: the embedded runtime and, where chibo's dev server is built, Temporal. */
+export type WebEngine = 'embedded' | 'temporal';
+
 /** The example scenario `name` (packages/scenario/fixtures). */
 export function fixture(name: string): Scenario {
   const found = loadFixtures().find((f) => f.scenario.name === name);
@@ -40,11 +43,15 @@ export function fixture(name: string): Scenario {
  * scenario's organisation and accounts (one per committee and member, as the CLI seeds them), a simulated clock at
  * the guidance date, and a queue prefix of its own. `demo` loads the demo organisation instead, as `npm start` does.
  */
-export async function startWebApp(scenario: Scenario, options: { demo?: boolean } = {}): Promise<WebApp> {
+export async function startWebApp(scenario: Scenario, options: { demo?: boolean; engine?: WebEngine } = {}): Promise<WebApp> {
   const db = await freshDatabase('sqlite');
   const keyDir = mkdtempSync(join(tmpdir(), 'chibo-e2e-key-'));
   const queuePrefix = uniqueQueuePrefix();
+  // On Temporal, as `CHIBO_ENGINE=temporal npm start` runs it: the server chibo chooses (here chibo's dev server, in
+  // memory) and a worker in this process.
+  const temporal = options.engine === 'temporal' ? await temporalServerFor({ address: undefined, namespace: 'default', allowDownload: false }) : undefined;
   const config = loadConfig({
+    ...(temporal ? { CHIBO_ENGINE: 'temporal', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace } : {}),
     AUTH_SECRET: randomBytes(24).toString('hex'),
     CHIBO_CLOCK: 'simulated',
     REDIS_URL: redisUrl(),
@@ -61,6 +68,7 @@ export async function startWebApp(scenario: Scenario, options: { demo?: boolean 
     await seedOrganisation(db.dataSource, scenario.org, usersOf(scenario.org), () => PASSWORD, start, ADMIN_LOGIN);
   }
   const server = await startServer({ config, dataSource: db.dataSource, clock: new SimulatedClock(start), logger: false, web });
+  const worker = temporal ? await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix, dataSource: db.dataSource, server }) : undefined;
   const tokens = new Map<string, string>();
   const app: WebApp = {
     server,
@@ -93,6 +101,8 @@ export async function startWebApp(scenario: Scenario, options: { demo?: boolean 
     },
     close: async () => {
       await server.close();
+      await worker?.stop();
+      await temporal?.stop();
       const driver = new BullmqQueueDriver(redisUrl(), queuePrefix);
       try {
         await driver.obliterate();

@@ -26,6 +26,13 @@ export class WebExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof PasswordChangeRequired) {
       const location = WEB_PASSWORD_PAGE;
+      // A fragment the password page itself loads (the notice bell): nothing to show, and no redirect — sending the
+      // page to itself again would reload it for ever.
+      const from = String(req.headers['hx-current-url'] ?? '');
+      if (isHtmx(req) && pathOf(from).startsWith(WEB_PASSWORD_PAGE)) {
+        res.status(204).end();
+        return;
+      }
       if (isHtmx(req)) {
         res.setHeader('HX-Redirect', location);
         res.status(200).end();
@@ -68,5 +75,14 @@ export class WebExceptionFilter implements ExceptionFilter {
       res.setHeader('HX-Reswap', 'innerHTML');
     }
     res.render('error', model);
+  }
+}
+
+/** The path of an absolute or relative URL ('' when it does not parse). */
+function pathOf(url: string): string {
+  try {
+    return new URL(url, 'http://localhost').pathname;
+  } catch {
+    return '';
   }
 }
