@@ -50,7 +50,7 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenError('Bạn cần đổi mật khẩu ban đầu trước khi tiếp tục (POST /api/v1/auth/password)', 'password-change-required');
     }
     if (!ownAccount && this.scope.refusesMethod(user, request.method)) {
-      throw new ForbiddenError('Tài khoản kiểm tra chỉ được xem, không được thay đổi dữ liệu', 'read-only');
+      throw new ForbiddenError('Tài khoản kiểm tra viên chỉ được xem, không được thay đổi dữ liệu', 'read-only');
     }
     return true;
   }

@@ -231,7 +231,7 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(read.text).toContain('Việc này được giao cho người khác; đồng chí chỉ có thể xem.');
     const write = await t.http().post(href).set('Cookie', auditor).type('form').send(encode({ _csrf: csrfOf(read), _action: 'submit' }));
     expect(write.status).toBe(403);
-    expect(write.text).toContain('Tài khoản kiểm tra chỉ được xem');
+    expect(write.text).toContain('Tài khoản kiểm tra viên chỉ được xem');
     const stranger = await signIn('binh');
     const hidden = await t.http().get(href).set('Cookie', stranger);
     expect(hidden.status).toBe(404);
