@@ -39,8 +39,9 @@ async function main(): Promise<void> {
   );
   process.once('SIGTERM', () => {
     void (async () => {
+      // The worker first (it drains its activities, which write through the server's data source), then the API.
+      await worker?.stop().catch((error: unknown) => console.error(`worker stop: ${String(error)}`));
       await server.close();
-      await worker?.stop();
       await temporal?.stop();
       await dataSource.destroy();
     })();
