@@ -27,7 +27,7 @@ describe('a guidance too large for one Temporal payload', () => {
       await db.dataSource.transaction((m) => seedOrgTree(m, org as never, start));
       const started: string[] = [];
       const gateway: WorkflowGateway = {
-        start: async (_type, options) => void started.push(options.workflowId),
+        start: async (_type: string, options: { workflowId: string }) => void started.push(options.workflowId),
         update: async () => {
           throw new Error('no workflow was started');
         },
