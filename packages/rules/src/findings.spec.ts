@@ -5,7 +5,7 @@ import { parseLocal } from './time';
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i;
 
 describe('FINDINGS', () => {
-  it('should list the ten finding codes in display order', () => {
+  it('should list the eleven finding codes in display order', () => {
     expect(FINDING_CODES).toEqual([
       'draft-not-approved',
       'draft-late',
@@ -14,6 +14,7 @@ describe('FINDINGS', () => {
       'session-short',
       'attendance-low',
       'absence-unexcused',
+      'absence-consecutive',
       'resolution-rejected',
       'report-late',
       'report-missing',

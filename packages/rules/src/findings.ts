@@ -9,6 +9,7 @@ export const FINDING_CODES = [
   'session-short',
   'attendance-low',
   'absence-unexcused',
+  'absence-consecutive',
   'resolution-rejected',
   'report-late',
   'report-missing',
@@ -55,6 +56,11 @@ export const FINDINGS: Readonly<Record<FindingCode, Readonly<{ vi: string; en: s
   'absence-unexcused': {
     vi: 'Có đảng viên vắng mặt không có lý do được chấp nhận.',
     en: 'At least one member was absent without an accepted reason.',
+    severity: 'warning',
+  },
+  'absence-consecutive': {
+    vi: 'Có đảng viên vắng mặt (kể cả có lý do) quá số lần liên tiếp cho phép trong năm (quá 3 buổi, nếu cấp ủy không quy định khác).',
+    en: 'A member was absent (even with a reason) from more consecutive sessions of the year than allowed (more than 3 unless the committee set another).',
     severity: 'warning',
   },
   'resolution-rejected': {

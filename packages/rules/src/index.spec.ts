@@ -43,6 +43,11 @@ describe('@chibo/rules public API', () => {
     'MANIFESTATION_GROUPS',
     'MANIFESTATIONS',
     'isManifestationCode',
+    'rateYear',
+    'consecutiveAbsenceFindings',
+    'consecutiveAbsenceCounts',
+    'DEFAULT_YEAR_RULE',
+    'YearRuleError',
   ])('should export %s when imported from the package entry', (name) => {
     expect(rules).toHaveProperty(name);
   });

@@ -9,3 +9,4 @@ export * from './numbering';
 export * from './rotation';
 export * from './findings';
 export * from './manifestations';
+export * from './year';

@@ -132,29 +132,35 @@ export function scoreSession(rubric: Rubric, input: ScoreInput): SessionScore {
   return { total, rating: banded, capped: false };
 }
 
-/** Options of {@link annualRating}. */
+/** Options of {@link annualRating}: the committee's year rule (defaults are Phú Thọ's). */
 export interface AnnualRatingConfig {
   /** Minimum number of sessions rated Tốt for a Tốt year (Phú Thọ: 7). */
   minTot: number;
+  /** Every session must be rated at least this for a Tốt year. Default Khá. */
+  totFloor?: Rating;
+  /** Every session must be rated at least this for a Khá year. Default Trung bình. */
+  khaFloor?: Rating;
 }
 
-// Our reading of the Phú Thọ rule (only the Tốt condition is sourced): Tốt when every session is Khá or better and
-// at least `minTot` are Tốt; otherwise Khá when every session is Trung bình or better; otherwise the worst session
-// rating, which at that point is Kém (so a year is never rated Trung bình under this reading).
-// No sessions at all is Kém: a cell that held no session cannot be rated well on sessions it did not hold.
-/** A cell's yearly rating from its session ratings (Phú Thọ rule; see our reading above). */
+// Our reading of the Phú Thọ rule (only the Tốt condition is sourced): Tốt when every session is `totFloor` (Khá) or
+// better and at least `minTot` are Tốt; otherwise Khá when every session is `khaFloor` (Trung bình) or better;
+// otherwise the worst session rating, which with the defaults is Kém (so a year is never Trung bình under this reading).
+// No sessions at all is Kém here; `rateYear` (year.ts) refuses such a year instead, naming the field and the rule.
+/** A cell's yearly rating from its session ratings (Phú Thọ rule by default; see our reading above). */
 export function annualRating(sessionRatings: readonly Rating[], config: AnnualRatingConfig = { minTot: 7 }): Rating {
   if (!Number.isInteger(config.minTot) || config.minTot < 0) {
     throw new RangeError(`Invalid minTot ${config.minTot}: expected a non-negative integer`);
   }
-  for (const rating of sessionRatings) {
+  const totFloor = config.totFloor ?? 'Khá';
+  const khaFloor = config.khaFloor ?? 'Trung bình';
+  for (const rating of [...sessionRatings, totFloor, khaFloor]) {
     if (!RATINGS.includes(rating)) throw new RangeError(`Unknown rating "${String(rating)}"`);
   }
   if (sessionRatings.length === 0) return 'Kém';
   const worst = sessionRatings.reduce((a, b) => (rank(b) > rank(a) ? b : a));
   const tot = sessionRatings.filter((rating) => rating === 'Tốt').length;
-  if (rank(worst) <= rank('Khá') && tot >= config.minTot) return 'Tốt';
-  if (rank(worst) <= rank('Trung bình')) return 'Khá';
+  if (rank(worst) <= rank(totFloor) && tot >= config.minTot) return 'Tốt';
+  if (rank(worst) <= rank(khaFloor)) return 'Khá';
   return worst;
 }
 
