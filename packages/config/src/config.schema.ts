@@ -121,7 +121,15 @@ export const envSchema = z.object({
    */
   AUDIT_KEY_PATH: optional(z.string().trim()),
   /** Minutes between periodic audit checkpoints of every chain that moved (0 turns the periodic ones off). */
-  AUDIT_CHECKPOINT_MINUTES: withDefault(integer(0, 7 * 24 * 60, 'from 0 to 10080 (a week)'), 60),
+  AUDIT_CHECKPOINT_MINUTES: withDefault(integer(0, 7 * 24 * 60, 'from 0 to 10080 (a week)'), 5),
+  /**
+   * The journal outside the database that every signed checkpoint is appended to (fsynced). Unset:
+   * `<repo>/.data/audit-journal.jsonl`. Put it on another volume or host (an append-only mount): a database superuser
+   * who rewrites a chain and deletes its checkpoints still contradicts it.
+   */
+  AUDIT_JOURNAL: optional(z.string().trim()),
+  /** A second copy of the journal, for a witness (a folder the superior's host exports, say). Unset: none. */
+  AUDIT_JOURNAL_WITNESS: optional(z.string().trim()),
   /**
    * The Chromium (or Chrome) that prints documents to PDF. Unset: the first of /usr/bin/chromium, chromium-browser,
    * google-chrome… that exists; with none, PDF downloads answer 503 saying how to install it (HTML and DOCX still work).

@@ -37,7 +37,8 @@ describe('loadConfig', () => {
       clock: 'system',
       queuePrefix: 'chibo',
       auditKeyPath: join(dataDir, 'audit-key.pem'),
-      auditCheckpointMinutes: 60,
+      auditCheckpointMinutes: 5,
+      auditJournalPath: join(dataDir, 'audit-journal.jsonl'),
       dataDir,
       smtpFrom: '"chibo" <no-reply@chibo.local>',
       publicUrl: 'http://localhost:3000',
@@ -96,6 +97,8 @@ describe('loadConfig', () => {
         QUEUE_PREFIX: 'chibo-test',
         AUDIT_KEY_PATH: '/keys/audit.pem',
         AUDIT_CHECKPOINT_MINUTES: '15',
+        AUDIT_JOURNAL: '/journal/audit.jsonl',
+        AUDIT_JOURNAL_WITNESS: '/mnt/cap-tren/audit.jsonl',
       },
       { dataDir },
     );
@@ -116,6 +119,8 @@ describe('loadConfig', () => {
       queuePrefix: 'chibo-test',
       auditKeyPath: '/keys/audit.pem',
       auditCheckpointMinutes: 15,
+      auditJournalPath: '/journal/audit.jsonl',
+      auditJournalWitnessPath: '/mnt/cap-tren/audit.jsonl',
     });
   });
 

@@ -44,6 +44,10 @@ export interface ChiboConfig {
   auditKeyPath: string;
   /** Minutes between periodic audit checkpoints; 0 = none. */
   auditCheckpointMinutes: number;
+  /** Absolute path of the audit journal kept outside the database (AUDIT_JOURNAL). */
+  auditJournalPath: string;
+  /** Absolute path of the journal's witness copy (AUDIT_JOURNAL_WITNESS), when set. */
+  auditJournalWitnessPath?: string;
   /** Folder for local state: the default SQLite file and the generated auth secret (`<repo>/.data`). */
   dataDir: string;
   /** SMTP server for e-mail notifications; undefined: in-app notifications only. Never log it (it may hold a password). */
@@ -115,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     ...(vars.CHROMIUM_PATH ? { chromiumPath: resolve(vars.CHROMIUM_PATH) } : {}),
     auditKeyPath: resolve(vars.AUDIT_KEY_PATH ?? join(dataDir, 'audit-key.pem')),
     auditCheckpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES,
+    auditJournalPath: resolve(vars.AUDIT_JOURNAL ?? join(dataDir, 'audit-journal.jsonl')),
+    ...(vars.AUDIT_JOURNAL_WITNESS ? { auditJournalWitnessPath: resolve(vars.AUDIT_JOURNAL_WITNESS) } : {}),
     dataDir,
     ...(vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL } : {}),
     smtpFrom: vars.SMTP_FROM,

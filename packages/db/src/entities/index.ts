@@ -1,5 +1,6 @@
 import { AuditCheckpointRecord } from './audit-checkpoint.entity';
 import { AuditEntry } from './audit-entry.entity';
+import { CommitteeSetting } from './committee-setting.entity';
 import { DocumentTemplateOverride } from './document-template-override.entity';
 import { DocumentEntity } from './document.entity';
 import { EffectRun } from './effect-run.entity';
@@ -20,6 +21,8 @@ import { Report } from './report.entity';
 import { Resolution } from './resolution.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { Score } from './score.entity';
+import { ScoreSheet } from './score-sheet.entity';
+import { SelfCriticismReview } from './self-criticism-review.entity';
 import { SessionAttendance } from './session-attendance.entity';
 import { SessionGuest } from './session-guest.entity';
 import { SessionOpinion } from './session-opinion.entity';
@@ -32,6 +35,7 @@ import { Vote } from './vote.entity';
 
 export * from './audit-checkpoint.entity';
 export * from './audit-entry.entity';
+export * from './committee-setting.entity';
 export * from './document-template-override.entity';
 export * from './document.entity';
 export * from './effect-run.entity';
@@ -52,6 +56,8 @@ export * from './report.entity';
 export * from './resolution.entity';
 export * from './role-assignment.entity';
 export * from './score.entity';
+export * from './score-sheet.entity';
+export * from './self-criticism-review.entity';
 export * from './session-attendance.entity';
 export * from './session-guest.entity';
 export * from './session-opinion.entity';
@@ -74,6 +80,8 @@ export const ENTITIES = [
   // configuration
   Guidance,
   ProcedureDefinitionEntity,
+  CommitteeSetting,
+  ScoreSheet,
   // write side: instances, their event log, the outbox, effects, timers
   ProcedureInstance,
   InstanceEvent,
@@ -94,6 +102,7 @@ export const ENTITIES = [
   DocumentEntity,
   DocumentTemplateOverride,
   Finding,
+  SelfCriticismReview,
   // notifications: the in-app board, the deliveries outbox (e-mail, …), each user's address and preferences
   Notification,
   NotificationDelivery,

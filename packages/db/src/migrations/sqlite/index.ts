@@ -4,6 +4,7 @@ import { SqliteDocumentsRendering1795215034311 } from './1795215034311-SqliteDoc
 import { SqliteOutboxStatusId1795242020291 } from './1795242020291-SqliteOutboxStatusId';
 import { SqliteNotifications1796184782619 } from './1796184782619-SqliteNotifications';
 import { SqliteUserSessions1796185299267 } from './1796185299267-SqliteUserSessions';
+import { SqliteYearRatingsScoreSheets1796219235267 } from './1796219235267-SqliteYearRatingsScoreSheets';
 
 /** SQLite migrations in the order they run. Add each newly generated migration here. */
-export const SQLITE_MIGRATIONS = [SqliteInitial1795212346742, SqliteAuditLog1795214935981, SqliteDocumentsRendering1795215034311, SqliteOutboxStatusId1795242020291, SqliteNotifications1796184782619, SqliteUserSessions1796185299267] as const;
+export const SQLITE_MIGRATIONS = [SqliteInitial1795212346742, SqliteAuditLog1795214935981, SqliteDocumentsRendering1795215034311, SqliteOutboxStatusId1795242020291, SqliteNotifications1796184782619, SqliteUserSessions1796185299267, SqliteYearRatingsScoreSheets1796219235267] as const;
