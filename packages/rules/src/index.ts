@@ -10,3 +10,4 @@ export * from './rotation';
 export * from './findings';
 export * from './manifestations';
 export * from './year';
+export * from './score-sheet';

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { type Absence, type MemberStatus, type RosterMember } from './attendance';
-import { decideAdoption, validateVote, voteDenominator } from './vote';
+import { decideAdoption, decideAdoptionByRule, isVoteRuleName, validateVote, VOTE_RULES, voteDenominator } from './vote';
 
 type Presence = 'present' | 'excused' | 'unexcused';
 
@@ -200,5 +201,34 @@ describe('decideAdoption', () => {
     [{ for: 1, against: 0.5, abstain: 0 }, 10, {}],
   ])('should throw a RangeError when given %p, denominator %p, config %p', (tally, denominator, config) => {
     expect(() => decideAdoption(tally, denominator, config)).toThrow(RangeError);
+  });
+});
+
+describe('named vote rules', () => {
+  it('should adopt with 6 of 11 by "more-than-half" (the default) but not by "two-thirds"', () => {
+    const tally = { for: 6, against: 5, abstain: 0 };
+    expect(decideAdoptionByRule(tally, 11).adopted).toBe(true);
+    expect(decideAdoptionByRule(tally, 11, 'two-thirds')).toMatchObject({ adopted: false, required: 8 });
+  });
+
+  it('should adopt with exactly two thirds by "two-thirds" (at least), and refuse exactly half by "more-than-half"', () => {
+    expect(decideAdoptionByRule({ for: 6, against: 3, abstain: 0 }, 9, 'two-thirds')).toMatchObject({ adopted: true, required: 6 });
+    expect(decideAdoptionByRule({ for: 5, against: 5, abstain: 0 }, 10)).toMatchObject({ adopted: false, required: 6 });
+  });
+
+  it('should give the same outcome as decideAdoption with the default threshold for any tally (property)', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 40 }), fc.nat({ max: 40 }), (votesFor, extra) => {
+        const denominator = votesFor + extra;
+        const tally = { for: votesFor, against: 0, abstain: 0 };
+        expect(decideAdoptionByRule(tally, denominator)).toEqual(decideAdoption(tally, denominator));
+      }),
+    );
+  });
+
+  it('should know its rule names', () => {
+    expect(Object.keys(VOTE_RULES)).toEqual(['more-than-half', 'two-thirds']);
+    expect(isVoteRuleName('two-thirds')).toBe(true);
+    expect(isVoteRuleName('unanimous')).toBe(false);
   });
 });

@@ -182,3 +182,25 @@ export function decideAdoption(tally: VoteTally, denominator: number, config: Ad
     ratio: denominator === 0 ? 0 : tally.for / denominator,
   };
 }
+
+/** The adoption rules a committee can choose by name: QĐ 24's default and the two-thirds majority. */
+export const VOTE_RULES = Object.freeze({
+  /** "Quá một nửa": for > 1/2 of the denominator (resolutions; the default). */
+  'more-than-half': Object.freeze({ threshold: 0.5, strict: true, label: 'Quá một nửa số đảng viên chính thức được tính biểu quyết' }),
+  /** "Ít nhất hai phần ba": for ≥ 2/3 (admitting members, some personnel decisions). */
+  'two-thirds': Object.freeze({ threshold: 2 / 3, strict: false, label: 'Ít nhất hai phần ba số đảng viên chính thức được tính biểu quyết' }),
+});
+
+/** The name of an adoption rule in {@link VOTE_RULES}. */
+export type VoteRuleName = keyof typeof VOTE_RULES;
+
+/** True when `x` names one of {@link VOTE_RULES}. */
+export function isVoteRuleName(x: unknown): x is VoteRuleName {
+  return typeof x === 'string' && Object.hasOwn(VOTE_RULES, x);
+}
+
+/** Decides adoption by a named rule (default "more-than-half"): the same as {@link decideAdoption} with its threshold. */
+export function decideAdoptionByRule(tally: VoteTally, denominator: number, rule: VoteRuleName = 'more-than-half'): AdoptionDecision {
+  const { threshold, strict } = VOTE_RULES[rule];
+  return decideAdoption(tally, denominator, { threshold, strict });
+}

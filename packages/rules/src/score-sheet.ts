@@ -1,0 +1,199 @@
+import { ruleIssue, type RuleIssue } from './issue';
+import { binhThuan100, fourLevel, phuTho100, RATINGS, type MarksRubric, type Rating, type RatingRubric, type Rubric } from './rubrics';
+
+/**
+ * A rating band of a committee's sheet as a range of totals: from `min` (included) up to `max` (excluded), except the
+ * top band, which includes the sheet's maximum. Bands must cover 0 … the sheet's maximum with no gap and no overlap.
+ */
+export interface SheetBand {
+  rating: Rating;
+  min: number;
+  max: number;
+}
+
+/** Bình Thuận's kind of condition: a total in the `rating` band earns it only with full marks on `criteria`. */
+export interface FullMarksCondition {
+  kind: 'full-marks';
+  rating: Rating;
+  criteria: string[];
+  /** The rating given instead. */
+  otherwise: Rating;
+}
+
+/** A score sheet a committee defines: marks per criterion with bands, or a rating chosen directly. */
+export type ScoreSheetDefinition =
+  | { kind: 'marks'; title: string; criteria: Array<{ id: string; label: string; max: number }>; bands: SheetBand[]; conditions?: FullMarksCondition[] }
+  | { kind: 'rating'; title: string; ratings?: Rating[] };
+
+const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
+
+// Every issue names its field: `title`, `criteria[i].id|label|max`, `bands[i].rating|min|max` (rules `bands-start`,
+// `bands-gap`, `bands-overlap`, `bands-end`, `band-empty`, `duplicate-rating`), `conditions[i].…`.
+/** Checks a committee's sheet and returns every problem found (none: the sheet can be saved). */
+export function validateScoreSheet(input: unknown): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return [ruleIssue('', 'invalid-type', 'Phiếu chấm điểm phải là một đối tượng')];
+  const sheet = input as Record<string, unknown>;
+  if (typeof sheet['title'] !== 'string' || sheet['title'].trim() === '') issues.push(ruleIssue('title', 'required', 'Phiếu chấm điểm cần có tên'));
+  if (sheet['kind'] === 'rating') {
+    const ratings = sheet['ratings'];
+    if (ratings !== undefined && (!Array.isArray(ratings) || ratings.length === 0 || ratings.some((r) => !RATINGS.includes(r as Rating)))) {
+      issues.push(ruleIssue('ratings', 'invalid-rating', `Các mức xếp loại phải thuộc: ${RATINGS.join(', ')}`));
+    }
+    return issues;
+  }
+  if (sheet['kind'] !== 'marks') return [...issues, ruleIssue('kind', 'invalid-kind', 'Loại phiếu phải là “marks” (chấm điểm) hoặc “rating” (xếp loại trực tiếp)')];
+
+  const criteria = Array.isArray(sheet['criteria']) ? (sheet['criteria'] as unknown[]) : null;
+  if (!criteria || criteria.length === 0) issues.push(ruleIssue('criteria', 'required', 'Phiếu chấm điểm cần ít nhất một tiêu chí'));
+  const ids = new Map<string, number>();
+  let total = 0;
+  (criteria ?? []).forEach((raw, i) => {
+    const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const id = c['id'];
+    if (typeof id !== 'string' || !CODE.test(id)) {
+      issues.push(ruleIssue(`criteria[${i}].id`, 'invalid-code', 'Mã tiêu chí chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang'));
+    } else if (ids.has(id)) {
+      issues.push(ruleIssue(`criteria[${i}].id`, 'duplicate', `Mã tiêu chí “${id}” bị trùng`));
+    } else {
+      ids.set(id, typeof c['max'] === 'number' ? c['max'] : 0);
+    }
+    if (typeof c['label'] !== 'string' || c['label'].trim() === '') issues.push(ruleIssue(`criteria[${i}].label`, 'required', 'Tiêu chí cần có tên'));
+    const max = c['max'];
+    if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0) {
+      issues.push(ruleIssue(`criteria[${i}].max`, 'positive', 'Điểm tối đa của tiêu chí phải là số dương'));
+    } else {
+      total += max;
+    }
+  });
+  total = Math.round(total * 1e6) / 1e6;
+
+  const bands = Array.isArray(sheet['bands']) ? (sheet['bands'] as unknown[]) : null;
+  if (!bands || bands.length === 0) {
+    issues.push(ruleIssue('bands', 'required', 'Phiếu chấm điểm cần các khung xếp loại'));
+  } else {
+    issues.push(...validateBands(bands, total));
+  }
+
+  const conditions = sheet['conditions'];
+  if (conditions !== undefined) {
+    if (!Array.isArray(conditions)) {
+      issues.push(ruleIssue('conditions', 'invalid-type', 'Điều kiện phải là một danh sách'));
+    } else {
+      if (conditions.length > 1) issues.push(ruleIssue('conditions', 'max-one', 'Mỗi phiếu có tối đa một điều kiện “đủ điểm tối đa”'));
+      conditions.forEach((raw, i) => issues.push(...validateCondition(raw, `conditions[${i}]`, ids)));
+    }
+  }
+  return issues;
+}
+
+function validateBands(bands: unknown[], total: number): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const seen = new Set<string>();
+  const parsed: Array<{ i: number; min: number; max: number }> = [];
+  bands.forEach((raw, i) => {
+    const b = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    if (!RATINGS.includes(b['rating'] as Rating)) {
+      issues.push(ruleIssue(`bands[${i}].rating`, 'invalid-rating', `Xếp loại phải là một trong: ${RATINGS.join(', ')}`));
+    } else if (seen.has(b['rating'] as string)) {
+      issues.push(ruleIssue(`bands[${i}].rating`, 'duplicate-rating', `Xếp loại “${String(b['rating'])}” có hai khung điểm`));
+    }
+    seen.add(String(b['rating']));
+    const min = b['min'];
+    const max = b['max'];
+    const okMin = typeof min === 'number' && Number.isFinite(min);
+    const okMax = typeof max === 'number' && Number.isFinite(max);
+    if (!okMin) issues.push(ruleIssue(`bands[${i}].min`, 'invalid', 'Cận dưới của khung điểm phải là số'));
+    if (!okMax) issues.push(ruleIssue(`bands[${i}].max`, 'invalid', 'Cận trên của khung điểm phải là số'));
+    if (okMin && okMax) {
+      if (max <= min) issues.push(ruleIssue(`bands[${i}].max`, 'band-empty', 'Cận trên của khung điểm phải lớn hơn cận dưới'));
+      else parsed.push({ i, min, max });
+    }
+  });
+  if (issues.length > 0) return issues;
+  const sorted = [...parsed].sort((a, b) => a.min - b.min);
+  const first = sorted[0]!;
+  if (first.min !== 0) issues.push(ruleIssue(`bands[${first.i}].min`, 'bands-start', `Khung điểm thấp nhất phải bắt đầu từ 0 (đang bắt đầu từ ${num(first.min)})`));
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1]!;
+    const cur = sorted[k]!;
+    if (cur.min > prev.max) {
+      issues.push(ruleIssue(`bands[${cur.i}].min`, 'bands-gap', `Các khung điểm bỏ trống từ ${num(prev.max)} đến dưới ${num(cur.min)} điểm`));
+    } else if (cur.min < prev.max) {
+      issues.push(ruleIssue(`bands[${cur.i}].min`, 'bands-overlap', `Các khung điểm chồng lên nhau từ ${num(cur.min)} đến dưới ${num(prev.max)} điểm`));
+    }
+  }
+  const last = sorted[sorted.length - 1]!;
+  if (last.max !== total) {
+    issues.push(ruleIssue(`bands[${last.i}].max`, 'bands-end', `Khung điểm cao nhất phải kết thúc ở tổng điểm tối đa ${num(total)} (đang là ${num(last.max)})`));
+  }
+  return issues;
+}
+
+function validateCondition(raw: unknown, path: string, ids: ReadonlyMap<string, number>): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (c['kind'] !== 'full-marks') issues.push(ruleIssue(`${path}.kind`, 'invalid-kind', 'Loại điều kiện được hỗ trợ: “full-marks” (đủ điểm tối đa)'));
+  if (!RATINGS.includes(c['rating'] as Rating)) issues.push(ruleIssue(`${path}.rating`, 'invalid-rating', 'Điều kiện cần nêu xếp loại nó áp dụng'));
+  if (!RATINGS.includes(c['otherwise'] as Rating)) {
+    issues.push(ruleIssue(`${path}.otherwise`, 'invalid-rating', 'Điều kiện cần nêu xếp loại thay thế'));
+  } else if (RATINGS.includes(c['rating'] as Rating) && RATINGS.indexOf(c['otherwise'] as Rating) <= RATINGS.indexOf(c['rating'] as Rating)) {
+    issues.push(ruleIssue(`${path}.otherwise`, 'not-lower', 'Xếp loại thay thế phải thấp hơn xếp loại của điều kiện'));
+  }
+  const criteria = c['criteria'];
+  if (!Array.isArray(criteria) || criteria.length === 0) {
+    issues.push(ruleIssue(`${path}.criteria`, 'required', 'Điều kiện cần nêu các tiêu chí phải đạt điểm tối đa'));
+  } else {
+    criteria.forEach((id, j) => {
+      if (typeof id !== 'string' || !ids.has(id)) issues.push(ruleIssue(`${path}.criteria[${j}]`, 'unknown-criterion', `Tiêu chí “${String(id)}” không có trong phiếu`));
+    });
+  }
+  return issues;
+}
+
+// The condition maps onto the rubric's `fullMarksForTop` (a total in the top band with a criterion short of full marks
+// rates `otherwise`); a condition on a band other than the top one is refused by the API for now (see ADR 0020).
+/** The rubric the scoring rules use for a valid sheet (throws a RangeError listing the issues of an invalid one). */
+export function rubricFromSheet(id: string, sheet: ScoreSheetDefinition): Rubric {
+  const issues = validateScoreSheet(sheet);
+  if (issues.length > 0) throw new RangeError(`Invalid score sheet "${id}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  if (sheet.kind === 'rating') {
+    return { id, kind: 'rating', title: sheet.title, ratings: sheet.ratings ?? RATINGS } satisfies RatingRubric;
+  }
+  const condition = sheet.conditions?.[0];
+  const rubric: MarksRubric = {
+    id,
+    kind: 'marks',
+    title: sheet.title,
+    criteria: sheet.criteria.map((c) => ({ id: c.id, label: c.label, max: c.max })),
+    bands: [...sheet.bands].sort((a, b) => b.min - a.min).map((b) => ({ rating: b.rating, min: b.min })),
+  };
+  if (condition) rubric.fullMarksForTop = { criteria: [...condition.criteria], capAt: condition.otherwise };
+  return rubric;
+}
+
+/** A rubric written as a committee sheet (bands as ranges): how the shipped defaults are shown and copied. */
+export function sheetFromRubric(rubric: Rubric): ScoreSheetDefinition {
+  if (rubric.kind === 'rating') return { kind: 'rating', title: rubric.title, ratings: [...rubric.ratings] };
+  const total = Math.round(rubric.criteria.reduce((sum, c) => sum + c.max, 0) * 1e6) / 1e6;
+  const sorted = [...rubric.bands].sort((a, b) => b.min - a.min);
+  const bands = sorted.map((b, i) => ({ rating: b.rating, min: b.min, max: i === 0 ? total : sorted[i - 1]!.min }));
+  const top = sorted[0];
+  return {
+    kind: 'marks',
+    title: rubric.title,
+    criteria: rubric.criteria.map((c) => ({ ...c })),
+    bands: bands.reverse(),
+    ...(rubric.fullMarksForTop && top ? { conditions: [{ kind: 'full-marks' as const, rating: top.rating, criteria: [...rubric.fullMarksForTop.criteria], otherwise: rubric.fullMarksForTop.capAt }] } : {}),
+  };
+}
+
+/** 7.5 → "7,5". */
+function num(value: number): string {
+  return String(value).replace('.', ',');
+}
+
+/** The three shipped rubrics written as committee sheets: the defaults, built and scored the same way as a committee's. */
+export const SHIPPED_SHEETS: Readonly<Record<string, ScoreSheetDefinition>> = Object.freeze(
+  Object.fromEntries([phuTho100, binhThuan100, fourLevel].map((rubric) => [rubric.id, sheetFromRubric(rubric)])),
+);
