@@ -26,10 +26,12 @@ import { workflowNow } from './workflow-clock';
 const PERMANENT = ['ChiboEffectInput', 'ChiboPermanentEffectError', 'ChiboUnknownEffect', 'ChiboNotFound'];
 const readSide = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 36, nonRetryableErrorTypes: PERMANENT } as const;
 const effect = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT } as const;
-const { project, loadState, sealReport } = proxyActivities<Pick<ProcedureActivities, 'project' | 'loadState' | 'sealReport'>>({ startToCloseTimeout: '1 minute', retry: readSide });
-const { runEffect } = proxyActivities<Pick<ProcedureActivities, 'runEffect'>>({ startToCloseTimeout: '5 minutes', retry: effect });
+// Every activity heartbeats while it runs (the worker's interceptor, every 2 s): when its worker dies, the server
+// retries it elsewhere after the heartbeat timeout, not after the whole start-to-close timeout.
+const { project, loadState, sealReport } = proxyActivities<Pick<ProcedureActivities, 'project' | 'loadState' | 'sealReport'>>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry: readSide });
+const { runEffect } = proxyActivities<Pick<ProcedureActivities, 'runEffect'>>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '15 seconds', retry: effect });
 // A batch of up to 5,000 cells (the dispatch step's maximum) is created in one transaction.
-const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChildren'>>({ startToCloseTimeout: '10 minutes', retry: readSide });
+const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChildren'>>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '15 seconds', retry: readSide });
 
 
 /** The real @temporalio/workflow API behind the WorkflowApi port. Call it inside a workflow function only. */

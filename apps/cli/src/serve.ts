@@ -41,7 +41,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const host = demo ? DEMO_HOST : config.host;
   if (demo && config.host !== DEMO_HOST) console.log(`[chibo] Bản dùng thử: chỉ phục vụ trên ${DEMO_HOST} (bỏ qua HOST=${config.host}).`);
   const server = await startServer({ config, dataSource, port: config.port, host, logger: ['error', 'warn'], web });
-  const worker = temporal ? await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, dataSource, server, notifications: config }) : undefined;
+  const worker = temporal ? await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config }) : undefined;
   const base = `http://localhost:${config.port}`;
   console.log('');
   if (demo) {

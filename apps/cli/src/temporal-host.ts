@@ -36,6 +36,8 @@ export async function startInProcessWorker(options: {
   server: Pick<RunningServer, 'audit'>;
   /** SMTP_URL, SMTP_FROM, PUBLIC_URL: notify queues e-mail in the activities when SMTP_URL is set. */
   notifications?: NotificationConfig;
+  /** Workflows the worker keeps cached (TEMPORAL_WORKFLOW_CACHE; default the worker's). */
+  workflowCache?: number;
 }): Promise<{ stop(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: options.address });
   try {
@@ -44,6 +46,7 @@ export async function startInProcessWorker(options: {
       namespace: options.namespace,
       taskQueue: temporalNaming(options.queuePrefix).taskQueue,
       dataSource: options.dataSource,
+      ...(options.workflowCache ? { maxCachedWorkflows: options.workflowCache } : {}),
       ...createHost({ audit: options.server.audit, effects: enabledEffects(options.notifications) }),
     });
     const running = worker.run();

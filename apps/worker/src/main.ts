@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       namespace: config.temporalNamespace,
       taskQueue,
       dataSource,
+      maxCachedWorkflows: config.temporalWorkflowCache,
       // Registry, effects (report documents sealed; notify queuing e-mail when SMTP_URL is set) and audit hooks, as
       // the API and the CLI build them. The API process sends what notify queued.
       ...createHost({ audit, effects: enabledEffects(config) }),

@@ -93,6 +93,12 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: optional(z.string().trim().regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233')),
   /** Temporal namespace. */
   TEMPORAL_NAMESPACE: withDefault(z.string().trim(), 'default'),
+  /**
+   * Workflows a Temporal worker keeps in memory between their tasks (about 1–2 MB each). Unbounded, the SDK sizes the
+   * cache from the heap limit and a worker with thousands of open cells grew past 5 GB; an evicted workflow is replayed
+   * from its history when its next task comes.
+   */
+  TEMPORAL_WORKFLOW_CACHE: withDefault(integer(2, 100_000, 'from 2 to 100000'), 500),
   /** Key that signs login tokens (HS256), at least 32 characters. Unset: generated once into `<repo>/.data/auth-secret`. */
   AUTH_SECRET: optional(z.string().min(MIN_AUTH_SECRET_LENGTH, `must be at least ${MIN_AUTH_SECRET_LENGTH} characters long`)),
   /** Lifetime of a login token, in hours (fractions allowed; at most 30 days). */

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       engine: 'embedded',
       temporalAddress: undefined,
       temporalNamespace: 'default',
+      temporalWorkflowCache: 500,
       authSecret: SECRET,
       authSecretSource: 'env',
       tokenTtlHours: 12,
@@ -90,6 +91,7 @@ describe('loadConfig', () => {
         CHIBO_ENGINE: 'temporal',
         TEMPORAL_ADDRESS: 'temporal:7233',
         TEMPORAL_NAMESPACE: 'chibo',
+        TEMPORAL_WORKFLOW_CACHE: '2000',
         AUTH_SECRET: SECRET,
         TOKEN_TTL_HOURS: '1.5',
         BODY_LIMIT: '1mb',
@@ -112,6 +114,7 @@ describe('loadConfig', () => {
       engine: 'temporal',
       temporalAddress: 'temporal:7233',
       temporalNamespace: 'chibo',
+      temporalWorkflowCache: 2000,
       tokenTtlHours: 1.5,
       bodyLimit: '1mb',
       bodyLimitBytes: 1024 * 1024,
@@ -143,6 +146,7 @@ describe('loadConfig', () => {
       CHIBO_CLOCK: 'fast',
       QUEUE_PREFIX: 'a:b',
       TEMPORAL_ADDRESS: 'nohost',
+      TEMPORAL_WORKFLOW_CACHE: '1',
       REDIS_URL: 'http://x',
     };
 
@@ -161,12 +165,14 @@ describe('loadConfig', () => {
         'QUEUE_PREFIX',
         'REDIS_URL',
         'TEMPORAL_ADDRESS',
+        'TEMPORAL_WORKFLOW_CACHE',
         'TOKEN_TTL_HOURS',
       ].sort(),
     );
     const message = (error as Error).message;
     expect(message).toContain('PORT: must be a whole number from 0 to 65535 (got "abc")');
     expect(message).toContain('CHIBO_ENGINE: must be one of: embedded, temporal (got "kafka")');
+    expect(message).toContain('TEMPORAL_WORKFLOW_CACHE: must be from 2 to 100000 (got "1")');
   });
 
   it('should never echo secret values when they are invalid', () => {

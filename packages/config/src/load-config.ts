@@ -25,6 +25,8 @@ export interface ChiboConfig {
   /** Temporal frontend `host:port`; undefined when not configured. */
   temporalAddress?: string;
   temporalNamespace: string;
+  /** Workflows a Temporal worker keeps cached (TEMPORAL_WORKFLOW_CACHE). */
+  temporalWorkflowCache: number;
   /** HS256 key for login tokens. Never log it. */
   authSecret: string;
   /** Where {@link authSecret} came from: the AUTH_SECRET variable or the generated file. */
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     engine: vars.CHIBO_ENGINE,
     temporalAddress: vars.TEMPORAL_ADDRESS,
     temporalNamespace: vars.TEMPORAL_NAMESPACE,
+    temporalWorkflowCache: vars.TEMPORAL_WORKFLOW_CACHE,
     authSecret: secret.value,
     authSecretSource: secret.source,
     tokenTtlHours: vars.TOKEN_TTL_HOURS,

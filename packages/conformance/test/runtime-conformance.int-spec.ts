@@ -275,6 +275,53 @@ for (const runtime of RUNTIMES) {
         });
       }
 
+      // A worker process dies (SIGKILL) in the middle of an effect: the effect's writes are done, its idempotency record is
+      // not (a lock held by the test stops the transaction there). Another worker must carry the procedure to the same
+      // outcome with every effect applied once. On the production read side (PostgreSQL: the worker is another process).
+      (runtime === temporalOnServer && db === 'postgres' ? it : it.skip)('should carry on after a worker is killed in the middle of an effect, with no effect applied twice', async () => {
+        const scenario = fixture('ai-mo-2022.json');
+        const ref = await reference('ai-mo-2022.json', scenario);
+        await withRuntime(
+          runtime,
+          db,
+          scenario,
+          async (boot) => {
+            const m = boot.dataSource.manager;
+            const locker = boot.dataSource.createQueryRunner();
+            await locker.connect();
+            await locker.startTransaction();
+            await locker.query('LOCK TABLE effect_runs IN EXCLUSIVE MODE');
+            const driving = driveScenario(scenario, boot.port);
+            const stuck = async () => Number((await m.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%effect_runs%' AND pid <> pg_backend_pid()`))[0].n);
+            const waitedSince = Date.now();
+            while ((await stuck()) === 0) {
+              if (Date.now() - waitedSince > 120_000) throw new Error('no effect reached its idempotency record within 2 minutes');
+              await new Promise((r) => setTimeout(r, 200));
+            }
+            await boot.killWorker!();
+            await locker.rollbackTransaction();
+            await locker.release();
+            const killedAt = Date.now();
+            await boot.startWorker!();
+            const driven = await driving;
+            console.warn(`[chibo] worker SIGKILLed mid-effect: the scenario finished ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
+            expect(driven.errors).toEqual([]);
+            expect(driven.mismatches).toEqual([]);
+            expect(driven.outcome).toEqual(ref.outcome);
+            const ids = [...ref.host.instances.keys()];
+            for (const id of ids) expect({ id, events: eventMultiset(await boot.events(id)) }).toEqual({ id, events: eventMultiset(ref.host.events(id)) });
+            // The effect cut off was tried again (the server saw a second attempt), and nothing was applied twice.
+            expect((await boot.retriedActivities!()).filter((a) => a.includes(' runEffect '))).not.toEqual([]);
+            const docs = await m.find(DocumentEntity);
+            expect(new Set(docs.map((d) => `${d.orgId}/${d.number}`)).size).toBe(docs.length);
+            const completed = (await Promise.all(ids.map((id) => boot.events(id)))).flat().filter((e) => e.type === 'effect-completed');
+            expect(await m.count(EffectRun)).toBe(completed.length);
+            expect(await readSideDisagreements(boot.dataSource, await Promise.all(ids.map((id) => boot.state(id))))).toEqual([]);
+          },
+          { workerProcess: true },
+        );
+      });
+
       it('should fail only the instance whose effect fails for good, with the reason, while the rest of the guidance goes on', async () => {
         const scenario = fixture('ai-mo-2022.json');
         // The cell's plan document cannot be issued, ever (a permanent error: not retried).

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const dataSource = createDataSource({ url: config.databaseUrl ?? '' });
   await dataSource.initialize();
   const server = await startServer({ config, dataSource, clock: new SimulatedClock(env['BENCH_T0']!), logger: false });
-  const worker = temporal ? await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, dataSource, server }) : undefined;
+  const worker = temporal ? await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server }) : undefined;
   const tokens = server.app.get(TokenService);
   const ids = JSON.parse(readFileSync(env['BENCH_USERS_FILE']!, 'utf8')) as string[];
   const minted: Record<string, string> = {};

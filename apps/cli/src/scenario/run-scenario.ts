@@ -84,7 +84,7 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
     const password = (login: string) => `${secret}:${login}`;
     await seedOrganisation(dataSource, scenario.org, usersOf(scenario.org), password, start, ADMIN_LOGIN);
     server = await startServer({ config, dataSource, clock: new SimulatedClock(start), logger: false, ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}) });
-    if (temporal) worker = await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, dataSource, server, notifications: config });
+    if (temporal) worker = await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config });
     const api = new ApiClient(server.baseUrl, password);
     await options.beforeDrive?.(api, { admin: ADMIN_LOGIN, users: usersOf(scenario.org) });
     const driven = await driveScenario(scenario, httpPort(api));

@@ -35,6 +35,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { DoubleCluster } from './double-cluster';
+import { workerProcess } from './worker-process';
 
 export const registry = createRegistry();
 
@@ -67,6 +68,11 @@ export interface Booted {
   historySizes?(instanceId: string): Promise<Array<{ workflowId: string; events: number; bytes: number }>>;
   /** Kills the Temporal server and starts it again on its persisted file (booted with `ownServer` only). */
   restartServer?(): Promise<void>;
+  /** SIGKILLs the worker process (booted with `workerProcess` only); `startWorker` starts a new one. */
+  killWorker?(): Promise<void>;
+  startWorker?(): Promise<void>;
+  /** Activities of this run that needed more than one attempt, as `<workflowId> <activity> attempt <n>` (a real server only). */
+  retriedActivities?(): Promise<string[]>;
   /** Stops the runtime's workers and starts new ones on the same database (and server). */
   restart(): Promise<void>;
   /** Problems the runtime noticed on its own (a failed workflow, from the server's visibility where there is one). */
@@ -96,6 +102,8 @@ export interface BootOptions {
   effects?: readonly EffectHandler[];
   /** A Temporal server of the case's own (a real server only), so that it can restart it (`restartServer`). */
   ownServer?: boolean;
+  /** The worker in a process of its own (apps/worker's main, a real server only), so that a case can kill it. */
+  workerProcess?: boolean;
 }
 
 async function seeded(db: DatabaseKind, org: ScenarioOrg, start: string) {
@@ -225,6 +233,8 @@ export const temporalOnDouble: RuntimeUnderTest = {
 
 let environment: TestWorkflowEnvironment | undefined;
 let devServer: DevServerProcess | undefined;
+/** The address of the suite's server (set up in setUp). */
+let serverAddress: string | undefined;
 
 /** Why a case cannot restart the Temporal server here, or undefined (it needs chibo's dev server, which it starts). */
 export function serverRestartUnsupported(): string | undefined {
@@ -299,10 +309,12 @@ export const temporalOnServer: RuntimeUnderTest = {
     let address: string;
     if ('address' in choice) {
       address = choice.address;
+      serverAddress = address;
       console.warn(`[chibo] runtime conformance on temporal: the server at ${address} (TEMPORAL_ADDRESS), namespace ${namespace}`);
     } else {
       devServer = await startDevServer({ executable: choice.executable, namespace, searchAttributes: Object.values(SEARCH_ATTRIBUTES), ...(choice.devServer ? { readyLine: DEV_SERVER_READY_LINE } : {}) });
       address = devServer.address;
+      serverAddress = address;
       console.warn(`[chibo] runtime conformance on temporal: ${choice.devServer ? `chibo's Temporal dev server (${devServer.readyLine.replace(/^temporal-dev-server: /, '')})` : `\`${choice.executable} server start-dev\` at ${address}`}`);
     }
     environment = await TestWorkflowEnvironment.createFromExistingServer({ address, namespace });
@@ -321,11 +333,20 @@ export const temporalOnServer: RuntimeUnderTest = {
     const namespace = env.namespace ?? 'default';
     const database = await seeded(db, org, start);
     const clock = new SimulatedClock(start);
-    const { taskQueue, workflowIdPrefix } = temporalNaming(uniqueQueuePrefix());
+    const queuePrefix = uniqueQueuePrefix();
+    const { taskQueue, workflowIdPrefix } = temporalNaming(queuePrefix);
+    if (options?.workerProcess && options.effects) throw new Error('a worker process runs the effects chibo ships; a case cannot replace them');
+    const external = options?.workerProcess ? workerProcess({ address: own?.server.address ?? serverAddress!, namespace, queuePrefix, databaseUrl: database.url }) : undefined;
     const newWorker = () =>
       createChiboWorker({ connection: env.nativeConnection, namespace, taskQueue, dataSource: database.dataSource, registry, ...(options?.effects ? { effects: options.effects } : {}) });
-    let worker: Worker = await newWorker();
-    let running = worker.run();
+    let worker: Worker | undefined;
+    let running: Promise<void> = Promise.resolve();
+    const startWorker = async () => {
+      if (external) return external.start();
+      worker = await newWorker();
+      running = worker.run();
+    };
+    await startWorker();
     const newEngine = async () =>
       new TemporalEngine({
         gateway: temporalGateway(env.client, taskQueue),
@@ -338,7 +359,8 @@ export const temporalOnServer: RuntimeUnderTest = {
       });
     let engine = await newEngine();
     const stopWorker = async () => {
-      worker.shutdown();
+      if (external) return external.stop();
+      worker?.shutdown();
       await running;
     };
     return {
@@ -352,8 +374,7 @@ export const temporalOnServer: RuntimeUnderTest = {
               await own.server.kill();
               own.server = await startDevServer({ ...own.options, port: own.port });
               env = await TestWorkflowEnvironment.createFromExistingServer({ address: own.server.address, namespace: 'default' });
-              worker = await newWorker();
-              running = worker.run();
+              await startWorker();
               engine = await newEngine();
             },
           }
@@ -384,8 +405,22 @@ export const temporalOnServer: RuntimeUnderTest = {
       // A worker restart: the new worker has no cached workflows and rebuilds each from its history (a replay).
       restart: async () => {
         await stopWorker();
-        worker = await newWorker();
-        running = worker.run();
+        await startWorker();
+      },
+      ...(external ? { killWorker: () => external.kill(), startWorker } : {}),
+      retriedActivities: async () => {
+        const found: string[] = [];
+        for await (const execution of env.client.workflow.list({ query: `TaskQueue = "${taskQueue}"` })) {
+          const history = await env.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+          const scheduled = new Map<string, string>();
+          for (const e of history.events ?? []) {
+            const attributes = e.activityTaskScheduledEventAttributes;
+            if (attributes) scheduled.set(String(e.eventId), attributes.activityType?.name ?? '?');
+            const started = e.activityTaskStartedEventAttributes;
+            if (started && (started.attempt ?? 1) > 1) found.push(`${execution.workflowId} ${scheduled.get(String(started.scheduledEventId)) ?? '?'} attempt ${started.attempt}`);
+          }
+        }
+        return found;
       },
       // Workflows of this run that failed (a workflow error, an activity out of retries), from the server itself.
       problems: async () => {
@@ -401,6 +436,7 @@ export const temporalOnServer: RuntimeUnderTest = {
         // Instances that never end (an overdue cell) would otherwise keep running on a shared server.
         await engine.terminateAll('conformance test finished');
         await stopWorker();
+        external?.dispose();
         if (own) {
           await env.teardown();
           await own.server.stop();
