@@ -83,7 +83,7 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
   if (facts.draft) {
     submit(facts.draft.at, 'assign-draft', 'assign', bySecretary, { assignee: facts.draft.assignee }, 'phân công dự thảo');
     facts.draft.submissions.forEach((s, i) => {
-      submit(s.at, 'submit-draft', 'submit', { kind: 'member', org: cell, member: facts.draft!.assignee }, { title: facts.plan?.topic ?? '' }, `dự thảo bản ${i + 1}`);
+      submit(s.at, 'submit-draft', 'submit', { kind: 'member', org: cell, member: facts.draft!.assignee }, { title: facts.plan?.topic || 'Dự thảo chuyên đề' }, `dự thảo bản ${i + 1}`);
       const decidedAt = s.decidedAt ?? s.at;
       submit(decidedAt, 'review-draft', 'review', bySecretary, { decision: s.decision, ...(s.note ? { note: s.note } : {}) }, `duyệt dự thảo bản ${i + 1}`);
       if (s.decision === 'approve') approvedAt = decidedAt;
@@ -91,11 +91,17 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
   }
   const session = facts.session;
   if (session && approvedAt) {
-    submit(approvedAt, 'convene', 'convene', bySecretary, { sessionAt: session.at, ...(session.place ? { place: session.place } : {}), online: session.online }, 'triệu tập');
+    // A session held less than a day after the notice was convened on short notice: the secretary confirmed it.
+    const shortNotice = Date.parse(parseLocal(session.at)) - Date.parse(parseLocal(approvedAt)) < 24 * 3_600_000;
+    submit(approvedAt, 'convene', 'convene', bySecretary, { sessionAt: session.at, ...(session.place ? { place: session.place } : {}), online: session.online, ...(shortNotice ? { shortNotice: true } : {}) }, 'triệu tập');
   }
+  // The session is recorded once it is over (it cannot be recorded as lasting longer than the time since it began);
+  // what follows it (self-criticism, score, vote) comes no earlier.
+  const recordedAt = session ? new Date(Date.parse(parseLocal(session.at)) + session.minutes * 60_000).toISOString() : undefined;
+  const notBeforeRecord = (when: string) => (recordedAt && compareInstants(parseLocal(when), recordedAt) < 0 ? recordedAt : when);
   if (session) {
     submit(
-      session.at,
+      recordedAt!,
       'hold-session',
       'record',
       bySecretary,
@@ -118,11 +124,11 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
       'buổi sinh hoạt',
     );
     for (const entry of session.selfCriticism) {
-      submit(session.at, 'self-criticism', `assess:${entry.member}`, { kind: 'member', org: cell, member: entry.member }, { flagged: entry.flagged, plan: entry.plan }, `tự soi, tự sửa ${entry.member}`);
+      submit(recordedAt!, 'self-criticism', `assess:${entry.member}`, { kind: 'member', org: cell, member: entry.member }, { flagged: entry.flagged, plan: entry.plan }, `tự soi, tự sửa ${entry.member}`);
     }
   }
   if (facts.score) {
-    submit(facts.score.at, 'score', 'score', bySecretary, facts.score.marks ? { marks: facts.score.marks } : { rating: facts.score.rating }, 'chấm điểm');
+    submit(notBeforeRecord(facts.score.at), 'score', 'score', bySecretary, facts.score.marks ? { marks: facts.score.marks } : { rating: facts.score.rating }, 'chấm điểm');
   }
   if (facts.resolution) {
     // "all-present": every present member entitled to vote (DESIGN §5) — official members and exempt members who
@@ -131,7 +137,7 @@ function cellActions(tree: OrgTree, cell: string, facts: CellFacts): SubmitActio
     const presentVoters = org.members.filter((m) => (m.status === 'official' || m.status === 'exempt') && !absent.has(m.id)).map((m) => m.id);
     const expand = (v: number | 'all-present' | string[]) => (v === 'all-present' ? presentVoters : v);
     submit(
-      facts.resolution.at,
+      notBeforeRecord(facts.resolution.at),
       'resolution',
       'vote',
       bySecretary,

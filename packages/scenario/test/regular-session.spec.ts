@@ -27,8 +27,8 @@ describe('the regular (monthly) session procedure', () => {
     submit('2022-05-04', 'prepare', { month: '2022-05', content: 'Đánh giá công tác tháng 4 (bổ sung)', draftResolution: 'Dự thảo nghị quyết tháng 5' });
     submit('2022-05-05', 'approve', { decision: 'approve' });
     submit('2022-05-05', 'convene', { sessionAt: '2022-05-10T15:00', place: 'Phòng họp' });
-    submit('2022-05-10T15:00', 'hold-session', { heldAt: '2022-05-10T15:00', minutes: 95, chair: 'nga', clerk: 'nhung', conclusion: 'Thống nhất nhiệm vụ tháng 5.' });
-    for (const m of tree.get(CELL).members) submit('2022-05-10T15:00', 'self-criticism', { plan: 'Giữ gìn phẩm chất' }, host.actor({ kind: 'member', org: CELL, member: m.id }));
+    submit('2022-05-10T16:35', 'hold-session', { heldAt: '2022-05-10T15:00', minutes: 95, chair: 'nga', clerk: 'nhung', conclusion: 'Thống nhất nhiệm vụ tháng 5.' });
+    for (const m of tree.get(CELL).members) submit('2022-05-10T16:35', 'self-criticism', { plan: 'Giữ gìn phẩm chất' }, host.actor({ kind: 'member', org: CELL, member: m.id }));
     submit('2022-05-10T16:40', 'score', { rating: 'Khá' });
     submit('2022-05-10T16:45', 'resolution', { title: 'Nghị quyết tháng 5', decisions: ['Thực hiện nhiệm vụ tháng 5.'], vote: { for: 16, against: 0, abstain: 0 } });
     submit('2022-05-11', 'report', {});

@@ -77,7 +77,7 @@ describe('invalid submissions are refused with a field-level reason', () => {
     const { run, instanceId, task } = await runUntil(fixture('ai-mo-2022'), CELL, 'buổi sinh hoạt');
     const result = run.host.send(instanceId, {
       type: 'submit',
-      at: parseLocal('2022-04-01T14:00'),
+      at: parseLocal('2022-04-01T16:00'),
       taskId: task('hold-session'),
       by: run.host.actor({ kind: 'member', org: CELL, member: 'nga' }),
       input: {

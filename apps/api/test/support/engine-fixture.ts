@@ -172,7 +172,7 @@ export class EngineDriver {
         return this.submitStep(instanceId, step, 'secretaryA1', VALID_INPUT.review);
       case 'convene': {
         const sessionAt = new Date(Date.parse(this.t.clock.now()) + 3_600_000).toISOString();
-        return this.submitStep(instanceId, step, 'secretaryA1', { sessionAt, place: 'Phòng họp nhà trường' });
+        return this.submitStep(instanceId, step, 'secretaryA1', { sessionAt, place: 'Phòng họp nhà trường', shortNotice: true });
       }
       case 'hold-session': {
         const state = await this.t.http().get(`/api/v1/instances/${encodeURIComponent(instanceId)}/state`).set(this.auth('admin'));

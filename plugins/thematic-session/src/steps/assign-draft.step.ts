@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { defineStep, FACTS, findMember, memberName, secretaryOf, type DraftFact } from '@chibo/procedure';
+import { defineStep, fact, FACTS, findMember, memberName, secretaryOf, type DraftFact, type PlanFact } from '@chibo/procedure';
 import { nextAssignee } from '@chibo/rules';
 
 export const ASSIGN_DRAFT_STEP = 'thematic:assign-draft';
 
-/** This step has the chi ủy assign a member to write the topic draft, suggesting the next member in fair rotation. */
+/**
+ * This step has the chi ủy assign a member to write the topic draft. The form opens on the preparer the plan named,
+ * else on the next member in fair rotation; the secretary's note (`brief`) goes to the assignee with the assignment.
+ */
 export const assignDraftStep = defineStep({
   name: ASSIGN_DRAFT_STEP,
   version: 1,
@@ -19,7 +22,7 @@ export const assignDraftStep = defineStep({
   tasks: {
     assign: {
       title: { vi: 'Phân công người chuẩn bị dự thảo', en: 'Assign the draft author' },
-      form: z.object({ assignee: z.string().min(1, 'Chọn đảng viên được phân công'), brief: z.string().optional() }),
+      form: z.object({ assignee: z.string().min(1, 'Chọn đảng viên được phân công'), brief: z.string().trim().optional() }),
       validate: (ctx, input) => {
         const member = findMember(ctx.context, input.assignee);
         if (!member) return [{ path: 'assignee', rule: 'unknown-member', message: `Không có đảng viên “${input.assignee}” trong chi bộ` }];
@@ -36,7 +39,7 @@ export const assignDraftStep = defineStep({
             {
               key: 'notify-assignee',
               name: 'notify',
-              input: { to: [{ member: input.assignee, org: ctx.context.org.code }], kind: 'draft-assigned', message: `Đồng chí ${memberName(ctx.context, input.assignee)} được phân công chuẩn bị dự thảo chuyên đề` },
+              input: { to: [{ member: input.assignee, org: ctx.context.org.code }], kind: 'draft-assigned', message: `Đồng chí ${memberName(ctx.context, input.assignee)} được phân công chuẩn bị dự thảo chuyên đề${input.brief ? `. Yêu cầu của chi ủy: ${input.brief}` : ''}` },
             },
           ],
           complete: { output: { assignee: input.assignee } },
@@ -45,7 +48,8 @@ export const assignDraftStep = defineStep({
     },
   },
   start: (ctx) => {
-    const suggestion = nextAssignee(ctx.context.org.members, ctx.context.lastAssigned ?? {});
+    const preparer = fact<PlanFact>(ctx.facts, FACTS.plan)?.preparer;
+    const suggestion = preparer && findMember(ctx.context, preparer) ? preparer : nextAssignee(ctx.context.org.members, ctx.context.lastAssigned ?? {});
     return {
       openTasks: [
         {

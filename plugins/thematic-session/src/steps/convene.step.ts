@@ -17,7 +17,11 @@ export const conveneStep = defineStep({
     vi: 'Bí thư thông báo thời gian, địa điểm, nội dung; gửi dự thảo tới đảng viên trước ít nhất 1 ngày.',
     en: 'The secretary announces time, place and agenda and sends the draft to members at least a day ahead.',
   },
-  params: z.object({ issueNotice: z.boolean().default(true) }),
+  params: z.object({
+    issueNotice: z.boolean().default(true),
+    /** HD 12: members get the notice and the draft at least this long before the session (0: no check). */
+    minNoticeHours: z.number().min(0).default(24),
+  }),
   initialState: {},
   effects: ['issue-document', 'notify'],
   tasks: {
@@ -28,13 +32,27 @@ export const conveneStep = defineStep({
         place: z.string().trim().optional(),
         online: z.boolean().default(false),
         agenda: z.string().trim().optional(),
+        /** The secretary confirms convening with less notice than the step's minimum (the rule is shown, not hidden). */
+        shortNotice: z.boolean().default(false),
       }),
-      validate: (ctx, input) =>
-        compareInstants(input.sessionAt, ctx.now) < 0
-          ? [{ path: 'sessionAt', rule: 'in-past', message: 'Thời gian sinh hoạt đã qua; không thể triệu tập cho thời điểm trong quá khứ' }]
-          : [],
-      submit: (ctx, input) => ({
-        facts: { [FACTS.convened]: { ...input, at: ctx.now } },
+      validate: (ctx, input) => {
+        if (compareInstants(input.sessionAt, ctx.now) < 0) {
+          return [{ path: 'sessionAt', rule: 'in-past', message: 'Thời gian sinh hoạt đã qua; không thể triệu tập cho thời điểm trong quá khứ' }];
+        }
+        const hours = (Date.parse(input.sessionAt) - Date.parse(ctx.now)) / 3_600_000;
+        if (hours < ctx.params.minNoticeHours && !input.shortNotice) {
+          return [
+            {
+              path: 'sessionAt',
+              rule: 'short-notice',
+              message: `Buổi sinh hoạt cách lúc triệu tập chưa đầy ${ctx.params.minNoticeHours} giờ: đảng viên cần nhận thông báo và dự thảo trước ít nhất ${ctx.params.minNoticeHours} giờ. Chọn thời gian muộn hơn, hoặc đánh dấu “Xác nhận triệu tập gấp” nếu vẫn triệu tập`,
+            },
+          ];
+        }
+        return [];
+      },
+      submit: (ctx, { shortNotice, ...input }) => ({
+        facts: { [FACTS.convened]: { ...input, ...(shortNotice ? { shortNotice: true } : {}), at: ctx.now } },
         effects: [
           ...(ctx.params.issueNotice
             ? [

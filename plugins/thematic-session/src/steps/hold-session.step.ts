@@ -132,6 +132,12 @@ function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: 
   const { context } = ctx;
   if (compareInstants(input.heldAt, ctx.now) > 0) {
     issues.push({ path: 'heldAt', rule: 'in-future', message: 'Không thể ghi nhận buổi sinh hoạt chưa diễn ra' });
+  } else {
+    // A session cannot have lasted longer than the time since it began (120 minutes recorded the minute it starts).
+    const elapsed = Math.floor((Date.parse(ctx.now) - Date.parse(input.heldAt)) / 60_000);
+    if (input.minutes > elapsed) {
+      issues.push({ path: 'minutes', rule: 'longer-than-elapsed', message: `Buổi sinh hoạt mới bắt đầu được ${elapsed} phút; không thể ghi thời lượng ${input.minutes} phút` });
+    }
   }
   if (input.draftSentAt && compareInstants(input.draftSentAt, input.heldAt) >= 0) {
     issues.push({ path: 'draftSentAt', rule: 'draft-sent-after-session', message: 'Thời điểm gửi dự thảo phải trước giờ bắt đầu buổi sinh hoạt' });

@@ -14,7 +14,12 @@ export const submitDraftStep = defineStep({
   tasks: {
     submit: {
       title: { vi: 'Nộp dự thảo chuyên đề', en: 'Submit the topic draft' },
-      form: z.object({ title: z.string().optional(), content: z.string().optional(), attachment: z.string().optional() }),
+      form: z.object({ title: z.string().trim().optional(), content: z.string().trim().optional(), attachment: z.string().trim().optional() }),
+      // A version with nothing in it is not a draft: the reviewer would approve an empty page.
+      validate: (_ctx, input) =>
+        input.title || input.content || input.attachment
+          ? []
+          : [{ path: 'content', rule: 'empty-draft', message: 'Dự thảo đang để trống: cần có tiêu đề, nội dung hoặc tệp đính kèm' }],
       submit: (ctx, input) => {
         const draft = fact<DraftFact>(ctx.facts, FACTS.draft)!;
         const next: DraftFact = { ...draft, versions: draft.versions + 1, status: 'submitted' };

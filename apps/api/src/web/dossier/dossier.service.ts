@@ -22,6 +22,7 @@ import { localized, translate, type Lang } from '../i18n/i18n';
 import { documentLink } from '../tasks/task-page.service';
 import { formatNumber, formatPercent } from '../view/format';
 import { WEB, seg } from '../web-paths';
+import { draftVersions } from '../tasks/draft-view';
 
 /** One finding as pages show it: code, what it means, when, and whether a later fact resolved it. */
 export function findingView(lang: Lang, f: { code: string; detail?: string | null; at: string; resolved?: { at: string; reason: string } | null }) {
@@ -131,7 +132,17 @@ export class DossierService {
     const rubric = score && this.engine.registry.hasRubric(score.rubric) ? this.engine.registry.rubric(score.rubric) : undefined;
     return {
       plan: plan ? { topic: plan.topic, month: plan.month, preparer: name(plan.preparer) } : null,
-      draft: draft ? { author: name(draft.assignee), versions: draft.versions, status: translate(lang, `draftStatus.${draft.status}`), approvedAt: draft.approvedAt ?? null, notes: draft.notes } : null,
+      draft: draft
+        ? {
+            author: name(draft.assignee),
+            versions: draft.versions,
+            status: translate(lang, `draftStatus.${draft.status}`),
+            approvedAt: draft.approvedAt ?? null,
+            notes: draft.notes,
+            // What the notice asks members to study: readable here once the session is convened.
+            texts: state.facts[FACTS.convened] ? draftVersions(state) : [],
+          }
+        : null,
       session: session
         ? {
             heldAt: session.heldAt,

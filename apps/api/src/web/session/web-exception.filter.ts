@@ -66,7 +66,8 @@ export class WebExceptionFilter implements ExceptionFilter {
       this.logger.error(`${req.method} ${req.originalUrl} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
     const model = { ...locals, title: translate(locals.lang, 'error.title', { status }), status, message, fragment: isHtmx(req) ? 'error-box' : undefined };
-    // htmx swaps only 2xx and 422 (see the layout's htmx-config): its error box goes to the page's alert region.
+    // A form answers its own 4xx with itself (htmx swaps every 2xx-4xx, see the layout's htmx-config); an error thrown
+    // here is not a form: in an htmx request its error box goes to the page's alert region, with 200 so htmx swaps it.
     res.setHeader('Content-Security-Policy', WEB_CSP);
     res.setHeader('Cache-Control', 'no-store');
     res.status(isHtmx(req) ? 200 : status);

@@ -21,6 +21,10 @@ export interface SessionValues {
   agenda: string;
   conclusion: string;
   assignments: Array<{ to: string; task: string }>;
+  /** When the draft was sent to members (local time as typed; blank: not recorded). */
+  draftSentAt: string;
+  /** The minutes were read back and adopted at the session. */
+  minutesAdopted: boolean;
 }
 
 /** The form as it opens: time and place from the notice, the secretary chairing, the draft's author presenting, all present. */
@@ -41,6 +45,8 @@ export function sessionDefaults(ctx: TaskContext): SessionValues {
     agenda: convened?.agenda ?? '',
     conclusion: '',
     assignments: [],
+    draftSentAt: '',
+    minutesAdopted: false,
   };
 }
 
@@ -67,6 +73,8 @@ export function readSession(body: FormBody, roster: readonly RosterMember[]): Se
     agenda: one(body, 'agenda') ?? '',
     conclusion: one(body, 'conclusion') ?? '',
     assignments: rows('assignments', (i) => ({ to: one(body, `assignments.${i}.to`) ?? '', task: one(body, `assignments.${i}.task`) ?? '' }), (a) => !a.to && !a.task.trim()),
+    draftSentAt: one(body, 'draftSentAt') ?? '',
+    minutesAdopted: one(body, 'minutesAdopted') === 'on',
   };
 }
 
@@ -102,6 +110,8 @@ export function sessionInput(values: SessionValues): Record<string, unknown> {
     ...(values.agenda.trim() ? { agenda: values.agenda } : {}),
     conclusion: values.conclusion,
     assignments: values.assignments,
+    ...(values.draftSentAt.trim() ? { draftSentAt: values.draftSentAt } : {}),
+    minutesAdopted: values.minutesAdopted,
   };
 }
 
@@ -160,6 +170,8 @@ export function sessionView(ctx: TaskContext, values: SessionValues, errors: Rea
       presenter: field({ name: 'presenter', label: t('field.presenter'), widget: 'member', value: values.presenter, options: memberOptions(ctx.roster) }),
       agenda: field({ name: 'agenda', label: t('field.agenda'), widget: 'textarea', value: values.agenda }),
       conclusion: field({ name: 'conclusion', label: t('field.conclusion'), widget: 'textarea', value: values.conclusion, required: true }),
+      draftSentAt: field({ name: 'draftSentAt', label: t('field.draftSentAt'), widget: 'datetime', value: toInput(values.draftSentAt), hint: t('hint.draftSentAt') }),
+      minutesAdopted: field({ name: 'minutesAdopted', label: t('field.minutesAdopted'), widget: 'checkbox', checked: values.minutesAdopted, hint: t('hint.minutesAdopted') }),
     },
     rollCall: ctx.roster.map((m) => {
       const a = absent.get(m.id);
