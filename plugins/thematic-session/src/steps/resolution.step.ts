@@ -52,6 +52,9 @@ export const resolutionStep = defineStep({
       form,
       validate: (ctx, input) => {
         const session = fact<SessionFact>(ctx.facts, FACTS.session);
+        // A secret ballot is counted, not attributed: nobody's vote is recorded by name.
+        const named = input.method === 'secret' ? (['for', 'against', 'abstain'] as const).filter((c) => Array.isArray(input.vote[c])) : [];
+        if (named.length) return named.map((c) => ({ path: `vote.${c}`, rule: 'secret-ballot-named', message: 'Bỏ phiếu kín chỉ ghi số phiếu, không ghi tên người bỏ phiếu' }));
         return validateVote(input.vote as Parameters<typeof validateVote>[0], ctx.context.org.members, session?.absent ?? []).map((i) => ({ ...i, path: i.path.startsWith('vote') ? i.path : `vote.${i.path}` }));
       },
       submit: (ctx, input) => {

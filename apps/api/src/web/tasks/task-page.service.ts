@@ -12,6 +12,7 @@ import { readScore, scoreDefaults, scoreInput, scoreView, type ScoreValues } fro
 import { applyVoteAction, readVote, voteDefaults, voteInput, voteView, type VoteValues } from './vote-form';
 import { assessDefaults, assessInput, assessView, readAssess, type AssessValues } from './assess-form';
 import { taskFacts, type TaskContext } from './task-context.service';
+import { draftBrief, draftVersions, scoredSession } from './draft-view';
 
 /** What the person typed, per kind of page. */
 export type TaskValues =
@@ -113,7 +114,7 @@ export class TaskPageService {
       names = fieldNames(form.generic.fields);
     } else if (values.kind === 'session') {
       form.session = sessionView(ctx, values.values, errors, lang);
-      names = ['heldAt', 'minutes', 'place', 'chair', 'clerk', 'presenter', 'agenda', 'conclusion', ...ctx.roster.map((m) => `reason.${m.id}`)];
+      names = ['heldAt', 'minutes', 'place', 'chair', 'clerk', 'presenter', 'agenda', 'conclusion', 'draftSentAt', 'minutesAdopted', ...ctx.roster.map((m) => `reason.${m.id}`)];
       names.push(...form.session.opinions.flatMap((o) => [o.by.name, o.text.name]), ...form.session.guests.flatMap((g) => [g.name.name, g.title.name]), ...form.session.assignments.flatMap((a) => [a.to.name, a.task.name]));
     } else if (values.kind === 'score') {
       form.score = scoreView(values.values, this.rubricOf(ctx), errors, lang);
@@ -155,7 +156,12 @@ export class TaskPageService {
         sessionAt: facts.convened?.sessionAt ?? null,
         place: facts.convened?.place ?? null,
         draftAuthor: facts.draft ? (ctx.roster.find((m) => m.id === facts.draft!.assignee)?.name ?? facts.draft.assignee) : null,
-        revisionNotes: facts.draft?.notes ?? [],
+        // Revision requests and the versions matter while the draft is being written and reviewed; once approved,
+        // the dossier keeps them (and shows the draft to members once the session is convened).
+        revisionNotes: facts.draft && facts.draft.status !== 'approved' ? facts.draft.notes : [],
+        draftVersions: facts.draft && facts.draft.status !== 'approved' ? draftVersions(ctx.state) : [],
+        draftBrief: facts.draft && facts.draft.status !== 'approved' ? draftBrief(ctx.state) : null,
+        scoredSession: ctx.kind === 'score' ? scoredSession(ctx.state, lang) : null,
       },
       canSubmit: ctx.canSubmit,
       notAssignee: ctx.task.status === 'open' && !ctx.canSubmit,
