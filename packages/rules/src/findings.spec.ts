@@ -15,6 +15,7 @@ describe('FINDINGS', () => {
       'attendance-low',
       'absence-unexcused',
       'absence-consecutive',
+      'self-criticism-missing',
       'resolution-rejected',
       'report-late',
       'report-missing',

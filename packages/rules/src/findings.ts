@@ -10,6 +10,7 @@ export const FINDING_CODES = [
   'attendance-low',
   'absence-unexcused',
   'absence-consecutive',
+  'self-criticism-missing',
   'resolution-rejected',
   'report-late',
   'report-missing',
@@ -61,6 +62,11 @@ export const FINDINGS: Readonly<Record<FindingCode, Readonly<{ vi: string; en: s
   'absence-consecutive': {
     vi: 'Có đảng viên vắng mặt (kể cả có lý do) quá số lần liên tiếp cho phép trong năm (quá 3 buổi, nếu cấp ủy không quy định khác).',
     en: 'A member was absent (even with a reason) from more consecutive sessions of the year than allowed (more than 3 unless the committee set another).',
+    severity: 'warning',
+  },
+  'self-criticism-missing': {
+    vi: 'Có đảng viên có mặt tại buổi sinh hoạt nhưng không nộp bản tự soi, tự sửa trước khi chi ủy kết thúc bước này.',
+    en: 'A member present at the session did not submit a self-assessment before the cell committee closed that step.',
     severity: 'warning',
   },
   'resolution-rejected': {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineStep, fact, FACTS, type SessionFact } from '@chibo/procedure';
-import { isManifestationCode } from '@chibo/rules';
+import { defineStep, fact, FACTS, memberName, secretaryOf, type EffectSpec, type SessionFact } from '@chibo/procedure';
+import { endOfDeadline, isManifestationCode, localDateTime } from '@chibo/rules';
 
 export const SELF_ASSESS_STEP = 'self-criticism:self-assess';
 
@@ -15,12 +15,29 @@ export interface SelfCriticismSummary {
   flaggedMembers: number;
   /** Manifestation code → how many members flagged it. */
   byCode: Record<string, number>;
+  /** Members who had not submitted when the secretary closed the step (absent when everyone did). */
+  missing?: string[];
+}
+
+const DAY = 24 * 3_600_000;
+
+/** The day `days` after an instant, as a local date ("YYYY-MM-DD"). */
+function localDayAfter(instant: string, days: number): string {
+  return localDateTime(new Date(Date.parse(instant) + days * DAY).toISOString()).slice(0, 10);
+}
+
+/** "dd/mm/yyyy" of a local date. */
+function dayText(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${d}/${m}/${y}`;
 }
 
 /**
  * This step ("tự soi, tự sửa") opens one task per member present at the session: each flags the manifestations of
- * Nghị quyết 04-NQ/TW that apply to them (codes like `2.5`) and writes a remediation plan. It completes, with the
- * compiled summary, when every present member has submitted.
+ * Nghị quyết 04-NQ/TW that apply to them (codes like `2.5`) and writes a remediation plan, by a due date (`dueDays`
+ * after the session). Members who have not submitted are reminded (`remindDays` after the session) and the secretary
+ * is told when the due date passes. It completes, with the compiled summary, when every present member has submitted
+ * — or when the secretary closes it, the non-submitters named in a `self-criticism-missing` finding.
  */
 export const selfAssessStep = defineStep({
   name: SELF_ASSESS_STEP,
@@ -30,8 +47,14 @@ export const selfAssessStep = defineStep({
     vi: 'Mỗi đảng viên có mặt tự đối chiếu với 27 biểu hiện suy thoái và xây dựng kế hoạch khắc phục; chi ủy tổng hợp.',
     en: 'Each present member checks themselves against the 27 manifestations and writes a remediation plan.',
   },
-  params: z.object({}),
+  params: z.object({
+    /** Days after the session by which members submit (the task's due date, end of that local day). */
+    dueDays: z.number().int().min(0).default(7),
+    /** Days after the session when those who have not submitted are reminded (none when not before the due date). */
+    remindDays: z.number().int().min(0).default(3),
+  }),
   initialState: { expected: [], submitted: {} } as SelfAssessState,
+  effects: ['notify'],
   addable: { alias: 'self-criticism', after: ['thematic:hold-session', 'regular:hold-session'] },
   tasks: {
     assess: {
@@ -55,7 +78,23 @@ export const selfAssessStep = defineStep({
         const state: SelfAssessState = { ...ctx.state, submitted };
         if (ctx.state.expected.some((id) => !submitted[id])) return { state };
         const summary = compile(submitted);
-        return { state, facts: { [FACTS.selfCriticism]: summary }, complete: { output: summary } };
+        return { state, facts: { [FACTS.selfCriticism]: summary }, cancelTimers: TIMERS, complete: { output: summary } };
+      },
+    },
+    /** The secretary closes the step: what was submitted is compiled, whoever did not submit is named in a finding. */
+    close: {
+      title: { vi: 'Tổng hợp, kết thúc bước tự kiểm điểm', en: 'Compile and close the self-assessments' },
+      form: z.object({ note: z.string().trim().optional() }),
+      submit: (ctx, input) => {
+        const missing = ctx.state.expected.filter((id) => !ctx.state.submitted[id]);
+        const summary: SelfCriticismSummary = { ...compile(ctx.state.submitted), ...(missing.length ? { missing } : {}) };
+        const names = missing.map((id) => memberName(ctx.context, id)).join(', ');
+        return {
+          facts: { [FACTS.selfCriticism]: summary },
+          findings: missing.length ? [{ code: 'self-criticism-missing', detail: `Chưa nộp bản tự kiểm điểm: ${names}${input.note ? `. ${input.note}` : ''}` }] : [],
+          cancelTimers: TIMERS,
+          complete: { output: summary },
+        };
       },
     },
   },
@@ -65,17 +104,60 @@ export const selfAssessStep = defineStep({
     const absent = new Set(session.absent.map((a) => a.member));
     const present = ctx.context.org.members.filter((m) => !absent.has(m.id) && m.status !== 'suspended');
     if (present.length === 0) return { facts: { [FACTS.selfCriticism]: compile({}) }, complete: {} };
+    const dueDay = localDayAfter(session.heldAt, ctx.params.dueDays);
+    const dueAt = endOfDeadline(dueDay);
+    const remindAt = new Date(Date.parse(session.heldAt) + ctx.params.remindDays * DAY).toISOString();
     return {
       state: { expected: present.map((m) => m.id), submitted: {} },
-      openTasks: present.map((m) => ({
-        key: `assess:${m.id}`,
-        task: 'assess',
-        assignee: { member: m.id },
-        title: { vi: `Tự soi, tự sửa: ${m.name}`, en: `Self-assessment: ${m.name}` },
-      })),
+      openTasks: [
+        ...present.map((m) => ({
+          key: `assess:${m.id}`,
+          task: 'assess',
+          assignee: { member: m.id },
+          title: { vi: `Tự soi, tự sửa: ${m.name}`, en: `Self-assessment: ${m.name}` },
+          dueAt,
+        })),
+        {
+          key: 'close',
+          task: 'close',
+          assignee: secretaryOf(ctx.context),
+          title: { vi: `Tổng hợp, kết thúc bước tự kiểm điểm (hạn nộp ${dayText(dueDay)})`, en: `Compile and close the self-assessments (due ${dueDay})` },
+          dueAt,
+        },
+      ],
+      timers: [
+        ...(remindAt < dueAt ? [{ key: 'remind', fireAt: remindAt, payload: { dueDay } }] : []),
+        { key: 'due', fireAt: dueAt, payload: { dueDay } },
+      ],
     };
   },
+  onTimer: (ctx, timer) => {
+    if (!ctx.current) return {};
+    const missing = ctx.state.expected.filter((id) => !ctx.state.submitted[id]);
+    if (!missing.length) return {};
+    const due = dayText(String(timer.payload?.['dueDay'] ?? ''));
+    const org = ctx.context.org.code;
+    const effects: EffectSpec[] =
+      timer.key === 'remind'
+        ? [{ key: 'remind', name: 'notify', input: { to: missing.map((member) => ({ member, org })), kind: 'task-reminder', message: `Nhắc nộp bản tự soi, tự sửa: hạn ${due}` } }]
+        : timer.key === 'due'
+          ? [
+              {
+                key: 'due',
+                name: 'notify',
+                input: {
+                  to: [{ role: 'secretary', org }],
+                  kind: 'task-overdue',
+                  message: `Đã hết hạn nộp bản tự soi, tự sửa (${due}); còn ${missing.length} đồng chí chưa nộp: ${missing.map((id) => memberName(ctx.context, id)).join(', ')}. Đồng chí có thể tổng hợp và kết thúc bước này`,
+                },
+              },
+            ]
+          : [];
+    return { effects };
+  },
 });
+
+const TIMERS = ['remind', 'due'];
 
 function compile(submitted: Record<string, string[]>): SelfCriticismSummary {
   const byCode: Record<string, number> = {};
