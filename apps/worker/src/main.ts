@@ -1,4 +1,4 @@
-import { AuditLog, AuditSigner } from '@chibo/audit';
+import { AuditJournal, AuditLog, AuditSigner } from '@chibo/audit';
 import { createHost, enabledEffects } from '@chibo/catalog-node';
 import { ConfigError, loadConfig } from '@chibo/config';
 import { createDataSource } from '@chibo/db';
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const audit = new AuditLog({ signer: AuditSigner.fromPrivatePem(readFileSync(config.auditKeyPath, 'utf8')), now: () => new Date().toISOString() });
+  // The checkpoints its reports and documents carry go to this host's journal too (AUDIT_JOURNAL); the API's periodic
+  // checkpoint journals every chain that moved on the API's host within AUDIT_CHECKPOINT_MINUTES whatever happens here.
+  const journal = AuditJournal.open(config.auditJournalPath, config.auditJournalWitnessPath ? { witnessPath: config.auditJournalWitnessPath } : {});
+  const audit = new AuditLog({ signer: AuditSigner.fromPrivatePem(readFileSync(config.auditKeyPath, 'utf8')), now: () => new Date().toISOString(), journal });
   const dataSource = await createDataSource({ url: config.databaseUrl, sqlitePath: config.sqlitePath }).initialize();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {

@@ -1,6 +1,6 @@
 import type { PluginDefinition } from '@chibo/procedure';
 import { guidancePlugin } from '@chibo/plugin-guidance';
-import { regularSessionPlugin } from '@chibo/plugin-regular-session';
+import { cellYearPlugin, regularSessionPlugin } from '@chibo/plugin-regular-session';
 import { rubricBinhThuanPlugin, rubricFourLevelPlugin, rubricPhuThoPlugin } from '@chibo/plugin-rubrics';
 import { selfCriticismPlugin } from '@chibo/plugin-self-criticism';
 import { thematicSessionPlugin } from '@chibo/plugin-thematic-session';
@@ -13,6 +13,7 @@ export const ENABLED_PLUGINS: readonly PluginDefinition[] = [
   guidancePlugin,
   thematicSessionPlugin,
   regularSessionPlugin,
+  cellYearPlugin,
   selfCriticismPlugin,
   rubricPhuThoPlugin,
   rubricBinhThuanPlugin,

@@ -129,8 +129,8 @@ export const envSchema = z.object({
   /** Minutes between periodic audit checkpoints of every chain that moved (0 turns the periodic ones off). */
   AUDIT_CHECKPOINT_MINUTES: withDefault(integer(0, 7 * 24 * 60, 'from 0 to 10080 (a week)'), 5),
   /**
-   * The journal outside the database that every signed checkpoint is appended to (fsynced). Unset:
-   * `<repo>/.data/audit-journal.jsonl`. Put it on another volume or host (an append-only mount): a database superuser
+   * The journal outside the database that every signed checkpoint is appended to (fsynced). Unset: beside the key,
+   * `audit-journal.jsonl` in AUDIT_KEY_PATH's folder (`<repo>/.data`). Put it on another volume or host (an append-only mount): a database superuser
    * who rewrites a chain and deletes its checkpoints still contradicts it.
    */
   AUDIT_JOURNAL: optional(z.string().trim()),

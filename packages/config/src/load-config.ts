@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { loadOrCreateAuthSecret } from './auth-secret';
 import { type ClockMode, type Engine, envSchema, parseByteSize } from './config.schema';
@@ -97,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const vars = parsed.data;
 
   const dataDir = resolve(options.dataDir ?? join(findWorkspaceRoot(__dirname), '.data'));
+  const auditKeyPath = resolve(vars.AUDIT_KEY_PATH ?? join(dataDir, 'audit-key.pem'));
   const secret = vars.AUTH_SECRET === undefined ? loadOrCreateAuthSecret(dataDir) : { value: vars.AUTH_SECRET, source: 'env' as const };
 
   return {
@@ -120,9 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     clock: vars.CHIBO_CLOCK,
     queuePrefix: vars.QUEUE_PREFIX,
     ...(vars.CHROMIUM_PATH ? { chromiumPath: resolve(vars.CHROMIUM_PATH) } : {}),
-    auditKeyPath: resolve(vars.AUDIT_KEY_PATH ?? join(dataDir, 'audit-key.pem')),
+    auditKeyPath,
     auditCheckpointMinutes: vars.AUDIT_CHECKPOINT_MINUTES,
-    auditJournalPath: resolve(vars.AUDIT_JOURNAL ?? join(dataDir, 'audit-journal.jsonl')),
+    // Beside the key by default: whoever gives a run its own key (tests, scenario runs) gives it its own journal too.
+    auditJournalPath: resolve(vars.AUDIT_JOURNAL ?? join(dirname(auditKeyPath), 'audit-journal.jsonl')),
     ...(vars.AUDIT_JOURNAL_WITNESS ? { auditJournalWitnessPath: resolve(vars.AUDIT_JOURNAL_WITNESS) } : {}),
     dataDir,
     ...(vars.SMTP_URL ? { smtpUrl: vars.SMTP_URL } : {}),

@@ -68,7 +68,8 @@ export function documentIssuer(context: InstanceContext, org: OrgRef = context.o
 /** The guidance of the instance as a document cites it, or null when the instance has none. */
 export function guidanceCitation(context: InstanceContext): GuidanceCitation | null {
   const g = context.guidance;
-  if (!g) return null;
+  // A session the cell scheduled itself (its calendar) carries its calendar entry in place of a guidance: nothing to cite.
+  if (!g || g.issuer.code === context.org.code) return null;
   return {
     number: g.number,
     issuedOn: g.issuedOn,

@@ -152,6 +152,17 @@ export class InMemoryHost {
     return instanceId;
   }
 
+  /**
+   * Starts a top-level instance of a plugin definition for one org unit at the current time, e.g. a cell's year
+   * (`cell-year`, instance `year:<cell>:<year>`): the context is the unit's own, with no guidance.
+   */
+  startInstance(instanceId: string, org: string, definitionKey: string): string {
+    const at = this.now;
+    const result = this.send(instanceId, { type: 'start', at, instanceId, definition: this.registry.procedure(definitionKey), context: this.tree.context(org) });
+    if (!result.ok) throw new Error(result.rejection.message);
+    return instanceId;
+  }
+
   /** The actor a scenario person acts as. */
   actor(who: ScenarioActor): Actor {
     return scenarioActor(this.tree, who);

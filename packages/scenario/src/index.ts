@@ -10,3 +10,4 @@ export * from './run-in-memory';
 export * from './fixtures';
 // The business keys are the core's (one rule for every host); scenario code and tests reach them from here too.
 export { cellInstanceId, guidanceInstanceId, implementationInstanceId } from '@chibo/procedure';
+export * from './year';

@@ -18,7 +18,7 @@ export interface ScenarioOrg {
   children: ScenarioOrg[];
 }
 
-const orgSchema: z.ZodType<ScenarioOrg, unknown> = z.lazy(() =>
+export const orgSchema: z.ZodType<ScenarioOrg, unknown> = z.lazy(() =>
   z.object({
     code: z.string().min(1),
     name: z.string().min(1),
@@ -32,7 +32,7 @@ const orgSchema: z.ZodType<ScenarioOrg, unknown> = z.lazy(() =>
 
 const voteCount = z.union([z.number().int().min(0), z.literal('all-present'), z.array(z.string())]);
 
-const cellFactsSchema = z.object({
+export const cellFactsSchema = z.object({
   plan: z.object({ at: z.string(), topic: z.string(), month: z.string() }).optional(),
   draft: z
     .object({
@@ -74,7 +74,7 @@ const cellFactsSchema = z.object({
   report: z.object({ at: z.string(), summary: z.string().optional() }).optional(),
 });
 
-const cellExpectSchema = z
+export const cellExpectSchema = z
   .object({
     status: z.enum(['completed', 'in-progress', 'overdue', 'failed']).optional(),
     attendance: z.object({ present: z.number(), eligible: z.number() }).optional(),

@@ -17,3 +17,4 @@ export const regularSessionPlugin = definePlugin({
   steps: [prepareStep, approveStep],
   procedures: [regularSessionProcedure],
 });
+export * from './year';

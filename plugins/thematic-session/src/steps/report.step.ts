@@ -53,6 +53,9 @@ export const reportStep = defineStep({
           attendance: fact<AttendanceFact>(ctx.facts, FACTS.attendance) ?? null,
           findings: activeFindingsAfter(ctx.findings, findings, resolveFindings),
           summary: input.summary ?? null,
+          // What a cell's year needs of each session (year:schedule): when it was held and who was absent.
+          heldAt: fact<SessionFact>(ctx.facts, FACTS.session)?.heldAt ?? null,
+          absent: fact<SessionFact>(ctx.facts, FACTS.session)?.absent.map((a) => a.member) ?? [],
         };
         return {
           facts: { [FACTS.report]: report, [FACTS.status]: 'reported' },
