@@ -51,13 +51,13 @@ export default tseslint.config(
   },
   {
     // A plugin's main entry is bundled into the Temporal workflows (through @chibo/catalog): its steps never import
-    // the plugin's effects, which are Node-side and reached only through the `./effects` subpath.
+    // the plugin's effects or web pages, which are Node-side and reached only through the `./effects` and `./web` subpaths.
     files: ['plugins/*/src/**/*.ts'],
-    ignores: ['plugins/*/src/effects/**', '**/*.spec.ts'],
+    ignores: ['plugins/*/src/effects/**', 'plugins/*/src/web/**', '**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/effects', '**/effects/*', '@chibo/host', '@chibo/db', '@chibo/documents', 'typeorm'], message: 'Effects are Node-side: only plugins/*/src/effects may import them or what they use.' }] },
+        { patterns: [{ group: ['**/effects', '**/effects/*', '**/web', '**/web/*', '@chibo/host', '@chibo/db', '@chibo/documents', 'typeorm'], message: 'Effects and web pages are Node-side: only plugins/*/src/effects and plugins/*/src/web may import them or what they use.' }] },
       ],
     },
   },

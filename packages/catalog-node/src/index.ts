@@ -1,2 +1,3 @@
 export * from './enabled-effects';
+export * from './enabled-web';
 export * from './create-host';

@@ -17,3 +17,4 @@ export * from './timers/advance-simulated-clock';
 export * from './effects/define-effect';
 export * from './effects/effect-registry';
 export * from './effects/seal-report-documents';
+export * from './web/task-page';

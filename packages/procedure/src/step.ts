@@ -15,6 +15,10 @@ export interface RubricContribution {
   score(input: unknown): { total: number | null; rating: string; capped: boolean };
   /** The criteria of a marks rubric as printed on the score sheet (empty when the scorers rate directly). */
   criteria?: ReadonlyArray<{ id: string; label: string; max: number }>;
+  /** The ratings the scorers choose from, for a rubric without marks. */
+  ratings?: readonly string[];
+  /** For validated input whose rating was capped: the labels of the criteria that kept it from the top rating. */
+  cappedBy?(input: unknown): string[];
 }
 
 /** Read-only view a step gets of its instance when it reacts. */

@@ -22,5 +22,12 @@ export function rubricContribution(rubric: Rubric, title: { vi: string; en: stri
     validate: (input: unknown): FieldIssue[] => validateScore(rubric, input as { marks?: Record<string, number>; rating?: string }),
     score: (input: unknown) => scoreSession(rubric, input as { marks?: Record<string, number>; rating?: string }),
     criteria: rubric.kind === 'marks' ? rubric.criteria.map((c) => ({ id: c.id, label: c.label, max: c.max })) : [],
+    ...(rubric.kind === 'rating' ? { ratings: [...rubric.ratings] } : {}),
+    cappedBy: (input: unknown): string[] => {
+      if (rubric.kind !== 'marks' || !rubric.fullMarksForTop) return [];
+      const marks = (input as { marks?: Record<string, number> }).marks ?? {};
+      const required = new Set(rubric.fullMarksForTop.criteria);
+      return rubric.criteria.filter((c) => required.has(c.id) && marks[c.id] !== c.max).map((c) => c.label);
+    },
   };
 }

@@ -26,6 +26,27 @@ export const MINUTES_TEMPLATE = 'thematic:minutes';
 
 const count = z.union([z.number().int().min(0), z.array(z.string())]);
 
+const params = z.object({ threshold: z.number().min(0).max(1).default(0.5), issueMinutes: z.boolean().default(true) });
+export type ResolutionParams = z.output<typeof params>;
+
+/**
+ * The vote's outcome by QĐ 24 with the step's threshold: votes for out of the denominator (official members summoned,
+ * less those excused or exempt and absent; probationary members never count). The step records this; the vote page
+ * shows it live while the secretary fills the form in.
+ */
+export function resolutionTally(
+  members: Parameters<typeof voteDenominator>[0],
+  absent: Parameters<typeof voteDenominator>[1],
+  vote: { for: number | string[]; against: number | string[]; abstain: number | string[] },
+  stepParams: Pick<ResolutionParams, 'threshold'>,
+) {
+  const { denominator, voters } = voteDenominator(members, absent);
+  const n = (v: number | string[]) => (Array.isArray(v) ? v.length : v);
+  const tally = { for: n(vote.for), against: n(vote.against), abstain: n(vote.abstain) };
+  const adoption = decideAdoption(tally, denominator, { threshold: stepParams.threshold });
+  return { ...tally, denominator, voters, required: adoption.required, adopted: adoption.adopted };
+}
+
 const form = z.object({
   title: z.string().trim().min(1, 'Ghi tên nghị quyết'),
   decisions: z.array(z.string().trim().min(1)).min(1, 'Nghị quyết cần ít nhất một nội dung'),
@@ -43,7 +64,7 @@ export const resolutionStep = defineStep({
   version: 1,
   title: { vi: 'Biểu quyết thông qua nghị quyết', en: 'Adopt the resolution' },
   description: { vi: 'Ghi nhận kết quả biểu quyết; ban hành nghị quyết (NQ) và biên bản (BB).', en: 'Record the vote; issue the resolution (NQ) and the minutes (BB).' },
-  params: z.object({ threshold: z.number().min(0).max(1).default(0.5), issueMinutes: z.boolean().default(true) }),
+  params,
   initialState: {},
   effects: ['issue-document', 'notify'],
   tasks: {
@@ -59,10 +80,10 @@ export const resolutionStep = defineStep({
       },
       submit: (ctx, input) => {
         const session = fact<SessionFact>(ctx.facts, FACTS.session);
-        const { denominator } = voteDenominator(ctx.context.org.members, session?.absent ?? []);
-        const n = (v: number | string[]) => (Array.isArray(v) ? v.length : v);
-        const tally = { for: n(input.vote.for), against: n(input.vote.against), abstain: n(input.vote.abstain) };
-        const adoption = decideAdoption(tally, denominator, { threshold: ctx.params.threshold });
+        const outcome = resolutionTally(ctx.context.org.members, session?.absent ?? [], input.vote, ctx.params);
+        const { denominator } = outcome;
+        const tally = { for: outcome.for, against: outcome.against, abstain: outcome.abstain };
+        const adoption = { required: outcome.required, adopted: outcome.adopted };
         const resolution: ResolutionFact = {
           title: input.title,
           decisions: input.decisions,

@@ -132,38 +132,19 @@ export const EN_TASKS: Record<keyof typeof VI_TASKS, string> = {
   'session.addAssignment': 'Add an assignment',
 
   // Score sheet
-  'score.sheet': 'Score sheet: {rubric}',
-  'score.max': 'Up to {max} points',
-  'score.total': 'Total: {total}/{max}',
   'score.rating': 'Rating:',
-  'score.incomplete': 'Not every criterion has a valid mark yet ({n} to enter or correct).',
-  'score.capped': 'Rated {rating} because these criteria are below full marks: {criteria}.',
-  'score.compute': 'Compute the score',
   'score.criterion': 'Criterion',
   'score.maxShort': 'Max',
   'score.mark': 'Mark',
   'score.totalShort': 'Total',
 
   // Vote
-  'vote.heading': 'Vote',
-  'vote.for': 'For',
   'vote.choice.for': 'For',
   'vote.choice.against': 'Against',
   'vote.choice.abstain': 'Abstain',
   'vote.adopted': 'adopted',
   'vote.rejected': 'not adopted',
   'vote.detail': 'For {for}, against {against}, abstaining {abstain}, not recorded {notVoted}',
-  'vote.rule': 'The resolution passes when votes for exceed half of the {denominator} members counted (at least {required}).',
-  'vote.allFor': 'Everyone votes for',
-  'vote.recount': 'Recount',
-  'vote.handsHint': 'Record the vote of each official member present. Probationary members do not vote.',
-  'vote.secretHint': 'Secret ballot: enter the number of ballots of each kind.',
-  'vote.probationary': 'probationary member, does not vote',
-  'vote.suspended': 'suspended, does not vote',
-  'vote.absent': 'absent ({reason})',
-  'vote.notVoting': 'does not vote',
-  'vote.defaultTitle': 'Resolution of the thematic session “{topic}”',
 
   // Self-criticism
-  'assess.hint': 'Tick the manifestations (Resolution 04-NQ/TW) that still apply to you; leave all unticked if none do.',
 };

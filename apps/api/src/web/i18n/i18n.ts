@@ -1,3 +1,4 @@
+import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
 import { EN } from './en';
 import { VI, type MessageKey } from './vi';
 
@@ -15,18 +16,24 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(VI, key);
 }
 
+/** A word of an enabled plugin's pages (`self-criticism.hint`), in `lang`. */
+function pluginMessage(lang: Lang, key: string): string | undefined {
+  return WEB_CONTRIBUTIONS.messages[lang].get(key);
+}
+
 /**
  * The message `key` in `lang`, with `{name}` placeholders filled from `params`. An unknown key is a programming
  * error (a test checks every key the templates use), so it throws rather than showing a raw key to a member.
  */
 export function translate(lang: Lang, key: string, params: Readonly<Record<string, unknown>> = {}): string {
-  if (!isMessageKey(key)) throw new Error(`Unknown message key "${key}"`);
-  return DICTIONARIES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  const text = isMessageKey(key) ? DICTIONARIES[lang][key] : pluginMessage(lang, key);
+  if (text === undefined) throw new Error(`Unknown message key "${key}"`);
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
 /** The message if `key` exists, else undefined (for labels derived from data, e.g. a form field's name). */
 export function translateOptional(lang: Lang, key: string, params: Readonly<Record<string, unknown>> = {}): string | undefined {
-  return isMessageKey(key) ? translate(lang, key, params) : undefined;
+  return isMessageKey(key) || pluginMessage(lang, key) !== undefined ? translate(lang, key, params) : undefined;
 }
 
 /** A text given in both languages (task titles, step titles): the one asked for, Vietnamese when missing. */

@@ -130,38 +130,19 @@ export const VI_TASKS = {
   'session.addAssignment': 'Thêm nhiệm vụ',
 
   // Score sheet
-  'score.sheet': 'Phiếu chấm điểm: {rubric}',
-  'score.max': 'Tối đa {max} điểm',
-  'score.total': 'Tổng điểm: {total}/{max}',
   'score.rating': 'Xếp loại:',
-  'score.incomplete': 'Chưa đủ điểm các tiêu chí ({n} mục cần nhập hoặc sửa).',
-  'score.capped': 'Xếp loại {rating} vì các tiêu chí sau chưa đạt điểm tối đa: {criteria}.',
-  'score.compute': 'Tính điểm',
   'score.criterion': 'Tiêu chí',
   'score.maxShort': 'Tối đa',
   'score.mark': 'Điểm',
   'score.totalShort': 'Tổng',
 
   // Vote
-  'vote.heading': 'Biểu quyết',
-  'vote.for': 'Tán thành',
   'vote.choice.for': 'Tán thành',
   'vote.choice.against': 'Không tán thành',
   'vote.choice.abstain': 'Không biểu quyết',
   'vote.adopted': 'thông qua',
   'vote.rejected': 'không thông qua',
   'vote.detail': 'Tán thành {for}, không tán thành {against}, không biểu quyết {abstain}, chưa ghi {notVoted}',
-  'vote.rule': 'Nghị quyết được thông qua khi số tán thành quá một nửa của {denominator} đảng viên được tính (ít nhất {required}).',
-  'vote.allFor': 'Tất cả tán thành',
-  'vote.recount': 'Tính lại kết quả',
-  'vote.handsHint': 'Ghi biểu quyết của từng đảng viên chính thức có mặt. Đảng viên dự bị không biểu quyết.',
-  'vote.secretHint': 'Bỏ phiếu kín: nhập số phiếu của từng loại.',
-  'vote.probationary': 'đảng viên dự bị, không biểu quyết',
-  'vote.suspended': 'đang bị đình chỉ, không biểu quyết',
-  'vote.absent': 'vắng mặt ({reason})',
-  'vote.notVoting': 'không biểu quyết',
-  'vote.defaultTitle': 'Nghị quyết sinh hoạt chuyên đề “{topic}”',
 
   // Self-criticism
-  'assess.hint': 'Đánh dấu những biểu hiện (theo Nghị quyết 04-NQ/TW) mà đồng chí còn mắc; để trống nếu không có.',
 } as const;

@@ -7,10 +7,12 @@ import { ScopeService } from '../../auth/scope.service';
 import { NotFoundError } from '../../common/errors';
 import { ActorService } from '../../engine/actor.service';
 import { ProcedureEngine } from '../../engine/procedure-engine';
+import type { TaskPage } from '@chibo/host';
 import type { JsonSchema } from '../forms/schema-form';
+import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
 
-/** Which page a task gets: the session record, the score sheet, the vote and self-criticism have their own. */
-export type TaskPageKind = 'session' | 'score' | 'vote' | 'assess' | 'generic';
+/** Which page a task gets: a page its step's plugin contributes, or (legacy, being moved to plugins) one of the app's. */
+export type TaskPageKind = 'page' | 'session' | 'generic';
 
 /** Everything a task page needs, loaded once per request. */
 export interface TaskContext {
@@ -21,6 +23,8 @@ export interface TaskContext {
   /** The step's parameters, with defaults (e.g. the rubric, the vote threshold). */
   params: Record<string, unknown>;
   kind: TaskPageKind;
+  /** The page the step's plugin contributes for this task (ADR 0023); none: a form generated from the schema. */
+  page: TaskPage<unknown> | null;
   actor: Actor;
   /** The form (JSON Schema and prefill) while the task is open. */
   form: { schema: JsonSchema; prefill: Record<string, unknown> } | null;
@@ -53,6 +57,7 @@ export class TaskContextService {
     const params = definition.params.parse(step.params) as Record<string, unknown>;
     const actor = this.actors.actorFor(user, org);
     const form = task.status === 'open' ? (taskForm(state, this.engine.registry, task.taskId) ?? null) : null;
+    const page = WEB_CONTRIBUTIONS.pageOf(step.kind, record.task) ?? null;
     const submitter = task.submittedBy ? await this.ds.manager.findOne(User, { where: { id: task.submittedBy } }) : null;
     return {
       task,
@@ -60,7 +65,8 @@ export class TaskContextService {
       state,
       step,
       params,
-      kind: kindOf(step.kind, record.task, Boolean(definition.rubricParam)),
+      kind: page ? 'page' : kindOf(step.kind, record.task),
+      page,
       actor,
       form: form ? { schema: form.schema as JsonSchema, prefill: form.prefill } : null,
       canSubmit: task.status === 'open' && !this.scope.isReadOnly(user) && isAssignee(record.assignee, actor, state.context),
@@ -78,12 +84,9 @@ export class TaskContextService {
   }
 }
 
-function kindOf(stepKind: string, task: string, scores: boolean): TaskPageKind {
+function kindOf(stepKind: string, task: string): TaskPageKind {
   const name = stepKind.split('@')[0];
   if (name === 'thematic:hold-session' && task === 'record') return 'session';
-  if (name === 'thematic:resolution' && task === 'vote') return 'vote';
-  if (name === 'self-criticism:self-assess' && task === 'assess') return 'assess';
-  if (scores && task === 'score') return 'score';
   return 'generic';
 }
 

@@ -8,18 +8,14 @@ import { actionOf, errorSummary, issuesByField, type FormBody } from '../forms/f
 import { buildFields, fieldNames, readForm, type FieldView } from '../forms/schema-form';
 import { WEB, seg } from '../web-paths';
 import { applySessionAction, readSession, sessionDefaults, sessionErrorKeys, sessionInput, sessionView, type SessionValues } from './session-form';
-import { readScore, scoreDefaults, scoreInput, scoreView, type ScoreValues } from './score-form';
-import { applyVoteAction, readVote, voteDefaults, voteInput, voteView, type VoteValues } from './vote-form';
-import { assessDefaults, assessInput, assessView, readAssess, type AssessValues } from './assess-form';
+import { taskPageContext } from '../plugins/task-page-context';
 import { taskFacts, type TaskContext } from './task-context.service';
 import { draftBrief, draftVersions, scoredSession } from './draft-view';
 
 /** What the person typed, per kind of page. */
 export type TaskValues =
   | { kind: 'session'; values: SessionValues }
-  | { kind: 'score'; values: ScoreValues }
-  | { kind: 'vote'; values: VoteValues }
-  | { kind: 'assess'; values: AssessValues }
+  | { kind: 'page'; values: unknown }
   | { kind: 'generic'; values: Record<string, unknown>; extraRows: Map<string, number> };
 
 /** Builds task pages: their values (defaults, or read from a post), the submission, and the view model. */
@@ -34,34 +30,29 @@ export class TaskPageService {
     return this.engine.registry.rubric(String(ctx.params['rubric']));
   }
 
+  /** What a plugin's page is lent: the instance, the step's parameters, words and form helpers. */
+  pageContext(ctx: TaskContext, lang: Lang) {
+    return taskPageContext(ctx, this.engine.registry, lang);
+  }
+
   /** The values a task's form opens with. */
   defaults(ctx: TaskContext, lang: Lang): TaskValues {
+    if (ctx.page) return { kind: 'page', values: ctx.page.defaults(this.pageContext(ctx, lang)) };
     switch (ctx.kind) {
       case 'session':
         return { kind: 'session', values: sessionDefaults(ctx) };
-      case 'score':
-        return { kind: 'score', values: scoreDefaults() };
-      case 'vote':
-        return { kind: 'vote', values: voteDefaults(ctx, lang) };
-      case 'assess':
-        return { kind: 'assess', values: assessDefaults() };
       default:
         return { kind: 'generic', values: ctx.form?.prefill ?? {}, extraRows: new Map() };
     }
   }
 
   /** The values of a posted form, with its add/remove/"all for" button applied. */
-  read(ctx: TaskContext, body: FormBody): TaskValues {
+  read(ctx: TaskContext, body: FormBody, lang: Lang): TaskValues {
     const action = actionOf(body);
+    if (ctx.page) return { kind: 'page', values: ctx.page.read(this.pageContext(ctx, lang), body, action) };
     switch (ctx.kind) {
       case 'session':
         return { kind: 'session', values: applySessionAction(readSession(body, ctx.roster), action) };
-      case 'score':
-        return { kind: 'score', values: readScore(body, this.rubricOf(ctx)) };
-      case 'vote':
-        return { kind: 'vote', values: applyVoteAction(readVote(body, ctx), action, ctx) };
-      case 'assess':
-        return { kind: 'assess', values: readAssess(body) };
       default: {
         const schema = ctx.form?.schema ?? {};
         const values = readForm(schema, body);
@@ -75,16 +66,13 @@ export class TaskPageService {
   }
 
   /** What the step receives. */
-  input(ctx: TaskContext, values: TaskValues): Record<string, unknown> {
+  input(ctx: TaskContext, values: TaskValues, lang: Lang): Record<string, unknown> {
+    if (values.kind === 'page' && ctx.page) return ctx.page.input(this.pageContext(ctx, lang), values.values);
     switch (values.kind) {
       case 'session':
         return sessionInput(values.values);
-      case 'score':
-        return scoreInput(values.values, this.rubricOf(ctx));
-      case 'vote':
-        return voteInput(values.values);
-      case 'assess':
-        return assessInput(values.values);
+      case 'page':
+        throw new Error(`Task ${ctx.task.id} has no page of its own`);
       default:
         return values.values;
     }
@@ -95,6 +83,7 @@ export class TaskPageService {
     const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
     let errors = issuesByField(issues);
     if (values.kind === 'session') errors = sessionErrorKeys(errors, values.values);
+    if (values.kind === 'page' && ctx.page?.errorKeys) errors = ctx.page.errorKeys(errors, values.values);
     const facts = taskFacts(ctx.state);
     const members = ctx.roster.map((m) => ({ id: m.id, name: m.name }));
     const now = this.engine.clock.now();
@@ -104,9 +93,8 @@ export class TaskPageService {
       previewAction: `${WEB.task}/${seg(ctx.task.id)}/xem-truoc`,
       generic: null as null | { fields: FieldView[] },
       session: null as null | ReturnType<typeof sessionView>,
-      score: null as null | ReturnType<typeof scoreView>,
-      vote: null as null | ReturnType<typeof voteView>,
-      assess: null as null | ReturnType<typeof assessView>,
+      /** A plugin's page: the partial and its model (`view` inside the partial). */
+      page: null as null | { partial: string; view: unknown },
     };
     let names: string[] = [];
     if (values.kind === 'generic') {
@@ -116,15 +104,10 @@ export class TaskPageService {
       form.session = sessionView(ctx, values.values, errors, lang);
       names = ['heldAt', 'minutes', 'place', 'chair', 'clerk', 'presenter', 'agenda', 'conclusion', 'draftSentAt', 'minutesAdopted', ...ctx.roster.map((m) => `reason.${m.id}`)];
       names.push(...form.session.opinions.flatMap((o) => [o.by.name, o.text.name]), ...form.session.guests.flatMap((g) => [g.name.name, g.title.name]), ...form.session.assignments.flatMap((a) => [a.to.name, a.task.name]));
-    } else if (values.kind === 'score') {
-      form.score = scoreView(values.values, this.rubricOf(ctx), errors, lang);
-      names = [...form.score.criteria.map((c) => c.field.name), 'rating'];
-    } else if (values.kind === 'vote') {
-      form.vote = voteView(ctx, values.values, errors, lang);
-      names = ['title', 'decisions', 'method'];
-    } else {
-      form.assess = assessView(values.values, errors, lang);
-      names = ['plan'];
+    } else if (values.kind === 'page' && ctx.page) {
+      const { model, fields } = ctx.page.view(this.pageContext(ctx, lang), values.values, errors);
+      form.page = { partial: ctx.page.partial, view: model };
+      names = fields;
     }
     const onForm = (name: string) => names.find((n) => n === name) ?? names.find((n) => name.startsWith(`${n}.`)) ?? null;
     const guidance = ctx.state.context.guidance ?? null;
@@ -161,7 +144,7 @@ export class TaskPageService {
         revisionNotes: facts.draft && facts.draft.status !== 'approved' ? facts.draft.notes : [],
         draftVersions: facts.draft && facts.draft.status !== 'approved' ? draftVersions(ctx.state) : [],
         draftBrief: facts.draft && facts.draft.status !== 'approved' ? draftBrief(ctx.state) : null,
-        scoredSession: ctx.kind === 'score' ? scoredSession(ctx.state, lang) : null,
+        scoredSession: this.engine.registry.step(ctx.step.kind).rubricParam ? scoredSession(ctx.state, lang) : null,
       },
       canSubmit: ctx.canSubmit,
       notAssignee: ctx.task.status === 'open' && !ctx.canSubmit,

@@ -19,7 +19,7 @@ import { TaskContextService } from './task-context.service';
 import { TaskPageService } from './task-page.service';
 
 /** Parts of a task page that update live (htmx) while the form is being filled in. */
-const LIVE_PARTS: Record<string, string> = { tally: 'task/tally', score: 'task/score-result', attendance: 'task/attendance-summary' };
+const LIVE_PARTS: Record<string, string> = { attendance: 'task/attendance-summary' };
 
 /**
  * "Việc của tôi" and the task pages. A task's form is generated from its step's schema — or, for the session record,
@@ -72,14 +72,14 @@ export class TasksPageController {
   async preview(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string, @Query('phan') part: string, @Body() body: FormBody) {
     const lang = req.web!.lang;
     const ctx = await this.contexts.load(req.user!, id);
-    const model = await this.pages.model(ctx, this.pages.read(ctx, body), [], lang);
+    const model = await this.pages.model(ctx, this.pages.read(ctx, body, lang), [], lang);
     const { form } = model;
     // Each live part renders from its own piece of the form's model; anything else (or no htmx) gets the whole page.
     const parts: Record<string, Record<string, unknown> | null> = {
-      tally: form.vote ? { tally: form.vote.tally } : null,
-      score: form.score ? { result: form.score.result } : null,
       attendance: form.session ? { summary: form.session.summary } : null,
     };
+    const live = ctx.page?.live?.[part];
+    if (isHtmx(req) && live && form.page) return renderPage(req, res, 'tasks/task', live.model(form.page.view), { fragment: live.partial });
     const piece = isHtmx(req) ? parts[part] : null;
     if (piece) return renderPage(req, res, 'tasks/task', piece, { fragment: LIVE_PARTS[part] });
     renderPage(req, res, 'tasks/task', model);
@@ -93,13 +93,13 @@ export class TasksPageController {
   async submit(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string, @Body() body: FormBody) {
     const lang = req.web!.lang;
     const ctx = await this.contexts.load(req.user!, id);
-    const values = this.pages.read(ctx, body);
+    const values = this.pages.read(ctx, body, lang);
     const action = actionOf(body);
     const show = async (issues: Parameters<TaskPageService['model']>[2], status: number, message: string | null = null) =>
       renderPage(req, res, 'tasks/task', await this.pages.model(ctx, values, issues, lang, message), { status: isHtmx(req) && status === 409 ? 200 : status, fragment: 'task/form' });
     if (action !== 'submit') return show([], 200);
     if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, ctx.task.status === 'open' ? 'task.notYours' : 'task.notOpen'));
-    const input = this.pages.input(ctx, values);
+    const input = this.pages.input(ctx, values, lang);
     const unstorable = nulIssues(input, translate(lang, 'form.controlCharacters'));
     if (unstorable.length) return show(unstorable, 422);
     try {

@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isLang, localized, translate, type Lang } from '../i18n/i18n';
+import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
 import { formatDate, formatDateTime, formatMonth, formatNumber, formatPercent } from './format';
 
 /** Where the templates are: `src/web/views` in tests, `dist/web/views` once built (the build copies them). */
@@ -24,7 +25,8 @@ export interface RenderOptions {
  * class rendered.
  *
  * Layout `layouts/<name>.hbs`, partials `partials/**` (registered by their path: `partials/form/field.hbs` is
- * `form/field`), pages `pages/**` (`pages/tasks/inbox.hbs` is `tasks/inbox`).
+ * `form/field`), pages `pages/**` (`pages/tasks/inbox.hbs` is `tasks/inbox`); the enabled plugins' partials as
+ * `<plugin>/<file>` (`self-criticism/assess`).
  */
 export class WebViews {
   private readonly hb = Handlebars.create();
@@ -38,6 +40,16 @@ export class WebViews {
       const template = this.compile(name, source);
       this.partials.set(name, template);
       this.hb.registerPartial(name, template);
+    }
+    // The enabled plugins' own partials (their step pages), as `<plugin>/<file>`.
+    for (const { plugin, dir: folder } of WEB_CONTRIBUTIONS.viewFolders()) {
+      for (const [file, source] of templatesIn(folder)) {
+        const name = `${plugin}/${file}`;
+        if (this.partials.has(name)) throw new Error(`Partial "${name}" defined twice`);
+        const template = this.compile(name, source);
+        this.partials.set(name, template);
+        this.hb.registerPartial(name, template);
+      }
     }
     for (const [name, source] of templatesIn(join(dir, 'layouts'))) this.layouts.set(name, this.compile(name, source));
     for (const [name, source] of templatesIn(join(dir, 'pages'))) this.pages.set(name, this.compile(name, source));

@@ -1,0 +1,12 @@
+/** The self-criticism page's words (keys start with the plugin's id). */
+export const SELF_CRITICISM_VI = {
+  'self-criticism.hint': 'Đánh dấu những biểu hiện (theo Nghị quyết 04-NQ/TW) mà đồng chí còn mắc; để trống nếu không có.',
+  'self-criticism.plan': 'Kế hoạch khắc phục của đồng chí',
+  'self-criticism.planHint': 'Những việc đồng chí sẽ làm để khắc phục hạn chế.',
+} as const;
+
+export const SELF_CRITICISM_EN: Record<keyof typeof SELF_CRITICISM_VI, string> = {
+  'self-criticism.hint': 'Tick the manifestations (Resolution 04-NQ/TW) that still apply to you; leave all unticked if none do.',
+  'self-criticism.plan': 'Your remediation plan',
+  'self-criticism.planHint': 'What you will do to correct your shortcomings.',
+};
