@@ -31,7 +31,8 @@ export function validateDefinition(definition: unknown, registry: StepRegistry):
     }
     if (step.rubricParam) {
       const rubric = (params.data as Record<string, unknown>)[step.rubricParam];
-      if (typeof rubric !== 'string' || !registry.hasRubric(rubric)) {
+      const pinned = step.pinnedRubric?.(params.data)?.id;
+      if (typeof rubric !== 'string' || (!registry.hasRubric(rubric) && rubric !== pinned)) {
         issues.push({
           path: `steps[${i}].params.${step.rubricParam}`,
           rule: 'unknown-rubric',

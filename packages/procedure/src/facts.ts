@@ -8,6 +8,11 @@ export interface PlanFact {
   preparer?: string;
   /** Which session the plan is for (absent: thematic); for a regular session `topic` is the content prepared. */
   kind?: 'thematic' | 'regular';
+  /** Regular session: the results of the month's tasks (kết quả thực hiện nhiệm vụ tháng). */
+  results?: string;
+  /** Regular session: the next month's tasks (nhiệm vụ tháng tới), and that month (`YYYY-MM`). */
+  nextTasks?: string;
+  nextMonth?: string;
 }
 
 export interface DraftFact {

@@ -5,7 +5,8 @@ import type { ProcedureInput } from './inputs';
 import { reject, type Rejection } from './issues';
 import type { StepRegistry } from './registry';
 import { activeFindings, reportedChildren, type InstanceState, type TaskRecord } from './state';
-import type { AnyStepContext, AnyStepDefinition, Reaction } from './step';
+import type { ProcedureDefinition } from './definition';
+import type { AnyStepContext, AnyStepDefinition, Reaction, RubricContribution } from './step';
 import { parseVi } from './zod-issues';
 
 /** The outcome of handling one input: the events to append (possibly none), or why nothing was recorded. */
@@ -202,6 +203,18 @@ export function isAssignee(assignee: Assignee, actor: Actor, context: InstanceCo
   return actor.roles.some((r) => r.role === assignee.role && r.org === assignee.org);
 }
 
+/** The rubric `id` when a step of the definition pins it in its params (a committee's sheet), else undefined. */
+export function pinnedRubricOf(definition: Pick<ProcedureDefinition, 'steps'>, registry: StepRegistry, id: string): RubricContribution | undefined {
+  for (const ref of definition.steps) {
+    const step = registry.hasStep(ref.kind) ? registry.step(ref.kind) : undefined;
+    if (!step?.pinnedRubric) continue;
+    const params = step.params.safeParse(ref.params);
+    const rubric = params.success ? step.pinnedRubric(params.data) : undefined;
+    if (rubric?.id === id) return rubric;
+  }
+  return undefined;
+}
+
 /** Builds the context a step sees. Exposed so hosts can evaluate forms (e.g. to render a task's schema). */
 export function stepContext(state: InstanceState, registry: StepRegistry, stepId: string, now: string): AnyStepContext {
   const ref = state.definition.steps.find((s) => s.id === stepId);
@@ -222,9 +235,9 @@ export function stepContext(state: InstanceState, registry: StepRegistry, stepId
     childrenReported: reportedChildren(state),
     documents: state.documents,
     findings: activeFindings(state),
-    rubric: (id) => registry.rubric(id),
+    rubric: (id) => pinnedRubricOf(state.definition, registry, id) ?? registry.rubric(id),
     hasAddable: (alias) => registry.hasAddable(alias),
-    hasRubric: (id) => registry.hasRubric(id),
+    hasRubric: (id) => registry.hasRubric(id) || pinnedRubricOf(state.definition, registry, id) !== undefined,
   };
 }
 

@@ -136,6 +136,12 @@ export interface StepDefinition<P = Record<string, unknown>, S = Record<string, 
   /** The rubric id a step's params select, when it scores (validated against the registry at composition). */
   rubricParam?: keyof P & string;
   /**
+   * A rubric the step's params carry themselves (a committee's score sheet pinned in the definition), or undefined.
+   * Its id is then a valid `rubricParam` value and `ctx.rubric(id)` finds it, for this step and every other step of
+   * the instance (the minutes print the sheet the session was scored with).
+   */
+  pinnedRubric?(params: P): RubricContribution | undefined;
+  /**
    * The effects this step may request (`Reaction.effects[].name`). The host refuses at start-up a step whose effect
    * nobody registered, and the core fails an instance whose step requests an effect it did not declare.
    */

@@ -1,7 +1,37 @@
 import { z } from 'zod';
-import { defineStep, FACTS, secretaryOf, type ScoreFact } from '@chibo/procedure';
+import { defineStep, FACTS, secretaryOf, type FieldIssue, type RubricContribution, type ScoreFact } from '@chibo/procedure';
+import { rubricFromSheet, scoreSession, validateScore, validateScoreSheet, type Rubric, type ScoreSheetDefinition } from '@chibo/rules';
 
 export const SCORE_STEP = 'thematic:score';
+
+/**
+ * A committee's own score sheet, pinned in the step's parameters (`ref` = "<org>/<code>@<version>", also the `rubric`):
+ * the API copies the chosen version into the procedure definition, so a later version never changes a running instance.
+ */
+const sheetParam = z
+  .object({ ref: z.string().min(1).max(100), definition: z.unknown() })
+  .superRefine((value, ctx) => {
+    if (!/^[^/]+\/[a-z0-9-]+@\d+$/.test(value.ref)) ctx.addIssue({ code: 'custom', path: ['ref'], message: 'Mã phiếu chấm điểm có dạng “<đơn vị>/<mã>@<phiên bản>”' });
+    for (const issue of validateScoreSheet(value.definition)) {
+      ctx.addIssue({ code: 'custom', path: ['definition', ...issue.path.split(/[.[\]]/).filter(Boolean)], message: `${issue.message} (${issue.rule})` });
+    }
+  });
+
+/** The same form and checks as a registered rubric's (plugins/rubrics), for a pinned committee sheet. */
+function sheetContribution(rubric: Rubric): RubricContribution {
+  const form =
+    rubric.kind === 'marks'
+      ? z.object({ marks: z.looseObject(Object.fromEntries(rubric.criteria.map((c) => [c.id, z.number().optional().describe(`${c.label} (tối đa ${c.max} điểm)`)]))) })
+      : z.object({ rating: z.string().describe(`Xếp loại: ${rubric.ratings.join(' / ')}`) });
+  return {
+    id: rubric.id,
+    title: { vi: rubric.title, en: rubric.title },
+    form,
+    validate: (input: unknown): FieldIssue[] => validateScore(rubric, input as { marks?: Record<string, number>; rating?: string }),
+    score: (input: unknown) => scoreSession(rubric, input as { marks?: Record<string, number>; rating?: string }),
+    criteria: rubric.kind === 'marks' ? rubric.criteria.map((c) => ({ id: c.id, label: c.label, max: c.max })) : [],
+  };
+}
 
 /** This step has the chi ủy score the session with the rubric the committee configured, giving the rating. */
 export const scoreStep = defineStep({
@@ -9,8 +39,11 @@ export const scoreStep = defineStep({
   version: 1,
   title: { vi: 'Chấm điểm, xếp loại chất lượng sinh hoạt', en: 'Score the session' },
   description: { vi: 'Chấm điểm theo thang điểm đã chọn và xếp loại Tốt / Khá / Trung bình / Kém.', en: 'Score with the configured rubric and rate the session.' },
-  params: z.object({ rubric: z.string().default('phu-tho-100') }),
+  params: z
+    .object({ rubric: z.string().default('phu-tho-100'), sheet: sheetParam.optional() })
+    .refine((p) => !p.sheet || p.rubric === p.sheet.ref, { path: ['rubric'], message: 'Thang điểm phải là phiếu chấm điểm được ghim (sheet.ref)' }),
   rubricParam: 'rubric',
+  pinnedRubric: (p) => (p.sheet ? sheetContribution(rubricFromSheet(p.sheet.ref, p.sheet.definition as ScoreSheetDefinition)) : undefined),
   initialState: {},
   tasks: {
     score: {
