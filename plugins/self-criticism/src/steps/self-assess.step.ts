@@ -7,7 +7,19 @@ export const SELF_ASSESS_STEP = 'self-criticism:self-assess';
 interface SelfAssessState {
   expected: string[];
   submitted: Record<string, string[]>;
+  /** Each member's own words: the remediation plan with the codes, kept as written (the member's record shows them). */
+  plans?: Record<string, SelfCriticismPlan>;
 }
+
+/** One member's remediation plan (kế hoạch khắc phục) as submitted. */
+export interface SelfCriticismPlan {
+  flagged: string[];
+  plan: string;
+  at: string;
+}
+
+/** The fact holding every member's plan text, next to the compiled summary. */
+export const SELF_CRITICISM_PLANS_FACT = 'selfCriticismPlans';
 
 /** What the chi ủy compiles once every present member has assessed themselves. */
 export interface SelfCriticismSummary {
@@ -75,10 +87,11 @@ export const selfAssessStep = defineStep({
       submit: (ctx, input, _by, task) => {
         const member = task.key.slice('assess:'.length);
         const submitted = { ...ctx.state.submitted, [member]: input.flagged };
-        const state: SelfAssessState = { ...ctx.state, submitted };
+        const plans = { ...ctx.state.plans, [member]: { flagged: input.flagged, plan: input.plan, at: ctx.now } };
+        const state: SelfAssessState = { ...ctx.state, submitted, plans };
         if (ctx.state.expected.some((id) => !submitted[id])) return { state };
         const summary = compile(submitted);
-        return { state, facts: { [FACTS.selfCriticism]: summary }, cancelTimers: TIMERS, complete: { output: summary } };
+        return { state, facts: { [FACTS.selfCriticism]: summary, [SELF_CRITICISM_PLANS_FACT]: plans }, cancelTimers: TIMERS, complete: { output: summary } };
       },
     },
     /** The secretary closes the step: what was submitted is compiled, whoever did not submit is named in a finding. */
@@ -90,7 +103,7 @@ export const selfAssessStep = defineStep({
         const summary: SelfCriticismSummary = { ...compile(ctx.state.submitted), ...(missing.length ? { missing } : {}) };
         const names = missing.map((id) => memberName(ctx.context, id)).join(', ');
         return {
-          facts: { [FACTS.selfCriticism]: summary },
+          facts: { [FACTS.selfCriticism]: summary, [SELF_CRITICISM_PLANS_FACT]: ctx.state.plans ?? {} },
           findings: missing.length ? [{ code: 'self-criticism-missing', detail: `Chưa nộp bản tự kiểm điểm: ${names}${input.note ? `. ${input.note}` : ''}` }] : [],
           cancelTimers: TIMERS,
           complete: { output: summary },
