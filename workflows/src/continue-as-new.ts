@@ -40,5 +40,12 @@ export const INLINE_STATE_LIMIT = 160 * 1024;
 /** Slice size when a large state is reloaded from the read side (each slice is one activity result): at most 1.5 MiB. */
 export const STATE_CHUNK = 512 * 1024;
 
+/**
+ * Child reports carried into the next run, at most this many code units of JSON (at most 480 KiB; with an inline
+ * state at most 960 KiB in all, under MAX_PAYLOAD_BYTES). Past it, a report arriving while the run ends is handled in
+ * the ending run as before (which delays its end, not its correctness).
+ */
+export const CARRIED_REPORTS_LIMIT = 160 * 1024;
+
 /** The largest payload chibo lets itself send: three quarters of Temporal's 2 MiB limit. */
 export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;

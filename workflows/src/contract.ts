@@ -54,6 +54,8 @@ export type ProcedureWorkflowInput =
       now?: string;
       /** How many runs came before this one (continue-as-new), for operators. */
       run?: number;
+      /** Child reports that arrived while the previous run was ending: handled first, in order (see CARRIED_REPORTS_LIMIT). */
+      reports?: ChildReportArgs[];
     };
 
 export interface ProcedureWorkflowResult {

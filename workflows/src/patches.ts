@@ -12,4 +12,11 @@ export const PATCHES = {
    * change replaying a history recorded without it must not issue the command there.
    */
   statusSearchAttribute: 'chibo-status-search-attribute',
+  /**
+   * Child reports that arrive while a run is ending (continue-as-new decided, in-flight work finishing) are carried
+   * into the next run's input instead of being handled there. Before, each was handled and projected, so a steady
+   * stream of reports (thousands of cells reporting at once) kept the run busy and it never ended, its history
+   * growing toward Temporal's limits. A history recorded before handled them; replaying it must too.
+   */
+  carryReportsOnRotation: 'chibo-carry-reports-on-rotation',
 } as const;

@@ -16,9 +16,10 @@ import {
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
-import { INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { CARRIED_REPORTS_LIMIT, INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
+  type ChildReportArgs,
   type HostSettings,
   type InstanceTarget,
   type OutboxRef,
@@ -95,6 +96,10 @@ export class ProcedureInterpreter {
   /** Outbound commands given up for good (see giveUp): not awaited before the run ends. */
   private readonly abandoned = new Set<string>();
   private startLength = 0;
+  /** The run is ending (continue-as-new decided): child reports now go to the next run (PATCHES.carryReportsOnRotation). */
+  private rotating = false;
+  private readonly carried: ChildReportArgs[] = [];
+  private carriedUnits = 0;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
   private readonly runNumber: number;
@@ -133,12 +138,17 @@ export class ProcedureInterpreter {
       // Nothing of a previous run is in flight any more: carry out every outstanding command again (effects are
       // idempotent by key; timers are re-armed at their instant).
       for (const command of decide(state)) this.dispatch(command, state.version);
+      // Reports the previous run carried over, before any that arrive at this one.
+      for (const report of this.input.reports ?? []) this.recordReport(report);
     }
     this.ready = true;
     for (;;) {
       await this.api.condition(() => this.failure !== undefined || this.ended() || this.shouldRotate());
       this.rethrow();
       const ending = this.ended();
+      // From here a report is carried to the next run rather than handled: handled, each would start a projection,
+      // and a steady stream of them would keep this run from ever becoming idle.
+      if (!ending && !this.rotating) this.rotating = this.api.patched(PATCHES.carryReportsOnRotation);
       // Let updates, signals, projections and outbound work finish: a run must not end under them.
       await this.api.condition(() => this.failure !== undefined || (this.idle() && this.api.allHandlersFinished()));
       this.rethrow();
@@ -207,15 +217,26 @@ export class ProcedureInterpreter {
       }),
     );
     this.api.onSignal(childReportSignal, (args) => {
-      const record = () => {
-        this.observe(args.at);
-        // The child's report command is closed in the same projection that records the report (or refuses it).
-        const result = this.apply({ type: 'child-report', at: this.now(), child: args.child, report: args.report }, [args.from]);
-        if (!result.ok) this.api.log.warn('child report refused', { child: args.child, reason: result.rejection.message });
-      };
-      if (this.ready) record();
-      else void this.whenReady().then(record);
+      if (this.rotating && this.carry(args)) return;
+      if (this.ready) this.recordReport(args);
+      else void this.whenReady().then(() => this.recordReport(args));
     });
+  }
+
+  private recordReport(args: ChildReportArgs): void {
+    this.observe(args.at);
+    // The child's report command is closed in the same projection that records the report (or refuses it).
+    const result = this.apply({ type: 'child-report', at: this.now(), child: args.child, report: args.report }, [args.from]);
+    if (!result.ok) this.api.log.warn('child report refused', { child: args.child, reason: result.rejection.message });
+  }
+
+  /** Keeps a report for the next run, unless the next run's input would grow past CARRIED_REPORTS_LIMIT. */
+  private carry(args: ChildReportArgs): boolean {
+    const units = JSON.stringify(args).length;
+    if (this.carriedUnits + units > CARRIED_REPORTS_LIMIT) return false;
+    this.carried.push(args);
+    this.carriedUnits += units;
+    return true;
   }
 
   private submitInput(args: SubmitArgs): ProcedureInput {
@@ -402,6 +423,7 @@ export class ProcedureInterpreter {
       ...(inline ? { state: this.state } : {}),
       ...(this.host.clock === 'simulated' ? { now: this.simulatedNow } : {}),
       run: this.runNumber + 1,
+      ...(this.carried.length ? { reports: this.carried } : {}),
     };
   }
 

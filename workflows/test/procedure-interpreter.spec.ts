@@ -300,6 +300,67 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect(readSide.eventsOf(input.target.instanceId)).toHaveLength(next.version);
     });
 
+    it.each([
+      ['carried into the next run, which handles them first', true],
+      ['handled in the ending run (a history recorded before the change)', false],
+    ])('should keep child reports that arrive while a run ends: %s', async (_title, patchedNow) => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const fake = readSide.activities();
+      let release: (() => void) | undefined;
+      let held: Promise<void> | undefined;
+      const api = new WorkflowApiDouble({
+        now: Date.parse(input.start.at),
+        workflowId: input.target.instanceId,
+        patches: { [PATCHES.carryReportsOnRotation]: patchedNow },
+        activities: {
+          ...fake,
+          project: async (args) => {
+            if (held) await held;
+            return fake.project!(args);
+          },
+        },
+      });
+      const ended: { error?: unknown } = {};
+      new ProcedureInterpreter(input, api, registry).run().catch((error: unknown) => (ended.error = error));
+      await api.settle();
+      const id = input.target.instanceId;
+      const versionBefore = readSide.eventsOf(id).length;
+      // A refused report's projection is in flight (held) when the run decides to continue as new…
+      held = new Promise((resolve) => (release = resolve));
+      const stranger = { instanceId: 'cell:CB-ELSEWHERE:x', commandId: 'notify:r' };
+      api.signalIn(childReportSignal, { child: 'CB-ELSEWHERE', report: {}, at: '2022-04-05T00:00:00.000Z', from: stranger });
+      api.historyLength = CONTINUE_AS_NEW.minEventsPerRun + 10;
+      api.continueAsNewSuggested = true;
+      api.wake();
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      // …and the cell's report arrives while the run waits for it.
+      const from = { instanceId: `cell:${CELL}:x`, commandId: 'notify:report.report' };
+      const report = { child: CELL, report: { cell: CELL, onTime: true, rating: 'Tốt' }, at: '2022-04-05T00:00:00.000Z', from };
+      api.signalIn(childReportSignal, report);
+      held = undefined;
+      release!();
+      await api.settle();
+      expect(ended.error).toBeInstanceOf(ContinueAsNewCalled);
+      const next = (ended.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
+      expect(readSide.outbox.get(`${stranger.instanceId}|${stranger.commandId}`)).toBe('done');
+      if (!patchedNow) {
+        // The old behaviour: handled (and projected) before the run ended.
+        expect(next.reports).toBeUndefined();
+        expect(next.state?.children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+        return;
+      }
+      expect(next.reports).toEqual([report]);
+      expect(readSide.eventsOf(id).filter((e) => e.type === 'child-reported')).toEqual([]);
+      expect(readSide.eventsOf(id).length).toBe(versionBefore);
+      // The next run handles it before anything else, and closes the cell's command in the same projection.
+      const resumed = boot(next, { readSide, now: Date.parse('2022-04-05T00:00:00.000Z') });
+      await resumed.api.settle();
+      expect(resumed.state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+      expect(readSide.eventsOf(id).filter((e) => e.type === 'child-reported')).toHaveLength(1);
+      expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('done');
+    });
+
     it('should not continue as new before a run has made progress, however large its history', async () => {
       const { api, outcome } = boot(cellStart(AI_MO, CELL));
       await api.settle();

@@ -191,6 +191,11 @@ export class WorkflowApiDouble implements WorkflowApi {
     }
   }
 
+  /** Evaluates the waiting conditions again (as the next workflow task would), e.g. after a test changed `info()`. */
+  wake(): void {
+    this.schedule();
+  }
+
   query<Ret>(def: QueryDefinition<Ret, []>): Ret {
     const handler = this.queries.get(def.name);
     if (!handler) throw new Error(`no query handler "${def.name}"`);
