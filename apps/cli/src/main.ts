@@ -88,18 +88,21 @@ importCmd
 const audit = program.command('audit').description('Tamper-evident audit log: verify it, export it');
 audit
   .command('verify')
-  .description('Recompute every chain, check every signed checkpoint and document; name the first bad entry of each chain (exit 1)')
+  .description('Recompute every chain, check every signed checkpoint (the journal outside the database included) and document; name every bad range of each chain (exit 1)')
   .option('--bundle <dir>', 'verify an export bundle, without any database')
+  .option('--journal <file>', 'the checkpoint journal kept outside the database (default: AUDIT_JOURNAL)')
+  .option('--no-journal', 'do not check against the journal (a database-only verify)')
   .option('--from <checkpoints>', 'checkpoints kept outside the database (a bundle folder, a JSON or JSON-lines file): the log must still extend them')
   .option('--public-key <pem...>', 'trust only these public keys (default: the bundle’s own, or the installation’s AUDIT_KEY_PATH)')
   .option('--json', 'print the report as JSON')
-  .action(async (opts: { bundle?: string; from?: string; publicKey?: string[]; json?: boolean }) => {
+  .action(async (opts: { bundle?: string; from?: string; journal?: string | boolean; publicKey?: string[]; json?: boolean }) => {
     const { auditVerify } = await import('./audit/audit-commands.js');
-    process.exitCode = await auditVerify(opts);
+    const { journal, ...rest } = opts;
+    process.exitCode = await auditVerify({ ...rest, ...(typeof journal === 'string' || journal === false ? { journal } : {}) });
   });
 audit
   .command('export')
-  .description('Sign a checkpoint of every chain that moved, then write the bundle (JSON lines, checkpoints, documents, public key)')
+  .description('Verify the log (refuse when anything is wrong), sign a checkpoint of every chain that moved, then write the bundle (JSON lines, checkpoints, documents, public key)')
   .requiredOption('--out <dir>', 'folder to write the bundle into')
   .action(async (opts: { out: string }) => {
     const { auditExport } = await import('./audit/audit-commands.js');

@@ -2,7 +2,7 @@ import { appendEntries, recordAdminAction } from '@chibo/audit';
 import { FIXTURES_DIR } from '@chibo/scenario';
 import { databaseKinds, describeWith, freshDatabase } from '@chibo/testing';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,6 +71,7 @@ describe.each(databaseKinds())('chibo audit verify and export on %s', (kind) => 
     env = {
       AUTH_SECRET: 'x'.repeat(40),
       AUDIT_KEY_PATH: join(dir, 'key', 'audit-key.pem'),
+      AUDIT_JOURNAL: join(dir, 'journal', 'audit-journal.jsonl'),
       ...(kind === 'postgres' ? { DATABASE_URL: db.url } : { DATABASE_URL: '', SQLITE_PATH: db.url }),
     };
     await db.dataSource.transaction(async (m) => {
@@ -99,14 +100,15 @@ describe.each(databaseKinds())('chibo audit verify and export on %s', (kind) => 
     const bundle = await chibo(['audit', 'verify', '--bundle', join(dir, 'bundle'), '--public-key', join(dir, 'bundle', 'public-key.pem')], env);
 
     expect(exported).toMatchObject({ code: 0 });
-    expect(exported.stdout).toContain('Đã xuất 9 mục của 1 chuỗi, 1 mốc kiểm chứng (1 mốc mới ký)');
+    expect(exported.stdout).toContain('Đã kiểm tra 9 mục (toàn vẹn), xuất 9 mục của 1 chuỗi, 1 mốc kiểm chứng (1 mốc mới ký, ghi cả vào sổ mốc');
+    expect(readFileSync(join(dir, 'journal', 'audit-journal.jsonl'), 'utf8')).toContain('"reason":"export"');
     expect(database.code).toBe(0);
     expect(database.stdout).toContain('9 mục trong 1 chuỗi');
     expect(bundle.code).toBe(0);
     expect(JSON.parse((await chibo(['audit', 'verify', '--json'], env)).stdout)).toMatchObject({ ok: true, entries: 9 });
   });
 
-  it('should name the modified entry, and catch a consistent rewrite with --from the exported checkpoints', async () => {
+  it('should name the modified entry, catch a consistent rewrite from the journal and --from the exported checkpoints, and refuse to export it', async () => {
     const tamper = async (sql: string) => {
       await db.dataSource.transaction(async (m) => {
         if (kind === 'postgres') await m.query('ALTER TABLE audit_entries DISABLE TRIGGER trg_audit_entries_append_only');
@@ -139,12 +141,24 @@ describe.each(databaseKinds())('chibo audit verify and export on %s', (kind) => 
       await m.query('DELETE FROM audit_checkpoints');
     });
 
-    expect((await chibo(['audit', 'verify'], env)).code).toBe(0);
-    const anchored = await chibo(['audit', 'verify', '--from', join(dir, 'bundle')], env);
+    // With the database's checkpoints gone, only what lives outside the database can tell.
+    expect((await chibo(['audit', 'verify', '--no-journal'], env)).code).toBe(0);
+    const journaled = await chibo(['audit', 'verify'], env);
+    const anchored = await chibo(['audit', 'verify', '--no-journal', '--from', join(dir, 'bundle')], env);
+    const journalBefore = readFileSync(join(dir, 'journal', 'audit-journal.jsonl'), 'utf8');
+    const exported = await chibo(['audit', 'export', '--out', join(dir, 'bundle-after')], env);
 
+    expect(journaled.code).toBe(1);
+    expect(journaled.stdout).toContain('[bị viết lại] Chuỗi CB-CLI đã bị viết lại');
+    expect(journaled.stdout).toContain('sổ mốc ngoài cơ sở dữ liệu');
     expect(anchored.code).toBe(1);
     expect(anchored.stdout).toContain('[bị viết lại] Chuỗi CB-CLI đã bị viết lại');
     expect(anchored.stdout).toContain('mốc kiểm chứng bạn cung cấp');
+    // Export refuses to bless the forged head: nothing signed, nothing written.
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toContain('Không xuất và không ký mốc mới');
+    expect(readFileSync(join(dir, 'journal', 'audit-journal.jsonl'), 'utf8')).toBe(journalBefore);
+    expect(existsSync(join(dir, 'bundle-after'))).toBe(false);
   });
 
   it('should say what is wrong with a --from file that holds no checkpoint', async () => {

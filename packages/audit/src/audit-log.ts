@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import type { AuditSigner } from './audit-key';
 import { canonicalJson } from './canonical-json';
+import type { AuditJournal } from './journal';
 import { type SignedCheckpoint, signCheckpoint } from './checkpoint';
 import { entryBody, entryHash, type EntryFields, GENESIS_HASH, SYSTEM_CHAIN } from './entry-body';
 
@@ -89,6 +90,18 @@ export interface AuditLogOptions {
   signer?: AuditSigner;
   /** Where "now" comes from for checkpoints (the runtime's clock, possibly simulated). Default: the system clock. */
   now?: () => string;
+  /** The journal outside the database that every checkpoint is also appended to (after its transaction commits). */
+  journal?: AuditJournal;
+  /** Told about chains a periodic checkpoint refused to sign (they no longer extend their last journaled checkpoint). */
+  onRefused?: (refused: RefusedChain[]) => void;
+}
+
+/** A chain the checkpointer would not sign: its entry at the last journaled position no longer has the journaled hash. */
+export interface RefusedChain {
+  chain: string;
+  position: number;
+  journaled: string;
+  found: string | null;
 }
 
 /** Advisory-lock namespace of the audit chains on Postgres ("chib"): keeps them apart from any other advisory lock. */
@@ -114,6 +127,11 @@ export class AuditLog {
   /** The signer's public key, when there is a signer. */
   get signer(): AuditSigner | undefined {
     return this.options.signer;
+  }
+
+  /** The journal outside the database, when there is one. */
+  get journal(): AuditJournal | undefined {
+    return this.options.journal;
   }
 
   /** Appends entries (in order within each chain) inside `manager`'s transaction; returns where each landed. */
@@ -164,10 +182,17 @@ export class AuditLog {
       await insertRows(m, AuditCheckpointRecord, records);
       return records.map(() => true);
     });
+    await this.options.journal?.appendAfterCommit(manager, [cp], reason);
     return cp;
   }
 
-  /** Checkpoints every chain whose head moved since its last checkpoint (the periodic job, and before an export). */
+  /**
+   * Checkpoints every chain whose head moved since its last checkpoint (the periodic job, and before an export). With
+   * a journal, "its last checkpoint" is the journal's — a checkpoint row deleted from the database, or never
+   * journaled because of a crash, does not hide a chain from the next run — and a chain whose entry at its last
+   * journaled position no longer has the journaled hash is not signed: it was rewritten, and signing its new head
+   * would bless the forgery (it is reported to `onRefused`; `verifyDatabase` names the range).
+   */
   async checkpointMoved(manager: EntityManager, reason: string): Promise<SignedCheckpoint[]> {
     const signer = this.requireSigner();
     const heads = (await manager
@@ -176,24 +201,41 @@ export class AuditLog {
       .addSelect('MAX(e.position)', 'position')
       .groupBy('e.chain')
       .getRawMany()) as Array<{ chain: string; position: number | string }>;
-    const covered = (await manager
-      .createQueryBuilder(AuditCheckpointRecord, 'c')
-      .select('c.chain', 'chain')
-      .addSelect('MAX(c.position)', 'position')
-      .groupBy('c.chain')
-      .getRawMany()) as Array<{ chain: string; position: number | string }>;
-    const last = new Map(covered.map((c) => [c.chain, Number(c.position)]));
+    const journaled = await this.options.journal?.lastCheckpoints();
+    const last = new Map<string, number>();
+    if (journaled) {
+      for (const [chain, cp] of journaled) last.set(chain, cp.position);
+    } else {
+      const covered = (await manager
+        .createQueryBuilder(AuditCheckpointRecord, 'c')
+        .select('c.chain', 'chain')
+        .addSelect('MAX(c.position)', 'position')
+        .groupBy('c.chain')
+        .getRawMany()) as Array<{ chain: string; position: number | string }>;
+      for (const c of covered) last.set(c.chain, Number(c.position));
+    }
     const issuedAt = this.now();
     const checkpoints: SignedCheckpoint[] = [];
+    const refused: RefusedChain[] = [];
     for (const head of heads) {
       const position = Number(head.position);
       if ((last.get(head.chain) ?? 0) >= position) continue;
+      const before = journaled?.get(head.chain);
+      if (before) {
+        const kept = await manager.findOne(AuditEntry, { select: { hash: true }, where: { chain: head.chain, position: before.position } });
+        if (kept?.hash !== before.hash) {
+          refused.push({ chain: head.chain, position: before.position, journaled: before.hash, found: kept?.hash ?? null });
+          continue;
+        }
+      }
       const entry = await manager.findOne(AuditEntry, { select: { hash: true }, where: { chain: head.chain, position } });
       if (entry) checkpoints.push(signCheckpoint(signer, { chain: head.chain, position, hash: entry.hash, issuedAt }));
     }
     for (let i = 0; i < checkpoints.length; i += 500) {
       await manager.insert(AuditCheckpointRecord, checkpoints.slice(i, i + 500).map((cp) => toRecord(cp, reason)));
     }
+    await this.options.journal?.appendAfterCommit(manager, checkpoints, reason);
+    if (refused.length) this.options.onRefused?.(refused);
     return checkpoints;
   }
 

@@ -5,6 +5,7 @@ import { AuditPublicKey } from './audit-key';
 import { CHECKPOINT_FORMAT, isSignedCheckpoint, type SignedCheckpoint } from './checkpoint';
 import { hash } from 'node:crypto';
 import { bodyPrefix, entryBody } from './entry-body';
+import { JOURNAL_FORMAT } from './journal';
 import { ChainVerifier, type LinkRow, type VerifyRow } from './verify/chain-verifier';
 import { type DocumentRecord, DocumentChecks } from './verify/document-checks';
 import type { AuditProblem, LocatedCheckpoint } from './verify/problems';
@@ -46,7 +47,16 @@ export interface BundleManifest {
 /** Mode of every file of a bundle. */
 const PRIVATE_FILE = 0o600;
 
-export async function exportBundle(ds: DataSource, dir: string, options: { publicKey: AuditPublicKey; now?: string }): Promise<BundleManifest> {
+export async function exportBundle(
+  ds: DataSource,
+  dir: string,
+  options: {
+    publicKey: AuditPublicKey;
+    now?: string;
+    /** Checkpoints kept outside the database (the journal): written too, so the bundle keeps them if the table lost them. */
+    extraCheckpoints?: readonly LocatedCheckpoint[];
+  },
+): Promise<BundleManifest> {
   // Members' names and every document's data: readable by the exporting account only (0700 folder, 0600 files).
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const heads: BundleManifest['heads'] = {};
@@ -60,7 +70,13 @@ export async function exportBundle(ds: DataSource, dir: string, options: { publi
   }
   await close(out);
 
-  const checkpoints = await storedCheckpoints(ds);
+  const checkpoints = [...(await storedCheckpoints(ds))];
+  const seen = new Set(checkpoints.map((c) => c.checkpoint.signature));
+  for (const c of options.extraCheckpoints ?? []) {
+    if (seen.has(c.checkpoint.signature)) continue;
+    seen.add(c.checkpoint.signature);
+    checkpoints.push(c);
+  }
   writeFileSync(
     join(dir, BUNDLE_FILES.checkpoints),
     checkpoints.map((c) => `${JSON.stringify({ ...c.checkpoint, id: c.origin.kind === 'stored' ? c.origin.id : null })}\n`).join(''),
@@ -354,6 +370,8 @@ function readCheckpointLines(file: string): Array<{ checkpoint: SignedCheckpoint
 }
 
 function stripToCheckpoint(value: unknown): SignedCheckpoint | undefined {
+  // A line of the journal (or of its witness copy) wraps the checkpoint.
+  if (value !== null && typeof value === 'object' && (value as { format?: unknown }).format === JOURNAL_FORMAT) value = (value as { checkpoint?: unknown }).checkpoint;
   if (!isSignedCheckpoint(value)) return undefined;
   const { format, chain, position, hash, issuedAt, keyId, signature } = value;
   return { format, chain, position, hash, issuedAt, keyId, signature };

@@ -15,7 +15,9 @@ export {
   type AuditLogOptions,
   type AppendedEntry,
   type EventBatch,
+  type RefusedChain,
 } from './audit-log';
+export { AuditJournal, JOURNAL_FORMAT, readJournal, journalEvidence, type JournalLine, type JournalContents } from './journal';
 export { ChainVerifier, type VerifyRow, type LinkRow, type LinksOf } from './verify/chain-verifier';
 export { PROBLEM_CODES, describeOrigin, type ProblemCode, type AuditProblem, type CheckpointOrigin, type LocatedCheckpoint } from './verify/problems';
 export type { VerificationReport, VerifyOptions } from './verify/verification-report';

@@ -9,6 +9,7 @@ import {
   type SignedCheckpoint,
   type VerificationReport,
   verifyDatabase,
+  journalEvidence,
 } from '@chibo/audit';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
@@ -214,11 +215,14 @@ export class AuditTraceService {
       .map((c) => ({ format: CHECKPOINT_FORMAT, chain: c.chain, position: c.position, hash: c.hash, issuedAt: c.issuedAt, keyId: c.keyId, signature: c.signature, id: c.id, reason: c.reason }));
   }
 
-  /** Verifies the chains in scope (recomputed hashes, checkpoints, documents); problems name the first bad entry. */
+  /** Verifies the chains in scope (recomputed hashes, checkpoints, documents); problems name every bad range. */
   async verify(user: AuthUser, query: VerifyQuery): Promise<VerificationReport> {
     const chains = await this.chainsInScope(user, query.org);
     const signer = this.audit.signer;
-    return verifyDatabase(this.ds, { keys: signer ? [signer.publicOnly()] : [], chains });
+    const journal = this.audit.journal;
+    if (journal) await journal.flush();
+    // Against the journal outside the database by default: a rewrite that deleted the database's checkpoints still shows.
+    return verifyDatabase(this.ds, { keys: signer ? [signer.publicOnly()] : [], chains, ...(journal ? { journal: journalEvidence(journal.path) } : {}) });
   }
 
   /** The public key that checks every checkpoint of this installation. */

@@ -1,14 +1,34 @@
-import { AuditLog, AuditSigner } from '@chibo/audit';
+import { AuditJournal, AuditLog, AuditSigner } from '@chibo/audit';
 import type { ChiboConfig } from '@chibo/config';
 import type { Clock, EmbeddedRuntime } from '@chibo/runtime-embedded';
 
 /**
  * The installation's audit log: the signing key from AUDIT_KEY_PATH (generated with mode 600 on first start, never
- * in the database), checkpoints dated by the runtime's clock.
+ * in the database), checkpoints dated by the runtime's clock and appended to the journal outside the database
+ * (AUDIT_JOURNAL, and its witness copy AUDIT_JOURNAL_WITNESS).
  */
-export function createAuditLog(config: Pick<ChiboConfig, 'auditKeyPath'>, clock: Clock): { audit: AuditLog; keyCreated: boolean } {
+export function createAuditLog(
+  config: Pick<ChiboConfig, 'auditKeyPath' | 'auditJournalPath' | 'auditJournalWitnessPath'>,
+  clock: Clock,
+  logger: Pick<Console, 'error'> = console,
+): { audit: AuditLog; keyCreated: boolean } {
   const { signer, created } = AuditSigner.loadOrCreate(config.auditKeyPath);
-  return { audit: new AuditLog({ signer, now: () => clock.now() }), keyCreated: created };
+  const journal = AuditJournal.open(config.auditJournalPath, {
+    ...(config.auditJournalWitnessPath ? { witnessPath: config.auditJournalWitnessPath } : {}),
+    onWitnessError: (error) => logger.error(`audit journal witness ${config.auditJournalWitnessPath ?? ''}: could not append`, error),
+  });
+  const audit = new AuditLog({
+    signer,
+    now: () => clock.now(),
+    journal,
+    onRefused: (chains) =>
+      logger.error(
+        `audit: not signing ${chains.length} chain(s) that no longer extend their journaled checkpoint (rewritten?): ` +
+          chains.map((c) => `${c.chain} #${c.position}`).join(', ') +
+          ' — run `chibo audit verify`',
+      ),
+  });
+  return { audit, keyCreated: created };
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  AuditJournal,
   AuditLog,
   AuditPublicKey,
   AuditSigner,
@@ -9,6 +10,7 @@ import {
   type VerificationReport,
   verifyBundle,
   verifyDatabase,
+  journalEvidence,
 } from '@chibo/audit';
 import { loadConfig } from '@chibo/config';
 import { createDataSource, runMigrations } from '@chibo/db';
@@ -22,13 +24,16 @@ export interface AuditVerifyOptions {
   from?: string;
   /** Public keys to trust (PEM files); default: the bundle's own key, or the installation's (AUDIT_KEY_PATH). */
   publicKey?: string[];
+  /** The journal outside the database to check against; default: AUDIT_JOURNAL. `false` (--no-journal): none. */
+  journal?: string | false;
   json?: boolean;
 }
 
 /**
- * `chibo audit verify [--bundle DIR] [--from CHECKPOINTS] [--public-key PEM…] [--json]`: recomputes every chain,
- * checks every signature and checkpoint, prints what is wrong (the first bad entry of each chain). Exit code 0 when
- * the log is intact, 1 when something was found, 2 when it could not be checked.
+ * `chibo audit verify [--bundle DIR] [--from CHECKPOINTS] [--journal FILE | --no-journal] [--public-key PEM…] [--json]`:
+ * recomputes every chain, checks every signature and checkpoint — those of the journal outside the database
+ * (AUDIT_JOURNAL) included, by default — and prints every bad range of each chain. Exit code 0 when the log is
+ * intact, 1 when something was found, 2 when it could not be checked.
  */
 export async function auditVerify(options: AuditVerifyOptions): Promise<number> {
   let anchors: LocatedCheckpoint[] = [];
@@ -58,9 +63,10 @@ export async function auditVerify(options: AuditVerifyOptions): Promise<number> 
       }
       keys = [AuditPublicKey.fromPem(readFileSync(config.auditKeyPath, 'utf8'))];
     }
+    const journalPath = options.journal === false ? undefined : resolve(options.journal ?? config.auditJournalPath);
     const dataSource = await openDatabase(config);
     try {
-      report = await verifyDatabase(dataSource, { keys, anchors });
+      report = await verifyDatabase(dataSource, { keys, anchors, ...(journalPath ? { journal: journalEvidence(journalPath) } : {}) });
     } finally {
       await dataSource.destroy();
     }
@@ -70,19 +76,30 @@ export async function auditVerify(options: AuditVerifyOptions): Promise<number> 
 }
 
 /**
- * `chibo audit export --out DIR`: signs a checkpoint of every chain that moved since its last one, then writes the
- * bundle (entries, checkpoints, documents, public key) that `chibo audit verify --bundle DIR` checks offline.
+ * `chibo audit export --out DIR`: verifies the whole log first (against the journal outside the database) and refuses
+ * to go on when anything is wrong — signing the heads of a rewritten chain would bless the forgery. Then signs a
+ * checkpoint of every chain that moved since its last journaled one (appended to the journal), and writes the bundle
+ * (entries, checkpoints — the journal's included —, documents, public key) that `chibo audit verify --bundle DIR`
+ * checks offline. Exit code 0 when written, 1 when refused.
  */
 export async function auditExport(options: { out: string }): Promise<number> {
   const config = loadConfig();
   const { signer } = AuditSigner.loadOrCreate(config.auditKeyPath);
-  const audit = new AuditLog({ signer });
+  const journal = AuditJournal.open(config.auditJournalPath, config.auditJournalWitnessPath ? { witnessPath: config.auditJournalWitnessPath } : {});
+  const audit = new AuditLog({ signer, journal });
   const dataSource = await openDatabase(config);
   try {
+    const report = await verifyDatabase(dataSource, { keys: [signer.publicOnly()], journal: journalEvidence(journal.path) });
+    if (!report.ok) {
+      console.error(formatReport(report));
+      console.error('Không xuất và không ký mốc mới: nhật ký kiểm tra đã bị thay đổi (xem các vấn đề ở trên). Giữ nguyên hiện trạng và báo cho cấp trên.');
+      return 1;
+    }
     const signed = await dataSource.transaction((m) => audit.checkpointMoved(m, 'export'));
-    const manifest = await exportBundle(dataSource, resolve(options.out), { publicKey: signer.publicOnly() });
+    await journal.flush();
+    const manifest = await exportBundle(dataSource, resolve(options.out), { publicKey: signer.publicOnly(), extraCheckpoints: journal.read().checkpoints });
     console.log(
-      `Đã xuất ${manifest.entries} mục của ${Object.keys(manifest.heads).length} chuỗi, ${manifest.checkpoints} mốc kiểm chứng (${signed.length} mốc mới ký) và ${manifest.documents} văn bản vào ${resolve(options.out)}.`,
+      `Đã kiểm tra ${report.entries} mục (toàn vẹn), xuất ${manifest.entries} mục của ${Object.keys(manifest.heads).length} chuỗi, ${manifest.checkpoints} mốc kiểm chứng (${signed.length} mốc mới ký, ghi cả vào sổ mốc ${journal.path}) và ${manifest.documents} văn bản vào ${resolve(options.out)}.`,
     );
     console.log(`Mã khóa ký: ${manifest.keyId}. Kiểm tra: chibo audit verify --bundle ${options.out}`);
     return 0;

@@ -164,7 +164,7 @@ describe('ChainVerifier', () => {
     expect(verifier.checkpointsCompared).toBe(1);
   });
 
-  it('should report only the first broken entry of a chain and go on with the other chains', async () => {
+  it('should name every bad range of a chain, not only the first, and go on with the other chains', async () => {
     const a = buildChain('CB-A', 10);
     const b = buildChain('CB-B', 10);
     a[2] = { ...a[2]!, body: a[2]!.body.replace('{"i":3}', '{"i":33}') };
@@ -175,7 +175,29 @@ describe('ChainVerifier', () => {
 
     expect(problems.map((p) => [p.chain, p.code, p.position])).toEqual([
       ['CB-A', 'modified', 3],
+      ['CB-A', 'modified', 8],
       ['CB-B', 'deleted', 6],
     ]);
+  });
+
+  it('should name a rewrite signed away in a checkpoint even when an earlier range of the chain is broken too', async () => {
+    const rows = buildChain('CB-A', 20);
+    const before = [checkpointOf(rows, 5), checkpointOf(rows, 10), checkpointOf(rows, 15)];
+    // Entry #3 edited in place (its stored hash kept), then everything from #12 rewritten consistently.
+    const edited = rows.map((r) => (r.position === 3 ? { ...r, body: r.body.replace('{"i":3}', '{"i":33}') } : r));
+    const forged = edited.slice(0, 11);
+    for (const row of edited.slice(11)) {
+      const body = row.position === 12 ? row.body.replace('{"i":12}', '{"i":120}') : row.body;
+      const prevHash = forged[forged.length - 1]!.hash;
+      forged.push({ ...row, body, prevHash, hash: entryHash(prevHash, body) });
+    }
+
+    const { problems } = await verify(forged, before);
+
+    expect(problems.map((p) => [p.code, p.position])).toEqual([
+      ['modified', 3],
+      ['rewritten', 11],
+    ]);
+    expect(problems[1]!.message).toContain('các mục #11–#15');
   });
 });

@@ -38,13 +38,16 @@ interface ChainState {
   cur?: VerifyRow;
   p1?: Slim;
   p2?: Slim;
-  broken: boolean;
+  /** The last entry seen, good or bad (while resynchronising after a break). */
+  seen?: Slim;
+  /** The break being explored: entries are skipped until one links to the entry before it again. */
+  open?: Break;
   nextExpectation: number;
   lastPosition: number;
   expectations: Expectation[] | undefined;
 }
 
-/** The first broken entry of a chain, with what the classification needs. */
+/** A broken entry of a chain (the first of a bad range), with what the classification needs. */
 interface Break {
   cur: VerifyRow;
   nx: VerifyRow | undefined;
@@ -61,8 +64,9 @@ interface Break {
  * - positions must run 1, 2, 3… and the global sequence must grow along the chain;
  * - every trusted signed checkpoint must find its hash at its position.
  *
- * The first broken entry of a chain is classified (modified, deleted, reordered, inserted) from its neighbours and,
- * when needed, the chain's whole link table; later entries of that chain are then only compared with checkpoints.
+ * Each broken entry of a chain is classified (modified, deleted, reordered, inserted) from its neighbours and, when
+ * needed, the chain's whole link table; the verifier then skips to the first entry that links to the one before it
+ * again and goes on checking, so every bad range of a chain is named, not only the first.
  * A checkpoint that no longer matches while the links all hold means the chain was rewritten consistently — what a
  * database superuser could do — and is reported with the range of entries the change lies in.
  */
@@ -77,8 +81,8 @@ export class ChainVerifier {
   /** Where each chain is: rows of different chains may interleave (several streams), each chain's in order. */
   private readonly states = new Map<string, ChainState>();
   private last?: ChainState;
-  /** Position of the first broken entry of each broken chain (a checkpoint mismatch from there on is explained). */
-  private readonly brokenAt = new Map<string, number>();
+  /** The bad ranges of each broken chain, first position named (a checkpoint mismatch after one may be explained by it). */
+  private readonly brokenAt = new Map<string, number[]>();
   private readonly breaks: Break[] = [];
 
   constructor(
@@ -86,9 +90,13 @@ export class ChainVerifier {
     checkpoints: readonly LocatedCheckpoint[],
     keys: readonly AuditPublicKey[],
   ) {
+    // The same checkpoint often comes from several places (the table, the journal, a report): check each signature once.
+    const checked = new Map<string, ReturnType<typeof checkSignature>>();
     for (const located of checkpoints) {
       const cp = located.checkpoint;
-      const signature = checkSignature(cp, keys);
+      const cacheKey = `${cp.keyId}\u0000${cp.signature}\u0000${cp.chain}\u0000${cp.position}\u0000${cp.hash}\u0000${cp.issuedAt}`;
+      const signature = checked.get(cacheKey) ?? checkSignature(cp, keys);
+      checked.set(cacheKey, signature);
       if (signature === 'invalid') {
         this.problems.push({
           code: 'bad-signature',
@@ -127,7 +135,7 @@ export class ChainVerifier {
     if (!state || state.chain !== row.chain) {
       state = this.states.get(row.chain);
       if (!state) {
-        state = { chain: row.chain, broken: false, nextExpectation: 0, lastPosition: 0, expectations: this.expectations.get(row.chain) };
+        state = { chain: row.chain, nextExpectation: 0, lastPosition: 0, expectations: this.expectations.get(row.chain) };
         this.states.set(row.chain, state);
         this.chains++;
       }
@@ -149,7 +157,9 @@ export class ChainVerifier {
     }
     for (const b of this.breaks) {
       const problem = await this.classify(b);
-      this.brokenAt.set(b.cur.chain, Math.min(problem.position ?? b.cur.position, b.cur.position));
+      const list = this.brokenAt.get(b.cur.chain) ?? [];
+      list.push(Math.min(problem.position ?? b.cur.position, b.cur.position));
+      this.brokenAt.set(b.cur.chain, list);
       this.problems.push(problem);
     }
     for (const [chain, list] of this.expectations) {
@@ -173,7 +183,18 @@ export class ChainVerifier {
 
   private evaluate(state: ChainState, cur: VerifyRow, nx: VerifyRow | undefined): void {
     this.entries++;
-    if (state.broken) return;
+    const seen = state.seen;
+    state.seen = { id: cur.id, position: cur.position, hash: cur.hash };
+    if (state.open) {
+      // After a break, the chain is good again from the first entry that hashes right and links to the entry just
+      // before it: every later break is a bad range of its own, named too.
+      if (cur.computed === cur.hash && seen && cur.prevHash === seen.hash && cur.position === seen.position + 1 && cur.id > seen.id) {
+        state.open = undefined;
+        state.p2 = seen;
+        state.p1 = state.seen;
+      }
+      return;
+    }
     const p1 = state.p1;
     const expectedPrev = p1?.hash ?? GENESIS_HASH;
     const expectedPosition = (p1?.position ?? 0) + 1;
@@ -183,11 +204,12 @@ export class ChainVerifier {
     const orderOk = !p1 || cur.id > p1.id;
     if (selfOk && linkOk && positionOk && orderOk) {
       state.p2 = p1;
-      state.p1 = { id: cur.id, position: cur.position, hash: cur.hash };
+      state.p1 = state.seen;
       return;
     }
-    state.broken = true;
-    this.breaks.push({ cur, nx, p1, p2: state.p2, c: { selfOk, linkOk, positionOk, expectedPrev, expectedPosition } });
+    const b: Break = { cur, nx, p1, p2: state.p2, c: { selfOk, linkOk, positionOk, expectedPrev, expectedPosition } };
+    state.open = b;
+    this.breaks.push(b);
   }
 
   private async classify({ cur, nx, p1, p2, c }: Break): Promise<AuditProblem> {
@@ -250,41 +272,56 @@ export class ChainVerifier {
     return problem('modified', cur, cur.position, `${at(cur)}: đã bị sửa — cả mã băm lẫn liên kết tới mục trước đều không khớp.`);
   }
 
-  /** One problem per chain for the first checkpoint it no longer satisfies (unless an entry problem explains it). */
+  /**
+   * One problem for each run of checkpoints the chain no longer satisfies, with the range the change lies in (from
+   * the last checkpoint that still matches before the run to the run's first checkpoint) — unless an entry problem
+   * in that range explains it. A consistent rewrite changes every later head, so one run follows it to the end; a
+   * change re-hashed in place leaves later checkpoints matching, so several runs can be named in one chain.
+   */
   private reportCheckpoints(chain: string, list: Expectation[]): void {
-    const failed = list.findIndex((e) => e.actual !== undefined && e.actual !== e.checkpoint.hash);
-    if (failed < 0) return;
-    const e = list[failed]!;
-    const brokenAt = this.brokenAt.get(chain);
-    if (brokenAt !== undefined && brokenAt <= e.checkpoint.position) return;
-    const cp = e.checkpoint;
-    const lastGood = list
-      .slice(0, failed)
-      .filter((x) => x.actual === x.checkpoint.hash)
-      .reduce((max, x) => Math.max(max, x.checkpoint.position), 0);
-    const origin = describeOrigin(e.origin);
-    // Every other checkpoint that disagrees too: the auditor sees all the evidence (a report received, a document…).
-    const others = [...new Set(list.filter((x, i) => i !== failed && x.actual !== undefined && x.actual !== x.checkpoint.hash).map((x) => describeOrigin(x.origin)))];
-    const also = others.length ? ` Cũng không khớp: ${others.join('; ')}.` : '';
-    if (e.actual === null) {
+    const compared = list
+      .filter((e) => e.actual !== undefined)
+      .map((e) => ({ e, good: e.actual === e.checkpoint.hash }))
+      // At one position, a disagreeing checkpoint counts before an agreeing one (a head signed after a rewrite).
+      .sort((a, b) => a.e.checkpoint.position - b.e.checkpoint.position || Number(a.good) - Number(b.good));
+    const breaks = this.brokenAt.get(chain) ?? [];
+    let lastGood = 0;
+    for (let i = 0; i < compared.length; i++) {
+      if (compared[i]!.good) {
+        lastGood = Math.max(lastGood, compared[i]!.e.checkpoint.position);
+        continue;
+      }
+      let j = i;
+      while (j + 1 < compared.length && !compared[j + 1]!.good) j++;
+      const run = compared.slice(i, j + 1).map((x) => x.e);
+      i = j;
+      const e = run[0]!;
+      const cp = e.checkpoint;
+      if (breaks.some((at) => at > lastGood && at <= cp.position)) continue;
+      const origin = describeOrigin(e.origin);
+      // Every other checkpoint of the run that disagrees too: the auditor sees all the evidence (a report received, a journal line…).
+      const others = [...new Set(run.slice(1).map((x) => describeOrigin(x.origin)))].filter((o) => o !== origin);
+      const also = others.length ? ` Cũng không khớp: ${others.join('; ')}.` : '';
+      if (e.actual === null) {
+        this.problems.push({
+          code: 'truncated',
+          chain,
+          position: Math.max(this.lastPositionOf(chain) + 1, 1),
+          entryId: null,
+          message: `Chuỗi ${chain} bị cắt bớt: ${origin}, ký lúc ${cp.issuedAt}, ghi nhận ${cp.position} mục, nay chỉ còn ${this.lastPositionOf(chain)}.${also}`,
+        });
+        continue;
+      }
       this.problems.push({
-        code: 'truncated',
+        code: 'rewritten',
         chain,
-        position: Math.max(this.lastPositionOf(chain) + 1, 1),
+        position: lastGood + 1,
         entryId: null,
-        message: `Chuỗi ${chain} bị cắt bớt: ${origin}, ký lúc ${cp.issuedAt}, ghi nhận ${cp.position} mục, nay chỉ còn ${this.lastPositionOf(chain)}.${also}`,
+        message:
+          `Chuỗi ${chain} đã bị viết lại sau khi được ký: ${origin}, ký lúc ${cp.issuedAt}, ghi mục #${cp.position} có mã băm ${short(cp.hash)}…, nay là ${short(e.actual!)}…; ` +
+          `thay đổi nằm trong ${lastGood + 1 === cp.position ? `mục #${cp.position}` : `các mục #${lastGood + 1}–#${cp.position}`}.${also}`,
       });
-      return;
     }
-    this.problems.push({
-      code: 'rewritten',
-      chain,
-      position: lastGood + 1,
-      entryId: null,
-      message:
-        `Chuỗi ${chain} đã bị viết lại sau khi được ký: ${origin}, ký lúc ${cp.issuedAt}, ghi mục #${cp.position} có mã băm ${short(cp.hash)}…, nay là ${short(e.actual!)}…; ` +
-        `thay đổi nằm trong ${lastGood + 1 === cp.position ? `mục #${cp.position}` : `các mục #${lastGood + 1}–#${cp.position}`}.${also}`,
-    });
   }
 
   private lastPositionOf(chain: string): number {

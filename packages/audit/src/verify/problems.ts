@@ -22,8 +22,10 @@ export const PROBLEM_CODES = [
   'document-modified',
   /** A document an audit entry recorded is gone. */
   'document-missing',
-  /** A line of a bundle cannot be read. */
+  /** A line of a bundle or of the journal cannot be read. */
   'unreadable',
+  /** The journal kept outside the database is gone while the log has entries. */
+  'journal-missing',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -44,7 +46,8 @@ export type CheckpointOrigin =
   | { kind: 'stored'; id: number; where: 'database' | 'bundle' }
   | { kind: 'report'; chain: string; position: number; entryId: number }
   | { kind: 'document'; number: string; org: string }
-  | { kind: 'anchor'; file: string };
+  | { kind: 'anchor'; file: string }
+  | { kind: 'journal'; file: string; line: number };
 
 export interface LocatedCheckpoint {
   checkpoint: SignedCheckpoint;
@@ -62,6 +65,8 @@ export function describeOrigin(origin: CheckpointOrigin): string {
       return `mốc kiểm chứng in trong văn bản ${origin.number} của ${origin.org}`;
     case 'anchor':
       return `mốc kiểm chứng bạn cung cấp (${origin.file})`;
+    case 'journal':
+      return `mốc kiểm chứng dòng ${origin.line} của sổ mốc ngoài cơ sở dữ liệu (${origin.file})`;
   }
 }
 

@@ -6,6 +6,11 @@ export interface VerifyOptions {
   keys: readonly AuditPublicKey[];
   /** Checkpoints kept outside the database or bundle (`--from`): the log must still extend each of them. */
   anchors?: readonly LocatedCheckpoint[];
+  /**
+   * The journal kept outside the database (`AUDIT_JOURNAL`): its checkpoints are compared like the others, its
+   * unreadable lines reported; `missing` when the file is gone (reported as a problem when the log has entries).
+   */
+  journal?: { path: string; checkpoints: readonly LocatedCheckpoint[]; problems: readonly AuditProblem[] } | { path: string; missing: true };
 }
 
 /** What a verification found. `ok` is true only when there is no problem at all. */
@@ -22,6 +27,8 @@ export interface VerificationReport {
     fromDocuments: number;
     /** Given by the caller (`--from`). */
     anchors: number;
+    /** Read from the journal outside the database (absent when no journal was read). */
+    fromJournal?: number;
     /** Of all these, the ones whose signature holds and that were compared with the chains. */
     compared: number;
   };
@@ -29,7 +36,7 @@ export interface VerificationReport {
   documents: number;
   /** Ids of the trusted keys. */
   keyIds: string[];
-  /** The first problem of each broken chain, then checkpoint and document problems. */
+  /** Every bad range of each broken chain, then checkpoint, journal and document problems. */
   problems: AuditProblem[];
   durationMs: number;
 }

@@ -5,7 +5,7 @@ import { ChainVerifier, type LinkRow, type VerifyRow } from './chain-verifier';
 import { DocumentChecks } from './document-checks';
 import { EntryPreimage, type TupleLayout } from './entry-preimage';
 import { copyBinaryRaw } from './pg-copy';
-import type { LocatedCheckpoint } from './problems';
+import type { AuditProblem, LocatedCheckpoint } from './problems';
 import type { VerificationReport, VerifyOptions } from './verification-report';
 
 /** Columns of `audit_entries`, in the order the verifier and the exporter read them. */
@@ -109,6 +109,7 @@ export async function verifyDatabase(
   const fromReports = await reportCheckpoints(ds, inScope);
   const fromDocuments = await documentCheckpoints(ds, inScope);
   const anchors = (options.anchors ?? []).filter((a) => !inScope || inScope.has(a.checkpoint.chain));
+  const journal = options.journal && 'checkpoints' in options.journal ? options.journal.checkpoints.filter((c) => !inScope || inScope.has(c.checkpoint.chain)) : [];
   const p = placeholders(ds);
   const linksOf = async (chain: string): Promise<LinkRow[]> => {
     const rows = (await ds.query(`SELECT id, position, prev_hash, hash FROM audit_entries WHERE chain = ${p(1)} ORDER BY position`, [chain])) as Array<{
@@ -119,7 +120,7 @@ export async function verifyDatabase(
     }>;
     return rows.map((r) => ({ id: Number(r.id), position: Number(r.position), prevHash: r.prev_hash, hash: r.hash }));
   };
-  const verifier = new ChainVerifier(linksOf, [...stored, ...fromReports, ...fromDocuments, ...anchors], options.keys);
+  const verifier = new ChainVerifier(linksOf, [...stored, ...fromReports, ...fromDocuments, ...anchors, ...journal], options.keys);
   const documents = new DocumentChecks();
   if (ds.options.type === 'postgres') {
     await streamPostgres(ds, options.chains, verifier, documents, options.splitAbove ?? 100_000);
@@ -139,7 +140,7 @@ export async function verifyDatabase(
   }
   await verifier.finish();
   await documents.checkDatabase(ds);
-  const problems = [...verifier.problems, ...documents.problems];
+  const problems = [...verifier.problems, ...journalProblems(options.journal, verifier.entries), ...documents.problems];
   return {
     ok: problems.length === 0,
     entries: verifier.entries,
@@ -149,6 +150,7 @@ export async function verifyDatabase(
       fromReports: fromReports.length,
       fromDocuments: fromDocuments.length,
       anchors: anchors.length,
+      ...(options.journal ? { fromJournal: journal.length } : {}),
       compared: verifier.checkpointsCompared,
     },
     documents: documents.checked,
@@ -187,6 +189,24 @@ async function middleChain(ds: DataSource, splitAbove: number): Promise<string |
   if (rows < Math.max(splitAbove, 2)) return undefined;
   const [row] = (await ds.query(`SELECT chain FROM audit_entries ORDER BY chain, position OFFSET ${Math.floor(rows / 2)} LIMIT 1`)) as Array<{ chain: string }>;
   return row?.chain;
+}
+
+/** What is wrong with the journal itself: gone while the log has entries, or lines that cannot be read. */
+function journalProblems(journal: VerifyOptions['journal'], entries: number): AuditProblem[] {
+  if (!journal) return [];
+  if ('missing' in journal) {
+    if (entries === 0) return [];
+    return [
+      {
+        code: 'journal-missing',
+        chain: null,
+        position: null,
+        entryId: null,
+        message: `Không thấy sổ mốc ngoài cơ sở dữ liệu ${journal.path} trong khi nhật ký có ${entries} mục: sổ đã bị xóa, hoặc AUDIT_JOURNAL chỉ sai chỗ. Không thể loại trừ việc cơ sở dữ liệu bị viết lại.`,
+      },
+    ];
+  }
+  return [...journal.problems];
 }
 
 /** Where the hashed values sit in a row of `ENTRY_COLUMNS`. */

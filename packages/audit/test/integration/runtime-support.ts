@@ -4,16 +4,16 @@ import { parseLocal } from '@chibo/rules';
 import { EmbeddedRuntime, NotFoundError, RejectedError, SimulatedClock } from '@chibo/runtime-embedded';
 import { OrgTree, scenarioActor, type Scenario, type ScenarioPort } from '@chibo/scenario';
 import { type DatabaseKind, freshDatabase, redisUrl, uniqueQueuePrefix } from '@chibo/testing';
-import { AuditLog } from '../../src';
+import { type AuditJournal, AuditLog } from '../../src';
 import { signer } from './tamper-support';
 
 /** A fresh database with the scenario's org tree and an embedded runtime whose every event is audited. */
-export async function bootAuditedRuntime(kind: DatabaseKind, scenario: Scenario) {
+export async function bootAuditedRuntime(kind: DatabaseKind, scenario: Scenario, options: { journal?: AuditJournal } = {}) {
   const db = await freshDatabase(kind);
   const start = parseLocal(scenario.guidance.issuedOn);
   await db.dataSource.transaction((m) => seedOrgTree(m, scenario.org, start));
   const clock = new SimulatedClock(start);
-  const audit = new AuditLog({ signer, now: () => clock.now() });
+  const audit = new AuditLog({ signer, now: () => clock.now(), ...(options.journal ? { journal: options.journal } : {}) });
   const runtime = new EmbeddedRuntime({
     dataSource: db.dataSource,
     clock,

@@ -1,7 +1,8 @@
 import { type DatabaseKind, postgresServerUrl, withDatabase } from '@chibo/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { AuditSigner, appendEntries, type AuditInput, type AuditProblem, type VerificationReport, verifyDatabase } from '../../src';
+import { AuditSigner, appendEntries, entryBody, entryHash, GENESIS_HASH, type AuditInput, type AuditProblem, type VerificationReport, verifyDatabase } from '../../src';
+import { fieldsOf, type EntryRow } from '../../src/verify/verify-database';
 
 /** The key every suite signs with. */
 export const signer = AuditSigner.generate();
@@ -72,4 +73,28 @@ export async function connectAs(url: string, role: string): Promise<Client> {
   const client = new Client({ connectionString: target.toString() });
   await client.connect();
   return client;
+}
+
+/**
+ * What a database superuser who knows the algorithm does: passes every entry of `chain` from `position` on through
+ * `edit` (which changes what it wants: a payload, a document checksum) and recomputes their hashes, so that every link
+ * holds again. Returns the statements (run them with {@link asSuperuser}, with others: deleting checkpoints, say).
+ */
+export async function consistentRewrite(
+  ds: DataSource,
+  chain: string,
+  position: number,
+  edit: (row: EntryRow) => EntryRow,
+): Promise<Array<[string, unknown[]]>> {
+  const p = ds.options.type === 'postgres' ? '$1' : '?';
+  const rows = (await ds.query(`SELECT * FROM audit_entries WHERE chain = ${p} ORDER BY position`, [chain])) as EntryRow[];
+  const statements: Array<[string, unknown[]]> = [];
+  let prev = position === 1 ? GENESIS_HASH : rows[position - 2]!.hash;
+  for (const row of rows.slice(position - 1)) {
+    const changed = edit(row);
+    const hash = entryHash(prev, entryBody(fieldsOf(changed)));
+    statements.push(['UPDATE audit_entries SET payload = $1, document_checksum = $2, prev_hash = $3, hash = $4 WHERE id = $5', [changed.payload, changed.document_checksum, prev, hash, row.id]]);
+    prev = hash;
+  }
+  return statements;
 }
