@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '@chibo/cli';
+import { DEMO_PASSWORD, demoAuditorLogin } from '@chibo/cli';
 import { describeWith } from '@chibo/testing';
 import { fixture, startWebApp, type WebApp } from './support/web-app';
 
@@ -22,6 +22,27 @@ describeWith(['redis'], 'the login page of the demo (npm start)', () => {
     expect(html).toContain(`Mật khẩu của mọi tài khoản: ${DEMO_PASSWORD}`);
     for (const login of ['admin', 'du-ngoc-lam', 'cb-thcs-ai-mo.nga', 'hu-hiep-hoa', 'cb-th-ngoc-son.hoan']) expect(html).toContain(`<code>${login}</code>`);
     expect(html).toContain('Ngô Thị Nga');
+  });
+
+  it('should say each demo account’s role and offer a demo auditor who signs in read-only', async () => {
+    const html = await (await fetch(`${app.baseUrl}/`)).text();
+    const row = (login: string) => new RegExp(`<code>${login.replace(/\./g, '\\.')}</code></td>\\s*<td>[^<]*</td>\\s*<td class="demo-role">([^<]*)</td>`).exec(html)?.[1];
+    expect(row('admin')).toBe('Quản trị viên');
+    expect(row('du-ngoc-lam')).toBe('Cấp ủy');
+    expect(row('cb-thcs-ai-mo.nga')).toBe('Bí thư');
+    const auditor = demoAuditorLogin(fixture('ai-mo-2022').org.code);
+    expect(row(auditor)).toBe('Kiểm tra viên');
+    const response = await fetch(`${app.baseUrl}/dang-nhap`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ login: auditor, password: DEMO_PASSWORD, next: '/kiem-tra' }).toString(),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    const trace = await fetch(`${app.baseUrl}${response.headers.get('location')}`, { headers: { cookie } });
+    expect(trace.status).toBe(200);
+    expect(await trace.text()).toContain('Kiểm tra viên');
   });
 
   it('should sign a demo account in from its row (the row’s form posts the login and the password)', async () => {

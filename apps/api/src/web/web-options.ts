@@ -2,9 +2,10 @@
 export interface WebUiOptions {
   /**
    * Demo accounts listed on the login page, with their shared password (`npm start` loads a demo organisation;
-   * a real deployment passes nothing and the list does not appear).
+   * a real deployment passes nothing and the list does not appear). `role` (admin, committee, secretary, member,
+   * auditor) says what each account can do.
    */
-  demo?: { password: string; logins: Array<{ login: string; who: string }> };
+  demo?: { password: string; logins: Array<{ login: string; who: string; role?: string }> };
 }
 
 /** DI token of the {@link WebUiOptions}. */

@@ -12,6 +12,8 @@ export const EN_SECRETARY: Record<keyof typeof VI_SECRETARY, string> = {
   'field.shortNotice': 'Confirm convening at short notice',
   'hint.shortNotice': 'HD 12: members get the notice and the draft at least 24 hours before the session (the committee may set another minimum). Tick only when the session must be sooner.',
 
+  'login.role': 'Role',
+
   'draft.heading': 'Topic draft',
   'draft.version': 'Version {n}',
   'draft.latest': 'Version {n} (latest)',

@@ -14,6 +14,8 @@ export const VI_SECRETARY = {
   'field.shortNotice': 'Xác nhận triệu tập gấp',
   'hint.shortNotice': 'Hướng dẫn 12: đảng viên nhận thông báo và dự thảo trước buổi sinh hoạt ít nhất 24 giờ (chi bộ có thể được cấp trên quy định khác). Chỉ đánh dấu khi buộc phải triệu tập sát giờ hơn.',
 
+  'login.role': 'Vai trò',
+
   'draft.heading': 'Dự thảo chuyên đề',
   'draft.version': 'Bản {n}',
   'draft.latest': 'Bản {n} (bản mới nhất)',
