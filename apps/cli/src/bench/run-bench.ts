@@ -7,7 +7,8 @@
  * the engine: `embedded` (default), `temporal` (the server chibo chooses: TEMPORAL_ADDRESS, else its dev server, else
  * the `temporal` CLI), or `both`, which runs the same workload on each in one sitting and prints one table. Sizes can
  * be changed with BENCH_CELLS, BENCH_DRIVEN, BENCH_CONCURRENCY; BENCH_SERVER_NODE_ARGS adds Node flags to the server
- * process (profiling).
+ * process (profiling). BENCH_REPORT_ALL=1 (Temporal) then sends every other cell's report to the guidance at once and
+ * measures the guidance workflow's runs against Temporal's history warning limits.
  */
 import 'reflect-metadata';
 import { hashPassword } from '@chibo/api';
@@ -47,7 +48,21 @@ interface BenchResult {
   rss: Record<string, number>;
   /** Temporal only: history events and bytes per cell (its own workflow, plus its share of the guidance's and batches'). */
   history?: { eventsPerCell: number; bytesPerCell: number };
+  /** Temporal only: every other cell's report sent to the guidance at once (BENCH_REPORT_ALL=1). */
+  reports?: ReportFlood;
 }
+
+/** The guidance taking every remaining cell's report at once, and its workflow's runs afterwards. */
+interface ReportFlood {
+  reports: number;
+  perSecond: number;
+  runs: number;
+  largestRunEvents: number;
+  largestRunBytes: number;
+}
+
+/** Temporal's warning limits for one run's history (the research note's table): 10,240 events, 10 MiB. */
+const HISTORY_WARN = { events: 10_240, bytes: 10 * 1024 * 1024 };
 
 async function main(): Promise<void> {
   const choice = process.env['BENCH_ENGINE'] ?? 'embedded';
@@ -210,6 +225,18 @@ async function runWorkload(engine: Engine): Promise<BenchResult> {
     console.log(`peak RSS: ${Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
     const history = running.temporal ? await historyPerCell(running.temporal, instanceId, driven.map((d) => `cell:${d.cell}:01-HD/ĐU:2026-01-05`), name) : undefined;
     if (history) console.log(`Temporal history per cell: ${history.eventsPerCell.toFixed(1)} events, ${(history.bytesPerCell / 1024).toFixed(1)} KiB`);
+    // 3. Every other cell reports at once (Temporal only): the guidance workflow takes thousands of signals in a burst.
+    const template = Object.values(guidance.children).find((c) => c.report)?.report;
+    let reports: ReportFlood | undefined;
+    if (running.temporal && process.env['BENCH_REPORT_ALL'] === '1') {
+      if (!template) throw new Error('no driven cell reported: nothing to model the other reports on');
+      const rest = Object.keys(guidance.children).filter((cell) => !guidance.children[cell]!.report);
+      reports = await reportFlood(running.temporal, name, instanceId, rest, template, async () => {
+        const state = (await call(adminToken, 'GET', `/instances/${encodeURIComponent(instanceId)}/state`)) as InstanceState;
+        return Object.values(state.children).filter((c) => c.report).length;
+      });
+      console.log(`report flood: ${reports.reports} reports at ${reports.perSecond.toFixed(0)}/s; the guidance ran ${reports.runs} runs, the largest ${reports.largestRunEvents} events / ${(reports.largestRunBytes / 1024 / 1024).toFixed(2)} MiB (warning limits ${HISTORY_WARN.events} / 10 MiB)`);
+    }
     return {
       engine,
       cellsPerSecond: CELLS / fanSeconds,
@@ -221,6 +248,7 @@ async function runWorkload(engine: Engine): Promise<BenchResult> {
       machineCpuMsPerSubmission: machineStart !== null && machineEnd !== null ? ((machineEnd - machineStart) * 1000) / submissions : null,
       rss,
       ...(history ? { history } : {}),
+      ...(reports ? { reports } : {}),
     };
   } finally {
     memoryStop?.();
@@ -394,6 +422,49 @@ async function historyPerCell(temporal: TemporalInfo, guidanceId: string, cellId
   }
 }
 
+/**
+ * Sends each remaining cell's report to the guidance workflow as that cell's workflow would (the child-report signal,
+ * shaped like a driven cell's sealed report), 64 at a time, waits until the guidance has recorded all of them, and
+ * measures every run of the guidance's workflow (continue-as-new splits it into runs).
+ */
+async function reportFlood(temporal: TemporalInfo, installation: string, guidanceId: string, cells: string[], template: Record<string, unknown>, recorded: () => Promise<number>): Promise<ReportFlood> {
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    const client = new TemporalClient({ connection, namespace: temporal.namespace });
+    const workflowId = `chibo-bench-${installation}/${guidanceId}`;
+    const handle = client.workflow.getHandle(workflowId);
+    const before = await recorded();
+    const started = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        for (let i = next++; i < cells.length; i = next++) {
+          const cell = cells[i]!;
+          const from = { instanceId: `cell:${cell}:01-HD/ĐU:2026-01-05`, commandId: 'notify:report.report' };
+          await handle.signal('child-report', { child: cell, report: { ...template, cell }, at: parseLocal('2026-01-12T16:30'), from });
+        }
+      }),
+    );
+    for (;;) {
+      if ((await recorded()) >= before + cells.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    let runs = 0;
+    let largestRunEvents = 0;
+    let largestRunBytes = 0;
+    for await (const run of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      const d = await client.workflow.getHandle(workflowId, run.runId).describe();
+      runs++;
+      largestRunEvents = Math.max(largestRunEvents, d.historyLength);
+      largestRunBytes = Math.max(largestRunBytes, d.historySize ?? 0);
+    }
+    return { reports: cells.length, perSecond: cells.length / seconds, runs, largestRunEvents, largestRunBytes };
+  } finally {
+    await connection.close();
+  }
+}
+
 /** One table for every engine run, side by side. */
 function printTable(results: BenchResult[]): void {
   const groups = [...new Set(results.flatMap((r) => Object.keys(r.rss)))];
@@ -410,6 +481,13 @@ function printTable(results: BenchResult[]): void {
     ...groups.map((g): [string, ...string[]] => [`peak RSS ${g}, MB`, ...results.map((r) => (r.rss[g] === undefined ? '–' : String(r.rss[g])))]),
     ['history events per cell', ...results.map((r) => num(r.history?.eventsPerCell))],
     ['history KiB per cell', ...results.map((r) => (r.history ? (r.history.bytesPerCell / 1024).toFixed(1) : '–'))],
+    ...(results.some((r) => r.reports)
+      ? ([
+          ['report flood (every other cell at once), reports/s', ...results.map((r) => num(r.reports?.perSecond, 0))],
+          ['guidance workflow runs after the flood', ...results.map((r) => (r.reports ? String(r.reports.runs) : '–'))],
+          ['largest run of the guidance: events / MiB', ...results.map((r) => (r.reports ? `${r.reports.largestRunEvents} / ${(r.reports.largestRunBytes / 1024 / 1024).toFixed(2)}` : '–'))],
+        ] as Array<[string, ...string[]]>)
+      : []),
   ];
   console.log(`\n${CELLS} cells fanned out, ${DRIVEN} driven through every task over HTTP (concurrency ${CONCURRENCY}):\n`);
   console.log(`| ${rows[0]!.join(' | ')} |`);
