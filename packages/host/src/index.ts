@@ -18,3 +18,4 @@ export * from './effects/define-effect';
 export * from './effects/effect-registry';
 export * from './effects/seal-report-documents';
 export * from './web/task-page';
+export * from './instances/prepare-org-instance';

@@ -17,6 +17,7 @@ import {
   NotFoundError,
   outboxRows,
   prepareGuidance,
+  prepareOrgInstance,
   ProjectionSink,
   RejectedError,
   snapshotDue,
@@ -28,6 +29,7 @@ import {
   type EffectHandler,
   type HostHooks,
   type InstanceHead,
+  type OrgInstanceInput,
   type IssueGuidanceInput,
   type NewInstance,
 } from '@chibo/host';
@@ -314,6 +316,20 @@ export class EmbeddedRuntime {
     });
     this.rememberCreated(made);
     return { guidanceId, instanceId };
+  }
+
+  /**
+   * Starts an instance an org unit runs for itself (a cell's year): its context and the plugin definition, in one
+   * transaction with its first events and commands.
+   */
+  async startOrgInstance(input: OrgInstanceInput): Promise<{ instanceId: string }> {
+    const at = this.clock.now();
+    const made = await this.write(async (m) => {
+      const prepared = await prepareOrgInstance(m, this.registry, input, at);
+      return this.createIn(m, [{ instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: null, parent: null, input: prepared.start }]);
+    });
+    this.rememberCreated(made);
+    return { instanceId: input.instanceId };
   }
 
   /** Waits until every dispatched command (not counting timers waiting for their time) has been carried out. */

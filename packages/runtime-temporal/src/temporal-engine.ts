@@ -1,6 +1,6 @@
 import { Guidance, OutboxEntry, ProcedureInstance } from '@chibo/db';
 import { handle, type Actor, type InstanceState, type ProcedureEvent, type StepRegistry, type TaskRecord } from '@chibo/procedure';
-import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput } from '@chibo/host';
+import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput, type OrgInstanceInput } from '@chibo/host';
 import {
   fireTimerUpdate,
   MAX_PAYLOAD_BYTES,
@@ -19,7 +19,7 @@ import {
 } from '@chibo/workflows';
 import type { SearchAttributePair } from '@temporalio/common';
 import { In, Not, type DataSource } from 'typeorm';
-import { advanceSimulatedClock, loadEvents, loadInstanceState, prepareGuidance, writeTransaction } from '@chibo/host';
+import { advanceSimulatedClock, loadEvents, loadInstanceState, prepareGuidance, prepareOrgInstance, writeTransaction } from '@chibo/host';
 import { WorkflowClosedError, WorkflowExistsError, type WorkflowGateway } from './workflow-gateway';
 
 export interface TemporalEngineOptions {
@@ -108,6 +108,29 @@ export class TemporalEngine {
     }
     await this.options.gateway.update(workflowId, settleUpdate, []);
     return { guidanceId: prepared.guidanceId, instanceId: prepared.instanceId };
+  }
+
+  /**
+   * Starts an instance an org unit runs for itself (a cell's year) as its own procedure workflow; its timers (each
+   * scheduled session's start) are the workflow's durable timers. Returns once the start is in the read side.
+   */
+  async startOrgInstance(input: OrgInstanceInput): Promise<{ instanceId: string }> {
+    const at = this.clock.now();
+    const prepared = await writeTransaction(this.options.dataSource, (m) => prepareOrgInstance(m, this.registry, input, at));
+    const workflowId = this.workflowId(prepared.instanceId);
+    const args: [ProcedureWorkflowInput] = [{ kind: 'start', host: this.host, target: { instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: null }, start: prepared.start }];
+    const searchAttributes: SearchAttributePair[] = [
+      { key: SEARCH_ATTRIBUTES.org, value: input.org },
+      { key: SEARCH_ATTRIBUTES.status, value: 'running' },
+    ];
+    try {
+      await this.options.gateway.start(WORKFLOW_TYPES.procedure, { workflowId, args, ...(this.host.searchAttributes ? { searchAttributes } : {}) });
+    } catch (error) {
+      if (error instanceof WorkflowExistsError) throw new DuplicateError(`Quy trình ${prepared.instanceId} đã được khởi tạo`);
+      throw error;
+    }
+    await this.options.gateway.update(workflowId, settleUpdate, []);
+    return { instanceId: prepared.instanceId };
   }
 
   /**

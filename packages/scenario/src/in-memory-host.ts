@@ -17,7 +17,7 @@ import {
   guidanceInstanceId,
 } from '@chibo/procedure';
 import { compareInstants, formatDocumentNumber, parseLocal, registerKey, termFor } from '@chibo/rules';
-import { type OrgTree } from './org-tree';
+import type { OrgTree } from './org-tree';
 import type { Scenario } from './scenario.schema';
 import { scenarioActor, type ScenarioActor } from './fact-plan';
 
@@ -91,9 +91,36 @@ export class InMemoryHost {
       }
       const before = stored.state;
       this.instances.set(next.instanceId, { state: result.state, events: [...stored.events, ...result.events] });
+      this.rememberAssignments(result.state.context.org.code, result.events);
       for (const command of newCommands(before, result.state)) queue.push(...this.carryOut(next.instanceId, command, next.input.at));
     }
     return first!;
+  }
+
+  /**
+   * Each member's last topic-draft assignment, by org (what the database hosts read from their assignment rows): an
+   * instance started later (the next session of a cell's year) gets it in its context, for the fair rotation.
+   */
+  private readonly assignments = new Map<string, Record<string, string>>();
+
+  private rememberAssignments(org: string, events: readonly ProcedureEvent[]): void {
+    for (const event of events) {
+      if (event.type !== 'fact-recorded' || event.name !== 'draft') continue;
+      const draft = event.value as { assignee?: string; status?: string };
+      if (draft.status !== 'assigned' || !draft.assignee) continue;
+      const own = this.assignments.get(org) ?? {};
+      if (!own[draft.assignee] || compareInstants(own[draft.assignee]!, event.at) < 0) own[draft.assignee] = event.at;
+      this.assignments.set(org, own);
+    }
+  }
+
+  /** The context an instance of `org` starts with: the tree's, with the rotation history this host has seen. */
+  private contextOf(org: string, extra: Parameters<OrgTree['context']>[1] = {}) {
+    const last = this.assignments.get(org);
+    // In roster order, as the database hosts build it.
+    const lastAssigned: Record<string, string> = {};
+    for (const m of this.tree.get(org).members) if (last?.[m.id]) lastAssigned[m.id] = last[m.id]!;
+    return this.tree.context(org, { ...extra, ...(Object.keys(lastAssigned).length ? { lastAssigned } : {}) });
   }
 
   /** The simulated clock: the latest instant the host was advanced to. */
@@ -158,7 +185,7 @@ export class InMemoryHost {
    */
   startInstance(instanceId: string, org: string, definitionKey: string): string {
     const at = this.now;
-    const result = this.send(instanceId, { type: 'start', at, instanceId, definition: this.registry.procedure(definitionKey), context: this.tree.context(org) });
+    const result = this.send(instanceId, { type: 'start', at, instanceId, definition: this.registry.procedure(definitionKey), context: this.contextOf(org) });
     if (!result.ok) throw new Error(result.rejection.message);
     return instanceId;
   }
@@ -188,7 +215,7 @@ export class InMemoryHost {
               at,
               instanceId: id,
               definition,
-              context: this.tree.context(child.org, { ...(guidance ? { guidance } : {}), ...(org.kind === 'committee' ? this.committeeScope(child.org, child.childProcedure) : {}) }),
+              context: this.contextOf(child.org, { ...(guidance ? { guidance } : {}), ...(org.kind === 'committee' ? this.committeeScope(child.org, child.childProcedure) : {}) }),
               parent: { instanceId: command.parent.instanceId, childKey: child.key },
             },
           };

@@ -26,8 +26,8 @@ import {
   temporalNaming,
   type DevServerProcess,
 } from '@chibo/runtime-temporal';
-import { OrgTree, scenarioActor, type Scenario, type ScenarioActor, type ScenarioOrg, type ScenarioPort } from '@chibo/scenario';
-import type { EffectHandler } from '@chibo/host';
+import { OrgTree, scenarioActor, yearInstanceId, type Scenario, type ScenarioActor, type ScenarioOrg, type ScenarioPort, type YearPort, type YearScenario } from '@chibo/scenario';
+import type { EffectHandler, OrgInstanceInput } from '@chibo/host';
 import { freshDatabase, redisUrl, uniqueQueuePrefix, unavailable, type DatabaseKind } from '@chibo/testing';
 import { createChiboWorker } from '@chibo/worker';
 import { childReportSignal, SEARCH_ATTRIBUTES } from '@chibo/workflows';
@@ -47,6 +47,7 @@ interface Engine {
   events(instanceId: string): Promise<Array<{ event: ProcedureEvent }>>;
   drain(timeoutMs?: number): Promise<void>;
   advanceTo(at: string): Promise<void>;
+  startOrgInstance(input: OrgInstanceInput): Promise<{ instanceId: string }>;
 }
 
 /** A runtime booted on a fresh database with an org tree, on a simulated clock. */
@@ -55,6 +56,8 @@ export interface Booted {
   clock: SimulatedClock;
   /** The scenario driver's view of the runtime. */
   port: ScenarioPort;
+  /** The year driver's view of the runtime (a cell's year opens instead of a guidance being issued). */
+  yearPort: YearPort;
   /** Submits without draining and reports a refusal with its rejection. */
   submitRaw(instanceId: string, taskId: string, actor: ScenarioActor, input: Record<string, unknown>): Promise<{ ok: true } | { ok: false; rejection: Rejection }>;
   drain(): Promise<void>;
@@ -113,7 +116,7 @@ async function seeded(db: DatabaseKind, org: ScenarioOrg, start: string) {
 }
 
 /** The driver's port and the raw submission over an engine (read through `current`, which a restart replaces). */
-function portOver(current: () => Engine, org: ScenarioOrg, drainMs?: number): Pick<Booted, 'port' | 'submitRaw' | 'drain' | 'state' | 'events'> {
+function portOver(current: () => Engine, org: ScenarioOrg, drainMs?: number): Pick<Booted, 'port' | 'yearPort' | 'submitRaw' | 'drain' | 'state' | 'events'> {
   const tree = new OrgTree(org);
   const submitRaw: Booted['submitRaw'] = async (instanceId, taskId, actor, input) => {
     try {
@@ -124,33 +127,44 @@ function portOver(current: () => Engine, org: ScenarioOrg, drainMs?: number): Pi
       throw error;
     }
   };
+  const port: ScenarioPort = {
+    issueGuidance: async (s: Scenario) => {
+      const { instanceId } = await current().issueGuidance({ ...s.guidance, cells: s.guidance.cells });
+      await current().drain(drainMs);
+      return instanceId;
+    },
+    advanceTo: (at) => current().advanceTo(at),
+    state: async (id) => {
+      try {
+        return await current().state(id);
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    submit: async (instanceId, taskId, actor, input) => {
+      const result = await submitRaw(instanceId, taskId, actor, input);
+      await current().drain(drainMs);
+      // Worded as the in-memory host words it, so a refused fact reads the same on every host.
+      return result.ok ? { ok: true } : { ok: false, message: result.rejection.issues.map((i) => `${i.path} ${i.rule}: ${i.message}`).join('; ') };
+    },
+  };
   return {
     submitRaw,
-    drain: () => current().drain(drainMs),
-    state: (id) => current().state(id),
-    events: async (id) => (await current().events(id)).map((e) => e.event),
-    port: {
-      issueGuidance: async (s: Scenario) => {
-        const { instanceId } = await current().issueGuidance({ ...s.guidance, cells: s.guidance.cells });
+    yearPort: {
+      advanceTo: port.advanceTo,
+      state: port.state,
+      submit: port.submit,
+      startYear: async (s: YearScenario) => {
+        const { instanceId } = await current().startOrgInstance({ org: s.year.cell, instanceId: yearInstanceId(s.year.cell, s.year.year), procedure: 'cell-year', kind: 'cell' });
         await current().drain(drainMs);
         return instanceId;
       },
-      advanceTo: (at) => current().advanceTo(at),
-      state: async (id) => {
-        try {
-          return await current().state(id);
-        } catch (error) {
-          if (error instanceof NotFoundError) return undefined;
-          throw error;
-        }
-      },
-      submit: async (instanceId, taskId, actor, input) => {
-        const result = await submitRaw(instanceId, taskId, actor, input);
-        await current().drain(drainMs);
-        // Worded as the in-memory host words it, so a refused fact reads the same on every host.
-        return result.ok ? { ok: true } : { ok: false, message: result.rejection.issues.map((i) => `${i.path} ${i.rule}: ${i.message}`).join('; ') };
-      },
     },
+    drain: () => current().drain(drainMs),
+    state: (id) => current().state(id),
+    events: async (id) => (await current().events(id)).map((e) => e.event),
+    port,
   };
 }
 
