@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { BUILT_IN_HELPERS, DOCUMENT_HELPERS } from './helpers';
 import { buildDocumentModel, type RenderInput } from './render-model';
 import { GENERIC_TEMPLATE_ID, loadCorePartials, loadCoreTemplates, loadPluginTemplates, type DocumentTemplate } from './template-catalog';
+import { SandboxedTemplateError, TemplateSandbox, TemplateTimeoutError } from './sandbox/template-sandbox';
 import { checkTemplateAst, checkTemplateShape, issueFromError, type TemplateIssue } from './template-validation';
 
 /** Compiled once per template: strict (a missing field throws), only the registered helpers, HTML-escaped output. */
@@ -15,6 +16,9 @@ const COMPILE_OPTIONS: CompileOptions = {
 };
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 type Template = Handlebars.TemplateDelegate;
+
+/** Where a trial model carries its sample's number (for messages); not a field a template can reach by name. */
+const SAMPLE_NUMBER = '@@sample-number';
 
 /** Largest template source accepted (a committee's override included). */
 export const MAX_TEMPLATE_BYTES = 200_000;
@@ -59,7 +63,14 @@ export class DocumentRenderer {
   /** Overrides by source checksum; bounded, least recently used first out. */
   private readonly overrides = new Map<string, Template>();
 
-  constructor(templates: readonly DocumentTemplate[], partials: Record<string, string> = loadCorePartials()) {
+  /** Where committees' templates are compiled and rendered: a worker thread with a time limit (created on first use). */
+  private sandboxInstance: TemplateSandbox | undefined;
+
+  constructor(
+    templates: readonly DocumentTemplate[],
+    partials: Record<string, string> = loadCorePartials(),
+    private readonly options: { templateTimeLimitMs?: number } = {},
+  ) {
     for (const [name, helper] of Object.entries(DOCUMENT_HELPERS)) this.hb.registerHelper(name, helper);
     // `log` would let a template write to the server's console.
     this.hb.unregisterHelper('log');
@@ -129,25 +140,85 @@ export class DocumentRenderer {
   }
 
   /**
+   * Renders a document as {@link render} does, but a committee's override is compiled and rendered in the sandbox
+   * (a worker thread, with a time limit): an override that fails, or runs past the limit, leaves the document to the
+   * plugin's template and `note` says why. The plugins' own templates (shipped, trusted) render here.
+   */
+  async renderAsync(input: RenderInput, override?: TemplateOverrideSource | null): Promise<RenderedDocument> {
+    if (!override) return this.render(input);
+    const model = buildDocumentModel(input);
+    let note: string;
+    try {
+      const html = await this.sandbox.render(override.source, model);
+      return { html, checksum: sha256(html), templateRef: override.ref, note: null };
+    } catch (error) {
+      if (!(error instanceof SandboxedTemplateError) && !(error instanceof TemplateTimeoutError)) throw error;
+      const issue = error.issue;
+      note = `Mẫu ${override.ref} không dựng được văn bản (${issue.line ? `dòng ${issue.line}: ` : ''}${issue.message}); đã dùng mẫu mặc định.`;
+    }
+    return { ...this.render(input), note };
+  }
+
+  /**
    * Checks a template source a committee wants to use instead of `templateId`: size, syntax, helpers, partials, no
    * unescaped output or scripts, the official layout (the `document` partial), and a trial render against each
-   * sample (documents of that template). Returns the problems, each with its line; empty means usable.
+   * sample (documents of that template). Returns the problems, each with its line; empty means usable. Runs on the
+   * calling thread: for a committee's source use {@link validateAsync}.
    */
   validate(source: string, samples: readonly RenderInput[] = []): TemplateIssue[] {
+    return this.trialRender(source, samples.map((sample) => ({ ...buildDocumentModel(sample), [SAMPLE_NUMBER]: sample.number })));
+  }
+
+  /**
+   * {@link validate} off the event loop: size and nesting are checked here (one linear scan), then parsing,
+   * compiling and the trial renders run in the sandbox's worker thread, within the time limit (`too-slow` past it).
+   */
+  async validateAsync(source: string, samples: readonly RenderInput[] = []): Promise<TemplateIssue[]> {
+    const shape = checkTemplateShape(source);
+    if (shape.length) return shape;
+    return this.sandbox.validate(
+      source,
+      samples.map((sample) => ({ ...buildDocumentModel(sample), [SAMPLE_NUMBER]: sample.number })),
+    );
+  }
+
+  /** The sandbox's side of {@link validate}: every check, a compile, and a render of each model. */
+  trialRender(source: string, models: ReadonlyArray<Record<string, unknown>>): TemplateIssue[] {
     const issues = this.check(source);
     if (issues.length) return issues;
     const template = this.hb.compile(source, COMPILE_OPTIONS);
-    for (const sample of samples) {
+    for (const { [SAMPLE_NUMBER]: number, ...model } of models) {
       let html: string;
       try {
-        html = template(buildDocumentModel(sample));
+        html = template(model);
       } catch (error) {
         const issue = issueFromError(error, source, this.hb);
-        return [{ ...issue, message: `${issue.message} (khi dựng thử ${sample.number})` }];
+        return [{ ...issue, message: `${issue.message} (khi dựng thử ${String(number)})` }];
       }
       if (/<script[\s>]/i.test(html)) return [{ path: 'source', rule: 'script-not-allowed', message: 'Văn bản không được chứa mã <script>', line: null, column: null }];
     }
     return [];
+  }
+
+  /** The sandbox's side of {@link renderAsync}: a committee's source (compiled once per distinct source) with a model. */
+  renderSource(source: string, model: Record<string, unknown>): string {
+    return this.overrideTemplate(source)(model);
+  }
+
+  /** A template's failure as an issue with its line. */
+  describeError(error: unknown, source: string): TemplateIssue {
+    return issueFromError(error, source, this.hb);
+  }
+
+  /** Stops the sandbox's worker thread, if one was started. */
+  async close(): Promise<void> {
+    await this.sandboxInstance?.close();
+    this.sandboxInstance = undefined;
+  }
+
+  private get sandbox(): TemplateSandbox {
+    this.sandboxInstance ??= new TemplateSandbox(this.options.templateTimeLimitMs);
+    return this.sandboxInstance;
   }
 
   private check(source: string): TemplateIssue[] {

@@ -11,3 +11,4 @@ export * from './template-overrides';
 export * from './pdf-renderer';
 export * from './docx-renderer';
 export * from './cancelled-stamp';
+export { TemplateSandbox, TemplateTimeoutError, SandboxedTemplateError, DEFAULT_TEMPLATE_TIME_LIMIT_MS } from './sandbox/template-sandbox';

@@ -44,7 +44,8 @@ export async function issueDocument(
   const parent = org.parentId ? await findOrgUnit(manager, { id: org.parentId }) : null;
   let rendered: { html: string | null; checksum: string | null; templateRef: string | null; note: string | null };
   try {
-    const out = renderer.render(
+    // A committee's override renders in the sandbox (worker thread, time limit); the plugin's template here.
+    const out = await renderer.renderAsync(
       {
         template: templateId,
         type: input.type,

@@ -60,7 +60,8 @@ export async function saveTemplateOverride(
   // Size and nesting first, before the samples are even loaded: a hostile template costs one linear scan.
   const shape = checkTemplateShape(input.source);
   if (shape.length) throw new TemplateValidationError(shape);
-  const issues = renderer.validate(input.source, await templateSamples(manager, input.templateId));
+  // Compiled and rendered in the sandbox's worker thread, within its time limit: a slow template is refused (too-slow).
+  const issues = await renderer.validateAsync(input.source, await templateSamples(manager, input.templateId));
   if (issues.length) throw new TemplateValidationError(issues);
   const previous = await manager.find(DocumentTemplateOverride, { where: { orgId: input.org.id, templateId: input.templateId }, order: { version: 'DESC' }, take: 1 });
   const version = (previous[0]?.version ?? 0) + 1;

@@ -38,4 +38,32 @@ describeEngine('template bomb', (kind) => {
     expect(health.ms).toBeLessThan(200);
     process.stdout.write(`[template bomb ${kind}] 422 in ${saved.ms} ms; /health in ${health.ms} ms\n`);
   });
+
+  it('should refuse a template of nested loops that passes the pre-scan with 422 too-slow, while /health answers within 200 ms', async () => {
+    // Seven loops over the sample's 17-member roster, one in the other: ~410 million turns; compiled and rendered in
+    // the sandbox's worker thread, stopped at its time limit.
+    const loops = 7;
+    const source = `{{#> document}}\n${'{{#each @root.roster}}'.repeat(loops)}.${'{{/each}}'.repeat(loops)}\n{{/document}}\n`;
+
+    const started = Date.now();
+    const save = t
+      .http()
+      .put(`/api/v1/document-templates/thematic:resolution/orgs/${ORG.committeeA}`)
+      .set(driver.auth('committeeA'))
+      .send({ source })
+      .then((r) => ({ r, ms: Date.now() - started }));
+    // Asked while the template is running (well inside its time limit).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const healthStarted = Date.now();
+    const health = await t.http().get('/health');
+    const healthMs = Date.now() - healthStarted;
+    const saved = await save;
+
+    expect(saved.r.status).toBe(422);
+    expect(saved.r.body.issues).toEqual([expect.objectContaining({ path: 'source', rule: 'too-slow' })]);
+    expect(health.status).toBe(200);
+    expect(healthMs).toBeLessThan(200);
+    expect(saved.ms).toBeGreaterThan(500);
+    process.stdout.write(`[slow template ${kind}] 422 too-slow in ${saved.ms} ms; /health meanwhile in ${healthMs} ms\n`);
+  });
 });
