@@ -59,6 +59,9 @@ export const ADMIN_ACTIONS = [
   'definition-published',
   'template-overridden',
   'document-cancelled',
+  'score-sheet-saved',
+  'year-rule-set',
+  'self-criticism-reviewed',
 ] as const;
 export type AdminActionType = (typeof ADMIN_ACTIONS)[number];
 

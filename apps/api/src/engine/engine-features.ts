@@ -9,6 +9,7 @@ import { ProceduresModule } from '../procedures/procedures.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { WebModule } from '../web/web.module';
+import { YearModule } from '../year/year.module';
 
 /** The feature modules that read and drive procedures through the engine (the web pages among them). */
-export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule, AuditModule, NotificationsModule, WebModule];
+export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule, AuditModule, NotificationsModule, WebModule, YearModule];

@@ -9,7 +9,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ScopeService } from '../auth/scope.service';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { ScoreSheetsService } from '../year/score-sheets.service';
 import { codeSchema, lineSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { actingOrg, visibleOrg } from '../engine/org-access';
@@ -24,6 +25,8 @@ const composeSchema = z.strictObject({
   title: lineSchema(300).optional(),
   addSteps: z.array(z.string().min(1)).max(20).default([]),
   rubric: z.string().optional(),
+  /** A committee score sheet to pin on the scoring steps: "<org>/<code>@<version>" (see GET /score-sheets). */
+  sheet: z.string().max(200).optional(),
   params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
   /** Replace the step list outright (add, remove, reorder), instead of composing from the base's. */
   steps: z.array(z.object({ id: z.string(), kind: z.string(), params: z.record(z.string(), z.unknown()).default({}) })).max(50).optional(),
@@ -93,7 +96,8 @@ export class ProceduresController {
     const start: ProcedureDefinition = { ...base, ...(body.steps ? { steps: body.steps } : {}), ...(body.title ? { title: body.title } : {}) };
     const latest = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { key: base.key, ownerOrgId: owner.id }, order: { version: 'DESC' } });
     const version = (latest?.version ?? 0) + 1;
-    const composed = composeDefinition(start, { addSteps: body.addSteps, ...(body.rubric ? { rubric: body.rubric } : {}), params: body.params, version, owner: owner.code }, this.engine.registry);
+    const params = body.sheet ? await this.pinSheet(user, start, body.sheet, body.params) : body.params;
+    const composed = composeDefinition(start, { addSteps: body.addSteps, ...(body.rubric ? { rubric: body.rubric } : {}), params, version, owner: owner.code }, this.engine.registry);
     const row = await this.ds.transaction(async (m) => {
       const saved = await m.save(
         m.create(ProcedureDefinitionEntity, {
@@ -119,6 +123,16 @@ export class ProceduresController {
       return saved;
     });
     return { id: row.id, ...composed, status: row.status, diff: diffSteps(latest ? (latest.steps as ProcedureDefinition['steps']) : base.steps, composed.steps) };
+  }
+
+  /** Copies the chosen sheet version into every scoring step's params, so instances keep it when a new version comes. */
+  private async pinSheet(user: AuthUser, start: ProcedureDefinition, ref: string, params: Record<string, Record<string, unknown>>) {
+    const sheet = await new ScoreSheetsService(this.ds, this.scope).resolveRef(user, ref, 'sheet');
+    const scoring = start.steps.filter((s) => this.engine.registry.hasStep(s.kind) && this.engine.registry.step(s.kind).rubricParam);
+    if (scoring.length === 0) throw new ValidationError([{ path: 'sheet', rule: 'no-scoring-step', message: 'Quy trình không có bước chấm điểm để áp dụng phiếu chấm điểm' }]);
+    const pinned = { ...params };
+    for (const step of scoring) pinned[step.id] = { ...pinned[step.id], rubric: sheet.ref, sheet: { ref: sheet.ref, definition: sheet.sheet } };
+    return pinned;
   }
 
   @Post(':id/publish')

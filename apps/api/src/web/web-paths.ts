@@ -21,6 +21,9 @@ export const WEB = {
   admin: '/quan-tri',
   notifications: '/thong-bao',
   account: '/tai-khoan',
+  yearRatings: '/xep-loai-nam',
+  memberRecord: '/dang-vien',
+  scoreSheets: '/phieu-cham-diem',
   assets: '/assets',
 } as const;
 
