@@ -3,7 +3,6 @@ import { loadConfig } from '@chibo/config';
 import { createDataSource, OrgUnit, runMigrations } from '@chibo/db';
 import { join } from 'node:path';
 import { DEMO_PASSWORD, hasDemo, loadDemo, printLogins } from './demo';
-import { startInProcessWorker, temporalServerFor } from './temporal-host';
 
 /**
  * `chibo serve` (what `npm start` runs): migrate the configured database, load the demo organisation when asked, start the
@@ -23,9 +22,11 @@ export const DEMO_HOST = '127.0.0.1';
 
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const loaded = loadConfig();
+  // The Temporal host (SDK, worker) is loaded only for Temporal: it would cost about a second at every start.
+  const temporalHost = loaded.engine === 'temporal' ? await import('./temporal-host.js') : undefined;
   const temporal =
-    loaded.engine === 'temporal'
-      ? await temporalServerFor({ address: loaded.temporalAddress, namespace: loaded.temporalNamespace, allowDownload: true, dbFilename: join(loaded.dataDir, 'temporal-dev.sqlite') })
+    temporalHost
+      ? await temporalHost.temporalServerFor({ address: loaded.temporalAddress, namespace: loaded.temporalNamespace, allowDownload: true, dbFilename: join(loaded.dataDir, 'temporal-dev.sqlite') })
       : undefined;
   const config = temporal ? { ...loaded, temporalAddress: temporal.address } : loaded;
   const dataSource = createDataSource(config.databaseUrl ? { url: config.databaseUrl } : { sqlitePath: config.sqlitePath });
@@ -41,7 +42,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const host = demo ? DEMO_HOST : config.host;
   if (demo && config.host !== DEMO_HOST) console.log(`[chibo] Bản dùng thử: chỉ phục vụ trên ${DEMO_HOST} (bỏ qua HOST=${config.host}).`);
   const server = await startServer({ config, dataSource, port: config.port, host, logger: ['error', 'warn'], web });
-  const worker = temporal ? await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config }) : undefined;
+  const worker = temporal && temporalHost ? await temporalHost.startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config }) : undefined;
   const base = `http://localhost:${config.port}`;
   console.log('');
   if (demo) {
