@@ -127,6 +127,7 @@ const FINDING_SENTENCES: Record<string, string> = {
   'resolution-rejected': 'Dự thảo nghị quyết không được chi bộ biểu quyết thông qua',
   'report-late': 'Chi bộ gửi báo cáo chậm so với thời hạn',
   'report-missing': 'Chi bộ chưa gửi báo cáo theo thời hạn',
+  'implementation-missing': 'Cấp ủy chưa ban hành hướng dẫn thực hiện theo thời hạn',
 };
 
 /** The sentence a document prints for a compliance finding code (the UI's description, else the code, when unknown). */
@@ -145,6 +146,7 @@ const FINDING_SHORT: Record<string, string> = {
   'resolution-rejected': 'Nghị quyết không được thông qua',
   'report-late': 'Báo cáo chậm hạn',
   'report-missing': 'Chưa báo cáo',
+  'implementation-missing': 'Chưa ban hành hướng dẫn thực hiện',
 };
 
 /** A short label of a finding for a table cell ("Báo cáo chậm hạn"). */

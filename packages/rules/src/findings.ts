@@ -14,6 +14,7 @@ export const FINDING_CODES = [
   'resolution-rejected',
   'report-late',
   'report-missing',
+  'implementation-missing',
 ] as const;
 
 /** A compliance finding code (used by the API, the UI and scenarios). */
@@ -82,6 +83,11 @@ export const FINDINGS: Readonly<Record<FindingCode, Readonly<{ vi: string; en: s
   'report-missing': {
     vi: 'Đã quá thời hạn nhưng chi bộ chưa gửi báo cáo lên cấp ủy cấp trên.',
     en: 'The deadline has passed and the cell has not submitted its report.',
+    severity: 'violation',
+  },
+  'implementation-missing': {
+    vi: 'Đã quá thời hạn tổ chức sinh hoạt của cấp trên nhưng cấp ủy chưa ban hành hướng dẫn thực hiện.',
+    en: 'The superior’s session deadline has passed and the committee has not issued its implementing guidance.',
     severity: 'violation',
   },
 });

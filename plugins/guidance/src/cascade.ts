@@ -17,6 +17,8 @@ export interface Implementation extends GuidanceRef {
   rubric?: string;
   /** Whether its guidance goes one level further down (to its own sub-committees) or straight to all its cells. */
   cascade: boolean;
+  /** The procedure its cells run (before its own recomposition), as its guidance record shows it. */
+  procedure?: { key: string; version: number };
 }
 
 type Facts = Readonly<Record<string, unknown>>;
@@ -35,7 +37,7 @@ export function implementationOf(facts: Facts | undefined): Implementation | und
 export function effectiveGuidance(ctx: { facts: Facts; context: InstanceContext }): GuidanceRef | undefined {
   const implementation = implementationOf(ctx.facts);
   if (!implementation) return ctx.context.guidance;
-  const { addSteps: _a, rubric: _r, cascade: _c, ...guidance } = implementation;
+  const { addSteps: _a, rubric: _r, cascade: _c, procedure: _p, ...guidance } = implementation;
   return guidance;
 }
 

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { committeeOf, defineStep, FACTS, type FieldIssue, type StepContext } from '@chibo/procedure';
-import { localDate } from '@chibo/rules';
+import { endOfDeadline, localDate } from '@chibo/rules';
 import { IMPLEMENTATION_FACT, type Implementation } from '../cascade';
 
 export const IMPLEMENT_STEP = 'guidance:implement';
+
+/** The finding a committee gets when its superior's deadline passes before it has issued its guidance. */
+export const IMPLEMENTATION_MISSING = 'implementation-missing';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
 
@@ -58,17 +61,30 @@ export const implementStep = defineStep({
           addSteps: input.addSteps,
           ...(input.rubric ? { rubric: input.rubric } : {}),
           cascade: input.cascade,
+          ...(ctx.context.childProcedure ? { procedure: { key: ctx.context.childProcedure.key, version: ctx.context.childProcedure.version } } : {}),
         };
         if (implementation.sessionBy === undefined) delete implementation.sessionBy;
         if (implementation.reportBy === undefined) delete implementation.reportBy;
-        return { facts: { [IMPLEMENTATION_FACT]: implementation, [FACTS.status]: 'implemented' }, complete: { output: { number: input.number, issuedOn: input.issuedOn } } };
+        return {
+          facts: { [IMPLEMENTATION_FACT]: implementation, [FACTS.status]: 'implemented' },
+          cancelTimers: ['implementation-deadline'],
+          // Issued after the deadline: the finding is resolved, the lateness stays in the log.
+          ...(ctx.findings.includes(IMPLEMENTATION_MISSING)
+            ? { resolveFindings: [{ code: IMPLEMENTATION_MISSING, reason: `Đã ban hành hướng dẫn ${input.number} (sau thời hạn)` }] }
+            : {}),
+          complete: { output: { number: input.number, issuedOn: input.issuedOn } },
+        };
       },
     },
   },
   start: (ctx) => {
     const received = ctx.context.guidance;
     if (!received) return { fail: { reason: 'Thiếu thông tin hướng dẫn của cấp trên' } };
+    // The committee must have issued its guidance by the end of the superior's session deadline (its cells could not
+    // hold the session in time otherwise), else its report deadline.
+    const by = received.sessionBy ?? received.reportBy;
     return {
+      ...(by ? { timers: [{ key: 'implementation-deadline', fireAt: endOfDeadline(by) }] } : {}),
       openTasks: [
         {
           key: 'implement',
@@ -78,6 +94,12 @@ export const implementStep = defineStep({
         },
       ],
     };
+  },
+  onTimer: (ctx, timer) => {
+    const received = ctx.context.guidance;
+    if (timer.key !== 'implementation-deadline' || !ctx.current || !received) return {};
+    const by = received.sessionBy ?? received.reportBy;
+    return { findings: [{ code: IMPLEMENTATION_MISSING, detail: `${ctx.context.org.name} chưa ban hành hướng dẫn thực hiện ${received.number} (hạn ${by})` }] };
   },
 });
 
