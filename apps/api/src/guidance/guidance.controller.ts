@@ -1,5 +1,5 @@
 import { Guidance, OrgUnit } from '@chibo/db';
-import { compileRollup } from '@chibo/plugin-guidance';
+import { compileRollup, effectiveGuidance, reportDeadlinePassed } from '@chibo/plugin-guidance';
 import { FACTS } from '@chibo/procedure';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -9,11 +9,13 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ScopeService } from '../auth/scope.service';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { codeSchema, isoDateSchema, lineSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
+import { ActorService } from '../engine/actor.service';
 import { actingOrg } from '../engine/org-access';
 import { ProcedureEngine } from '../engine/procedure-engine';
+import { GuidanceProgressService } from './guidance-progress.service';
 
 // Codes and texts are the shared building blocks: they refuse what the database cannot store (NUL) and, for dates,
 // days that do not exist (a deadline of 2022-13-45 would otherwise reach the deadline rules and fail there).
@@ -46,6 +48,8 @@ export const issueGuidanceSchema = z
     });
   });
 
+const rollupSchema = z.strictObject({ summary: lineSchema(2000).optional() });
+
 @ApiTags('guidance')
 @Controller('guidance')
 export class GuidanceController {
@@ -53,6 +57,8 @@ export class GuidanceController {
     private readonly ds: DataSource,
     private readonly scope: ScopeService,
     private readonly engine: ProcedureEngine,
+    private readonly progressOf: GuidanceProgressService,
+    private readonly actors: ActorService,
   ) {}
 
   @Post()
@@ -114,6 +120,47 @@ export class GuidanceController {
     const { guidance } = await this.visible(user, id);
     const state = await this.engine.state(guidance.instanceId!);
     return { live: compileRollup(state, this.engine.clock.now()), submitted: state.facts[FACTS.rollup] ?? null, documents: state.documents };
+  }
+
+  @Get(':id/progress')
+  @ApiOperation({
+    summary:
+      'Progress at any level of a cascade: the direct recipients (sub-committees and cells) with their whole subtree’s cells (started, held, rated, reported on time, late, missing), links one level down and up, and the committees that did not act',
+  })
+  async progress(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    const { guidance, issuer } = await this.visible(user, id);
+    const progress = await this.progressOf.progress(guidance, issuer);
+    if (!progress) throw new NotFoundError(`Hướng dẫn ${guidance.number} chưa được triển khai`);
+    return progress;
+  }
+
+  @Post(':id/rollup')
+  @HttpCode(201)
+  @Roles('committee')
+  @ApiOperation({ summary: 'The committee submits its roll-up (BC) once its recipients have reported or the deadline has passed; refused before any report' })
+  async submitRollup(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodValidationPipe(rollupSchema)) body: z.output<typeof rollupSchema>) {
+    const { guidance, issuer } = await this.visible(user, id);
+    this.scope.requireAct(user, issuer, ['committee'], `Không tìm thấy hướng dẫn ${id}`);
+    const state = await this.engine.state(guidance.instanceId!);
+    if (state.facts[FACTS.rollup]) throw new ConflictError(`${issuer.name} đã gửi báo cáo tổng hợp theo ${guidance.number}`, 'already-rolled-up');
+    const task = Object.values(state.tasks).find((t) => t.stepId === 'rollup' && t.status === 'open');
+    if (!task) {
+      const now = this.engine.clock.now();
+      const live = compileRollup(state, now);
+      const by = effectiveGuidance(state)?.reportBy;
+      if (!live.reported && !reportDeadlinePassed(by, now)) {
+        throw new ValidationError([
+          {
+            path: 'reports',
+            rule: 'no-report',
+            message: `Chưa có báo cáo nào của ${live.cells} đơn vị trực thuộc${by ? ` và chưa hết hạn báo cáo (${by})` : ''}: chưa thể tổng hợp`,
+          },
+        ]);
+      }
+      throw new ConflictError(`Còn ${live.pending} đơn vị chưa báo cáo, chưa đến hạn báo cáo${by ? ` (${by})` : ''}: báo cáo tổng hợp được lập khi tất cả đã báo cáo hoặc hết hạn`, 'reports-pending');
+    }
+    const after = await this.engine.submit(guidance.instanceId!, task.id, body, this.actors.actorFor(user, issuer));
+    return { instance: { id: after.instanceId, status: after.status }, rollup: after.facts[FACTS.rollup] ?? null };
   }
 
   private async visible(user: AuthUser, id: string): Promise<{ guidance: Guidance; issuer: OrgUnit }> {

@@ -280,15 +280,15 @@ async function seed(ds: DataSource): Promise<{ units: Unit[]; users: Array<{ id:
     }
   }
   const row = ({ level: _l, ...u }: Unit) => u;
-  for (let i = 0; i < units.length; i += 2000) await ds.manager.insert(OrgUnit, units.slice(i, i + 2000).map(row));
+  for (let i = 0; i < units.length; i += 1000) await ds.manager.insert(OrgUnit, units.slice(i, i + 1000).map(row));
   const committees = units.filter((u) => u.kind === 'committee');
   for (let i = 0; i < committees.length; i += 2000) {
     await ds.manager.insert(Term, committees.slice(i, i + 2000).map((u) => ({ id: randomUUID(), orgId: u.id, from: '2025-10-01', to: null })));
   }
   const cells = units.filter((u) => u.kind === 'cell');
   const secretaries: string[] = [];
-  for (let i = 0; i < cells.length; i += 2000) {
-    const members = cells.slice(i, i + 2000).flatMap((cell) =>
+  for (let i = 0; i < cells.length; i += 500) {
+    const members = cells.slice(i, i + 500).flatMap((cell) =>
       ['sec', 'm2', 'm3'].map((code, j) => ({
         id: randomUUID(),
         orgId: cell.id,

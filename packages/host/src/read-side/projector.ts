@@ -1,6 +1,7 @@
 import {
   Finding,
   findOrgUnit,
+  Guidance,
   ImmutableFacts,
   insertRows,
   Member,
@@ -460,9 +461,62 @@ async function projectFact(
       ]);
       break;
     }
+    case IMPLEMENTATION_FACT:
+      await recordImplementingGuidance(manager, target, value as ImplementationFact, at);
+      break;
     default:
       break;
   }
+}
+
+/** The fact a committee's implementation records (the guidance plugin's `implementation`, DESIGN §5 "Cascades"). */
+const IMPLEMENTATION_FACT = 'implementation';
+
+/** What the read side takes from that fact. */
+interface ImplementationFact {
+  number: string;
+  issuedOn: string;
+  title: string;
+  sessionBy?: string;
+  reportBy?: string;
+  basedOn?: Array<{ number: string; issuedOn: string }>;
+  addSteps?: string[];
+  rubric?: string;
+  procedure?: { key: string; version: number };
+}
+
+/**
+ * A committee's implementing guidance gets a guidance row of its own (issuer: the committee, instance: its
+ * implementation), so it is listed, shown and rolled up like any guidance at its level. Its number is the committee's;
+ * should it clash with a guidance the committee issued itself, the existing row is kept (the implementation is still
+ * reachable through its superior's guidance) rather than failing the committee's submission.
+ */
+async function recordImplementingGuidance(manager: EntityManager, target: ProjectionTarget, fact: ImplementationFact, at: string): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(Guidance)
+    .values({
+      id: randomUUID(),
+      issuerOrgId: target.orgId,
+      number: fact.number,
+      issuedOn: fact.issuedOn,
+      title: fact.title,
+      basedOn: fact.basedOn ?? [],
+      procedureKey: fact.procedure?.key ?? 'guidance-implementation',
+      procedureVersion: fact.procedure?.version ?? 1,
+      addSteps: fact.addSteps ?? [],
+      rubric: fact.rubric ?? '',
+      sessionBy: fact.sessionBy ?? null,
+      reportBy: fact.reportBy ?? null,
+      scope: 'all',
+      rollupAt: null,
+      instanceId: target.instanceId,
+      status: 'issued',
+      createdAt: at,
+    })
+    .orIgnore()
+    .execute();
 }
 
 /** Whether projecting these events reads the org unit's roster (sessions and draft assignments list members). */
