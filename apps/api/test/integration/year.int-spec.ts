@@ -247,6 +247,10 @@ describeEngine('a cell’s year', (kind) => {
       // A third version after the session started: the running instance keeps version 1.
       expectStatus(await t.http().post(api('/score-sheets')).set(driver.auth('committeeA')).send({ org: ORG.committeeA, code: 'chuyen-de', sheet: { ...SHEET, criteria: [{ id: 'tong-the', label: 'Tổng thể', max: 50 }] } }), 201);
       const taskId = await driver.openTask(instanceId, 'score');
+      const page = await t.http().get(`/nhiem-vu/${encodeURIComponent(taskId)}`).set('Cookie', await signIn('nga'));
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Tiến hành');
+      expect(page.text).not.toContain('Kết thúc');
       const over = await driver.submitRequest('secretaryA1', taskId, { marks: { 'chuan-bi': 12, 'tien-hanh': 30, 'ket-qua': 10 } });
       expectStatus(over, 422);
       expect(issues(over)).toEqual([{ path: 'marks.chuan-bi', rule: 'max' }]);

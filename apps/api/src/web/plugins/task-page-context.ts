@@ -1,5 +1,5 @@
 import type { TaskPageContext } from '@chibo/host';
-import type { StepRegistry } from '@chibo/procedure';
+import { pinnedRubricOf, type StepRegistry } from '@chibo/procedure';
 import { translate, type Lang } from '../i18n/i18n';
 import { all, errorFor, fieldId, one, rowIndexesOf } from '../forms/form-body';
 import { makeField } from '../forms/schema-form';
@@ -13,7 +13,8 @@ export function taskPageContext(ctx: Pick<TaskContext, 'state' | 'roster' | 'par
     state: ctx.state,
     roster: ctx.roster,
     params: ctx.params,
-    rubric: (id) => registry.rubric(id),
+    // A committee's sheet pinned in the definition first (ADR 0020), else the registered rubric.
+    rubric: (id) => pinnedRubricOf(ctx.state.definition, registry, id) ?? registry.rubric(id),
     t: (key, params) => translate(lang, key, params),
     form: { one, all, rows: rowIndexesOf, id: fieldId, error: errorFor, field: (spec, errors) => makeField(spec, errors) },
     format: { percent: (ratio) => formatPercent(ratio, lang), number: (value) => formatNumber(value, lang), localInput: toLocalInput },
