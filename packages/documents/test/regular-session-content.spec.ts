@@ -119,4 +119,23 @@ describe('a regular session’s documents say what a regular session is', () => 
     expect(issues.map((i) => i.path)).toEqual(['steps[4].params.sheet.definition.bands.2.min']);
     expect(issues[0]!.message).toContain('bands-gap');
   });
+
+  it.each([
+    ['more-than-half', true],
+    ['two-thirds', false],
+  ] as const)('should decide the vote by the named rule "%s" set on the step (10 of the 16 members counted for)', (rule, adopted) => {
+    const registry = createRegistry();
+    const base = composeDefinition(registry.procedure('regular-session'), { rubric: 'phu-tho-100' }, registry);
+    const definition = { ...base, steps: base.steps.map((s) => (s.id === 'resolution' ? { ...s, params: { ...s.params, rule } } : s)) };
+    expect(validateDefinition(definition, registry)).toEqual([]);
+    const { host, ok } = regularSession(definition);
+    holdUntilScore(ok);
+    ok('2022-05-27T16:45', 'score', { marks: { preparation: 15, attendance: 20, conduct: 40, closing: 20 } });
+    ok('2022-05-27T16:50', 'resolution', { title: 'Nghị quyết kết nạp đảng viên', decisions: ['Đề nghị kết nạp quần chúng ưu tú.'], vote: { for: 10, against: 6, abstain: 0 } });
+    const resolution = host.state('regular').facts['resolution'] as { adopted: boolean; required: number; denominator: number };
+    expect(resolution.denominator).toBe(16);
+    expect(resolution.adopted).toBe(adopted);
+    expect(resolution.required).toBe(rule === 'two-thirds' ? 11 : 9);
+    expect(texts(host)['NQ'] === undefined).toBe(!adopted);
+  });
 });

@@ -16,7 +16,7 @@ import {
   type ScoreFact,
   type SessionFact,
 } from '@chibo/procedure';
-import { decideAdoption, validateVote, voteDenominator } from '@chibo/rules';
+import { decideAdoption, decideAdoptionByRule, validateVote, VOTE_RULES, voteDenominator, type VoteRuleName } from '@chibo/rules';
 import { sessionKindOf } from '../wording';
 
 export const RESOLUTION_STEP = 'thematic:resolution';
@@ -26,7 +26,12 @@ export const MINUTES_TEMPLATE = 'thematic:minutes';
 
 const count = z.union([z.number().int().min(0), z.array(z.string())]);
 
-const params = z.object({ threshold: z.number().min(0).max(1).default(0.5), issueMinutes: z.boolean().default(true) });
+const params = z.object({
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** A named adoption rule (@chibo/rules VOTE_RULES): "more-than-half" (QĐ 24) or "two-thirds" (at least); overrides `threshold`. */
+  rule: z.enum(Object.keys(VOTE_RULES) as [VoteRuleName, ...VoteRuleName[]]).optional(),
+  issueMinutes: z.boolean().default(true),
+});
 export type ResolutionParams = z.output<typeof params>;
 
 /**
@@ -38,12 +43,12 @@ export function resolutionTally(
   members: Parameters<typeof voteDenominator>[0],
   absent: Parameters<typeof voteDenominator>[1],
   vote: { for: number | string[]; against: number | string[]; abstain: number | string[] },
-  stepParams: Pick<ResolutionParams, 'threshold'>,
+  stepParams: Pick<ResolutionParams, 'threshold'> & { rule?: VoteRuleName | undefined },
 ) {
   const { denominator, voters } = voteDenominator(members, absent);
   const n = (v: number | string[]) => (Array.isArray(v) ? v.length : v);
   const tally = { for: n(vote.for), against: n(vote.against), abstain: n(vote.abstain) };
-  const adoption = decideAdoption(tally, denominator, { threshold: stepParams.threshold });
+  const adoption = stepParams.rule ? decideAdoptionByRule(tally, denominator, stepParams.rule) : decideAdoption(tally, denominator, { threshold: stepParams.threshold });
   return { ...tally, denominator, voters, required: adoption.required, adopted: adoption.adopted };
 }
 
