@@ -1,4 +1,5 @@
 import { AuditModule } from '../audit/audit.module';
+import { CalendarModule } from '../calendar/calendar.module';
 import { ClockModule } from '../clock/clock.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { FindingsModule } from '../findings/findings.module';
@@ -12,4 +13,4 @@ import { WebModule } from '../web/web.module';
 import { YearModule } from '../year/year.module';
 
 /** The feature modules that read and drive procedures through the engine (the web pages among them). */
-export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule, AuditModule, NotificationsModule, WebModule, YearModule];
+export const ENGINE_FEATURE_MODULES = [ProceduresModule, GuidanceModule, InstancesModule, TasksModule, SessionsModule, DocumentsModule, FindingsModule, ClockModule, AuditModule, NotificationsModule, WebModule, YearModule, CalendarModule];

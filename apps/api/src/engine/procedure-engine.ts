@@ -10,6 +10,8 @@ export abstract class ProcedureEngine {
   abstract readonly registry: StepRegistry;
   abstract readonly clock: Clock;
   abstract issueGuidance(input: IssueGuidanceInput): Promise<{ guidanceId: string; instanceId: string }>;
+  /** Starts an instance an org unit runs for itself, not under a guidance (a cell's year, `cell-year`). */
+  abstract startOrgInstance(input: { org: string; instanceId: string; procedure: string; kind?: 'cell' | 'committee' }): Promise<{ instanceId: string }>;
   abstract submit(instanceId: string, taskId: string, input: unknown, by: Actor): Promise<InstanceState>;
   abstract state(instanceId: string): Promise<InstanceState>;
   abstract events(instanceId: string): Promise<Array<{ seq: number; event: ProcedureEvent; recordedAt: string }>>;

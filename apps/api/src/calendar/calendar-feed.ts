@@ -1,0 +1,39 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import ical from 'ical-generator';
+import type { CalendarSession } from './calendar.service';
+
+/**
+ * The secret of a member's calendar feed: an HMAC of (user, cell) under the installation's secret, so the URL needs no
+ * table, cannot be guessed from another member's, and stops working when the user loses access to the cell.
+ */
+export function feedToken(secret: string, userId: string, cell: string): string {
+  return createHmac('sha256', secret).update(`chibo-calendar-feed\n${userId}\n${cell}`).digest('base64url');
+}
+
+/** Whether `token` is the feed secret of (user, cell), compared in constant time. */
+export function isFeedToken(secret: string, userId: string, cell: string, token: string): boolean {
+  const expected = Buffer.from(feedToken(secret, userId, cell));
+  const given = Buffer.from(token);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * A cell's calendar as an iCalendar feed (RFC 5545): one event per session, with a UID stable across the year (the
+ * session's key), so a calendar application that subscribed updates events instead of duplicating them.
+ */
+export function calendarFeed(input: { cellName: string; sessions: readonly CalendarSession[]; stamp: string }): string {
+  const calendar = ical({ prodId: { company: 'chibo', product: 'chibo', language: 'VI' }, name: `Lịch sinh hoạt ${input.cellName}`, timezone: 'Asia/Ho_Chi_Minh' });
+  for (const s of input.sessions) {
+    const start = new Date(s.at);
+    calendar.createEvent({
+      id: `${createHash('sha256').update(`calendar:${s.id}`).digest('hex').slice(0, 32)}@chibo`,
+      stamp: new Date(input.stamp),
+      start,
+      end: new Date(start.getTime() + s.minutes * 60_000),
+      summary: s.title,
+      description: s.description,
+      location: s.place,
+    });
+  }
+  return calendar.toString();
+}

@@ -1,0 +1,204 @@
+import type { ChiboConfig } from '@chibo/config';
+import { findOrgUnit } from '@chibo/db';
+import { RejectedError } from '@chibo/runtime-embedded';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { ScopeService } from '../auth/scope.service';
+import { Public } from '../auth/public.decorator';
+import { InjectConfig } from '../common/config.token';
+import { NotFoundError } from '../common/errors';
+import { ActorService } from '../engine/actor.service';
+import { ProcedureEngine } from '../engine/procedure-engine';
+import { one, type FormBody } from '../web/forms/form-body';
+import { renderPage } from '../web/render';
+import { WebAuthGuard } from '../web/session/web-auth.guard';
+import { WebExceptionFilter } from '../web/session/web-exception.filter';
+import type { WebRequest } from '../web/session/web-request';
+import { seg } from '../web/web-paths';
+import { feedToken } from './calendar-feed';
+import { feedPath } from './calendar.controller';
+import { CalendarService, type CalendarSession } from './calendar.service';
+
+/** The calendar pages' address. */
+export const CALENDAR_PAGE = '/lich';
+
+const STATUS_TEXT: Record<CalendarSession['status'], string> = {
+  scheduled: 'Đã lên lịch',
+  preparing: 'Đang chuẩn bị',
+  held: 'Đã tổ chức',
+  completed: 'Đã báo cáo',
+  overdue: 'Quá hạn',
+  failed: 'Lỗi',
+};
+const PLAN_TEXT = { submitted: 'Chờ chi ủy duyệt', revision: 'Chi ủy yêu cầu sửa', approved: 'Đã duyệt' } as const;
+const FINDING_TEXT: Record<string, string> = {
+  'plan-missing': 'Chưa có kế hoạch sinh hoạt chuyên đề năm đúng hạn',
+  'absence-consecutive': 'Đảng viên vắng mặt quá 3 buổi liên tiếp',
+};
+
+/**
+ * The calendar pages: a member finds the next session and subscribes to the feed; the secretary opens the year,
+ * schedules its regular sessions, drafts the annual thematic plan and records the chi ủy's approval; a committee sees
+ * its cells' calendars and plans.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(WebAuthGuard)
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class CalendarPagesController {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly scope: ScopeService,
+    private readonly engine: ProcedureEngine,
+    private readonly calendars: CalendarService,
+    private readonly actors: ActorService,
+    @InjectConfig() private readonly config: ChiboConfig,
+  ) {}
+
+  @Get(CALENDAR_PAGE.slice(1))
+  async page(@Req() req: WebRequest, @Res() res: Response, @Query('chi-bo') cell?: string, @Query('don-vi') committee?: string, @Query('nam') year?: string) {
+    await this.render(req, res, { cell, committee, year }, [], 200);
+  }
+
+  @Post(`${CALENDAR_PAGE.slice(1)}/mo-nam`)
+  async open(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const cell = one(body, 'cell') ?? '';
+    const year = Number(one(body, 'year'));
+    await this.act(req, res, cell, year, () => this.calendars.openYear(req.user!, cell, year));
+  }
+
+  @Post(`${CALENDAR_PAGE.slice(1)}/lap-lich`)
+  async schedule(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const cell = one(body, 'cell') ?? '';
+    const year = Number(one(body, 'year'));
+    const day = one(body, 'day');
+    const time = one(body, 'time');
+    const place = one(body, 'place');
+    const input = { ...(day ? { day: Number(day) } : {}), ...(time ? { time } : {}), ...(place ? { place } : {}), sessions: parseOverrides(one(body, 'sessions') ?? '') };
+    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'schedule', input));
+  }
+
+  @Post(`${CALENDAR_PAGE.slice(1)}/ke-hoach`)
+  async plan(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const cell = one(body, 'cell') ?? '';
+    const year = Number(one(body, 'year'));
+    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'plan', { topics: parseTopics(one(body, 'topics') ?? '') }));
+  }
+
+  @Post(`${CALENDAR_PAGE.slice(1)}/duyet-ke-hoach`)
+  async approve(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const cell = one(body, 'cell') ?? '';
+    const year = Number(one(body, 'year'));
+    const decision = one(body, 'decision') === 'revise' ? 'revise' : 'approve';
+    const note = one(body, 'note');
+    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'approve-plan', { decision, ...(note ? { note } : {}) }));
+  }
+
+  /** Runs a write; a refusal shows the page again with each problem (field and rule), nothing saved. */
+  private async act(req: WebRequest, res: Response, cell: string, year: number, write: () => Promise<unknown>) {
+    try {
+      await write();
+      res.redirect(303, `${CALENDAR_PAGE}?chi-bo=${seg(cell)}&nam=${year}`);
+    } catch (error) {
+      if (!(error instanceof RejectedError)) throw error;
+      await this.render(req, res, { cell, year: String(year) }, error.rejection.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), 422);
+    }
+  }
+
+  private async submitYearTask(req: WebRequest, cell: string, year: number, stepId: string, input: Record<string, unknown>) {
+    const org = await findOrgUnit(this.ds.manager, { code: cell });
+    const visible = this.scope.requireVisible(req.user!, org, `Không tìm thấy tổ chức ${cell}`);
+    const calendar = await this.calendars.calendarOf(visible, year);
+    const task = calendar.tasks.find((t) => t.stepId === stepId);
+    if (!task) throw new NotFoundError('Việc này không còn mở (đã làm, hoặc chưa đến bước này)');
+    await this.engine.submit(calendar.yearInstanceId, task.id, input, this.actors.actorFor(req.user!, visible));
+  }
+
+  private async render(req: WebRequest, res: Response, query: { cell?: string | undefined; committee?: string | undefined; year?: string | undefined }, errors: string[], status: number) {
+    const user = req.user!;
+    const year = Number(query.year ?? req.web!.now.slice(0, 4));
+    const cellCode = query.cell ?? (query.committee ? undefined : user.member?.orgCode);
+    if (!cellCode) {
+      const committee = query.committee ?? user.grants.find((g) => g.role === 'committee' || g.role === 'admin' || g.role === 'auditor')?.orgCode;
+      if (!committee) throw new NotFoundError('Không có chi bộ nào để xem lịch');
+      const overview = await this.calendars.overview(user, committee, year);
+      renderPage(
+        req,
+        res,
+        'calendar/overview',
+        {
+          title: `Lịch và kế hoạch sinh hoạt năm ${year} — ${overview.committee.name}`,
+          overview: {
+            ...overview,
+            cells: overview.cells.map((c) => ({
+              ...c,
+              href: `${CALENDAR_PAGE}?chi-bo=${seg(c.code)}&nam=${year}`,
+              planText: c.plan ? `${PLAN_TEXT[c.plan.status]}${c.plan.number ? ` (${c.plan.number})` : ''}` : 'Chưa có kế hoạch',
+              findings: c.findings.map((f) => ({ ...f, label: FINDING_TEXT[f.code] ?? f.code })),
+            })),
+          },
+        },
+        { status },
+      );
+      return;
+    }
+    const org = await findOrgUnit(this.ds.manager, { code: cellCode });
+    const visible = this.scope.requireVisible(user, org, `Không tìm thấy tổ chức ${cellCode}`);
+    const calendar = await this.calendars.calendarOf(visible, year);
+    const canManage = this.scope.canAct(user, visible.path, ['secretary', 'committee', 'admin']) || (user.member?.orgCode === visible.code && user.member.roles.includes('secretary'));
+    const open = new Set(calendar.tasks.map((t) => t.stepId));
+    const feed = `${this.config.publicUrl.replace(/\/+$/, '')}${feedPath(user.id, visible.code, feedToken(this.config.authSecret, user.id, visible.code))}`;
+    renderPage(
+      req,
+      res,
+      'calendar/cell',
+      {
+        title: `Lịch sinh hoạt năm ${year} — ${calendar.cell.name}`,
+        errors,
+        calendar: {
+          ...calendar,
+          sessions: calendar.sessions.map((s) => ({ ...s, statusText: STATUS_TEXT[s.status], kindText: s.kind === 'regular' ? 'Thường kỳ' : 'Chuyên đề', isNext: calendar.next?.id === s.id })),
+          findings: calendar.findings.map((f) => ({ ...f, label: FINDING_TEXT[f.code] ?? f.code })),
+          planText: calendar.plan ? PLAN_TEXT[calendar.plan.status] : null,
+        },
+        feed,
+        manage: canManage
+          ? { canOpen: !calendar.opened, canSchedule: open.has('schedule'), canPlan: open.has('plan'), canApprove: open.has('approve-plan'), prevYear: year - 1, nextYear: year + 1 }
+          : null,
+        nav: { prev: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year - 1}`, next: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year + 1}` },
+      },
+      { status },
+    );
+  }
+}
+
+/** "2018-02 2018-02-09 08:00" per line: a month placed on another date (and time). */
+export function parseOverrides(text: string): Array<{ month: string; date: string; time?: string }> {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [month = '', date = '', time] = line.split(/\s+/);
+      return { month, date, ...(time ? { time } : {}) };
+    });
+}
+
+/**
+ * One topic per line: "2018-03 | topic | preparer" or "Q2 | topic" (the preparer, a member code, is optional: the
+ * rotation chooses when it is left out).
+ */
+export function parseTopics(text: string): Array<{ month?: string; quarter?: number; topic: string; preparer?: string }> {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [when = '', topic = '', preparer] = line.split('|').map((p) => p.trim());
+      const quarter = /^(?:Q|Quý\s*)([1-4])$/i.exec(when);
+      return { ...(quarter ? { quarter: Number(quarter[1]) } : { month: when }), topic, ...(preparer ? { preparer } : {}) };
+    });
+}
