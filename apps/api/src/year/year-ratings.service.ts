@@ -176,6 +176,24 @@ export class YearRatingsService {
     };
   }
 
+  /**
+   * The HD 12 criteria of one held session (met or not, and why), the consecutive absences counted over the cell's
+   * sessions of that year up to it; null when the instance has no session recorded. The caller checked visibility.
+   */
+  async criteriaOf(instanceId: string): Promise<SessionCriterion[] | null> {
+    const record = await this.ds.manager.findOne(SessionRecord, { where: { instanceId } });
+    const cell = record ? await findOrgUnit(this.ds.manager, { id: record.orgId }) : null;
+    if (!record || !cell) return null;
+    const year = Number(localDate(record.heldAt).slice(0, 4));
+    const sessions = ((await this.sessionsOf([cell], year)).get(cell.id) ?? []).filter((s) => Date.parse(s.record.heldAt) <= Date.parse(record.heldAt));
+    const members = await this.ds.manager.find(Member, { where: { orgId: cell.id } });
+    const { rule } = await this.ruleFor(cell);
+    const self = sessions.find((s) => s.record.instanceId === instanceId);
+    if (!self) return null;
+    const runs = consecutiveAbsenceCounts(sessions.map((s) => toYearSession(s, members)));
+    return sessionView(self, members, runs, rule).criteria;
+  }
+
   /** Every cell under a committee the user may see, with its year rating (or why it has none). */
   async overview(user: AuthUser, committeeCode: string, yearValue: unknown): Promise<{ committee: { code: string; name: string }; year: number; rule: YearRule; ruleFrom: string | null; rows: OverviewRow[] }> {
     const year = this.parseYear(yearValue);

@@ -258,6 +258,12 @@ describeEngine('a cell’s year', (kind) => {
       await driver.settle();
       const state = await t.http().get(api(`/instances/${encodeURIComponent(instanceId)}/state`)).set(driver.auth('admin'));
       expect((state.body as { facts: { score: unknown } }).facts.score).toEqual({ rubric: 'DU-KHOI-A/chuyen-de@1', marks: { 'chuan-bi': 10, 'tien-hanh': 28, 'ket-qua': 9 }, total: 47, rating: 'Tốt', capped: false });
+      // The session's dossier shows its HD 12 criteria and the sheet it was scored with.
+      const dossier = await t.http().get(`/ho-so/${encodeURIComponent(instanceId)}`).set('Cookie', await signIn('nga'));
+      expect(dossier.status).toBe(200);
+      expect(dossier.text).toMatch(/data-criterion="duration"><th scope="row">[^<]+<\/th><td><span class="badge ok">Đạt<\/span><\/td><td>120 phút<\/td>/);
+      expect(dossier.text).toMatch(/data-criterion="minutes-complete"><th scope="row">[^<]+<\/th><td><span class="badge danger">Không đạt<\/span><\/td><td>Chưa có biên bản<\/td>/);
+      expect(dossier.text).toContain('Phiếu chấm điểm sinh hoạt chuyên đề của Đảng ủy khối');
     });
   });
 

@@ -2,6 +2,7 @@ import { DocumentEntity, Guidance, OrgUnit, ProcedureInstance, Task } from '@chi
 import {
   fact,
   FACTS,
+  pinnedRubricOf,
   type AttendanceFact,
   type DraftFact,
   type InstanceState,
@@ -18,6 +19,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../auth/scope.service';
 import { visibleInstance } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
+import { YearRatingsService } from '../../year/year-ratings.service';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { documentLink } from '../tasks/task-page.service';
 import { formatNumber, formatPercent } from '../view/format';
@@ -90,8 +92,11 @@ export class DossierService {
       instance.guidanceId ? this.ds.manager.findOne(Guidance, { where: { id: instance.guidanceId } }) : null,
     ]);
     const now = this.engine.clock.now();
+    // The HD 12 criteria of the session, where the session is (met or not, and why), not only as findings.
+    const criteria = await new YearRatingsService(this.ds, this.scope).criteriaOf(id);
     return {
       title: `${org.name} — ${state.definition.title}`,
+      criteria: criteria ? criteria.map((c) => ({ ...c, status: translate(lang, c.met ? 'year.met' : 'year.notMet') })) : null,
       instance: {
         id,
         org: { code: org.code, name: org.name, kind: org.kind },
@@ -129,7 +134,7 @@ export class DossierService {
     const score = fact<ScoreFact>(state.facts, FACTS.score);
     const resolution = fact<ResolutionFact>(state.facts, FACTS.resolution);
     const report = fact<ReportFact>(state.facts, FACTS.report);
-    const rubric = score && this.engine.registry.hasRubric(score.rubric) ? this.engine.registry.rubric(score.rubric) : undefined;
+    const rubric = score ? (pinnedRubricOf(state.definition, this.engine.registry, score.rubric) ?? (this.engine.registry.hasRubric(score.rubric) ? this.engine.registry.rubric(score.rubric) : undefined)) : undefined;
     return {
       plan: plan ? { topic: plan.topic, month: plan.month, preparer: name(plan.preparer) } : null,
       draft: draft
