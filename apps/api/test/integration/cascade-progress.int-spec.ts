@@ -125,6 +125,25 @@ describeEngine('a cascade: progress at every level, roll-up, refusals', (kind, e
     });
   });
 
+  it('should show the levels on the guidance page, with the way down to the commune’s own guidance and back up', async () => {
+    const signIn = async (login: string) => {
+      const response = await t.http().post('/dang-nhap').type('form').send(new URLSearchParams({ login, password: PASSWORD, next: '/viec-cua-toi' }).toString());
+      expectStatus(response, 303);
+      return ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith('chibo_token='))!.split(';')[0]!;
+    };
+    const cookie = await signIn('huyen-uy');
+    const mine = (await guidanceOfA())!;
+    const page = await t.http().get(`/huong-dan/${top.id}`).set('Cookie', cookie);
+    expectStatus(page, 200);
+    expect(page.text).toContain('Tiến độ theo cấp');
+    expect(page.text).toContain('Toàn đảng bộ: 2 chi bộ đã nhận, 1 chi bộ đã sinh hoạt');
+    expect(page.text).toContain(`href="/huong-dan/${mine.id}">${own.number}</a>`);
+    expect(page.text).toContain('Chưa ban hành');
+    const down = await t.http().get(`/huong-dan/${mine.id}`).set('Cookie', cookie);
+    expectStatus(down, 200);
+    expect(down.text).toContain(`Thực hiện hướng dẫn của cấp trên: <a href="/huong-dan/${top.id}">01-HD/ĐU</a>`);
+  });
+
   it('should let an auditor of the commune see the commune’s level only', async () => {
     const mine = (await guidanceOfA())!;
     expectStatus(await progress(mine.id, communeAuditor), 200);
@@ -144,6 +163,12 @@ describeEngine('a cascade: progress at every level, roll-up, refusals', (kind, e
     expect((rolled.body as { rollup: Record<string, unknown> }).rollup).toMatchObject({ reported: 1, missing: 1, perCell: [{ cell: ORG.cellA1, status: 'on-time' }, { cell: ORG.cellA2, status: 'missing' }] });
     await d.settle();
     expectStatus(await t.http().post(`/api/v1/guidance/${mine.id}/rollup`).set(d.auth('committeeA')).send({}), 409);
+    // The commune's report, in the root's chain, is sealed with the commune's checkpoint and carries CB-A1's.
+    const entries = await t.http().get(`/api/v1/audit/entries?org=${ORG.root}&type=child-reported&payload=true`).set(d.auth('auditor'));
+    expectStatus(entries, 200);
+    const [report] = (entries.body as { items: Array<{ payload: { report: { auditCheckpoint?: { chain: string }; received?: Array<{ chain: string }> } } }> }).items;
+    expect(report!.payload.report.auditCheckpoint).toMatchObject({ chain: ORG.committeeA });
+    expect(report!.payload.report.received?.map((cp) => cp.chain)).toEqual([ORG.cellA1]);
     await d.advanceTo('2022-05-11T00:00:00.000Z');
     const after = (await progress(top.id, district)).body as { findings: Array<{ code: string; org: string }>; recipients: Array<{ code: string; report: string }> };
     expect(after.recipients.map((r) => [r.code, r.report])).toEqual([

@@ -104,6 +104,7 @@ export class GuidancePageController {
         guidance: { id, number: guidance.number, issuedOn: guidance.issuedOn, title: guidance.title, sessionBy: guidance.sessionBy, reportBy: guidance.reportBy, basedOn: guidance.basedOn, rubric: guidance.rubric, procedure: `${guidance.procedureKey}@${guidance.procedureVersion}`, addSteps: guidance.addSteps, instanceHref: guidance.instanceId ? `${WEB.dossiers}/${seg(guidance.instanceId)}` : null },
         issuer: { code: issuer.code, name: issuer.name },
         progress: { ...(await this.guidance.progress(guidance)), url: `${base}/tien-do` },
+        levels: await this.guidance.levels(guidance, issuer),
         filters: { ...filters, status: filters.status ?? '', rating: filters.rating ?? '', finding: filters.finding ?? '', q: filters.q ?? '', overdue: filters.overdue ?? false },
         options: this.guidance.filterOptions(lang),
         grid,

@@ -8,6 +8,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../auth/scope.service';
 import { NotFoundError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
+import { GuidanceProgressService } from '../../guidance/guidance-progress.service';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { WEB, seg } from '../web-paths';
 
@@ -52,6 +53,23 @@ export class GuidanceService {
     const issuer = guidance ? await this.ds.manager.findOne(OrgUnit, { where: { id: guidance.issuerOrgId } }) : null;
     if (!guidance || !issuer || !this.scope.canSee(user, issuer.path)) throw new NotFoundError(`Không tìm thấy hướng dẫn ${id}`);
     return { guidance, issuer };
+  }
+
+  /**
+   * A cascade's progress by level (its direct recipients with their subtrees, links down and up, committees that did
+   * not act), for the page; null for a guidance that reached no committee and implements none.
+   */
+  async levels(guidance: Guidance, issuer: OrgUnit) {
+    const p = await new GuidanceProgressService(this.ds, this.engine).progress(guidance, issuer);
+    if (!p || (!p.direct.committees && !p.implements)) return null;
+    const href = (id: string) => `${WEB.guidance}/${seg(id)}`;
+    const ratingList = (ratings: Record<string, number>) => RATINGS.filter((r) => ratings[r]).map((rating) => ({ rating, n: ratings[rating]! }));
+    return {
+      implements: p.implements ? { ...p.implements, href: href(p.implements.id) } : null,
+      subtree: p.subtree,
+      recipients: p.recipients.map((r) => ({ ...r, implementation: r.implementation ? { ...r.implementation, href: href(r.implementation.id) } : null, ratingList: ratingList(r.subtree.ratings) })),
+      findings: p.findings,
+    };
   }
 
   /** How far the dispatch and the reports have come: cells started out of all, reported, on time, late, missing. */
