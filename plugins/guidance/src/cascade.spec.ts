@@ -12,6 +12,7 @@ function ctx(context: Record<string, unknown>, facts: Record<string, unknown> = 
   return {
     context: { org: { ...org('DU'), members: [] }, childProcedure: procedure, ...context },
     facts,
+    children: {},
     params: { batchSize: 500, inFlight: 3 },
     state: { next: 0, batches: 0, started: 0 },
     current: true,
@@ -58,5 +59,18 @@ describe('guidance:submit-upward of a committee’s implementation', () => {
   it('should report on time by the end of the superior’s deadline and late after it', () => {
     expect(report('2019-07-20T16:59:00.000Z')).toMatchObject({ cell: 'DU', onTime: true });
     expect(report('2019-07-21T01:00:00.000Z')).toMatchObject({ cell: 'DU', onTime: false });
+  });
+
+  it('should carry the checkpoints its recipients’ reports carried, and none when they carried none', () => {
+    const cp = (chain: string) => ({ format: 'chibo-audit-checkpoint/1', chain, position: 7, hash: 'h', issuedAt: 'x', keyId: 'k', signature: 's' });
+    const children = {
+      'CB-1': { key: 'CB-1', org: 'CB-1', started: true, report: { cell: 'CB-1', onTime: true, auditCheckpoint: cp('CB-1') } },
+      'CB-2': { key: 'CB-2', org: 'CB-2', started: true },
+      'CB-3': { key: 'CB-3', org: 'CB-3', started: true, report: { cell: 'CB-3', onTime: false, auditCheckpoint: cp('CB-3') } },
+    };
+    const sent = submitUpwardStep.start({ ...ctx({ guidance: received }, implementation({})), children } as never).notifyParent?.report;
+    expect(sent).toMatchObject({ cell: 'DU', received: [cp('CB-1'), cp('CB-3')] });
+    const unsealed = submitUpwardStep.start({ ...ctx({ guidance: received }, implementation({})), children: { 'CB-2': children['CB-2'] } } as never).notifyParent?.report;
+    expect(unsealed).not.toHaveProperty('received');
   });
 });
