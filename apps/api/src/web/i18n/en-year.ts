@@ -2,6 +2,9 @@ import type { VI_YEAR } from './vi-year';
 
 /** English messages of the year pages (same keys as vi-year.ts). */
 export const EN_YEAR: Record<keyof typeof VI_YEAR, string> = {
+  'nav.yearRatings': 'Year ratings',
+  'nav.scoreSheets': 'Score sheets',
+  'nav.myRecord': 'My record',
   'year.overviewTitle': 'Year ratings',
   'year.overviewHeading': "Cells' session quality over the year",
   'year.committee': 'Committee',

@@ -1,5 +1,8 @@
 /** Vietnamese messages of the year pages: year ratings, a member's record, the committee's score sheets. */
 export const VI_YEAR = {
+  'nav.yearRatings': 'Xếp loại năm',
+  'nav.scoreSheets': 'Phiếu chấm điểm',
+  'nav.myRecord': 'Sổ theo dõi của tôi',
   'year.overviewTitle': 'Xếp loại chất lượng sinh hoạt cả năm',
   'year.overviewHeading': 'Xếp loại chất lượng sinh hoạt chi bộ cả năm',
   'year.committee': 'Cấp ủy',

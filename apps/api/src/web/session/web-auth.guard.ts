@@ -109,6 +109,9 @@ function navigation(user: AuthUser, lang: Lang, path: string): NavItem[] {
     { href: WEB.rollup, key: 'nav.rollup', roles: ['committee', 'auditor'] },
     { href: WEB.audit, key: 'nav.audit', roles: ['auditor', 'committee'] },
     { href: WEB.admin, key: 'nav.admin', roles: ['committee', 'secretary'] },
+    { href: WEB.yearRatings, key: 'nav.yearRatings', roles: ['committee', 'auditor'] },
+    { href: WEB.scoreSheets, key: 'nav.scoreSheets', roles: ['committee'] },
+    ...(user.member ? [{ href: `${WEB.memberRecord}/${encodeURIComponent(user.member.orgCode)}/${encodeURIComponent(user.member.code)}`, key: 'nav.myRecord' }] : []),
   ];
   return items
     .filter((item) => !item.roles || hasRole(user, item.roles))
