@@ -27,9 +27,12 @@ scenario
       import('./scenario/report.js'),
       import('@chibo/runtime-temporal'),
     ]);
-    let result: Awaited<ReturnType<typeof runScenarioFile>>;
+    const { isYearScenarioFile, runYearFile } = await import('./scenario/run-scenario.js');
+    const { formatYearResult } = await import('./scenario/report.js');
+    let result: Awaited<ReturnType<typeof runScenarioFile>> | Awaited<ReturnType<typeof runYearFile>>;
     try {
-      result = await runScenarioFile(file, { db: opts.db, engine: opts.engine, ...(opts.out ? { out: opts.out } : {}) });
+      const runOptions = { db: opts.db, engine: opts.engine, ...(opts.out ? { out: opts.out } : {}) };
+      result = isYearScenarioFile(file) ? await runYearFile(file, runOptions) : await runScenarioFile(file, runOptions);
     } catch (error) {
       // No Temporal server and no CLI to start one: say exactly what to install (exit 2, as for bad usage).
       if (!(error instanceof TemporalUnavailableError)) throw error;
@@ -37,9 +40,10 @@ scenario
       process.exitCode = 2;
       return;
     }
+    const format = (r: typeof result) => ('yearInstanceId' in r ? formatYearResult(r, opts.db) : formatResult(r, opts.db));
     if (opts.json) console.log(JSON.stringify(result.outcome, null, 2));
-    else console.log(formatResult(result, opts.db));
-    if (opts.json && (result.mismatches.length || result.errors.length)) console.error(formatResult(result, opts.db));
+    else console.log(format(result));
+    if (opts.json && (result.mismatches.length || result.errors.length)) console.error(format(result));
     process.exitCode = result.mismatches.length === 0 && result.errors.length === 0 ? 0 : 1;
   });
 

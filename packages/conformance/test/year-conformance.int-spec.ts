@@ -50,6 +50,8 @@ for (const runtime of RUNTIMES) {
           expect(driven.errors).toEqual([]);
           expect(driven.mismatches).toEqual([]);
           expect(driven.outcome).toEqual(ref.outcome);
+          // The last session's report reached the year; its own record of the delivery may still be on its way.
+          await boot.drain();
           const ids = [...ref.host.instances.keys()];
           expect(ids.length).toBeGreaterThan(1);
           for (const id of ids) expect({ id, events: eventMultiset(await boot.events(id)) }).toEqual({ id, events: eventMultiset(ref.host.events(id)) });

@@ -1,5 +1,5 @@
 import type { InstanceState } from '@chibo/procedure';
-import type { Scenario, ScenarioActor, ScenarioPort } from '@chibo/scenario';
+import type { Scenario, ScenarioActor, ScenarioPort, YearPort, YearScenario } from '@chibo/scenario';
 import type { ApiClient } from './http-client';
 import { committeeLogin, memberLogin, ADMIN_LOGIN } from './scenario-users';
 
@@ -59,4 +59,31 @@ export function httpPort(api: ApiClient): ScenarioPort {
       return { ok: true };
     },
   };
+}
+
+/**
+ * The year driver's port over the HTTP API: the cell's secretary opens the year (POST /calendar/years); the rest is
+ * the guidance port's (tasks from each person's inbox, the admin's clock).
+ */
+export function yearHttpPort(api: ApiClient, scenario: YearScenario): YearPort {
+  const { issueGuidance: _unused, ...rest } = httpPort(api);
+  const secretary = scenario.org.kind === 'cell' && scenario.org.code === scenario.year.cell ? scenario.org : findCell(scenario.org, scenario.year.cell);
+  const bySecretary = secretary?.members.find((m) => m.roles.includes('secretary'));
+  return {
+    ...rest,
+    startYear: async (s: YearScenario) => {
+      const opened = await api.ok<{ instanceId: string }>(memberLogin(s.year.cell, bySecretary?.id ?? ''), 'POST', '/calendar/years', { cell: s.year.cell, year: s.year.year });
+      await api.ok(ADMIN_LOGIN, 'POST', '/clock/settle');
+      return opened.instanceId;
+    },
+  };
+}
+
+function findCell(org: YearScenario['org'], code: string): YearScenario['org'] | undefined {
+  if (org.code === code) return org;
+  for (const child of org.children) {
+    const found = findCell(child, code);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { loadConfig } from '@chibo/config';
 import { createDataSource, runMigrations } from '@chibo/db';
 import type { DataSource } from 'typeorm';
 import { parseLocal } from '@chibo/rules';
-import { driveScenario, parseScenario, type DrivenScenario, type Scenario } from '@chibo/scenario';
+import { driveScenario, driveYear, isYearScenario, parseScenario, parseYearScenario, type DrivenScenario, type DrivenYear, type Scenario, type ScenarioOrg, type YearScenario } from '@chibo/scenario';
 import { SimulatedClock } from '@chibo/runtime-embedded';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startServer } from '@chibo/api';
 import { seedOrganisation } from '../seed-organisation';
 import { ApiClient } from './http-client';
-import { httpPort } from './http-port';
+import { httpPort, yearHttpPort } from './http-port';
 import { ADMIN_LOGIN, usersOf } from './scenario-users';
 import { startInProcessWorker, temporalServerFor } from '../temporal-host';
 import { TemporalEngine } from '@chibo/runtime-temporal';
@@ -49,6 +49,35 @@ export interface ScenarioResult extends DrivenScenario {
  */
 export async function runScenarioFile(file: string, options: RunScenarioOptions): Promise<ScenarioResult> {
   const scenario = parseScenario(JSON.parse(readFileSync(file, 'utf8')));
+  return runOnServer(scenario.org, parseLocal(scenario.guidance.issuedOn), options, async (api) => ({ ...(await driveScenario(scenario, httpPort(api))), scenario }));
+}
+
+/** A year scenario's run: its outcome and mismatches, with the documents of the run. */
+export interface YearResult extends DrivenYear {
+  scenario: YearScenario;
+  documents: ScenarioResult['documents'];
+}
+
+/**
+ * Runs a scenario of a cell's year the same way (docs/scenarios-year.md): the clock starts when the year opens, the
+ * secretary opens it through the API, and every calendar timer fires as the simulated clock passes it.
+ */
+export async function runYearFile(file: string, options: RunScenarioOptions): Promise<YearResult> {
+  const scenario = parseYearScenario(JSON.parse(readFileSync(file, 'utf8')));
+  const start = parseLocal(scenario.year.opensOn ?? `${scenario.year.year}-01-01`);
+  return runOnServer(scenario.org, start, options, async (api) => ({ ...(await driveYear(scenario, yearHttpPort(api, scenario))), scenario }));
+}
+
+/** Whether a scenario file is a cell's year (a `year` block instead of a `guidance`). */
+export function isYearScenarioFile(file: string): boolean {
+  return isYearScenario(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * A fresh database and API on a simulated clock starting at `start`, the org's users, the drive, then the documents
+ * (and under `out` the files and the audit bundle); everything is removed afterwards.
+ */
+async function runOnServer<R extends object>(org: ScenarioOrg, start: string, options: RunScenarioOptions, drive: (api: ApiClient) => Promise<R>): Promise<R & { documents: ScenarioResult['documents'] }> {
   // Temporal first: without a server there is nothing to set up (TemporalUnavailableError says what to install).
   const temporal =
     options.engine === 'temporal'
@@ -79,15 +108,14 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
   let worker: { stop(): Promise<void> } | undefined;
   try {
     await runMigrations(dataSource);
-    const start = parseLocal(scenario.guidance.issuedOn);
     // One password per run; nobody outside this process ever learns it.
     const password = (login: string) => `${secret}:${login}`;
-    await seedOrganisation(dataSource, scenario.org, usersOf(scenario.org), password, start, ADMIN_LOGIN);
+    await seedOrganisation(dataSource, org, usersOf(org), password, start, ADMIN_LOGIN);
     server = await startServer({ config, dataSource, clock: new SimulatedClock(start), logger: false, ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}) });
     if (temporal) worker = await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config });
     const api = new ApiClient(server.baseUrl, password);
-    await options.beforeDrive?.(api, { admin: ADMIN_LOGIN, users: usersOf(scenario.org) });
-    const driven = await driveScenario(scenario, httpPort(api));
+    await options.beforeDrive?.(api, { admin: ADMIN_LOGIN, users: usersOf(org) });
+    const driven = await drive(api);
     if (options.smtpUrl) await deliveriesSettled(server);
     await options.afterDrive?.(api);
     const documents = await api.ok<ScenarioResult['documents']>(ADMIN_LOGIN, 'GET', '/documents?limit=1000');
@@ -95,7 +123,7 @@ export async function runScenarioFile(file: string, options: RunScenarioOptions)
       await writeDocuments(api, options.out, documents);
       await writeAuditBundle(server, dataSource, join(options.out, 'audit'));
     }
-    return { ...driven, scenario, documents };
+    return { ...driven, documents };
   } finally {
     // Workflows of the run that never end (an overdue cell) must not outlive it on a shared server.
     if (server?.engine instanceof TemporalEngine) await server.engine.terminateAll('scenario run finished');
