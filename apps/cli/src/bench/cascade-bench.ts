@@ -352,7 +352,7 @@ async function startServer(databaseUrl: string, name: string, userIds: string[])
   };
 }
 
-function http(agent: Agent, base: string, tok: string | null, method: string, path: string, body?: unknown): Promise<unknown> {
+function http(agent: Agent, base: string, tok: string | null, method: string, path: string, body?: unknown, retried = false): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const payload = body !== undefined ? JSON.stringify(body) : undefined;
     const req = request(
@@ -373,7 +373,12 @@ function http(agent: Agent, base: string, tok: string | null, method: string, pa
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed while idle: the request never reached it, so it is sent again once
+      // (Node's advice for `reusedSocket`).
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(http(agent, base, tok, method, path, body, true));
+      else reject(error);
+    });
     req.end(payload);
   });
 }
