@@ -65,24 +65,28 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.use(urlencoded({ limit, extended: false, verify: rawBodyMarks('form') }));
   app.use(text({ limit, type: ['text/csv', 'text/plain'], verify: rawBodyMarks('text') }));
 
-  // Swagger registers its routes directly on Express: they must exist before init() adds the 404 handler.
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('chibo API')
-      .setDescription('Quy trình sinh hoạt chi bộ: tổ chức, đảng viên, tài khoản và quyền. Lỗi trả về { statusCode, error, message, issues? }.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  // Every operation but the public ones needs the bearer token: say so on each, not only where a controller remembered.
-  for (const [path, operations] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries(operations as Record<string, { security?: unknown[] }>)) {
-      if (typeof operation !== 'object' || operation === null || !['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      operation.security = PUBLIC_OPERATIONS.has(`${method} ${path}`) ? [] : [{ bearer: [] }];
+  // Swagger registers its routes directly on Express: they must exist before init() adds the 404 handler. The document
+  // itself is built on the first request for it, not at every start (it walks every controller: a restart cost).
+  const openApiDocument = () => {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('chibo API')
+        .setDescription('Quy trình sinh hoạt chi bộ: tổ chức, đảng viên, tài khoản và quyền. Lỗi trả về { statusCode, error, message, issues? }.')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    );
+    // Every operation but the public ones needs the bearer token: say so on each, not only where a controller remembered.
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations as Record<string, { security?: unknown[] }>)) {
+        if (typeof operation !== 'object' || operation === null || !['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        operation.security = PUBLIC_OPERATIONS.has(`${method} ${path}`) ? [] : [{ bearer: [] }];
+      }
     }
-  }
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+    return document;
+  };
+  SwaggerModule.setup(DOCS_PATH, app, openApiDocument, { jsonDocumentUrl: `${DOCS_PATH}-json` });
 
   // The web pages' view engine and static assets (CSS, htmx from node_modules), before init adds the 404 handler.
   configureWebUi(app);

@@ -3,7 +3,6 @@ import { createHost } from '@chibo/catalog-node';
 import type { ChiboConfig } from '@chibo/config';
 import { BullmqQueueDriver, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
 import { writeTransaction } from '@chibo/host';
-import { connectTemporalEngine } from '@chibo/runtime-temporal';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -114,9 +113,12 @@ async function startEngine(
     if (!config.temporalAddress) {
       throw new Error('CHIBO_ENGINE=temporal needs TEMPORAL_ADDRESS (host:port of a Temporal frontend); `npm start` and `chibo serve` launch a dev server when the Temporal CLI is installed (docs/temporal.md).');
     }
+    // Loaded only for Temporal: the SDK and its protobufs cost about a second of CPU at every start otherwise.
+    const { connectTemporalEngine } = await import('@chibo/runtime-temporal');
     const engine = await connectTemporalEngine({
       address: config.temporalAddress,
       namespace: config.temporalNamespace,
+      security: { ...(config.temporalTls ? { tls: config.temporalTls } : {}), ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}) },
       queuePrefix: config.queuePrefix,
       dataSource,
       registry: host.registry,
