@@ -42,6 +42,32 @@ export class YearPagesController {
 
   @Get(WEB.yearRatings.slice(1))
   async overview(@Req() req: WebRequest, @Res() res: Response, @Query('don-vi') org?: string, @Query('nam') year?: string) {
+    await this.renderOverview(req, res, org, year, null, 200);
+  }
+
+  /** The committee sets its year rule from the overview page; a rule that makes no sense comes back with 422. */
+  @Post(`${WEB.yearRatings.slice(1)}/quy-dinh`)
+  async setRule(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const org = one(body, 'org') ?? '';
+    const year = one(body, 'year') ?? '';
+    const number = (name: string) => {
+      const text = one(body, name);
+      return text === undefined || text === '' ? undefined : Number(text);
+    };
+    const rule = { minTot: number('minTot'), totFloor: one(body, 'totFloor') as Rating | undefined, khaFloor: one(body, 'khaFloor') as Rating | undefined, maxConsecutiveAbsences: number('maxConsecutiveAbsences') };
+    const unit = await findOrgUnit(this.ds.manager, { code: org });
+    const acting = this.scope.requireAct(req.user!, unit, ['committee'], `Không tìm thấy tổ chức ${org}`);
+    try {
+      await this.years.setRule(req.user!, acting, rule, this.engine.clock.now());
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      await this.renderOverview(req, res, org, year, error.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), 422);
+      return;
+    }
+    res.redirect(303, `${WEB.yearRatings}?don-vi=${seg(org)}&nam=${seg(year)}`);
+  }
+
+  private async renderOverview(req: WebRequest, res: Response, org: string | undefined, year: string | undefined, ruleErrors: string[] | null, status: number) {
     const lang = req.web!.lang;
     const user = req.user!;
     const committees = (await this.ds.manager.createQueryBuilder().select('o.code', 'code').addSelect('o.name', 'name').addSelect('o.path', 'path').from('org_units', 'o').where("o.kind = 'committee'").orderBy('o.path').getRawMany<{ code: string; name: string; path: string }>()).filter((c) =>
@@ -50,8 +76,12 @@ export class YearPagesController {
     const chosen = committees.find((c) => c.code === org) ?? committees[0];
     const y = year ?? req.web!.now.slice(0, 4);
     const data = chosen ? await this.years.overview(user, chosen.code, y) : null;
+    const canSetRule = chosen ? this.scope.canAct(user, chosen.path, ['committee']) && !this.scope.isReadOnly(user) : false;
     renderPage(req, res, 'year/overview', {
       title: translate(lang, 'year.overviewTitle'),
+      canSetRule,
+      ruleErrors,
+      ratingOptions: RATINGS,
       committees: committees.map((c) => ({ value: c.code, label: c.name, selected: c.code === chosen?.code })),
       year: data?.year ?? y,
       data: data
@@ -61,7 +91,7 @@ export class YearPagesController {
             csvHref: `${WEB.yearRatings}/tai-xuong?don-vi=${seg(data.committee.code)}&nam=${data.year}`,
           }
         : null,
-    });
+    }, { status });
   }
 
   @Get(`${WEB.yearRatings.slice(1)}/tai-xuong`)

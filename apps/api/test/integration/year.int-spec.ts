@@ -192,6 +192,21 @@ describeEngine('a cell’s year', (kind) => {
       expect((rated.body as { findings: unknown[] }).findings).toEqual([]);
       expectStatus(await t.http().put(api(`/year-rules/${ORG.committeeA}`)).set(driver.auth('committeeA')).send({}), 200);
     });
+    it('should let the committee set its rule on the overview page, and answer a nonsensical one with 422, saving nothing', async () => {
+      const cookie = await signIn('cap-uy-a');
+      const page = await t.http().get(`/xep-loai-nam?don-vi=${ORG.committeeA}&nam=2021`).set('Cookie', cookie);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+      const form = (minTot: string) => new URLSearchParams({ _csrf: csrf, org: ORG.committeeA, year: '2021', minTot, totFloor: 'Khá', khaFloor: 'Trung bình', maxConsecutiveAbsences: '3' }).toString();
+      const bad = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', cookie).type('form').send(form('-1'));
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('rule.minTot: “minTot” phải là số nguyên không âm (non-negative-integer)');
+      expect(((await t.http().get(api(`/year-rules/${ORG.cellA1}`)).set(driver.auth('committeeA'))).body as { rule: { minTot: number } }).rule.minTot).toBe(7);
+      const ok = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', cookie).type('form').send(form('12'));
+      expect(ok.status).toBe(303);
+      const rated = await t.http().get(api(`/year-ratings/${ORG.cellA1}/2021`)).set(driver.auth('committeeA'));
+      expect((rated.body as { rating: string }).rating).toBe('Khá');
+      expectStatus(await t.http().put(api(`/year-rules/${ORG.committeeA}`)).set(driver.auth('committeeA')).send({}), 200);
+    });
   });
 
   describe('committee score sheets', () => {
