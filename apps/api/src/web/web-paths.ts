@@ -24,6 +24,8 @@ export const WEB = {
   yearRatings: '/xep-loai-nam',
   memberRecord: '/dang-vien',
   scoreSheets: '/phieu-cham-diem',
+  /** A cell's calendar (its year, the annual thematic plan) and a committee's view of its cells' calendars. */
+  calendar: '/lich',
   assets: '/assets',
 } as const;
 

@@ -195,8 +195,18 @@ async function main(): Promise<void> {
     console.log(`roll-up at the top ${rollupSeconds.toFixed(1)} s after the last report (${rolled} roll-ups): ${rollup.reported}/${PROVINCES} provinces reported; ${rated} cell ratings reached the top ${JSON.stringify(rollup.ratings)}`);
     if (rated !== SAMPLE + reporting.length) console.log(`!! expected ${SAMPLE + reporting.length} ratings at the top, got ${rated}`);
 
-    // 4. What it costs to store.
-    await api(adminToken, 'POST', '/clock/settle');
+    // 4. What it costs to store, once the work the reports caused (the committees' notices) is done.
+    t = Date.now();
+    for (let settled = false; !settled; ) {
+      settled = await api(adminToken, 'POST', '/clock/settle').then(
+        () => true,
+        (error: Error) => {
+          if (!/→ 503/.test(error.message)) throw error;
+          return false;
+        },
+      );
+    }
+    console.log(`outstanding work (notices, documents) carried out ${s(t)} s after the top's roll-up`);
     const tables = (await ds.query(`SELECT relname AS name, n_live_tup::bigint AS rows, pg_total_relation_size(relid) AS bytes FROM pg_stat_user_tables ORDER BY 3 DESC`)) as Array<{ name: string; rows: string; bytes: string }>;
     await ds.query('ANALYZE');
     const counted = await Promise.all(tables.map(async (row) => ({ ...row, rows: Number(((await ds.query(`SELECT count(*)::bigint AS n FROM "${row.name}"`)) as Array<{ n: string }>)[0]!.n) })));
@@ -332,6 +342,8 @@ async function startServer(databaseUrl: string, name: string, userIds: string[])
       BENCH_T0: T0,
       BENCH_USERS_FILE: usersFile,
       BENCH_READY_FILE: readyFile,
+      // The scratch database's audit journal goes with it, not into the installation's (.data/).
+      AUDIT_JOURNAL: join(dir, 'audit-journal.jsonl'),
     },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
