@@ -13,8 +13,25 @@ const PARTS = new Intl.DateTimeFormat('en-GB', {
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+type Parts = { y: string; m: string; d: string; hh: string; mm: string; dateOnly: boolean };
+
+/**
+ * Parts already computed, by value: pages print the same instants again and again (an inbox of 45 tasks, 90 dates
+ * per view), and `formatToParts` was the page's largest cost after the database. Bounded; oldest out first.
+ */
+const known = new Map<string, Parts | undefined>();
+const KNOWN_LIMIT = 20_000;
+
 /** Local (Hà Nội) calendar parts of an instant; dates without a time ("2022-04-30") are taken as they are. */
-function parts(value: string): { y: string; m: string; d: string; hh: string; mm: string; dateOnly: boolean } | undefined {
+function parts(value: string): Parts | undefined {
+  if (known.has(value)) return known.get(value);
+  const computed = computeParts(value);
+  if (known.size >= KNOWN_LIMIT) known.delete(known.keys().next().value!);
+  known.set(value, computed);
+  return computed;
+}
+
+function computeParts(value: string): Parts | undefined {
   const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (dateOnly) return { y: dateOnly[1]!, m: dateOnly[2]!, d: dateOnly[3]!, hh: '00', mm: '00', dateOnly: true };
   const time = Date.parse(value);
