@@ -37,6 +37,10 @@ type options struct {
 	searchAttributes map[string]enumspb.IndexedValueType
 	saOrder          []string
 	ignored          []string
+	// TLS on the frontend (none when tlsCert is empty); tlsCA signs the server's certificate and, with
+	// tlsRequireClientCert, the clients' (mutual TLS, as a production cluster or Temporal Cloud asks).
+	tlsCert, tlsKey, tlsCA string
+	tlsRequireClientCert   bool
 }
 
 // repeated is a flag that may be given more than once.
@@ -80,6 +84,10 @@ Flags (those of ` + "`temporal server start-dev`" + ` that chibo and @temporalio
       --log-level LEVEL             debug, info, warn, error or never (default warn)
       --log-format FORMAT           text, pretty or json (default text)
       --log-config                  print the server config before starting
+      --tls-cert PATH, --tls-key PATH
+                                    serve the frontend over TLS with this certificate and key (PEM)
+      --tls-ca PATH                 the CA that signed it (the server's own worker checks the frontend with it)
+      --tls-require-client-cert     mutual TLS: clients must present a certificate signed by --tls-ca
       --headless, --ui-port N, --ui-ip, --ui-asset-path, --ui-codec-endpoint, --ui-public-path
                                     accepted; this server has no web UI
 `
@@ -118,6 +126,10 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.logLevel, "log-level", "warn", "")
 	fs.StringVar(&o.logFormat, "log-format", "text", "")
 	fs.BoolVar(&o.logConfig, "log-config", false, "")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "")
+	fs.StringVar(&o.tlsCA, "tls-ca", "", "")
+	fs.BoolVar(&o.tlsRequireClientCert, "tls-require-client-cert", false, "")
 	// The UI and the CLI's client/global flags: accepted so that a command line written for the CLI runs.
 	for _, name := range []string{"ui-port", "ui-ip", "ui-asset-path", "ui-codec-endpoint", "ui-public-path",
 		"env", "env-file", "config-file", "profile", "time-format", "color", "output", "o", "command-timeout",
@@ -169,6 +181,15 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 			o.saOrder = append(o.saOrder, name)
 		}
 		o.searchAttributes[name] = t
+	}
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return nil, errors.New("--tls-cert and --tls-key go together")
+	}
+	if o.tlsCert != "" && o.tlsCA == "" {
+		return nil, errors.New("--tls-cert needs --tls-ca (the server's own worker verifies the frontend with it)")
+	}
+	if o.tlsRequireClientCert && o.tlsCert == "" {
+		return nil, errors.New("--tls-require-client-cert needs --tls-cert, --tls-key and --tls-ca")
 	}
 	switch o.logLevel {
 	case "debug", "info", "warn", "error", "never":

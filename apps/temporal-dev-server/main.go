@@ -141,6 +141,14 @@ func serverConfig(o *options, sql *config.SQL) (*config.Config, map[primitives.S
 	c.NamespaceDefaults.Archival.History.State = "disabled"
 	c.NamespaceDefaults.Archival.Visibility.State = "disabled"
 	c.PublicClient.HostPort = hostPort(o.ip, o.port)
+	if o.tlsCert != "" {
+		c.Global.TLS.Frontend.Server = config.ServerTLS{CertFile: o.tlsCert, KeyFile: o.tlsKey, RequireClientAuth: o.tlsRequireClientCert}
+		if o.tlsRequireClientCert {
+			c.Global.TLS.Frontend.Server.ClientCAFiles = []string{o.tlsCA}
+		}
+		// The server's system worker is a client of the frontend too: it presents the same certificate.
+		c.Global.TLS.SystemWorker = config.WorkerTLS{CertFile: o.tlsCert, KeyFile: o.tlsKey, Client: config.ClientTLS{RootCAFiles: []string{o.tlsCA}, ServerName: "localhost"}}
+	}
 	return &c, ports, nil
 }
 

@@ -63,9 +63,31 @@ func TestDefaultsAndRefusals(t *testing.T) {
 		{"--sqlite-pragma", "cache_size=1"},
 		{"--no-such-flag"},
 		{"server", "stop"},
+		{"--tls-cert", "c.pem"},
+		{"--tls-cert", "c.pem", "--tls-key", "k.pem"},
+		{"--tls-require-client-cert"},
 	} {
 		if _, err := parseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%v: want an error", bad)
 		}
+	}
+}
+
+func TestTLSOnTheFrontendAndTheSystemWorker(t *testing.T) {
+	o, err := parseArgs([]string{"--tls-cert", "/c/server.pem", "--tls-key", "/c/server.key", "--tls-ca", "/c/ca.pem", "--tls-require-client-cert"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := serverConfig(o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := c.Global.TLS.Frontend.Server
+	if server.CertFile != "/c/server.pem" || server.KeyFile != "/c/server.key" || !server.RequireClientAuth || len(server.ClientCAFiles) != 1 || server.ClientCAFiles[0] != "/c/ca.pem" {
+		t.Fatalf("frontend TLS: %+v", server)
+	}
+	worker := c.Global.TLS.SystemWorker
+	if worker.CertFile != "/c/server.pem" || len(worker.Client.RootCAFiles) != 1 || worker.Client.ServerName != "localhost" {
+		t.Fatalf("system worker TLS: %+v", worker)
 	}
 }

@@ -28,7 +28,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     temporalHost
       ? await temporalHost.temporalServerFor({ address: loaded.temporalAddress, namespace: loaded.temporalNamespace, allowDownload: true, dbFilename: join(loaded.dataDir, 'temporal-dev.sqlite') })
       : undefined;
-  const config = temporal ? { ...loaded, temporalAddress: temporal.address } : loaded;
+  // TLS settings belong to a cluster at TEMPORAL_ADDRESS; a dev server chibo started here speaks plain gRPC.
+  const config = temporal ? { ...loaded, temporalAddress: temporal.address, ...(temporal.source === 'address' ? {} : { temporalTls: undefined, temporalApiKey: undefined }) } : loaded;
   const dataSource = createDataSource(config.databaseUrl ? { url: config.databaseUrl } : { sqlitePath: config.sqlitePath });
   await dataSource.initialize();
   await runMigrations(dataSource);
@@ -42,7 +43,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const host = demo ? DEMO_HOST : config.host;
   if (demo && config.host !== DEMO_HOST) console.log(`[chibo] Bản dùng thử: chỉ phục vụ trên ${DEMO_HOST} (bỏ qua HOST=${config.host}).`);
   const server = await startServer({ config, dataSource, port: config.port, host, logger: ['error', 'warn'], web });
-  const worker = temporal && temporalHost ? await temporalHost.startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config }) : undefined;
+  const worker = temporal && temporalHost ? await temporalHost.startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, security: temporalHost.temporalSecurityOf(config), dataSource, server, notifications: config }) : undefined;
   const base = `http://localhost:${config.port}`;
   console.log('');
   if (demo) {

@@ -1,6 +1,6 @@
 import type { RunningServer } from '@chibo/api';
 import { createHost, enabledEffects } from '@chibo/catalog-node';
-import { resolveTemporalServer, temporalNaming, type TemporalServer } from '@chibo/runtime-temporal';
+import { resolveTemporalServer, temporalConnectionOptions, temporalNaming, type TemporalSecurity, type TemporalServer } from '@chibo/runtime-temporal';
 import { createChiboWorker } from '@chibo/worker';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -28,6 +28,8 @@ export function temporalServerFor(options: { address: string | undefined; namesp
  * their activities on the server's data source, with the server's audit hooks, as apps/worker runs them in a
  * cluster. Stopping shuts it down gracefully (running activities finish).
  */
+export { temporalSecurityOf } from '@chibo/runtime-temporal';
+
 export async function startInProcessWorker(options: {
   address: string;
   namespace: string;
@@ -38,8 +40,10 @@ export async function startInProcessWorker(options: {
   notifications?: NotificationConfig;
   /** Workflows the worker keeps cached (TEMPORAL_WORKFLOW_CACHE; default the worker's). */
   workflowCache?: number;
+  /** TLS and API key when the server is a cluster reached through TEMPORAL_ADDRESS (none for a dev server chibo started). */
+  security?: TemporalSecurity;
 }): Promise<{ stop(): Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(options.address, options.security));
   try {
     const worker = await createChiboWorker({
       connection,

@@ -2,7 +2,7 @@ import { AuditJournal, AuditLog, AuditSigner } from '@chibo/audit';
 import { createHost, enabledEffects } from '@chibo/catalog-node';
 import { ConfigError, loadConfig } from '@chibo/config';
 import { createDataSource } from '@chibo/db';
-import { temporalNaming } from '@chibo/runtime-temporal';
+import { temporalConnectionOptions, temporalNaming, temporalSecurityOf } from '@chibo/runtime-temporal';
 import { existsSync, readFileSync } from 'node:fs';
 import { NativeConnection } from '@temporalio/worker';
 import { createChiboWorker } from './create-worker';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const journal = AuditJournal.open(config.auditJournalPath, config.auditJournalWitnessPath ? { witnessPath: config.auditJournalWitnessPath } : {});
   const audit = new AuditLog({ signer: AuditSigner.fromPrivatePem(readFileSync(config.auditKeyPath, 'utf8')), now: () => new Date().toISOString(), journal });
   const dataSource = await createDataSource({ url: config.databaseUrl, sqlitePath: config.sqlitePath }).initialize();
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporalAddress, temporalSecurityOf(config)));
   try {
     const { taskQueue } = temporalNaming(config.queuePrefix);
     const worker = await createChiboWorker({

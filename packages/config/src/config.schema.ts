@@ -99,6 +99,17 @@ export const envSchema = z.object({
    * from its history when its next task comes.
    */
   TEMPORAL_WORKFLOW_CACHE: withDefault(integer(2, 100_000, 'from 2 to 100000'), 500),
+  /**
+   * TLS to the Temporal frontend (a cluster or Temporal Cloud): the CA that signed the server's certificate (PEM file;
+   * unset: the system's CAs), and for mutual TLS the client certificate and its key (PEM files, both or neither).
+   * TEMPORAL_TLS_SERVER_NAME overrides the name checked in the server's certificate. Any of them turns TLS on.
+   */
+  TEMPORAL_TLS_CA: optional(z.string().trim()),
+  TEMPORAL_TLS_CERT: optional(z.string().trim()),
+  TEMPORAL_TLS_KEY: optional(z.string().trim()),
+  TEMPORAL_TLS_SERVER_NAME: optional(z.string().trim()),
+  /** A Temporal Cloud API key (sent as a bearer token, over TLS). Never logged. */
+  TEMPORAL_API_KEY: optional(z.string().trim()),
   /** Key that signs login tokens (HS256), at least 32 characters. Unset: generated once into `<repo>/.data/auth-secret`. */
   AUTH_SECRET: optional(z.string().min(MIN_AUTH_SECRET_LENGTH, `must be at least ${MIN_AUTH_SECRET_LENGTH} characters long`)),
   /** Lifetime of a login token, in hours (fractions allowed; at most 30 days). */

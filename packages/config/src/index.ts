@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, type ChiboConfig, type ConfigIssue, type LoadConfigOptions } from './load-config';
+export { loadConfig, ConfigError, type ChiboConfig, type ConfigIssue, type LoadConfigOptions, type TemporalTlsConfig } from './load-config';
 export {
   envSchema,
   parseByteSize,

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './load-config';
 
 const SECRET = 'x'.repeat(40);
@@ -125,6 +125,21 @@ describe('loadConfig', () => {
       auditJournalPath: '/journal/audit.jsonl',
       auditJournalWitnessPath: '/mnt/cap-tren/audit.jsonl',
     });
+  });
+
+  it('should turn TLS to Temporal on with any TEMPORAL_TLS_* variable or an API key, with absolute paths', () => {
+    const config = loadConfig({ AUTH_SECRET: SECRET, TEMPORAL_TLS_CA: 'certs/ca.pem', TEMPORAL_TLS_CERT: '/c/client.pem', TEMPORAL_TLS_KEY: '/c/client.key', TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' }, { dataDir });
+
+    expect(config.temporalTls).toEqual({ caPath: resolve('certs/ca.pem'), certPath: '/c/client.pem', keyPath: '/c/client.key', serverName: 'temporal.internal' });
+    expect(loadConfig({ AUTH_SECRET: SECRET, TEMPORAL_API_KEY: 'k-123' }, { dataDir })).toMatchObject({ temporalTls: {}, temporalApiKey: 'k-123' });
+    expect(loadConfig({ AUTH_SECRET: SECRET }, { dataDir }).temporalTls).toBeUndefined();
+  });
+
+  it('should refuse a client certificate without its key, naming the missing variable', () => {
+    const error = captureError(() => loadConfig({ AUTH_SECRET: SECRET, TEMPORAL_TLS_CERT: '/c/client.pem' }, { dataDir }));
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([{ variable: 'TEMPORAL_TLS_KEY', message: expect.stringContaining('go together') }]);
   });
 
   it('should treat empty variables as unset when a .env file leaves them blank', () => {

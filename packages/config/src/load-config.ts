@@ -27,6 +27,10 @@ export interface ChiboConfig {
   temporalNamespace: string;
   /** Workflows a Temporal worker keeps cached (TEMPORAL_WORKFLOW_CACHE). */
   temporalWorkflowCache: number;
+  /** TLS to the Temporal frontend, when any TEMPORAL_TLS_* variable or TEMPORAL_API_KEY is set (absolute paths). */
+  temporalTls?: TemporalTlsConfig;
+  /** Temporal Cloud API key. Never log it. */
+  temporalApiKey?: string;
   /** HS256 key for login tokens. Never log it. */
   authSecret: string;
   /** Where {@link authSecret} came from: the AUTH_SECRET variable or the generated file. */
@@ -60,6 +64,14 @@ export interface ChiboConfig {
   publicUrl: string;
 }
 
+/** TLS settings for the Temporal connection: PEM files (absolute paths) and the server name to check. */
+export interface TemporalTlsConfig {
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  serverName?: string;
+}
+
 /** One invalid environment variable. */
 export interface ConfigIssue {
   variable: string;
@@ -85,7 +97,7 @@ export interface LoadConfigOptions {
 }
 
 // Values of these variables are never echoed in error messages.
-const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['AUTH_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'TEMPORAL_API_KEY']);
 
 /**
  * Parses the environment once into a {@link ChiboConfig}, applying defaults. Throws {@link ConfigError} naming every
@@ -95,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(toConfigIssues(parsed.error, env));
   const vars = parsed.data;
+  if ((vars.TEMPORAL_TLS_CERT === undefined) !== (vars.TEMPORAL_TLS_KEY === undefined)) {
+    const missing = vars.TEMPORAL_TLS_CERT === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY';
+    throw new ConfigError([{ variable: missing, message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (the client certificate of mutual TLS and its key)' }]);
+  }
+  const tls = [vars.TEMPORAL_TLS_CA, vars.TEMPORAL_TLS_CERT, vars.TEMPORAL_TLS_SERVER_NAME].some((v) => v !== undefined) || vars.TEMPORAL_API_KEY !== undefined;
 
   const dataDir = resolve(options.dataDir ?? join(findWorkspaceRoot(__dirname), '.data'));
   const auditKeyPath = resolve(vars.AUDIT_KEY_PATH ?? join(dataDir, 'audit-key.pem'));
@@ -112,6 +129,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     temporalAddress: vars.TEMPORAL_ADDRESS,
     temporalNamespace: vars.TEMPORAL_NAMESPACE,
     temporalWorkflowCache: vars.TEMPORAL_WORKFLOW_CACHE,
+    ...(tls
+      ? {
+          temporalTls: {
+            ...(vars.TEMPORAL_TLS_CA ? { caPath: resolve(vars.TEMPORAL_TLS_CA) } : {}),
+            ...(vars.TEMPORAL_TLS_CERT ? { certPath: resolve(vars.TEMPORAL_TLS_CERT) } : {}),
+            ...(vars.TEMPORAL_TLS_KEY ? { keyPath: resolve(vars.TEMPORAL_TLS_KEY) } : {}),
+            ...(vars.TEMPORAL_TLS_SERVER_NAME ? { serverName: vars.TEMPORAL_TLS_SERVER_NAME } : {}),
+          },
+        }
+      : {}),
+    ...(vars.TEMPORAL_API_KEY ? { temporalApiKey: vars.TEMPORAL_API_KEY } : {}),
     authSecret: secret.value,
     authSecretSource: secret.source,
     tokenTtlHours: vars.TOKEN_TTL_HOURS,

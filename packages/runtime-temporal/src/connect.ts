@@ -4,6 +4,7 @@ import { SEARCH_ATTRIBUTES } from '@chibo/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
+import { temporalConnectionOptions, type TemporalSecurity } from './connection-options';
 import { TemporalEngine } from './temporal-engine';
 import { TEMPORAL_INSTALL_HELP, TemporalUnavailableError } from './temporal-server';
 import { temporalGateway } from './workflow-gateway';
@@ -73,12 +74,16 @@ export interface ConnectTemporalEngineOptions {
   registry: StepRegistry;
   clock: Clock;
   logger?: Pick<Console, 'warn' | 'error'>;
+  /** TLS and API key for a cluster or Temporal Cloud (plain gRPC when absent). */
+  security?: TemporalSecurity;
 }
 
 /** Connects to Temporal and builds the engine; closing the engine closes the connection. */
 export async function connectTemporalEngine(options: ConnectTemporalEngineOptions): Promise<TemporalEngine> {
-  const connection = await Connection.connect({ address: options.address, connectTimeout: '10 seconds' }).catch((error: unknown) => {
-    throw new TemporalUnavailableError(`Cannot reach the Temporal server at ${options.address} (${(error as Error).message}). Is it running? Check TEMPORAL_ADDRESS.\n${TEMPORAL_INSTALL_HELP}`);
+  const secured = options.security?.tls !== undefined || options.security?.apiKey !== undefined;
+  const connection = await Connection.connect({ ...temporalConnectionOptions(options.address, options.security), connectTimeout: '10 seconds' }).catch((error: unknown) => {
+    const check = secured ? 'Check TEMPORAL_ADDRESS and the TEMPORAL_TLS_* / TEMPORAL_API_KEY settings (a server that wants TLS refuses plain connections, and the other way round).' : 'Is it running? Check TEMPORAL_ADDRESS (a server that wants TLS needs the TEMPORAL_TLS_* settings).';
+    throw new TemporalUnavailableError(`Cannot reach the Temporal server at ${options.address} (${(error as Error).message}). ${check}\n${TEMPORAL_INSTALL_HELP}`);
   });
   const client = new Client({ connection, namespace: options.namespace });
   const { taskQueue, workflowIdPrefix } = temporalNaming(options.queuePrefix);

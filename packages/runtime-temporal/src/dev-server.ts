@@ -61,6 +61,8 @@ export interface DevServerOptions {
   timeoutMs?: number;
   /** Also wait for a line matching this on stdout (chibo's dev server prints one once every service has started). */
   readyLine?: RegExp;
+  /** TLS on the frontend (chibo's dev server only): PEM files; `requireClientCert` asks for mutual TLS. */
+  tls?: { certPath: string; keyPath: string; caPath: string; requireClientCert?: boolean };
 }
 
 /** The line chibo's dev server prints once started. */
@@ -104,6 +106,7 @@ export function devServerArgs(options: Omit<DevServerOptions, 'executable'> & { 
     ...(options.dbFilename ? ['--db-filename', options.dbFilename] : []),
     '--headless',
     ...(options.searchAttributes ?? []).flatMap((k) => ['--search-attribute', `${k.name}=${TYPE_NAMES[k.type] ?? k.type}`]),
+    ...(options.tls ? ['--tls-cert', options.tls.certPath, '--tls-key', options.tls.keyPath, '--tls-ca', options.tls.caPath, ...(options.tls.requireClientCert ? ['--tls-require-client-cert'] : [])] : []),
   ];
 }
 

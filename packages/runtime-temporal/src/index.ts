@@ -4,3 +4,4 @@ export * from './temporal-engine';
 export * from './temporal-server';
 export * from './dev-server';
 export * from './connect';
+export * from './connection-options';
