@@ -42,6 +42,15 @@ export const DEFAULT_WORKFLOW_CACHE = 500;
  */
 export const HEARTBEAT_EVERY_MS = 2_000;
 
+/**
+ * How long one workflow activation may run in the worker's V8 sandbox. The SDK's default is 5 s, and on a loaded
+ * machine (a 10,000-cell fan-out on two cores) creating a workflow's context took longer: the sandbox's timeout then
+ * fired, and once it crashed the whole process ("async hook stack has become corrupted", the Node bug nodejs/node#38503
+ * behind vm timeouts). chibo's workflow code is deterministic and short; a slow activation here means a starved CPU,
+ * which the 30 s workflow-task timeout already hands to another worker. The SDK accepts the option without typing it.
+ */
+const ISOLATE_TIMEOUT = { isolateExecutionTimeout: '60 seconds' } as Record<string, unknown>;
+
 /** Heartbeats for every chibo activity while it runs (they are short database transactions, not loops). */
 export const heartbeating: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
@@ -64,6 +73,7 @@ export const heartbeating: ActivityInterceptorsFactory = (ctx) => ({
  */
 export async function createChiboWorker(options: ChiboWorkerOptions): Promise<Worker> {
   return Worker.create({
+    ...ISOLATE_TIMEOUT,
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,

@@ -99,6 +99,8 @@ function makeCertificates(dir: string): Record<'ca' | 'caKey' | 'cert' | 'key' |
     const connection = await NativeConnection.connect(temporalConnectionOptions(server.address, security));
     const worker = await createChiboWorker({ connection, namespace: 'default', taskQueue: `${queuePrefix}-procedures`, dataSource: database.dataSource, registry });
     const running = worker.run();
+    // chibo's worker settings (ADR 0026): a sandbox timeout a loaded machine does not hit, a bounded workflow cache.
+    expect(worker.options).toMatchObject({ isolateExecutionTimeoutMs: 60_000, maxCachedWorkflows: 500 });
     try {
       await database.dataSource.transaction((m) => seedOrgTree(m, scenario.org, start));
       const { instanceId } = await engine.issueGuidance({ ...scenario.guidance, cells: scenario.guidance.cells });

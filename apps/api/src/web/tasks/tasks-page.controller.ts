@@ -98,7 +98,10 @@ export class TasksPageController {
     const show = async (issues: Parameters<TaskPageService['model']>[2], status: number, message: string | null = null) =>
       renderPage(req, res, 'tasks/task', await this.pages.model(ctx, values, issues, lang, message), { status: isHtmx(req) && status === 409 ? 200 : status, fragment: 'task/form' });
     if (action !== 'submit') return show([], 200);
-    if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, ctx.task.status === 'open' ? 'task.notYours' : 'task.notOpen'));
+    // A task no longer open was submitted first by someone else (a lost race) or closed meanwhile: a conflict with
+    // what the task is now, like the engine's own refusal below, not a question of rights (issue 18: it was 403).
+    if (ctx.task.status !== 'open') throw new ConflictError(translate(lang, 'task.notOpen'), 'task-not-open');
+    if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, 'task.notYours'));
     const input = this.pages.input(ctx, values, lang);
     const unstorable = nulIssues(input, translate(lang, 'form.controlCharacters'));
     if (unstorable.length) return show(unstorable, 422);
