@@ -182,6 +182,10 @@ describeEngine('web pages without JavaScript', (kind) => {
     const accepted = await t.http().post(href).set('Cookie', cookie).type('form').send(encode({ _csrf: csrfOf(form), _action: 'submit', topic: 'Học tập và làm theo Bác', month: '2022-04' }));
     expect(accepted.status).toBe(303);
     expect(accepted.headers['location']).toMatch(/^\/viec-cua-toi\?xong=/);
+    // The same form sent again — a second tab, or the loser of a race with another secretary: 409, not 403.
+    const late = await t.http().post(href).set('Cookie', cookie).type('form').send(encode({ _csrf: csrfOf(form), _action: 'submit', topic: 'Một chủ đề khác', month: '2022-04' }));
+    expect(late.status).toBe(409);
+    expect(late.text).toContain('Việc này không còn mở.');
     const inbox = await t.http().get(accepted.headers['location'] as string).set('Cookie', cookie);
     expect(inbox.text).toContain('Đã gửi: Lập kế hoạch sinh hoạt chuyên đề.');
     expect(inbox.text).toContain('Phân công người chuẩn bị dự thảo chuyên đề');
