@@ -1,5 +1,5 @@
 import { PdfRenderer } from '@chibo/documents';
-import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { MembersModule } from '../members/members.module';
 import { TasksService } from '../tasks/tasks.service';
@@ -23,6 +23,10 @@ import { WebAuthGuard } from './session/web-auth.guard';
 import { TaskContextService } from './tasks/task-context.service';
 import { TaskPageService } from './tasks/task-page.service';
 import { TasksPageController } from './tasks/tasks-page.controller';
+import { FilesPageController } from './uploads/files-page.controller';
+import { readMultipartTaskForm } from './uploads/multipart';
+import { UploadsService } from './uploads/uploads.service';
+import { WEB } from './web-paths';
 
 /**
  * The web pages for committees, secretaries, members and auditors: server-rendered Handlebars, enhanced with htmx,
@@ -43,6 +47,7 @@ import { TasksPageController } from './tasks/tasks-page.controller';
     AdminPageController,
     NotificationsPageController,
     AccountPageController,
+    FilesPageController,
   ],
   providers: [
     WebAuthGuard,
@@ -54,11 +59,17 @@ import { TasksPageController } from './tasks/tasks-page.controller';
     GuidanceService,
     RollupService,
     TraceService,
+    UploadsService,
     { provide: TRACE_PDF, useFactory: () => new PdfRenderer() },
   ],
 })
-export class WebModule implements OnModuleDestroy {
+export class WebModule implements NestModule, OnModuleDestroy {
   constructor(@Inject(TRACE_PDF) private readonly pdf: PdfRenderer) {}
+
+  /** A task form with a file (the draft's PDF or DOCX) is read before the guards, which check its CSRF token. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(readMultipartTaskForm).forRoutes({ path: `${WEB.task.slice(1)}/:id`, method: RequestMethod.POST });
+  }
 
   async onModuleDestroy(): Promise<void> {
     await this.pdf.close();

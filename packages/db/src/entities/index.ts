@@ -30,6 +30,7 @@ import { SessionRecord } from './session-record.entity';
 import { Task } from './task.entity';
 import { Term } from './term.entity';
 import { Timer } from './timer.entity';
+import { UploadedFile } from './uploaded-file.entity';
 import { User } from './user.entity';
 import { Vote } from './vote.entity';
 
@@ -65,6 +66,7 @@ export * from './session-record.entity';
 export * from './task.entity';
 export * from './term.entity';
 export * from './timer.entity';
+export * from './uploaded-file.entity';
 export * from './user.entity';
 export * from './vote.entity';
 
@@ -101,6 +103,7 @@ export const ENTITIES = [
   NumberingRegister,
   DocumentEntity,
   DocumentTemplateOverride,
+  UploadedFile,
   Finding,
   SelfCriticismReview,
   // notifications: the in-app board, the deliveries outbox (e-mail, …), each user's address and preferences

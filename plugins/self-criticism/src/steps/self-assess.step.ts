@@ -97,14 +97,14 @@ export const selfAssessStep = defineStep({
     /** The secretary closes the step: what was submitted is compiled, whoever did not submit is named in a finding. */
     close: {
       title: { vi: 'Tổng hợp, kết thúc bước tự kiểm điểm', en: 'Compile and close the self-assessments' },
-      form: z.object({ note: z.string().trim().optional() }),
+      form: z.object({ closingNote: z.string().trim().optional() }),
       submit: (ctx, input) => {
         const missing = ctx.state.expected.filter((id) => !ctx.state.submitted[id]);
         const summary: SelfCriticismSummary = { ...compile(ctx.state.submitted), ...(missing.length ? { missing } : {}) };
         const names = missing.map((id) => memberName(ctx.context, id)).join(', ');
         return {
           facts: { [FACTS.selfCriticism]: summary, [SELF_CRITICISM_PLANS_FACT]: ctx.state.plans ?? {} },
-          findings: missing.length ? [{ code: 'self-criticism-missing', detail: `Chưa nộp bản tự kiểm điểm: ${names}${input.note ? `. ${input.note}` : ''}` }] : [],
+          findings: missing.length ? [{ code: 'self-criticism-missing', detail: `Chưa nộp bản tự kiểm điểm: ${names}${input.closingNote ? `. ${input.closingNote}` : ''}` }] : [],
           cancelTimers: TIMERS,
           complete: { output: summary },
         };

@@ -23,10 +23,12 @@ const MEMBER_FIELDS = new Set(['assignee', 'preparer', 'chair', 'clerk', 'presen
 /** Field names that hold a local date and time (the core reads "2022-04-01T14:00" as Hà Nội time). */
 const DATETIME_FIELDS = new Set(['heldAt', 'sessionAt']);
 const MONTH_FIELDS = new Set(['month']);
+/** Fields that take an uploaded file (the draft's attachment): the form is then posted as multipart. */
+const FILE_FIELDS = new Set(['attachment']);
 /** Field names of free text that deserves room. */
 const TEXTAREA_FIELDS = new Set(['content', 'notes', 'summary', 'conclusion', 'agenda', 'brief', 'note', 'plan', 'text', 'draftResolution']);
 
-export type Widget = 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'radio' | 'member' | 'datetime' | 'date' | 'month' | 'lines' | 'group' | 'list';
+export type Widget = 'file' | 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'radio' | 'member' | 'datetime' | 'date' | 'month' | 'lines' | 'group' | 'list';
 
 /** One option of a select or radio group. */
 export interface OptionView {
@@ -158,6 +160,7 @@ function buildField(name: string, schema: JsonSchema, value: unknown, required: 
   if (DATETIME_FIELDS.has(key)) return { ...base, widget: 'datetime', value: toLocalInput(base.value) };
   if (MONTH_FIELDS.has(key)) return { ...base, widget: 'month' };
   if (TEXTAREA_FIELDS.has(key)) return { ...base, widget: 'textarea' };
+  if (FILE_FIELDS.has(key) && type === 'string') return { ...base, widget: 'file', value: '' };
   return base;
 }
 

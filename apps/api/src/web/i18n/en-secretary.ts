@@ -14,6 +14,14 @@ export const EN_SECRETARY: Record<keyof typeof VI_SECRETARY, string> = {
 
   'login.role': 'Role',
 
+  'upload.tooLarge': 'The file is too large: at most {mb} MB',
+  'upload.unreadable': 'The uploaded file could not be read; choose it again and resend',
+  'upload.type': '“{name}” is neither a PDF nor a DOCX: drafts are accepted as PDF or Word (.docx)',
+  'draft.download': 'Download the attachment',
+
+  'field.closingNote': 'Note on closing (optional)',
+  'hint.closingNote': 'Whoever has not submitted is named in a compliance finding of the cell.',
+
   'draft.heading': 'Topic draft',
   'draft.version': 'Version {n}',
   'draft.latest': 'Version {n} (latest)',

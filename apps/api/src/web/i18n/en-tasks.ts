@@ -14,7 +14,7 @@ export const EN_TASKS: Record<keyof typeof VI_TASKS, string> = {
   'field.brief': 'Brief',
   'field.title': 'Title',
   'field.content': 'Content',
-  'field.attachment': 'Attachment (link)',
+  'field.attachment': 'Draft file (PDF or DOCX, at most 10 MB)',
   'field.decision': 'Decision',
   'field.note': 'What to revise',
   'field.sessionAt': 'Session time',

@@ -16,6 +16,14 @@ export const VI_SECRETARY = {
 
   'login.role': 'Vai trò',
 
+  'upload.tooLarge': 'Tệp quá lớn: tối đa {mb} MB',
+  'upload.unreadable': 'Không đọc được tệp gửi lên; đồng chí chọn lại tệp và gửi lại',
+  'upload.type': 'Tệp “{name}” không phải PDF hay DOCX: chỉ nhận dự thảo dạng PDF hoặc Word (.docx)',
+  'draft.download': 'Tải tệp đính kèm',
+
+  'field.closingNote': 'Ghi chú khi kết thúc (không bắt buộc)',
+  'hint.closingNote': 'Đồng chí nào chưa nộp bản tự kiểm điểm sẽ được ghi tên trong phát hiện tuân thủ của chi bộ.',
+
   'draft.heading': 'Dự thảo chuyên đề',
   'draft.version': 'Bản {n}',
   'draft.latest': 'Bản {n} (bản mới nhất)',

@@ -12,7 +12,7 @@ export const VI_TASKS = {
   'field.brief': 'Nội dung giao việc',
   'field.title': 'Tiêu đề',
   'field.content': 'Nội dung',
-  'field.attachment': 'Tệp đính kèm (đường dẫn)',
+  'field.attachment': 'Tệp dự thảo (PDF hoặc DOCX, tối đa 10 MB)',
   'field.decision': 'Quyết định',
   'field.note': 'Nội dung cần chỉnh sửa',
   'field.sessionAt': 'Thời gian sinh hoạt',

@@ -1,5 +1,6 @@
 import { fact, FACTS, type AttendanceFact, type InstanceState, type SessionFact } from '@chibo/procedure';
 import { translate, type Lang } from '../i18n/i18n';
+import { fileHref } from '../uploads/file-links';
 import { formatPercent } from '../view/format';
 
 /** One submitted version of the topic draft, as the reviewer and (once convened) the members read it. */
@@ -8,7 +9,10 @@ export interface DraftVersionView {
   submittedAt: string | null;
   title: string;
   content: string;
+  /** Free text an API client sent, or null when it is an uploaded file ({@link attachmentHref}). */
   attachment: string | null;
+  /** The download link of the uploaded file. */
+  attachmentHref: string | null;
   latest: boolean;
 }
 
@@ -23,7 +27,8 @@ export function draftVersions(state: InstanceState): DraftVersionView[] {
     .sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
   return submitted.map((t, i) => {
     const input = (t.input ?? {}) as { title?: string; content?: string; attachment?: string };
-    return { number: i + 1, submittedAt: t.submittedAt ?? null, title: input.title ?? '', content: input.content ?? '', attachment: input.attachment || null, latest: i === submitted.length - 1 };
+    const href = fileHref(input.attachment);
+    return { number: i + 1, submittedAt: t.submittedAt ?? null, title: input.title ?? '', content: input.content ?? '', attachment: href ? null : input.attachment || null, attachmentHref: href, latest: i === submitted.length - 1 };
   });
 }
 

@@ -17,6 +17,8 @@ import { isHtmx, redirectAfterPost } from '../session/web-session';
 import { WEB, seg } from '../web-paths';
 import { TaskContextService } from './task-context.service';
 import { TaskPageService } from './task-page.service';
+import { FILE_FIELD } from '../uploads/multipart';
+import { UploadsService } from '../uploads/uploads.service';
 
 /** Parts of a task page that update live (htmx) while the form is being filled in. */
 const LIVE_PARTS: Record<string, string> = { attendance: 'task/attendance-summary' };
@@ -38,6 +40,7 @@ export class TasksPageController {
     private readonly contexts: TaskContextService,
     private readonly pages: TaskPageService,
     private readonly engine: ProcedureEngine,
+    private readonly uploads: UploadsService,
   ) {}
 
   @Get(WEB.tasks.slice(1))
@@ -98,16 +101,19 @@ export class TasksPageController {
     const show = async (issues: Parameters<TaskPageService['model']>[2], status: number, message: string | null = null) =>
       renderPage(req, res, 'tasks/task', await this.pages.model(ctx, values, issues, lang, message), { status: isHtmx(req) && status === 409 ? 200 : status, fragment: 'task/form' });
     if (action !== 'submit') return show([], 200);
-    // A task no longer open was submitted first by someone else (a lost race) or closed meanwhile: a conflict with
-    // what the task is now, like the engine's own refusal below, not a question of rights (issue 18: it was 403).
-    if (ctx.task.status !== 'open') throw new ConflictError(translate(lang, 'task.notOpen'), 'task-not-open');
-    if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, 'task.notYours'));
+    if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, ctx.task.status === 'open' ? 'task.notYours' : 'task.notOpen'));
     const input = this.pages.input(ctx, values, lang);
     const unstorable = nulIssues(input, translate(lang, 'form.controlCharacters'));
     if (unstorable.length) return show(unstorable, 422);
+    // The draft's file (a multipart form): checked and stored first; the step's input names it `tep:<id>`.
+    const upload = await this.uploads.accept(req, { orgId: ctx.org.id, instanceId: ctx.task.instanceId, taskId: ctx.task.id, userId: req.user!.id, now: this.engine.clock.now() }, lang);
+    if (upload.kind === 'refused') return show([upload.issue], 422);
+    if (upload.kind === 'stored') input[FILE_FIELD] = upload.ref;
     try {
       await this.engine.submit(ctx.task.instanceId, ctx.task.taskId, input, ctx.actor);
     } catch (error) {
+      // A refused form keeps nothing it brought: its file goes too.
+      if (upload.kind === 'stored') await this.uploads.discard(upload.id);
       const mapped = toDomainError(error);
       if (mapped instanceof ValidationError) return show(mapped.issues, 422);
       if (mapped instanceof ConflictError) return show([], 409, mapped.message);

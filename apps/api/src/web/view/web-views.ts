@@ -174,6 +174,8 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hb.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   hb.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+  // A generated form with a file field is posted as multipart (web/uploads reads it).
+  hb.registerHelper('hasFileField', (fields: unknown) => Array.isArray(fields) && fields.some((f: { widget?: string }) => f.widget === 'file'));
   /** {{uri value}}: a path segment or query value (instance ids hold "/" and Vietnamese letters). */
   hb.registerHelper('uri', (value: unknown) => encodeURIComponent(String(value ?? '')));
   /** {{concat a b …}}: for building ids and keys. */
