@@ -2,7 +2,7 @@ import { recordAdminAction } from '@chibo/audit';
 import { OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
 import { composeDefinition, validateDefinition, type ProcedureDefinition } from '@chibo/procedure';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user';
@@ -81,6 +81,10 @@ export class ProceduresController {
   @Post('validate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate a definition against the registry; every problem comes back with its field' })
+  @ApiBody({
+    description: 'A procedure definition as composed (the `definition` of POST /procedures): steps, their parameters and the order between them. Anything is accepted here; the answer lists every problem.',
+    schema: { type: 'object', additionalProperties: true },
+  })
   validate(@Body() body: unknown) {
     const issues = validateDefinition(body, this.engine.registry);
     return { valid: issues.length === 0, issues };

@@ -269,6 +269,8 @@ describeEngine('a cell’s year', (kind) => {
       const over = await driver.submitRequest('secretaryA1', taskId, { marks: { 'chuan-bi': 12, 'tien-hanh': 30, 'ket-qua': 10 } });
       expectStatus(over, 422);
       expect(issues(over)).toEqual([{ path: 'marks.chuan-bi', rule: 'max' }]);
+      await driver.settle();
+      expect(await t.ds.getRepository(Score).count({ where: { instanceId } })).toBe(0);
       expectStatus(await driver.submitRequest('secretaryA1', taskId, { marks: { 'chuan-bi': 10, 'tien-hanh': 28, 'ket-qua': 9 } }), 201);
       await driver.settle();
       const state = await t.http().get(api(`/instances/${encodeURIComponent(instanceId)}/state`)).set(driver.auth('admin'));
