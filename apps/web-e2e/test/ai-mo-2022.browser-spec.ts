@@ -85,26 +85,57 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
     await see(page, 'h1', 'Đăng nhập');
   });
 
+  it('should fold the menu on a phone behind one button, and show it unfolded on a desktop', async () => {
+    const phone = await signIn(await person(), committeeLogin(COMMITTEE));
+    const header = await phone.locator('.site-header').boundingBox();
+    // Header and menu took a third of a 740 px screen; folded, the header is one bar.
+    expect(header!.height).toBeLessThan(130);
+    expect(await phone.locator('.site-nav').isVisible()).toBe(false);
+    await phone.getByRole('button', { name: '☰ Menu' }).click();
+    await see(phone, '.site-nav', 'Quy trình');
+    expect(await phone.getByRole('button', { name: '☰ Menu' }).getAttribute('aria-expanded')).toBe('true');
+    const desktop = await signIn(await person({ viewport: DESKTOP }), committeeLogin(COMMITTEE));
+    expect(await desktop.locator('.menu-toggle').isVisible()).toBe(false);
+    await see(desktop, '.site-nav', 'Quy trình');
+  });
+
   it('should let the committee compose the procedure (add self-criticism, pick binh-thuan-100), see the diff and publish it', async () => {
     const page = await signIn(await person({ viewport: DESKTOP }), committeeLogin(COMMITTEE));
     await page.getByRole('link', { name: 'Quy trình' }).click();
-    await page.locator('tr', { hasText: 'thematic-session@1' }).getByRole('link', { name: 'Soạn phiên bản mới từ đây' }).click();
+    await page.locator('tr', { has: page.locator('td', { hasText: /^thematic-session@1$/ }) }).getByRole('link', { name: 'Soạn phiên bản mới từ đây' }).click();
     await see(page, 'h1', 'Soạn phiên bản quy trình');
     await page.getByLabel('Loại bước (từ các plugin)').selectOption('self-criticism:self-assess@1');
     await page.getByRole('button', { name: 'Thêm bước này' }).click();
     // Self-criticism goes where its plugin says: right after the session is recorded.
     await see(page, '.composer-step:nth-child(7)', 'Tự soi, tự sửa');
+    // Parameters in Vietnamese, shares as percentages, options by name (not minMinutes, 0.85, required/finding/none).
+    await page.locator('.composer-step', { hasText: 'Tổ chức sinh hoạt' }).locator('summary').click();
+    expect(await page.getByLabel('Tỷ lệ đảng viên dự họp phải vượt (%)').inputValue()).toBe('85');
+    await see(page, '.composer-step', 'Thời gian sinh hoạt tối thiểu (phút)');
+    await see(page, '.composer-step', 'Bắt buộc: chưa duyệt thì chưa ghi nhận được buổi sinh hoạt');
+    // The report moved above the vote would run without it: flagged at once, naming both steps.
+    await page.getByRole('button', { name: 'Đưa bước Báo cáo kết quả lên cấp trên lên trên' }).click();
+    await see(page, '#step-order', 'Bước “Báo cáo kết quả lên cấp trên” cần kết quả biểu quyết nghị quyết, nhưng bước “Biểu quyết thông qua nghị quyết” tạo ra nó lại đứng sau');
+    await screenshots(page, '02a-compose-order-refused');
+    await page.getByRole('button', { name: 'Đưa bước Báo cáo kết quả lên cấp trên xuống dưới' }).click();
+    await page.locator('#step-order').waitFor({ state: 'detached' });
     await page.getByLabel('Thang điểm chấm').selectOption('binh-thuan-100');
     await page.getByRole('button', { name: 'Xem khác biệt' }).click();
     await see(page, '.diff-added', 'Thêm bước Tự soi, tự sửa (self-criticism)');
     await see(page, '.diff-changed', 'Chấm điểm');
-    await see(page, '.diff-changed code', 'rubric: "phu-tho-100" → "binh-thuan-100"');
+    // Named, not coded (no phu-tho-100 → binh-thuan-100).
+    await see(page, '.diff-changed', /Thang điểm chấm: Phú Thọ.* → Bình Thuận, 100 điểm/);
     await screenshots(page, '02-compose-procedure');
     await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
     await page.waitForURL('**/quy-trinh/xem/**');
     await see(page, '#version-status', 'Bản nháp');
     await see(page, '.diff-added', 'self-criticism');
     await page.getByRole('button', { name: 'Công bố phiên bản này' }).click();
+    // Publishing asks first, saying what it means and listing the steps.
+    await see(page, 'h1', 'Công bố phiên bản thematic-session@');
+    await see(page, '#publish-lead', 'các hướng dẫn mới của');
+    await screenshots(page, '02b-publish-confirm');
+    await page.getByRole('button', { name: 'Xác nhận công bố' }).click();
     await see(page, '#version-status', 'Đã công bố');
   });
 
@@ -185,11 +216,16 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
     expect(await nga.locator('#f-presenter').inputValue()).toBe('m03');
     await nga.getByLabel('Thời lượng (phút)').fill('120');
     await see(nga, '#attendance-summary', 'Có mặt 17/17 đồng chí');
-    for (const id of ['m07', 'm11']) {
-      await nga.locator(`#f-present-${id}`).uncheck();
-      await nga.locator(`#f-reason-${id}`).fill('F0');
-      await nga.locator(`#f-excused-${id}`).check();
+    // Only the absentees are listed: added by name, then their reason and whether it is accepted.
+    await see(nga, '#no-absentees', 'Không có đồng chí nào vắng mặt.');
+    for (const [i, name] of ['Đảng viên 07', 'Đảng viên 11'].entries()) {
+      await nga.locator('#f-addAbsent').fill(name);
+      await nga.getByRole('button', { name: 'Thêm người vắng' }).click();
+      await see(nga, '.absentees', name);
+      await nga.locator(`#f-absent-${i}-reason`).fill('F0');
+      await nga.locator(`#f-absent-${i}-excused`).check();
     }
+    expect(await nga.locator('.roll-row').count()).toBe(2);
     // Live, from the server: the roll call, the attendance rate, and the vote's denominator.
     await see(nga, '#attendance-summary', 'Có mặt 15/17 đồng chí');
     await see(nga, '#attendance-summary', 'Vắng có lý do: 2; vắng không lý do: 0');
@@ -200,7 +236,8 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
     // No clerk yet: the server says so, next to the picker, and keeps everything typed.
     await nga.getByRole('button', { name: 'Gửi', exact: true }).click();
     await see(nga, '#f-clerk-error', 'Chọn thư ký hội nghị');
-    expect(await nga.locator('#f-present-m07').isChecked()).toBe(false);
+    expect(await nga.locator('input[name="absent.0.member"]').inputValue()).toBe('m07');
+    expect(await nga.locator('#f-absent-0-reason').inputValue()).toBe('F0');
     expect(await nga.locator('#f-opinions-0-by').inputValue()).toBe('m04');
     await nga.locator('#f-clerk').selectOption('nhung');
     for (const [i, by] of [[1, 'm05'], [2, 'm08']] as const) {

@@ -19,3 +19,4 @@ export * from './roster';
 export * from './facts';
 export * from './documents';
 export * from './business-keys';
+export * from './step-order';

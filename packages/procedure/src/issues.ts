@@ -6,6 +6,8 @@ export interface FieldIssue {
   rule: string;
   /** Human message, Vietnamese by default. */
   message: string;
+  /** What the message says, as data (`{ step: 'report', fact: 'score' }`), so a page can word it in its own language. */
+  params?: Readonly<Record<string, string | number>>;
 }
 
 /** Why a submission or input was refused. */

@@ -136,6 +136,15 @@ export interface StepDefinition<P = Record<string, unknown>, S = Record<string, 
   /** The rubric id a step's params select, when it scores (validated against the registry at composition). */
   rubricParam?: keyof P & string;
   /**
+   * The facts this step cannot work without (e.g. the vote needs the recorded `session`), given its parameters: an
+   * earlier step must provide each. The composer refuses to publish a definition where none does.
+   */
+  requires?: readonly string[] | ((params: P) => readonly string[]);
+  /** Facts it reads when they are there (the report cites the score): a step providing one must not come later. */
+  uses?: readonly string[];
+  /** The facts this step records (`Reaction.facts` keys), for the order check. */
+  provides?: readonly string[];
+  /**
    * A rubric the step's params carry themselves (a committee's score sheet pinned in the definition), or undefined.
    * Its id is then a valid `rubricParam` value and `ctx.rubric(id)` finds it, for this step and every other step of
    * the instance (the minutes print the sheet the session was scored with).

@@ -1,6 +1,6 @@
 import { recordAdminAction } from '@chibo/audit';
 import { OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
-import { composeDefinition, validateDefinition, type ProcedureDefinition } from '@chibo/procedure';
+import { composeDefinition, stepOrderIssues, validateDefinition, type ProcedureDefinition, type StepRef } from '@chibo/procedure';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -148,6 +148,9 @@ export class ProceduresController {
     const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
     this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
     if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành');
+    // A step before the one that provides what it needs (the report before the vote) is refused: 422, each named.
+    const order = stepOrderIssues(row!.steps as StepRef[], this.engine.registry);
+    if (order.length) throw new ValidationError(order);
     const publishedAt = this.engine.clock.now();
     await this.ds.transaction(async (m) => {
       await m.update(ProcedureDefinitionEntity, { id }, { status: 'published', publishedAt });

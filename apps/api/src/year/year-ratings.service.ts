@@ -126,13 +126,20 @@ export class YearRatingsService {
 
   /** The year rule of the nearest unit up from `org` that set one, else the default. */
   async ruleFor(org: OrgUnit): Promise<{ rule: YearRule; from: string | null }> {
-    const codes = org.path.split('/').filter(Boolean);
-    const units = await this.ds.manager.find(OrgUnit, { where: { code: In(codes) } });
-    const settings = units.length ? await this.ds.manager.find(CommitteeSetting, { where: { orgId: In(units.map((u) => u.id)), key: YEAR_RULE_KEY } }) : [];
+    return (await this.rulesFor([org])).get(org.id)!;
+  }
+
+  /** The rule in force for each unit, from two queries whatever the number of units (the settings are few). */
+  async rulesFor(orgs: readonly OrgUnit[]): Promise<Map<string, { rule: YearRule; from: string | null }>> {
+    const settings = await this.ds.manager.find(CommitteeSetting, { where: { key: YEAR_RULE_KEY } });
+    const setters = settings.length ? await this.ds.manager.find(OrgUnit, { where: { id: In(settings.map((s) => s.orgId)) } }) : [];
     const byOrg = new Map(settings.map((s) => [s.orgId, s]));
-    const nearest = [...units].sort((a, b) => b.path.length - a.path.length).find((u) => byOrg.has(u.id));
-    if (!nearest) return { rule: { ...DEFAULT_YEAR_RULE }, from: null };
-    return { rule: resolveYearRule(byOrg.get(nearest.id)!.value as Partial<YearRule>), from: nearest.code };
+    const result = new Map<string, { rule: YearRule; from: string | null }>();
+    for (const org of orgs) {
+      const nearest = setters.filter((u) => org.path.startsWith(u.path)).sort((a, b) => b.path.length - a.path.length)[0];
+      result.set(org.id, nearest ? { rule: resolveYearRule(byOrg.get(nearest.id)!.value as Partial<YearRule>), from: nearest.code } : { rule: { ...DEFAULT_YEAR_RULE }, from: null });
+    }
+    return result;
   }
 
   /** A cell's year rating with the sessions it came from; 422 (`sessions`, `year-without-sessions`) for an empty year. */
@@ -206,10 +213,11 @@ export class YearRatingsService {
     const loaded = await this.sessionsOf(cells, year);
     const members = cells.length ? await this.ds.manager.find(Member, { where: { orgId: In(cells.map((c) => c.id)) } }) : [];
     const { rule, from } = await this.ruleFor(committee!);
+    const rules = await this.rulesFor(cells);
     const rows: OverviewRow[] = [];
     for (const cell of cells) {
       const sessions = loaded.get(cell.id) ?? [];
-      const cellRule = (await this.ruleFor(cell)).rule;
+      const cellRule = rules.get(cell.id)!.rule;
       const yearSessions = sessions.map((s) => toYearSession(s, members.filter((m) => m.orgId === cell.id)));
       const base = {
         code: cell.code,

@@ -51,6 +51,27 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
   };
 }
 
+/**
+ * The Vietnamese user guide's pictures (docs/huong-dan/anh, committed): with GUIDE_SCREENSHOTS=1 every screenshot
+ * named in {@link GUIDE_PICTURES} is also written there (on the screen the guide shows it on: phone or desktop), the visible part of the screen only (not the whole page), so
+ * the pictures stay small and match what a reader sees. `npm run guide:screenshots -w @chibo/web-e2e` regenerates them.
+ */
+export const GUIDE_DIR = join(__dirname, '..', '..', '..', '..', 'docs', 'huong-dan', 'anh');
+export const GUIDE_PICTURES: ReadonlyMap<string, 'dien-thoai' | 'may-tinh'> = new Map([
+  ['02-compose-procedure', 'may-tinh'],
+  ['02a-compose-order-refused', 'may-tinh'],
+  ['02b-publish-confirm', 'dien-thoai'],
+  ['03-issue-guidance', 'dien-thoai'],
+  ['04-guidance-dispatched', 'dien-thoai'],
+  ['13-cell-grid', 'may-tinh'],
+  ['05-inbox-secretary', 'dien-thoai'],
+  ['07-record-session', 'dien-thoai'],
+  ['09-score-sheet', 'dien-thoai'],
+  ['10-vote-tally', 'dien-thoai'],
+  ['08-self-criticism', 'dien-thoai'],
+  ['16-audit-trace', 'may-tinh'],
+]);
+
 /** Where screenshots go (gitignored `artifacts/`), created on first use. */
 export const SCREENSHOTS = join(__dirname, '..', '..', '..', '..', 'artifacts', 'screenshots');
 
@@ -73,6 +94,11 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
     const path = join(SCREENSHOTS, `${name}-${suffix}.png`);
     await page.screenshot({ path, fullPage: true });
     files.push(path);
+    const variant = suffix === 'phone' ? 'dien-thoai' : 'may-tinh';
+    if (process.env['GUIDE_SCREENSHOTS'] === '1' && GUIDE_PICTURES.get(name) === variant) {
+      mkdirSync(GUIDE_DIR, { recursive: true });
+      await page.screenshot({ path: join(GUIDE_DIR, `${name}-${variant}.png`) });
+    }
   }
   await page.setViewportSize(before);
   return files;

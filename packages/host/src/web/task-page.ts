@@ -14,6 +14,18 @@ export interface WebContribution {
   /** The plugin's words: the same keys in both languages, each starting with `<plugin>.`. */
   messages: { vi: Readonly<Record<string, string>>; en: Readonly<Record<string, string>> };
   pages: ReadonlyArray<TaskPage<unknown, unknown>>;
+  /** How the composer shows its steps' parameters, by step name (`thematic:hold-session`) then parameter. */
+  params?: Readonly<Record<string, Readonly<Record<string, ParamLabel>>>>;
+}
+
+/** A step parameter in the composer: its label (a word key of the plugin), a hint, its options' labels, its unit. */
+export interface ParamLabel {
+  label: string;
+  hint?: string;
+  /** `percent`: a share 0–1 in the definition, shown and typed as 0–100 %. */
+  unit?: 'percent';
+  /** Word keys of an enum's values. */
+  options?: Readonly<Record<string, string>>;
 }
 
 /** A parsed `application/x-www-form-urlencoded` body: a repeated name gives an array. */
@@ -33,6 +45,13 @@ export interface FieldSpec {
   options?: Array<{ value: string; label: string }>;
   min?: number | null;
   max?: number | null;
+}
+
+/** A field as the web app's `form/field` partial renders it (its name, HTML id and error, and more the partial reads). */
+export interface FieldModel {
+  name: string;
+  id: string;
+  error: string | null;
 }
 
 /**
@@ -58,7 +77,7 @@ export interface TaskPageContext {
     id(name: string): string;
     /** The error message of a field (and of anything inside it unless `exact`). */
     error(errors: ReadonlyMap<string, string[]>, name: string, exact?: boolean): string | null;
-    field(spec: FieldSpec, errors: ReadonlyMap<string, string[]>): unknown;
+    field(spec: FieldSpec, errors: ReadonlyMap<string, string[]>): FieldModel;
   };
   format: {
     percent(ratio: number | null | undefined): string;
@@ -105,6 +124,14 @@ export function defineWebContribution(web: WebContribution): WebContribution {
     for (const key of Object.keys(web.messages[lang])) {
       if (!key.startsWith(`${web.plugin}.`)) throw new Error(`Web words of plugin "${web.plugin}": "${key}" must start with "${web.plugin}."`);
       if (!Object.hasOwn(web.messages[other], key)) throw new Error(`Web words of plugin "${web.plugin}": "${key}" has no ${other} text`);
+    }
+  }
+  for (const [step, labels] of Object.entries(web.params ?? {})) {
+    if (!step.startsWith(`${web.plugin}:`)) throw new Error(`Parameter labels of "${step}" must belong to a step of plugin "${web.plugin}"`);
+    for (const label of Object.values(labels)) {
+      for (const key of [label.label, ...(label.hint ? [label.hint] : []), ...Object.values(label.options ?? {})]) {
+        if (!Object.hasOwn(web.messages.vi, key)) throw new Error(`Parameter label "${key}" of "${step}" is not a word of plugin "${web.plugin}"`);
+      }
     }
   }
   for (const page of web.pages) {

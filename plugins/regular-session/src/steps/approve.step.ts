@@ -14,6 +14,8 @@ export const approveStep = defineStep({
   title: { vi: 'Chi ủy duyệt nội dung', en: 'Cell committee approval' },
   description: { vi: 'Chi ủy duyệt nội dung và dự thảo nghị quyết, hoặc yêu cầu chỉnh sửa.', en: 'The cell committee approves the content or asks for changes.' },
   params: z.object({ reviseStep: z.string().default('prepare') }),
+  requires: [FACTS.draft],
+  provides: [FACTS.draft],
   initialState: {},
   tasks: {
     approve: {

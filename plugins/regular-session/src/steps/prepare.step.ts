@@ -10,6 +10,7 @@ export const prepareStep = defineStep({
   title: { vi: 'Chuẩn bị nội dung sinh hoạt thường kỳ', en: 'Prepare the regular session' },
   description: { vi: 'Bí thư chuẩn bị nội dung và dự thảo nghị quyết của buổi sinh hoạt thường kỳ.', en: 'The secretary prepares the content and the draft resolution.' },
   params: z.object({}),
+  provides: [FACTS.plan, FACTS.draft],
   initialState: {},
   tasks: {
     prepare: {

@@ -65,6 +65,8 @@ export const selfAssessStep = defineStep({
     /** Days after the session when those who have not submitted are reminded (none when not before the due date). */
     remindDays: z.number().int().min(0).default(3),
   }),
+  requires: [FACTS.session],
+  provides: [FACTS.selfCriticism],
   initialState: { expected: [], submitted: {} } as SelfAssessState,
   effects: ['notify'],
   addable: { alias: 'self-criticism', after: ['thematic:hold-session', 'regular:hold-session'] },

@@ -12,4 +12,5 @@ export const selfCriticismWeb = defineWebContribution({
   views: join(__dirname, 'views'),
   messages: { vi: SELF_CRITICISM_VI, en: SELF_CRITICISM_EN },
   pages: [assessPage],
+  params: { 'self-criticism:self-assess': { dueDays: { label: 'self-criticism.param.dueDays' }, remindDays: { label: 'self-criticism.param.remindDays' } } },
 });

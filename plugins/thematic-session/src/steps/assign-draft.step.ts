@@ -17,6 +17,8 @@ export const assignDraftStep = defineStep({
     en: 'The cell committee assigns a member to prepare the draft; the least recently assigned member is suggested.',
   },
   params: z.object({}),
+  requires: [FACTS.plan],
+  provides: [FACTS.draft],
   initialState: {},
   effects: ['notify'],
   tasks: {

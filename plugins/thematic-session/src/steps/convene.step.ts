@@ -22,6 +22,9 @@ export const conveneStep = defineStep({
     /** HD 12: members get the notice and the draft at least this long before the session (0: no check). */
     minNoticeHours: z.number().min(0).default(24),
   }),
+  requires: [FACTS.plan],
+  uses: [FACTS.draft],
+  provides: [FACTS.convened],
   initialState: {},
   effects: ['issue-document', 'notify'],
   tasks: {

@@ -37,6 +37,25 @@ const params = z.object({
   draftApproval: z.enum(['required', 'finding', 'none']).default('required'),
   minDraftHours: z.number().min(0).default(24),
 });
+export type HoldSessionParams = z.output<typeof params>;
+
+/**
+ * Attendance and the HD 12 criteria of a session with this step's parameters (threshold, minimum length, combined):
+ * what the step records, and what the session page shows live while the roll call is filled in.
+ */
+export function sessionQuality(
+  members: Parameters<typeof computeAttendance>[0],
+  session: { absent: Parameters<typeof computeAttendance>[1]; minutes: number; opinions: number },
+  p: Pick<HoldSessionParams, 'attendanceThreshold' | 'minMinutes' | 'minMinutesCombined' | 'combined'>,
+) {
+  const attendance = computeAttendance(members, session.absent);
+  const quality = assessSessionQuality(
+    { attendance, minutes: session.minutes, combined: p.combined, opinions: session.opinions },
+    { attendanceThreshold: p.attendanceThreshold, minMinutes: p.minMinutes, minMinutesCombined: p.minMinutesCombined },
+  );
+  const met = (id: string) => quality.criteria.find((c) => c.id === id)?.met ?? false;
+  return { attendance, quality, attendanceMet: met('attendance'), minimumMinutes: p.combined ? p.minMinutesCombined : p.minMinutes };
+}
 
 /**
  * This step has the chair record the session: roll call with reasons, clerk, presenter, opinions, guests, conclusion,
@@ -53,6 +72,10 @@ export const holdSessionStep = defineStep({
     en: 'Record the session: roll call, clerk, presenter, opinions, guests, conclusion, assignments; when the draft was sent and whether the minutes were adopted.',
   },
   params,
+  // Without the draft's approval (`none`) the session needs no draft step before it.
+  requires: (p) => (p.draftApproval === 'none' ? [] : [FACTS.draft]),
+  uses: [FACTS.convened],
+  provides: [FACTS.session, FACTS.attendance],
   initialState: {},
   tasks: {
     record: {
@@ -78,7 +101,7 @@ export const holdSessionStep = defineStep({
           ...(input.draftSentAt ? { draftSentAt: input.draftSentAt } : {}),
           ...(input.minutesAdopted ? { minutesAdopted: true } : {}),
         };
-        const result = computeAttendance(ctx.context.org.members, input.absent);
+        const { attendance: result, quality } = sessionQuality(ctx.context.org.members, { absent: input.absent, minutes: input.minutes, opinions: input.opinions.length }, ctx.params);
         const attendance: AttendanceFact = {
           total: result.total,
           eligible: result.eligible,
@@ -88,10 +111,6 @@ export const holdSessionStep = defineStep({
           presentProbationary: result.presentProbationary,
           rate: result.rate,
         };
-        const quality = assessSessionQuality(
-          { attendance: result, minutes: input.minutes, combined: ctx.params.combined, opinions: input.opinions.length },
-          { attendanceThreshold: ctx.params.attendanceThreshold, minMinutes: ctx.params.minMinutes, minMinutesCombined: ctx.params.minMinutesCombined },
-        );
         const draft = fact<DraftFact>(ctx.facts, FACTS.draft);
         const timing =
           ctx.params.draftApproval === 'none'

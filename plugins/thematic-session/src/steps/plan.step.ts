@@ -20,6 +20,7 @@ export const planStep = defineStep({
   title: { vi: 'Kế hoạch sinh hoạt chuyên đề', en: 'Thematic session plan' },
   description: { vi: 'Bí thư nhập kế hoạch: chủ đề, tháng tổ chức; phát hành kế hoạch (KH).', en: 'The secretary enters the plan; a plan (KH) is issued.' },
   params: z.object({ issueDocument: z.boolean().default(true) }),
+  provides: [FACTS.plan],
   initialState: {},
   effects: ['issue-document'],
   tasks: {

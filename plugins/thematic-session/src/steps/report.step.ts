@@ -30,6 +30,9 @@ export const reportStep = defineStep({
   title: { vi: 'Báo cáo kết quả lên cấp trên', en: 'Report upward' },
   description: { vi: 'Bí thư gửi báo cáo (BC) kết quả sinh hoạt lên cấp ủy cấp trên trước hạn.', en: 'The secretary sends the report (BC) to the superior committee by the deadline.' },
   params: z.object({ reminderDaysBefore: z.number().int().min(0).default(3) }),
+  requires: [FACTS.session, FACTS.resolution],
+  uses: [FACTS.plan, FACTS.draft, FACTS.attendance, FACTS.score, FACTS.selfCriticism],
+  provides: [FACTS.report],
   initialState: {},
   effects: ['issue-document', 'notify'],
   tasks: {

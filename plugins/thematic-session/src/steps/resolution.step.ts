@@ -70,6 +70,9 @@ export const resolutionStep = defineStep({
   title: { vi: 'Biểu quyết thông qua nghị quyết', en: 'Adopt the resolution' },
   description: { vi: 'Ghi nhận kết quả biểu quyết; ban hành nghị quyết (NQ) và biên bản (BB).', en: 'Record the vote; issue the resolution (NQ) and the minutes (BB).' },
   params,
+  requires: [FACTS.session],
+  uses: [FACTS.attendance, FACTS.score, FACTS.selfCriticism],
+  provides: [FACTS.resolution],
   initialState: {},
   effects: ['issue-document', 'notify'],
   tasks: {

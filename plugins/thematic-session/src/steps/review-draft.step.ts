@@ -14,6 +14,8 @@ export const reviewDraftStep = defineStep({
   title: { vi: 'Duyệt dự thảo chuyên đề', en: 'Review the topic draft' },
   description: { vi: 'Bí thư (chi ủy) duyệt dự thảo hoặc yêu cầu chỉnh sửa.', en: 'The secretary approves the draft or asks for a revision.' },
   params: z.object({ reviseStep: z.string().default('submit-draft') }),
+  requires: [FACTS.draft],
+  provides: [FACTS.draft],
   initialState: {},
   effects: ['notify'],
   tasks: {

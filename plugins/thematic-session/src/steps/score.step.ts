@@ -44,6 +44,8 @@ export const scoreStep = defineStep({
     .refine((p) => !p.sheet || p.rubric === p.sheet.ref, { path: ['rubric'], message: 'Thang điểm phải là phiếu chấm điểm được ghim (sheet.ref)' }),
   rubricParam: 'rubric',
   pinnedRubric: (p) => (p.sheet ? sheetContribution(rubricFromSheet(p.sheet.ref, p.sheet.definition as ScoreSheetDefinition)) : undefined),
+  requires: [FACTS.session],
+  provides: [FACTS.score],
   initialState: {},
   tasks: {
     score: {

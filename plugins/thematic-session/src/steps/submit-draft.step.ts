@@ -10,6 +10,8 @@ export const submitDraftStep = defineStep({
   title: { vi: 'Nộp dự thảo chuyên đề', en: 'Submit the topic draft' },
   description: { vi: 'Đảng viên được phân công nộp dự thảo (mỗi lần sửa là một phiên bản).', en: 'The assigned member submits a draft version.' },
   params: z.object({}),
+  requires: [FACTS.draft],
+  provides: [FACTS.draft],
   initialState: {},
   tasks: {
     submit: {

@@ -45,7 +45,7 @@ export function voteTally(ctx: TaskPageContext, values: VoteValues) {
   const input = voteInput(values).vote as Record<Choice, number | string | string[]>;
   const usable = (v: number | string | string[]) => (typeof v === 'string' ? 0 : v);
   const outcome = resolutionTally(ctx.roster, absences(ctx), { for: usable(input.for), against: usable(input.against), abstain: usable(input.abstain) }, ctx.params as ResolutionParams);
-  const threshold = (ctx.params as ResolutionParams).threshold;
+  const { threshold, rule } = ctx.params as ResolutionParams;
   return {
     for: outcome.for,
     against: outcome.against,
@@ -56,7 +56,10 @@ export function voteTally(ctx: TaskPageContext, values: VoteValues) {
     required: outcome.required,
     adopted: outcome.adopted,
     headline: `${outcome.for}/${outcome.denominator} — ${ctx.t(outcome.adopted ? 'vote.adopted' : 'vote.rejected')}`,
-    rule: ctx.t('thematic.vote.rule', { share: threshold === 0.5 ? ctx.t('thematic.vote.half') : ctx.format.percent(threshold), denominator: outcome.denominator, required: outcome.required }),
+    rule:
+      rule === 'two-thirds'
+        ? ctx.t('thematic.vote.ruleTwoThirds', { denominator: outcome.denominator, required: outcome.required })
+        : ctx.t('thematic.vote.rule', { share: rule === 'more-than-half' || threshold === 0.5 ? ctx.t('thematic.vote.half') : ctx.format.percent(threshold), denominator: outcome.denominator, required: outcome.required }),
   };
 }
 

@@ -1,6 +1,6 @@
 // chibo's only script of its own, and optional: every page works without it. It marks the page as scripted (to show
-// the file picker of the member import), fills a textarea from a chosen file, and moves the focus to an error summary
-// when htmx swaps one in (so screen-reader users hear what went wrong).
+// the file picker of the member import), fills a textarea from a chosen file, moves the focus to an error summary
+// when htmx swaps one in (so screen-reader users hear what went wrong), and folds the menu on a phone.
 (function () {
   document.documentElement.classList.add('js');
 
@@ -23,11 +23,14 @@
 
   document.addEventListener('htmx:afterSwap', function (event) { focusErrors(event.target); });
 
-  // The roll call: unticking "present" reveals the absence fields of that member.
-  document.addEventListener('change', function (event) {
-    var box = event.target;
-    if (!box || box.name !== 'present') return;
-    var row = box.closest('.roll-row');
-    if (row) row.classList.toggle('absent', !box.checked);
+  // The menu on a phone: folded behind its button (the stylesheet shows it unfolded on wider screens).
+  document.addEventListener('click', function (event) {
+    var button = event.target && event.target.closest ? event.target.closest('.menu-toggle') : null;
+    if (!button) return;
+    var menu = document.getElementById(button.getAttribute('aria-controls'));
+    if (!menu) return;
+    var open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    menu.classList.toggle('open', open);
   });
 })();

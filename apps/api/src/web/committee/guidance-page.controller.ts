@@ -21,6 +21,7 @@ import { WEB, seg } from '../web-paths';
 import { applyGuidanceAction, guidanceDefaults, guidanceFormView, guidanceInput, readGuidance, type GuidanceValues } from './guidance-form';
 import { GuidanceService } from './guidance.service';
 import { ProceduresService } from './procedures.service';
+import { procedureName, rubricName } from '../view/names';
 
 /**
  * Guidance for committees: the list, issuing one (then watching it dispatch to every cell with a progress bar), and
@@ -101,7 +102,7 @@ export class GuidancePageController {
       'committee/guidance',
       {
         title: `${guidance.number} — ${guidance.title}`,
-        guidance: { id, number: guidance.number, issuedOn: guidance.issuedOn, title: guidance.title, sessionBy: guidance.sessionBy, reportBy: guidance.reportBy, basedOn: guidance.basedOn, rubric: guidance.rubric, procedure: `${guidance.procedureKey}@${guidance.procedureVersion}`, addSteps: guidance.addSteps, instanceHref: guidance.instanceId ? `${WEB.dossiers}/${seg(guidance.instanceId)}` : null },
+        guidance: { id, number: guidance.number, issuedOn: guidance.issuedOn, title: guidance.title, sessionBy: guidance.sessionBy, reportBy: guidance.reportBy, basedOn: guidance.basedOn, rubric: rubricName(this.engine.registry, guidance.rubric, lang), procedure: procedureName(this.engine.registry, guidance.procedureKey, guidance.procedureVersion, guidance.addSteps ?? [], lang), addSteps: guidance.addSteps, instanceHref: guidance.instanceId ? `${WEB.dossiers}/${seg(guidance.instanceId)}` : null },
         issuer: { code: issuer.code, name: issuer.name },
         progress: { ...(await this.guidance.progress(guidance)), url: `${base}/tien-do` },
         levels: await this.guidance.levels(guidance, issuer),

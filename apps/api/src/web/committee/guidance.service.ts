@@ -10,6 +10,7 @@ import { NotFoundError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { GuidanceProgressService } from '../../guidance/guidance-progress.service';
 import { localized, translate, type Lang } from '../i18n/i18n';
+import { findingName } from '../view/names';
 import { WEB, seg } from '../web-paths';
 
 /** Filters of the cell grid (all optional). */
@@ -159,7 +160,7 @@ export class GuidanceService {
     return {
       statuses: (['running', 'completed', 'failed'] as const).map((s) => ({ value: s, label: translate(lang, `instanceStatus.${s}`) })),
       ratings: [...RATINGS.map((r) => ({ value: r, label: r })), { value: 'none', label: translate(lang, 'grid.noRating') }],
-      findings: FINDING_CODES.map((c) => ({ value: c, label: c })),
+      findings: FINDING_CODES.map((c) => ({ value: c, label: findingName(c, lang) })),
     };
   }
 

@@ -1,6 +1,6 @@
 import { createRegistry } from '@chibo/catalog';
 import type { FieldView } from '../forms/schema-form';
-import { applyEditorAction, diffSteps, editorFrom, editorView, readEditor } from './procedure-editor';
+import { applyEditorAction, diffSteps, diffView, editorFrom, editorView, orderIssues, readEditor } from './procedure-editor';
 
 /** What a browser posts for the editor as rendered: every field's value, ticked checkboxes as "on". */
 function posted(fields: FieldView[]): Record<string, string> {
@@ -55,5 +55,32 @@ describe('the procedure composer', () => {
     const { state: read, problem } = readEditor({ steps: '[{"id":"x","kind":"nope"}' }, registry, state);
     expect(problem).toBe(true);
     expect(read.steps).toEqual(state.steps);
+  });
+
+  it('should show parameters in Vietnamese with shares as percentages, and read a percentage back as the share the step reads', () => {
+    const index = base.steps.findIndex((s) => s.id === 'hold-session');
+    const fields = editorView(state, registry, 'vi', new Map(), []).steps[index]!.fields;
+    const threshold = fields.find((f) => f.name === `params.${index}.attendanceThreshold`)!;
+    expect(threshold).toMatchObject({ label: 'Tỷ lệ đảng viên dự họp phải vượt (%)', value: '85', max: 100 });
+    expect(fields.find((f) => f.name === `params.${index}.minMinutes`)).toMatchObject({ label: 'Thời gian sinh hoạt tối thiểu (phút)', value: '90' });
+    expect(fields.find((f) => f.name === `params.${index}.draftApproval`)!.options.map((o) => o.label)).toEqual([
+      'Bắt buộc: chưa duyệt thì chưa ghi nhận được buổi sinh hoạt',
+      'Cho ghi nhận, nhưng ghi phát hiện nếu chưa duyệt',
+      'Không yêu cầu dự thảo',
+    ]);
+    const body = { steps: JSON.stringify(base.steps), ...Object.fromEntries(base.steps.map((_, i) => [`params.${i}._shown`, '1'])), ...posted(editorView(state, registry, 'vi', new Map(), []).steps.flatMap((s) => s.fields)) };
+    // Unchanged defaults are not written; 90 % is written as 0.9 and shown so in the diff.
+    expect(readEditor(body, registry, state).state.steps[index]!.params).toEqual({});
+    const read = readEditor({ ...body, [`params.${index}.attendanceThreshold`]: '90' }, registry, state).state;
+    expect(read.steps[index]!.params).toEqual({ attendanceThreshold: 0.9 });
+    expect(diffView(base.steps, read.steps, registry, 'vi').lines[0]!.details).toEqual(['Tỷ lệ đảng viên dự họp phải vượt (%): — → 90%']);
+  });
+
+  it('should flag a step placed before what it needs, in the page’s language', () => {
+    const moved = applyEditorAction(state, 'up:8', '', registry);
+    expect(orderIssues(moved.steps, registry, 'en').map((i) => [i.path, i.message])).toEqual([
+      ['steps.7', 'Step “Report upward” needs the result of the vote, but step “Adopt the resolution”, which provides it, comes later: move this step below it.'],
+    ]);
+    expect(orderIssues(state.steps, registry, 'vi')).toEqual([]);
   });
 });

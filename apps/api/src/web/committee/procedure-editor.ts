@@ -1,8 +1,12 @@
-import { stepRefSchema, type ProcedureDefinition, type StepRef, type StepRegistry } from '@chibo/procedure';
+import { stepOrderIssues, stepRefSchema, type FieldIssue, type ProcedureDefinition, type StepRef, type StepRegistry } from '@chibo/procedure';
+import { issueInWords } from '../forms/issue-words';
 import { z } from 'zod';
-import { translate, type Lang, localized } from '../i18n/i18n';
+import { translate, translateOptional, type Lang, localized } from '../i18n/i18n';
 import { one, type FormBody } from '../forms/form-body';
 import { buildFields, fieldNames, makeField, readForm, type FieldView, type JsonSchema } from '../forms/schema-form';
+import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
+import { formatPercent } from '../view/format';
+import { rubricName } from '../view/names';
 
 /** The definition being composed, carried from post to post in the form itself (no server-side draft state). */
 export interface EditorState {
@@ -41,7 +45,7 @@ export function readEditor(body: FormBody, registry: StepRegistry, fallback: Edi
     if (!registry.hasStep(step.kind) || one(body, `params.${i}._shown`) !== '1') return step;
     const definition = registry.step(step.kind);
     const schema = withoutRubric(paramsSchema(registry, step.kind), definition.rubricParam);
-    return { ...step, params: mergeParams(step.params, readForm(schema, body, `params.${i}`), schema) };
+    return { ...step, params: mergeParams(step.params, fromPercent(step.kind, readForm(schema, body, `params.${i}`)), schema) };
   });
   const rubric = one(body, 'rubric');
   if (rubric && registry.hasRubric(rubric)) {
@@ -73,9 +77,77 @@ function mergeParams(before: Record<string, unknown>, read: Record<string, unkno
   return params;
 }
 
+/** The definition's step-order problems (a step before the one providing what it needs), in the page's language. */
+export function orderIssues(steps: readonly StepRef[], registry: StepRegistry, lang: Lang): FieldIssue[] {
+  const title = (id: string) => {
+    const ref = steps.find((s) => s.id === id);
+    return ref && registry.hasStep(ref.kind) ? localized(lang, registry.step(ref.kind).title) : id;
+  };
+  return stepOrderIssues(steps, registry).map((issue) =>
+    issueInWords(issue, lang, (name, value) => (name === 'fact' ? (translateOptional(lang, `fact.${value}`) ?? String(value)) : title(String(value)))),
+  );
+}
+
+/** A parameter's name as its plugin words it (the code name when it does not). */
+export function paramName(kind: string, key: string, lang: Lang, registry?: StepRegistry): string {
+  if (registry?.hasStep(kind) && registry.step(kind).rubricParam === key) return translate(lang, 'procedures.rubric');
+  const label = WEB_CONTRIBUTIONS.paramLabel(kind, key);
+  return label ? translate(lang, label.label) : key;
+}
+
+/** A parameter's value for people: a share as a percentage, an option by its words, yes/no, "—" when unset. */
+export function paramValue(kind: string, key: string, value: unknown, lang: Lang, registry?: StepRegistry): string {
+  if (value === undefined) return '—';
+  if (typeof value === 'string' && registry?.hasStep(kind) && registry.step(kind).rubricParam === key) return rubricName(registry, value, lang);
+  const label = WEB_CONTRIBUTIONS.paramLabel(kind, key);
+  if (label?.unit === 'percent' && typeof value === 'number') return formatPercent(value, lang);
+  if (typeof value === 'string' && label?.options?.[value]) return translate(lang, label.options[value]!);
+  if (typeof value === 'boolean') return translate(lang, value ? 'composer.yes' : 'composer.no');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Shares typed as percentages (85) back to what the step reads (0.85). */
+function fromPercent(kind: string, read: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...read };
+  for (const [key, value] of Object.entries(read)) {
+    if (WEB_CONTRIBUTIONS.paramLabel(kind, key)?.unit === 'percent' && typeof value === 'number') out[key] = Math.round(value * 1e4) / 1e6;
+  }
+  return out;
+}
+
+/**
+ * The parameter fields as the step's plugin words them (Vietnamese labels, options, hints), shares as percentages;
+ * a parameter the plugin does not describe keeps its generated label.
+ */
+function describeParams(kind: string, fields: FieldView[], lang: Lang): FieldView[] {
+  return fields.map((field) => {
+    const key = field.name.split('.').pop()!;
+    const label = WEB_CONTRIBUTIONS.paramLabel(kind, key);
+    if (!label) return field;
+    const hint = label.hint ? translate(lang, label.hint) : field.hint;
+    const described: FieldView = {
+      ...field,
+      label: translate(lang, label.label),
+      hint,
+      hintId: field.hintId,
+      describedBy: [hint ? field.hintId : null, field.error ? field.errorId : null].filter(Boolean).join(' ') || null,
+      options: field.options.map((o) => (label.options?.[o.value] ? { ...o, label: translate(lang, label.options[o.value]!) } : o)),
+    };
+    if (label.unit === 'percent') {
+      const share = Number(field.value);
+      return { ...described, widget: 'number', value: field.value === '' || !Number.isFinite(share) ? field.value : String(Math.round(share * 1e4) / 100), min: 0, max: 100 };
+    }
+    return described;
+  });
+}
+
+/**
+ * The parameters a committee sets in the composer: not the rubric (chosen once for every scoring step) and not
+ * structured values (a pinned score sheet is set by choosing the sheet, never typed field by field).
+ */
 function withoutRubric(schema: JsonSchema, rubricParam: string | undefined): JsonSchema {
-  if (!rubricParam || !schema.properties) return schema;
-  const { [rubricParam]: _r, ...properties } = schema.properties;
+  if (!schema.properties) return schema;
+  const properties = Object.fromEntries(Object.entries(schema.properties).filter(([key, prop]) => key !== rubricParam && prop.type !== 'object' && prop.type !== 'array' && !prop.properties));
   return { ...schema, properties };
 }
 
@@ -161,7 +233,10 @@ export function diffView(before: readonly StepRef[], after: readonly StepRef[], 
     const b = after.find((s) => s.id === id)?.params ?? {};
     return [...new Set([...Object.keys(a), ...Object.keys(b)])]
       .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
-      .map((k) => `${k}: ${a[k] === undefined ? '—' : JSON.stringify(a[k])} → ${b[k] === undefined ? '—' : JSON.stringify(b[k])}`);
+      .map((k) => {
+        const kind = after.find((s) => s.id === id)?.kind ?? before.find((s) => s.id === id)?.kind ?? '';
+        return `${paramName(kind, k, lang, registry)}: ${paramValue(kind, k, a[k], lang, registry)} → ${paramValue(kind, k, b[k], lang, registry)}`;
+      });
   };
   const lines = [
     ...diff.added.map((id) => ({ kind: 'added', text: translate(lang, 'procedures.diffAdded', { step: title(after, id) }), details: [] as string[] })),
@@ -185,7 +260,10 @@ export function editorView(state: EditorState, registry: StepRegistry, lang: Lan
     const known = registry.hasStep(step.kind);
     const definition = known ? registry.step(step.kind) : undefined;
     const schema = withoutRubric(paramsSchema(registry, step.kind), definition?.rubricParam);
-    const fields: FieldView[] = buildFields(schema, step.params, { lang, members: [], errors }, `params.${i}`);
+    // Defaults shown as values, so the committee sees what applies (saving still writes only what differs).
+    const parsed = definition ? definition.params.safeParse(step.params) : undefined;
+    const shown = parsed?.success ? (parsed.data as Record<string, unknown>) : step.params;
+    const fields: FieldView[] = describeParams(step.kind, buildFields(schema, shown, { lang, members: [], errors }, `params.${i}`), lang);
     return {
       index: i,
       number: i + 1,
@@ -205,14 +283,14 @@ export function editorView(state: EditorState, registry: StepRegistry, lang: Lan
     owner: makeField({ name: 'owner', label: translate(lang, 'procedures.owner'), widget: 'select', value: state.owner, options: owners.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })) }, errors),
     title: makeField({ name: 'title', label: translate(lang, 'procedures.titleField'), widget: 'text', value: state.title, required: true }, errors),
     rubric: makeField(
-      { name: 'rubric', label: translate(lang, 'procedures.rubric'), widget: 'select', value: typeof currentRubric === 'string' ? currentRubric : '', options: [{ value: '', label: translate(lang, 'procedures.noRubric') }, ...rubrics.map((r) => ({ value: r.id, label: `${localized(lang, r.title)} (${r.id})` }))] },
+      { name: 'rubric', label: translate(lang, 'procedures.rubric'), widget: 'select', value: typeof currentRubric === 'string' ? currentRubric : '', options: [{ value: '', label: translate(lang, 'procedures.noRubric') }, ...rubrics.map((r) => ({ value: r.id, label: localized(lang, r.title) }))] },
       errors,
     ),
     steps,
     kinds: registry
       .listSteps()
       .filter((s) => !s.name.startsWith('guidance:'))
-      .map((s) => ({ value: `${s.name}@${s.version}`, label: `${localized(lang, s.title)} — ${s.name}@${s.version}` })),
+      .map((s) => ({ value: `${s.name}@${s.version}`, label: localized(lang, s.title) })),
     names: ['owner', 'title', 'rubric', ...steps.flatMap((s) => fieldNames(s.fields))],
   };
 }

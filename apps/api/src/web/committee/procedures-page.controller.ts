@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res, UseF
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
-import { ForbiddenError } from '../../common/errors';
+import { ForbiddenError, ValidationError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { actionOf, errorSummary, issuesByField, type FormBody } from '../forms/form-body';
@@ -12,7 +12,7 @@ import { WebExceptionFilter } from '../session/web-exception.filter';
 import { WebRoles, type WebRequest } from '../session/web-request';
 import { redirectAfterPost } from '../session/web-session';
 import { WEB, seg } from '../web-paths';
-import { diffView, editorFrom, editorView, readEditor, type EditorState } from './procedure-editor';
+import { diffView, editorFrom, editorView, orderIssues, paramName, paramValue, readEditor, type EditorState } from './procedure-editor';
 import { ProceduresService, type DefinitionVersion } from './procedures.service';
 
 /**
@@ -52,10 +52,11 @@ export class ProceduresPageController {
     renderPage(req, res, 'committee/procedure', {
       title: `${v.title} — ${v.key}@${v.version}`,
       version: this.versionLink(v, lang),
-      steps: v.steps.map((s, i) => ({ number: i + 1, id: s.id, kind: s.kind, title: this.stepTitle(s.kind, lang), params: Object.entries(s.params).map(([k, value]) => ({ name: k, value: JSON.stringify(value) })) })),
+      steps: this.stepList(v, lang),
+      order: orderIssues(v.steps, this.engine.registry, lang).map((i) => i.message),
       previous: previous ? { label: `${previous.key}@${previous.version} (${previous.owner === 'default' ? translate(lang, 'procedures.default') : previous.owner})` } : null,
       diff: previous ? diffView(previous.steps, v.steps, this.engine.registry, lang) : null,
-      canPublish: v.status === 'draft' && owners.some((o) => o.code === v.owner),
+      canPublish: v.status === 'draft' && owners.some((o) => o.code === v.owner) && orderIssues(v.steps, this.engine.registry, lang).length === 0,
       publishAction: v.id ? `${WEB.procedures}/ban-hanh/${seg(v.id)}` : null,
       composeHref: `${WEB.procedures}/soan?owner=${seg(v.owner)}&key=${seg(v.key)}&version=${v.version}`,
       canCompose: owners.length > 0,
@@ -94,15 +95,52 @@ export class ProceduresPageController {
     return redirectAfterPost(req, res, `${WEB.procedures}/xem/${seg(saved.owner)}/${seg(saved.key)}/${saved.version}?moi=1`);
   }
 
+  /**
+   * Publishing asks first: the button posts here and gets a confirmation page (the steps, what publishing means);
+   * its "confirm" button posts again with `xac-nhan=1`. A version whose steps are out of order is refused (422).
+   */
   @Post('ban-hanh/:id')
   @WebRoles('committee')
-  async publish(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string) {
-    const v = await this.procedures.publish(req.user!, id);
-    return redirectAfterPost(req, res, `${WEB.procedures}/xem/${seg(v.owner)}/${seg(v.key)}/${v.version}`);
+  async publish(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string, @Body() body: FormBody) {
+    const lang = req.web!.lang;
+    const draft = await this.procedures.byId(req.user!, id);
+    const order = orderIssues(draft.steps, this.engine.registry, lang);
+    if (body['xac-nhan'] !== '1' || order.length) {
+      return renderPage(req, res, 'committee/publish', {
+        title: translate(lang, 'composer.confirmTitle', { version: `${draft.key}@${draft.version}` }),
+        version: this.versionLink(draft, lang),
+        steps: this.stepList(draft, lang),
+        order: order.map((i) => i.message),
+        action: `${WEB.procedures}/ban-hanh/${seg(id)}`,
+        backHref: this.versionLink(draft, lang).href,
+      }, { status: order.length ? 422 : 200 });
+    }
+    try {
+      const v = await this.procedures.publish(req.user!, id);
+      return redirectAfterPost(req, res, `${WEB.procedures}/xem/${seg(v.owner)}/${seg(v.key)}/${v.version}`);
+    } catch (error) {
+      if (error instanceof ValidationError) return redirectAfterPost(req, res, this.versionLink(draft, lang).href);
+      throw error;
+    }
+  }
+
+  /** A version's steps with their parameters as the plugins word them (shares as percentages, options by name). */
+  private stepList(v: Pick<DefinitionVersion, 'steps'>, lang: Lang) {
+    return v.steps.map((s, i) => ({
+      number: i + 1,
+      id: s.id,
+      kind: s.kind,
+      title: this.stepTitle(s.kind, lang),
+      params: Object.entries(s.params)
+        .filter(([, value]) => typeof value !== 'object' || value === null)
+        .map(([k, value]) => ({ name: paramName(s.kind, k, lang, this.engine.registry), value: paramValue(s.kind, k, value, lang, this.engine.registry) })),
+    }));
   }
 
   private async editor(req: WebRequest, res: Response, state: EditorState, issues: ReadonlyArray<{ path: string; message: string; rule?: string }>, status: number, lang: Lang) {
-    const errors = issuesByField(issues);
+    // The order check runs on every change, so a step moved before what it needs is flagged at once (publishing refuses it).
+    const order = orderIssues(state.steps, this.engine.registry, lang);
+    const errors = issuesByField([...issues, ...order]);
     const owners = await this.procedures.owners(req.user!);
     const view = editorView(state, this.engine.registry, lang, errors, owners);
     const previous = await this.procedures.previous(state, req.user!);
@@ -116,7 +154,9 @@ export class ProceduresPageController {
         base: state.base,
         previous: previous ? { label: `${previous.key}@${previous.version} (${previous.owner === 'default' ? translate(lang, 'procedures.default') : previous.owner})` } : null,
         diff: previous ? diffView(previous.steps, state.steps, this.engine.registry, lang) : null,
-        errors: errorSummary(errors, (name) => view.names.find((n) => n === name) ?? null),
+        // The order problems are listed once, above the steps (and on each step), not again in the error summary.
+        errors: errorSummary(issuesByField(issues), (name) => view.names.find((n) => n === name) ?? null),
+        order: order.map((i) => i.message),
       },
       { status, fragment: 'committee/editor' },
     );

@@ -1,10 +1,10 @@
 import { OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
-import { validateDefinition, type FieldIssue, type ProcedureDefinition, type StepRef } from '@chibo/procedure';
+import { stepOrderIssues, validateDefinition, type FieldIssue, type ProcedureDefinition, type StepRef } from '@chibo/procedure';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../auth/scope.service';
-import { ConflictError, NotFoundError } from '../../common/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
 import { actingOrg, visibleOrg } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import type { EditorState } from './procedure-editor';
@@ -89,6 +89,14 @@ export class ProceduresService {
     return { id: row.id, owner: org.code, ownerName: org.name, key, version, title: row.title, status: row.status as 'draft' | 'published', steps: row.steps as StepRef[], createdAt: row.createdAt, publishedAt: row.publishedAt };
   }
 
+  /** A committee's version by its id, for publishing (404 unless the user may act for its owner). */
+  async byId(user: AuthUser, id: string): Promise<DefinitionVersion> {
+    const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { id } }).catch(() => null);
+    const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
+    this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
+    return this.get(user, owner!.code, row!.key, row!.version);
+  }
+
   /** The version a new one is compared with: the committee's latest of that key, else the base it started from. */
   async previous(state: Pick<EditorState, 'owner' | 'key' | 'base'>, user: AuthUser, below?: number): Promise<DefinitionVersion | null> {
     const org = await this.ds.manager.findOne(OrgUnit, { where: { code: state.owner } });
@@ -126,6 +134,9 @@ export class ProceduresService {
     const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
     this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
     if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành');
+    // A step before the one that provides what it needs would run without it: refused, each step and fact named.
+    const order = stepOrderIssues(row!.steps as StepRef[], this.engine.registry);
+    if (order.length) throw new ValidationError(order);
     await this.ds.manager.update(ProcedureDefinitionEntity, { id }, { status: 'published', publishedAt: this.engine.clock.now() });
     return this.get(user, owner!.code, row!.key, row!.version);
   }

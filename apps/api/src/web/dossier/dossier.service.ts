@@ -1,4 +1,5 @@
 import { DocumentEntity, Guidance, OrgUnit, ProcedureInstance, Task } from '@chibo/db';
+import { manifestationName } from '../view/names';
 import {
   fact,
   FACTS,
@@ -168,7 +169,7 @@ export class DossierService {
             assignments: session.assignments.map((a) => ({ to: name(a.to), task: a.task })),
           }
         : null,
-      selfCriticism: selfCriticism ? { members: selfCriticism.members, flaggedMembers: selfCriticism.flaggedMembers, byCode: Object.entries(selfCriticism.byCode).map(([code, n]) => ({ code, n })) } : null,
+      selfCriticism: selfCriticism ? { members: selfCriticism.members, flaggedMembers: selfCriticism.flaggedMembers, byCode: Object.entries(selfCriticism.byCode).map(([code, n]) => ({ code, name: manifestationName(code), n })) } : null,
       score: score
         ? {
             rubric: rubric ? localized(lang, rubric.title) : score.rubric,

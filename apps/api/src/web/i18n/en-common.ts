@@ -9,6 +9,7 @@ export const EN_COMMON: Record<keyof typeof VI_COMMON, string> = {
   'layout.skip': 'Skip to main content',
   'layout.tagline': 'Party cell sessions',
   'layout.demoBanner': 'Demo: sample data, public passwords; served on this machine only (127.0.0.1). Not for real data.',
+  'layout.menu': '☰ Menu',
   'layout.logout': 'Sign out',
   'layout.signedInAs': 'Hello, {name}',
   'layout.nav': 'Main',

@@ -1,4 +1,4 @@
-import { assessSessionQuality, computeAttendance, DOCUMENT_TYPES, type RosterMember } from '@chibo/rules';
+import { DOCUMENT_TYPES } from '@chibo/rules';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRANT_ROLES } from '../../auth/auth-user';
@@ -91,15 +91,5 @@ describe('the Vietnamese words of the web pages', () => {
     const wrong = [/phát hiện kiểm tra/i, /dấu vết kiểm tra/i, /đăng ký hướng dẫn/i, /ban hành phiên bản/i, /phiên bản đã ban hành/i, /phó bí thư/, /dưới mức 85/i];
     expect(Object.entries(VI).filter(([, text]) => wrong.some((w) => w.test(text)))).toEqual([]);
     expect(VI['role.auditor']).not.toBe('Kiểm tra');
-  });
-
-  it('should word the attendance warning so it is true at exactly 85%, which HD 12 does not count as met', () => {
-    // 17 of 20 members present: exactly 85%.
-    const roster: RosterMember[] = Array.from({ length: 20 }, (_, i) => ({ id: `m${i + 1}`, status: 'official' }));
-    const attendance = computeAttendance(roster, [18, 19, 20].map((n) => ({ member: `m${n}`, excused: true })));
-    expect(attendance.rate).toBe(0.85);
-    expect(assessSessionQuality({ attendance, minutes: 120, opinions: 3 }).findings).toContain('attendance-low');
-    expect(translate('vi', 'session.attendanceLow')).toBe('chưa đạt: Hướng dẫn 12 yêu cầu trên 85%');
-    expect(translate('en', 'session.attendanceLow')).toBe('not met: Guidance 12 requires more than 85%');
   });
 });

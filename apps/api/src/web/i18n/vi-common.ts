@@ -7,6 +7,7 @@ export const VI_COMMON = {
   'layout.skip': 'Bỏ qua, đến nội dung chính',
   'layout.tagline': 'Sinh hoạt chi bộ',
   'layout.demoBanner': 'Bản dùng thử: dữ liệu mẫu, mật khẩu công khai; chỉ phục vụ trên máy này (127.0.0.1). Không dùng cho dữ liệu thật.',
+  'layout.menu': '☰ Menu',
   'layout.logout': 'Đăng xuất',
   'layout.signedInAs': 'Xin chào, {name}',
   'layout.nav': 'Mục chính',

@@ -28,7 +28,7 @@ function pageOf(step: string, task: string): TaskPage<unknown, Record<string, un
 
 /** A page's context as the web app lends it, with the step's parameters parsed by the step itself (its defaults). */
 function context(step: string, lang: Lang, { absent = ABSENT, params = {} as Record<string, unknown> } = {}) {
-  const state = { facts: { session: { absent } } } as unknown as InstanceState;
+  const state = { facts: { session: { absent } }, definition: { steps: [] } } as unknown as InstanceState;
   return taskPageContext({ state, roster: ROSTER, params: registry.step(`${step}@1`).params.parse(params) as Record<string, unknown> }, registry, lang);
 }
 
@@ -134,5 +134,66 @@ describe('the words of the plugins’ pages', () => {
     const missing = (lang: Lang) => [...used].filter((key) => { try { translate(lang, key); return false; } catch { return true; } });
     expect(missing('vi')).toEqual([]);
     expect(missing('en')).toEqual([]);
+  });
+});
+
+describe('the session record (a roll call of the absentees only)', () => {
+  const session = pageOf('thematic:hold-session', 'record');
+  const ctxOf = (params: Record<string, unknown> = {}, lang: Lang = 'vi') => context('thematic:hold-session', lang, { absent: [], params });
+  const twoAbsent = { 'absent.0.member': 'm07', 'absent.0.reason': ' F0 ', 'absent.0.excused': 'on', 'absent.1.member': 'm11', 'absent.1.reason': 'Ốm', heldAt: '2022-04-01T14:00', minutes: '120' };
+
+  it('should count everyone not listed as present, and submit the absentees with their reason and whether it is accepted', () => {
+    const ctx = ctxOf();
+    const values = session.read(ctx, twoAbsent, 'preview');
+    const input = session.input(ctx, values);
+    expect(input['absent']).toEqual([
+      { member: 'm07', reason: 'F0', excused: true },
+      { member: 'm11', reason: 'Ốm', excused: false },
+    ]);
+    expect(input).toMatchObject({ minutes: 120, online: false });
+    expect(session.view(ctx, values, new Map()).model['summary']).toMatchObject({ present: 15, total: 17, excused: 1, unexcused: 1, denominator: 15, low: false });
+  });
+
+  it('should add an absentee by name (full or given name), refuse a name that matches nobody, and remove one who came', () => {
+    const ctx = ctxOf();
+    const absentOf = (v: unknown) => (v as { absent: Array<{ member: string }> }).absent.map((a) => a.member);
+    expect(absentOf(session.read(ctx, { addAbsent: 'Ngô Thị Nga' }, 'add-absent'))).toEqual(['nga']);
+    expect(absentOf(session.read(ctx, { 'absent.0.member': 'nga', addAbsent: 'đảng viên 12' }, 'add-absent'))).toEqual(['nga', 'm12']);
+    const unknown = session.read(ctx, { addAbsent: 'Trần Văn Không' }, 'add-absent');
+    expect(absentOf(unknown)).toEqual([]);
+    const field = session.view(ctx, unknown, new Map()).model['fields'] as Record<string, { error: string | null; value: string }>;
+    expect(field['addAbsent']).toMatchObject({ value: 'Trần Văn Không', error: 'Không tìm thấy đúng một đảng viên tên “Trần Văn Không” trong chi bộ; gõ đầy đủ họ tên.' });
+    // "Đảng viên 1" is the end of no name but the start of several: not a guess.
+    expect(absentOf(session.read(ctx, { addAbsent: 'Đảng viên' }, 'add-absent'))).toEqual([]);
+    expect(absentOf(session.read(ctx, twoAbsent, 'remove:absent.0'))).toEqual(['m11']);
+  });
+
+  it('should show an issue on an absentee’s reason on that absentee’s row', () => {
+    const ctx = ctxOf();
+    const values = session.read(ctx, { 'absent.0.member': 'm11' }, 'preview');
+    const { model, fields } = session.view(ctx, values, new Map([['absent.0.reason', ['Ghi lý do vắng']]]));
+    expect((model['absentees'] as Array<{ name: string; error: string | null }>)[0]).toMatchObject({ name: 'Đảng viên 11', error: 'Ghi lý do vắng' });
+    expect(fields).toContain('absent.0.reason');
+  });
+
+  it('should judge attendance and word the hints with the step’s parameters, not HD 12’s defaults', () => {
+    const defaults = session.view(ctxOf(), session.read(ctxOf(), twoAbsent, 'preview'), new Map()).model;
+    expect(defaults['summary']).toMatchObject({ rate: '88,2%', low: false });
+    expect((defaults['fields'] as Record<string, { hint: string }>)['minutes']!.hint).toBe('Sinh hoạt chuyên đề tối thiểu 90 phút.');
+    const strict = ctxOf({ attendanceThreshold: 0.9, minMinutes: 60 });
+    const model = session.view(strict, session.read(strict, twoAbsent, 'preview'), new Map()).model;
+    expect(model['summary']).toMatchObject({ low: true, lowText: 'chưa đạt: Hướng dẫn 12 yêu cầu trên 90%' });
+    expect((model['fields'] as Record<string, { hint: string }>)['minutes']!.hint).toBe('Sinh hoạt chuyên đề tối thiểu 60 phút.');
+    const combined = ctxOf({ combined: true });
+    expect((session.view(combined, session.defaults(combined), new Map()).model['fields'] as Record<string, { hint: string }>)['minutes']!.hint).toBe('Sinh hoạt thường kỳ kết hợp chuyên đề tối thiểu 120 phút.');
+  });
+
+  it('should call exactly 85% not met, as HD 12 does (the step’s own rule)', () => {
+    // 17 of 20 members present: exactly 85%.
+    const roster = Array.from({ length: 20 }, (_, i) => ({ id: `p${i + 1}`, name: `Người ${i + 1}`, status: 'official' as const, roles: [] }));
+    const state = { facts: {}, definition: { steps: [] } } as unknown as InstanceState;
+    const ctx = taskPageContext({ state, roster, params: registry.step('thematic:hold-session@1').params.parse({}) as Record<string, unknown> }, registry, 'en');
+    const body = Object.fromEntries([18, 19, 20].flatMap((n, i) => [[`absent.${i}.member`, `p${n}`], [`absent.${i}.reason`, 'x'], [`absent.${i}.excused`, 'on']]));
+    expect(session.view(ctx, session.read(ctx, body, 'preview'), new Map()).model['summary']).toMatchObject({ rate: '85%', low: true, lowText: 'not met: Guidance 12 requires more than 85%' });
   });
 });

@@ -1,5 +1,5 @@
 import { ENABLED_WEB } from '@chibo/catalog-node';
-import type { TaskPage, WebContribution } from '@chibo/host';
+import type { ParamLabel, TaskPage, WebContribution } from '@chibo/host';
 
 /**
  * The enabled plugins' web contributions (ADR 0023), indexed once: the page of a step's task, and the plugins' words.
@@ -28,6 +28,16 @@ export class WebContributions {
   /** The page of a task (`stepKind` with or without its `@version`), or undefined for a generated form. */
   pageOf(stepKind: string, task: string): TaskPage<unknown> | undefined {
     return this.pages.get(`${stepKind.split('@')[0]}#${task}`);
+  }
+
+  /** How the composer shows a step's parameter (`stepKind` with or without `@version`), if its plugin says. */
+  paramLabel(stepKind: string, param: string): ParamLabel | undefined {
+    const step = stepKind.split('@')[0]!;
+    for (const web of this.contributions) {
+      const label = web.params?.[step]?.[param];
+      if (label) return label;
+    }
+    return undefined;
   }
 
   /** Every partial folder, by plugin id (registered as `<plugin>/<file>`). */

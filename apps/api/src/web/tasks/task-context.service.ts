@@ -11,8 +11,8 @@ import type { TaskPage } from '@chibo/host';
 import type { JsonSchema } from '../forms/schema-form';
 import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
 
-/** Which page a task gets: a page its step's plugin contributes, or (legacy, being moved to plugins) one of the app's. */
-export type TaskPageKind = 'page' | 'session' | 'generic';
+/** Which page a task gets: the page its step's plugin contributes, or a form generated from the task's schema. */
+export type TaskPageKind = 'page' | 'generic';
 
 /** Everything a task page needs, loaded once per request. */
 export interface TaskContext {
@@ -65,7 +65,7 @@ export class TaskContextService {
       state,
       step,
       params,
-      kind: page ? 'page' : kindOf(step.kind, record.task),
+      kind: page ? 'page' : 'generic',
       page,
       actor,
       form: form ? { schema: form.schema as JsonSchema, prefill: form.prefill } : null,
@@ -82,12 +82,6 @@ export class TaskContextService {
     const users = await this.ds.manager.find(User, { where: { id: In(unique) } });
     return new Map(users.map((u) => [u.id, u.displayName]));
   }
-}
-
-function kindOf(stepKind: string, task: string): TaskPageKind {
-  const name = stepKind.split('@')[0];
-  if (name === 'thematic:hold-session' && task === 'record') return 'session';
-  return 'generic';
 }
 
 /** The facts a task page shows next to its form (topic, convened time and place, the draft's author). */

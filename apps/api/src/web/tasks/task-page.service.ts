@@ -1,5 +1,5 @@
 import { DocumentEntity, Guidance } from '@chibo/db';
-import type { FieldIssue, RubricContribution } from '@chibo/procedure';
+import type { FieldIssue } from '@chibo/procedure';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ProcedureEngine } from '../../engine/procedure-engine';
@@ -7,14 +7,12 @@ import { localized, translate, type Lang } from '../i18n/i18n';
 import { actionOf, errorSummary, issuesByField, type FormBody } from '../forms/form-body';
 import { buildFields, fieldNames, readForm, type FieldView } from '../forms/schema-form';
 import { WEB, seg } from '../web-paths';
-import { applySessionAction, readSession, sessionDefaults, sessionErrorKeys, sessionInput, sessionView, type SessionValues } from './session-form';
 import { taskPageContext } from '../plugins/task-page-context';
 import { taskFacts, type TaskContext } from './task-context.service';
 import { draftBrief, draftVersions, scoredSession } from './draft-view';
 
 /** What the person typed, per kind of page. */
 export type TaskValues =
-  | { kind: 'session'; values: SessionValues }
   | { kind: 'page'; values: unknown }
   | { kind: 'generic'; values: Record<string, unknown>; extraRows: Map<string, number> };
 
@@ -26,10 +24,6 @@ export class TaskPageService {
     private readonly engine: ProcedureEngine,
   ) {}
 
-  rubricOf(ctx: TaskContext): RubricContribution {
-    return this.engine.registry.rubric(String(ctx.params['rubric']));
-  }
-
   /** What a plugin's page is lent: the instance, the step's parameters, words and form helpers. */
   pageContext(ctx: TaskContext, lang: Lang) {
     return taskPageContext(ctx, this.engine.registry, lang);
@@ -38,51 +32,33 @@ export class TaskPageService {
   /** The values a task's form opens with. */
   defaults(ctx: TaskContext, lang: Lang): TaskValues {
     if (ctx.page) return { kind: 'page', values: ctx.page.defaults(this.pageContext(ctx, lang)) };
-    switch (ctx.kind) {
-      case 'session':
-        return { kind: 'session', values: sessionDefaults(ctx) };
-      default:
-        return { kind: 'generic', values: ctx.form?.prefill ?? {}, extraRows: new Map() };
-    }
+    return { kind: 'generic', values: ctx.form?.prefill ?? {}, extraRows: new Map() };
   }
 
   /** The values of a posted form, with its add/remove/"all for" button applied. */
   read(ctx: TaskContext, body: FormBody, lang: Lang): TaskValues {
     const action = actionOf(body);
     if (ctx.page) return { kind: 'page', values: ctx.page.read(this.pageContext(ctx, lang), body, action) };
-    switch (ctx.kind) {
-      case 'session':
-        return { kind: 'session', values: applySessionAction(readSession(body, ctx.roster), action) };
-      default: {
-        const schema = ctx.form?.schema ?? {};
-        const values = readForm(schema, body);
-        const extraRows = new Map<string, number>();
-        const [verb, target] = action.split(':') as [string, string | undefined];
-        if (verb === 'add' && target) extraRows.set(target, 1);
-        if (verb === 'remove' && target) removeRow(values, target);
-        return { kind: 'generic', values, extraRows };
-      }
-    }
+    const schema = ctx.form?.schema ?? {};
+    const values = readForm(schema, body);
+    const extraRows = new Map<string, number>();
+    const [verb, target] = action.split(':') as [string, string | undefined];
+    if (verb === 'add' && target) extraRows.set(target, 1);
+    if (verb === 'remove' && target) removeRow(values, target);
+    return { kind: 'generic', values, extraRows };
   }
 
   /** What the step receives. */
   input(ctx: TaskContext, values: TaskValues, lang: Lang): Record<string, unknown> {
-    if (values.kind === 'page' && ctx.page) return ctx.page.input(this.pageContext(ctx, lang), values.values);
-    switch (values.kind) {
-      case 'session':
-        return sessionInput(values.values);
-      case 'page':
-        throw new Error(`Task ${ctx.task.id} has no page of its own`);
-      default:
-        return values.values;
-    }
+    if (values.kind === 'generic') return values.values;
+    if (!ctx.page) throw new Error(`Task ${ctx.task.id} has no page of its own`);
+    return ctx.page.input(this.pageContext(ctx, lang), values.values);
   }
 
   /** The task page's model: the task, what the procedure knows so far, the form with its errors. */
   async model(ctx: TaskContext, values: TaskValues, issues: readonly FieldIssue[], lang: Lang, message: string | null = null) {
     const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
     let errors = issuesByField(issues);
-    if (values.kind === 'session') errors = sessionErrorKeys(errors, values.values);
     if (values.kind === 'page' && ctx.page?.errorKeys) errors = ctx.page.errorKeys(errors, values.values);
     const facts = taskFacts(ctx.state);
     const members = ctx.roster.map((m) => ({ id: m.id, name: m.name }));
@@ -92,7 +68,6 @@ export class TaskPageService {
       action: `${WEB.task}/${seg(ctx.task.id)}`,
       previewAction: `${WEB.task}/${seg(ctx.task.id)}/xem-truoc`,
       generic: null as null | { fields: FieldView[] },
-      session: null as null | ReturnType<typeof sessionView>,
       /** A plugin's page: the partial and its model (`view` inside the partial). */
       page: null as null | { partial: string; view: unknown },
     };
@@ -100,11 +75,7 @@ export class TaskPageService {
     if (values.kind === 'generic') {
       form.generic = { fields: buildFields(ctx.form?.schema ?? {}, values.values, { lang, members, errors, extraRows: values.extraRows }) };
       names = fieldNames(form.generic.fields);
-    } else if (values.kind === 'session') {
-      form.session = sessionView(ctx, values.values, errors, lang);
-      names = ['heldAt', 'minutes', 'place', 'chair', 'clerk', 'presenter', 'agenda', 'conclusion', 'draftSentAt', 'minutesAdopted', ...ctx.roster.map((m) => `reason.${m.id}`)];
-      names.push(...form.session.opinions.flatMap((o) => [o.by.name, o.text.name]), ...form.session.guests.flatMap((g) => [g.name.name, g.title.name]), ...form.session.assignments.flatMap((a) => [a.to.name, a.task.name]));
-    } else if (values.kind === 'page' && ctx.page) {
+    } else if (ctx.page) {
       const { model, fields } = ctx.page.view(this.pageContext(ctx, lang), values.values, errors);
       form.page = { partial: ctx.page.partial, view: model };
       names = fields;

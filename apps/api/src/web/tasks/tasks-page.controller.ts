@@ -20,12 +20,9 @@ import { TaskPageService } from './task-page.service';
 import { FILE_FIELD } from '../uploads/multipart';
 import { UploadsService } from '../uploads/uploads.service';
 
-/** Parts of a task page that update live (htmx) while the form is being filled in. */
-const LIVE_PARTS: Record<string, string> = { attendance: 'task/attendance-summary' };
-
 /**
- * "Việc của tôi" and the task pages. A task's form is generated from its step's schema — or, for the session record,
- * the score sheet, the vote and self-criticism, a page of its own — and submitted to the engine in-process; the
+ * "Việc của tôi" and the task pages. A task's form is generated from its step's schema — or is the page the step's
+ * plugin contributes (the session record, the score sheet, the vote, self-criticism; ADR 0023) — and submitted to the engine in-process; the
  * engine's field issues come back next to the fields. Every button is a plain submit button: without JavaScript each
  * is a full-page post; with htmx the form swaps itself.
  */
@@ -77,14 +74,9 @@ export class TasksPageController {
     const ctx = await this.contexts.load(req.user!, id);
     const model = await this.pages.model(ctx, this.pages.read(ctx, body, lang), [], lang);
     const { form } = model;
-    // Each live part renders from its own piece of the form's model; anything else (or no htmx) gets the whole page.
-    const parts: Record<string, Record<string, unknown> | null> = {
-      attendance: form.session ? { summary: form.session.summary } : null,
-    };
+    // A live part (tally, score, attendance) renders from its own piece of the page's model; without htmx, the page.
     const live = ctx.page?.live?.[part];
     if (isHtmx(req) && live && form.page) return renderPage(req, res, 'tasks/task', live.model(form.page.view), { fragment: live.partial });
-    const piece = isHtmx(req) ? parts[part] : null;
-    if (piece) return renderPage(req, res, 'tasks/task', piece, { fragment: LIVE_PARTS[part] });
     renderPage(req, res, 'tasks/task', model);
   }
 
@@ -101,7 +93,10 @@ export class TasksPageController {
     const show = async (issues: Parameters<TaskPageService['model']>[2], status: number, message: string | null = null) =>
       renderPage(req, res, 'tasks/task', await this.pages.model(ctx, values, issues, lang, message), { status: isHtmx(req) && status === 409 ? 200 : status, fragment: 'task/form' });
     if (action !== 'submit') return show([], 200);
-    if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, ctx.task.status === 'open' ? 'task.notYours' : 'task.notOpen'));
+    // A task no longer open was submitted first by someone else (a lost race) or closed meanwhile: a conflict with
+    // what the task is now, like the engine's own refusal below, not a question of rights (issue 18: it was 403).
+    if (ctx.task.status !== 'open') throw new ConflictError(translate(lang, 'task.notOpen'), 'task-not-open');
+    if (!ctx.canSubmit) throw new ForbiddenError(translate(lang, 'task.notYours'));
     const input = this.pages.input(ctx, values, lang);
     const unstorable = nulIssues(input, translate(lang, 'form.controlCharacters'));
     if (unstorable.length) return show(unstorable, 422);

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isLang, localized, translate, type Lang } from '../i18n/i18n';
 import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
+import { formatDeadline } from './deadline';
+import { findingName } from './names';
 import { formatDate, formatDateTime, formatMonth, formatNumber, formatPercent } from './format';
 
 /** Where the templates are: `src/web/views` in tests, `dist/web/views` once built (the build copies them). */
@@ -163,6 +165,10 @@ function registerHelpers(hb: typeof Handlebars): void {
   });
   hb.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) => formatDate(value as string | null, langOf(options)));
   hb.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) => formatDateTime(value as string | null, langOf(options)));
+  /** {{finding code}}: a finding by its name ("Dự thảo gửi muộn"), not its code. */
+  hb.registerHelper('finding', (code: unknown, options: Handlebars.HelperOptions) => findingName(String(code), langOf(options)));
+  /** {{deadline dueAt}}: a deadline by its last day ("31/12/2026", never "01/01/2027 00:00"). */
+  hb.registerHelper('deadline', (value: unknown, options: Handlebars.HelperOptions) => formatDeadline(value as string | null, langOf(options)));
   hb.registerHelper('month', (value: unknown, options: Handlebars.HelperOptions) => formatMonth(String(value), langOf(options)));
   hb.registerHelper('num', (value: unknown, options: Handlebars.HelperOptions) => formatNumber(value as number | null, langOf(options)));
   hb.registerHelper('pct', (value: unknown, options: Handlebars.HelperOptions) => formatPercent(value as number | null, langOf(options)));

@@ -1,0 +1,26 @@
+import type { VI_COMPOSER } from './vi-composer';
+
+export const EN_COMPOSER: Record<keyof typeof VI_COMPOSER, string> = {
+  'composer.yes': 'yes',
+  'composer.no': 'no',
+  'composer.orderHeading': 'The steps are out of order',
+  'composer.orderBlocks': 'This version cannot be published until the order of the steps below is fixed.',
+  'composer.orderOk': 'The steps are in order: each comes after the steps that provide what it needs.',
+  'rule.step-order-later': 'Step “{step}” needs {fact}, but step “{providedBy}”, which provides it, comes later: move this step below it.',
+  'rule.step-order-missing': 'Step “{step}” needs {fact}, but no step of the procedure provides it: add that step before this one.',
+  'fact.plan': 'the session plan',
+  'fact.draft': 'the topic draft',
+  'fact.convened': 'the convening notice',
+  'fact.session': 'the recorded session',
+  'fact.attendance': 'the roll-call figures',
+  'fact.selfCriticism': 'the self-criticism results',
+  'fact.score': 'the score',
+  'fact.resolution': 'the result of the vote',
+  'fact.report': 'the report',
+  'composer.confirmTitle': 'Publish version {version}?',
+  'composer.confirmLead': 'Once published, new guidance of {owner} runs this version, with the steps below.',
+  'composer.confirmFinal': 'A published version cannot be changed; to change it, compose a new version. Cells already carrying out earlier guidance are not affected.',
+  'composer.confirm': 'Confirm and publish',
+  'composer.back': 'Go back without publishing',
+  'composer.membersN': '{n} members',
+};
