@@ -49,7 +49,7 @@ export class CalendarController {
   @Post('calendar/years')
   @HttpCode(201)
   @ApiOperation({ summary: "Open a cell's year: its calendar instance starts (schedule, annual plan, sessions by timer)" })
-  async open(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(openYearBody)) body: z.output<typeof openYearBody>) {
+  async open(@CurrentUser() user: AuthUser, @Body({ schema: openYearBody }) body: z.output<typeof openYearBody>) {
     return this.calendars.openYear(user, body.cell, body.year);
   }
 

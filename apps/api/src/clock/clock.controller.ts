@@ -3,7 +3,6 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../auth/roles.decorator';
 import { ConflictError } from '../common/errors';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
 const advanceSchema = z.strictObject({ to: z.iso.datetime({ offset: true }) });
@@ -27,7 +26,7 @@ export class ClockController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Simulated clock only: move time forward, firing due timers, and wait for their effects' })
-  async advance(@Body(new ZodValidationPipe(advanceSchema)) body: z.output<typeof advanceSchema>) {
+  async advance(@Body({ schema: advanceSchema }) body: z.output<typeof advanceSchema>) {
     if (!this.engine.clock.simulated) throw new ConflictError('Đồng hồ hệ thống không thể điều chỉnh (chỉ đồng hồ mô phỏng)', 'clock-not-simulated');
     if (Date.parse(body.to) < Date.parse(this.engine.clock.now())) throw new ConflictError(`Không thể lùi đồng hồ về trước ${this.engine.clock.now()}`, 'clock-backwards');
     await this.engine.advanceTo(new Date(body.to).toISOString());

@@ -11,7 +11,6 @@ import { Roles } from '../auth/roles.decorator';
 import { ScopeService } from '../auth/scope.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { codeSchema, isoDateSchema, lineSchema } from '../common/schemas';
-import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { ActorService } from '../engine/actor.service';
 import { actingOrg } from '../engine/org-access';
 import { ProcedureEngine } from '../engine/procedure-engine';
@@ -65,7 +64,7 @@ export class GuidanceController {
   @HttpCode(201)
   @Roles('committee')
   @ApiOperation({ summary: 'Issue a guidance: compose the cells’ procedure, record it, and dispatch it to every cell in scope' })
-  async issue(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(issueGuidanceSchema)) body: z.output<typeof issueGuidanceSchema>) {
+  async issue(@CurrentUser() user: AuthUser, @Body({ schema: issueGuidanceSchema }) body: z.output<typeof issueGuidanceSchema>) {
     const issuer = await actingOrg(this.ds, this.scope, user, body.issuer, ['committee']);
     if (issuer.kind !== 'committee') {
       throw new ValidationError([{ path: 'issuer', rule: 'not-a-committee', message: `${issuer.code} là chi bộ; hướng dẫn do cấp ủy ban hành` }]);
@@ -138,7 +137,7 @@ export class GuidanceController {
   @HttpCode(201)
   @Roles('committee')
   @ApiOperation({ summary: 'The committee submits its roll-up (BC) once its recipients have reported or the deadline has passed; refused before any report' })
-  async submitRollup(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new ZodValidationPipe(rollupSchema)) body: z.output<typeof rollupSchema>) {
+  async submitRollup(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body({ schema: rollupSchema }) body: z.output<typeof rollupSchema>) {
     const { guidance, issuer } = await this.visible(user, id);
     this.scope.requireAct(user, issuer, ['committee'], `Không tìm thấy hướng dẫn ${id}`);
     const state = await this.engine.state(guidance.instanceId!);

@@ -48,7 +48,7 @@ export class NotificationsController {
   @Post('read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark my notices read: the ids given, or all of them' })
-  async markRead(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(markReadBody)) body: z.infer<typeof markReadBody>) {
+  async markRead(@CurrentUser() user: AuthUser, @Body({ schema: markReadBody }) body: z.infer<typeof markReadBody>) {
     const marked = await writeTransaction(this.ds, (m) => markNoticesRead(m, user.id, this.engine.clock.now(), body.ids));
     return { marked, unread: await unreadCount(this.ds.manager, user.id) };
   }
@@ -70,7 +70,7 @@ export class NotificationsController {
 
   @Put('settings')
   @ApiOperation({ summary: 'Change my e-mail address or preferences; 422 names the field (an invalid address: email). A new address is sent a verification link when e-mail is on' })
-  saveSettings(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(notificationSettingsInput)) body: NotificationSettingsInput) {
+  saveSettings(@CurrentUser() user: AuthUser, @Body({ schema: notificationSettingsInput }) body: NotificationSettingsInput) {
     return writeTransaction(this.ds, (m) => saveSettings(m, user.id, body, this.engine.clock.now(), verificationOf(this.config)));
   }
 

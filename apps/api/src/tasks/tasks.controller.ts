@@ -1,7 +1,7 @@
 import { findOrgUnit, type OrgUnit, Task } from '@chibo/db';
 import { formatPath, taskForm, type FieldIssue } from '@chibo/procedure';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -39,6 +39,10 @@ export class TasksController {
 
   @Post(':id/submit')
   @ApiOperation({ summary: 'Submit a task. 422 names each invalid field and rule; 409 when someone else submitted it first' })
+  @ApiBody({
+    description: 'The task’s input: an object whose fields are those of the JSON Schema in the task’s `form.schema` (GET /tasks/{id}); each step defines its own.',
+    schema: { type: 'object', additionalProperties: true, example: { topic: 'Học tập và làm theo Bác', month: '2022-04' } },
+  })
   async submit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown) {
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new ValidationError([{ path: '', rule: 'invalid_type', message: 'Nội dung nộp phải là một đối tượng JSON' }]);

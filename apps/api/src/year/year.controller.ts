@@ -76,7 +76,7 @@ export class YearController {
   @Put('year-rules/:org')
   @Roles('committee')
   @ApiOperation({ summary: "Set a committee's year rule (Tốt count, floors, consecutive-absence limit)" })
-  async setRule(@CurrentUser() user: AuthUser, @Param('org') code: string, @Body(new ZodValidationPipe(ruleBody)) body: z.output<typeof ruleBody>) {
+  async setRule(@CurrentUser() user: AuthUser, @Param('org') code: string, @Body({ schema: ruleBody }) body: z.output<typeof ruleBody>) {
     const org = await actingOrg(this.ds, this.scope, user, code, ['committee']);
     const now = this.engine.clock.now();
     const rule = await this.years.setRule(user, org, body as never, now);
@@ -100,7 +100,7 @@ export class YearController {
   @HttpCode(201)
   @Roles('committee')
   @ApiOperation({ summary: 'Save a new version of a committee score sheet (bands must cover 0–max with no gap or overlap)' })
-  async createSheet(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(sheetBody)) body: z.output<typeof sheetBody>) {
+  async createSheet(@CurrentUser() user: AuthUser, @Body({ schema: sheetBody }) body: z.output<typeof sheetBody>) {
     const org = await actingOrg(this.ds, this.scope, user, body.org, ['committee']);
     return this.sheets.create(user, org, { code: body.code, appliesTo: body.appliesTo, sheet: body.sheet }, this.engine.clock.now());
   }
@@ -115,7 +115,7 @@ export class YearController {
   @HttpCode(201)
   @Roles('secretary')
   @ApiOperation({ summary: "The secretary marks a member's self-criticism plan reviewed (at a later session)" })
-  review(@CurrentUser() user: AuthUser, @Body(new ZodValidationPipe(reviewBody)) body: z.output<typeof reviewBody>) {
+  review(@CurrentUser() user: AuthUser, @Body({ schema: reviewBody }) body: z.output<typeof reviewBody>) {
     return this.records.review(user, body, this.engine.clock.now());
   }
 }
