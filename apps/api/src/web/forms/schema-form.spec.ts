@@ -27,6 +27,15 @@ describe('forms generated from a step’s schema', () => {
     expect(topic!.describedBy).toBe('f-topic-error');
   });
 
+  it('should show a typed session time as typed after a refusal, and a stored instant in Hà Nội time', () => {
+    const convene = schemaOf(z.object({ sessionAt: z.string(), attachment: z.string().optional() }));
+    const [typed, file] = buildFields(convene, { sessionAt: '2022-03-26T08:00' }, { lang: 'vi', members, errors: new Map() });
+    expect(typed!.value).toBe('2022-03-26T08:00');
+    expect(file!.widget).toBe('file');
+    const [stored] = buildFields(convene, { sessionAt: '2022-03-26T01:00:00.000Z' }, { lang: 'vi', members, errors: new Map() });
+    expect(stored!.value).toBe('2022-03-26T08:00');
+  });
+
   it('should read a posted form back into the schema’s types', () => {
     const schema = schemaOf(
       z.object({

@@ -157,7 +157,9 @@ function buildField(name: string, schema: JsonSchema, value: unknown, required: 
     ];
     return { ...base, widget: 'member', options };
   }
-  if (DATETIME_FIELDS.has(key)) return { ...base, widget: 'datetime', value: toLocalInput(base.value) };
+  // An instant (a prefill, a stored value) shows in local time; what the person typed (local already) stays as typed —
+  // converting it again would move a refused form's time by the zone's offset on every submission.
+  if (DATETIME_FIELDS.has(key)) return { ...base, widget: 'datetime', value: /Z$|[+-]\d{2}:\d{2}$/.test(base.value) ? toLocalInput(base.value) : base.value };
   if (MONTH_FIELDS.has(key)) return { ...base, widget: 'month' };
   if (TEXTAREA_FIELDS.has(key)) return { ...base, widget: 'textarea' };
   if (FILE_FIELDS.has(key) && type === 'string') return { ...base, widget: 'file', value: '' };
