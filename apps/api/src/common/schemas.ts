@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INVISIBLE_CHARS } from './input/text-rules';
+import { confusableText, INVISIBLE_CHARS } from './input/text-rules';
 
 // Building blocks of request schemas, shared by feature modules so the same field is validated the same way everywhere.
 
@@ -27,7 +27,12 @@ export const lineSchema = (max = 300) =>
     .max(max)
     .refine((text) => !LINE_CONTROL_CHARS.test(text), { error: 'Không được chứa ký tự điều khiển', params: { rule: 'control-characters' } })
     // A name with a zero-width character looks like another person's or unit's name (impersonation).
-    .refine((text) => !INVISIBLE_CHARS.test(text), { error: 'Không được chứa ký tự vô hình (ký tự độ rộng bằng không)', params: { rule: 'invisible-characters' } });
+    .refine((text) => !INVISIBLE_CHARS.test(text), { error: 'Không được chứa ký tự vô hình (ký tự độ rộng bằng không)', params: { rule: 'invisible-characters' } })
+    // Homoglyphs: "Ngô Thị Ngа" with a Cyrillic "а", "𝐍𝐠𝐚" in mathematical bold — another person's name to the eye.
+    .superRefine((text, ctx) => {
+      const why = confusableText(text);
+      if (why) ctx.addIssue({ code: 'custom', message: why, params: { rule: 'mixed-script' } });
+    });
 
 /** Multi-line human text (notes), up to `max` characters. */
 export const textSchema = (max = 10_000) =>

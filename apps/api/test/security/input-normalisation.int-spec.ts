@@ -110,6 +110,8 @@ describeEngine('input normalisation', (kind) => {
     ['a right-to-left override', 'Ngô Thị \u202EagN', 'name:bidi-control'],
     ['a zero-width space', 'Ngô\u200B Thị Nga', 'name:invisible-characters'],
     ['NUL', 'Ngô\u0000 Thị Nga', 'name:control-characters'],
+    ['a Cyrillic look-alike letter (homoglyph)', 'Ngô Thị Ng\u0430', 'name:mixed-script'],
+    ['mathematical bold letters', '\u{1D40D}\u{1D420}\u{1D41A}', 'name:mixed-script'],
   ])('should refuse a member name with %s, naming the field', async (_what, name, issue) => {
     const response = await t.http().post(`/api/v1/orgs/${ORG.cellA1}/members`).set(driver.auth('admin')).send({ code: 'm91', name, status: 'official' });
 

@@ -13,6 +13,32 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
  * hyphen, the Mongolian vowel separator, combining grapheme joiner). Refused in names and codes, not in long text.
  */
 export const INVISIBLE_CHARS = /[\u00AD\u034F\u061C\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/;
+/**
+ * Scripts whose letters pass for Latin ones (Cyrillic "а", Greek "Ν", Armenian "օ", Cherokee "Ꭺ"…). A name that mixes
+ * one of them with Latin letters is how one person's or unit's name is made to look like another's.
+ */
+const LOOKALIKE_SCRIPTS: ReadonlyArray<[string, RegExp]> = [
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Armenian', /\p{Script=Armenian}/u],
+  ['Cherokee', /\p{Script=Cherokee}/u],
+  ['Coptic', /\p{Script=Coptic}/u],
+];
+const LATIN_LETTER = /\p{Script=Latin}/u;
+/** Fullwidth forms and mathematical letters: Latin in another dress ("Ｎｇａ", "𝐍𝐠𝐚"). */
+const LATIN_IN_DISGUISE = /[\uFF01-\uFF5E]|[\u{1D400}-\u{1D7FF}]/u;
+
+/**
+ * Why a one-line name or title could pass for another, or undefined: letters of a look-alike script mixed with Latin
+ * ones, or Latin letters in fullwidth or mathematical form. A name entirely in one script (Cyrillic, say) is kept.
+ */
+export function confusableText(text: string): string | undefined {
+  if (LATIN_IN_DISGUISE.test(text)) return 'Không được dùng chữ toàn khổ hoặc chữ toán học thay cho chữ thường (dễ giả mạo tên)';
+  if (!LATIN_LETTER.test(text)) return undefined;
+  const mixed = LOOKALIKE_SCRIPTS.find(([, script]) => script.test(text));
+  return mixed ? `Không được trộn chữ Latinh với chữ ${mixed[0]} trông giống nhau (dễ giả mạo tên)` : undefined;
+}
+
 /** Half of a UTF-16 surrogate pair without its other half: no UTF-8 text can hold it (Postgres stores U+FFFD). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** An integer written in digits that no column can hold exactly (beyond 2^53): refused before it reaches SQL. */
