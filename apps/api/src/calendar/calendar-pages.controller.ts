@@ -16,13 +16,22 @@ import { renderPage } from '../web/render';
 import { WebAuthGuard } from '../web/session/web-auth.guard';
 import { WebExceptionFilter } from '../web/session/web-exception.filter';
 import type { WebRequest } from '../web/session/web-request';
-import { seg } from '../web/web-paths';
+import { seg, WEB } from '../web/web-paths';
 import { feedToken } from './calendar-feed';
 import { feedPath } from './calendar.controller';
 import { CalendarService, type CalendarSession } from './calendar.service';
 
+/** The fields of the secretary's forms, as typed. */
+interface FormValues {
+  day: string;
+  time: string;
+  place: string;
+  sessions: string;
+  topics: string;
+}
+
 /** The calendar pages' address. */
-export const CALENDAR_PAGE = '/lich';
+export const CALENDAR_PAGE = WEB.calendar;
 
 const STATUS_TEXT: Record<CalendarSession['status'], string> = {
   scheduled: 'Đã lên lịch',
@@ -78,14 +87,14 @@ export class CalendarPagesController {
     const time = one(body, 'time');
     const place = one(body, 'place');
     const input = { ...(day ? { day: Number(day) } : {}), ...(time ? { time } : {}), ...(place ? { place } : {}), sessions: parseOverrides(one(body, 'sessions') ?? '') };
-    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'schedule', input));
+    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'schedule', input), { day: day ?? '', time: time ?? '', place: place ?? '', sessions: one(body, 'sessions') ?? '' });
   }
 
   @Post(`${CALENDAR_PAGE.slice(1)}/ke-hoach`)
   async plan(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
     const cell = one(body, 'cell') ?? '';
     const year = Number(one(body, 'year'));
-    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'plan', { topics: parseTopics(one(body, 'topics') ?? '') }));
+    await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'plan', { topics: parseTopics(one(body, 'topics') ?? '') }), { topics: one(body, 'topics') ?? '' });
   }
 
   @Post(`${CALENDAR_PAGE.slice(1)}/duyet-ke-hoach`)
@@ -98,13 +107,13 @@ export class CalendarPagesController {
   }
 
   /** Runs a write; a refusal shows the page again with each problem (field and rule), nothing saved. */
-  private async act(req: WebRequest, res: Response, cell: string, year: number, write: () => Promise<unknown>) {
+  private async act(req: WebRequest, res: Response, cell: string, year: number, write: () => Promise<unknown>, values: Partial<FormValues> = {}) {
     try {
       await write();
       res.redirect(303, `${CALENDAR_PAGE}?chi-bo=${seg(cell)}&nam=${year}`);
     } catch (error) {
       if (!(error instanceof RejectedError)) throw error;
-      await this.render(req, res, { cell, year: String(year) }, error.rejection.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), 422);
+      await this.render(req, res, { cell, year: String(year) }, error.rejection.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), 422, values);
     }
   }
 
@@ -117,7 +126,14 @@ export class CalendarPagesController {
     await this.engine.submit(calendar.yearInstanceId, task.id, input, this.actors.actorFor(req.user!, visible));
   }
 
-  private async render(req: WebRequest, res: Response, query: { cell?: string | undefined; committee?: string | undefined; year?: string | undefined }, errors: string[], status: number) {
+  private async render(
+    req: WebRequest,
+    res: Response,
+    query: { cell?: string | undefined; committee?: string | undefined; year?: string | undefined },
+    errors: string[],
+    status: number,
+    values: Partial<FormValues> = {},
+  ) {
     const user = req.user!;
     const year = Number(query.year ?? req.web!.now.slice(0, 4));
     const cellCode = query.cell ?? (query.committee ? undefined : user.member?.orgCode);
@@ -137,6 +153,8 @@ export class CalendarPagesController {
               ...c,
               href: `${CALENDAR_PAGE}?chi-bo=${seg(c.code)}&nam=${year}`,
               planText: c.plan ? `${PLAN_TEXT[c.plan.status]}${c.plan.number ? ` (${c.plan.number})` : ''}` : 'Chưa có kế hoạch',
+              // `ym`, not `month`: a property named like the `month` helper would be read as the helper.
+              topics: (c.plan?.topics ?? []).map((t) => ({ ...t, ym: t.month })),
               findings: c.findings.map((f) => ({ ...f, label: FINDING_TEXT[f.code] ?? f.code })),
             })),
           },
@@ -163,12 +181,15 @@ export class CalendarPagesController {
           sessions: calendar.sessions.map((s) => ({ ...s, statusText: STATUS_TEXT[s.status], kindText: s.kind === 'regular' ? 'Thường kỳ' : 'Chuyên đề', isNext: calendar.next?.id === s.id })),
           findings: calendar.findings.map((f) => ({ ...f, label: FINDING_TEXT[f.code] ?? f.code })),
           planText: calendar.plan ? PLAN_TEXT[calendar.plan.status] : null,
+          topics: (calendar.plan?.topics ?? []).map((t) => ({ ...t, ym: t.month })),
         },
         feed,
+        // What the secretary typed, kept when a form is refused.
+        values: { day: '5', time: '14:00', place: '', sessions: '', topics: '', ...values },
         manage: canManage
           ? { canOpen: !calendar.opened, canSchedule: open.has('schedule'), canPlan: open.has('plan'), canApprove: open.has('approve-plan'), prevYear: year - 1, nextYear: year + 1 }
           : null,
-        nav: { prev: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year - 1}`, next: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year + 1}` },
+        yearNav: { prev: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year - 1}`, next: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year + 1}` },
       },
       { status },
     );
