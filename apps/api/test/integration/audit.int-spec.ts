@@ -230,10 +230,12 @@ describeEngine('audit: trace queries and verification over HTTP', (kind) => {
   });
 
   it('should verify every chain in scope as intact before anyone tampers', async () => {
-    const report = await get<{ ok: boolean; problems: unknown[]; chains: number; checkpoints: { fromReports: number } }>('auditor', '/verify');
+    const report = await get<{ ok: boolean; problems: unknown[]; chains: number; checkpoints: { fromReports: number; fromJournal?: number } }>('auditor', '/verify');
 
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, checkpoints: { fromReports: 1 } });
+    // The report's checkpoint went to the journal outside the database too, which the API checks against.
+    expect(report.checkpoints.fromJournal).toBeGreaterThanOrEqual(1);
     expect(report.chains).toBe(3);
   });
 
@@ -246,6 +248,7 @@ describeEngine('audit: trace queries and verification over HTTP', (kind) => {
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => [p.code, p.chain])).toEqual([['rewritten', ORG.cellA1]]);
     expect(report.problems[0]!.message).toContain(`báo cáo mà ${ORG.committeeA} đã nhận`);
+    expect(report.problems[0]!.message).toContain('sổ mốc ngoài cơ sở dữ liệu');
     expect(cellOnly.problems.map((p) => p.code)).toEqual(['rewritten']);
   });
 });
