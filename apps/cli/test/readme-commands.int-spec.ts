@@ -170,7 +170,7 @@ describe('the README’s chibo commands', () => {
       expect(line.required).toEqual(['--out', 'DIR']);
       const result = await npxChibo(['audit', 'export', '--out', join(dir, 'bundle')], env);
       expect(result).toMatchObject({ code: 0 });
-      expect(result.stdout).toMatch(/Đã xuất \d+ mục của \d+ chuỗi/);
+      expect(result.stdout).toMatch(/Đã kiểm tra \d+ mục \(toàn vẹn\), xuất \d+ mục của \d+ chuỗi/);
       expect(existsSync(join(dir, 'bundle', 'manifest.json'))).toBe(true);
     });
 
