@@ -326,6 +326,8 @@ async function startBenchServer(
       DATABASE_URL: databaseUrl,
       CHIBO_CLOCK: 'simulated',
       QUEUE_PREFIX: `chibo-bench-${name}`,
+      // A journal of the run's own: the scratch database's chains must not meet an installation's journaled heads.
+      AUDIT_JOURNAL: join(dir, 'audit-journal.jsonl'),
       BENCH_T0: T0,
       BENCH_ENGINE: engine,
       BENCH_USERS_FILE: usersFile,
