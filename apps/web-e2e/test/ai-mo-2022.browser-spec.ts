@@ -88,8 +88,8 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
   it('should fold the menu on a phone behind one button, and show it unfolded on a desktop', async () => {
     const phone = await signIn(await person(), committeeLogin(COMMITTEE));
     const header = await phone.locator('.site-header').boundingBox();
-    // Header and menu took a third of a 740 px screen; folded, the header is one bar.
-    expect(header!.height).toBeLessThan(130);
+    // Header and menu took a third of a 740 px screen; folded, one bar (and the test's simulated-clock line).
+    expect(header!.height).toBeLessThan(740 / 6);
     expect(await phone.locator('.site-nav').isVisible()).toBe(false);
     await phone.getByRole('button', { name: '☰ Menu' }).click();
     await see(phone, '.site-nav', 'Quy trình');
@@ -101,7 +101,7 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
 
   it('should let the committee compose the procedure (add self-criticism, pick binh-thuan-100), see the diff and publish it', async () => {
     const page = await signIn(await person({ viewport: DESKTOP }), committeeLogin(COMMITTEE));
-    await page.getByRole('link', { name: 'Quy trình' }).click();
+    await page.getByRole('link', { name: 'Quy trình', exact: true }).click();
     await page.locator('tr', { has: page.locator('td', { hasText: /^thematic-session@1$/ }) }).getByRole('link', { name: 'Soạn phiên bản mới từ đây' }).click();
     await see(page, 'h1', 'Soạn phiên bản quy trình');
     await page.getByLabel('Loại bước (từ các plugin)').selectOption('self-criticism:self-assess@1');

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
+import { sharedStaticAssets } from './static-assets';
 import { sharedWebViews } from './view/web-views';
 import { WEB } from './web-paths';
 
@@ -34,12 +34,8 @@ export function configureWebUi(app: NestExpressApplication): void {
   app.setBaseViewsDir(views.pagesDir);
   app.setViewEngine('hbs');
   app.set('view cache', true);
-  // Only htmx's minified build is served from its package, under a path of ours.
-  const htmx = require.resolve('htmx.org/dist/htmx.min.js');
-  app.use(`${WEB.assets}/htmx.min.js`, (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.sendFile(htmx, { maxAge: '1h' });
-  });
+  // CSS and scripts (ours, and htmx's minified build from its package under a path of ours) compressed once and
+  // cached by content-hashed URL; anything else in the folder (print.css is inlined, never linked) as before.
+  app.use(WEB.assets, sharedStaticAssets().middleware());
   app.useStaticAssets(ASSETS_DIR, { prefix: `${WEB.assets}/`, maxAge: '1h', index: false, setHeaders: (res) => res.setHeader('X-Content-Type-Options', 'nosniff') });
 }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isLang, localized, translate, type Lang } from '../i18n/i18n';
 import { WEB_CONTRIBUTIONS } from '../plugins/web-contributions';
+import { sharedStaticAssets } from '../static-assets';
 import { formatDeadline } from './deadline';
 import { findingName } from './names';
 import { formatDate, formatDateTime, formatMonth, formatNumber, formatPercent } from './format';
@@ -165,6 +166,8 @@ function registerHelpers(hb: typeof Handlebars): void {
   });
   hb.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) => formatDate(value as string | null, langOf(options)));
   hb.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) => formatDateTime(value as string | null, langOf(options)));
+  /** {{asset "app.css"}}: the asset's URL with its content hash (cached for a year; a new file, a new URL). */
+  hb.registerHelper('asset', (name: unknown) => sharedStaticAssets().url(String(name)));
   /** {{finding code}}: a finding by its name ("Dự thảo gửi muộn"), not its code. */
   hb.registerHelper('finding', (code: unknown, options: Handlebars.HelperOptions) => findingName(String(code), langOf(options)));
   /** {{deadline dueAt}}: a deadline by its last day ("31/12/2026", never "01/01/2027 00:00"). */
