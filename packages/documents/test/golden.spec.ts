@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { DocumentRenderer, type RenderInput } from '../src';
 import { htmlText, missingFrom, requiredElements } from './support/required-elements';
-import { fixtureNames, GOLDEN_SCENARIOS, scenarioDocuments } from './support/scenario-documents';
+import { fixtureNames, GOLDEN_SCENARIOS, scenarioDocuments, yearScenarioDocuments } from './support/scenario-documents';
 
 // Golden HTML of the documents of the example scenarios, reviewed by a person (they must look like real Party
 // documents, HD 36-HD/VPTW). After a deliberate template change: `UPDATE_GOLDEN=1 npx jest test/golden.spec.ts`, then
@@ -73,6 +73,11 @@ describe('the samples a committee template is checked against', () => {
         const id = doc.input.template ?? 'none';
         byTemplate.set(id, [...(byTemplate.get(id) ?? []), doc.input]);
       }
+    }
+    // The year scenarios' own templates (the annual plan's KH); their sessions' documents are the guidance ones'.
+    for (const doc of await yearScenarioDocuments()) {
+      const id = doc.input.template ?? 'none';
+      if (!byTemplate.has(id) || id.startsWith('year:')) byTemplate.set(id, [...(byTemplate.get(id) ?? []), doc.input]);
     }
     if (UPDATE) {
       rmSync(SAMPLES_DIR, { recursive: true, force: true });

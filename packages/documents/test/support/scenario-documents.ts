@@ -1,5 +1,5 @@
 import { createRegistry } from '@chibo/catalog';
-import { loadFixtures, runScenarioInMemory, type Scenario } from '@chibo/scenario';
+import { loadFixtures, loadYearFixtures, runScenarioInMemory, runYearInMemory, type Scenario } from '@chibo/scenario';
 import type { RenderInput } from '../../src';
 
 /** A document a scenario's run issued, ready to render, with where its golden file lives. */
@@ -47,4 +47,22 @@ export async function documentsOf(scenario: Scenario): Promise<{ scenario: Scena
 /** Every fixture's name. */
 export function fixtureNames(): string[] {
   return loadFixtures().map((f) => f.scenario.name);
+}
+
+/** The documents of every year scenario (fixtures/years: the annual plan's KH among them), in issue order. */
+export async function yearScenarioDocuments(): Promise<ScenarioDocument[]> {
+  const out: ScenarioDocument[] = [];
+  for (const { scenario } of loadYearFixtures()) {
+    const run = await runYearInMemory(scenario, createRegistry());
+    if (run.errors.length) throw new Error(`${scenario.name}: ${run.errors.join('; ')}`);
+    for (const d of run.host.documents) {
+      out.push({
+        scenario: scenario.name,
+        org: d.org,
+        name: `${d.type}-${d.number.replace(/^Số\s*/u, '').split('-')[0]}`,
+        input: { template: d.template, type: d.type, number: d.number, title: d.title, issuedAt: d.issuedAt, data: d.data },
+      });
+    }
+  }
+  return out;
 }
