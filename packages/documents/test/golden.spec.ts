@@ -65,6 +65,21 @@ describe('every example scenario', () => {
   });
 });
 
+describe('every year scenario', () => {
+  it('should render the annual thematic plan as a numbered KH naming each topic, its month and who prepares it', async () => {
+    const plans = (await yearScenarioDocuments()).filter((d) => d.input.template === 'year:annual-plan');
+    expect(plans.map((d) => [d.scenario, d.input.number])).toEqual([['cong-hoa-2018-year', 'Số 01-KH/CB']]);
+    const out = renderer.render(plans[0]!.input);
+    expect(out.templateRef).toBe('plugin:year:annual-plan');
+    const text = htmlText(out.html);
+    expect(text).toContain('KẾ HOẠCH');
+    expect(text).toContain('Số 01-KH/CB');
+    expect(text).toContain('Thực hiện Nghị quyết 29-NQ/TW về đổi mới căn bản, toàn diện giáo dục và đào tạo');
+    expect(text).toContain('người chuẩn bị dự thảo: đồng chí Lê Thị Mai');
+    expect(text).toContain('Đảng ủy xã Cộng Hòa (để báo cáo)');
+  });
+});
+
 describe('the samples a committee template is checked against', () => {
   it('should be the documents of every example scenario, by template', async () => {
     const byTemplate = new Map<string, RenderInput[]>();
