@@ -17,7 +17,7 @@ describe('the user guide’s screenshots (docs/huong-dan)', () => {
 
   it('should have every picture the guide shows committed, each taken by the browser test', () => {
     expect(referenced.filter((r) => !existsSync(join(GUIDE, r.file)))).toEqual([]);
-    const taken = new Set([...GUIDE_PICTURES].map(([name, variant]) => `anh/${name}-${variant}.png`));
+    const taken = new Set([...GUIDE_PICTURES].map(([name, picture]) => `anh/${name}-${picture.on}.png`));
     expect(referenced.filter((r) => !taken.has(r.file))).toEqual([]);
   });
 

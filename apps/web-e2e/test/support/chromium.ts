@@ -57,19 +57,20 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
  * the pictures stay small and match what a reader sees. `npm run guide:screenshots -w @chibo/web-e2e` regenerates them.
  */
 export const GUIDE_DIR = join(__dirname, '..', '..', '..', '..', 'docs', 'huong-dan', 'anh');
-export const GUIDE_PICTURES: ReadonlyMap<string, 'dien-thoai' | 'may-tinh'> = new Map([
-  ['02-compose-procedure', 'may-tinh'],
-  ['02a-compose-order-refused', 'may-tinh'],
-  ['02b-publish-confirm', 'dien-thoai'],
-  ['03-issue-guidance', 'dien-thoai'],
-  ['04-guidance-dispatched', 'dien-thoai'],
-  ['13-cell-grid', 'may-tinh'],
-  ['05-inbox-secretary', 'dien-thoai'],
-  ['07-record-session', 'dien-thoai'],
-  ['09-score-sheet', 'dien-thoai'],
-  ['10-vote-tally', 'dien-thoai'],
-  ['08-self-criticism', 'dien-thoai'],
-  ['16-audit-trace', 'may-tinh'],
+/** Each picture: the screen it is taken on, and what it shows (scrolled to the top of that element; none: the page's top). */
+export const GUIDE_PICTURES: ReadonlyMap<string, { on: 'dien-thoai' | 'may-tinh'; at?: string }> = new Map([
+  ['02-compose-procedure', { on: 'may-tinh' }],
+  ['02a-compose-order-refused', { on: 'may-tinh', at: '#step-order' }],
+  ['02b-publish-confirm', { on: 'dien-thoai' }],
+  ['03-issue-guidance', { on: 'dien-thoai' }],
+  ['04-guidance-dispatched', { on: 'dien-thoai' }],
+  ['13-cell-grid', { on: 'may-tinh', at: '#cell-grid' }],
+  ['05-inbox-secretary', { on: 'dien-thoai' }],
+  ['07-record-session', { on: 'dien-thoai', at: '#roll-call' }],
+  ['09-score-sheet', { on: 'dien-thoai', at: '.score-sheet' }],
+  ['10-vote-tally', { on: 'dien-thoai', at: '#voters' }],
+  ['08-self-criticism', { on: 'dien-thoai', at: 'fieldset.manifestations' }],
+  ['16-audit-trace', { on: 'may-tinh' }],
 ]);
 
 /** Where screenshots go (gitignored `artifacts/`), created on first use. */
@@ -95,8 +96,14 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
     await page.screenshot({ path, fullPage: true });
     files.push(path);
     const variant = suffix === 'phone' ? 'dien-thoai' : 'may-tinh';
-    if (process.env['GUIDE_SCREENSHOTS'] === '1' && GUIDE_PICTURES.get(name) === variant) {
+    const picture = GUIDE_PICTURES.get(name);
+    if (process.env['GUIDE_SCREENSHOTS'] === '1' && picture?.on === variant) {
       mkdirSync(GUIDE_DIR, { recursive: true });
+      await page.evaluate((selector) => {
+        const target = selector ? document.querySelector(selector) : null;
+        if (target) target.scrollIntoView({ block: 'start' });
+        else window.scrollTo(0, 0);
+      }, picture.at ?? null);
       await page.screenshot({ path: join(GUIDE_DIR, `${name}-${variant}.png`) });
     }
   }
