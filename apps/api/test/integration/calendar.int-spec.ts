@@ -133,6 +133,34 @@ describeEngine(
       expectStatus(await t.http().get(api(`/calendar/${ORG.cellA1}?year=${YEAR}`)).set(driver.auth('committeeB')), 404);
     });
 
+    it('should run the committee’s own version of the year: its regular day and the date the plan is due', async () => {
+      const composed = await t
+        .http()
+        .post(api('/procedures'))
+        .set(driver.auth('committeeA'))
+        .send({ owner: ORG.committeeA, base: { key: 'cell-year' }, params: { schedule: { defaultDay: 12 }, plan: { dueBy: '02-15' } } });
+      expectStatus(composed, 201);
+      expectStatus(await t.http().post(api(`/procedures/${(composed.body as { id: string }).id}/publish`)).set(driver.auth('committeeA')), 200);
+      expectStatus(await t.http().post(api('/calendar/years')).set(driver.auth('secretaryA2')).send({ cell: ORG.cellA2, year: 2024 }), 201);
+      await driver.settle();
+      const year = await t.ds.getRepository(ProcedureInstance).findOneByOrFail({ id: `year:${ORG.cellA2}:2024` });
+      expect(year).toMatchObject({ definitionKey: 'cell-year', definitionVersion: 1 });
+      const tasks = await t.http().get(api('/tasks/inbox')).set(driver.auth('secretaryA2'));
+      const schedule = (tasks.body as Array<{ id: string; instanceId: string; step: string }>).find((x) => x.instanceId === year.id && x.step === 'schedule')!;
+      expectStatus(await t.http().post(api(`/tasks/${schedule.id}/submit`)).set(driver.auth('secretaryA2')).send({}), 201);
+      await driver.settle();
+      const c = (await t.http().get(api(`/calendar/${ORG.cellA2}?year=2024`)).set(driver.auth('committeeA'))).body as CalendarBody;
+      expect(c.sessions.find((s) => s.id === 'TK-2024-01')?.at).toBe('2024-01-12T07:00:00.000Z');
+      // No plan by 15 February (the committee's date, not the default 31 January): plan-missing, seen by the committee.
+      await driver.advanceTo('2024-02-15T16:59:00.000Z');
+      await driver.settle();
+      expect(((await t.http().get(api(`/calendar?committee=${ORG.committeeA}&year=2024`)).set(driver.auth('committeeA'))).body as { cells: Array<{ code: string; findings: Array<{ code: string }> }> }).cells.find((r) => r.code === ORG.cellA2)?.findings).toEqual([]);
+      await driver.advanceTo('2024-02-15T17:00:00.000Z');
+      await driver.settle();
+      const overview = (await t.http().get(api(`/calendar?committee=${ORG.committeeA}&year=2024`)).set(driver.auth('committeeA'))).body as { cells: Array<{ code: string; findings: Array<{ code: string }> }> };
+      expect(overview.cells.find((r) => r.code === ORG.cellA2)?.findings.map((f) => f.code)).toEqual(['plan-missing']);
+    });
+
     it('should give each member a secret iCalendar feed of the cell’s calendar that a real iCalendar parser reads', async () => {
       const url = await t.http().get(api(`/calendar/${ORG.cellA1}/feed`)).set(driver.auth('memberA1'));
       expectStatus(url, 200);

@@ -1,5 +1,5 @@
-import { OrgUnit, ProcedureInstance } from '@chibo/db';
-import type { ProcedureInput, StepRegistry } from '@chibo/procedure';
+import { OrgUnit, ProcedureDefinitionEntity, ProcedureInstance } from '@chibo/db';
+import type { ProcedureDefinition, ProcedureInput, StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
 import { buildContext } from '../context/context-builder';
 import { DuplicateError, NotFoundError, RejectedError } from '../errors';
@@ -38,5 +38,17 @@ export async function prepareOrgInstance(m: EntityManager, registry: StepRegistr
   }
   if (await m.exists(ProcedureInstance, { where: { id: input.instanceId } })) throw new DuplicateError(`Quy trình ${input.instanceId} đã được khởi tạo`);
   const { context } = await buildContext(m, org.code);
-  return { instanceId: input.instanceId, orgId: org.id, start: { type: 'start', at, instanceId: input.instanceId, definition: registry.procedure(input.procedure), context } };
+  return { instanceId: input.instanceId, orgId: org.id, start: { type: 'start', at, instanceId: input.instanceId, definition: await definitionFor(m, registry, input.procedure, org), context } };
+}
+
+/**
+ * The definition an org's own instance runs: the nearest committee's (or its own) latest published version of the
+ * key — where a committee sets its rules (the plan's due date, the regular day, the year rule) — else the plugin's.
+ */
+async function definitionFor(m: EntityManager, registry: StepRegistry, key: string, org: OrgUnit): Promise<ProcedureDefinition> {
+  for (let unit: OrgUnit | null = org; unit; unit = unit.parentId ? await m.findOne(OrgUnit, { where: { id: unit.parentId } }) : null) {
+    const row = await m.findOne(ProcedureDefinitionEntity, { where: { key, ownerOrgId: unit.id, status: 'published' }, order: { version: 'DESC' } });
+    if (row) return { key: row.key, version: row.version, owner: unit.code, title: row.title, steps: row.steps as ProcedureDefinition['steps'] };
+  }
+  return registry.procedure(key);
 }
