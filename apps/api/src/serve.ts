@@ -1,6 +1,7 @@
 import { AuditLog } from '@chibo/audit';
 import { createHost } from '@chibo/catalog-node';
 import type { ChiboConfig } from '@chibo/config';
+import type * as TemporalRuntime from '@chibo/runtime-temporal';
 import { BullmqQueueDriver, EmbeddedRuntime, SimulatedClock, SystemClock, type Clock } from '@chibo/runtime-embedded';
 import { writeTransaction } from '@chibo/host';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
@@ -113,8 +114,10 @@ async function startEngine(
     if (!config.temporalAddress) {
       throw new Error('CHIBO_ENGINE=temporal needs TEMPORAL_ADDRESS (host:port of a Temporal frontend); `npm start` and `chibo serve` launch a dev server when the Temporal CLI is installed (docs/temporal.md).');
     }
-    // Loaded only for Temporal: the SDK and its protobufs cost about a second of CPU at every start otherwise.
-    const { connectTemporalEngine } = await import('@chibo/runtime-temporal');
+    // Loaded only for Temporal: the SDK and its protobufs cost about a second of CPU at every start otherwise. A
+    // require, not import(): this file is CommonJS, and a native import() fails where modules run in a VM (Jest).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { connectTemporalEngine } = require('@chibo/runtime-temporal') as typeof TemporalRuntime;
     const engine = await connectTemporalEngine({
       address: config.temporalAddress,
       namespace: config.temporalNamespace,
