@@ -34,8 +34,10 @@ describe('committee templates run in a sandbox with a time limit', () => {
     const { result, stallMs } = await longestStall(() => renderer.validateAsync(slow, resolutionSamples));
 
     expect(result).toEqual([expect.objectContaining({ path: 'source', rule: 'too-slow' })]);
-    expect(performance.now() - started).toBeLessThan(3_000);
-    expect(stallMs).toBeLessThan(100);
+    // Bounds that hold on a loaded CI machine yet fail if the template ran here: on this thread the loop would stall
+    // for at least the 500 ms limit, and a template that is not stopped runs far longer than 8 s.
+    expect(performance.now() - started).toBeLessThan(8_000);
+    expect(stallMs).toBeLessThan(450);
   });
 
   it('should keep working after a template was stopped: same answers as on the calling thread', async () => {
