@@ -19,4 +19,11 @@ export const PATCHES = {
    * growing toward Temporal's limits. A history recorded before handled them; replaying it must too.
    */
   carryReportsOnRotation: 'chibo-carry-reports-on-rotation',
+  /**
+   * Child reports delivered in one workflow activation are handled together (`handleAll`: the guidance's maps copied
+   * once, one projection) instead of one `handle` each. Each `handle` copies a guidance's children map, so thousands
+   * of reports buffered in one activation of a 10,000-cell guidance took longer than the sandbox's time limit, and the
+   * workflow task failed again at every retry. A history recorded before handled each report on its own.
+   */
+  batchChildReports: 'chibo-batch-child-reports',
 } as const;

@@ -3,6 +3,7 @@ import {
   decide,
   EMPTY_STATE,
   handle,
+  handleAll,
   newCommands,
   openTasks,
   type HandleResult,
@@ -100,6 +101,9 @@ export class ProcedureInterpreter {
   private rotating = false;
   private readonly carried: ChildReportArgs[] = [];
   private carriedUnits = 0;
+  /** Reports delivered in this activation, handled together at its end (PATCHES.batchChildReports). */
+  private readonly reportInbox: ChildReportArgs[] = [];
+  private batchingReports: boolean | undefined;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
   private readonly runNumber: number;
@@ -139,7 +143,9 @@ export class ProcedureInterpreter {
       // idempotent by key; timers are re-armed at their instant).
       for (const command of decide(state)) this.dispatch(command, state.version);
       // Reports the previous run carried over, before any that arrive at this one.
-      for (const report of this.input.reports ?? []) this.recordReport(report);
+      const carried = this.input.reports ?? [];
+      if (carried.length && this.batchReports()) this.recordReports(carried);
+      else for (const report of carried) this.recordReport(report);
     }
     this.ready = true;
     for (;;) {
@@ -218,9 +224,51 @@ export class ProcedureInterpreter {
     );
     this.api.onSignal(childReportSignal, (args) => {
       if (this.rotating && this.carry(args)) return;
-      if (this.ready) this.recordReport(args);
-      else void this.whenReady().then(() => this.recordReport(args));
+      if (!this.batchReports()) {
+        if (this.ready) this.recordReport(args);
+        else void this.whenReady().then(() => this.recordReport(args));
+        return;
+      }
+      // The first report of an activation schedules one handling of all of them, after the activation's other
+      // deliveries (a microtask runs before the activation completes, in the same order on replay).
+      this.reportInbox.push(args);
+      if (this.reportInbox.length > 1) return;
+      void (this.ready ? Promise.resolve() : this.whenReady()).then(() => this.recordReports(this.reportInbox.splice(0)));
     });
+  }
+
+  /** Whether reports are handled in batches (asked once per run, at the first report, where replay asks it too). */
+  private batchReports(): boolean {
+    this.batchingReports ??= this.api.patched(PATCHES.batchChildReports);
+    return this.batchingReports;
+  }
+
+  /** Handles several child reports as `recordReport` handles each in turn, with the state's maps copied once. */
+  private recordReports(batch: readonly ChildReportArgs[]): void {
+    if (batch.length <= 1) {
+      for (const args of batch) this.recordReport(args);
+      return;
+    }
+    const inputs: ProcedureInput[] = batch.map((args) => {
+      this.observe(args.at);
+      return { type: 'child-report', at: this.now(), child: args.child, report: args.report };
+    });
+    const before = this.state;
+    const { results, state } = handleAll(before, inputs, this.registry);
+    const events = results.flatMap((r) => (r.ok ? r.events : []));
+    results.forEach((r, i) => {
+      if (!r.ok) this.api.log.warn('child report refused', { child: batch[i]!.child, reason: r.rejection.message });
+    });
+    this.state = state;
+    const fresh = newCommands(before, state);
+    // Every report's command is closed in the projection that records the batch (refused ones too).
+    this.enqueue(
+      events,
+      fresh.filter((c) => RECORDED.has(c.type)),
+      [...doneBy(this.target.instanceId, events), ...batch.map((args) => args.from)],
+    );
+    for (const command of fresh) this.dispatch(command, state.version);
+    if (state.status !== before.status) this.upsertStatus();
   }
 
   private recordReport(args: ChildReportArgs): void {
@@ -406,7 +454,7 @@ export class ProcedureInterpreter {
   }
 
   private idle(): boolean {
-    return !this.flushing && !this.pending && this.inFlight === 0;
+    return !this.flushing && !this.pending && this.inFlight === 0 && this.reportInbox.length === 0;
   }
 
   private shouldRotate(): boolean {

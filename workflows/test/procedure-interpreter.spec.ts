@@ -262,6 +262,36 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
     });
   });
 
+  describe('many reports at once', () => {
+    it.each([
+      ['handled together (the guidance’s maps copied once for all of them)', true],
+      ['handled one by one (a history recorded before the change)', false],
+    ])('should record 1,200 cells’ reports delivered in one activation: %s', async (_title, batched) => {
+      const org = wideOrg(1200);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const input = guidanceStart(s, host({ clock: 'simulated' }));
+      const { api, readSide, state } = boot(input, { patches: { [PATCHES.batchChildReports]: batched } });
+      await api.settle();
+      const cells = Object.keys(state().children);
+      expect(cells).toHaveLength(org.children.length);
+      const projectionsBefore = readSide.log.filter((l) => l.startsWith('project ')).length;
+      // Every cell's report, and one from a cell outside the guidance (refused, its command closed all the same).
+      const at = '2022-04-05T00:00:00.000Z';
+      const from = (cell: string) => ({ instanceId: `cell:${cell}:x`, commandId: 'notify:report.report' });
+      for (const cell of cells) api.signalIn(childReportSignal, { child: cell, report: { cell, onTime: true, rating: 'Tốt' }, at, from: from(cell) });
+      api.signalIn(childReportSignal, { child: 'CB-ELSEWHERE', report: {}, at, from: from('CB-ELSEWHERE') });
+      await api.settle();
+      expect(Object.values(state().children).filter((c) => c.report)).toHaveLength(org.children.length);
+      const recorded = readSide.eventsOf(input.target.instanceId).filter((e) => e.type === 'child-reported');
+      expect(recorded.map((e) => (e as { child: string }).child)).toEqual(cells);
+      expect([...cells, 'CB-ELSEWHERE'].every((cell) => readSide.outbox.get(`cell:${cell}:x|notify:report.report`) === 'done')).toBe(true);
+      expect(api.logs.filter((l) => l.message === 'child report refused')).toHaveLength(1);
+      const projections = readSide.log.filter((l) => l.startsWith('project ') && l.includes('child-reported')).length;
+      expect(projections).toBeGreaterThan(0);
+      expect(readSide.log.filter((l) => l.startsWith('project ')).length).toBeGreaterThan(projectionsBefore);
+    });
+  });
+
   describe('continue-as-new', () => {
     it('should continue as new when the history is long, after in-flight work finished, with the state inline', async () => {
       let release: (() => void) | undefined;
