@@ -266,8 +266,8 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
     it.each([
       ['handled together (the guidance’s maps copied once for all of them)', true],
       ['handled one by one (a history recorded before the change)', false],
-    ])('should record 1,200 cells’ reports delivered in one activation: %s', async (_title, batched) => {
-      const org = wideOrg(1200);
+    ])('should record 400 cells’ reports delivered in one activation: %s', async (_title, batched) => {
+      const org = wideOrg(400);
       const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
       const input = guidanceStart(s, host({ clock: 'simulated' }));
       const { api, readSide, state } = boot(input, { patches: { [PATCHES.batchChildReports]: batched } });
@@ -289,7 +289,8 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       const projections = readSide.log.filter((l) => l.startsWith('project ') && l.includes('child-reported')).length;
       expect(projections).toBeGreaterThan(0);
       expect(readSide.log.filter((l) => l.startsWith('project ')).length).toBeGreaterThan(projectionsBefore);
-    });
+      // A loaded CI machine (every package's tests at once) needs more than Jest's 5 s for the one-by-one branch.
+    }, 60_000);
   });
 
   describe('continue-as-new', () => {
