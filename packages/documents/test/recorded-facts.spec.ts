@@ -112,7 +112,8 @@ describe('a regular session’s documents', () => {
     submit('2022-05-02', 'prepare', { month: '2022-05', content: 'Đánh giá công tác tháng 4, triển khai nhiệm vụ tháng 5', draftResolution: 'Dự thảo nghị quyết tháng 5' });
     submit('2022-05-05', 'approve', { decision: 'approve' });
     submit('2022-05-05', 'convene', { sessionAt: '2022-05-10T15:00', place: 'Phòng họp' });
-    submit('2022-05-10T15:00', 'hold-session', { heldAt: '2022-05-10T15:00', minutes: 95, chair: 'nga', clerk: 'nhung', conclusion: 'Thống nhất nhiệm vụ tháng 5.' });
+    // Recorded once the 95-minute session is over (a longer session than the time elapsed is refused).
+    submit('2022-05-10T16:35', 'hold-session', { heldAt: '2022-05-10T15:00', minutes: 95, chair: 'nga', clerk: 'nhung', conclusion: 'Thống nhất nhiệm vụ tháng 5.' });
     submit('2022-05-10T16:40', 'score', { marks: { preparation: 15, attendance: 20, conduct: 40, closing: 20 } });
     submit('2022-05-10T16:45', 'resolution', { title: 'Nghị quyết chi bộ tháng 5', decisions: ['Thực hiện nhiệm vụ tháng 5.'], vote: { for: 16, against: 0, abstain: 0 } });
     submit('2022-05-11', 'report', {});

@@ -96,8 +96,15 @@ export class TemplateSandbox {
   }
 
   private pump(): void {
-    if (this.current || this.queue.length === 0) return;
+    if (this.current) return;
+    if (this.queue.length === 0) {
+      // Idle: the worker must not keep the process alive.
+      this.worker?.unref();
+      return;
+    }
     const worker = this.ensureWorker();
+    // Busy: it must, until the job has its answer (a command awaiting a render would otherwise just exit).
+    worker.ref();
     if (!this.ready) return;
     const job = this.queue.shift()!;
     const timer = setTimeout(() => {
@@ -116,8 +123,6 @@ export class TemplateSandbox {
     if (this.worker) return this.worker;
     const worker = new Worker(workerFile());
     this.ready = false;
-    // Idle, it must not keep the process alive.
-    worker.unref();
     worker.on('message', (reply: SandboxReply | { ready: true }) => {
       if ('ready' in reply) {
         if (this.worker === worker) this.ready = true;
@@ -136,6 +141,9 @@ export class TemplateSandbox {
       if (this.worker === worker) this.fail(worker, new Error(`template sandbox worker exited (${code})`));
     });
     this.worker = worker;
+    // Unreferenced when idle (see pump) — set after the listeners: adding a 'message' listener refs the worker's
+    // port again, and a test run or a CLI command then never exits.
+    worker.unref();
     return worker;
   }
 
