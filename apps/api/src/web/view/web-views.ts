@@ -148,8 +148,9 @@ function templatesIn(dir: string): Array<[string, string]> {
 }
 
 /** The language of the page being rendered (every model carries `lang`; the layout's locals provide it). */
-function langOf(options: Handlebars.HelperOptions): Lang {
-  const root = (options.data as { root?: { lang?: unknown } } | undefined)?.root;
+function langOf(options: Handlebars.HelperOptions | undefined): Lang {
+  // A helper given fewer arguments than it takes receives no options: the page's language is then unknown here.
+  const root = (options?.data as { root?: { lang?: unknown } } | undefined)?.root;
   return isLang(root?.lang) ? root.lang : 'vi';
 }
 
