@@ -15,7 +15,7 @@ import { hashPassword } from '@chibo/api';
 import { createDataSource, Member, OrgUnit, ProcedureInstance, RoleAssignment, runMigrations, Term, User } from '@chibo/db';
 import type { InstanceState } from '@chibo/procedure';
 import { parseLocal } from '@chibo/rules';
-import { Client } from 'pg';
+import { adminQuery, defaultPostgres, rssKb } from './bench-measure';
 import { Connection, Client as TemporalClient } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -74,11 +74,11 @@ async function main(): Promise<void> {
 }
 
 async function runWorkload(engine: Engine): Promise<BenchResult> {
-  const server = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : defaultServer();
+  const server = process.env['DATABASE_URL']?.startsWith('postgres') ? process.env['DATABASE_URL'] : defaultPostgres();
   console.log(`\n== ${engine} engine: ${CELLS} cells, ${DRIVEN} driven, concurrency ${CONCURRENCY} ==`);
   console.log(`PostgreSQL: ${server}`);
   const name = `chibo_bench_${randomBytes(4).toString('hex')}`;
-  await admin(server, `CREATE DATABASE ${name}`);
+  await adminQuery(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
   const dataSource = createDataSource({ url: url.toString() });
@@ -254,7 +254,7 @@ async function runWorkload(engine: Engine): Promise<BenchResult> {
     memoryStop?.();
     await stop?.();
     await dataSource.destroy();
-    await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 
@@ -389,16 +389,6 @@ function sampleMemory(serverPid: number): { stop(): Record<string, number> } {
   };
 }
 
-/** Resident memory of a process in kB (Linux /proc; 0 elsewhere or when it is gone). */
-function rssKb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-    return line ? Number(line.split(/\s+/)[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * History events and bytes per cell on Temporal: the mean over the driven cells' workflows, plus the guidance's and
  * its batch workflows' share (their totals divided by the number of cells).
@@ -508,15 +498,6 @@ function processCpuSeconds(pid: number): number | null {
   }
 }
 
-/**
- * The local server through its Unix socket when there is one (as a one-machine installation would connect: each
- * statement's round trip costs less than over TCP loopback), else over TCP.
- */
-function defaultServer(): string {
-  const socketDir = '/var/run/postgresql';
-  return existsSync(join(socketDir, '.s.PGSQL.5432')) ? `postgres://postgres@localhost/postgres?host=${socketDir}` : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
 function cpuDelta(start: number | null, end: number | null): number | null {
   return start === null || end === null ? null : end - start;
 }
@@ -528,16 +509,6 @@ function machineCpuSeconds(): number | null {
     return (fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]!) / 100;
   } catch {
     return null;
-  }
-}
-
-async function admin(server: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
 
