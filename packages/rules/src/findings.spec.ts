@@ -5,7 +5,7 @@ import { parseLocal } from './time';
 const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i;
 
 describe('FINDINGS', () => {
-  it('should list the twelve finding codes in display order (a committee’s last)', () => {
+  it('should list every finding code in display order (a committee’s last)', () => {
     expect(FINDING_CODES).toEqual([
       'draft-not-approved',
       'draft-late',
@@ -19,6 +19,7 @@ describe('FINDINGS', () => {
       'resolution-rejected',
       'report-late',
       'report-missing',
+      'plan-missing',
       'implementation-missing',
     ]);
     expect(Object.keys(FINDINGS).sort()).toEqual([...FINDING_CODES].sort());

@@ -14,6 +14,7 @@ export const FINDING_CODES = [
   'resolution-rejected',
   'report-late',
   'report-missing',
+  'plan-missing',
   'implementation-missing',
 ] as const;
 
@@ -83,6 +84,11 @@ export const FINDINGS: Readonly<Record<FindingCode, Readonly<{ vi: string; en: s
   'report-missing': {
     vi: 'Đã quá thời hạn nhưng chi bộ chưa gửi báo cáo lên cấp ủy cấp trên.',
     en: 'The deadline has passed and the cell has not submitted its report.',
+    severity: 'violation',
+  },
+  'plan-missing': {
+    vi: 'Đã quá ngày cấp ủy quy định nhưng chi bộ chưa có kế hoạch sinh hoạt chuyên đề năm được chi ủy duyệt.',
+    en: 'The date the committee set has passed and the cell has no annual thematic plan approved by its cell committee.',
     severity: 'violation',
   },
   'implementation-missing': {

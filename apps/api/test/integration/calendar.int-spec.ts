@@ -159,6 +159,10 @@ describeEngine(
       await driver.settle();
       const overview = (await t.http().get(api(`/calendar?committee=${ORG.committeeA}&year=2024`)).set(driver.auth('committeeA'))).body as { cells: Array<{ code: string; findings: Array<{ code: string }> }> };
       expect(overview.cells.find((r) => r.code === ORG.cellA2)?.findings.map((f) => f.code)).toEqual(['plan-missing']);
+      // An auditor's list of findings can be filtered by it and describes it, like every other finding.
+      const listed = await t.http().get(api(`/findings?org=${ORG.cellA2}&code=plan-missing`)).set(driver.auth('auditor'));
+      expectStatus(listed, 200);
+      expect(listed.body).toEqual([expect.objectContaining({ code: 'plan-missing', org: ORG.cellA2, description: expect.objectContaining({ vi: expect.stringContaining('kế hoạch sinh hoạt chuyên đề năm'), severity: 'violation' }) })]);
     });
 
     it('should give each member a secret iCalendar feed of the cell’s calendar that a real iCalendar parser reads', async () => {
