@@ -272,6 +272,9 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(trace.text).toContain('12-HD/BTCTW');
     expect(trace.text).toContain('Chi bộ Trường Tiểu học Ngọc Lâm');
     expect(trace.text).toContain('Phát hiện session-missing');
+    // The finding's badge names its code (a field of the row, not the `finding` helper called with nothing).
+    expect(trace.text).toContain('<span class="badge warning">session-missing</span>');
+    expect(trace.text).not.toContain('[object Object]');
     expect(trace.text).toContain('Ngô Thị Nga');
     const csv = await t.http().get(`/kiem-tra/${guidanceId}/trace.csv`).set('Cookie', auditor);
     expect(csv.status).toBe(200);
