@@ -174,8 +174,9 @@ export class DeliveryDispatcher {
       const message = (error as Error).message ?? String(error);
       const permanent = error instanceof ChannelError && error.permanent;
       if (permanent || attempts >= this.policy.maxAttempts) {
-        await this.finish(delivery.id, attempts, { status: 'failed', lastError: message });
-        if (error instanceof ChannelError && error.badAddress && delivery.channel === 'email') await this.markBounced(delivery.userId, delivery.address);
+        // The failure and the bounced mark are one write: nobody sees the delivery failed while the address still looks good.
+        const bounced = error instanceof ChannelError && error.badAddress && delivery.channel === 'email';
+        await this.finish(delivery.id, attempts, { status: 'failed', lastError: message }, bounced ? { userId: delivery.userId, address: delivery.address } : undefined);
         this.options.logger?.warn(`[chibo] notifications: ${delivery.channel} to ${delivery.address} failed for good after ${attempts} attempt(s): ${message}`);
         return 'failed';
       }
@@ -185,12 +186,12 @@ export class DeliveryDispatcher {
   }
 
   /** Records an attempt's outcome, unless another dispatcher took the row over meanwhile (its lease ran out). */
-  private async finish(id: string, attempts: number, changes: Partial<NotificationDelivery>): Promise<void> {
-    await this.write((m) => m.update(NotificationDelivery, { id, status: 'sending', attempts }, changes));
-  }
-
-  private async markBounced(userId: string, address: string): Promise<void> {
-    await this.write((m) => m.update(NotificationSettings, { userId, email: address }, { emailBounced: address }));
+  private async finish(id: string, attempts: number, changes: Partial<NotificationDelivery>, bounced?: { userId: string; address: string }): Promise<void> {
+    await this.write(async (m) => {
+      const result = await m.update(NotificationDelivery, { id, status: 'sending', attempts }, changes);
+      // The address is marked only if this dispatcher still held the row.
+      if (bounced && result.affected === 1) await m.update(NotificationSettings, { userId: bounced.userId, email: bounced.address }, { emailBounced: bounced.address });
+    });
   }
 
   private write<T>(work: Parameters<typeof writeTransaction<T>>[1]): Promise<T> {
