@@ -38,7 +38,7 @@ async function onHost(host: HostUnderTest, scenario: YearScenario, reference: Aw
     for (const id of ids) {
       const a = eventMultiset(await boot.events(id));
       const b = eventMultiset(reference.host.events(id));
-      if (JSON.stringify(a) !== JSON.stringify(b)) found.push(`${host.name}: events of ${id} differ from the in-memory host's`);
+      if (JSON.stringify(a) !== JSON.stringify(b)) found.push(`${host.name}: events of ${id} differ from the in-memory host's: ${multisetDiff(a, b)}`);
     }
     found.push(...(await readSideDisagreements(boot.dataSource, await Promise.all(ids.map((id) => boot.state(id))))).map((d) => `${host.name}: read side: ${JSON.stringify(d)}`));
     found.push(...(await boot.problems()).map((p) => `${host.name}: ${p}`));
@@ -46,6 +46,20 @@ async function onHost(host: HostUnderTest, scenario: YearScenario, reference: Aw
   } finally {
     await boot.close();
   }
+}
+
+/** What one sorted multiset has that the other lacks, both ways (the first few of each). */
+function multisetDiff(host: readonly string[], reference: readonly string[]): string {
+  const less = (from: readonly string[], take: readonly string[]) => {
+    const left = [...from];
+    for (const item of take) {
+      const at = left.indexOf(item);
+      if (at >= 0) left.splice(at, 1);
+    }
+    return left;
+  };
+  const only = (items: string[]) => (items.length ? items.slice(0, 5).join(' | ') + (items.length > 5 ? ` … (${items.length} in all)` : '') : 'nothing');
+  return `only on the host: ${only(less(host, reference))}; only in memory: ${only(less(reference, host))}`;
 }
 
 /** JSON with every object's keys sorted. */

@@ -134,7 +134,11 @@ export class InMemoryHost {
       const due = this.timers.filter((t) => compareInstants(t.fireAt, at) <= 0).sort((a, b) => compareInstants(a.fireAt, b.fireAt))[0];
       if (!due) break;
       this.timers = this.timers.filter((t) => t !== due);
-      this.send(due.instanceId, { type: 'fire-timer', at: due.fireAt, timerId: due.timerId });
+      // A timer already due when it was scheduled (an instance started after its deadline) fires at once, at the
+      // host's present, as the database hosts and Temporal fire it: an instance's events never go back in time.
+      const firedAt = this.now && compareInstants(due.fireAt, this.now) < 0 ? this.now : due.fireAt;
+      this.send(due.instanceId, { type: 'fire-timer', at: firedAt, timerId: due.timerId });
+      if (compareInstants(firedAt, this.now || firedAt) >= 0) this.now = firedAt;
     }
     if (compareInstants(at, this.now || at) >= 0) this.now = at;
   }
