@@ -18,6 +18,12 @@ export const CONTINUE_AS_NEW = {
   maxBytes: 20 * 1024 * 1024,
   /** …but only after this many events in the current run. */
   minEventsPerRun: 1_000,
+  /**
+   * Continue as new once a run has received this many signals, whatever its history's length: the server refuses
+   * every signal past 10,000 in one run (`history.maximumSignalsPerExecution`), and every cell's report is a signal
+   * to its guidance. Half the limit leaves room for the reports that still arrive while the run finishes its work.
+   */
+  maxSignalsPerRun: 5_000,
 } as const;
 
 /** Whether the run that began at `startLength` events should now continue as new. Pure; unit-tested. */

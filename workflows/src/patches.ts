@@ -26,4 +26,10 @@ export const PATCHES = {
    * workflow task failed again at every retry. A history recorded before handled each report on its own.
    */
   batchChildReports: 'chibo-batch-child-reports',
+  /**
+   * A run continues as new once it has received CONTINUE_AS_NEW.maxSignalsPerRun signals. Before, only its history's
+   * length and size ended a run, and a guidance to 10,000 cells received so many reports in one run that the server
+   * refused the rest ("exceeded workflow execution limit for signal events"). A history recorded before kept its run.
+   */
+  rotateOnSignalCount: 'chibo-rotate-on-signal-count',
 } as const;

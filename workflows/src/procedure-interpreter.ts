@@ -17,7 +17,7 @@ import {
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
-import { CARRIED_REPORTS_LIMIT, INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -104,6 +104,9 @@ export class ProcedureInterpreter {
   /** Reports delivered in this activation, handled together at its end (PATCHES.batchChildReports). */
   private readonly reportInbox: ChildReportArgs[] = [];
   private batchingReports: boolean | undefined;
+  /** Signals this run has received, and whether their number now ends it (PATCHES.rotateOnSignalCount). */
+  private signalsReceived = 0;
+  private signalsEndRun = false;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
   private readonly runNumber: number;
@@ -112,6 +115,8 @@ export class ProcedureInterpreter {
     private readonly input: ProcedureWorkflowInput,
     private readonly api: WorkflowApi,
     private readonly registry: StepRegistry = createRegistry(),
+    /** When a run ends (tests lower them). */
+    private readonly limits: typeof CONTINUE_AS_NEW = CONTINUE_AS_NEW,
   ) {
     this.host = input.host;
     this.target = input.target;
@@ -223,6 +228,8 @@ export class ProcedureInterpreter {
       }),
     );
     this.api.onSignal(childReportSignal, (args) => {
+      // Asked once, at the signal that reaches the limit, where a replay asks it too.
+      if (++this.signalsReceived === this.limits.maxSignalsPerRun) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
       if (this.rotating && this.carry(args)) return;
       if (!this.batchReports()) {
         if (this.ready) this.recordReport(args);
@@ -458,7 +465,7 @@ export class ProcedureInterpreter {
   }
 
   private shouldRotate(): boolean {
-    return this.ready && shouldContinueAsNew(this.api.info(), this.startLength);
+    return this.ready && (this.signalsEndRun || shouldContinueAsNew(this.api.info(), this.startLength, this.limits));
   }
 
   private nextRunInput(): ProcedureWorkflowInput {

@@ -392,6 +392,36 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('done');
     });
 
+    it.each([
+      ['continue as new, its history short, once it has received the signal limit', true],
+      ['keep its run (a history recorded before the change)', false],
+    ])('should %s', async (_title, patchedNow) => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const api = new WorkflowApiDouble({
+        now: Date.parse(input.start.at),
+        workflowId: input.target.instanceId,
+        patches: { [PATCHES.rotateOnSignalCount]: patchedNow },
+        activities: readSide.activities(),
+      });
+      const ended: { error?: unknown } = {};
+      const limits = { ...CONTINUE_AS_NEW, maxSignalsPerRun: 4 };
+      new ProcedureInterpreter(input, api, registry, limits).run().catch((error: unknown) => (ended.error = error));
+      await api.settle();
+      const signal = (i: number) =>
+        api.signalIn(childReportSignal, { child: `CB-ELSEWHERE-${i}`, report: {}, at: '2022-04-05T00:00:00.000Z', from: { instanceId: `cell:CB-ELSEWHERE-${i}:x`, commandId: 'notify:r' } });
+      for (let i = 0; i < limits.maxSignalsPerRun - 1; i++) signal(i);
+      await api.settle();
+      // One signal short of the limit, and far from any history limit: the run goes on.
+      expect(ended.error).toBeUndefined();
+      signal(limits.maxSignalsPerRun);
+      await api.settle();
+      if (!patchedNow) return expect(ended.error).toBeUndefined();
+      expect(ended.error).toBeInstanceOf(ContinueAsNewCalled);
+      expect(api.historyLength).toBeLessThan(limits.minEventsPerRun);
+      expect((ended.error as ContinueAsNewCalled).input).toMatchObject({ kind: 'resume', run: 1 });
+    });
+
     it('should not continue as new before a run has made progress, however large its history', async () => {
       const { api, outcome } = boot(cellStart(AI_MO, CELL));
       await api.settle();
