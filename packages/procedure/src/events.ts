@@ -32,6 +32,7 @@ export type ProcedureEvent = At &
         title: Localized;
         dueAt?: string;
         prefill?: Record<string, unknown>;
+        standing?: true;
       }
     | { type: 'task-submitted'; taskId: string; by: Actor; input: unknown }
     | { type: 'task-cancelled'; taskId: string }

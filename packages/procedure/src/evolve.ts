@@ -78,6 +78,7 @@ export function evolve(state: InstanceState, event: ProcedureEvent, owned?: Weak
           openedAt: event.at,
           ...(event.dueAt ? { dueAt: event.dueAt } : {}),
           ...(event.prefill ? { prefill: event.prefill } : {}),
+          ...(event.standing ? { standing: true as const } : {}),
         },
       };
       return next;

@@ -260,6 +260,10 @@ class Run {
       for (const timer of Object.values(this.state.timers)) {
         if (timer.status === 'scheduled') this.push({ type: 'timer-cancelled', at: event.at, timerId: timer.id });
       }
+      // Likewise a standing task (the only kind a completed step leaves open): nobody can submit it any more.
+      for (const task of Object.values(this.state.tasks)) {
+        if (task.standing && task.status === 'open') this.push({ type: 'task-cancelled', at: event.at, taskId: task.id });
+      }
     }
     this.push(event);
   }
@@ -363,10 +367,15 @@ class Run {
         title: spec.title,
         ...(spec.dueAt ? { dueAt: spec.dueAt } : {}),
         ...(spec.prefill ? { prefill: spec.prefill } : {}),
+        ...(spec.standing ? { standing: true as const } : {}),
       });
     }
     for (const key of reaction.cancelTimers ?? []) {
       const timerId = `${stepId}.${key}`;
+      if (this.state.timers[timerId]?.status === 'scheduled') this.emit({ type: 'timer-cancelled', at, timerId });
+    }
+    for (const { step, key } of reaction.cancelStepTimers ?? []) {
+      const timerId = `${step}.${key}`;
       if (this.state.timers[timerId]?.status === 'scheduled') this.emit({ type: 'timer-cancelled', at, timerId });
     }
     for (const timer of reaction.timers ?? []) {
@@ -398,7 +407,7 @@ class Run {
 
   private completeStep(stepId: string, complete: NonNullable<Reaction<unknown>['complete']>): void {
     for (const task of Object.values(this.state.tasks)) {
-      if (task.stepId === stepId && task.status === 'open') this.emit({ type: 'task-cancelled', at: this.at, taskId: task.id });
+      if (task.stepId === stepId && task.status === 'open' && !task.standing) this.emit({ type: 'task-cancelled', at: this.at, taskId: task.id });
     }
     this.emit({
       type: 'step-completed',

@@ -15,6 +15,8 @@ export interface TaskRecord {
   openedAt: string;
   dueAt?: string;
   prefill?: Record<string, unknown>;
+  /** Stays open when its step completes (see `TaskSpec.standing`). */
+  standing?: true;
   submittedAt?: string;
   submittedBy?: Actor;
   input?: unknown;

@@ -61,6 +61,11 @@ export interface TaskSpec {
   dueAt?: string;
   /** Values the form starts with (e.g. the rotation's suggested assignee). */
   prefill?: Record<string, unknown>;
+  /**
+   * A standing task stays open when its step completes (an action the assignee may take at any time while the
+   * instance runs, such as moving a scheduled session); it is cancelled when the instance ends.
+   */
+  standing?: boolean;
 }
 
 /** A side effect run outside the core (render/issue a document, notify people); its id makes it idempotent. */
@@ -100,6 +105,11 @@ export interface Reaction<S> {
   cancelTasks?: string[];
   timers?: Array<{ key: string; fireAt: string; payload?: Record<string, unknown> }>;
   cancelTimers?: string[];
+  /**
+   * Timers an earlier step of the same instance set, by that step's id and the timer's key: for a step that takes
+   * over something another step scheduled (moving a session whose start timer the plan's approval set).
+   */
+  cancelStepTimers?: Array<{ step: string; key: string }>;
   effects?: EffectSpec[];
   findings?: Array<{ code: string; detail?: string }>;
   resolveFindings?: Array<{ code: string; reason: string }>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStep, documentIssuer, memberName, secretaryOf } from '@chibo/procedure';
+import { compareInstants } from '@chibo/rules';
 import { ANNUAL_PLAN_FACT, CALENDAR_FACT, parseYearInstanceId, thematicCalendar, type CalendarFact } from './calendar';
 import type { AnnualPlanFact } from './annual-plan';
 import { yearParams } from './schedule-year.step';
@@ -38,7 +39,13 @@ export const approvePlanStep = defineStep({
         const year = parseYearInstanceId(ctx.instanceId)?.year ?? plan.year;
         const calendar = (ctx.facts[CALENDAR_FACT] as CalendarFact | undefined) ?? { year, entries: [] };
         const regular = calendar.entries.filter((e) => e.kind === 'regular');
-        const thematic = thematicCalendar(ctx.context.org.code, year, plan.topics, regular, ctx.params.defaultDay, ctx.params.defaultTime, ctx.params.prepareDaysBefore);
+        // Each thematic session keeps the procedure it runs and the timer that starts it (this step's), so a session
+        // moved later (see move-session.ts) starts the same procedure and its old timer can be cancelled.
+        const thematic = thematicCalendar(ctx.context.org.code, year, plan.topics, regular, ctx.params.defaultDay, ctx.params.defaultTime, ctx.params.prepareDaysBefore).map((e) => ({
+          ...e,
+          procedure: ctx.params.thematicProcedure,
+          ...(compareInstants(e.startAt, ctx.now) > 0 ? { timer: { step: ctx.stepId, key: `start:${e.key}` } } : {}),
+        }));
         const issuer = documentIssuer(ctx.context);
         const data = {
           year,

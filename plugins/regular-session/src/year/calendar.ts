@@ -1,4 +1,4 @@
-import type { FieldIssue, GuidanceRef, OrgRef } from '@chibo/procedure';
+import type { FieldIssue, GuidanceRef, OrgRef, ProcedureRef } from '@chibo/procedure';
 import { addDays, compareInstants, localDate, parseLocal } from '@chibo/rules';
 
 /** The business key (and instance id) of a cell's year: one calendar per cell and calendar year. */
@@ -31,6 +31,15 @@ export interface CalendarEntry {
   startAt: string;
   /** The id of the session's procedure instance once started (derived from the key and date). */
   instanceId: string;
+  /** The procedure the session runs, when the step that scheduled it says (thematic sessions); else its kind's default. */
+  procedure?: ProcedureRef;
+  /**
+   * The start timer armed for it, when it is not `start:<key>` of the step that scheduled it (a moved session; a
+   * thematic session names the plan approval's step).
+   */
+  timer?: { step: string; key: string };
+  /** How many times the session was moved (0 when never): the iCalendar SEQUENCE of its event. */
+  sequence?: number;
 }
 
 /** The calendar fact a year instance keeps (`calendar`). */

@@ -9,6 +9,7 @@ export * from './calendar';
 export * from './annual-plan';
 export * from './year-record';
 export * from './start-session';
+export * from './move-session';
 export * from './schedule-year.step';
 export * from './plan-year.step';
 export * from './approve-plan.step';

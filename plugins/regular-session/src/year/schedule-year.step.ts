@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineStep, secretaryOf } from '@chibo/procedure';
 import { CALENDAR_FACT, parseYearInstanceId, regularCalendar, type CalendarFact } from './calendar';
+import { moveSession, moveSessionForm, moveSessionIssues, moveTask } from './move-session';
 import { onStartTimer, scheduleStarts } from './start-session';
 import { recordSessionReport } from './year-record';
 
@@ -41,7 +42,8 @@ const form = z.object({
 /**
  * This step has the cell's secretary (for the chi ủy) schedule the year's twelve regular sessions — a fixed day of each
  * month unless a month is placed otherwise — and starts each session's procedure by itself when its preparation is due
- * (a durable timer). It also keeps the year's record: every session of the calendar reports here.
+ * (a durable timer). It also keeps the year's record: every session of the calendar reports here. Until the year
+ * ends, the secretary may move a session that has not started (a standing task, `move-session.ts`).
  */
 export const scheduleYearStep = defineStep({
   name: SCHEDULE_YEAR_STEP,
@@ -67,8 +69,15 @@ export const scheduleYearStep = defineStep({
           ctx.params.prepareDaysBefore,
         );
         const calendar: CalendarFact = { year, entries };
-        return { facts: { [CALENDAR_FACT]: calendar }, ...scheduleStarts(ctx, entries), complete: { output: { sessions: entries.length } } };
+        // The secretary may move a session that has not started yet for as long as the year runs (a standing task).
+        return { facts: { [CALENDAR_FACT]: calendar }, ...scheduleStarts(ctx, entries), openTasks: [moveTask(ctx, 1)], complete: { output: { sessions: entries.length } } };
       },
+    },
+    move: {
+      title: { vi: 'Dời lịch một buổi sinh hoạt', en: 'Move a scheduled session' },
+      form: moveSessionForm,
+      validate: (ctx, input) => moveSessionIssues(ctx, input),
+      submit: (ctx, input, _by, task) => moveSession(ctx, input, task),
     },
   },
   start: (ctx) => ({

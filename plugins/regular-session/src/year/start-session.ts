@@ -13,7 +13,7 @@ export interface SessionStartParams {
 export function sessionBatch(ctx: StepContext<SessionStartParams, unknown>, entry: CalendarEntry): ChildBatch {
   return {
     batch: entry.key,
-    procedure: entry.kind === 'regular' ? ctx.params.regularProcedure : ctx.params.thematicProcedure,
+    procedure: entry.procedure ?? (entry.kind === 'regular' ? ctx.params.regularProcedure : ctx.params.thematicProcedure),
     children: [{ key: entry.key, org: ctx.context.org.code }],
     guidance: sessionGuidance(ctx.context.org, entry, ctx.params.reportDaysAfter),
   };
@@ -32,10 +32,15 @@ export function scheduleStarts(ctx: StepContext<SessionStartParams, unknown>, en
   };
 }
 
-/** A `start:<key>` timer fired: start that session's instance (unless the calendar no longer has it). */
-export function onStartTimer<S>(ctx: StepContext<SessionStartParams, unknown>, timer: { key: string }): Reaction<S> {
+/**
+ * A session's start timer fired (`start:<key>`, or `start:<key>:<n>` after its n-th move, with the key in its payload):
+ * start that session's instance — unless the calendar no longer has it, or it was moved and armed another timer.
+ */
+export function onStartTimer<S>(ctx: StepContext<SessionStartParams, unknown>, timer: { key: string; payload?: Record<string, unknown> }): Reaction<S> {
   if (!timer.key.startsWith('start:')) return {};
-  const key = timer.key.slice('start:'.length);
+  const session = timer.payload?.['session'];
+  const key = typeof session === 'string' ? session : timer.key.slice('start:'.length);
   const entry = (ctx.facts[CALENDAR_FACT] as CalendarFact | undefined)?.entries.find((e) => e.key === key);
-  return entry ? { startChildren: sessionBatch(ctx, entry) } : {};
+  if (!entry || (entry.timer && (entry.timer.step !== ctx.stepId || entry.timer.key !== timer.key))) return {};
+  return { startChildren: sessionBatch(ctx, entry) };
 }
