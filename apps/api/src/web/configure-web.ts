@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
+import { htmlCompression } from './html-compression';
 import { sharedStaticAssets } from './static-assets';
 import { sharedWebViews } from './view/web-views';
 import { WEB } from './web-paths';
@@ -34,6 +35,8 @@ export function configureWebUi(app: NestExpressApplication): void {
   app.setBaseViewsDir(views.pagesDir);
   app.setViewEngine('hbs');
   app.set('view cache', true);
+  // The pages themselves (made per request) compressed as they are sent, from 1 KB; streams are never buffered.
+  app.use(htmlCompression());
   // CSS and scripts (ours, and htmx's minified build from its package under a path of ours) compressed once and
   // cached by content-hashed URL; anything else in the folder (print.css is inlined, never linked) as before.
   app.use(WEB.assets, sharedStaticAssets().middleware());
