@@ -13,8 +13,8 @@ describe('the trace as CSV', () => {
   });
 
   it('should start with a BOM and have one row per timeline entry after the header', () => {
-    const entry = { at: '2022-04-01T07:00:00.000Z', recordedAt: '2022-04-01T07:00:00.000Z', who: 'Ngô Thị Nga', step: 'Biểu quyết', kind: 'result' as const, text: 'Kết quả biểu quyết: 14/14 — thông qua', document: null, finding: null, audit: { id: 7, hash: 'abcdef012345', documentAltered: false } };
-    const csv = traceCsv({ guidance: { number: '27-HD/ĐU', issuedOn: '2022-03-16' }, committee: null, cells: [{ code: 'CB-THCS-AI-MO', name: 'Chi bộ Trường THCS Ái Mộ', timeline: [entry] }] }, { code: 'DU-NGOC-LAM', name: 'Đảng ủy phường Ngọc Lâm' }, 'vi');
+    const entry = { seq: 12, actorId: null, stepId: 'resolution', at: '2022-04-01T07:00:00.000Z', recordedAt: '2022-04-01T07:00:00.000Z', who: 'Ngô Thị Nga', step: 'Biểu quyết', kind: 'result' as const, text: 'Kết quả biểu quyết: 14/14 — thông qua', document: null, finding: null, audit: { id: 7, hash: 'abcdef012345', documentAltered: false } };
+    const csv = traceCsv({ guidance: { number: '27-HD/ĐU', issuedOn: '2022-03-16' }, units: [{ code: 'CB-THCS-AI-MO', name: 'Chi bộ Trường THCS Ái Mộ', timeline: [entry] }] }, 'vi');
     const rows = csv.replace('\uFEFF', '').trimEnd().split('\r\n');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(rows).toHaveLength(2);

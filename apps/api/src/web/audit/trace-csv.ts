@@ -10,23 +10,19 @@ export function csvField(value: unknown): string {
 }
 
 /**
- * The trace as CSV, one row per timeline entry (the committee's, then each cell's), UTF-8 with a BOM so spreadsheet
- * programs read the Vietnamese letters right. Times are Vietnam time.
+ * The trace as CSV, one row per timeline entry the filters keep (the committee's, then each cell's), UTF-8 with a BOM
+ * so spreadsheet programs read the Vietnamese letters right. Times are Vietnam time.
  */
-export function traceCsv(
-  trace: { guidance: { number: string; issuedOn: string }; committee: { timeline: TimelineEntry[] } | null; cells: Array<{ code: string; name: string; timeline: TimelineEntry[] }> },
-  issuer: { code: string; name: string },
-  lang: Lang,
-): string {
+export function traceCsv(trace: { guidance: { number: string; issuedOn: string }; units: ReadonlyArray<{ code: string; name: string; timeline: TimelineEntry[] }> }, lang: Lang): string {
   const t = (key: string) => translate(lang, key);
   const header = ['guidance', 'unit', 'unitName', 'at', 'recordedAt', 'who', 'step', 'kind', 'what', 'document', 'finding', 'audit'].map((k) => t(`csv.${k}`));
   const rows: string[][] = [header];
-  const add = (code: string, name: string, entries: TimelineEntry[]) => {
-    for (const e of entries) {
+  for (const unit of trace.units) {
+    for (const e of unit.timeline) {
       rows.push([
         `${trace.guidance.number} (${trace.guidance.issuedOn})`,
-        code,
-        name,
+        unit.code,
+        unit.name,
         formatDateTime(e.at, 'vi'),
         formatDateTime(e.recordedAt, 'vi'),
         e.who,
@@ -38,8 +34,6 @@ export function traceCsv(
         e.audit ? `#${e.audit.id} ${e.audit.hash}` : '',
       ]);
     }
-  };
-  if (trace.committee) add(issuer.code, issuer.name, trace.committee.timeline);
-  for (const cell of trace.cells) add(cell.code, cell.name, cell.timeline);
+  }
   return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -14,12 +14,19 @@ import { localized, translate, type Lang } from '../i18n/i18n';
 import { documentLink } from '../tasks/task-page.service';
 import { formatDateTime, formatMonth } from '../view/format';
 import { WEB, seg } from '../web-paths';
+import { entryMatches, TRACE_PARAMS, type TraceQuery } from './trace-query';
 
 /** One line of a timeline: when, who, what; the document or finding it is about. */
 export interface TimelineEntry {
+  /** The event's number in its instance's log. */
+  seq: number;
   at: string;
   recordedAt: string;
   who: string;
+  /** The account that did it (a submission), or null for what the system did. */
+  actorId: string | null;
+  /** The step the event belongs to (a task's, a timer's, an effect's step), or null for the procedure as a whole. */
+  stepId: string | null;
   step: string;
   text: string;
   kind: 'task' | 'submission' | 'document' | 'finding' | 'resolved' | 'deadline' | 'result' | 'milestone';
@@ -29,28 +36,33 @@ export interface TimelineEntry {
   audit: { id: number; hash: string; documentAltered: boolean } | null;
 }
 
-/** One cell of the trace. */
-export interface CellTrace {
+/** One unit of the trace (the issuing committee's side, or a cell) with the entries the filters keep. */
+export interface UnitTrace {
+  side: 'committee' | 'cell';
   code: string;
   name: string;
   instanceId: string;
-  href: string;
+  href: string | null;
   status: string;
   findings: ReturnType<typeof findingView>[];
   documents: ReturnType<typeof documentLink>[];
   timeline: TimelineEntry[];
+  /** Step titles of this unit's procedure, by step id. */
+  steps: ReadonlyMap<string, string>;
 }
 
 type AuditRef = NonNullable<TimelineEntry['audit']>;
+type Option = { value: string; label: string };
 
-export const TRACE_PAGE_SIZE = 20;
 const MAX_CHAIN_DEPTH = 10;
 
 /**
  * The compliance trace of a guidance for auditors: the guidance and the higher guidance it implements (its basedOn
- * chain, as far as those documents are in chibo), then every cell's procedure — plan, draft versions, session, score,
- * vote, resolution, report — as a timeline of who did what when, every finding (also those later resolved), and the
- * documents issued. Built from the instances' event logs: the append-only record, not a summary of it.
+ * chain, as far as those documents are in chibo), then the issuing committee's and every cell's procedure — plan,
+ * draft versions, session, score, vote, resolution, report — as a timeline of who did what when, every finding (also
+ * those later resolved), and the documents issued. Built from the instances' event logs: the append-only record, not
+ * a summary of it. Filters: the cell (or the committee), the cells with a finding, the person who acted, the step and
+ * the days; paging is the caller's (`pageTrace`), and the audit-log references are added for the entries shown.
  */
 @Injectable()
 export class TraceService {
@@ -62,54 +74,79 @@ export class TraceService {
     private readonly audit: AuditTraceService,
   ) {}
 
-  async trace(user: AuthUser, lang: Lang, id: string, options: { finding?: string; page?: number; all?: boolean }) {
+  async trace(user: AuthUser, lang: Lang, id: string, query: TraceQuery) {
     const { guidance, issuer } = await this.guidance.visible(user, id);
     const chain = await this.chain(user, guidance.basedOn, new Set([guidance.id]), 0);
-    const qb = this.ds.manager
+    const issues = [...query.issues];
+    const rows = await this.ds.manager
       .createQueryBuilder(ProcedureInstance, 'i')
       .innerJoin(OrgUnit, 'o', 'o.id = i.org_id')
       .where('i.guidance_id = :g', { g: guidance.id })
       .andWhere('i.parent_instance_id IS NOT NULL')
-      .select(['i.id', 'i.status'])
-      .addSelect('o.code', 'org_code')
-      .addSelect('o.name', 'org_name')
-      .addSelect('o.path', 'org_path');
-    // Auditors filter by any finding ever recorded (a late session stays a fact after it was held).
-    if (options.finding) qb.andWhere('EXISTS (SELECT 1 FROM findings f WHERE f.instance_id = i.id AND f.code = :finding)', { finding: options.finding });
-    const total = await qb.getCount();
-    const page = Math.max(1, options.page ?? 1);
-    qb.orderBy('o.code', 'ASC');
-    if (!options.all) qb.offset((page - 1) * TRACE_PAGE_SIZE).limit(TRACE_PAGE_SIZE);
-    const { entities, raw } = await qb.getRawAndEntities();
-    const visible = entities.map((i, n) => ({ instance: i, code: raw[n].org_code as string, name: raw[n].org_name as string, path: raw[n].org_path as string })).filter((c) => this.scope.canSee(user, c.path));
+      .select('i.id', 'id')
+      .addSelect('i.status', 'status')
+      .addSelect('o.code', 'code')
+      .addSelect('o.name', 'name')
+      .addSelect('o.path', 'path')
+      .orderBy('o.code', 'ASC')
+      .getRawMany<{ id: string; status: string; code: string; name: string; path: string }>();
+    const cells = rows.filter((c) => this.scope.canSee(user, c.path));
+    const unitOptions: Option[] = [
+      ...(guidance.instanceId ? [{ value: issuer.code, label: translate(lang, 'audit.unitCommittee', { name: issuer.name }) }] : []),
+      ...cells.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })),
+    ];
+    const unit = query.unit && unitOptions.some((o) => o.value === query.unit) ? query.unit : undefined;
+    if (query.unit && !unit) issues.push({ path: TRACE_PARAMS.unit, rule: 'unit', message: translate(lang, 'audit.err.unit', { value: query.unit }) });
 
-    const ids = [guidance.instanceId, ...visible.map((c) => c.instance.id)].filter((x): x is string => Boolean(x));
-    const documents = ids.length ? await this.ds.manager.find(DocumentEntity, { where: { instanceId: In(ids) }, order: { issuedAt: 'ASC', seq: 'ASC' } }) : [];
-    const logs = new Map<string, { state: InstanceState; events: Awaited<ReturnType<ProcedureEngine['events']>>; audit: Map<number, AuditRef> }>();
-    for (const instanceId of ids) {
-      logs.set(instanceId, { state: await this.engine.state(instanceId), events: await this.engine.events(instanceId), audit: await this.auditEntries(user, instanceId) });
+    // Auditors filter by any finding ever recorded (a late session stays a fact after it was held); it chooses cells.
+    let withFinding: Set<string> | null = null;
+    if (query.finding && cells.length) {
+      const found = await this.ds.manager
+        .createQueryBuilder(ProcedureInstance, 'i')
+        .select('i.id', 'id')
+        .where('i.guidance_id = :g', { g: guidance.id })
+        .andWhere('EXISTS (SELECT 1 FROM findings f WHERE f.instance_id = i.id AND f.code = :finding)', { finding: query.finding })
+        .getRawMany<{ id: string }>();
+      withFinding = new Set(found.map((r) => r.id));
     }
+    const chosen: Array<{ side: 'committee' | 'cell'; instanceId: string; code: string; name: string; status: string | null }> = [
+      ...(guidance.instanceId && (!unit || unit === issuer.code) ? [{ side: 'committee' as const, instanceId: guidance.instanceId, code: issuer.code, name: issuer.name, status: null }] : []),
+      ...cells.filter((c) => (!unit || c.code === unit) && (!withFinding || withFinding.has(c.id))).map((c) => ({ side: 'cell' as const, instanceId: c.id, code: c.code, name: c.name, status: c.status })),
+    ];
+
+    const logs = new Map<string, { state: InstanceState; events: Awaited<ReturnType<ProcedureEngine['events']>> }>();
+    for (const c of chosen) logs.set(c.instanceId, { state: await this.engine.state(c.instanceId), events: await this.engine.events(c.instanceId) });
+    const stepOptions = await this.stepOptions(lang, guidance.id, [...logs.values()].map((l) => l.state));
+    if (query.step && !stepOptions.some((o) => o.value === query.step)) issues.push({ path: TRACE_PARAMS.step, rule: 'step', message: translate(lang, 'audit.err.step', { value: query.step }) });
+
     const userIds = [...logs.values()].flatMap(({ events }) => events.flatMap(({ event }) => (event.type === 'task-submitted' ? [event.by.userId] : [])));
+    if (query.person) userIds.push(query.person);
     const users = userIds.length ? await this.ds.manager.find(User, { where: { id: In([...new Set(userIds)]) } }) : [];
     const names = new Map(users.map((u) => [u.id, u.displayName]));
+    if (query.person && !names.has(query.person)) issues.push({ path: TRACE_PARAMS.person, rule: 'person', message: translate(lang, 'audit.err.person', { value: query.person }) });
 
-    const timelineOf = (instanceId: string) => {
-      const log = logs.get(instanceId)!;
-      return this.timeline(log.state, log.events, documents.filter((d) => d.instanceId === instanceId), names, lang, log.audit);
-    };
-    const cells: CellTrace[] = visible.map((c) => {
-      const log = logs.get(c.instance.id)!;
+    const documents = chosen.length ? await this.ds.manager.find(DocumentEntity, { where: { instanceId: In(chosen.map((c) => c.instanceId)) }, order: { issuedAt: 'ASC', seq: 'ASC' } }) : [];
+    const actors = new Map<string, string>();
+    const units: UnitTrace[] = chosen.map((c) => {
+      const { state, events } = logs.get(c.instanceId)!;
+      const docs = documents.filter((d) => d.instanceId === c.instanceId);
+      const timeline = this.timeline(state, events, docs, names, lang);
+      for (const e of timeline) if (e.actorId) actors.set(e.actorId, e.who);
       return {
+        side: c.side,
         code: c.code,
         name: c.name,
-        instanceId: c.instance.id,
-        href: `${WEB.dossiers}/${seg(c.instance.id)}`,
-        status: translate(lang, `instanceStatus.${c.instance.status}`),
-        findings: log.state.findings.map((f) => findingView(lang, f)),
-        documents: documents.filter((d) => d.instanceId === c.instance.id).map(documentLink),
-        timeline: timelineOf(c.instance.id),
+        instanceId: c.instanceId,
+        href: c.side === 'cell' ? `${WEB.dossiers}/${seg(c.instanceId)}` : null,
+        status: translate(lang, `instanceStatus.${c.status ?? state.status}`),
+        findings: state.findings.map((f) => findingView(lang, f)),
+        documents: docs.map(documentLink),
+        timeline: issues.length ? [] : timeline.filter((e) => entryMatches(e, query)),
+        steps: this.stepTitles(lang, state),
       };
     });
+    const people: Option[] = [...actors].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label, 'vi'));
+    if (query.person && !actors.has(query.person) && names.has(query.person)) people.push({ value: query.person, label: names.get(query.person)! });
     return {
       guidance: {
         id: guidance.id,
@@ -122,17 +159,50 @@ export class TraceService {
         href: `${WEB.guidance}/${seg(guidance.id)}`,
       },
       chain,
-      committee: guidance.instanceId
-        ? { timeline: timelineOf(guidance.instanceId), documents: documents.filter((d) => d.instanceId === guidance.instanceId).map(documentLink), findings: logs.get(guidance.instanceId)!.state.findings.map((f) => findingView(lang, f)) }
-        : null,
-      cells,
-      total,
-      page,
-      pages: Math.max(1, Math.ceil(total / TRACE_PAGE_SIZE)),
+      issues,
+      options: { units: unitOptions, steps: stepOptions, people },
+      /** Units with at least one entry left by the filters (none when a filter is wrong). */
+      units: units.filter((u) => u.timeline.length > 0),
+      /** Cells the unit and finding filters chose (before the entry filters). */
+      cellCount: chosen.filter((c) => c.side === 'cell').length,
     };
   }
 
-    /** The audit-log entries of one instance's events, by event sequence number (empty when the log has none). */
+  /** Adds the audit-log entry of each event shown (one query per instance on the page, not per instance traced). */
+  async withAudit(user: AuthUser, sections: ReadonlyArray<{ instanceId: string; entries: TimelineEntry[] }>): Promise<void> {
+    const byInstance = new Map<string, TimelineEntry[]>();
+    for (const s of sections) byInstance.set(s.instanceId, [...(byInstance.get(s.instanceId) ?? []), ...s.entries]);
+    for (const [instanceId, entries] of byInstance) {
+      const refs = await this.auditEntries(user, instanceId);
+      for (const e of entries) e.audit = refs.get(e.seq) ?? null;
+    }
+  }
+
+  /** The steps of the procedures the guidance's instances run, in order (one instance read per procedure version). */
+  private async stepOptions(lang: Lang, guidanceId: string, loaded: InstanceState[]): Promise<Option[]> {
+    const seen = new Set(loaded.map((s) => `${s.definition.key}@${s.definition.version}`));
+    const others = await this.ds.manager
+      .createQueryBuilder(ProcedureInstance, 'i')
+      .where('i.guidance_id = :g', { g: guidanceId })
+      .select('i.definition_key', 'key')
+      .addSelect('i.definition_version', 'version')
+      .addSelect('MIN(i.id)', 'id')
+      .groupBy('i.definition_key')
+      .addGroupBy('i.definition_version')
+      .getRawMany<{ key: string; version: number | string; id: string }>();
+    const states = [...loaded];
+    for (const o of others) if (!seen.has(`${o.key}@${Number(o.version)}`)) states.push(await this.engine.state(o.id));
+    const options = new Map<string, string>();
+    for (const state of states) for (const [id, title] of this.stepTitles(lang, state)) if (!options.has(id)) options.set(id, title);
+    return [...options].map(([value, label]) => ({ value, label }));
+  }
+
+  /** Each step's title in a procedure, by step id (the plugin's title; the id when the step is unknown here). */
+  private stepTitles(lang: Lang, state: InstanceState): Map<string, string> {
+    return new Map(state.definition.steps.map((ref) => [ref.id, this.engine.registry.hasStep(ref.kind) ? localized(lang, this.engine.registry.step(ref.kind).title) : ref.id]));
+  }
+
+  /** The audit-log entries of one instance's events, by event sequence number (empty when the log has none). */
   private async auditEntries(user: AuthUser, instanceId: string): Promise<Map<number, AuditRef>> {
     const { items } = await this.audit.trace(user, traceQuerySchema.parse({ instance: instanceId, limit: MAX_TRACE_LIMIT }));
     const map = new Map<number, AuditRef>();
@@ -187,69 +257,76 @@ export class TraceService {
     };
     const member = (id: unknown) => state.context.org.members.find((m) => m.id === id)?.name ?? String(id ?? '');
     const tasks = new Map<string, { stepId: string; title: string; task: string }>();
-    const timers = new Map<string, string>();
+    const timers = new Map<string, { key: string; stepId: string }>();
+    const effects = new Map<string, string>();
     const drafts = { versions: 0 };
     const out: TimelineEntry[] = [];
     let current: AuditRef | null = null;
-    const push = (e: Omit<TimelineEntry, 'document' | 'finding' | 'audit'> & Partial<Pick<TimelineEntry, 'document' | 'finding'>>) => out.push({ document: null, finding: null, audit: current, ...e });
+    type Line = Omit<TimelineEntry, 'document' | 'finding' | 'audit' | 'actorId' | 'stepId' | 'step' | 'seq'> & Partial<Pick<TimelineEntry, 'document' | 'finding' | 'actorId'>> & { stepId?: string | null };
+    let seqNow = 0;
+    const push = ({ stepId = null, ...e }: Line) => out.push({ seq: seqNow, actorId: null, document: null, finding: null, audit: current, stepId, step: stepId ? stepTitle(stepId) : '', ...e });
     for (const { seq, event, recordedAt } of events) {
       current = audit.get(seq) ?? null;
+      seqNow = seq;
       const base = { at: event.at, recordedAt };
       switch (event.type) {
         case 'instance-started':
-          push({ ...base, who: system, step: '', kind: 'milestone', text: t('trace.started', { procedure: event.definition.title, version: `${event.definition.key}@${event.definition.version}` }) });
+          push({ ...base, who: system, kind: 'milestone', text: t('trace.started', { procedure: event.definition.title, version: `${event.definition.key}@${event.definition.version}` }) });
           break;
         case 'task-opened': {
           const title = localized(lang, event.title);
           tasks.set(event.taskId, { stepId: event.stepId, title, task: event.task });
-          push({ ...base, who: system, step: stepTitle(event.stepId), kind: 'task', text: t('trace.taskOpened', { title, assignee: 'member' in event.assignee ? member(event.assignee.member) : t(`role.${event.assignee.role}`) }) });
+          push({ ...base, who: system, stepId: event.stepId, kind: 'task', text: t('trace.taskOpened', { title, assignee: 'member' in event.assignee ? member(event.assignee.member) : t(`role.${event.assignee.role}`) }) });
           break;
         }
         case 'task-submitted': {
           const task = tasks.get(event.taskId);
           const who = names.get(event.by.userId) ?? (event.by.member ? member(event.by.member.id) : event.by.userId);
-          push({ ...base, who, step: task ? stepTitle(task.stepId) : '', kind: 'submission', text: `${t('trace.submitted', { title: task?.title ?? event.taskId })}${this.summary(task, event.input, member, drafts, lang)}` });
+          push({ ...base, who, actorId: event.by.userId, stepId: task?.stepId ?? null, kind: 'submission', text: `${t('trace.submitted', { title: task?.title ?? event.taskId })}${this.summary(task, event.input, member, drafts, lang)}` });
           break;
         }
         case 'timer-scheduled':
-          timers.set(event.timerId, event.key);
+          timers.set(event.timerId, { key: event.key, stepId: event.stepId });
+          break;
+        case 'effect-requested':
+          effects.set(event.effectId, event.stepId);
           break;
         case 'timer-fired': {
-          const key = timers.get(event.timerId) ?? event.timerId;
-          push({ ...base, who: system, step: '', kind: 'deadline', text: t('trace.timer', { what: translateTimer(lang, key) }) });
+          const timer = timers.get(event.timerId);
+          push({ ...base, who: system, stepId: timer?.stepId ?? null, kind: 'deadline', text: t('trace.timer', { what: translateTimer(lang, timer?.key ?? event.timerId) }) });
           break;
         }
         case 'effect-completed': {
           const doc = (event.result as { document?: { id?: string; type?: string; number?: string } }).document;
           if (doc?.number) {
             const entity = documents.find((d) => (doc.id && d.id === doc.id) || d.number === doc.number);
-            push({ ...base, who: system, step: '', kind: 'document', text: t('trace.document', { number: doc.number, type: doc.type ? t(`docType.${doc.type}`) : '' }), document: { number: doc.number, href: entity ? `${WEB.documents}/${seg(entity.id)}` : null } });
+            push({ ...base, who: system, stepId: effects.get(event.effectId) ?? null, kind: 'document', text: t('trace.document', { number: doc.number, type: doc.type ? t(`docType.${doc.type}`) : '' }), document: { number: doc.number, href: entity ? `${WEB.documents}/${seg(entity.id)}` : null } });
           }
           break;
         }
         case 'fact-recorded':
-          this.factLine(event.name, event.value, lang, (text) => push({ ...base, who: system, step: stepTitle(event.stepId), kind: 'result', text }));
+          this.factLine(event.name, event.value, lang, (text) => push({ ...base, who: system, stepId: event.stepId, kind: 'result', text }));
           break;
         case 'finding-recorded':
-          push({ ...base, who: system, step: stepTitle(event.stepId), kind: 'finding', finding: event.code, text: t('trace.finding', { code: event.code, label: isFindingCode(event.code) ? FINDINGS[event.code][lang] : event.code }) + (event.detail ? ` (${event.detail})` : '') });
+          push({ ...base, who: system, stepId: event.stepId, kind: 'finding', finding: event.code, text: t('trace.finding', { code: event.code, label: isFindingCode(event.code) ? FINDINGS[event.code][lang] : event.code }) + (event.detail ? ` (${event.detail})` : '') });
           break;
         case 'finding-resolved':
-          push({ ...base, who: system, step: stepTitle(event.stepId), kind: 'resolved', finding: event.code, text: t('trace.findingResolved', { code: event.code, reason: event.reason }) });
+          push({ ...base, who: system, stepId: event.stepId, kind: 'resolved', finding: event.code, text: t('trace.findingResolved', { code: event.code, reason: event.reason }) });
           break;
         case 'children-started':
-          push({ ...base, who: system, step: '', kind: 'milestone', text: t('trace.childrenStarted', { n: state.batches[event.batch]?.children.length ?? '?' }) });
+          push({ ...base, who: system, stepId: state.batches[event.batch]?.stepId ?? null, kind: 'milestone', text: t('trace.childrenStarted', { n: state.batches[event.batch]?.children.length ?? '?' }) });
           break;
         case 'child-reported':
-          push({ ...base, who: system, step: '', kind: 'milestone', text: t('trace.childReported', { cell: event.child, when: event.report['onTime'] ? t('dossier.onTime') : t('dossier.late') }) });
+          push({ ...base, who: system, kind: 'milestone', text: t('trace.childReported', { cell: event.child, when: event.report['onTime'] ? t('dossier.onTime') : t('dossier.late') }) });
           break;
         case 'step-completed':
-          if (event.goto) push({ ...base, who: system, step: stepTitle(event.stepId), kind: 'milestone', text: t('trace.loopBack', { step: stepTitle(event.goto) }) });
+          if (event.goto) push({ ...base, who: system, stepId: event.stepId, kind: 'milestone', text: t('trace.loopBack', { step: stepTitle(event.goto) }) });
           break;
         case 'instance-completed':
-          push({ ...base, who: system, step: '', kind: 'milestone', text: t('trace.completed') });
+          push({ ...base, who: system, kind: 'milestone', text: t('trace.completed') });
           break;
         case 'instance-failed':
-          push({ ...base, who: system, step: '', kind: 'milestone', text: t('trace.failed', { reason: event.reason }) });
+          push({ ...base, who: system, kind: 'milestone', text: t('trace.failed', { reason: event.reason }) });
           break;
         default:
           break;
