@@ -403,8 +403,17 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
     await auditor.getByRole('link', { name: '27-HD/ĐU' }).click();
     await see(auditor, 'h1', 'Dấu vết thực hiện hướng dẫn 27-HD/ĐU ngày 16/03/2022');
     await see(auditor, '.chain', '12-HD/BTCTW');
-    const cell = await see(auditor, 'section.trace-unit', 'Chi bộ Trường THCS Ái Mộ');
-    const timeline = await cell.innerText();
+    // The cell's trace alone (filtered by cell), every page of it; folded step groups are read too (textContent).
+    await auditor.getByLabel('Chi bộ', { exact: true }).selectOption(CELL);
+    await auditor.getByRole('button', { name: 'Lọc' }).click();
+    let timeline = '';
+    for (;;) {
+      const cell = await see(auditor, 'section.trace-unit', 'Chi bộ Trường THCS Ái Mộ');
+      timeline += (await cell.textContent()) ?? '';
+      const next = auditor.getByRole('link', { name: 'Trang sau ›' });
+      if (!(await next.count())) break;
+      await next.click();
+    }
     for (const line of [
       'Gửi “Lập kế hoạch sinh hoạt chuyên đề” — chủ đề “Tự soi, tự sửa”',
       'phân công đồng chí Đảng viên 03',
@@ -422,10 +431,10 @@ for (const engine of ENGINES) describeWithChromium(`ai-mo-2022 through the web p
     expect(timeline).toContain('Ngô Thị Nga');
     expect(timeline).toMatch(/Nhật ký #\d+ · [0-9a-f]{12}/);
     await screenshots(auditor, '16-audit-trace');
-    await auditor.getByLabel('Lọc theo phát hiện').selectOption('session-late');
+    await auditor.getByLabel('Phát hiện', { exact: true }).selectOption('session-late');
     await auditor.getByRole('button', { name: 'Lọc' }).click();
     await see(auditor, '.empty', 'Không có chi bộ nào phù hợp.');
-    await auditor.getByLabel('Lọc theo phát hiện').selectOption('');
+    await auditor.getByLabel('Phát hiện', { exact: true }).selectOption('');
     await auditor.getByRole('button', { name: 'Lọc' }).click();
 
     const csv = await auditor.context().request.get((await auditor.getByRole('link', { name: 'Xuất CSV' }).getAttribute('href'))!);
