@@ -19,7 +19,8 @@ export function isFeedToken(secret: string, userId: string, cell: string, token:
 
 /**
  * A cell's calendar as an iCalendar feed (RFC 5545): one event per session, with a UID stable across the year (the
- * session's key), so a calendar application that subscribed updates events instead of duplicating them.
+ * session's key), so a calendar application that subscribed updates events instead of duplicating them; a moved
+ * session keeps its UID and raises its SEQUENCE (RFC 5545 §3.8.7.4), so the application replaces the old time.
  */
 export function calendarFeed(input: { cellName: string; sessions: readonly CalendarSession[]; stamp: string }): string {
   const calendar = ical({ prodId: { company: 'chibo', product: 'chibo', language: 'VI' }, name: `Lịch sinh hoạt ${input.cellName}`, timezone: 'Asia/Ho_Chi_Minh' });
@@ -27,6 +28,7 @@ export function calendarFeed(input: { cellName: string; sessions: readonly Calen
     const start = new Date(s.at);
     calendar.createEvent({
       id: `${createHash('sha256').update(`calendar:${s.id}`).digest('hex').slice(0, 32)}@chibo`,
+      sequence: s.sequence,
       stamp: new Date(input.stamp),
       start,
       end: new Date(start.getTime() + s.minutes * 60_000),

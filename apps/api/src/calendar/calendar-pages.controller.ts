@@ -20,6 +20,10 @@ import { seg, WEB } from '../web/web-paths';
 import { feedToken } from './calendar-feed';
 import { feedPath } from './calendar.controller';
 import { CalendarService, type CalendarSession } from './calendar.service';
+import { localDate } from '@chibo/rules';
+import { ConflictError } from '../common/errors';
+import { translate, translateOptional, type Lang } from '../web/i18n/i18n';
+import { formatDateTime } from '../web/view/format';
 
 /** The fields of the secretary's forms, as typed. */
 interface FormValues {
@@ -28,24 +32,27 @@ interface FormValues {
   place: string;
   sessions: string;
   topics: string;
+  session: string;
+  date: string;
+  moveTime: string;
+  movePlace: string;
 }
 
 /** The calendar pages' address. */
 export const CALENDAR_PAGE = WEB.calendar;
 
-const STATUS_TEXT: Record<CalendarSession['status'], string> = {
-  scheduled: 'Đã lên lịch',
-  preparing: 'Đang chuẩn bị',
-  held: 'Đã tổ chức',
-  completed: 'Đã báo cáo',
-  overdue: 'Quá hạn',
-  failed: 'Lỗi',
-};
-const PLAN_TEXT = { submitted: 'Chờ chi ủy duyệt', revision: 'Chi ủy yêu cầu sửa', approved: 'Đã duyệt' } as const;
-const FINDING_TEXT: Record<string, string> = {
-  'plan-missing': 'Chưa có kế hoạch sinh hoạt chuyên đề năm đúng hạn',
-  'absence-consecutive': 'Đảng viên vắng mặt quá 3 buổi liên tiếp',
-};
+/** A session's name on the page, in the page's language (the API's and the feed's `title` is the Vietnamese one). */
+export function sessionLabel(lang: Lang, s: Pick<CalendarSession, 'kind' | 'source' | 'title' | 'topic' | 'at'>): string {
+  if (lang === 'vi') return s.title;
+  if (s.source !== 'calendar') return `${translate(lang, 'calendar.guidanceTitle')}${s.topic ? `: ${s.topic}` : ''}`;
+  const [y, m] = localDate(s.at).split('-');
+  const month = `${m}/${y}`;
+  return s.kind === 'regular' ? translate(lang, 'calendar.regularTitle', { month }) : translate(lang, 'calendar.thematicTitle', { month, topic: s.topic ?? '' });
+}
+
+function findingLabel(lang: Lang, code: string): string {
+  return translateOptional(lang, `calendar.finding.${code}`) ?? code;
+}
 
 /**
  * The calendar pages: a member finds the next session and subscribes to the feed; the secretary opens the year,
@@ -97,6 +104,17 @@ export class CalendarPagesController {
     await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'plan', { topics: parseTopics(one(body, 'topics') ?? '') }), { topics: one(body, 'topics') ?? '' });
   }
 
+  @Post(`${CALENDAR_PAGE.slice(1)}/doi-lich`)
+  async move(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
+    const cell = one(body, 'cell') ?? '';
+    const year = Number(one(body, 'year'));
+    const session = one(body, 'session') ?? '';
+    const date = one(body, 'date') ?? '';
+    const time = one(body, 'time');
+    const place = one(body, 'place');
+    await this.act(req, res, cell, year, () => this.calendars.moveSession(req.user!, cell, year, session, { date, time, place }), { session, date, moveTime: time ?? '', movePlace: place ?? '' });
+  }
+
   @Post(`${CALENDAR_PAGE.slice(1)}/duyet-ke-hoach`)
   async approve(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
     const cell = one(body, 'cell') ?? '';
@@ -112,8 +130,10 @@ export class CalendarPagesController {
       await write();
       res.redirect(303, `${CALENDAR_PAGE}?chi-bo=${seg(cell)}&nam=${year}`);
     } catch (error) {
-      if (!(error instanceof RejectedError)) throw error;
-      await this.render(req, res, { cell, year: String(year) }, error.rejection.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), 422, values);
+      // A refused write (the step's rules: 422) or a session that already started (409): the page again, with why.
+      const refused = error instanceof RejectedError ? { status: 422, issues: error.rejection.issues } : error instanceof ConflictError ? { status: 409, issues: conflictIssues(error) } : null;
+      if (!refused) throw error;
+      await this.render(req, res, { cell, year: String(year) }, refused.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), refused.status, values);
     }
   }
 
@@ -122,7 +142,7 @@ export class CalendarPagesController {
     const visible = this.scope.requireVisible(req.user!, org, `Không tìm thấy tổ chức ${cell}`);
     const calendar = await this.calendars.calendarOf(visible, year);
     const task = calendar.tasks.find((t) => t.stepId === stepId);
-    if (!task) throw new NotFoundError('Việc này không còn mở (đã làm, hoặc chưa đến bước này)');
+    if (!task) throw new NotFoundError(translate(req.web!.lang, 'calendar.notOpen'));
     await this.engine.submit(calendar.yearInstanceId, task.id, input, this.actors.actorFor(req.user!, visible));
   }
 
@@ -135,27 +155,29 @@ export class CalendarPagesController {
     values: Partial<FormValues> = {},
   ) {
     const user = req.user!;
+    const lang = req.web!.lang;
     const year = Number(query.year ?? req.web!.now.slice(0, 4));
     const cellCode = query.cell ?? (query.committee ? undefined : user.member?.orgCode);
     if (!cellCode) {
       const committee = query.committee ?? user.grants.find((g) => g.role === 'committee' || g.role === 'admin' || g.role === 'auditor')?.orgCode;
-      if (!committee) throw new NotFoundError('Không có chi bộ nào để xem lịch');
+      if (!committee) throw new NotFoundError(translate(lang, 'calendar.noCell'));
       const overview = await this.calendars.overview(user, committee, year);
       renderPage(
         req,
         res,
         'calendar/overview',
         {
-          title: `Lịch và kế hoạch sinh hoạt năm ${year} — ${overview.committee.name}`,
+          title: translate(lang, 'calendar.overviewTitle', { year, committee: overview.committee.name }),
           overview: {
             ...overview,
             cells: overview.cells.map((c) => ({
               ...c,
               href: `${CALENDAR_PAGE}?chi-bo=${seg(c.code)}&nam=${year}`,
-              planText: c.plan ? `${PLAN_TEXT[c.plan.status]}${c.plan.number ? ` (${c.plan.number})` : ''}` : 'Chưa có kế hoạch',
+              planText: c.plan ? `${translate(lang, `calendar.plan.${c.plan.status}`)}${c.plan.number ? ` (${c.plan.number})` : ''}` : translate(lang, 'calendar.noPlan'),
+              next: c.next ? { ...c.next, label: sessionLabel(lang, c.next) } : null,
               // `ym`, not `month`: a property named like the `month` helper would be read as the helper.
               topics: (c.plan?.topics ?? []).map((t) => ({ ...t, ym: t.month })),
-              findings: c.findings.map((f) => ({ ...f, label: FINDING_TEXT[f.code] ?? f.code })),
+              findings: c.findings.map((f) => ({ ...f, label: findingLabel(lang, f.code) })),
             })),
           },
         },
@@ -174,20 +196,40 @@ export class CalendarPagesController {
       res,
       'calendar/cell',
       {
-        title: `Lịch sinh hoạt năm ${year} — ${calendar.cell.name}`,
+        title: translate(lang, 'calendar.cellTitle', { year, cell: calendar.cell.name }),
         errors,
         calendar: {
           ...calendar,
-          sessions: calendar.sessions.map((s) => ({ ...s, statusText: STATUS_TEXT[s.status], kindText: s.kind === 'regular' ? 'Thường kỳ' : 'Chuyên đề', isNext: calendar.next?.id === s.id })),
-          findings: calendar.findings.map((f) => ({ ...f, label: FINDING_TEXT[f.code] ?? f.code })),
-          planText: calendar.plan ? PLAN_TEXT[calendar.plan.status] : null,
+          next: calendar.next ? { ...calendar.next, label: sessionLabel(lang, calendar.next) } : null,
+          sessions: calendar.sessions.map((s) => ({
+            ...s,
+            label: sessionLabel(lang, s),
+            statusText: translate(lang, `calendar.status.${s.status}`),
+            kindText: translate(lang, s.kind === 'regular' ? 'calendar.regular' : 'calendar.thematic'),
+            isNext: calendar.next?.id === s.id,
+          })),
+          findings: calendar.findings.map((f) => ({ ...f, label: findingLabel(lang, f.code) })),
+          planText: calendar.plan ? translate(lang, `calendar.plan.${calendar.plan.status}`) : null,
           topics: (calendar.plan?.topics ?? []).map((t) => ({ ...t, ym: t.month })),
         },
         feed,
         // What the secretary typed, kept when a form is refused.
-        values: { day: '5', time: '14:00', place: '', sessions: '', topics: '', ...values },
+        values: { day: '5', time: '14:00', place: '', sessions: '', topics: '', session: '', date: '', moveTime: '', movePlace: '', ...values },
         manage: canManage
-          ? { canOpen: !calendar.opened, canSchedule: open.has('schedule'), canPlan: open.has('plan'), canApprove: open.has('approve-plan'), prevYear: year - 1, nextYear: year + 1 }
+          ? {
+              canOpen: !calendar.opened,
+              canSchedule: open.has('schedule'),
+              canPlan: open.has('plan'),
+              canApprove: open.has('approve-plan'),
+              prevYear: year - 1,
+              nextYear: year + 1,
+              overrideExample: `${year}-02 ${year}-02-09 08:00`,
+              superior: calendar.cell.parent ?? translate(lang, 'calendar.superior'),
+              // The sessions the secretary may still move (not started), each with its current time.
+              movable: calendar.sessions
+                .filter((s) => s.movable)
+                .map((s) => ({ id: s.id, label: `${sessionLabel(lang, s)} — ${formatDateTime(s.at, lang)}`, selected: s.id === values.session })),
+            }
           : null,
         yearNav: { prev: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year - 1}`, next: `${CALENDAR_PAGE}?chi-bo=${seg(visible.code)}&nam=${year + 1}` },
       },
@@ -222,4 +264,10 @@ export function parseTopics(text: string): Array<{ month?: string; quarter?: num
       const quarter = /^(?:Q|Quý\s*)([1-4])$/i.exec(when);
       return { ...(quarter ? { quarter: Number(quarter[1]) } : { month: when }), topic, ...(preparer ? { preparer } : {}) };
     });
+}
+
+/** The issues a 409 carries (a session that already started), else its message under its code. */
+function conflictIssues(error: ConflictError): Array<{ path: string; message: string; rule: string }> {
+  const issues = error.details['issues'];
+  return Array.isArray(issues) && issues.length ? (issues as Array<{ path: string; message: string; rule: string }>) : [{ path: 'session', message: error.message, rule: error.code }];
 }

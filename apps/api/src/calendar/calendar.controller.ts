@@ -23,6 +23,13 @@ const year = z.coerce.number({ error: 'Năm phải là một số' }).int('Năm 
 const openYearBody = z.strictObject({ cell: codeSchema, year });
 const yearQuery = z.object({ year });
 const overviewQuery = z.object({ committee: codeSchema, year });
+// The date's and time's own rules (a real date inside the year, one regular session a month) are the year step's.
+const moveBody = z.strictObject({
+  year,
+  date: z.string({ error: 'Cần ngày mới (YYYY-MM-DD)' }),
+  time: z.string().optional(),
+  place: z.string().trim().max(300, 'Địa điểm tối đa 300 ký tự').optional(),
+});
 
 /** Where a member's feed lives: `/api/v1/calendar-feed/<user>/<cell>/<secret>.ics`. */
 export function feedPath(userId: string, cell: string, token: string): string {
@@ -63,6 +70,13 @@ export class CalendarController {
   @ApiOperation({ summary: "A cell's calendar for a year: scheduled sessions and those its committees' guidance started" })
   async calendar(@CurrentUser() user: AuthUser, @Param('cell') cell: string, @Query(new ZodValidationPipe(yearQuery)) query: z.output<typeof yearQuery>) {
     return this.calendars.calendar(user, cell, query.year);
+  }
+
+  @Post('calendar/:cell/sessions/:session/move')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move a scheduled session that has not started (new date, time, place): its start timer is re-armed' })
+  async move(@CurrentUser() user: AuthUser, @Param('cell') cell: string, @Param('session') session: string, @Body({ schema: moveBody }) body: z.output<typeof moveBody>) {
+    return this.calendars.moveSession(user, cell, body.year, session, body);
   }
 
   @Get('calendar/:cell/feed')

@@ -1,14 +1,16 @@
 import { findOrgUnit, OrgUnit, ProcedureInstance } from '@chibo/db';
 
 type OrgUnitRow = OrgUnit;
-import { ANNUAL_PLAN_FACT, byDate, CALENDAR_FACT, YEAR_FACT, yearInstanceId, type AnnualPlanFact, type CalendarFact, type YearFact } from '@chibo/plugin-regular-session';
+import { ANNUAL_PLAN_FACT, byDate, CALENDAR_FACT, MOVE_SESSION_TASK, YEAR_FACT, yearInstanceId, type AnnualPlanFact, type CalendarFact, type YearFact } from '@chibo/plugin-regular-session';
 import { activeFindings, FACTS, memberName, type InstanceState, type PlanFact, type SessionFact } from '@chibo/procedure';
 import { compareInstants, localDate, parseLocal } from '@chibo/rules';
-import { NotFoundError as EngineNotFound } from '@chibo/runtime-embedded';
+import { NotFoundError as EngineNotFound, RejectedError } from '@chibo/runtime-embedded';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Not } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../auth/scope.service';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { ActorService } from '../engine/actor.service';
 import { ProcedureEngine } from '../engine/procedure-engine';
 import { actingOrg, visibleOrg } from '../engine/org-access';
 
@@ -31,6 +33,10 @@ export interface CalendarSession {
   status: 'scheduled' | 'preparing' | 'held' | 'completed' | 'overdue' | 'failed';
   rating: string | null;
   guidance: { number: string; issuedOn: string; issuer: string } | null;
+  /** How many times it was moved (the iCalendar SEQUENCE of its event; 0 when never). */
+  sequence: number;
+  /** Whether the secretary can still move it (on the calendar, its procedure not started, the year running). */
+  movable: boolean;
 }
 
 /** A cell's calendar for a year, with its annual thematic plan and what the year instance found. */
@@ -49,6 +55,8 @@ export interface CellCalendar {
   next: CalendarSession | null;
   /** The year instance's open tasks (schedule, plan, approve-plan) with their ids, for the secretary's forms. */
   tasks: Array<{ id: string; stepId: string }>;
+  /** The standing task that moves a session not yet started (open once the year is scheduled, until it closes). */
+  moveTask: { id: string } | null;
 }
 
 const REGULAR_MINUTES = 90;
@@ -64,12 +72,40 @@ export class CalendarService {
     private readonly ds: DataSource,
     private readonly scope: ScopeService,
     private readonly engine: ProcedureEngine,
+    private readonly actors: ActorService,
   ) {}
 
   /** The cell's secretary (or a committee over it) opens the cell's year: its calendar instance starts. */
   async openYear(user: AuthUser, cell: string, year: number): Promise<{ instanceId: string }> {
     const org = await actingOrg(this.ds, this.scope, user, cell, ['secretary', 'committee', 'admin']);
     return this.engine.startOrgInstance({ org: org.code, instanceId: yearInstanceId(org.code, year), procedure: 'cell-year', kind: 'cell' });
+  }
+
+  /**
+   * The secretary moves a session of the cell's calendar that has not started (ADR 0028): the year's standing `move`
+   * task is submitted, so the step's rules decide and the session's start timer is re-armed. A session that already
+   * started is a 409 (`session-started`); any other refusal is the step's 422 with the field and the rule.
+   */
+  async moveSession(user: AuthUser, cell: string, year: number, session: string, input: { date: string; time?: string | undefined; place?: string | undefined }): Promise<CalendarSession> {
+    const org = await visibleOrg(this.ds, this.scope, user, cell);
+    const state = await this.stateOrNull(yearInstanceId(org.code, year));
+    if (!state) throw new NotFoundError(`Chi bộ chưa mở năm sinh hoạt ${year}`);
+    const task = Object.values(state.tasks).find((t) => t.status === 'open' && t.task === MOVE_SESSION_TASK);
+    if (!task) {
+      throw state.status === 'running'
+        ? new ConflictError(`Năm ${year} chưa lập lịch sinh hoạt: chưa có buổi nào để dời`, 'calendar-not-scheduled')
+        : new ConflictError(`Năm sinh hoạt ${year} đã kết thúc, không dời lịch được nữa`, 'instance-closed');
+    }
+    const body = { session, date: input.date, ...(input.time ? { time: input.time } : {}), ...(input.place ? { place: input.place } : {}) };
+    try {
+      await this.engine.submit(state.instanceId, task.id, body, this.actors.actorFor(user, org));
+    } catch (error) {
+      const started = error instanceof RejectedError && error.rejection.issues.find((i) => i.rule === 'session-started');
+      if (started) throw new ConflictError(started.message, 'session-started', { issues: error.rejection.issues });
+      throw error;
+    }
+    const moved = (await this.calendarOf(org, year)).sessions.find((s) => s.id === session && s.source === 'calendar');
+    return moved!;
   }
 
   /** A cell's calendar for `year`, as `user` may see it (404 when the cell is not visible). */
@@ -86,6 +122,7 @@ export class CalendarService {
     const calendar = state?.facts[CALENDAR_FACT] as CalendarFact | undefined;
     const plan = state?.facts[ANNUAL_PLAN_FACT] as AnnualPlanFact | undefined;
     const record = state?.facts[YEAR_FACT] as YearFact | undefined;
+    const moveTask = state ? (Object.values(state.tasks).find((t) => t.status === 'open' && t.task === MOVE_SESSION_TASK) ?? null) : null;
     const sessions: CalendarSession[] = [];
     for (const entry of [...(calendar?.entries ?? [])].sort(byDate)) {
       const session = await this.stateOrNull(entry.instanceId);
@@ -107,6 +144,8 @@ export class CalendarService {
         status: statusOf(session),
         rating: (session?.facts[FACTS.score] as { rating?: string } | undefined)?.rating ?? null,
         guidance: null,
+        sequence: entry.sequence ?? 0,
+        movable: moveTask !== null && !state?.children[entry.key],
       });
     }
     sessions.push(...(await this.guidanceSessions(org, year)));
@@ -129,7 +168,8 @@ export class CalendarService {
       rating: record?.rating ?? null,
       sessions,
       next: sessions.find((s) => (s.status === 'scheduled' || s.status === 'preparing') && compareInstants(s.at, now) >= 0) ?? null,
-      tasks: state ? Object.values(state.tasks).filter((t) => t.status === 'open').map((t) => ({ id: t.id, stepId: t.stepId })) : [],
+      tasks: state ? Object.values(state.tasks).filter((t) => t.status === 'open' && t.task !== MOVE_SESSION_TASK).map((t) => ({ id: t.id, stepId: t.stepId })) : [],
+      moveTask: moveTask ? { id: moveTask.id } : null,
     };
   }
 
@@ -154,7 +194,7 @@ export class CalendarService {
         opened: c.opened,
         scheduled: c.sessions.filter((s) => s.source === 'calendar').length,
         plan: c.plan ? { status: c.plan.status, number: c.plan.number, topics: c.plan.topics } : null,
-        next: c.next ? { title: c.next.title, at: c.next.at } : null,
+        next: c.next ? { id: c.next.id, kind: c.next.kind, source: c.next.source, topic: c.next.topic, title: c.next.title, at: c.next.at } : null,
         findings: c.findings,
         rating: c.rating,
       });
@@ -200,6 +240,8 @@ export class CalendarService {
         status: statusOf(state),
         rating: (state.facts[FACTS.score] as { rating?: string } | undefined)?.rating ?? null,
         guidance: { number: g.number, issuedOn: g.issuedOn, issuer: g.issuer.name },
+        sequence: 0,
+        movable: false,
       });
     }
     return out;

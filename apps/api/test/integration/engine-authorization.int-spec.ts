@@ -2,7 +2,7 @@ import { type EngineTestApp, describeEngine, startEngineApp } from '../support/e
 import { ENGINE_CALLERS, type EngineCaller, EngineDriver, VALID_INPUT, expectStatus, seedEngineFixture } from '../support/engine-fixture';
 import { ORG } from '../support/fixture';
 import { BASE_MATRIX_TAGS, ENGINE_MATRIX_TAGS } from '../support/matrix-tags';
-import { DocumentEntity } from '@chibo/db';
+import { DocumentEntity, Task } from '@chibo/db';
 import { findChromium, issueDocument } from '@chibo/documents';
 import { sqliteWriteLock } from '@chibo/runtime-embedded';
 
@@ -225,6 +225,12 @@ const ENDPOINTS: Endpoint[] = [
   { name: "GET /api/v1/calendar/{cell} — CB-A1's", call: async () => ({ path: `/api/v1/calendar/${ORG.cellA1}?year=2022` }), expected: SEES_A1 },
   { name: "GET /api/v1/calendar/{cell}/feed — CB-A1's", call: async () => ({ path: `/api/v1/calendar/${ORG.cellA1}/feed` }), expected: SEES_A1 },
   {
+    name: 'POST /api/v1/calendar/{cell}/sessions/{session}/move — a session of CB-A1 not yet started',
+    call: async (ctx) => ({ path: await movableSessionOfA1(ctx), body: { year: MOVE_YEAR, date: `${MOVE_YEAR}-06-${String(10 + ++moves).padStart(2, '0')}` } }),
+    // Only the cell's secretary holds the year's move task; those who see CB-A1 otherwise are not its assignee.
+    expected: [401, 403, 403, 404, 200, 404, 404, 403, 403, 404],
+  },
+  {
     name: "GET /api/v1/calendar-feed/{user}/{cell}/{file} — the member's secret URL",
     call: async (ctx) => ({ path: await feedPathOf(ctx, 'memberA1') }),
     // No login: whoever holds the URL reads the feed (a calendar application), whatever else they send.
@@ -435,6 +441,23 @@ async function sheetOfCommitteeA(ctx: Context): Promise<string> {
     sheetSaved.add(ctx.t);
   }
   return 'phieu-ma-tran';
+}
+
+// Far from the years `nextYear()` hands out (2031 on, one per call of the rows that open a year).
+const MOVE_YEAR = 2095;
+let moves = 0;
+const yearScheduled = new WeakSet<EngineTestApp>();
+/** The move path of CB-A1's June session of `MOVE_YEAR`, its year opened and scheduled by the secretary once per app. */
+async function movableSessionOfA1(ctx: Context): Promise<string> {
+  if (!yearScheduled.has(ctx.t)) {
+    expectStatus(await ctx.t.http().post('/api/v1/calendar/years').set(ctx.d.auth('secretaryA1')).send({ cell: ORG.cellA1, year: MOVE_YEAR }), 201);
+    await ctx.d.settle();
+    const task = await ctx.t.ds.manager.findOneByOrFail(Task, { instanceId: `year:${ORG.cellA1}:${MOVE_YEAR}`, status: 'open' });
+    expectStatus(await ctx.t.http().post(`/api/v1/tasks/${task.id}/submit`).set(ctx.d.auth('secretaryA1')).send({}), 201);
+    await ctx.d.settle();
+    yearScheduled.add(ctx.t);
+  }
+  return `/api/v1/calendar/${ORG.cellA1}/sessions/TK-${MOVE_YEAR}-06/move`;
 }
 
 /** The secret feed path of a caller's calendar of CB-A1, as the API hands it out. */
