@@ -26,6 +26,11 @@ export interface HostSettings {
   clock: 'system' | 'simulated';
   /** Whether the namespace has chibo's search attributes (see SEARCH_ATTRIBUTES); unregistered ones fail a start. */
   searchAttributes: boolean;
+  /**
+   * Signals after which a run continues as new (CONTINUE_AS_NEW.maxSignalsPerRun when absent): half the server's
+   * `history.maximumSignalsPerExecution`, for a cluster that changed it (TEMPORAL_SIGNALS_PER_RUN).
+   */
+  maxSignalsPerRun?: number;
 }
 
 /** The instance a workflow projects into the read side (ids of rows the API joins on). */

@@ -32,4 +32,10 @@ export const PATCHES = {
    * refused the rest ("exceeded workflow execution limit for signal events"). A history recorded before kept its run.
    */
   rotateOnSignalCount: 'chibo-rotate-on-signal-count',
+  /**
+   * A cell whose report its guidance's run refused for the server's signal limit waits and sends it again (the
+   * guidance's next run takes it). Before, every failure to signal was taken for a parent that had ended, and the
+   * report was dropped. A history recorded before dropped it; replaying it must too.
+   */
+  retrySignalLimit: 'chibo-retry-signal-limit',
 } as const;

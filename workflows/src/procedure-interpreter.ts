@@ -107,6 +107,8 @@ export class ProcedureInterpreter {
   /** Signals this run has received, and whether their number now ends it (PATCHES.rotateOnSignalCount). */
   private signalsReceived = 0;
   private signalsEndRun = false;
+  /** Whether a report refused for the parent's signal limit is sent again (PATCHES.retrySignalLimit). */
+  private retryingSignals: boolean | undefined;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
   private readonly runNumber: number;
@@ -229,7 +231,7 @@ export class ProcedureInterpreter {
     );
     this.api.onSignal(childReportSignal, (args) => {
       // Asked once, at the signal that reaches the limit, where a replay asks it too.
-      if (++this.signalsReceived === this.limits.maxSignalsPerRun) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
+      if (++this.signalsReceived === (this.host.maxSignalsPerRun ?? this.limits.maxSignalsPerRun)) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
       if (this.rotating && this.carry(args)) return;
       if (!this.batchReports()) {
         if (this.ready) this.recordReport(args);
@@ -359,14 +361,25 @@ export class ProcedureInterpreter {
       case 'signal':
         return this.background(version, async () => {
           const report = await this.api.activities.sealReport({ instanceId: this.target.instanceId, report: action.args.report });
-          try {
-            await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
-            this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId });
-          } catch (error) {
-            // The parent has ended (or never existed): as in the embedded runtime, the report is delivered to an
-            // instance that no longer takes it. Nobody else will close the command, so this instance does.
-            this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
-            this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [action.args.from]);
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
+              this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId });
+              return;
+            } catch (error) {
+              // The parent's run has taken all the signals the server allows it: it is about to continue as new,
+              // and its next run takes the report. Wait and send again (a history recorded before gave up here).
+              if (isSignalLimitError(error) && (this.retryingSignals ??= this.api.patched(PATCHES.retrySignalLimit))) {
+                this.api.log.warn('parent refused the report for its signal limit; sending again', { parent: action.workflowId, attempt });
+                await this.api.condition(() => false, signalRetryDelayMs(attempt));
+                continue;
+              }
+              // The parent has ended (or never existed): as in the embedded runtime, the report is delivered to an
+              // instance that no longer takes it. Nobody else will close the command, so this instance does.
+              this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
+              this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [action.args.from]);
+              return;
+            }
           }
         });
     }
@@ -541,4 +554,20 @@ function later(a: string, b: string | undefined): string {
   if (!b) return a;
   if (!a) return b;
   return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/**
+ * Whether sending a signal failed because the receiving run has had all the signals the server allows one run
+ * (`history.maximumSignalsPerExecution`): the SDK reports it as an application failure typed after the server's cause.
+ */
+export function isSignalLimitError(error: unknown): boolean {
+  const e = error as { type?: unknown; message?: unknown } | undefined;
+  const type = typeof e?.type === 'string' ? e.type : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /signal_?count_?limit_?exceeded/i.test(type) || /signal limit was exceeded/i.test(message);
+}
+
+/** Seconds between sends of a report its parent refused for its signal limit: 5, 10, 20, 40, then every 60. Pure. */
+export function signalRetryDelayMs(attempt: number): number {
+  return Math.min(60_000, 5_000 * 2 ** Math.max(0, attempt - 1));
 }

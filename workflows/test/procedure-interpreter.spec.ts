@@ -225,6 +225,41 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       }
     });
 
+    it.each([
+      ['send it again until the next run takes it', true],
+      ['drop it as for a parent that ended (a history recorded before the change)', false],
+    ])('should, when the parent refuses a report for its signal limit, %s', async (_title, patchedNow) => {
+      const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
+      let refusals = 2;
+      // What the SDK raises for the server's SIGNAL_COUNT_LIMIT_EXCEEDED cause.
+      const limit = Object.assign(new Error('Unable to signal external workflow because The per-workflow signal limit was exceeded'), { type: 'SignalCountLimitExceeded' });
+      const { api, readSide, state } = boot(input, {
+        patches: { [PATCHES.retrySignalLimit]: patchedNow },
+        signal: () => (refusals-- > 0 ? Promise.reject(limit) : Promise.resolve()),
+      });
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      const reportSignals = () => api.signalsSent.filter((s) => s.signal === childReportSignal.name);
+      const from = () => (reportSignals()[0]!.args[0] as { from: { instanceId: string; commandId: string } }).from;
+      if (!patchedNow) {
+        expect(reportSignals()).toHaveLength(1);
+        expect(readSide.outboxOf(state().instanceId)[from().commandId]).toBe('done');
+        return;
+      }
+      // Refused once: not delivered yet, the command still open, another send after a wait.
+      expect(reportSignals()).toHaveLength(1);
+      expect(Object.values(state().notifications).some((n) => !n.delivered)).toBe(true);
+      await api.advanceTime(5_000);
+      await api.settle();
+      expect(reportSignals()).toHaveLength(2);
+      await api.advanceTime(10_000);
+      await api.settle();
+      // The third send is taken: delivered, and the parent (not this instance) closes the command when it records it.
+      expect(reportSignals()).toHaveLength(3);
+      expect(Object.values(state().notifications).every((n) => n.delivered)).toBe(true);
+      expect(readSide.outboxOf(state().instanceId)[from().commandId]).toBe('dispatched');
+    });
+
     it('should record a child report signal and close the child command in the same projection; a cell out of scope is refused but closed', async () => {
       const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
       const { api, readSide, state } = boot(input);

@@ -123,6 +123,7 @@ async function startEngine(
       namespace: config.temporalNamespace,
       security: { ...(config.temporalTls ? { tls: config.temporalTls } : {}), ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}) },
       queuePrefix: config.queuePrefix,
+      maxSignalsPerRun: config.temporalSignalsPerRun,
       dataSource,
       registry: host.registry,
       clock,

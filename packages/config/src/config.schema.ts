@@ -100,6 +100,11 @@ export const envSchema = z.object({
    */
   TEMPORAL_WORKFLOW_CACHE: withDefault(integer(2, 100_000, 'from 2 to 100000'), 500),
   /**
+   * Signals (cell reports) after which a workflow run continues as new. The server refuses signals past
+   * `history.maximumSignalsPerExecution` per run (10,000 by default); set this to half of it on a cluster that changed it.
+   */
+  TEMPORAL_SIGNALS_PER_RUN: withDefault(integer(2, 1_000_000, 'from 2 to 1000000'), 5_000),
+  /**
    * TLS to the Temporal frontend (a cluster or Temporal Cloud): the CA that signed the server's certificate (PEM file;
    * unset: the system's CAs), and for mutual TLS the client certificate and its key (PEM files, both or neither).
    * TEMPORAL_TLS_SERVER_NAME overrides the name checked in the server's certificate. Any of them turns TLS on.

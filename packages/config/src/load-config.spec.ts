@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       temporalAddress: undefined,
       temporalNamespace: 'default',
       temporalWorkflowCache: 500,
+      temporalSignalsPerRun: 5000,
       authSecret: SECRET,
       authSecretSource: 'env',
       tokenTtlHours: 12,
@@ -162,6 +163,7 @@ describe('loadConfig', () => {
       QUEUE_PREFIX: 'a:b',
       TEMPORAL_ADDRESS: 'nohost',
       TEMPORAL_WORKFLOW_CACHE: '1',
+      TEMPORAL_SIGNALS_PER_RUN: 'many',
       REDIS_URL: 'http://x',
     };
 
@@ -180,6 +182,7 @@ describe('loadConfig', () => {
         'QUEUE_PREFIX',
         'REDIS_URL',
         'TEMPORAL_ADDRESS',
+        'TEMPORAL_SIGNALS_PER_RUN',
         'TEMPORAL_WORKFLOW_CACHE',
         'TOKEN_TTL_HOURS',
       ].sort(),
@@ -188,6 +191,7 @@ describe('loadConfig', () => {
     expect(message).toContain('PORT: must be a whole number from 0 to 65535 (got "abc")');
     expect(message).toContain('CHIBO_ENGINE: must be one of: embedded, temporal (got "kafka")');
     expect(message).toContain('TEMPORAL_WORKFLOW_CACHE: must be from 2 to 100000 (got "1")');
+    expect(message).toContain('TEMPORAL_SIGNALS_PER_RUN: must be a whole number from 2 to 1000000 (got "many")');
   });
 
   it('should never echo secret values when they are invalid', () => {

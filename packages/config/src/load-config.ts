@@ -27,6 +27,8 @@ export interface ChiboConfig {
   temporalNamespace: string;
   /** Workflows a Temporal worker keeps cached (TEMPORAL_WORKFLOW_CACHE). */
   temporalWorkflowCache: number;
+  /** Signals after which a Temporal workflow run continues as new (TEMPORAL_SIGNALS_PER_RUN). */
+  temporalSignalsPerRun: number;
   /** TLS to the Temporal frontend, when any TEMPORAL_TLS_* variable or TEMPORAL_API_KEY is set (absolute paths). */
   temporalTls?: TemporalTlsConfig;
   /** Temporal Cloud API key. Never log it. */
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     temporalAddress: vars.TEMPORAL_ADDRESS,
     temporalNamespace: vars.TEMPORAL_NAMESPACE,
     temporalWorkflowCache: vars.TEMPORAL_WORKFLOW_CACHE,
+    temporalSignalsPerRun: vars.TEMPORAL_SIGNALS_PER_RUN,
     ...(tls
       ? {
           temporalTls: {

@@ -76,6 +76,8 @@ export interface ConnectTemporalEngineOptions {
   logger?: Pick<Console, 'warn' | 'error'>;
   /** TLS and API key for a cluster or Temporal Cloud (plain gRPC when absent). */
   security?: TemporalSecurity;
+  /** Signals after which a workflow run continues as new (TEMPORAL_SIGNALS_PER_RUN; the workflows' default when absent). */
+  maxSignalsPerRun?: number;
 }
 
 /** Connects to Temporal and builds the engine; closing the engine closes the connection. */
@@ -103,6 +105,7 @@ export async function connectTemporalEngine(options: ConnectTemporalEngineOption
     taskQueue,
     workflowIdPrefix,
     searchAttributes,
+    ...(options.maxSignalsPerRun ? { maxSignalsPerRun: options.maxSignalsPerRun } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     onClose: () => connection.close(),
   });

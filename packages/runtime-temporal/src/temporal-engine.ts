@@ -32,6 +32,8 @@ export interface TemporalEngineOptions {
   workflowIdPrefix?: string;
   /** Whether the namespace has chibo's search attributes. */
   searchAttributes?: boolean;
+  /** Signals after which a workflow run continues as new (the workflows' default when absent). */
+  maxSignalsPerRun?: number;
   logger?: Pick<Console, 'warn' | 'error'>;
   /** Called by `close()` (closes the client connection the engine was built on). */
   onClose?: () => Promise<void>;
@@ -54,6 +56,7 @@ export class TemporalEngine {
       workflowIdPrefix: options.workflowIdPrefix ?? '',
       clock: options.clock.simulated ? 'simulated' : 'system',
       searchAttributes: options.searchAttributes ?? false,
+      ...(options.maxSignalsPerRun ? { maxSignalsPerRun: options.maxSignalsPerRun } : {}),
     };
   }
 
