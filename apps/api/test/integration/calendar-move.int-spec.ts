@@ -73,6 +73,16 @@ describeEngine('moving a scheduled session', (kind, engine) => {
     await driver.settle();
     const march = (await sessions()).find((s) => s.id === 'TK-2023-03')!;
     expect(march).toMatchObject({ at: '2023-03-05T07:00:00.000Z', place: 'Phòng hội đồng', status: 'scheduled', sequence: 0, movable: true });
+    // The move is a standing task of the year: the secretary's list shows it, and its own page opens.
+    const inbox = (await t.http().get(api('/tasks/inbox')).set(driver.auth('secretaryA1'))).body as Array<{ id: string; instanceId: string; step: string; title: { vi: string } }>;
+    const ofYear = inbox.filter((x) => x.instanceId === yearId);
+    expect(ofYear.map((x) => [x.step, x.title.vi])).toEqual([
+      ['schedule', 'Dời lịch một buổi sinh hoạt'],
+      ['plan', 'Lập kế hoạch sinh hoạt chuyên đề năm'],
+    ]);
+    const standing = ofYear.filter((x) => x.step === 'schedule');
+    const taskPage = await t.http().get(`/nhiem-vu/${standing[0]!.id}`).set('Cookie', await webSignIn(f.logins.secretaryA1));
+    expect(taskPage.status).toBe(200);
   });
 
   it('should refuse a move that breaks a rule with the field and the rule, saving nothing', async () => {
