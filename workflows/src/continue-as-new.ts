@@ -26,8 +26,11 @@ export const CONTINUE_AS_NEW = {
   maxSignalsPerRun: 5_000,
 } as const;
 
+/** The limits above, as numbers (tests lower them). */
+export type ContinueAsNewLimits = { readonly [K in keyof typeof CONTINUE_AS_NEW]: number };
+
 /** Whether the run that began at `startLength` events should now continue as new. Pure; unit-tested. */
-export function shouldContinueAsNew(info: HistoryInfo, startLength: number, limits: typeof CONTINUE_AS_NEW = CONTINUE_AS_NEW): boolean {
+export function shouldContinueAsNew(info: HistoryInfo, startLength: number, limits: ContinueAsNewLimits = CONTINUE_AS_NEW): boolean {
   if (info.historyLength - startLength < limits.minEventsPerRun) return false;
   return info.continueAsNewSuggested || info.historyLength >= limits.maxEvents || info.historySize >= limits.maxBytes;
 }

@@ -38,4 +38,12 @@ export const PATCHES = {
    * report was dropped. A history recorded before dropped it; replaying it must too.
    */
   retrySignalLimit: 'chibo-retry-signal-limit',
+  /**
+   * Projection activities are bounded in bytes as well as in events (nextProjectionSlice): commands first, in as many
+   * activities as they need, then events, then the commands they closed. Before, every command and closed command
+   * queued at once went with the first 200 events, and a guidance handling 10,000 reports in one task sent 4.9 MB in
+   * one activity, which the SDK refused (TMPRL1103), failing the task again at every retry. A history recorded before
+   * sliced the old way.
+   */
+  projectionSlicesInBytes: 'chibo-projection-slices-in-bytes',
 } as const;

@@ -17,7 +17,8 @@ import {
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { nextProjectionSlice, type QueuedProjection } from './projection-slices';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, type ContinueAsNewLimits, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -64,11 +65,11 @@ function causeOf(error: unknown): string {
   return current?.message ?? String(error);
 }
 
-interface PendingProjection {
-  fromSeq: number;
-  events: ProcedureEvent[];
-  commands: ProcedureCommand[];
-  done: OutboxRef[];
+/** How a history recorded before PATCHES.projectionSlicesInBytes sliced projections: 200 events, the rest with the first. */
+function legacySlice(queued: QueuedProjection): { slice: QueuedProjection; rest: QueuedProjection | undefined } {
+  const events = queued.events.slice(0, MAX_EVENTS_PER_PROJECTION);
+  const rest = queued.events.slice(events.length);
+  return { slice: { ...queued, events }, rest: rest.length ? { fromSeq: queued.fromSeq + events.length, events: rest, commands: [], done: [] } : undefined };
 }
 
 /**
@@ -90,7 +91,8 @@ export class ProcedureInterpreter {
   private simulatedNow: string;
   private queuedVersion = 0;
   private projectedVersion = 0;
-  private pending: PendingProjection | undefined;
+  private pending: QueuedProjection | undefined;
+  private slicedInBytes: boolean | undefined;
   private flushing = false;
   private inFlight = 0;
   private failure: unknown;
@@ -118,7 +120,7 @@ export class ProcedureInterpreter {
     private readonly api: WorkflowApi,
     private readonly registry: StepRegistry = createRegistry(),
     /** When a run ends (tests lower them). */
-    private readonly limits: typeof CONTINUE_AS_NEW = CONTINUE_AS_NEW,
+    private readonly limits: ContinueAsNewLimits = CONTINUE_AS_NEW,
   ) {
     this.host = input.host;
     this.target = input.target;
@@ -244,6 +246,12 @@ export class ProcedureInterpreter {
       if (this.reportInbox.length > 1) return;
       void (this.ready ? Promise.resolve() : this.whenReady()).then(() => this.recordReports(this.reportInbox.splice(0)));
     });
+  }
+
+  /** Whether projections are bounded in bytes (asked once per run, at the first projection, where replay asks it too). */
+  private slicingProjections(): boolean {
+    this.slicedInBytes ??= this.api.patched(PATCHES.projectionSlicesInBytes);
+    return this.slicedInBytes;
   }
 
   /** Whether reports are handled in batches (asked once per run, at the first report, where replay asks it too). */
@@ -445,14 +453,11 @@ export class ProcedureInterpreter {
     this.flushing = true;
     try {
       while (this.pending) {
-        const batch = this.pending;
-        const events = batch.events.slice(0, MAX_EVENTS_PER_PROJECTION);
-        const rest = batch.events.slice(events.length);
-        this.pending = rest.length ? { fromSeq: batch.fromSeq + events.length, events: rest, commands: [], done: [] } : undefined;
-        // Commands and closed commands go with the first slice: an outbound command waits for its version, which is
-        // at or after the first slice, so its outbox row always exists before anyone can close it.
-        await this.api.activities.project({ target: this.target, fromSeq: batch.fromSeq, events, commands: batch.commands, done: batch.done, at: this.now() });
-        this.projectedVersion = batch.fromSeq + events.length - 1;
+        // Bounded in events and in bytes (see nextProjectionSlice for the order things go in).
+        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending) : legacySlice(this.pending);
+        this.pending = rest;
+        await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, events: slice.events, commands: slice.commands, done: slice.done, at: this.now() });
+        if (slice.events.length) this.projectedVersion = slice.fromSeq + slice.events.length - 1;
       }
     } catch (error) {
       this.failure ??= error;

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { committeeOf, defineStep, type ChildRecord, type StepContext } from '@chibo/procedure';
-import { addDays, compareInstants, endOfDeadline } from '@chibo/rules';
+import { addDays, compareInstants, endOfDeadline, localDate } from '@chibo/rules';
 import { effectiveGuidance, recipientCount, recipientsOf } from '../cascade';
 
 export const AWAIT_REPORTS_STEP = 'guidance:await-reports';
 
-type Params = { reminderDaysBefore: number; reminderDaysAfter: number; timersOn: 'instance-start' | 'step-start' };
+type Params = { reminderDaysBefore: number; reminderDaysAfter: number; timersOn: 'instance-start' | 'step-start'; noticeEachReportUpTo: number };
+/** Reports the committee has been told of in a daily notice (guidances past `noticeEachReportUpTo` recipients). */
+type State = { noticed?: number };
+
+/** Timer keys of the daily notices: `report-digest-<local date>`. */
+const DIGEST = 'report-digest-';
 
 /**
  * This step waits for every cell's report, reminding the cells that have not reported before and after the deadline.
@@ -21,8 +26,11 @@ export const awaitReportsStep = defineStep({
     reminderDaysAfter: z.number().int().min(0).default(3),
     // A committee implementing a guidance knows its own report deadline only once it has issued its guidance.
     timersOn: z.enum(['instance-start', 'step-start']).default('instance-start'),
+    // Up to this many recipients the committee is told of each report; past it, once a day with the day's count
+    // (a committee of thousands of cells does not want thousands of notices, and each is an effect to carry out).
+    noticeEachReportUpTo: z.number().int().min(0).default(100),
   }),
-  initialState: {},
+  initialState: {} as State,
   effects: ['notify'],
   tasks: {},
   onInstanceStart: (ctx) => (ctx.params.timersOn === 'instance-start' ? { timers: deadlineTimers(ctx) } : {}),
@@ -31,12 +39,18 @@ export const awaitReportsStep = defineStep({
     return ctx.params.timersOn === 'step-start' ? { timers: deadlineTimers(ctx) } : {};
   },
   validateChildReport: () => [],
-  onChildReport: (ctx, child) => ({
-    // The committee hears of each report as it arrives (on time or late), on its board and by e-mail.
-    effects: [{ key: `report-received-${child}`, name: 'notify', input: reportReceived(ctx, child) }],
-    ...(ctx.current && allReported(ctx) ? { cancelTimers: ['reminder-before', 'reminder-after'], complete: {} } : {}),
-  }),
+  onChildReport: (ctx, child) => {
+    const last = ctx.current && allReported(ctx);
+    const ending = last ? { cancelTimers: ['reminder-before', 'reminder-after'], complete: {} } : {};
+    // The committee hears of each report as it arrives (on time or late), on its board and by e-mail…
+    if (recipientCount(ctx) <= ctx.params.noticeEachReportUpTo) return { effects: [{ key: `report-received-${child}`, name: 'notify', input: reportReceived(ctx, child) }], ...ending };
+    // …or, for a large guidance, at the end of each day that brought reports, and at once when the last one arrives.
+    const day = `${DIGEST}${localDate(ctx.now)}`;
+    if (last) return { ...dailyNotice(ctx, day), ...ending, cancelTimers: ['reminder-before', 'reminder-after', day] };
+    return { timers: [{ key: day, fireAt: endOfDeadline(localDate(ctx.now)) }] };
+  },
   onTimer: (ctx, timer) => {
+    if (timer.key.startsWith(DIGEST)) return dailyNotice(ctx, timer.key);
     const pending = unreported(ctx);
     // A cell's secretary is reminded; a committee (cascades) is reminded as a committee.
     const committees = new Set(recipientsOf(ctx).committees.map((c) => c.code));
@@ -81,6 +95,32 @@ function reportReceived(ctx: StepContext<Params, unknown>, child: string) {
     kind: 'report-received',
     message: `${name} đã gửi báo cáo kết quả theo ${effectiveGuidance(ctx)?.number ?? 'hướng dẫn'}`,
     org: ctx.context.org.code,
+  };
+}
+
+/**
+ * The committee's notice of the reports that arrived since its last one: how many, and how many of all recipients
+ * have reported so far. Nothing when none arrived (the last report's notice was already sent).
+ */
+function dailyNotice(ctx: StepContext<Params, State>, key: string) {
+  const reported = ctx.childrenReported ?? 0;
+  const fresh = reported - (ctx.state.noticed ?? 0);
+  if (fresh <= 0) return {};
+  const number = effectiveGuidance(ctx)?.number ?? 'hướng dẫn';
+  return {
+    state: { ...ctx.state, noticed: reported },
+    effects: [
+      {
+        key,
+        name: 'notify',
+        input: {
+          to: [committeeOf(ctx.context.org.code)],
+          kind: 'report-received',
+          message: `Thêm ${fresh} đơn vị đã gửi báo cáo kết quả theo ${number}; đã có ${reported}/${recipientCount(ctx)} đơn vị báo cáo`,
+          org: ctx.context.org.code,
+        },
+      },
+    ],
   };
 }
 
