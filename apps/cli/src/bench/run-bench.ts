@@ -428,12 +428,23 @@ async function reportFlood(temporal: TemporalInfo, installation: string, guidanc
     const before = await recorded();
     const started = Date.now();
     let next = 0;
+    let refusedForLimit = 0;
     await Promise.all(
       Array.from({ length: 64 }, async () => {
         for (let i = next++; i < cells.length; i = next++) {
           const cell = cells[i]!;
           const from = { instanceId: `cell:${cell}:01-HD/ĐU:2026-01-05`, commandId: 'notify:report.report' };
-          await handle.signal('child-report', { child: cell, report: { ...template, cell }, at: parseLocal('2026-01-12T16:30'), from });
+          // Refused for the run's signal limit: wait and send again, as a cell's workflow does (ADR 0026).
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await handle.signal('child-report', { child: cell, report: { ...template, cell }, at: parseLocal('2026-01-12T16:30'), from });
+              break;
+            } catch (error) {
+              if (!/limit for signal/i.test((error as Error).message) || attempt > 20) throw error;
+              refusedForLimit++;
+              await new Promise((r) => setTimeout(r, 5_000));
+            }
+          }
         }
       }),
     );
@@ -451,6 +462,7 @@ async function reportFlood(temporal: TemporalInfo, installation: string, guidanc
       largestRunEvents = Math.max(largestRunEvents, d.historyLength);
       largestRunBytes = Math.max(largestRunBytes, d.historySize ?? 0);
     }
+    if (refusedForLimit) console.log(`report flood: ${refusedForLimit} signals refused for the run's signal limit and sent again`);
     return { reports: cells.length, perSecond: cells.length / seconds, runs, largestRunEvents, largestRunBytes };
   } finally {
     await connection.close();
