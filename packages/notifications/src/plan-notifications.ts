@@ -48,7 +48,7 @@ const DOSSIER_PAGE = '/ho-so';
 const SETTINGS_PAGE = '/thong-bao/cai-dat';
 
 /** Kinds that are about a task the recipient must do: their link is the recipient's task list. */
-const TASK_KINDS = new Set(['draft-assigned', 'draft-revision', 'report-reminder', 'report-overdue', 'task-assigned', 'task-reminder']);
+const TASK_KINDS = new Set(['draft-assigned', 'draft-revision', 'report-reminder', 'report-overdue', 'task-assigned', 'task-reminder', 'task-overdue']);
 
 /**
  * Carries out a notice inside the `notify` effect's transaction: resolves the recipients, posts one notice per user
@@ -87,7 +87,7 @@ export async function planNotifications(
       settingsLink: `${base}${SETTINGS_PAGE}`,
       orgName: org?.name ?? '',
       dueAt: request.dueAt ? vnDateTime(request.dueAt) : null,
-      event: event ? { when: vnDateTime(event.startsAt), place: event.place, online: event.online, onlineLink: event.onlineLink, agenda: event.agenda } : null,
+      event: event ? { name: event.name, when: vnDateTime(event.startsAt), place: event.place, online: event.online, onlineLink: event.onlineLink, agenda: event.agenda } : null,
       preferenceLabel: PREFERENCE_LABELS[preference],
     };
     const rendered = templates.render(view);
@@ -164,6 +164,8 @@ export function nextDigestAt(at: string): string {
 
 function normaliseEvent(event: Partial<SessionEvent> & { startsAt: string }): SessionEvent {
   return {
+    id: event.id ?? null,
+    name: event.name ?? null,
     startsAt: event.startsAt,
     durationMinutes: event.durationMinutes ?? 120,
     place: event.place ?? null,

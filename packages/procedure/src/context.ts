@@ -33,6 +33,12 @@ export interface GuidanceRef {
   /** Local date (YYYY-MM-DD) by which cells report; the whole day counts. */
   reportBy?: string;
   basedOn?: Array<{ number: string; issuedOn: string }>;
+  /**
+   * For a session a cell's own calendar scheduled (the "guidance" its year gives it): the calendar event it is — the id
+   * its iCalendar UID is made from, shared by the calendar feed, the move updates and the convene invitation, and how
+   * many times it was moved (its SEQUENCE so far). See docs/adr/0029.
+   */
+  calendarEvent?: { id: string; sequence: number };
 }
 
 /**

@@ -33,6 +33,11 @@ describe('self-criticism: due date, reminders and the secretary’s close', () =
     const overdue = Object.values(state().effects).find((e) => e.name === 'notify' && e.input['kind'] === 'task-overdue');
     expect(overdue?.input['to']).toEqual([{ role: 'secretary', org: CELL }]);
     expect(String(overdue?.input['message'])).toContain('còn 2 đồng chí chưa nộp: Đảng viên 04, Đảng viên 05');
+    // And the two whose task is still open are told themselves, with the deadline, the day after it.
+    const toMembers = Object.values(state().effects).filter((e) => e.name === 'notify' && e.input['kind'] === 'task-overdue' && e.id.endsWith('due-members'));
+    expect(toMembers.map((e) => [e.input['to'], e.input['dueAt'], e.input['message']])).toEqual([
+      [[{ member: 'm04', org: CELL }, { member: 'm05', org: CELL }], parseLocal('2022-04-09'), 'Đã quá hạn nộp bản tự soi, tự sửa (08/04/2022); đồng chí vẫn nộp được cho đến khi chi ủy tổng hợp'],
+    ]);
 
     const closeTask = openTasks(state()).find((t) => t.key === 'close')!;
     const closed = run.host.send(instanceId, { type: 'submit', at: run.host.clockNow(), taskId: closeTask.id, by: run.host.actor({ kind: 'member', org: CELL, member: 'nga' }), input: {} });
@@ -50,7 +55,7 @@ describe('self-criticism: due date, reminders and the secretary’s close', () =
     expect(openTasks(state()).map((t) => t.stepId)).toEqual(['score']);
     expect(state().facts['selfCriticism']).not.toHaveProperty('missing');
     run.host.advanceTo(parseLocal('2022-04-10'));
-    expect(Object.values(state().effects).filter((e) => e.input['kind'] === 'task-reminder')).toEqual([]);
+    expect(Object.values(state().effects).filter((e) => e.input['kind'] === 'task-reminder' || e.input['kind'] === 'task-overdue')).toEqual([]);
     expect(activeFindings(state())).not.toContain('self-criticism-missing');
   });
 });

@@ -101,4 +101,44 @@ describe('moving a scheduled session (in-memory host)', () => {
     expect(started().filter((k) => k.includes('CD-2018-05'))).toEqual([moved.instanceId]);
     expect(host.state(moved.instanceId).definition.key).toBe('year-thematic-session');
   });
+
+  it('should tell every member of the cell of the move with the calendar event of the feed at a raised SEQUENCE, and invite to the convene at that SEQUENCE', () => {
+    const { host, move, entry } = scheduledYear();
+    const before = host.notifications.length;
+    expect(move({ session: 'TK-2018-03', date: '2018-03-16', time: '08:00', place: 'Hội trường phường' }).ok).toBe(true);
+    const notices = host.notifications.slice(before);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.input).toEqual({
+      to: [{ role: 'member', org: 'CB-TH-CONG-HOA' }],
+      kind: 'session-changed',
+      org: 'CB-TH-CONG-HOA',
+      message: 'Buổi sinh hoạt chi bộ thường kỳ tháng 03/2018 dời từ 14:00 ngày 05/03/2018 sang 08:00 ngày 16/03/2018 tại Hội trường phường',
+      event: { id: 'year:CB-TH-CONG-HOA:2018/TK-2018-03', name: 'thường kỳ tháng 03/2018', startsAt: parseLocal('2018-03-16T08:00'), durationMinutes: 90, place: 'Hội trường phường', sequence: 1 },
+    });
+    // A second move raises the SEQUENCE again; the event id (and so the UID) stays.
+    expect(move({ session: 'TK-2018-03', date: '2018-03-20' }).ok).toBe(true);
+    const second = host.notifications.at(-1)!.input as { event: { id: string; sequence: number; startsAt: string } };
+    expect([second.event.id, second.event.sequence, localDateTime(second.event.startsAt)]).toEqual(['year:CB-TH-CONG-HOA:2018/TK-2018-03', 2, '2018-03-20T08:00']);
+    // The session starts with that calendar event in its context, and its convene invitation carries it.
+    host.advanceTo(parseLocal('2018-03-13T08:00'));
+    const sessionId = entry('TK-2018-03').instanceId;
+    expect(host.state(sessionId).context.guidance?.calendarEvent).toEqual({ id: 'year:CB-TH-CONG-HOA:2018/TK-2018-03', sequence: 2 });
+    const secretary = host.actor({ kind: 'member', org: 'CB-TH-CONG-HOA', member: 'hang' });
+    const submitIn = (step: string, input: Record<string, unknown>) => {
+      const open = Object.values(host.state(sessionId).tasks).find((t) => t.stepId === step && t.status === 'open')!;
+      return host.send(sessionId, { type: 'submit', at: host.clockNow(), taskId: open.id, by: secretary, input });
+    };
+    expect(submitIn('prepare', { month: '2018-03', content: 'Kiểm điểm công việc tháng 3', draftResolution: 'Dự thảo nghị quyết tháng 3' }).ok).toBe(true);
+    expect(submitIn('approve', { decision: 'approve' }).ok).toBe(true);
+    expect(submitIn('convene', { sessionAt: parseLocal('2018-03-20T08:00'), place: 'Hội trường phường' }).ok).toBe(true);
+    const convene = host.notifications.at(-1)!.input as { kind: string; event: { id: string; sequence: number } };
+    expect([convene.kind, convene.event.id, convene.event.sequence]).toEqual(['session-convened', 'year:CB-TH-CONG-HOA:2018/TK-2018-03', 2]);
+  });
+
+  it('should tell no one when a move is refused', () => {
+    const { host, refusal } = scheduledYear();
+    const before = host.notifications.length;
+    expect(refusal({ session: 'TK-2018-03', date: '2018-03-05' })).toEqual([{ path: 'date', rule: 'unchanged' }]);
+    expect(host.notifications).toHaveLength(before);
+  });
 });

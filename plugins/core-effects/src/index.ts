@@ -27,6 +27,10 @@ export const notifyRecipient = z.union([
 
 /** The session a convene notice announces (an `.ics` invitation goes with the e-mail). */
 export const notifyEvent = z.object({
+  /** The calendar event's id (its UID is made from it); default: the instance's, one event per instance. */
+  id: z.string().min(1).optional(),
+  /** The session named in a sentence, e.g. "thường kỳ tháng 04/2026" (the subject of a moved session's notice). */
+  name: z.string().min(1).optional(),
   startsAt: z.iso.datetime({ offset: true }),
   durationMinutes: z.number().int().positive().optional(),
   place: z.string().nullish(),

@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sessionEventUid } from '@chibo/notifications';
 import ical from 'ical-generator';
 import type { CalendarSession } from './calendar.service';
 
@@ -18,8 +19,8 @@ export function isFeedToken(secret: string, userId: string, cell: string, token:
 }
 
 /**
- * A cell's calendar as an iCalendar feed (RFC 5545): one event per session, with a UID stable across the year (the
- * session's key), so a calendar application that subscribed updates events instead of duplicating them; a moved
+ * A cell's calendar as an iCalendar feed (RFC 5545): one event per session, with a UID stable across the year (made
+ * from the session's calendar id, not its date), so a calendar application that subscribed updates events instead of duplicating them; a moved
  * session keeps its UID and raises its SEQUENCE (RFC 5545 §3.8.7.4), so the application replaces the old time.
  */
 export function calendarFeed(input: { cellName: string; sessions: readonly CalendarSession[]; stamp: string }): string {
@@ -27,7 +28,8 @@ export function calendarFeed(input: { cellName: string; sessions: readonly Calen
   for (const s of input.sessions) {
     const start = new Date(s.at);
     calendar.createEvent({
-      id: `${createHash('sha256').update(`calendar:${s.id}`).digest('hex').slice(0, 32)}@chibo`,
+      // The same UID as the session's convene invitation and move updates (ADR 0029).
+      id: sessionEventUid(s.eventId),
       sequence: s.sequence,
       stamp: new Date(input.stamp),
       start,

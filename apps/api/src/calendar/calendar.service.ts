@@ -1,7 +1,7 @@
 import { findOrgUnit, OrgUnit, ProcedureInstance } from '@chibo/db';
 
 type OrgUnitRow = OrgUnit;
-import { ANNUAL_PLAN_FACT, byDate, CALENDAR_FACT, MOVE_SESSION_TASK, YEAR_FACT, yearInstanceId, type AnnualPlanFact, type CalendarFact, type YearFact } from '@chibo/plugin-regular-session';
+import { ANNUAL_PLAN_FACT, byDate, CALENDAR_FACT, calendarEventId, MOVE_SESSION_TASK, YEAR_FACT, yearInstanceId, type AnnualPlanFact, type CalendarFact, type YearFact } from '@chibo/plugin-regular-session';
 import { activeFindings, FACTS, memberName, type InstanceState, type PlanFact, type SessionFact } from '@chibo/procedure';
 import { compareInstants, localDate, parseLocal } from '@chibo/rules';
 import { NotFoundError as EngineNotFound, RejectedError } from '@chibo/runtime-embedded';
@@ -35,6 +35,11 @@ export interface CalendarSession {
   guidance: { number: string; issuedOn: string; issuer: string } | null;
   /** How many times it was moved (the iCalendar SEQUENCE of its event; 0 when never). */
   sequence: number;
+  /**
+   * The id its iCalendar UID is made from (`sessionEventUid`): a calendar session's `year:<cell>:<year>/<key>`, a
+   * guidance's session its instance id — the same as the convene invitation and the move updates (ADR 0029).
+   */
+  eventId: string;
   /** Whether the secretary can still move it (on the calendar, its procedure not started, the year running). */
   movable: boolean;
 }
@@ -145,6 +150,7 @@ export class CalendarService {
         rating: (session?.facts[FACTS.score] as { rating?: string } | undefined)?.rating ?? null,
         guidance: null,
         sequence: entry.sequence ?? 0,
+        eventId: calendarEventId(org.code, entry),
         movable: moveTask !== null && !state?.children[entry.key],
       });
     }
@@ -241,6 +247,7 @@ export class CalendarService {
         rating: (state.facts[FACTS.score] as { rating?: string } | undefined)?.rating ?? null,
         guidance: { number: g.number, issuedOn: g.issuedOn, issuer: g.issuer.name },
         sequence: 0,
+        eventId: row.id,
         movable: false,
       });
     }

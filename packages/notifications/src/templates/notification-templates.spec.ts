@@ -32,7 +32,7 @@ describe('NotificationTemplates', () => {
   });
 
   it('should put the session’s time and place in the title and body of a convene notice', () => {
-    const notice = templates.render({ ...view, kind: 'session-convened', dueAt: null, event: { when: '14:00 ngày 01/04/2022', place: 'Phòng họp', online: true, onlineLink: 'https://meet.example/x', agenda: null } });
+    const notice = templates.render({ ...view, kind: 'session-convened', dueAt: null, event: { name: null, when: '14:00 ngày 01/04/2022', place: 'Phòng họp', online: true, onlineLink: 'https://meet.example/x', agenda: null } });
     expect(notice.title).toBe('Thông báo triệu tập sinh hoạt chi bộ lúc 14:00 ngày 01/04/2022');
     expect(notice.text).toContain('Địa điểm: Phòng họp');
     expect(notice.text).toContain('Hình thức: trực tuyến — https://meet.example/x');
@@ -41,5 +41,11 @@ describe('NotificationTemplates', () => {
 
   it('should use the step’s message as the title of a kind without its own', () => {
     expect(templates.render({ ...view, kind: 'something-new', message: 'Có việc mới' }).subject).toBe('[chibo] Có việc mới');
+  });
+
+  it('should name the session and its new time in the subject of a moved session', () => {
+    const notice = templates.render({ ...view, kind: 'session-changed', dueAt: null, message: 'Buổi sinh hoạt dời sang 08:00 ngày 25/04/2026', event: { name: 'thường kỳ tháng 04/2026', when: '08:00 ngày 25/04/2026', place: 'Hội trường', online: false, onlineLink: null, agenda: null } });
+    expect(notice.subject).toBe('[chibo] Dời lịch sinh hoạt chi bộ: thường kỳ tháng 04/2026 sang 08:00 ngày 25/04/2026');
+    expect(notice.text).toContain('Địa điểm: Hội trường');
   });
 });

@@ -1,5 +1,5 @@
 import * as ical from 'node-ical';
-import { sessionInvitation } from './session-invitation';
+import { sessionEventUid, sessionInvitation } from './session-invitation';
 
 const base = {
   instanceId: 'cell:CB-THCS-AI-MO:27-HD/ĐU:2022-03-16',
@@ -9,7 +9,7 @@ const base = {
   url: 'https://chibo.vn/ho-so/x',
   organizer: { name: 'chibo', email: 'no-reply@chibo.vn' },
   attendee: { name: 'Ngô Thị Nga', email: 'nga@ai-mo.vn' },
-  event: { startsAt: '2022-04-01T07:00:00.000Z', durationMinutes: 120, place: 'Phòng họp', online: false, onlineLink: null, agenda: null, sequence: 0, cancelled: false },
+  event: { id: null, name: null, startsAt: '2022-04-01T07:00:00.000Z', durationMinutes: 120, place: 'Phòng họp', online: false, onlineLink: null, agenda: null, sequence: 0, cancelled: false },
 };
 
 function eventOf(content: string): ical.VEvent {
@@ -41,5 +41,17 @@ describe('sessionInvitation', () => {
     expect(event.status).toBe('CANCELLED');
     expect(event.uid).toBe(eventOf(sessionInvitation(base).content).uid);
     expect(cancel.content).toContain('SEQUENCE:1');
+  });
+
+  it('should be the calendar’s event — the feed’s UID — when the session has a calendar id, whatever its instance', () => {
+    const calendar = { ...base.event, id: 'year:CB-THCS-AI-MO:2022/TK-2022-04' };
+    const convened = eventOf(sessionInvitation({ ...base, event: calendar }).content);
+    const moved = sessionInvitation({ ...base, instanceId: 'cell:CB-THCS-AI-MO:TK-2022-04:2022-04-08', event: { ...calendar, startsAt: '2022-04-08T01:00:00.000Z', sequence: 1 } });
+    expect(moved.method).toBe('REQUEST');
+    const event = eventOf(moved.content);
+    expect(event.uid).toBe(sessionEventUid('year:CB-THCS-AI-MO:2022/TK-2022-04'));
+    expect(event.uid).toBe(convened.uid);
+    expect(event.uid).not.toBe(eventOf(sessionInvitation(base).content).uid);
+    expect([Number(event.sequence), event.start.toISOString()]).toEqual([1, '2022-04-08T01:00:00.000Z']);
   });
 });

@@ -4,6 +4,13 @@ import type { DeliveryAttachment } from '@chibo/db';
 
 /** A session as the convene step announced it. */
 export interface SessionEvent {
+  /**
+   * The calendar event's id, which makes its UID: a calendar session's `year:<cell>:<year>/<key>`, the same in the
+   * calendar feed, the move updates and the convene invitation; null: the instance's (one event per instance).
+   */
+  id: string | null;
+  /** The session named in a sentence ("thường kỳ tháng 04/2026"), when the step says. */
+  name: string | null;
   startsAt: string;
   durationMinutes: number;
   place: string | null;
@@ -16,8 +23,16 @@ export interface SessionEvent {
 }
 
 /**
+ * The iCalendar UID of a session's event, from its calendar id (`SessionEvent.id`) or, lacking one, its instance id.
+ * The calendar feed (apps/api) uses the same function, so a subscribed calendar and an invitation name one event.
+ */
+export function sessionEventUid(id: string): string {
+  return `${createHash('sha256').update(`session:${id}`).digest('hex').slice(0, 32)}@chibo`;
+}
+
+/**
  * The `.ics` invitation of a convene notice (RFC 5545, METHOD:REQUEST, or CANCEL when the session is cancelled). Its
- * UID is derived from the instance, so every member's invitation, its updates and its cancellation are the same
+ * UID is derived from the session's calendar id (or the instance), so every member's invitation, its updates and its cancellation are the same
  * calendar event; DTSTAMP is the instant of the notice, so the file is the same on every attempt.
  */
 export function sessionInvitation(input: {
@@ -34,7 +49,7 @@ export function sessionInvitation(input: {
   const calendar = ical({ prodId: { company: 'chibo', product: 'chibo', language: 'VI' }, method, name: input.title });
   const start = new Date(input.event.startsAt);
   calendar.createEvent({
-    id: `${createHash('sha256').update(`session:${input.instanceId}`).digest('hex').slice(0, 32)}@chibo`,
+    id: sessionEventUid(input.event.id ?? input.instanceId),
     sequence: input.event.sequence,
     stamp: new Date(input.at),
     start,

@@ -77,11 +77,26 @@ export function sessionInstanceId(cell: string, key: string, at: string): string
 }
 
 /**
+ * The id of a calendar session as a calendar event (`year:<cell>:<year>/<key>`): stable across moves (unlike its
+ * instance id, which carries the date) and unique across cells (unlike the key). The iCalendar UID of the feed's
+ * event, of the move updates and of the convene invitation is made from it (`sessionEventUid` in @chibo/notifications).
+ */
+export function calendarEventId(cell: string, entry: Pick<CalendarEntry, 'key' | 'month'>): string {
+  return `${yearInstanceId(cell, Number(entry.month.slice(0, 4)))}/${entry.key}`;
+}
+
+/** "thường kỳ tháng 04/2026" or "chuyên đề tháng 05/2026: <topic>": a calendar session named in a sentence. */
+export function sessionName(entry: Pick<CalendarEntry, 'kind' | 'month' | 'topic'>): string {
+  const [y, m] = entry.month.split('-');
+  return entry.kind === 'regular' ? `thường kỳ tháng ${m}/${y}` : `chuyên đề tháng ${m}/${y}${entry.topic ? `: ${entry.topic}` : ''}`;
+}
+
+/**
  * What a scheduled session carries out in place of a committee's guidance: the cell's own calendar entry. Its number is
  * the entry key, so every session of the year has its own instance; its issuer is the cell itself, which the documents
  * read as "no guidance to cite". The session must be held within its month and reported `reportDaysAfter` days after.
  */
-export function sessionGuidance(cell: OrgRef, entry: Pick<CalendarEntry, 'key' | 'kind' | 'month' | 'at' | 'topic'>, reportDaysAfter: number): GuidanceRef {
+export function sessionGuidance(cell: OrgRef, entry: Pick<CalendarEntry, 'key' | 'kind' | 'month' | 'at' | 'topic' | 'sequence'>, reportDaysAfter: number): GuidanceRef {
   const sessionBy = lastDayOf(entry.month);
   const held = localDate(entry.at);
   const reportBy = localDate(addDays(parseLocal(held > sessionBy ? held : sessionBy), reportDaysAfter));
@@ -93,6 +108,8 @@ export function sessionGuidance(cell: OrgRef, entry: Pick<CalendarEntry, 'key' |
     issuer: { code: cell.code, name: cell.name, abbr: cell.abbr, kind: cell.kind },
     sessionBy,
     reportBy,
+    // The convene invitation is the same calendar event as the feed's and the move updates', at the moves' SEQUENCE.
+    calendarEvent: { id: calendarEventId(cell.code, entry), sequence: entry.sequence ?? 0 },
   };
 }
 

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { secretaryOf, type FieldIssue, type Reaction, type StepContext, type TaskRecord, type TaskSpec } from '@chibo/procedure';
 import { compareInstants, localDateTime, parseLocal } from '@chibo/rules';
-import { CALENDAR_FACT, dayOfMonth, parseYearInstanceId, sessionInstanceId, type CalendarEntry, type CalendarFact } from './calendar';
+import { CALENDAR_FACT, calendarEventId, dayOfMonth, sessionName, parseYearInstanceId, sessionInstanceId, type CalendarEntry, type CalendarFact } from './calendar';
 import { sessionBatch, type SessionStartParams } from './start-session';
 
 /** The standing task's name on the schedule step (ADR 0028). */
 export const MOVE_SESSION_TASK = 'move';
+
+/** The notice kind of a moved session (its e-mail follows the member's convene-notice preference). */
+export const SESSION_MOVED_KIND = 'session-changed';
+
+const dmy = (local: string) => `${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
 
 /** The rule (shared with scheduling) that a month holds one regular session. */
 export const ONE_REGULAR_SESSION_PER_MONTH = 'one-regular-session-per-month';
@@ -86,7 +91,32 @@ export function moveSession<S>(ctx: StepContext<SessionStartParams, unknown>, in
   const { timer: _old, ...rest } = moved;
   const next: CalendarEntry = due ? rest : { ...rest, timer: { step: ctx.stepId, key: timerKey } };
   const n = Number(task.key.split(':')[1] ?? '1');
+  const when = localDateTime(next.at);
+  const org = ctx.context.org.code;
   return {
+    // Every member who is not suspended is told (board; e-mail with an updated invitation unless they turned convene
+    // notices off): the same calendar event as the feed's, at the moved SEQUENCE, so their calendar replaces the time.
+    effects: [
+      {
+        key: `moved:${entry.key}:${next.sequence}`,
+        name: 'notify',
+        input: {
+          to: [{ role: 'member', org }],
+          kind: SESSION_MOVED_KIND,
+          org,
+          message: `Buổi sinh hoạt chi bộ ${sessionName(entry)} dời từ ${localDateTime(entry.at).slice(11, 16)} ngày ${dmy(localDateTime(entry.at))} sang ${when.slice(11, 16)} ngày ${dmy(when)}${next.place ? ` tại ${next.place}` : ''}`,
+          event: {
+            id: calendarEventId(org, next),
+            name: sessionName(next),
+            startsAt: next.at,
+            // As long as the calendar feed shows it.
+            durationMinutes: next.kind === 'regular' ? 90 : 120,
+            place: next.place ?? null,
+            sequence: next.sequence ?? 1,
+          },
+        },
+      },
+    ],
     facts: { [CALENDAR_FACT]: { ...calendar, entries: calendar.entries.map((e) => (e.key === entry.key ? next : e)) } satisfies CalendarFact },
     cancelStepTimers: [old],
     ...(due ? { startChildren: sessionBatch(ctx, next) } : { timers: [{ key: timerKey, fireAt: next.startAt, payload: { session: entry.key } }] }),

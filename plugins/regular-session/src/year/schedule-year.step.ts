@@ -52,6 +52,8 @@ export const scheduleYearStep = defineStep({
   description: { vi: 'Chi ủy lập lịch 12 buổi sinh hoạt thường kỳ của năm; mỗi buổi tự khởi tạo khi đến hạn chuẩn bị.', en: 'The cell schedules its twelve regular sessions; each starts by itself when due.' },
   params: yearParams,
   initialState: {},
+  // A move tells the cell's members (ADR 0029).
+  effects: ['notify'],
   tasks: {
     schedule: {
       title: { vi: 'Lập lịch sinh hoạt thường kỳ của năm', en: 'Schedule the regular sessions' },

@@ -47,8 +47,8 @@ function dayText(day: string): string {
 /**
  * This step ("tự soi, tự sửa") opens one task per member present at the session: each flags the manifestations of
  * Nghị quyết 04-NQ/TW that apply to them (codes like `2.5`) and writes a remediation plan, by a due date (`dueDays`
- * after the session). Members who have not submitted are reminded (`remindDays` after the session) and the secretary
- * is told when the due date passes. It completes, with the compiled summary, when every present member has submitted
+ * after the session). Members who have not submitted are reminded (`remindDays` after the session); when the due date
+ * passes the secretary is told who is missing, and so is each of them (`overdueToMembers`). It completes, with the compiled summary, when every present member has submitted
  * — or when the secretary closes it, the non-submitters named in a `self-criticism-missing` finding.
  */
 export const selfAssessStep = defineStep({
@@ -64,6 +64,8 @@ export const selfAssessStep = defineStep({
     dueDays: z.number().int().min(0).default(7),
     /** Days after the session when those who have not submitted are reminded (none when not before the due date). */
     remindDays: z.number().int().min(0).default(3),
+    /** When the due date has passed, tell each member still missing too (their task stays open until the close). */
+    overdueToMembers: z.boolean().default(true),
   }),
   requires: [FACTS.session],
   provides: [FACTS.selfCriticism],
@@ -166,6 +168,21 @@ export const selfAssessStep = defineStep({
                   message: `Đã hết hạn nộp bản tự soi, tự sửa (${due}); còn ${missing.length} đồng chí chưa nộp: ${missing.map((id) => memberName(ctx.context, id)).join(', ')}. Đồng chí có thể tổng hợp và kết thúc bước này`,
                 },
               },
+              // The day after the deadline, each assignee whose task is still open is told too (ADR 0029).
+              ...(ctx.params.overdueToMembers
+                ? [
+                    {
+                      key: 'due-members',
+                      name: 'notify',
+                      input: {
+                        to: missing.map((member) => ({ member, org })),
+                        kind: 'task-overdue',
+                        message: `Đã quá hạn nộp bản tự soi, tự sửa (${due}); đồng chí vẫn nộp được cho đến khi chi ủy tổng hợp`,
+                        ...(typeof timer.payload?.['dueDay'] === 'string' ? { dueAt: endOfDeadline(timer.payload['dueDay']) } : {}),
+                      },
+                    },
+                  ]
+                : []),
             ]
           : [];
     return { effects };

@@ -80,7 +80,15 @@ export const conveneStep = defineStep({
               kind: 'session-convened',
               message: `Triệu tập sinh hoạt chi bộ lúc ${localDateTime(input.sessionAt).slice(11, 16)} ngày ${dayMonthYear(localDateTime(input.sessionAt))}${input.place ? ` tại ${input.place}` : ''}`,
               // The .ics invitation an e-mail carries: the session's time, place, whether it is online, the agenda.
-              event: { startsAt: input.sessionAt, place: input.place ?? null, online: input.online, agenda: input.agenda ?? null },
+              // A session of the cell's calendar is the calendar's event (same UID as its feed and its move updates), at
+              // the SEQUENCE its moves reached; otherwise the event is the instance's own.
+              event: {
+                startsAt: input.sessionAt,
+                place: input.place ?? null,
+                online: input.online,
+                agenda: input.agenda ?? null,
+                ...(ctx.context.guidance?.calendarEvent ? { id: ctx.context.guidance.calendarEvent.id, sequence: ctx.context.guidance.calendarEvent.sequence } : {}),
+              },
             },
           },
         ],
