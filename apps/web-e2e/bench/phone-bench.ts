@@ -26,6 +26,7 @@ import { ADMIN_LOGIN, committeeLogin, memberLogin } from '@chibo/cli';
 import { User } from '@chibo/db';
 import { driveScenario, type Scenario, type ScenarioOrg } from '@chibo/scenario';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { apiPort } from '../test/support/api-port';
 import { launchChromium } from '../test/support/chromium';
@@ -137,8 +138,13 @@ async function coldLoad(browser: Browser, app: WebApp, target: Target): Promise<
       return { nav: nav.toJSON() as Record<string, unknown>, dcl: nav.domContentLoadedEventEnd - nav.startTime, load: nav.loadEventEnd - nav.startTime, width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight };
     });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const shots = process.env['PHONE_BENCH_SCREENSHOTS'];
+    if (shots) await page.screenshot({ path: join(shots, `${target.name.replace(/[^\p{L}\p{N}]+/gu, '-')}.png`), fullPage: true });
     if (process.env['PHONE_BENCH_DEBUG']) {
       const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => `${r.name.replace(/^.*\//u, '')} ${Math.round(r.startTime)}→${Math.round((r as PerformanceResourceTiming).responseEnd)}`));
+      const dom = await page.evaluate(() => ({ nodes: document.querySelectorAll('*').length, sections: [...document.querySelectorAll('main > *, main section')].map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).replace(/ /gu, '.')}` : ''}:${Math.round(e.getBoundingClientRect().height)}`).join(' '), rows: [...document.querySelectorAll('#cell-grid tbody tr')].slice(0, 3).map((r) => `${Math.round(r.getBoundingClientRect().height)}px ${[...r.children].map((c) => `${Math.round(c.getBoundingClientRect().height)}/${c.textContent?.length}`).join(',')}`).join(' | ') + ` of ${document.querySelectorAll('#cell-grid tbody tr').length}: ${document.querySelector('#cell-grid')?.textContent?.replace(/\s+/gu, ' ').slice(0, 120)}; levels rows ${document.querySelectorAll('section[aria-labelledby="levels-h"] tbody tr').length}` }));
+      console.log(`${target.name}: rows ${dom.rows}`);
+      console.log(`${target.name}: ${dom.nodes} elements; ${dom.sections}`);
       console.log(`${target.name}: first byte ${Math.round(firstByte ?? NaN)}, DCL ${Math.round(timing.dcl)}, ${resources.join('; ')}; ${JSON.stringify(timing.nav)}`);
     }
     if (firstByte === undefined) throw new Error(`${target.name}: no response to the document's request seen`);
