@@ -79,6 +79,15 @@ describe('the plugin registry', () => {
     expect(() => new StepRegistry([plugin, { ...plugin, id: 'demo2' }])).toThrow(RegistryError);
   });
 
+  it('should give a step added by its alias the highest version, keep the older one by kind, and refuse the alias to another step', () => {
+    const v2 = { ...extra, version: 2 };
+    const both = new StepRegistry([definePlugin({ id: 'demo', title: { vi: 'X', en: 'X' }, steps: [v2, extra] })]);
+    expect(both.addable('extra').version).toBe(2);
+    expect(both.step('demo:extra@1').version).toBe(1);
+    const other = { ...extra, name: 'demo:other' };
+    expect(() => new StepRegistry([definePlugin({ id: 'demo', title: { vi: 'Y', en: 'Y' }, steps: [extra, other] })])).toThrow(/alias "extra" is registered twice/);
+  });
+
   it('should throw when the same plugin id is registered twice', () => {
     expect(() => new StepRegistry([plugin, plugin])).toThrow(/registered twice/);
   });

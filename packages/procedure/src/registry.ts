@@ -34,10 +34,13 @@ export class StepRegistry {
       if (this.steps.has(kind)) throw new RegistryError(`Step kind "${kind}" is registered twice`, 'duplicate-step');
       this.steps.set(kind, step);
       if (step.addable) {
-        if (this.aliases.has(step.addable.alias)) {
+        // Versions of one step share its alias: a procedure composed by the alias gets the highest; instances and
+        // definitions that name an older version keep it (docs/temporal.md, "step kinds are versioned").
+        const taken = this.aliases.get(step.addable.alias);
+        if (taken && taken.name !== step.name) {
           throw new RegistryError(`Step alias "${step.addable.alias}" is registered twice`, 'duplicate-step');
         }
-        this.aliases.set(step.addable.alias, step);
+        if (!taken || taken.version < step.version) this.aliases.set(step.addable.alias, step);
       }
     }
     for (const rubric of plugin.rubrics ?? []) {

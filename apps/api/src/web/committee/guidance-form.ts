@@ -71,7 +71,8 @@ export function guidanceInput(values: GuidanceValues): Record<string, unknown> {
 export function guidanceFormView(values: GuidanceValues, errors: ReadonlyMap<string, string[]>, lang: Lang, registry: StepRegistry, issuers: ReadonlyArray<{ code: string; name: string }>) {
   const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
   const f = (spec: Parameters<typeof makeField>[0]) => makeField(spec, errors);
-  const addable = registry.listSteps().filter((s) => s.addable);
+  // One choice per alias: the version a procedure composed by it gets (older versions share the alias).
+  const addable = registry.listSteps().filter((s) => s.addable && registry.addable(s.addable.alias) === s);
   return {
     fields: {
       issuer: f({ name: 'issuer', label: t('guidance.issuer'), widget: 'select', value: values.issuer, required: true, options: issuers.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })) }),
