@@ -41,7 +41,6 @@ const TITLES: Record<string, string> = {
   'draft-revision': 'Dự thảo chuyên đề của đồng chí cần chỉnh sửa',
   'session-convened': 'Thông báo triệu tập sinh hoạt chi bộ lúc {{event.when}}',
   'session-changed': 'Dời lịch sinh hoạt chi bộ{{#if event.name}}: {{event.name}}{{/if}} sang {{event.when}}',
-  'session-cancelled': 'Hủy buổi sinh hoạt chi bộ{{#if event.name}}: {{event.name}}{{/if}} lúc {{event.when}}',
   'report-reminder': 'Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-overdue': 'Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-received': 'Chi bộ đã gửi báo cáo kết quả sinh hoạt chuyên đề',
