@@ -40,6 +40,11 @@ export interface CommitteeFinding {
   detail: string | null;
 }
 
+/** A LIKE pattern (ESCAPE '\\') for the org units under `path`, the unit itself included. */
+export function subtreePattern(path: string): string {
+  return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
  * Progress of a guidance at any level of a cascade (issue 15 point 2): its direct recipients, each with the figures of
  * its whole subtree and a link to the sub-committee's own guidance for the next level down; the totals of the whole
@@ -101,7 +106,7 @@ export class GuidanceProgressService {
    */
   private async cellFigures(issuer: OrgUnit, cascadeId: string): Promise<Map<string, CellFigures>> {
     const depth = issuer.path.split('/').filter(Boolean).length;
-    const under = `${issuer.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const under = subtreePattern(issuer.path);
     const cells = <T extends object>(qb: SelectQueryBuilder<T>, alias: string) =>
       qb
         .innerJoin(OrgUnit, 'o', `o.id = ${alias}`)
@@ -159,7 +164,7 @@ export class GuidanceProgressService {
     const missing: CommitteeFinding[] = recipients
       .filter((r) => r.kind === 'committee' && r.report === 'missing')
       .map((r) => ({ code: 'report-missing', org: r.code, name: r.name ?? r.code, detail: null }));
-    const under = `${issuer.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const under = subtreePattern(issuer.path);
     const rows = await this.ds.manager
       .createQueryBuilder(Finding, 'f')
       .innerJoin(OrgUnit, 'o', 'o.id = f.org_id')

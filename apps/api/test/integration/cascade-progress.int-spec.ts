@@ -142,6 +142,13 @@ describeEngine('a cascade: progress at every level, roll-up, refusals', (kind, e
     const down = await t.http().get(`/huong-dan/${mine.id}`).set('Cookie', cookie);
     expectStatus(down, 200);
     expect(down.text).toContain(`Thực hiện hướng dẫn của cấp trên: <a href="/huong-dan/${top.id}">01-HD/ĐU</a>`);
+    // The cell grid: the district's lists every cell beneath it and no committee as a cell; the commune's lists its
+    // own two cells (it listed none: every instance of a cascade is filed under the top guidance).
+    const gridCodes = (html: string) => [...html.slice(html.indexOf('id="cell-grid"')).matchAll(/<span class="muted">([^<]+)<\/span><\/th>/g)].map((m) => m[1]);
+    for (const html of [page.text, down.text]) {
+      expect(html).toContain('<p aria-live="polite">2 chi bộ</p>');
+      expect(gridCodes(html)).toEqual([ORG.cellA1, ORG.cellA2]);
+    }
   });
 
   it('should let an auditor of the commune see the commune’s level only', async () => {

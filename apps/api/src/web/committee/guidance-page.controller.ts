@@ -92,7 +92,7 @@ export class GuidancePageController {
     const lang = req.web!.lang;
     const { guidance, issuer } = await this.guidance.visible(req.user!, id);
     const filters = this.guidance.parseFilters(query);
-    const grid = await this.guidance.grid(guidance, filters, lang);
+    const grid = await this.guidance.grid(guidance, issuer, filters, lang);
     const base = `${WEB.guidance}/${seg(id)}`;
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries({ 'trang-thai': filters.status, 'xep-loai': filters.rating, 'phat-hien': filters.finding, 'qua-han': filters.overdue ? '1' : undefined, tim: filters.q })) if (v) qs.set(k, v);

@@ -8,7 +8,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../auth/scope.service';
 import { NotFoundError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
-import { GuidanceProgressService } from '../../guidance/guidance-progress.service';
+import { GuidanceProgressService, subtreePattern } from '../../guidance/guidance-progress.service';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { findingName } from '../view/names';
 import { WEB, seg } from '../web-paths';
@@ -96,14 +96,19 @@ export class GuidanceService {
    * One page of the guidance's cells with status, current step, rating, active findings and an overdue mark, filtered
    * in SQL (a guidance may reach thousands of cells).
    */
-  async grid(guidance: Guidance, filters: GridFilters, lang: Lang) {
+  async grid(guidance: Guidance, issuer: OrgUnit, filters: GridFilters, lang: Lang) {
     const now = this.engine.clock.now();
+    // Every instance of a cascade is filed under its top guidance's row: a committee's implementing guidance lists the
+    // cells under that committee, and no guidance lists a committee's own instance as a cell.
+    const head = guidance.instanceId ? await this.ds.manager.findOne(ProcedureInstance, { select: { id: true, guidanceId: true }, where: { id: guidance.instanceId } }) : null;
     const qb = this.ds.manager
       .createQueryBuilder(ProcedureInstance, 'i')
       .innerJoin(OrgUnit, 'o', 'o.id = i.org_id')
       .leftJoin(Score, 's', 's.instance_id = i.id')
-      .where('i.guidance_id = :g', { g: guidance.id })
+      .where('i.guidance_id = :g', { g: head?.guidanceId ?? guidance.id })
       .andWhere('i.parent_instance_id IS NOT NULL')
+      .andWhere("o.kind = 'cell'")
+      .andWhere("o.path LIKE :under ESCAPE '\\'", { under: subtreePattern(issuer.path) })
       .select(['i.id', 'i.status', 'i.updatedAt'])
       .addSelect('o.code', 'org_code')
       .addSelect('o.name', 'org_name')
