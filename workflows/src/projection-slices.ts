@@ -10,7 +10,12 @@ export interface QueuedProjection {
   done: OutboxRef[];
 }
 
-export const PROJECTION_LIMITS = {
+export interface ProjectionLimits {
+  readonly maxEvents: number;
+  readonly maxUnits: number;
+}
+
+export const PROJECTION_LIMITS: ProjectionLimits = {
   /** Events per projection activity. */
   maxEvents: 200,
   /**
@@ -20,7 +25,7 @@ export const PROJECTION_LIMITS = {
    * and the server refused the task.
    */
   maxUnits: Math.floor(MAX_PAYLOAD_BYTES / MAX_BYTES_PER_UNIT / 2),
-} as const;
+};
 
 /**
  * The next projection activity's share of what is queued, and what is left for the ones after it. Pure.
@@ -30,7 +35,7 @@ export const PROJECTION_LIMITS = {
  * closed last, once the events that closed them are in. Every slice takes at least one item, so a queue always
  * shrinks; a single item over the limit goes alone.
  */
-export function nextProjectionSlice(queued: QueuedProjection, limits: typeof PROJECTION_LIMITS = PROJECTION_LIMITS): { slice: QueuedProjection; rest: QueuedProjection | undefined } {
+export function nextProjectionSlice(queued: QueuedProjection, limits: ProjectionLimits = PROJECTION_LIMITS): { slice: QueuedProjection; rest: QueuedProjection | undefined } {
   // Each array's brackets, and a comma per item.
   let budget = limits.maxUnits - 6;
   const fits = (item: unknown, first: boolean) => {
