@@ -14,6 +14,7 @@ import { codeSchema, isoDateSchema, lineSchema } from '../common/schemas';
 import { ActorService } from '../engine/actor.service';
 import { actingOrg } from '../engine/org-access';
 import { ProcedureEngine } from '../engine/procedure-engine';
+import { guidanceSheet } from '../year/guidance-sheet';
 import { GuidanceProgressService } from './guidance-progress.service';
 
 // Codes and texts are the shared building blocks: they refuse what the database cannot store (NUL) and, for dates,
@@ -28,7 +29,8 @@ export const issueGuidanceSchema = z
     procedure: codeSchema.default('thematic-session'),
     basedOn: z.array(z.strictObject({ number: lineSchema(50), issuedOn: date })).max(20).default([]),
     addSteps: z.array(z.string().min(1)).max(20).default([]),
-    rubric: z.string().optional(),
+    /** A registered rubric id, or a committee score sheet "<org>/<code>@<version>" (GET /score-sheets?org=<issuer>). */
+    rubric: z.string().max(200).optional(),
     sessionBy: date.optional(),
     reportBy: date.optional(),
     cells: z.union([z.literal('all'), z.array(codeSchema).min(1).max(20000)]).default('all'),
@@ -73,7 +75,9 @@ export class GuidanceController {
       throw new ValidationError([{ path: 'procedure', rule: 'unknown-procedure', message: `Không có quy trình "${body.procedure}" trong các plugin đang bật` }]);
     }
     const { rubric, sessionBy, reportBy, ...rest } = body;
-    const result = await this.engine.issueGuidance({ ...rest, ...(rubric ? { rubric } : {}), ...(sessionBy ? { sessionBy } : {}), ...(reportBy ? { reportBy } : {}) });
+    // A committee sheet ("<org>/<code>@<version>") is checked for the issuer and pinned as it is now (ADR 0020).
+    const sheet = await guidanceSheet(this.ds, this.scope, user, issuer, rubric, body.procedure);
+    const result = await this.engine.issueGuidance({ ...rest, ...(rubric ? { rubric } : {}), ...(sheet ? { sheet } : {}), ...(sessionBy ? { sessionBy } : {}), ...(reportBy ? { reportBy } : {}) });
     return { id: result.guidanceId, instanceId: result.instanceId };
   }
 

@@ -1,5 +1,5 @@
 import { Guidance, isUniqueViolation, OrgUnit, ProcedureDefinitionEntity } from '@chibo/db';
-import { composeDefinition, guidanceInstanceId, type ProcedureDefinition, type ProcedureInput, type StepRegistry } from '@chibo/procedure';
+import { composeDefinition, CompositionError, guidanceInstanceId, type ProcedureDefinition, type ProcedureInput, type StepRegistry } from '@chibo/procedure';
 import type { EntityManager } from 'typeorm';
 import { buildContext, orgRef } from '../context/context-builder';
 import { storeDefinition } from '../definitions/definitions';
@@ -15,6 +15,12 @@ export interface IssueGuidanceInput {
   basedOn?: Array<{ number: string; issuedOn: string }>;
   addSteps?: string[];
   rubric?: string;
+  /**
+   * A committee score sheet chosen by the guidance (ADR 0020, addendum): pinned on every step that can hold a sheet
+   * (`pinnedRubric`), as a procedure pins one — `rubric` becomes `ref` and the step keeps the definition — so a later
+   * version of the sheet never changes the cells' running instances. The API resolves and checks it first.
+   */
+  sheet?: { ref: string; definition: unknown };
   sessionBy?: string;
   reportBy?: string;
   cells?: 'all' | string[];
@@ -44,7 +50,8 @@ export async function prepareGuidance(m: EntityManager, registry: StepRegistry, 
   const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
   if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
   const base = await baseDefinition(m, registry, input.procedure, issuer);
-  const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(input.rubric ? { rubric: input.rubric } : {}), owner: issuer.code }, registry);
+  const rubric = input.sheet?.ref ?? input.rubric;
+  const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(rubric ? { rubric } : {}), ...(input.sheet ? { params: sheetParams(registry, base, input.sheet) } : {}), owner: issuer.code }, registry);
   const childRef = await storeDefinition(m, child, issuer.id, at);
   const cells = await cellsInScope(m, issuer, input.cells ?? 'all', input.cascade ?? false);
   const committees = input.cascade ? await m.find(OrgUnit, { where: { parentId: issuer.id, kind: 'committee' }, order: { path: 'ASC' } }) : [];
@@ -57,7 +64,7 @@ export async function prepareGuidance(m: EntityManager, registry: StepRegistry, 
     procedureKey: childRef.key,
     procedureVersion: childRef.version,
     addSteps: input.addSteps ?? [],
-    rubric: input.rubric ?? String(child.steps.find((s) => typeof s.params['rubric'] === 'string')?.params['rubric'] ?? ''),
+    rubric: rubric ?? String(child.steps.find((s) => typeof s.params['rubric'] === 'string')?.params['rubric'] ?? ''),
     sessionBy: input.sessionBy ?? null,
     reportBy: input.reportBy ?? null,
     scope: input.cells ?? 'all',
@@ -92,6 +99,13 @@ export async function prepareGuidance(m: EntityManager, registry: StepRegistry, 
     orgId: issuer.id,
     start: { type: 'start', at, instanceId, definition: registry.procedure('guidance'), context },
   };
+}
+
+/** The sheet as the parameter of every step of `base` that can hold a pinned sheet (none: a 422 on `rubric`). */
+function sheetParams(registry: StepRegistry, base: ProcedureDefinition, sheet: { ref: string; definition: unknown }): Record<string, Record<string, unknown>> {
+  const holders = base.steps.filter((s) => registry.hasStep(s.kind) && registry.step(s.kind).pinnedRubric);
+  if (holders.length === 0) throw new CompositionError([{ path: 'rubric', rule: 'no-scoring-step', message: 'Quy trình không có bước chấm điểm để áp dụng phiếu chấm điểm' }]);
+  return Object.fromEntries(holders.map((s) => [s.id, { sheet }]));
 }
 
 /** The issuer's own latest published version of the procedure, else an ancestor's, else the plugin default. */

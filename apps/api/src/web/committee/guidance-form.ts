@@ -68,7 +68,15 @@ export function guidanceInput(values: GuidanceValues): Record<string, unknown> {
   };
 }
 
-export function guidanceFormView(values: GuidanceValues, errors: ReadonlyMap<string, string[]>, lang: Lang, registry: StepRegistry, issuers: ReadonlyArray<{ code: string; name: string }>) {
+/** A committee score sheet the form offers for the cells' scoring step (pinned as `ref` when the guidance is issued). */
+export interface SheetOption {
+  ref: string;
+  owner: string;
+  version: number;
+  title: string;
+}
+
+export function guidanceFormView(values: GuidanceValues, errors: ReadonlyMap<string, string[]>, lang: Lang, registry: StepRegistry, issuers: ReadonlyArray<{ code: string; name: string }>, sheets: readonly SheetOption[] = []) {
   const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
   const f = (spec: Parameters<typeof makeField>[0]) => makeField(spec, errors);
   // One choice per alias: the version a procedure composed by it gets (older versions share the alias).
@@ -91,7 +99,7 @@ export function guidanceFormView(values: GuidanceValues, errors: ReadonlyMap<str
           .filter((p) => p.key !== 'guidance')
           .map((p) => ({ value: p.key, label: `${p.title} (${p.key})` })),
       }),
-      rubric: f({ name: 'rubric', label: t('procedures.rubric'), widget: 'select', value: values.rubric, options: [{ value: '', label: t('guidance.rubricFromProcedure') }, ...registry.listRubrics().map((r) => ({ value: r.id, label: `${localized(lang, r.title)} (${r.id})` }))] }),
+      rubric: f({ name: 'rubric', label: t('procedures.rubric'), widget: 'select', value: values.rubric, options: [{ value: '', label: t('guidance.rubricFromProcedure') }, ...registry.listRubrics().map((r) => ({ value: r.id, label: `${localized(lang, r.title)} (${r.id})` })), ...sheets.map((s) => ({ value: s.ref, label: t('guidance.sheetOption', { title: s.title, version: s.version, owner: s.owner }) }))], hint: sheets.length ? t('hint.guidanceSheet') : undefined }),
       sessionBy: f({ name: 'sessionBy', label: t('guidance.sessionBy'), widget: 'date', value: values.sessionBy }),
       reportBy: f({ name: 'reportBy', label: t('guidance.reportBy'), widget: 'date', value: values.reportBy }),
       cells: f({ name: 'cells', label: t('guidance.cellList'), widget: 'textarea', value: values.cells, hint: t('hint.cellList') }),

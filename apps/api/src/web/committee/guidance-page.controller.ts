@@ -22,6 +22,7 @@ import { applyGuidanceAction, guidanceDefaults, guidanceFormView, guidanceInput,
 import { GuidanceService } from './guidance.service';
 import { ProceduresService } from './procedures.service';
 import { procedureName, rubricName } from '../view/names';
+import { guidanceSheet, sheetsForIssuers } from '../../year/guidance-sheet';
 
 /**
  * Guidance for committees: the list, issuing one (then watching it dispatch to every cell with a progress bar), and
@@ -74,7 +75,8 @@ export class GuidancePageController {
       const issuer = await actingOrg(this.ds, this.scope, req.user!, input.issuer, ['committee']);
       if (issuer.kind !== 'committee') throw new ValidationError([{ path: 'issuer', rule: 'not-a-committee', message: translate(lang, 'guidance.notCommittee', { code: issuer.code }) }]);
       const { rubric, sessionBy, reportBy, ...rest } = input;
-      const result = await this.engine.issueGuidance({ ...rest, ...(rubric ? { rubric } : {}), ...(sessionBy ? { sessionBy } : {}), ...(reportBy ? { reportBy } : {}) });
+      const sheet = await guidanceSheet(this.ds, this.scope, req.user!, issuer, rubric, input.procedure);
+      const result = await this.engine.issueGuidance({ ...rest, ...(rubric ? { rubric } : {}), ...(sheet ? { sheet } : {}), ...(sessionBy ? { sessionBy } : {}), ...(reportBy ? { reportBy } : {}) });
       return redirectAfterPost(req, res, `${WEB.guidance}/${seg(result.guidanceId)}`);
     } catch (error) {
       const mapped = toDomainError(error);
@@ -135,7 +137,8 @@ export class GuidancePageController {
     const lang: Lang = req.web!.lang;
     const errors = issuesByField(issues);
     const issuers = await this.procedures.owners(req.user!);
-    const view = guidanceFormView(values, errors, lang, this.engine.registry, issuers);
+    const sheets = await sheetsForIssuers(this.ds, this.scope, req.user!, issuers);
+    const view = guidanceFormView(values, errors, lang, this.engine.registry, issuers, sheets);
     const names = ['issuer', 'number', 'issuedOn', 'title', 'procedure', 'rubric', 'sessionBy', 'reportBy', 'cells', ...view.basedOn.flatMap((b) => [b.number.name, b.issuedOn.name])];
     renderPage(
       req,

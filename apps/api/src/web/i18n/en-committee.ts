@@ -65,6 +65,8 @@ export const EN_COMMITTEE: Record<keyof typeof VI_COMMITTEE, string> = {
   'guidance.addBasedOn': 'Add a higher guidance',
   'guidance.addSteps': 'Additional steps',
   'guidance.rubricFromProcedure': 'As in the procedure',
+  'guidance.sheetOption': 'Score sheet: {title} — version {version} ({owner})',
+  'hint.guidanceSheet': 'A committee score sheet is pinned at its current version when the guidance is issued; later versions do not change running sessions.',
   'guidance.sessionBy': 'Sessions held by',
   'guidance.reportBy': 'Reports due by',
   'guidance.cells': 'Cells',

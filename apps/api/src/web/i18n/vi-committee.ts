@@ -60,6 +60,8 @@ export const VI_COMMITTEE = {
   'guidance.addBasedOn': 'Thêm văn bản căn cứ',
   'guidance.addSteps': 'Bước bổ sung',
   'guidance.rubricFromProcedure': 'Theo quy trình',
+  'guidance.sheetOption': 'Phiếu chấm điểm: {title} — phiên bản {version} ({owner})',
+  'hint.guidanceSheet': 'Phiếu chấm điểm của cấp ủy được ghim đúng phiên bản khi ban hành; phiên bản sau không đổi các buổi sinh hoạt đang chạy.',
   'guidance.sessionBy': 'Hạn tổ chức sinh hoạt',
   'guidance.reportBy': 'Hạn báo cáo',
   'guidance.cells': 'Phạm vi áp dụng',
