@@ -92,6 +92,7 @@ export const EN_COMMITTEE: Record<keyof typeof VI_COMMITTEE, string> = {
   'levels.implements': 'Implements the superior’s guidance:',
   'levels.subtree': 'Whole subtree: {cells} cells reached, {held} held the session; reports on time {onTime}, late {late}, missing {missing}.',
   'levels.unit': 'Direct recipient',
+  'levels.unitsFolded': 'Direct recipients ({n})',
   'levels.report': 'Report to the superior',
   'levels.ownGuidance': 'Implementing guidance',
   'levels.cells': 'Cells',

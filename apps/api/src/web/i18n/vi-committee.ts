@@ -87,6 +87,7 @@ export const VI_COMMITTEE = {
   'levels.implements': 'Thực hiện hướng dẫn của cấp trên:',
   'levels.subtree': 'Toàn đảng bộ: {cells} chi bộ đã nhận, {held} chi bộ đã sinh hoạt; báo cáo đúng hạn {onTime}, muộn {late}, chưa báo cáo (quá hạn) {missing}.',
   'levels.unit': 'Đơn vị trực thuộc',
+  'levels.unitsFolded': 'Đơn vị trực thuộc ({n})',
   'levels.report': 'Báo cáo lên cấp trên',
   'levels.ownGuidance': 'Hướng dẫn thực hiện',
   'levels.cells': 'Chi bộ',
