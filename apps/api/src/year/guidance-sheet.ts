@@ -39,3 +39,12 @@ export async function sheetsForIssuers(ds: DataSource, scope: ScopeService, user
   for (const issuer of issuers) for (const s of await service.usableBy(user, issuer.code)) if (s.owner !== 'default') byRef.set(s.ref, s);
   return [...byRef.values()];
 }
+
+/** A committee sheet's title, version and owner, for a guidance that chose `rubric`; undefined for anything else. */
+export async function sheetTitle(ds: DataSource, rubric: string | null | undefined): Promise<{ title: string; version: number; owner: string } | undefined> {
+  const match = rubric ? SHEET_REF.exec(rubric) : null;
+  if (!match) return undefined;
+  const owner = await ds.manager.findOne(OrgUnit, { where: { code: match[1]! } });
+  const sheet = owner ? await ds.manager.findOne(ScoreSheet, { where: { orgId: owner.id, code: match[2]!, version: Number(match[3]) } }) : null;
+  return sheet && owner ? { title: sheet.title, version: sheet.version, owner: owner.name } : undefined;
+}

@@ -117,6 +117,10 @@ describeEngine('a guidance that chooses a committee score sheet', (kind) => {
     await driver.settle();
     const row = await t.ds.getRepository(Guidance).findOneByOrFail({ number: '34-HD/ĐU' });
     expect(row.rubric).toBe('DU-KHOI-A/chuyen-de-2022@2');
+    // The guidance page names the sheet, its version and its committee (not the raw reference).
+    const page = await t.http().get(`/huong-dan/${row.id}`).set('Cookie', cookie);
+    expectStatus(page, 200);
+    expect(page.text).toMatch(/<dd>Phiếu chấm điểm: [^<]+ — phiên bản 2 \([^)<]+\)<\/dd>/);
   });
 
   it.each([

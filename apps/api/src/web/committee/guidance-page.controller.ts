@@ -22,7 +22,7 @@ import { applyGuidanceAction, guidanceDefaults, guidanceFormView, guidanceInput,
 import { GuidanceService } from './guidance.service';
 import { ProceduresService } from './procedures.service';
 import { procedureName, rubricName } from '../view/names';
-import { guidanceSheet, sheetsForIssuers } from '../../year/guidance-sheet';
+import { guidanceSheet, sheetsForIssuers, sheetTitle } from '../../year/guidance-sheet';
 
 /**
  * Guidance for committees: the list, issuing one (then watching it dispatch to every cell with a progress bar), and
@@ -95,6 +95,7 @@ export class GuidancePageController {
     const { guidance, issuer } = await this.guidance.visible(req.user!, id);
     const filters = this.guidance.parseFilters(query);
     const grid = await this.guidance.grid(guidance, issuer, filters, lang);
+    const sheet = await sheetTitle(this.ds, guidance.rubric);
     const base = `${WEB.guidance}/${seg(id)}`;
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries({ 'trang-thai': filters.status, 'xep-loai': filters.rating, 'phat-hien': filters.finding, 'qua-han': filters.overdue ? '1' : undefined, tim: filters.q })) if (v) qs.set(k, v);
@@ -104,7 +105,7 @@ export class GuidancePageController {
       'committee/guidance',
       {
         title: `${guidance.number} — ${guidance.title}`,
-        guidance: { id, number: guidance.number, issuedOn: guidance.issuedOn, title: guidance.title, sessionBy: guidance.sessionBy, reportBy: guidance.reportBy, basedOn: guidance.basedOn, rubric: rubricName(this.engine.registry, guidance.rubric, lang), procedure: procedureName(this.engine.registry, guidance.procedureKey, guidance.procedureVersion, guidance.addSteps ?? [], lang), addSteps: guidance.addSteps, instanceHref: guidance.instanceId ? `${WEB.dossiers}/${seg(guidance.instanceId)}` : null },
+        guidance: { id, number: guidance.number, issuedOn: guidance.issuedOn, title: guidance.title, sessionBy: guidance.sessionBy, reportBy: guidance.reportBy, basedOn: guidance.basedOn, rubric: sheet ? translate(lang, 'guidance.sheetOption', sheet) : rubricName(this.engine.registry, guidance.rubric, lang), procedure: procedureName(this.engine.registry, guidance.procedureKey, guidance.procedureVersion, guidance.addSteps ?? [], lang), addSteps: guidance.addSteps, instanceHref: guidance.instanceId ? `${WEB.dossiers}/${seg(guidance.instanceId)}` : null },
         issuer: { code: issuer.code, name: issuer.name },
         progress: { ...(await this.guidance.progress(guidance)), url: `${base}/tien-do` },
         levels: await this.guidance.levels(guidance, issuer),
