@@ -4,7 +4,7 @@ import type { ChannelAddressing } from './channels/notification-channel';
 import { deliveryMessageId } from './delivery/message-id';
 import { preferenceOf, withDefaults } from './recipients/notification-preferences';
 import { resolveRecipients, type RecipientSpec } from './recipients/resolve-recipients';
-import { defaultNotificationTemplates, PREFERENCE_LABELS, type NotificationTemplates } from './templates/notification-templates';
+import { defaultNotificationTemplates, PREFERENCE_LABELS, type NoticeField, type NoticeOverrides, type NoticeView, type NotificationTemplates, type RenderedNotice } from './templates/notification-templates';
 import { sessionInvitation, type SessionEvent } from './templates/session-invitation';
 
 /** What a step asked to be told (the `notify` effect's input, parsed). */
@@ -30,6 +30,10 @@ export interface NotifyOptions {
   /** The sender, also the invitation's organizer; its domain ends each Message-ID. */
   from: { name: string; email: string };
   templates?: NotificationTemplates;
+  /** Committees' own notice templates (ADR 0031); without it, the shipped templates only. */
+  overrides?: NoticeOverrides;
+  /** Where a committee template that failed at render time is reported (default: console.warn). */
+  log?: (message: string) => void;
   /** Wall clock for the first attempt (deliveries run in real time; the notice keeps the event's instant). */
   now?: () => string;
 }
@@ -76,6 +80,11 @@ export async function planNotifications(
   for (let i = 0; i < recipients.length; i += 500) settings.push(...(await manager.findBy(NotificationSettings, { userId: In(recipients.slice(i, i + 500).map((r) => r.userId)) })));
   const settingsOf = new Map(settings.map((s) => [s.userId, s]));
   const result: PlannedNotifications = { notified: 0, queued: {}, skipped: {} };
+  // The committee templates of the unit that sends the notice (its own, else the nearest committee's above it).
+  // Only the channels' messages use them (the board shows the title): no lookup when the notice stays in-app.
+  const overrides = org && options.overrides && options.channels.length ? await options.overrides.find(manager, org, request.kind) : null;
+  const failed = new Set<NoticeField>();
+  const log = options.log ?? ((message: string) => console.warn(message));
   const notices: Notification[] = [];
   const deliveries: NotificationDelivery[] = [];
   for (const recipient of recipients) {
@@ -90,7 +99,8 @@ export async function planNotifications(
       event: event ? { name: event.name, when: vnDateTime(event.startsAt), place: event.place, online: event.online, onlineLink: event.onlineLink, agenda: event.agenda } : null,
       preferenceLabel: PREFERENCE_LABELS[preference],
     };
-    const rendered = templates.render(view);
+    let rendered = templates.render(view);
+    if (overrides && options.overrides) rendered = await applyOverrides(rendered, templates.viewOf(view), overrides, options.overrides, failed, log);
     notices.push(
       Object.assign(new Notification(), {
         idempotencyKey: `${ctx.idempotencyKey}/${recipient.userId}/in-app`,
@@ -154,6 +164,34 @@ export async function planNotifications(
   for (let i = 0; i < notices.length; i += 200) await manager.insert(Notification, notices.slice(i, i + 200));
   for (let i = 0; i < deliveries.length; i += 200) await manager.insert(NotificationDelivery, deliveries.slice(i, i + 200));
   return result;
+}
+
+/**
+ * The committee's templates rendered over the shipped ones, field by field. One that fails (an error on this data,
+ * or past the sandbox's time limit) is logged and left out for the rest of this notice — the shipped template's
+ * rendering stays, so the message is still queued.
+ */
+async function applyOverrides(
+  rendered: RenderedNotice,
+  view: NoticeView,
+  found: Partial<Record<NoticeField, { ref: string; source: string } | null>>,
+  overrides: NoticeOverrides,
+  failed: Set<NoticeField>,
+  log: (message: string) => void,
+): Promise<RenderedNotice> {
+  const out = { ...rendered };
+  for (const field of ['subject', 'text', 'html'] as const) {
+    const override = found[field];
+    if (!override || failed.has(field)) continue;
+    try {
+      const value = await overrides.render(override.source, view, field);
+      out[field] = field === 'subject' ? value.replace(/\s+/g, ' ').trim() : value;
+    } catch (error) {
+      failed.add(field);
+      log(`notice template ${override.ref} failed (${error instanceof Error ? error.message : String(error)}); the shipped ${field} template was used`);
+    }
+  }
+  return out;
 }
 
 /** Digests go out at 07:00 in Vietnam (00:00 UTC): the next such instant after `at`. */

@@ -199,6 +199,23 @@ const ENDPOINTS: Endpoint[] = [
     call: async () => ({ path: `/api/v1/document-templates/thematic:plan/orgs/${ORG.committeeA}` }),
     expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
   },
+  // committees' notice templates (ADR 0031): the same rights as their document templates
+  { name: 'GET /api/v1/notice-templates', call: async () => ({ path: '/api/v1/notice-templates' }), expected: ALL_READ },
+  {
+    name: 'GET /api/v1/notice-templates/{kind}/orgs/{org} — the convene notice for CB-A1',
+    call: async () => ({ path: `/api/v1/notice-templates/session-convened/orgs/${ORG.cellA1}` }),
+    expected: SEES_A1,
+  },
+  {
+    name: "PUT /api/v1/notice-templates/{kind}/orgs/{org} — committee A's convene notice",
+    call: async () => ({ path: `/api/v1/notice-templates/session-convened/orgs/${ORG.committeeA}`, body: { subject: 'Họp chi bộ lúc {{event.when}}' } }),
+    expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
+  },
+  {
+    name: "DELETE /api/v1/notice-templates/{kind}/orgs/{org} — committee A's convene notice",
+    call: async () => ({ path: `/api/v1/notice-templates/session-convened/orgs/${ORG.committeeA}` }),
+    expected: [401, 200, 200, 404, 403, 403, 403, 403, 403, 403],
+  },
   // notifications: each caller's own board and settings (anyone logged in; the auditor only reads), admins the undelivered
   { name: 'GET /api/v1/notifications', call: async () => ({ path: '/api/v1/notifications' }), expected: ALL_READ },
   { name: 'GET /api/v1/notifications/unread-count', call: async () => ({ path: '/api/v1/notifications/unread-count' }), expected: ALL_READ },

@@ -6,9 +6,16 @@ import type { TemplateIssue } from '../template-validation';
 /** How long one committee template may take to compile and render (all its trial samples together), by default. */
 export const DEFAULT_TEMPLATE_TIME_LIMIT_MS = 2_000;
 
+/**
+ * Which Handlebars renders a job: the documents' own (helpers, partials, the official layout) by default, or a plain
+ * strict one with no helpers beyond Handlebars' built-ins — `plain-text` (no escaping) or `plain-html` — for short
+ * messages such as the notices' subject and bodies.
+ */
+export type SandboxMode = 'document' | 'plain-text' | 'plain-html';
+
 export type SandboxRequest =
-  | { id: number; kind: 'validate'; source: string; models: Array<Record<string, unknown>> }
-  | { id: number; kind: 'render'; source: string; model: Record<string, unknown> };
+  | { id: number; kind: 'validate'; source: string; models: Array<Record<string, unknown>>; mode?: SandboxMode }
+  | { id: number; kind: 'render'; source: string; model: Record<string, unknown>; mode?: SandboxMode };
 
 export type SandboxReply = { id: number; ok: true; issues: TemplateIssue[] } | { id: number; ok: true; html: string } | { id: number; ok: false; issue: TemplateIssue };
 
@@ -61,9 +68,9 @@ export class TemplateSandbox {
   constructor(readonly timeLimitMs: number = DEFAULT_TEMPLATE_TIME_LIMIT_MS) {}
 
   /** The problems of compiling `source` and rendering it with each model (empty: usable). */
-  async validate(source: string, models: Array<Record<string, unknown>>): Promise<TemplateIssue[]> {
+  async validate(source: string, models: Array<Record<string, unknown>>, mode: SandboxMode = 'document'): Promise<TemplateIssue[]> {
     try {
-      const reply = await this.run({ id: this.nextId++, kind: 'validate', source, models });
+      const reply = await this.run({ id: this.nextId++, kind: 'validate', source, models, mode });
       if (!reply.ok) return [reply.issue];
       return 'issues' in reply ? reply.issues : [];
     } catch (error) {
@@ -73,8 +80,8 @@ export class TemplateSandbox {
   }
 
   /** `source` rendered with `model`; throws {@link SandboxedTemplateError} or {@link TemplateTimeoutError}. */
-  async render(source: string, model: Record<string, unknown>): Promise<string> {
-    const reply = await this.run({ id: this.nextId++, kind: 'render', source, model });
+  async render(source: string, model: Record<string, unknown>, mode: SandboxMode = 'document'): Promise<string> {
+    const reply = await this.run({ id: this.nextId++, kind: 'render', source, model, mode });
     if (!reply.ok) throw new SandboxedTemplateError(reply.issue);
     if (!('html' in reply)) throw new Error('template sandbox: no HTML in the reply');
     return reply.html;

@@ -1,10 +1,11 @@
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NotificationPreferences } from '@chibo/db';
+import type { NotificationPreferences, OrgUnit } from '@chibo/db';
+import type { EntityManager } from 'typeorm';
 
 /** What a notice's templates render (every key present: the templates are compiled in strict mode). */
-export interface NoticeView {
+export type NoticeView = {
   kind: string;
   recipientName: string;
   title: string;
@@ -16,6 +17,20 @@ export interface NoticeView {
   dueAt: string | null;
   event: { name: string | null; when: string; place: string | null; online: boolean; onlineLink: string | null; agenda: string | null } | null;
   preferenceLabel: string;
+};
+
+/** The parts of a notice's e-mail a committee may word its own way. */
+export type NoticeField = 'subject' | 'text' | 'html';
+
+/**
+ * Committees' own templates of a notice (ADR 0031), given to {@link planNotifications} by the host: `find` returns,
+ * per field, the source that applies to notices sent by an org unit (null: the shipped one); `render` renders one in
+ * a sandbox and throws when it fails or runs too long. `@chibo/documents`' `sandboxedNoticeOverrides()` is the one
+ * the notify effect uses.
+ */
+export interface NoticeOverrides {
+  find(manager: EntityManager, org: OrgUnit, kind: string): Promise<Partial<Record<NoticeField, { ref: string; source: string } | null>> | null>;
+  render(source: string, view: Record<string, unknown>, field: NoticeField): Promise<string>;
 }
 
 /** A notice rendered for one recipient: the board's title and body, and the e-mail's subject, text and HTML. */
@@ -84,16 +99,46 @@ export class NotificationTemplates {
     return title ? title({ ...view, title: '' }) : (view.message ?? 'Thông báo');
   }
 
-  render(view: Omit<NoticeView, 'title'>): RenderedNotice {
+  /** The view the bodies render: the title filled in, the message dropped when it only repeats the title. */
+  viewOf(view: Omit<NoticeView, 'title'>): NoticeView {
     const title = this.titleOf(view);
-    const full = { ...view, title, message: view.message === title ? null : view.message };
-    return { title, subject: `[chibo] ${title}`, text: this.text(full), html: this.html(full) };
+    return { ...view, title, message: view.message === title ? null : view.message };
+  }
+
+  render(view: Omit<NoticeView, 'title'>): RenderedNotice {
+    const full = this.viewOf(view);
+    return { title: full.title, subject: `[chibo] ${full.title}`, text: this.text(full), html: this.html(full) };
   }
 
   /** One message for a day's notices (users who chose the digest). */
   renderDigest(view: DigestView): Omit<RenderedNotice, 'title'> {
     return { subject: `[chibo] Bản tin thông báo ngày ${view.date} (${view.count} thông báo)`, text: this.digestText(view), html: this.digestHtml(view) };
   }
+}
+
+/** Kinds whose notice announces a session (their view has an `event`). */
+const EVENT_KINDS = new Set(['session-convened', 'session-changed']);
+
+/** The notice kinds the shipped templates title (those a committee may override). */
+export const NOTICE_KINDS: readonly string[] = Object.keys(TITLES);
+
+/**
+ * A view of a notice of `kind` as a step would send it, for trying a committee's template before it is stored: every
+ * field filled (a session for the kinds that announce one), so a template is refused only for what it gets wrong.
+ */
+export function sampleNoticeView(kind: string): NoticeView {
+  const view: Omit<NoticeView, 'title'> = {
+    kind,
+    recipientName: 'Nguyễn Văn An',
+    message: 'Nội dung do bước gửi kèm',
+    link: 'https://chibo.example.vn/ho-so/mau',
+    settingsLink: 'https://chibo.example.vn/thong-bao/cai-dat',
+    orgName: 'Chi bộ Khu phố 1',
+    dueAt: '17:00 ngày 31/03/2022',
+    event: EVENT_KINDS.has(kind) ? { name: 'Sinh hoạt chuyên đề quý I', when: '08:00 ngày 25/03/2022', place: 'Hội trường khu phố', online: true, onlineLink: 'https://meet.example.vn/cb', agenda: 'Học tập chuyên đề' } : null,
+    preferenceLabel: 'Sinh hoạt chi bộ (dự thảo, triệu tập, nghị quyết)',
+  };
+  return defaultNotificationTemplates().viewOf(view);
 }
 
 let shared: NotificationTemplates | undefined;
