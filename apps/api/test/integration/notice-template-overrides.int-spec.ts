@@ -1,3 +1,4 @@
+import { DocumentTemplateOverride, OrgUnit } from '@chibo/db';
 import { TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing';
 import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
 import { EngineDriver, expectStatus, seedEngineFixture } from '../support/engine-fixture';
@@ -50,7 +51,7 @@ describeEngine('committee notice templates', (kind) => {
     expect((effective.body as { versions: unknown[] }).versions).toEqual([]);
   });
 
-  it("should send a cell's convene notice with committee A's subject and text, and keep the shipped HTML", async () => {
+  it("should send a cell's convene notice with committee A's subject and text, and the shipped HTML when the cell's own HTML fails", async () => {
     const saved = await t.http().put(route).set(driver.auth('committeeA')).send({
       subject: 'Mời họp chi bộ {{orgName}} lúc {{event.when}}',
       text: 'Thân gửi đồng chí {{recipientName}},\nChi bộ họp lúc {{event.when}} tại {{event.place}}.\nChi tiết: {{link}}\n',
@@ -64,6 +65,14 @@ describeEngine('committee notice templates', (kind) => {
     const forCell = await t.http().get(api(`/notice-templates/session-convened/orgs/${ORG.cellA1}`)).set(driver.auth('secretaryA1'));
     expect((forCell.body as { applies: Record<string, { ref: string }> }).applies.text!.ref).toBe(`override:${ORG.committeeA}:notice:session-convened:text@1`);
 
+    // The cell's own HTML (nearer than committee A's) fails on every notice — stored directly, as a version saved
+    // before a check existed would be: the message still goes, with the shipped HTML.
+    const cell = await t.ds.manager.findOneByOrFail(OrgUnit, { code: ORG.cellA1 });
+    await t.ds.manager.save(
+      t.ds.manager.create(DocumentTemplateOverride, { orgId: cell.id, templateId: 'notice:session-convened:html', version: 1, source: '<p>{{khongCo}}</p>', checksum: '0'.repeat(64), status: 'active', createdBy: null, createdAt: t.clock.now(), retiredAt: null }),
+    );
+    const warnings: string[] = [];
+    const warn = jest.spyOn(console, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
     const guidance = await driver.issueGuidance({ cells: [ORG.cellA1] });
     const instanceId = driver.cellInstanceId(ORG.cellA1, guidance.number);
     await driver.driveCellA1(instanceId, 'hold-session');
@@ -74,5 +83,8 @@ describeEngine('committee notice templates', (kind) => {
     expect(mails[0]!.text).toContain('Thân gửi đồng chí Trần Văn Hùng');
     expect(mails[0]!.text).toContain('tại Phòng họp nhà trường.');
     expect(mails[0]!.html).toContain('Kính gửi đồng chí');
+    expect(mails[0]!.html).not.toContain('<p></p>');
+    warn.mockRestore();
+    expect(warnings.filter((w) => w.includes(`override:${ORG.cellA1}:notice:session-convened:html@1 failed`))).toHaveLength(1);
   }, 120_000);
 });
