@@ -62,7 +62,7 @@ describeWith(['redis'], 'the draft’s uploaded file (the task page and /ho-so/t
     expect(await big.text()).toContain('Tệp quá lớn: tối đa 10 MB');
   });
 
-  it('should store an accepted PDF with its checksum and serve it to the reviewer, not to someone signed out', async () => {
+  it('should store an accepted PDF with its checksum and serve it to the reviewer and its writer, not to another member before the session is convened, nor to someone signed out', async () => {
     const m03 = await pageSession(app, memberLogin(CELL, 'm03'));
     const accepted = await post(m03, { name: 'Dự thảo chuyên đề.pdf', type: 'application/octet-stream', bytes: PDF }, { title: 'Dự thảo chuyên đề', content: 'Nội dung' });
     expect(accepted.status).toBe(303);
@@ -78,6 +78,11 @@ describeWith(['redis'], 'the draft’s uploaded file (the task page and /ho-so/t
     const sha = (await import('node:crypto')).createHash('sha256').update(PDF).digest('base64');
     expect(file.headers.get('digest')).toBe(`sha-256=${sha}`);
     expect(Buffer.compare(Buffer.from(await file.arrayBuffer()), PDF)).toBe(0);
+    // Before the session is convened the draft is for who works on it: the member who wrote it, not the others.
+    const writer = await pageSession(app, memberLogin(CELL, 'm03'));
+    expect((await fetch(`${app.baseUrl}${href}`, { headers: { cookie: writer.cookie } })).status).toBe(200);
+    const other = await pageSession(app, memberLogin(CELL, 'm05'));
+    expect((await fetch(`${app.baseUrl}${href}`, { headers: { cookie: other.cookie } })).status).toBe(404);
     // Signed out: to the login page, never the file.
     const anonymous = await fetch(`${app.baseUrl}${href}`, { redirect: 'manual' });
     expect(anonymous.status).toBe(303);
