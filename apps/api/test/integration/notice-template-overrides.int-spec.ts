@@ -1,6 +1,7 @@
 import { DocumentTemplateOverride, OrgUnit } from '@chibo/db';
-import { TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing';
-import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
+import type { TestSmtpServer } from '@chibo/notifications/testing';
+import { describeEngine, type EngineTestApp } from '../support/engine-app';
+import { mailsTo, startMailApp } from '../support/mail-app';
 import { EngineDriver, expectStatus, seedEngineFixture } from '../support/engine-fixture';
 import { ORG } from '../support/fixture';
 
@@ -17,18 +18,9 @@ describeEngine('committee notice templates', (kind) => {
   const HUNG = 'hung@a1.test';
   const route = api(`/notice-templates/session-convened/orgs/${ORG.committeeA}`);
 
-  const mailsTo = async (address: string, pattern: RegExp, count: number): Promise<ReceivedMail[]> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const mails = smtp.to(address).filter((m) => pattern.test(m.subject));
-      if (mails.length >= count || Date.now() > deadline) return mails;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
 
   beforeAll(async () => {
-    smtp = await new TestSmtpServer().start();
-    t = await startEngineApp(kind, { env: { SMTP_URL: smtp.url, SMTP_FROM: '"chibo Đảng ủy khối A" <no-reply@chibo.test>', PUBLIC_URL: 'https://chibo.test' } });
+    ({ smtp, t } = await startMailApp(kind));
     driver = new EngineDriver(t, await seedEngineFixture(t));
     expectStatus(await t.http().put(api('/notifications/settings')).set(driver.auth('memberA1')).send({ email: HUNG }), 200);
   }, 180_000);
@@ -77,7 +69,7 @@ describeEngine('committee notice templates', (kind) => {
     const instanceId = driver.cellInstanceId(ORG.cellA1, guidance.number);
     await driver.driveCellA1(instanceId, 'hold-session');
     await driver.settle();
-    const mails = await mailsTo(HUNG, /^Mời họp chi bộ/, 1);
+    const mails = await mailsTo(smtp, HUNG, /^Mời họp chi bộ/, 1);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/^Mời họp chi bộ .+ lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}$/);
     expect(mails[0]!.text).toContain('Thân gửi đồng chí Trần Văn Hùng');

@@ -1,7 +1,8 @@
 import { Task } from '@chibo/db';
-import { TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing';
+import { type TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing';
 import * as ical from 'node-ical';
-import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
+import { describeEngine, type EngineTestApp } from '../support/engine-app';
+import { mailsTo, startMailApp } from '../support/mail-app';
 import { EngineDriver, type EngineFixture, expectStatus, seedEngineFixture } from '../support/engine-fixture';
 import { ORG } from '../support/fixture';
 
@@ -34,15 +35,6 @@ describeEngine('a moved session e-mails its members an updated invitation', (kin
     expectStatus(feed, 200);
     return Object.values(ical.sync.parseICS(feed.text)).find((c): c is ical.VEvent => c?.type === 'VEVENT' && String(c.summary) === summary)!;
   };
-  /** The mails to `address` whose subject starts with `prefix`, once `count` of them have arrived (the dispatcher polls). */
-  const mailsTo = async (address: string, prefix: string, count: number): Promise<ReceivedMail[]> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const mails = smtp.to(address).filter((m) => m.subject.startsWith(prefix));
-      if (mails.length >= count || Date.now() > deadline) return mails;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
   const move = async (session: string, body: Record<string, unknown>) => {
     const response = await t.http().post(api(`/calendar/${ORG.cellA1}/sessions/${session}/move`)).set(driver.auth('secretaryA1')).send({ year: YEAR, ...body });
     expectStatus(response, 200);
@@ -55,8 +47,7 @@ describeEngine('a moved session e-mails its members an updated invitation', (kin
   };
 
   beforeAll(async () => {
-    smtp = await new TestSmtpServer().start();
-    t = await startEngineApp(kind, { env: { SMTP_URL: smtp.url, SMTP_FROM: '"chibo Đảng ủy khối A" <no-reply@chibo.test>', PUBLIC_URL: 'https://chibo.test' } });
+    ({ smtp, t } = await startMailApp(kind));
     f = await seedEngineFixture(t);
     driver = new EngineDriver(t, f);
     expectStatus(await t.http().put(api('/notifications/settings')).set(driver.auth('secretaryA1')).send({ email: NGA }), 200);
@@ -79,7 +70,7 @@ describeEngine('a moved session e-mails its members an updated invitation', (kin
 
     const subject = '[chibo] Dời lịch sinh hoạt chi bộ: thường kỳ tháng 03/2023 sang 08:00 ngày 17/03/2023';
     for (const address of [NGA, HUNG]) {
-      const mails = await mailsTo(address, '[chibo] Dời lịch', 1);
+      const mails = await mailsTo(smtp, address, '[chibo] Dời lịch', 1);
       expect(mails.map((m) => m.subject)).toEqual([subject]);
       expect(mails[0]!.text).toContain('dời từ 14:00 ngày 05/03/2023 sang 08:00 ngày 17/03/2023 tại Hội trường phường');
       const ics = invitation(mails[0]!)!;
@@ -98,7 +89,7 @@ describeEngine('a moved session e-mails its members an updated invitation', (kin
     await submitOpen(sessionId, 'prepare', { month: '2023-03', content: 'Kiểm điểm công việc tháng 3', draftResolution: 'Dự thảo nghị quyết tháng 3' });
     await submitOpen(sessionId, 'approve', { decision: 'approve' });
     await submitOpen(sessionId, 'convene', { sessionAt: '2023-03-17T01:00:00.000Z', place: 'Hội trường phường' });
-    const convened = await mailsTo(HUNG, '[chibo] Thông báo triệu tập', 1);
+    const convened = await mailsTo(smtp, HUNG, '[chibo] Thông báo triệu tập', 1);
     expect(convened.map((m) => m.subject)).toEqual(['[chibo] Thông báo triệu tập sinh hoạt chi bộ lúc 08:00 ngày 17/03/2023']);
     const invite = invitation(convened[0]!)!;
     expect([invite.event.uid, Number(invite.event.sequence), invite.event.start.toISOString()]).toEqual([before.uid, 1, '2023-03-17T01:00:00.000Z']);
@@ -108,7 +99,7 @@ describeEngine('a moved session e-mails its members an updated invitation', (kin
     expectStatus(await t.http().put(api('/notifications/settings')).set(driver.auth('memberA1')).send({ preferences: { conveneNotice: false } }), 200);
     await move('TK-2023-05', { date: '2023-05-19', time: '15:00' });
     const subject = '[chibo] Dời lịch sinh hoạt chi bộ: thường kỳ tháng 05/2023 sang 15:00 ngày 19/05/2023';
-    expect((await mailsTo(NGA, subject, 1)).map((m) => m.subject)).toEqual([subject]);
+    expect((await mailsTo(smtp, NGA, subject, 1)).map((m) => m.subject)).toEqual([subject]);
     // The secretary's copy has arrived; by then the dispatcher has had the member's too, had there been one.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(smtp.to(HUNG).filter((m) => m.subject === subject)).toEqual([]);

@@ -1,5 +1,6 @@
-import { TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing';
-import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
+import type { TestSmtpServer } from '@chibo/notifications/testing';
+import { describeEngine, type EngineTestApp } from '../support/engine-app';
+import { mailsTo, startMailApp } from '../support/mail-app';
 import { EngineDriver, expectStatus, seedEngineFixture } from '../support/engine-fixture';
 import { ORG } from '../support/fixture';
 
@@ -19,18 +20,9 @@ describeEngine('a task’s deadline e-mails its assignee', (kind) => {
   let heldAt = '';
   let instanceId = '';
 
-  const mailsTo = async (address: string, pattern: RegExp, count: number): Promise<ReceivedMail[]> => {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const mails = smtp.to(address).filter((m) => pattern.test(m.subject));
-      if (mails.length >= count || Date.now() > deadline) return mails;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
 
   beforeAll(async () => {
-    smtp = await new TestSmtpServer().start();
-    t = await startEngineApp(kind, { env: { SMTP_URL: smtp.url, SMTP_FROM: '"chibo Đảng ủy khối A" <no-reply@chibo.test>', PUBLIC_URL: 'https://chibo.test' } });
+    ({ smtp, t } = await startMailApp(kind));
     const f = await seedEngineFixture(t);
     driver = new EngineDriver(t, f);
     expectStatus(await t.http().put(api('/notifications/settings')).set(driver.auth('secretaryA1')).send({ email: NGA }), 200);
@@ -72,15 +64,15 @@ describeEngine('a task’s deadline e-mails its assignee', (kind) => {
 
     await driver.advanceTo(new Date(Date.parse(heldAt) + 3 * 86_400_000 + 3_600_000).toISOString());
     await driver.settle();
-    expect((await mailsTo(HUNG, /tự soi, tự sửa/, 1)).map((m) => m.subject)).toEqual([`[chibo] Nhắc nộp bản tự soi, tự sửa: hạn ${due}`]);
+    expect((await mailsTo(smtp, HUNG, /tự soi, tự sửa/, 1)).map((m) => m.subject)).toEqual([`[chibo] Nhắc nộp bản tự soi, tự sửa: hạn ${due}`]);
 
     await driver.advanceTo(new Date(Date.parse(heldAt) + 9 * 86_400_000).toISOString());
     await driver.settle();
-    const toHung = await mailsTo(HUNG, /tự soi, tự sửa/, 2);
+    const toHung = await mailsTo(smtp, HUNG, /tự soi, tự sửa/, 2);
     expect(toHung.map((m) => m.subject)).toEqual([`[chibo] Nhắc nộp bản tự soi, tự sửa: hạn ${due}`, `[chibo] Đã quá hạn nộp bản tự soi, tự sửa (${due}); đồng chí vẫn nộp được cho đến khi chi ủy tổng hợp`]);
     expect(toHung[1]!.text).toContain('https://chibo.test/viec-cua-toi');
     // The secretary submitted hers: she is told, as secretary, who is missing — and is not reminded of her own task.
-    const toNga = await mailsTo(NGA, /Đã hết hạn nộp bản tự soi/, 1);
+    const toNga = await mailsTo(smtp, NGA, /Đã hết hạn nộp bản tự soi/, 1);
     expect(toNga.map((m) => m.subject)).toEqual([expect.stringContaining('còn 2 đồng chí chưa nộp')]);
     expect(smtp.to(NGA).filter((m) => /Nhắc nộp|Đã quá hạn nộp/.test(m.subject))).toEqual([]);
   }, 120_000);
