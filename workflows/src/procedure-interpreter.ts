@@ -17,7 +17,7 @@ import {
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
-import { nextProjectionSlice, type QueuedProjection } from './projection-slices';
+import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, type QueuedProjection } from './projection-slices';
 import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, type ContinueAsNewLimits, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
@@ -34,9 +34,6 @@ import { childReportSignal, fireTimerUpdate, openTasksQuery, progressQuery, sett
 import { PATCHES } from './patches';
 import { guidanceKey, SEARCH_ATTRIBUTES } from './search-attributes';
 import type { WorkflowApi } from './workflow-api';
-
-/** Events per `project` activity: keeps each activity's input well under Temporal's payload limit. */
-export const MAX_EVENTS_PER_PROJECTION = 200;
 
 /** The ApplicationFailure a refused input becomes: the caller of the update gets the core's rejection as its detail. */
 export function rejectionFailure(rejection: Rejection): ApplicationFailure {

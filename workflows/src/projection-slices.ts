@@ -15,9 +15,12 @@ export interface ProjectionLimits {
   readonly maxUnits: number;
 }
 
+/** Events per projection activity (every history has sliced its projections at this). */
+export const MAX_EVENTS_PER_PROJECTION = 200;
+
 export const PROJECTION_LIMITS: ProjectionLimits = {
   /** Events per projection activity. */
-  maxEvents: 200,
+  maxEvents: MAX_EVENTS_PER_PROJECTION,
   /**
    * Code units of JSON per projection activity (events, commands and closed commands together): at most 768 KiB once
    * in a payload, half of what chibo lets itself send. A guidance that takes 10,000 reports in one workflow task
