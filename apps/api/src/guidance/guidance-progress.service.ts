@@ -40,6 +40,12 @@ export interface CommitteeFinding {
   detail: string | null;
 }
 
+/** The guidance row every instance of `guidance`'s cascade is filed under: the top guidance's (its own at the top). */
+export async function cascadeGuidanceId(ds: DataSource, guidance: Pick<Guidance, 'id' | 'instanceId'>): Promise<string> {
+  const head = guidance.instanceId ? await ds.manager.findOne(ProcedureInstance, { select: { id: true, guidanceId: true }, where: { id: guidance.instanceId } }) : null;
+  return head?.guidanceId ?? guidance.id;
+}
+
 /** A LIKE pattern (ESCAPE '\\') for the org units under `path`, the unit itself included. */
 export function subtreePattern(path: string): string {
   return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -61,9 +67,7 @@ export class GuidanceProgressService {
   async progress(guidance: Guidance, issuer: OrgUnit) {
     if (!guidance.instanceId) return null;
     const state = await this.engine.state(guidance.instanceId);
-    const head = await this.ds.manager.findOne(ProcedureInstance, { select: { id: true, guidanceId: true }, where: { id: guidance.instanceId } });
-    // Every instance of a cascade is filed under the top guidance's row.
-    const cascadeId = head?.guidanceId ?? guidance.id;
+    const cascadeId = await cascadeGuidanceId(this.ds, guidance);
     const submitted = state.facts[FACTS.rollup] as Rollup | undefined;
     const live = compileRollup(state, this.engine.clock.now());
     const sent = effectiveGuidance(state);

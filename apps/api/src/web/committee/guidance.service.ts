@@ -8,7 +8,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../auth/scope.service';
 import { NotFoundError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
-import { GuidanceProgressService, subtreePattern } from '../../guidance/guidance-progress.service';
+import { cascadeGuidanceId, GuidanceProgressService, subtreePattern } from '../../guidance/guidance-progress.service';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { findingName } from '../view/names';
 import { WEB, seg } from '../web-paths';
@@ -100,12 +100,11 @@ export class GuidanceService {
     const now = this.engine.clock.now();
     // Every instance of a cascade is filed under its top guidance's row: a committee's implementing guidance lists the
     // cells under that committee, and no guidance lists a committee's own instance as a cell.
-    const head = guidance.instanceId ? await this.ds.manager.findOne(ProcedureInstance, { select: { id: true, guidanceId: true }, where: { id: guidance.instanceId } }) : null;
     const qb = this.ds.manager
       .createQueryBuilder(ProcedureInstance, 'i')
       .innerJoin(OrgUnit, 'o', 'o.id = i.org_id')
       .leftJoin(Score, 's', 's.instance_id = i.id')
-      .where('i.guidance_id = :g', { g: head?.guidanceId ?? guidance.id })
+      .where('i.guidance_id = :g', { g: await cascadeGuidanceId(this.ds, guidance) })
       .andWhere('i.parent_instance_id IS NOT NULL')
       .andWhere("o.kind = 'cell'")
       .andWhere("o.path LIKE :under ESCAPE '\\'", { under: subtreePattern(issuer.path) })
