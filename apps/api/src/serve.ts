@@ -15,6 +15,7 @@ import type { ProcedureEngine } from './engine/procedure-engine';
 import { WEB_UI_OPTIONS, type WebUiOptions } from './web/web-options';
 import { createAuditLog, startPeriodicCheckpoints } from './audit/audit-wiring';
 import { notificationWiring, startNotificationDelivery, type NotificationWiring } from './notifications/notification-delivery';
+import { UNDELIVERED_LABEL, UndeliveredQueue } from './notifications/undelivered-queue';
 import type { DeliveryDispatcher, DeliveryPolicy } from '@chibo/notifications';
 
 /** A listening API with its engine, on a data source the caller owns. */
@@ -58,8 +59,22 @@ export async function startServer(options: {
   // E-mail when SMTP_URL is set (else the in-app board only, said once): the notify effect queues, a dispatcher sends.
   const notifications = notificationWiring(options.config, options.logger === false ? {} : { logger: console });
   const { engine, runtime, closeEngine } = await startEngine(options.config, options.dataSource, clock, audit, notifications);
-  const dispatcher = startNotificationDelivery(options.dataSource, notifications, options.deliveryPolicy);
+  // On Redis (the embedded engine's BullMQ) the messages given up are also jobs of a queue bull-board shows; a retry
+  // there re-queues the delivery. On Temporal nothing uses Redis: the admin page lists them (docs/adr/0032).
+  const usesRedis = runtime?.queues instanceof BullmqQueueDriver;
+  let wakeDispatcher = (): void => undefined;
+  const undelivered =
+    usesRedis && notifications.channels.length
+      ? new UndeliveredQueue({ redisUrl: options.config.redisUrl, prefix: options.config.queuePrefix, dataSource: options.dataSource, onRequeued: () => wakeDispatcher(), logger: console })
+      : undefined;
+  const dispatcher = startNotificationDelivery(options.dataSource, notifications, options.deliveryPolicy, undelivered && ((d) => undelivered.givenUp(d)));
+  wakeDispatcher = () => dispatcher.nudge();
+  const stopDelivery = async () => {
+    await dispatcher.stop();
+    await undelivered?.close();
+  };
   try {
+    await undelivered?.backfill().catch((error: Error) => console.error(`[chibo] notifications: could not list the undelivered messages in their queue: ${error.message}`));
     const app = await createApp({
       config: options.config,
       dataSource: options.dataSource,
@@ -69,8 +84,13 @@ export async function startServer(options: {
         { provide: WEB_UI_OPTIONS, useValue: options.web ?? {} },
       ],
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      // The embedded engine's BullMQ queues; Temporal has none (its work is in the Temporal UI).
-      beforeInit: (nest) => mountBullBoard(nest, runtime?.queues instanceof BullmqQueueDriver ? Object.values(runtime.queues.queues) : []),
+      // The embedded engine's BullMQ queues and the undelivered messages; Temporal has none (its work is in the Temporal UI).
+      beforeInit: (nest) =>
+        mountBullBoard(
+          nest,
+          runtime?.queues instanceof BullmqQueueDriver ? [...Object.values(runtime.queues.queues), ...(undelivered ? [undelivered.queue] : [])] : [],
+          new Map(undelivered ? [[undelivered.queue, UNDELIVERED_LABEL]] : []),
+        ),
     });
     // A demo (sample data, public passwords) says so on every page.
     (app.getHttpAdapter().getInstance() as { locals: Record<string, unknown> }).locals['demoMode'] = Boolean(options.web?.demo);
@@ -89,12 +109,12 @@ export async function startServer(options: {
       close: async () => {
         await checkpoints.stop();
         await app.close();
-        await dispatcher.stop();
+        await stopDelivery();
         await closeEngine();
       },
     };
   } catch (error) {
-    await dispatcher.stop();
+    await stopDelivery();
     await closeEngine();
     throw error;
   }

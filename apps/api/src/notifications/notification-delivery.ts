@@ -1,7 +1,7 @@
 import type { ChiboConfig } from '@chibo/config';
 import { enabledEffects } from '@chibo/catalog-node';
 import type { EffectHandler } from '@chibo/host';
-import { DeliveryDispatcher, EmailChannel, parseFrom, type DeliveryPolicy, type NotificationChannel } from '@chibo/notifications';
+import { DeliveryDispatcher, EmailChannel, parseFrom, type DeliveryPolicy, type GivenUpDelivery, type NotificationChannel } from '@chibo/notifications';
 import type { DataSource } from 'typeorm';
 
 /** The channels this installation sends on, and the effects whose `notify` queues messages for them. */
@@ -24,9 +24,17 @@ export function notificationWiring(config: ChiboConfig, options: { logger?: Pick
   return { effects: enabledEffects(config), channels, publicUrl: config.publicUrl };
 }
 
-/** Starts the dispatcher for the wiring's channels (none: it never polls). */
-export function startNotificationDelivery(dataSource: DataSource, wiring: NotificationWiring, policy?: Partial<DeliveryPolicy>): DeliveryDispatcher {
-  const dispatcher = new DeliveryDispatcher({ dataSource, channels: wiring.channels, publicUrl: wiring.publicUrl, logger: console, ...(policy ? { policy } : {}) });
+/**
+ * Starts the dispatcher for the wiring's channels (none: it never polls). `onGivenUp` is told of each delivery given
+ * up (the undelivered queue shown in bull-board, when the engine runs on Redis).
+ */
+export function startNotificationDelivery(
+  dataSource: DataSource,
+  wiring: NotificationWiring,
+  policy?: Partial<DeliveryPolicy>,
+  onGivenUp?: (delivery: GivenUpDelivery) => Promise<void>,
+): DeliveryDispatcher {
+  const dispatcher = new DeliveryDispatcher({ dataSource, channels: wiring.channels, publicUrl: wiring.publicUrl, logger: console, ...(policy ? { policy } : {}), ...(onGivenUp ? { onGivenUp } : {}) });
   if (wiring.channels.length) dispatcher.start();
   return dispatcher;
 }

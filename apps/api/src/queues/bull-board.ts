@@ -13,6 +13,12 @@ import { DataSource, IsNull } from 'typeorm';
 /** Where bull-board is served. */
 export const QUEUES_PATH = '/admin/queues';
 
+/** What bull-board shows for a queue besides its name. */
+export interface QueueLabel {
+  displayName?: string;
+  description?: string;
+}
+
 /**
  * Mounts bull-board for the runtime's queues at /admin/queues, for administrators of the whole installation only (an
  * admin grant on every root unit: jobs carry every tenant's data, and pausing a queue stops every tenant's work;
@@ -20,10 +26,10 @@ export const QUEUES_PATH = '/admin/queues';
  * cookie (what a browser sends); anyone else gets 401/403. A write through the cookie must come from our own origin
  * (the Origin header is required and checked), and bull-board's pages cannot be framed by anyone.
  */
-export function mountBullBoard(app: NestExpressApplication, queues: readonly Queue[]): void {
+export function mountBullBoard(app: NestExpressApplication, queues: readonly Queue[], labels: ReadonlyMap<Queue, QueueLabel> = new Map()): void {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, labels.get(q) ?? {})), serverAdapter });
   const sessions = app.get(SessionsService);
   const dataSource = app.get(DataSource);
   const adminOnly = async (req: Request, res: Response, next: NextFunction) => {

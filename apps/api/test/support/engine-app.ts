@@ -1,4 +1,6 @@
 import { createHost } from '@chibo/catalog-node';
+import type { DeliveryPolicy } from '@chibo/notifications';
+import { Queue } from 'bullmq';
 import { BullmqQueueDriver, type EmbeddedRuntime, SimulatedClock } from '@chibo/runtime-embedded';
 import { DEV_SERVER_READY_LINE, findDevServer, startDevServer, temporalNaming, type DevServerProcess } from '@chibo/runtime-temporal';
 import { createChiboWorker } from '@chibo/worker';
@@ -11,6 +13,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { type RunningServer, startServer } from '../../src';
 import type { WebUiOptions } from '../../src/web/web-options';
+import { UNDELIVERED_QUEUE } from '../../src/notifications/undelivered-queue';
 import { PG_AVAILABLE, PG_PROBE_ENV } from './postgres';
 import { redisUnavailable, testRedisUrl } from './redis';
 import { type DbKind, type TestApp, openTestDatabase } from './test-app';
@@ -40,7 +43,7 @@ export interface EngineTestApp extends TestApp {
  */
 export async function startEngineApp(
   kind: DbKind,
-  options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions; env?: NodeJS.ProcessEnv; engine?: EngineKind } = {},
+  options: { start?: string; logger?: false | LogLevel[]; web?: WebUiOptions; env?: NodeJS.ProcessEnv; engine?: EngineKind; deliveryPolicy?: Partial<DeliveryPolicy> } = {},
 ): Promise<EngineTestApp> {
   const queuePrefix = uniqueQueuePrefix();
   const engine = options.engine ?? 'embedded';
@@ -68,7 +71,14 @@ export async function startEngineApp(
     await db.cleanUp();
   };
   const boot = async (): Promise<RunningServer> => {
-    const server = await startServer({ config: db.config, dataSource: db.ds, clock, logger: options.logger ?? false, ...(options.web ? { web: options.web } : {}) });
+    const server = await startServer({
+      config: db.config,
+      dataSource: db.ds,
+      clock,
+      logger: options.logger ?? false,
+      ...(options.web ? { web: options.web } : {}),
+      ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}),
+    });
     servers.push(server);
     return server;
   };
@@ -115,10 +125,13 @@ export async function startEngineApp(
 /** Deletes every key of the run's queues (after the workers stopped), so test runs leave nothing behind in Redis. */
 async function removeQueues(prefix: string): Promise<void> {
   const driver = new BullmqQueueDriver(testRedisUrl(), prefix);
+  const undelivered = new Queue(UNDELIVERED_QUEUE, { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix });
   try {
     await driver.obliterate();
+    await undelivered.obliterate({ force: true });
   } finally {
     await driver.close();
+    await undelivered.close();
   }
 }
 

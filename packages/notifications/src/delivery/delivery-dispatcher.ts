@@ -38,6 +38,27 @@ export interface DeliveryDispatcherOptions {
   now?: () => number;
   /** The site's address, for the links in digests. */
   publicUrl?: string;
+  /**
+   * Told of each delivery given up, once its `failed` row is committed (e.g. the API's BullMQ queue of undelivered
+   * messages, shown in bull-board). A hook that throws is logged; the delivery stays failed and listed for admins.
+   */
+  onGivenUp?: (delivery: GivenUpDelivery) => Promise<void> | void;
+}
+
+/** A delivery the dispatcher gave up, as an admin needs to see it. */
+export interface GivenUpDelivery {
+  id: string;
+  channel: string;
+  userId: string;
+  /** The recipient's address on the channel. */
+  address: string;
+  kind: string;
+  subject: string;
+  attempts: number;
+  lastError: string;
+  /** A permanent refusal (a 5xx, a hard bounce), rather than attempts exhausted. */
+  permanent: boolean;
+  givenUpAt: string;
 }
 
 /** What one pass did. */
@@ -176,8 +197,9 @@ export class DeliveryDispatcher {
       if (permanent || attempts >= this.policy.maxAttempts) {
         // The failure and the bounced mark are one write: nobody sees the delivery failed while the address still looks good.
         const bounced = error instanceof ChannelError && error.badAddress && delivery.channel === 'email';
-        await this.finish(delivery.id, attempts, { status: 'failed', lastError: message }, bounced ? { userId: delivery.userId, address: delivery.address } : undefined);
+        const recorded = await this.finish(delivery.id, attempts, { status: 'failed', lastError: message }, bounced ? { userId: delivery.userId, address: delivery.address } : undefined);
         this.options.logger?.warn(`[chibo] notifications: ${delivery.channel} to ${delivery.address} failed for good after ${attempts} attempt(s): ${message}`);
+        if (recorded) await this.tellGivenUp(delivery, { attempts, lastError: message, permanent, givenUpAt: iso(this.now()) });
         return 'failed';
       }
       await this.finish(delivery.id, attempts, { status: 'pending', nextAttemptAt: iso(this.now() + backoffDelay(this.policy, attempts)), lastError: message });
@@ -185,18 +207,40 @@ export class DeliveryDispatcher {
     }
   }
 
-  /** Records an attempt's outcome, unless another dispatcher took the row over meanwhile (its lease ran out). */
-  private async finish(id: string, attempts: number, changes: Partial<NotificationDelivery>, bounced?: { userId: string; address: string }): Promise<void> {
-    await this.write(async (m) => {
+  /**
+   * Records an attempt's outcome, unless another dispatcher took the row over meanwhile (its lease ran out); says
+   * whether it was recorded.
+   */
+  private async finish(id: string, attempts: number, changes: Partial<NotificationDelivery>, bounced?: { userId: string; address: string }): Promise<boolean> {
+    return this.write(async (m) => {
       const result = await m.update(NotificationDelivery, { id, status: 'sending', attempts }, changes);
       // The address is marked only if this dispatcher still held the row.
       if (bounced && result.affected === 1) await m.update(NotificationSettings, { userId: bounced.userId, email: bounced.address }, { emailBounced: bounced.address });
+      return result.affected === 1;
     });
+  }
+
+  private async tellGivenUp(delivery: NotificationDelivery, outcome: Pick<GivenUpDelivery, 'attempts' | 'lastError' | 'permanent' | 'givenUpAt'>): Promise<void> {
+    if (!this.options.onGivenUp) return;
+    try {
+      await this.options.onGivenUp({ id: delivery.id, channel: delivery.channel, userId: delivery.userId, address: delivery.address, kind: delivery.kind, subject: delivery.subject, ...outcome });
+    } catch (error) {
+      this.options.logger?.error(`[chibo] notifications: could not report the undelivered ${delivery.channel} ${delivery.id}: ${(error as Error).message}`);
+    }
   }
 
   private write<T>(work: Parameters<typeof writeTransaction<T>>[1]): Promise<T> {
     return writeTransaction(this.options.dataSource, work);
   }
+}
+
+/**
+ * Puts a given-up delivery back in the queue (an admin retried it): `failed` becomes `pending`, due now, with its
+ * attempts counted from zero again (a full series of retries) and its last error kept until the next attempt. A
+ * delivery in any other state is left alone; says whether it was re-queued.
+ */
+export async function requeueDelivery(dataSource: DataSource, id: string, now: number = Date.now()): Promise<boolean> {
+  return writeTransaction(dataSource, async (m) => (await m.update(NotificationDelivery, { id, status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: iso(now) })).affected === 1);
 }
 
 function iso(ms: number): string {

@@ -2,7 +2,7 @@ import { Notification, NotificationDelivery, NotificationSettings } from '@chibo
 import { databaseKinds, freshDatabase } from '@chibo/testing';
 import * as ical from 'node-ical';
 import type { DataSource } from 'typeorm';
-import { confirmEmail, DeliveryDispatcher, emailAddressing, EmailChannel, listUndelivered, planNotifications, readSettings, saveSettings, type NotificationChannel, type NotifyOptions } from '../../src';
+import { confirmEmail, DeliveryDispatcher, emailAddressing, EmailChannel, listUndelivered, planNotifications, readSettings, requeueDelivery, saveSettings, type GivenUpDelivery, type NotificationChannel, type NotifyOptions } from '../../src';
 import { TestSmtpServer } from '../../src/testing/test-smtp-server';
 import { seedCell } from '../support/seed-cell';
 
@@ -121,6 +121,27 @@ describe.each(databaseKinds())('e-mail notifications on %s', (kind) => {
     await deliverAll(dispatcher);
     expect(await listUndelivered(dataSource.manager)).toEqual([expect.objectContaining({ address: 'nga@thu.vn', status: 'failed', attempts: 3 })]);
     expect(smtp.received).toHaveLength(0);
+  });
+
+  it('should tell the admins’ hook once of a message given up, and send it once when an admin re-queues it', async () => {
+    smtp.refuseFor(100);
+    await notify('k/overdue', { to: [{ role: 'secretary', org: 'CB-THU' }], kind: 'report-overdue', message: 'Đã quá hạn báo cáo' });
+    const givenUp: GivenUpDelivery[] = [];
+    const dispatcherOf = () => new DeliveryDispatcher({ dataSource, channels: [channel()], policy: { ...FAST, maxAttempts: 3 }, onGivenUp: (d) => void givenUp.push(d) });
+    await deliverAll((dispatcher = dispatcherOf()));
+    await dispatcher.stop();
+    const row = await dataSource.manager.findOneByOrFail(NotificationDelivery, { userId: users['nga']! });
+    expect(givenUp).toEqual([
+      expect.objectContaining({ id: row.id, channel: 'email', address: 'nga@thu.vn', kind: 'report-overdue', attempts: 3, permanent: false, lastError: expect.stringContaining('451') }),
+    ]);
+    // A retried delivery that is not failed is left alone; a failed one is sent again, once, when the server accepts.
+    smtp.refuseFor(0);
+    expect(await requeueDelivery(dataSource, row.id)).toBe(true);
+    expect(await requeueDelivery(dataSource, row.id)).toBe(false);
+    await deliverAll((dispatcher = dispatcherOf()));
+    expect(smtp.to('nga@thu.vn').map((m) => m.subject)).toEqual([row.subject]);
+    expect(await dataSource.manager.findOneByOrFail(NotificationDelivery, { id: row.id })).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(givenUp).toHaveLength(1);
   });
 
   it('should fail at once and mark the address when the server says the mailbox does not exist (hard bounce)', async () => {
