@@ -15,6 +15,7 @@ export * from './decide';
 export * from './compose';
 export * from './forms';
 export * from './zod-issues';
+export * from './zod-words';
 export * from './roster';
 export * from './facts';
 export * from './documents';

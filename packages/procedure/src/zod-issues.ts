@@ -1,20 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FieldIssue } from './issues';
+import { vietnameseErrorMap, zodIssueParams } from './zod-words';
 
-const vietnamese = z.locales.vi();
-
-/** Turns a zod error into field issues with Vietnamese messages and the zod rule code. */
+/** Turns a zod error into field issues with Vietnamese messages, the zod rule code and what the rule says (`params`). */
 export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    rule: issue.code,
-    message: issue.message,
-  }));
+  return error.issues.map((issue) => {
+    const params = zodIssueParams(issue);
+    return { path: formatPath(issue.path), rule: issue.code, message: issue.message, ...(params ? { params } : {}) };
+  });
 }
 
 /** Parses with Vietnamese messages. */
 export function parseVi<T>(schema: z.ZodType<T>, input: unknown): { success: true; data: T } | { success: false; issues: FieldIssue[] } {
-  const result = schema.safeParse(input, { error: vietnamese.localeError });
+  // reportInput: a missing field is told from a wrong one (`missing`); `zodIssues` never passes the input on.
+  const result = schema.safeParse(input, { error: vietnameseErrorMap, reportInput: true });
   return result.success ? { success: true, data: result.data } : { success: false, issues: zodIssues(result.error) };
 }
 

@@ -69,18 +69,18 @@ describe('validateScore', () => {
 
   it('should report max with the label and maximum when a mark exceeds it', () => {
     expect(validateScore(binhThuan100, { marks: { ...binhThuanFull, preparation: 21 } })).toEqual([
-      { path: 'marks.preparation', rule: 'max', message: 'Điểm tiêu chí “Chuẩn bị” vượt quá tối đa 20' },
+      { path: 'marks.preparation', rule: 'max', message: 'Điểm tiêu chí “Chuẩn bị” vượt quá tối đa 20', params: { origin: 'number', maximum: 20 } },
     ]);
   });
 
-  it.each([
-    { value: -1, rule: 'min', message: 'Điểm tiêu chí “Tiến hành” không được âm' },
+  it.each<{ value: number; rule: string; message: string; params?: Record<string, string | number> }>([
+    { value: -1, rule: 'min', message: 'Điểm tiêu chí “Tiến hành” không được âm', params: { origin: 'number', minimum: 0 } },
     { value: Number.NaN, rule: 'invalid', message: 'Điểm tiêu chí “Tiến hành” không phải là số hợp lệ' },
     { value: Number.POSITIVE_INFINITY, rule: 'invalid', message: 'Điểm tiêu chí “Tiến hành” không phải là số hợp lệ' },
     { value: '30' as unknown as number, rule: 'invalid', message: 'Điểm tiêu chí “Tiến hành” không phải là số hợp lệ' },
-    { value: 45.5, rule: 'max', message: 'Điểm tiêu chí “Tiến hành” vượt quá tối đa 45' },
-  ])('should report $rule when the conduct mark is $value', ({ value, rule, message }) => {
-    expect(validateScore(phuTho100, phuTho(10, 10, value, 10))).toEqual([{ path: 'marks.conduct', rule, message }]);
+    { value: 45.5, rule: 'max', message: 'Điểm tiêu chí “Tiến hành” vượt quá tối đa 45', params: { origin: 'number', maximum: 45 } },
+  ])('should report $rule when the conduct mark is $value', ({ value, rule, message, params }) => {
+    expect(validateScore(phuTho100, phuTho(10, 10, value, 10))).toEqual([{ path: 'marks.conduct', rule, message, ...(params ? { params } : {}) }]);
   });
 
   it('should report required for each criterion when marks are missing', () => {

@@ -178,9 +178,9 @@ function validateMarks(rubric: MarksRubric, input: ScoreInput): RuleIssue[] {
     } else if (typeof value !== 'number' || !Number.isFinite(value)) {
       issues.push(ruleIssue(path, 'invalid', `Điểm tiêu chí “${criterion.label}” không phải là số hợp lệ`));
     } else if (value < 0) {
-      issues.push(ruleIssue(path, 'min', `Điểm tiêu chí “${criterion.label}” không được âm`));
+      issues.push(ruleIssue(path, 'min', `Điểm tiêu chí “${criterion.label}” không được âm`, { origin: 'number', minimum: 0 }));
     } else if (value > criterion.max) {
-      issues.push(ruleIssue(path, 'max', `Điểm tiêu chí “${criterion.label}” vượt quá tối đa ${formatNumber(criterion.max)}`));
+      issues.push(ruleIssue(path, 'max', `Điểm tiêu chí “${criterion.label}” vượt quá tối đa ${formatNumber(criterion.max)}`, { origin: 'number', maximum: criterion.max }));
     }
   }
   const known = new Set(rubric.criteria.map((criterion) => criterion.id));

@@ -14,11 +14,11 @@ describe('parseWithIssues', () => {
 
     expect(result.success).toBe(false);
     expect(result.success === false && result.issues).toEqual([
-      { path: 'name', rule: 'min', message: 'Không được để trống' },
-      { path: 'age', rule: 'type', message: 'Phải là số, nhận được chuỗi ký tự' },
-      { path: 'kind', rule: 'enum', message: 'Phải là một trong các giá trị: cell, committee' },
-      { path: 'items[0].code', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được số' },
-      { path: 'items[1].code', rule: 'required', message: 'Bắt buộc phải có' },
+      { path: 'name', rule: 'min', message: 'Không được để trống', params: { origin: 'string', minimum: 1 } },
+      { path: 'age', rule: 'type', message: 'Phải là số, nhận được chuỗi ký tự', params: { expected: 'number' } },
+      { path: 'kind', rule: 'enum', message: 'Phải là một trong các giá trị: cell, committee', params: { values: 'cell, committee' } },
+      { path: 'items[0].code', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được số', params: { expected: 'string' } },
+      { path: 'items[1].code', rule: 'required', message: 'Bắt buộc phải có', params: { expected: 'string', missing: 1 } },
       { path: 'extra', rule: 'unknown-field', message: 'Trường này không được hỗ trợ' },
     ]);
   });
@@ -26,12 +26,12 @@ describe('parseWithIssues', () => {
   it('should report one issue per field when several checks fail on it', () => {
     const result = parseWithIssues(z.object({ password: z.string().min(8) }), { password: [] });
 
-    expect(result.success === false && result.issues).toEqual([{ path: 'password', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được danh sách' }]);
+    expect(result.success === false && result.issues).toEqual([{ path: 'password', rule: 'type', message: 'Phải là chuỗi ký tự, nhận được danh sách', params: { expected: 'string' } }]);
   });
 
   it('should not say "got a number" when a coerced query parameter is not a number', () => {
     const result = parseWithIssues(z.object({ limit: z.coerce.number().int() }), { limit: 'abc' });
-    expect(result.success === false && result.issues).toEqual([{ path: 'limit', rule: 'type', message: 'Phải là số' }]);
+    expect(result.success === false && result.issues).toEqual([{ path: 'limit', rule: 'type', message: 'Phải là số', params: { expected: 'number' } }]);
   });
 
   it('should return the parsed data when input is right', () => {

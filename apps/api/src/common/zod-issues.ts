@@ -1,67 +1,9 @@
-import { formatPath } from '@chibo/procedure';
-import { z } from 'zod';
+import { formatPath, vietnameseErrorMap, zodIssueParams } from '@chibo/procedure';
+import type { z } from 'zod';
 import type { FieldIssue } from './errors';
 
-const vietnamese = z.locales.vi();
-
-const TYPE_NAMES: Record<string, string> = {
-  string: 'chuỗi ký tự',
-  number: 'số',
-  int: 'số nguyên',
-  boolean: 'giá trị đúng/sai',
-  object: 'đối tượng',
-  array: 'danh sách',
-  null: 'null',
-  date: 'ngày',
-};
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function typeName(type: string): string {
-  return TYPE_NAMES[type] ?? type;
-}
-
-function count(value: number | bigint, origin: string): string {
-  if (origin === 'string') return `${value} ký tự`;
-  if (origin === 'array' || origin === 'set') return `${value} phần tử`;
-  return String(value);
-}
-
-/**
- * Vietnamese messages for the issues request bodies produce, phrased for the people filling in forms; anything not
- * covered here falls back to zod's own Vietnamese locale. Passed per parse, so zod's global config stays untouched.
- */
-export const vietnameseErrorMap: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return 'Bắt buộc phải có';
-      // A query parameter coerced to a number ("?limit=abc") arrives as NaN: "must be a number, got a number" would be absurd.
-      if (typeof issue.input === 'number' && Number.isNaN(issue.input)) return `Phải là ${typeName(issue.expected)}`;
-      return `Phải là ${typeName(issue.expected)}, nhận được ${typeName(typeOf(issue.input))}`;
-    case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1) return 'Không được để trống';
-      if (issue.origin === 'array' && Number(issue.minimum) === 1) return 'Phải có ít nhất một phần tử';
-      return issue.origin === 'string' || issue.origin === 'array'
-        ? `Phải có ít nhất ${count(issue.minimum, issue.origin)}`
-        : `Phải lớn hơn ${issue.inclusive ? 'hoặc bằng ' : ''}${issue.minimum}`;
-    case 'too_big':
-      return issue.origin === 'string' || issue.origin === 'array'
-        ? `Chỉ được có tối đa ${count(issue.maximum, issue.origin)}`
-        : `Phải nhỏ hơn ${issue.inclusive ? 'hoặc bằng ' : ''}${issue.maximum}`;
-    case 'invalid_value':
-      return issue.values.length === 1
-        ? `Phải là ${JSON.stringify(issue.values[0])}`
-        : `Phải là một trong các giá trị: ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return 'Trường này không được hỗ trợ';
-    default:
-      return vietnamese.localeError(issue);
-  }
-};
+/** Vietnamese messages for request bodies: the core's (`@chibo/procedure`), shared with the steps' forms. */
+export { vietnameseErrorMap };
 
 /** Machine-readable rule for a zod issue: `required`, `type`, `min`, `max`, `enum`, `format`, `unknown-field`, … */
 function ruleOf(issue: z.core.$ZodIssue): string {
@@ -87,6 +29,13 @@ function ruleOf(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** What the rule says, as data (`{ origin: 'string', maximum: 50 }`); a custom rule's own `params` beside its `rule`. */
+function paramsOf(issue: z.core.$ZodIssue): FieldIssue['params'] {
+  if (issue.code !== 'custom') return zodIssueParams(issue);
+  const own = Object.entries(issue.params ?? {}).filter((e): e is [string, string | number] => e[0] !== 'rule' && (typeof e[1] === 'string' || typeof e[1] === 'number'));
+  return own.length ? Object.fromEntries(own) : undefined;
+}
+
 /**
  * zod issues → API field issues: dotted paths, one issue per unknown key, and only the first issue of each field
  * (an array sent for a string is "wrong type", not also "too short"). Issue inputs are never echoed back.
@@ -101,7 +50,8 @@ export function toFieldIssues(error: z.ZodError): FieldIssue[] {
         message: issue.message,
       }));
     }
-    return [{ path: formatPath(issue.path), rule: ruleOf(issue), message: issue.message }];
+    const params = paramsOf(issue);
+    return [{ path: formatPath(issue.path), rule: ruleOf(issue), message: issue.message, ...(params ? { params } : {}) }];
   });
   return all.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
 }

@@ -37,14 +37,14 @@ export const issueGuidanceSchema = z
     // Cascades (DESIGN §5): to the issuer's directly subordinate committees, each of which implements it.
     cascade: z.boolean().default(false),
   })
-  .refine((g) => !g.sessionBy || g.sessionBy >= g.issuedOn, { path: ['sessionBy'], message: 'Hạn sinh hoạt không thể trước ngày ban hành' })
-  .refine((g) => !g.reportBy || !g.sessionBy || g.reportBy >= g.sessionBy, { path: ['reportBy'], message: 'Hạn báo cáo không thể trước hạn sinh hoạt' })
+  .refine((g) => !g.sessionBy || g.sessionBy >= g.issuedOn, { path: ['sessionBy'], message: 'Hạn sinh hoạt không thể trước ngày ban hành', params: { rule: 'session-before-issued' } })
+  .refine((g) => !g.reportBy || !g.sessionBy || g.reportBy >= g.sessionBy, { path: ['reportBy'], message: 'Hạn báo cáo không thể trước hạn sinh hoạt', params: { rule: 'report-before-session' } })
   .superRefine((g, ctx) => {
     // A cell listed twice would be dispatched twice under one instance id: the dispatch could never complete.
     if (g.cells === 'all') return;
     const seen = new Set<string>();
     g.cells.forEach((cell, i) => {
-      if (seen.has(cell)) ctx.addIssue({ code: 'custom', path: ['cells', i], message: `Chi bộ ${cell} được liệt kê hai lần`, params: { rule: 'duplicate' } });
+      if (seen.has(cell)) ctx.addIssue({ code: 'custom', path: ['cells', i], message: `Chi bộ ${cell} được liệt kê hai lần`, params: { rule: 'duplicate', cell } });
       seen.add(cell);
     });
   });
@@ -69,10 +69,10 @@ export class GuidanceController {
   async issue(@CurrentUser() user: AuthUser, @Body({ schema: issueGuidanceSchema }) body: z.output<typeof issueGuidanceSchema>) {
     const issuer = await actingOrg(this.ds, this.scope, user, body.issuer, ['committee']);
     if (issuer.kind !== 'committee') {
-      throw new ValidationError([{ path: 'issuer', rule: 'not-a-committee', message: `${issuer.code} là chi bộ; hướng dẫn do cấp ủy ban hành` }]);
+      throw new ValidationError([{ path: 'issuer', rule: 'not-a-committee', message: `${issuer.code} là chi bộ; hướng dẫn do cấp ủy ban hành`, params: { org: issuer.code } }]);
     }
     if (!this.engine.registry.listProcedures().some((p) => p.key === body.procedure)) {
-      throw new ValidationError([{ path: 'procedure', rule: 'unknown-procedure', message: `Không có quy trình "${body.procedure}" trong các plugin đang bật` }]);
+      throw new ValidationError([{ path: 'procedure', rule: 'unknown-procedure', message: `Không có quy trình "${body.procedure}" trong các plugin đang bật`, params: { procedure: body.procedure } }]);
     }
     const { rubric, sessionBy, reportBy, ...rest } = body;
     // A committee sheet ("<org>/<code>@<version>") is checked for the issuer and pinned as it is now (ADR 0020).

@@ -55,7 +55,7 @@ describe.each(databasesUnderTest())('auth (%s)', (kind) => {
   it('should answer 422 naming the fields when login or password is missing', async () => {
     const response = await login({ login: 'nga' }).expect(422);
 
-    expect(response.body.issues).toEqual([{ path: 'password', rule: 'required', message: 'Bắt buộc phải có' }]);
+    expect(response.body.issues).toEqual([{ path: 'password', rule: 'required', message: 'Bắt buộc phải có', params: { expected: 'string', missing: 1 } }]);
   });
 
   it('should return the logged-in user when GET /auth/me has a valid token', async () => {

@@ -116,7 +116,7 @@ describeEngine(
 
       expect(response.status).toBe(422);
       expect(response.body).toMatchObject({ statusCode: 422, error: expect.any(String), message: NON_EMPTY });
-      expect(response.body.issues).toEqual([{ path: 'marks.conduct', rule: expect.stringMatching(/type/), message: NON_EMPTY }]);
+      expect(response.body.issues).toEqual([{ path: 'marks.conduct', rule: expect.stringMatching(/type/), message: NON_EMPTY, params: { expected: 'number' } }]);
       await expectStillOpen(scoreTask);
     });
 

@@ -89,7 +89,7 @@ describe.each(databasesUnderTest())('feature modules added through createApp (%s
     const bad = await t.http().post('/api/v1/probe/echo').set(bearer(f, 'secretaryA1')).send({ count: 0 }).expect(422);
     await t.http().post('/api/v1/probe/echo').set(bearer(f, 'secretaryA1')).send({ count: 2 }).expect(201, { count: 2 });
 
-    expect(bad.body.issues).toEqual([{ path: 'count', rule: 'min', message: 'Phải lớn hơn hoặc bằng 1' }]);
+    expect(bad.body.issues).toEqual([{ path: 'count', rule: 'min', message: 'Phải lớn hơn hoặc bằng 1', params: { origin: 'number', minimum: 1 } }]);
   });
 
   it('should answer a generic 500 without internal details when a handler crashes', async () => {

@@ -213,6 +213,39 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(added.text).toContain('value="95"');
   });
 
+  it('should word a step’s refusal with its numbers in the page’s language: 120 minutes recorded 10 minutes after the start', async () => {
+    const state = await t.http().get(`/api/v1/instances/${encodeURIComponent(instanceA1)}/state`).set(driver.auth('admin'));
+    const sessionAt = (state.body as { facts: { convened: { sessionAt: string } } }).facts.convened.sessionAt;
+    await driver.advanceTo(new Date(Date.parse(sessionAt) + 10 * 60_000).toISOString());
+    const cookie = await signIn('nga');
+    const href = await taskOf(cookie, 'Ghi nhận buổi sinh hoạt chi bộ');
+    const post = async (lang: 'vi' | 'en') => {
+      const cookies = `${cookie}; chibo_lang=${lang}`;
+      const form = await t.http().get(href).set('Cookie', cookies);
+      const heldAt = /name="heldAt"[^>]*value="([^"]+)"/.exec(form.text)?.[1];
+      if (!heldAt) throw new Error('the session form does not open with the convened time');
+      const fields = { _csrf: csrfOf(form), _action: 'submit', heldAt, minutes: '120', chair: 'nga', clerk: 'm02', conclusion: 'Thống nhất kế hoạch.' };
+      const refused = await t.http().post(href).set('Cookie', cookies).type('form').send(encode(fields));
+      expect(refused.status).toBe(422);
+      return refused.text;
+    };
+    // The API says it in Vietnamese with the rule and its data; each page words it from the plugin's dictionary.
+    const vi = await post('vi');
+    expect(vi).toMatch(/<p class="field-error" id="f-minutes-error">.*Buổi sinh hoạt mới bắt đầu được 10 phút; không thể ghi thời lượng 120 phút\.<\/p>/);
+    const en = await post('en');
+    expect(en).toMatch(/<p class="field-error" id="f-minutes-error">.*The session began only 10 minutes ago; it cannot have lasted 120 minutes\.<\/p>/);
+    expect(en).not.toContain('mới bắt đầu được');
+    const api = await driver.submitRequest('secretaryA1', await driver.openTask(instanceA1, 'hold-session'), {
+      heldAt: sessionAt,
+      minutes: 120,
+      chair: 'nga',
+      clerk: 'm02',
+      conclusion: 'Thống nhất kế hoạch.',
+    });
+    expect(api.status).toBe(422);
+    expect(api.body.issues).toEqual([{ path: 'minutes', rule: 'longer-than-elapsed', message: 'Buổi sinh hoạt mới bắt đầu được 10 phút; không thể ghi thời lượng 120 phút', params: { elapsed: 10, minutes: 120 } }]);
+  });
+
   it('should refuse a form post without the CSRF token, or from another site, with a 403 page', async () => {
     const cookie = await signIn('nga');
     const href = await taskOf(cookie, 'Ghi nhận buổi sinh hoạt chi bộ');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, fact, FACTS, memberName, secretaryOf, type EffectSpec, type SessionFact } from '@chibo/procedure';
+import { defineStep, fact, FACTS, memberName, secretaryOf, type EffectSpec, type FieldIssue, type SessionFact } from '@chibo/procedure';
 import { endOfDeadline, isManifestationCode, localDateTime } from '@chibo/rules';
 
 export const SELF_ASSESS_STEP = 'self-criticism:self-assess';
@@ -85,11 +85,11 @@ const selfAssessStepOf = (version: 1 | 2) =>
           plan: z.string().trim().min(1, 'Ghi kế hoạch khắc phục'),
         }),
         validate: (_ctx, input) => {
-          const issues = input.flagged.flatMap((code, i) =>
-            isManifestationCode(code) ? [] : [{ path: `flagged[${i}]`, rule: 'unknown-manifestation', message: `“${code}” không phải mã biểu hiện (1.1 đến 3.9)` }],
+          const issues: FieldIssue[] = input.flagged.flatMap((code, i): FieldIssue[] =>
+            isManifestationCode(code) ? [] : [{ path: `flagged[${i}]`, rule: 'unknown-manifestation', message: `“${code}” không phải mã biểu hiện (1.1 đến 3.9)`, params: { code } }],
           );
           input.flagged.forEach((code, i) => {
-            if (input.flagged.indexOf(code) !== i) issues.push({ path: `flagged[${i}]`, rule: 'duplicate', message: `Biểu hiện ${code} bị chọn hai lần` });
+            if (input.flagged.indexOf(code) !== i) issues.push({ path: `flagged[${i}]`, rule: 'duplicate', message: `Biểu hiện ${code} bị chọn hai lần`, params: { code } });
           });
           return issues;
         },

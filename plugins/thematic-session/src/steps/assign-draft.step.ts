@@ -27,9 +27,9 @@ export const assignDraftStep = defineStep({
       form: z.object({ assignee: z.string().min(1, 'Chọn đảng viên được phân công'), brief: z.string().trim().optional() }),
       validate: (ctx, input) => {
         const member = findMember(ctx.context, input.assignee);
-        if (!member) return [{ path: 'assignee', rule: 'unknown-member', message: `Không có đảng viên “${input.assignee}” trong chi bộ` }];
+        if (!member) return [{ path: 'assignee', rule: 'unknown-member', message: `Không có đảng viên “${input.assignee}” trong chi bộ`, params: { role: 'draftAuthor', member: input.assignee } }];
         if (member.status === 'exempt' || member.status === 'suspended') {
-          return [{ path: 'assignee', rule: 'member-not-eligible', message: `Đồng chí ${member.name} đang miễn sinh hoạt hoặc bị đình chỉ, không thể phân công` }];
+          return [{ path: 'assignee', rule: 'member-not-eligible', message: `Đồng chí ${member.name} đang miễn sinh hoạt hoặc bị đình chỉ, không thể phân công`, params: { name: member.name } }];
         }
         return [];
       },

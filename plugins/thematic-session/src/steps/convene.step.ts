@@ -49,6 +49,7 @@ export const conveneStep = defineStep({
               path: 'sessionAt',
               rule: 'short-notice',
               message: `Buổi sinh hoạt cách lúc triệu tập chưa đầy ${ctx.params.minNoticeHours} giờ: đảng viên cần nhận thông báo và dự thảo trước ít nhất ${ctx.params.minNoticeHours} giờ. Chọn thời gian muộn hơn, hoặc đánh dấu “Xác nhận triệu tập gấp” nếu vẫn triệu tập`,
+              params: { hours: ctx.params.minNoticeHours },
             },
           ];
         }

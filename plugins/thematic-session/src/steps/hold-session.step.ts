@@ -146,6 +146,9 @@ export const holdSessionStep = defineStep({
   },
 });
 
+/** The people of a session as the Vietnamese messages name them (pages word them through `thematic.issue.role.*`). */
+const ROLE_VI = { chair: 'Chủ trì', clerk: 'Thư ký', presenter: 'Người trình bày', assignee: 'Người được giao nhiệm vụ' } as const;
+
 function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: string; facts: Readonly<Record<string, unknown>>; params: z.output<typeof params> }, input: HoldSessionInput): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const { context } = ctx;
@@ -155,7 +158,7 @@ function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: 
     // A session cannot have lasted longer than the time since it began (120 minutes recorded the minute it starts).
     const elapsed = Math.floor((Date.parse(ctx.now) - Date.parse(input.heldAt)) / 60_000);
     if (input.minutes > elapsed) {
-      issues.push({ path: 'minutes', rule: 'longer-than-elapsed', message: `Buổi sinh hoạt mới bắt đầu được ${elapsed} phút; không thể ghi thời lượng ${input.minutes} phút` });
+      issues.push({ path: 'minutes', rule: 'longer-than-elapsed', message: `Buổi sinh hoạt mới bắt đầu được ${elapsed} phút; không thể ghi thời lượng ${input.minutes} phút`, params: { elapsed, minutes: input.minutes } });
     }
   }
   if (input.draftSentAt && compareInstants(input.draftSentAt, input.heldAt) >= 0) {
@@ -168,26 +171,26 @@ function validateSession(ctx: { context: Parameters<typeof findMember>[0]; now: 
   issues.push(...validateAbsences(context.org.members, input.absent));
   const absent = new Set(input.absent.map((a) => a.member));
   const guests = new Set(input.guests.map((g) => g.name));
-  const mustBePresent = (path: string, id: string | undefined, role: string) => {
+  const mustBePresent = (role: 'chair' | 'clerk' | 'presenter', id: string | undefined) => {
     if (!id) return;
     const member = findMember(context, id);
-    if (!member) issues.push({ path, rule: 'unknown-member', message: `${role}: không có đảng viên “${id}” trong chi bộ` });
-    else if (absent.has(id)) issues.push({ path, rule: 'member-absent', message: `${role}: đồng chí ${member.name} vắng mặt trong buổi sinh hoạt` });
+    if (!member) issues.push({ path: role, rule: 'unknown-member', message: `${ROLE_VI[role]}: không có đảng viên “${id}” trong chi bộ`, params: { role, member: id } });
+    else if (absent.has(id)) issues.push({ path: role, rule: 'member-absent', message: `${ROLE_VI[role]}: đồng chí ${member.name} vắng mặt trong buổi sinh hoạt`, params: { role, name: member.name } });
   };
-  mustBePresent('chair', input.chair, 'Chủ trì');
-  mustBePresent('clerk', input.clerk, 'Thư ký');
-  mustBePresent('presenter', input.presenter, 'Người trình bày');
+  mustBePresent('chair', input.chair);
+  mustBePresent('clerk', input.clerk);
+  mustBePresent('presenter', input.presenter);
   if (input.chair === input.clerk) issues.push({ path: 'clerk', rule: 'clerk-is-chair', message: 'Thư ký hội nghị phải là người khác với chủ trì' });
   input.opinions.forEach((opinion, i) => {
     const member = findMember(context, opinion.by);
     if (member && absent.has(opinion.by)) {
-      issues.push({ path: `opinions[${i}].by`, rule: 'speaker-absent', message: `Đồng chí ${member.name} vắng mặt nên không thể là người phát biểu` });
+      issues.push({ path: `opinions[${i}].by`, rule: 'speaker-absent', message: `Đồng chí ${member.name} vắng mặt nên không thể là người phát biểu`, params: { name: member.name } });
     } else if (!member && !guests.has(opinion.by)) {
-      issues.push({ path: `opinions[${i}].by`, rule: 'unknown-speaker', message: `“${opinion.by}” không phải đảng viên có mặt hay khách mời của buổi sinh hoạt` });
+      issues.push({ path: `opinions[${i}].by`, rule: 'unknown-speaker', message: `“${opinion.by}” không phải đảng viên có mặt hay khách mời của buổi sinh hoạt`, params: { name: opinion.by } });
     }
   });
   input.assignments.forEach((a, i) => {
-    if (!findMember(context, a.to)) issues.push({ path: `assignments[${i}].to`, rule: 'unknown-member', message: `Không có đảng viên “${a.to}” trong chi bộ` });
+    if (!findMember(context, a.to)) issues.push({ path: `assignments[${i}].to`, rule: 'unknown-member', message: `${ROLE_VI.assignee}: không có đảng viên “${a.to}” trong chi bộ`, params: { role: 'assignee', member: a.to } });
   });
   return issues;
 }

@@ -29,7 +29,7 @@ export const planStep = defineStep({
       form,
       validate: (ctx, input) =>
         input.preparer && !findMember(ctx.context, input.preparer)
-          ? [{ path: 'preparer', rule: 'unknown-member', message: `Không có đảng viên “${input.preparer}” trong chi bộ` }]
+          ? [{ path: 'preparer', rule: 'unknown-member', message: `Không có đảng viên “${input.preparer}” trong chi bộ`, params: { role: 'preparer', member: input.preparer } }]
           : [],
       submit: (ctx, input) => {
         const plan: PlanFact = { topic: input.topic, month: input.month, ...(input.preparer ? { preparer: input.preparer } : {}) };

@@ -64,7 +64,7 @@ export type TextRule = keyof typeof MESSAGES | 'max-length' | 'too-deep';
 /** The issue for a rule at a field path. */
 export function textIssue(path: string, rule: TextRule, max?: number): FieldIssue {
   const message = rule === 'max-length' ? `Tối đa ${max ?? 0} ký tự` : rule === 'too-deep' ? `Lồng nhau quá sâu: tối đa ${max ?? 0} cấp` : MESSAGES[rule];
-  return { path, rule, message };
+  return { path, rule, message, ...(max !== undefined ? { params: { max } } : {}) };
 }
 
 /** The first rule a string breaks (undefined: it passes). */

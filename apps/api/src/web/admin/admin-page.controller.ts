@@ -16,6 +16,7 @@ import { addRoleSchema, createUserSchema } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { translate, type Lang } from '../i18n/i18n';
 import { errorSummary, issuesByField, one, type FormBody } from '../forms/form-body';
+import { issuesInWords, type IssueLike } from '../forms/issue-words';
 import { makeField } from '../forms/schema-form';
 import { renderPage } from '../render';
 import { hasRole, WebAuthGuard } from '../session/web-auth.guard';
@@ -24,7 +25,7 @@ import { WebRoles, type WebRequest } from '../session/web-request';
 import { redirectAfterPost } from '../session/web-session';
 import { WEB, seg } from '../web-paths';
 
-type Issue = { path: string; message: string };
+type Issue = IssueLike;
 
 /**
  * Administration: accounts and their role scopes (admins, and committees within their subtree — the same rules as
@@ -126,7 +127,7 @@ export class AdminPageController {
     const user = req.user!;
     const manages = hasRole(user, ['committee']);
     const accounts = manages ? await this.users.list(user) : [];
-    const errors = issuesByField(state.issues);
+    const errors = issuesByField(issuesInWords(state.issues, lang));
     const roleOptions = GRANT_ROLES.filter((r) => r !== 'admin' || this.scope.isRootAdmin(user) || user.grants.some((g) => g.role === 'admin')).map((r) => ({ value: r, label: translate(lang, `role.${r}`) }));
     const v = (k: string) => state.values[k] ?? '';
     renderPage(
@@ -165,7 +166,7 @@ export class AdminPageController {
 
   private async importPage(req: WebRequest, res: Response, state: { cell: string; csv: string; issues: Issue[]; rows: MemberCsvRowReport[]; result: { created: number; updated: number; unchanged: number } | null; status: number }) {
     const lang: Lang = req.web!.lang;
-    const errors = issuesByField(state.issues);
+    const errors = issuesByField(issuesInWords(state.issues, lang));
     const cells = await this.editableCells(req.user!);
     renderPage(
       req,

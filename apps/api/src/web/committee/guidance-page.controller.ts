@@ -12,6 +12,7 @@ import { ScopeService } from '../../auth/scope.service';
 import { DataSource } from 'typeorm';
 import { translate, type Lang } from '../i18n/i18n';
 import { actionOf, errorSummary, fieldName, issuesByField, type FormBody } from '../forms/form-body';
+import { issuesInWords, type IssueLike } from '../forms/issue-words';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
 import { WebExceptionFilter } from '../session/web-exception.filter';
@@ -134,9 +135,9 @@ export class GuidancePageController {
     renderPage(req, res, 'committee/guidance', { progress }, { fragment: 'committee/progress' });
   }
 
-  private async form(req: WebRequest, res: Response, values: GuidanceValues, issues: ReadonlyArray<{ path: string; message: string }>, status: number) {
+  private async form(req: WebRequest, res: Response, values: GuidanceValues, issues: readonly IssueLike[], status: number) {
     const lang: Lang = req.web!.lang;
-    const errors = issuesByField(issues);
+    const errors = issuesByField(issuesInWords(issues, lang));
     const issuers = await this.procedures.owners(req.user!);
     const sheets = await sheetsForIssuers(this.ds, this.scope, req.user!, issuers);
     const view = guidanceFormView(values, errors, lang, this.engine.registry, issuers, sheets);

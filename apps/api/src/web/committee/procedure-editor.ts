@@ -84,7 +84,7 @@ export function orderIssues(steps: readonly StepRef[], registry: StepRegistry, l
     return ref && registry.hasStep(ref.kind) ? localized(lang, registry.step(ref.kind).title) : id;
   };
   return stepOrderIssues(steps, registry).map((issue) =>
-    issueInWords(issue, lang, (name, value) => (name === 'fact' ? (translateOptional(lang, `fact.${value}`) ?? String(value)) : title(String(value)))),
+    issueInWords(issue, lang, { param: (name, value) => (name === 'fact' ? (translateOptional(lang, `fact.${value}`) ?? String(value)) : title(String(value))) }),
   );
 }
 

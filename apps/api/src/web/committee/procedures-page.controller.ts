@@ -6,6 +6,7 @@ import { ForbiddenError, ValidationError } from '../../common/errors';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { actionOf, errorSummary, issuesByField, type FormBody } from '../forms/form-body';
+import { issuesInWords, type IssueLike } from '../forms/issue-words';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
 import { WebExceptionFilter } from '../session/web-exception.filter';
@@ -137,7 +138,8 @@ export class ProceduresPageController {
     }));
   }
 
-  private async editor(req: WebRequest, res: Response, state: EditorState, issues: ReadonlyArray<{ path: string; message: string; rule?: string }>, status: number, lang: Lang) {
+  private async editor(req: WebRequest, res: Response, state: EditorState, received: readonly IssueLike[], status: number, lang: Lang) {
+    const issues = issuesInWords(received, lang);
     // The order check runs on every change, so a step moved before what it needs is flagged at once (publishing refuses it).
     const order = orderIssues(state.steps, this.engine.registry, lang);
     const errors = issuesByField([...issues, ...order]);

@@ -1,14 +1,93 @@
 import type { FieldIssue } from '@chibo/procedure';
 import { translateOptional, type Lang } from '../i18n/i18n';
 
+/** An issue as pages receive it: from the core, a step, the API's validation, or a page's own checks. */
+export type IssueLike = Pick<FieldIssue, 'path' | 'message'> & Partial<Pick<FieldIssue, 'rule' | 'params'>>;
+
 /**
- * A field issue in the page's language: an issue that carries its data (`params`) and whose rule has words
- * (`rule.<rule>`) is worded here, at the edge, with `param` turning each value into words (a step id into its title,
- * a fact into its name); any other issue keeps the message the core wrote.
+ * The rules schemas check, under the core's zod codes and the API's names for them, with the name their words go by.
+ * Their Vietnamese message is the core's own (ADR 0034): often the schema's, naming the field ("Chủ đề cần ít nhất 3
+ * ký tự"), else the core's wording of the limit; other languages word them from the rule's data.
  */
-export function issueInWords(issue: FieldIssue, lang: Lang, param: (name: string, value: string | number) => string = (_n, v) => String(v)): FieldIssue {
-  if (!issue.params) return issue;
-  const params = Object.fromEntries(Object.entries(issue.params).map(([name, value]) => [name, param(name, value)]));
-  const message = translateOptional(lang, `rule.${issue.rule}`, params);
-  return message ? { ...issue, message } : issue;
+const SCHEMA_RULES: Readonly<Record<string, string>> = {
+  too_small: 'min',
+  too_big: 'max',
+  invalid_type: 'type',
+  invalid_value: 'enum',
+  invalid_format: 'format',
+  min: 'min',
+  max: 'max',
+  type: 'type',
+  required: 'required',
+  enum: 'enum',
+  format: 'format',
+};
+
+/** How a page words an issue's data: a step id as its title, a fact as its name… (default: see `paramInWords`). */
+export type ParamWords = (name: string, value: string | number) => string | undefined;
+
+export interface IssueWording {
+  /** The plugin whose words come first (`thematic` for a step `thematic:hold-session`): `<plugin>.rule.<rule>`. */
+  plugin?: string;
+  param?: ParamWords;
+}
+
+/** The dictionary keys that may word an issue, most specific first. */
+export function issueKeys(issue: IssueLike, plugin?: string): string[] {
+  if (!issue.rule) return [];
+  const schema = SCHEMA_RULES[issue.rule];
+  if (!schema) return [...(plugin ? [`${plugin}.rule.${issue.rule}`] : []), `rule.${issue.rule}`];
+  const origin = issue.params?.['origin'];
+  const keys: string[] = schema === 'type' && issue.params?.['missing'] ? ['rule.required'] : [];
+  if (typeof origin === 'string' && (schema === 'min' || schema === 'max')) {
+    const limit = issue.params?.[schema === 'min' ? 'minimum' : 'maximum'];
+    if (schema === 'min' && limit === 1 && !issue.params?.['exclusive']) keys.push(`rule.min.${origin}.one`);
+    keys.push(`rule.${schema}.${origin}${issue.params?.['exclusive'] ? '.exclusive' : ''}`);
+  }
+  keys.push(`rule.${schema}`);
+  return keys;
+}
+
+/**
+ * A value of an issue's data in words: a word the dictionaries have for it (`<plugin>.issue.<name>.<value>`, then
+ * `issue.<name>.<value>`: a role `chair` is "Chủ trì" / "Chair"), else the value itself.
+ */
+function paramInWords(lang: Lang, plugin: string | undefined, name: string, value: string | number): string {
+  const keys = [...(plugin ? [`${plugin}.issue.${name}.${value}`] : []), `issue.${name}.${value}`];
+  for (const key of keys) {
+    const text = translateOptional(lang, key);
+    if (text !== undefined) return text;
+  }
+  return String(value);
+}
+
+/**
+ * A field issue in the page's language (ADR 0034): worded at the edge by the most specific dictionary key of its rule
+ * (`issueKeys`), its data (`params`) filled in, each value through `param` or `paramInWords`. The message the core
+ * wrote stays when no key words the rule, when the words need data the issue does not carry, and for the schemas'
+ * rules in Vietnamese (see `SCHEMA_RULES`). Nothing else of the issue changes: the path, the rule and the data stay.
+ */
+export function issueInWords<T extends IssueLike>(issue: T, lang: Lang, wording: IssueWording = {}): T {
+  if (!issue.rule || (lang === 'vi' && SCHEMA_RULES[issue.rule])) return issue;
+  const params = Object.fromEntries(
+    Object.entries(issue.params ?? {}).map(([name, value]) => [name, wording.param?.(name, value) ?? paramInWords(lang, wording.plugin, name, value)]),
+  );
+  for (const key of issueKeys(issue, wording.plugin)) {
+    const message = translateOptional(lang, key, params);
+    if (message === undefined) continue;
+    // Words that name data this issue does not carry would show "{elapsed}": the core's message says it better.
+    return /\{\w+\}/.test(message) ? issue : { ...issue, message };
+  }
+  return issue;
+}
+
+/** Every issue in the page's language. */
+export function issuesInWords<T extends IssueLike>(issues: readonly T[], lang: Lang, wording: IssueWording = {}): T[] {
+  return issues.map((issue) => issueInWords(issue, lang, wording));
+}
+
+/** The plugin of a step (`thematic:hold-session@1` → `thematic`), whose words come first on its task's page. */
+export function pluginOfStep(kind: string): string | undefined {
+  const at = kind.indexOf(':');
+  return at > 0 ? kind.slice(0, at) : undefined;
 }

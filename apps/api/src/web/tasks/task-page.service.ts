@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { actionOf, errorSummary, issuesByField, type FormBody } from '../forms/form-body';
+import { issuesInWords, pluginOfStep } from '../forms/issue-words';
 import { buildFields, fieldNames, readForm, type FieldView } from '../forms/schema-form';
 import { WEB, seg } from '../web-paths';
 import { taskPageContext } from '../plugins/task-page-context';
@@ -58,7 +59,7 @@ export class TaskPageService {
   /** The task page's model: the task, what the procedure knows so far, the form with its errors. */
   async model(ctx: TaskContext, values: TaskValues, issues: readonly FieldIssue[], lang: Lang, message: string | null = null) {
     const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
-    let errors = issuesByField(issues);
+    let errors = issuesByField(issuesInWords(issues, lang, { plugin: pluginOfStep(ctx.step.kind) }));
     if (values.kind === 'page' && ctx.page?.errorKeys) errors = ctx.page.errorKeys(errors, values.values);
     const facts = taskFacts(ctx.state);
     const members = ctx.roster.map((m) => ({ id: m.id, name: m.name }));
