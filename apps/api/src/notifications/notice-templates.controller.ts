@@ -1,8 +1,7 @@
-import { recordAdminAction } from '@chibo/audit';
 import { DocumentTemplateOverride } from '@chibo/db';
-import { findNoticeOverrides, NOTICE_FIELDS, NOTICE_TEMPLATE_MAX_CHARS, noticeTemplateId, NoticeTemplateValidationError, retireNoticeOverride, saveNoticeOverride } from '@chibo/documents';
+import { findNoticeOverrides, NOTICE_FIELDS, NOTICE_TEMPLATE_MAX_CHARS, noticeTemplateId, NoticeTemplateValidationError } from '@chibo/documents';
 import { defaultNotificationTemplates, NOTICE_KINDS, sampleNoticeView } from '@chibo/notifications';
-import { sqliteWriteLock } from '@chibo/runtime-embedded';
+import { retireNoticeTemplates, saveNoticeTemplates } from './notice-template-store';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource, In } from 'typeorm';
@@ -69,13 +68,7 @@ export class NoticeTemplatesController {
     const at = this.engine.clock.now();
     const fields = Object.fromEntries(NOTICE_FIELDS.filter((f) => body[f] !== undefined).map((f) => [f, body[f]!]));
     try {
-      const rows = await sqliteWriteLock(this.ds).run('write', () =>
-        this.ds.transaction(async (m) => {
-          const saved = await saveNoticeOverride(m, { org, kind, fields, samples: [sampleNoticeView(kind)], at, by: user.id });
-          await recordAdminAction(m, { type: 'template-overridden', org: org.code, actorUserId: user.id, at, subject: { template: `notice:${kind}`, fields: Object.keys(fields) }, after: { checksums: saved.map((s) => s.checksum) } });
-          return saved;
-        }),
-      );
+      const rows = await saveNoticeTemplates(this.ds, { org, kind, fields, at, by: user.id });
       return { kind, org: org.code, saved: rows.map((r) => versionView(r, kind, org.code)) };
     } catch (error) {
       if (error instanceof NoticeTemplateValidationError) throw new ValidationError(error.issues, error.message, undefined, 'template-invalid');
@@ -91,13 +84,7 @@ export class NoticeTemplatesController {
     this.kind(kind);
     const org = await actingOrg(this.ds, this.scope, user, code, ['committee']);
     const at = this.engine.clock.now();
-    const retired = await sqliteWriteLock(this.ds).run('write', () =>
-      this.ds.transaction(async (m) => {
-        const done = await retireNoticeOverride(m, { org, kind, at });
-        if (done) await recordAdminAction(m, { type: 'template-overridden', org: org.code, actorUserId: user.id, at, subject: { template: `notice:${kind}`, retired: true } });
-        return done;
-      }),
-    );
+    const retired = await retireNoticeTemplates(this.ds, { org, kind, at, by: user.id });
     return { kind, org: org.code, retired };
   }
 

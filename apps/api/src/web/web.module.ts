@@ -19,6 +19,7 @@ import { DocumentsPageController } from './documents/documents-page.controller';
 import { DossierPageController } from './dossier/dossier-page.controller';
 import { DossierService } from './dossier/dossier.service';
 import { NotificationsPageController } from './notifications/notifications-page.controller';
+import { NoticeTemplatesPageController } from './notifications/notice-templates-page.controller';
 import { WebAuthGuard } from './session/web-auth.guard';
 import { TaskContextService } from './tasks/task-context.service';
 import { TaskPageService } from './tasks/task-page.service';
@@ -45,6 +46,7 @@ import { WEB } from './web-paths';
     TracePageController,
     DocumentsPageController,
     AdminPageController,
+    NoticeTemplatesPageController,
     NotificationsPageController,
     AccountPageController,
     FilesPageController,

@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { NotificationTemplates } from './notification-templates';
 
 const view = {
@@ -47,5 +48,15 @@ describe('NotificationTemplates', () => {
     const notice = templates.render({ ...view, kind: 'session-changed', dueAt: null, message: 'Buổi sinh hoạt dời sang 08:00 ngày 25/04/2026', event: { name: 'thường kỳ tháng 04/2026', when: '08:00 ngày 25/04/2026', place: 'Hội trường', online: false, onlineLink: null, agenda: null } });
     expect(notice.subject).toBe('[chibo] Dời lịch sinh hoạt chi bộ: thường kỳ tháng 04/2026 sang 08:00 ngày 25/04/2026');
     expect(notice.text).toContain('Địa điểm: Hội trường');
+  });
+
+  it('should give as shipped sources the templates that render the shipped message, so a committee starts from what members get', () => {
+    const hbs = Handlebars.create();
+    const full = templates.viewOf(view);
+    const sources = templates.shippedSources('draft-assigned');
+    const notice = templates.render(view);
+    expect(hbs.compile(sources.subject, { strict: true, noEscape: true })(full)).toBe(notice.subject);
+    expect(hbs.compile(sources.text, { strict: true, noEscape: true })(full)).toBe(notice.text);
+    expect(hbs.compile(sources.html, { strict: true })(full)).toBe(notice.html);
   });
 });

@@ -85,12 +85,24 @@ export class NotificationTemplates {
   private readonly digestText: Handlebars.TemplateDelegate<DigestView>;
   private readonly digestHtml: Handlebars.TemplateDelegate<DigestView>;
 
+  /** The bodies' Handlebars sources (what a committee's override starts from). */
+  private readonly sources: { text: string; html: string };
+
   constructor(dir: string = __dirname) {
-    this.text = this.hbs.compile<NoticeView>(readFileSync(join(dir, 'notice.text.hbs'), 'utf8'), { strict: true, noEscape: true });
-    this.html = this.hbs.compile<NoticeView>(readFileSync(join(dir, 'notice.html.hbs'), 'utf8'), { strict: true });
+    this.sources = { text: readFileSync(join(dir, 'notice.text.hbs'), 'utf8'), html: readFileSync(join(dir, 'notice.html.hbs'), 'utf8') };
+    this.text = this.hbs.compile<NoticeView>(this.sources.text, { strict: true, noEscape: true });
+    this.html = this.hbs.compile<NoticeView>(this.sources.html, { strict: true });
     this.digestText = this.hbs.compile<DigestView>(readFileSync(join(dir, 'digest.text.hbs'), 'utf8'), { strict: true, noEscape: true });
     this.digestHtml = this.hbs.compile<DigestView>(readFileSync(join(dir, 'digest.html.hbs'), 'utf8'), { strict: true });
     for (const [kind, source] of Object.entries(TITLES)) this.titles.set(kind, this.hbs.compile<NoticeView>(source, { strict: true, noEscape: true }));
+  }
+
+  /**
+   * The shipped templates of a kind's e-mail as Handlebars sources over the notice's view (the subject is
+   * `[chibo] ` and the kind's title): what a committee's override page starts from and goes back to.
+   */
+  shippedSources(kind: string): Record<NoticeField, string> {
+    return { subject: `[chibo] ${TITLES[kind] ?? '{{title}}'}`, text: this.sources.text, html: this.sources.html };
   }
 
   /** The notice's title for a kind (the step's message when the kind has none). */

@@ -111,6 +111,7 @@ function navigation(user: AuthUser, lang: Lang, path: string): NavItem[] {
     { href: WEB.admin, key: 'nav.admin', roles: ['committee', 'secretary'] },
     { href: WEB.yearRatings, key: 'nav.yearRatings', roles: ['committee', 'auditor'] },
     { href: WEB.scoreSheets, key: 'nav.scoreSheets', roles: ['committee'] },
+    { href: `${WEB.notifications}/mau-thu`, key: 'nav.noticeTemplates', roles: ['committee'] },
     ...(user.member ? [{ href: `${WEB.memberRecord}/${encodeURIComponent(user.member.orgCode)}/${encodeURIComponent(user.member.code)}`, key: 'nav.myRecord' }] : []),
   ];
   return items
