@@ -1,7 +1,7 @@
 import { findOrgUnit, type OrgUnit, Task } from '@chibo/db';
 import { formatPath, taskForm, type FieldIssue } from '@chibo/procedure';
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -9,6 +9,8 @@ import { ScopeService } from '../auth/scope.service';
 import { NotFoundError, ValidationError } from '../common/errors';
 import { ActorService } from '../engine/actor.service';
 import { ProcedureEngine } from '../engine/procedure-engine';
+import { FILE_FIELD, INPUT_FIELD, isMultipart, type MultipartRequest } from '../web/uploads/multipart';
+import { UploadsService } from '../web/uploads/uploads.service';
 import { TasksService, type TaskLocation } from './tasks.service';
 
 @ApiTags('tasks')
@@ -20,6 +22,7 @@ export class TasksController {
     private readonly engine: ProcedureEngine,
     private readonly actors: ActorService,
     private readonly tasks: TasksService,
+    private readonly uploads: UploadsService,
   ) {}
 
   @Get('inbox')
@@ -38,19 +41,43 @@ export class TasksController {
   }
 
   @Post(':id/submit')
-  @ApiOperation({ summary: 'Submit a task. 422 names each invalid field and rule; 409 when someone else submitted it first' })
+  @ApiOperation({
+    summary: 'Submit a task. 422 names each invalid field and rule; 409 when someone else submitted it first',
+    description:
+      'JSON, or multipart/form-data with the input as JSON text in the part `input` and a file (PDF or DOCX, at most 10 MB, checked by its content) in the part `attachment`: the file is stored with its SHA-256 and the input’s `attachment` names it (`tep:<id>`); a refused submission keeps no file. 422 at `attachment`: file-too-large, file-type, file-unreadable; at `input`: required, json.',
+  })
+  @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({
     description: 'The task’s input: an object whose fields are those of the JSON Schema in the task’s `form.schema` (GET /tasks/{id}); each step defines its own.',
     schema: { type: 'object', additionalProperties: true, example: { topic: 'Học tập và làm theo Bác', month: '2022-04' } },
   })
-  async submit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown) {
+  async submit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: unknown, @Req() req: MultipartRequest) {
+    const multipart = isMultipart(req);
+    if (multipart && req.inputError === 'missing') throw new ValidationError([{ path: INPUT_FIELD, rule: 'required', message: 'Thiếu phần “input”: nội dung nộp dạng JSON' }]);
+    if (multipart && req.inputError === 'json') throw new ValidationError([{ path: INPUT_FIELD, rule: 'json', message: 'Phần “input” phải là một đối tượng JSON' }]);
     if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new ValidationError([{ path: '', rule: 'invalid_type', message: 'Nội dung nộp phải là một đối tượng JSON' }]);
     }
     const unstorable = nulCharacterIssues(body);
     if (unstorable.length) throw new ValidationError(unstorable);
     const { task, org } = await this.locateVisible(user, id);
-    const state = await this.engine.submit(task.instanceId, task.taskId, body, this.actors.actorFor(user, org));
+    const actor = this.actors.actorFor(user, org);
+    if (!multipart) return this.submitted(id, task, org, await this.engine.submit(task.instanceId, task.taskId, body, actor));
+    // The draft's file, as the task page takes it (ADR 0035): checked and stored first, named in the input, and
+    // removed again when the engine refuses the submission, so a 4xx leaves nothing behind.
+    const upload = await this.uploads.accept(req, { orgId: org.id, instanceId: task.instanceId, taskId: task.id, userId: user.id, now: this.engine.clock.now() }, 'vi');
+    if (upload.kind === 'refused') throw new ValidationError([upload.issue]);
+    const input: Record<string, unknown> = upload.kind === 'stored' ? { ...body, [FILE_FIELD]: upload.ref } : { ...body };
+    try {
+      return this.submitted(id, task, org, await this.engine.submit(task.instanceId, task.taskId, input, actor));
+    } catch (error) {
+      if (upload.kind === 'stored') await this.uploads.discard(upload.id);
+      throw error;
+    }
+  }
+
+  /** What a submission answers: the task, the instance as it now is, and what is open next. */
+  private async submitted(id: string, task: TaskLocation, org: OrgUnit, state: Awaited<ReturnType<ProcedureEngine['submit']>>) {
     // What is open now in this procedure, so the person (or a UI) can go straight to the next step: from the state the
     // submission returned when the rows are known here, else read.
     const open = this.tasks.openFromState(state, org) ?? (await this.tasks.openTasks(task.instanceId)).map((t) => this.tasks.view(t, org));

@@ -36,13 +36,14 @@ export class UploadsService {
   async accept(req: MultipartRequest, where: { orgId: string; instanceId: string; taskId: string; userId: string; now: string }, lang: Lang): Promise<UploadOutcome> {
     const t = (key: string, params?: Record<string, unknown>) => translate(lang, key, params);
     const mb = Math.round(MAX_UPLOAD_BYTES / (1024 * 1024));
-    if (req.uploadError === 'too-large') return { kind: 'refused', issue: { path: FILE_FIELD, rule: 'file-too-large', message: t('upload.tooLarge', { mb }) } };
+    const tooLarge: FieldIssue = { path: FILE_FIELD, rule: 'file-too-large', message: t('upload.tooLarge', { mb }), params: { maxMegabytes: mb } };
+    if (req.uploadError === 'too-large') return { kind: 'refused', issue: tooLarge };
     if (req.uploadError) return { kind: 'refused', issue: { path: FILE_FIELD, rule: 'file-unreadable', message: t('upload.unreadable') } };
     const file = req.file;
     if (!file || file.size === 0) return { kind: 'none' };
-    if (file.size > MAX_UPLOAD_BYTES) return { kind: 'refused', issue: { path: FILE_FIELD, rule: 'file-too-large', message: t('upload.tooLarge', { mb }) } };
+    if (file.size > MAX_UPLOAD_BYTES) return { kind: 'refused', issue: tooLarge };
     const type = sniffType(file);
-    if (!type) return { kind: 'refused', issue: { path: FILE_FIELD, rule: 'file-type', message: t('upload.type', { name: file.originalname }) } };
+    if (!type) return { kind: 'refused', issue: { path: FILE_FIELD, rule: 'file-type', message: t('upload.type', { name: file.originalname }), params: { name: file.originalname } } };
     const row = this.ds.manager.create(UploadedFile, {
       orgId: where.orgId,
       instanceId: where.instanceId,
