@@ -4,7 +4,7 @@ import type { ChannelAddressing } from './channels/notification-channel';
 import { deliveryMessageId } from './delivery/message-id';
 import { preferenceOf, withDefaults } from './recipients/notification-preferences';
 import { resolveRecipients, type RecipientSpec } from './recipients/resolve-recipients';
-import { defaultNotificationTemplates, PREFERENCE_LABELS, type NoticeField, type NoticeOverrides, type NoticeView, type NotificationTemplates, type RenderedNotice } from './templates/notification-templates';
+import { defaultNotificationTemplates, PREFERENCE_LABELS, type NoticeField, type NoticeOverrides, type NotificationTemplates } from './templates/notification-templates';
 import { sessionInvitation, type SessionEvent } from './templates/session-invitation';
 
 /** What a step asked to be told (the `notify` effect's input, parsed). */
@@ -169,23 +169,23 @@ export async function planNotifications(
 /**
  * The committee's templates rendered over the shipped ones, field by field. One that fails (an error on this data,
  * or past the sandbox's time limit) is logged and left out for the rest of this notice — the shipped template's
- * rendering stays, so the message is still queued.
+ * rendering stays, so the message is still queued. Used for notices and for daily digests.
  */
-async function applyOverrides(
-  rendered: RenderedNotice,
-  view: NoticeView,
+export async function applyOverrides<T extends Record<NoticeField, string>>(
+  rendered: T,
+  view: Record<string, unknown>,
   found: Partial<Record<NoticeField, { ref: string; source: string } | null>>,
   overrides: NoticeOverrides,
   failed: Set<NoticeField>,
   log: (message: string) => void,
-): Promise<RenderedNotice> {
+): Promise<T> {
   const out = { ...rendered };
   for (const field of ['subject', 'text', 'html'] as const) {
     const override = found[field];
     if (!override || failed.has(field)) continue;
     try {
       const value = await overrides.render(override.source, view, field);
-      out[field] = field === 'subject' ? value.replace(/\s+/g, ' ').trim() : value;
+      out[field] = (field === 'subject' ? value.replace(/\s+/g, ' ').trim() : value) as T[typeof field];
     } catch (error) {
       failed.add(field);
       log(`notice template ${override.ref} failed (${error instanceof Error ? error.message : String(error)}); the shipped ${field} template was used`);

@@ -1,7 +1,7 @@
 import { recordAdminAction } from '@chibo/audit';
 import { DocumentTemplateOverride, type OrgUnit } from '@chibo/db';
 import { findNoticeOverrides, NOTICE_FIELDS, noticeTemplateId, retireNoticeOverride, saveNoticeOverride, type NoticeField } from '@chibo/documents';
-import { defaultNotificationTemplates, sampleNoticeView } from '@chibo/notifications';
+import { defaultNotificationTemplates, noticeSample } from '@chibo/notifications';
 import { sqliteWriteLock } from '@chibo/runtime-embedded';
 import { In, type DataSource } from 'typeorm';
 
@@ -36,7 +36,7 @@ export async function noticeTemplatesOf(ds: DataSource, org: OrgUnit, kind: stri
 export async function saveNoticeTemplates(ds: DataSource, input: { org: OrgUnit; kind: string; fields: Partial<Record<NoticeField, string>>; at: string; by: string }): Promise<DocumentTemplateOverride[]> {
   return sqliteWriteLock(ds).run('write', () =>
     ds.transaction(async (m) => {
-      const saved = await saveNoticeOverride(m, { org: input.org, kind: input.kind, fields: input.fields, samples: [sampleNoticeView(input.kind)], at: input.at, by: input.by });
+      const saved = await saveNoticeOverride(m, { org: input.org, kind: input.kind, fields: input.fields, samples: [noticeSample(input.kind)], at: input.at, by: input.by });
       await recordAdminAction(m, { type: 'template-overridden', org: input.org.code, actorUserId: input.by, at: input.at, subject: { template: `notice:${input.kind}`, fields: Object.keys(input.fields) }, after: { checksums: saved.map((s) => s.checksum) } });
       return saved;
     }),

@@ -1,6 +1,6 @@
 import { DocumentTemplateOverride } from '@chibo/db';
 import { findNoticeOverrides, NOTICE_FIELDS, NOTICE_TEMPLATE_MAX_CHARS, noticeTemplateId, NoticeTemplateValidationError } from '@chibo/documents';
-import { defaultNotificationTemplates, NOTICE_KINDS, sampleNoticeView } from '@chibo/notifications';
+import { defaultNotificationTemplates, DIGEST_KIND, NOTICE_KINDS, noticeSample, sampleDigestView, sampleNoticeView } from '@chibo/notifications';
 import { retireNoticeTemplates, saveNoticeTemplates } from './notice-template-store';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -44,7 +44,7 @@ export class NoticeTemplatesController {
   @Get()
   @ApiOperation({ summary: 'The notice kinds a committee may word its own way, and the fields their templates can use' })
   list() {
-    return NOTICE_KINDS.map((kind) => ({ kind, fields: NOTICE_FIELDS, variables: Object.keys(sampleNoticeView(kind)) }));
+    return NOTICE_KINDS.map((kind) => ({ kind, fields: NOTICE_FIELDS, variables: Object.keys(noticeSample(kind)) }));
   }
 
   @Get(':kind/orgs/:org')
@@ -55,7 +55,7 @@ export class NoticeTemplatesController {
     const found = await findNoticeOverrides(this.ds.manager, org, kind);
     const versions = await this.ds.manager.find(DocumentTemplateOverride, { where: { orgId: org.id, templateId: In(NOTICE_FIELDS.map((f) => noticeTemplateId(kind, f))) }, order: { templateId: 'ASC', version: 'DESC' } });
     const applies = Object.fromEntries(NOTICE_FIELDS.map((f) => [f, found?.[f] ? { ref: found[f].ref, source: found[f].source } : { ref: 'shipped', source: null }]));
-    return { kind, org: org.code, applies, sample: defaultNotificationTemplates().render(sampleNoticeView(kind)), versions: versions.map((v) => versionView(v, kind, org.code)) };
+    return { kind, org: org.code, applies, sample: kind === DIGEST_KIND ? defaultNotificationTemplates().renderDigest(sampleDigestView()) : defaultNotificationTemplates().render(sampleNoticeView(kind)), versions: versions.map((v) => versionView(v, kind, org.code)) };
   }
 
   @Put(':kind/orgs/:org')

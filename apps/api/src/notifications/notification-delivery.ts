@@ -2,6 +2,7 @@ import type { ChiboConfig } from '@chibo/config';
 import { enabledEffects } from '@chibo/catalog-node';
 import type { EffectHandler } from '@chibo/host';
 import { DeliveryDispatcher, EmailChannel, parseFrom, type DeliveryPolicy, type GivenUpDelivery, type NotificationChannel } from '@chibo/notifications';
+import { sandboxedNoticeOverrides } from '@chibo/documents';
 import type { DataSource } from 'typeorm';
 
 /** The channels this installation sends on, and the effects whose `notify` queues messages for them. */
@@ -34,7 +35,16 @@ export function startNotificationDelivery(
   policy?: Partial<DeliveryPolicy>,
   onGivenUp?: (delivery: GivenUpDelivery) => Promise<void>,
 ): DeliveryDispatcher {
-  const dispatcher = new DeliveryDispatcher({ dataSource, channels: wiring.channels, publicUrl: wiring.publicUrl, logger: console, ...(policy ? { policy } : {}), ...(onGivenUp ? { onGivenUp } : {}) });
+  // Committees' digest templates render in the documents' sandbox, as their notices do in the notify effect.
+  const dispatcher = new DeliveryDispatcher({
+    dataSource,
+    channels: wiring.channels,
+    publicUrl: wiring.publicUrl,
+    logger: console,
+    overrides: sandboxedNoticeOverrides(),
+    ...(policy ? { policy } : {}),
+    ...(onGivenUp ? { onGivenUp } : {}),
+  });
   if (wiring.channels.length) dispatcher.start();
   return dispatcher;
 }

@@ -108,6 +108,27 @@ describeEngine('notice templates page', (kind) => {
     expect(((await t.http().get(API).set(driver.auth('committeeA'))).body as { applies: Record<string, { ref: string }> }).applies['subject']!.ref).toBe('shipped');
   });
 
+  it('should offer the self-criticism reminders and the daily digest too, each tried on its own sample', async () => {
+    const list = decode((await t.http().get(PAGE).set('Cookie', cookie)).text);
+    expect(list).toContain('Nhắc nộp bản tự soi, tự sửa: hạn 31/03/2022');
+    expect(list).toContain('Bản tin thông báo hằng ngày');
+    const digest = `${PAGE}/digest`;
+    const page = await t.http().get(`${digest}?don-vi=${ORG.committeeA}`).set('Cookie', cookie);
+    const sources = { subject: decode(/id="nt-subject" name="subject" value="([^"]*)"/.exec(page.text)![1]!), text: textareaOf(page, 'text'), html: textareaOf(page, 'html') };
+    expect(sources.subject).toBe('[chibo] Bản tin thông báo ngày {{date}} ({{count}} thông báo)');
+    // A digest has no session: {{event.when}} is refused at the subject; its own fields preview.
+    const refused = await post(digest, { ...sources, subject: 'Họp lúc {{event.when}}', _action: 'save' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="nt-subject-error"');
+    const preview = await post(digest, { ...sources, subject: 'Bản tin {{orgName}}', _action: 'preview' });
+    expect(preview.status).toBe(422);
+    const good = await post(digest, { ...sources, subject: 'Bản tin ngày {{date}}: {{count}} thông báo', _action: 'preview' });
+    expectStatus(good, 200);
+    expect(good.text).toContain('<p class="preview-subject">Bản tin ngày 25/03/2022: 2 thông báo</p>');
+    const reminder = await t.http().put(`/api/v1/notice-templates/task-reminder/orgs/${ORG.committeeA}`).set(driver.auth('committeeA')).send({ subject: 'Nhắc việc: {{title}}' });
+    expectStatus(reminder, 200);
+  });
+
   it('should show the page in English with the English dictionary', async () => {
     const list = await t.http().get(PAGE).set('Cookie', `${cookie}; chibo_lang=en`);
     expect(list.text).toContain('The committee’s notice templates');

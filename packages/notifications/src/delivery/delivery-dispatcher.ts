@@ -2,6 +2,7 @@ import { NotificationDelivery, NotificationSettings } from '@chibo/db';
 import { writeTransaction } from '@chibo/host';
 import { In, LessThanOrEqual, type DataSource } from 'typeorm';
 import { ChannelError, type NotificationChannel } from '../channels/notification-channel';
+import type { NoticeOverrides } from '../templates/notification-templates';
 import { composeDigests } from './compose-digests';
 
 /** How hard the dispatcher tries. */
@@ -38,6 +39,8 @@ export interface DeliveryDispatcherOptions {
   now?: () => number;
   /** The site's address, for the links in digests. */
   publicUrl?: string;
+  /** Committees' templates, for the daily digests (`@chibo/documents`' `sandboxedNoticeOverrides()`). */
+  overrides?: NoticeOverrides;
   /**
    * Told of each delivery given up, once its `failed` row is committed (e.g. the API's BullMQ queue of undelivered
    * messages, shown in bull-board). A hook that throws is logged; the delivery stays failed and listed for admins.
@@ -135,7 +138,13 @@ export class DeliveryDispatcher {
     if (!channels.length) return pass;
     const nowIso = new Date(this.now()).toISOString();
     // Held messages whose digest time has come become one message each per user, sent below with the rest.
-    await composeDigests(this.options.dataSource, { now: nowIso, channels, ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}) });
+    await composeDigests(this.options.dataSource, {
+      now: nowIso,
+      channels,
+      ...(this.options.publicUrl ? { publicUrl: this.options.publicUrl } : {}),
+      ...(this.options.overrides ? { overrides: this.options.overrides } : {}),
+      ...(this.options.logger ? { log: (message: string) => this.options.logger!.warn(`[chibo] notifications: ${message}`) } : {}),
+    });
     const due = await this.write((m) =>
       m.find(NotificationDelivery, {
         where: [

@@ -63,6 +63,21 @@ const TITLES: Record<string, string> = {
   'draft-ready': 'Dự thảo chuyên đề đã được duyệt, mời đồng chí đọc trước',
 };
 
+/**
+ * Kinds that have no title of their own (the step's message is the title: "Nhắc nộp bản tự soi, tự sửa: hạn …"),
+ * with the message their sample notice carries. A committee may still word their e-mail: the subject's shipped
+ * source is `[chibo] {{title}}`.
+ */
+const UNTITLED_SAMPLES: Record<string, string> = {
+  'task-reminder': 'Nhắc nộp bản tự soi, tự sửa: hạn 31/03/2022',
+  'task-overdue': 'Đã quá hạn nộp bản tự soi, tự sửa (31/03/2022); đồng chí vẫn nộp được cho đến khi chi ủy tổng hợp',
+};
+
+/** The daily digest's kind: one message per user listing the day's notices (its view is a {@link DigestView}). */
+export const DIGEST_KIND = 'digest';
+
+const DIGEST_SUBJECT = '[chibo] Bản tin thông báo ngày {{date}} ({{count}} thông báo)';
+
 /** How the settings page names each preference (in the footer: why you got this mail). */
 export const PREFERENCE_LABELS: Record<keyof NotificationPreferences, string> = {
   taskAssigned: 'Việc được giao',
@@ -86,14 +101,17 @@ export class NotificationTemplates {
   private readonly digestHtml: Handlebars.TemplateDelegate<DigestView>;
 
   /** The bodies' Handlebars sources (what a committee's override starts from). */
-  private readonly sources: { text: string; html: string };
+  private readonly sources: { text: string; html: string; digestText: string; digestHtml: string };
+  private readonly digestSubject: Handlebars.TemplateDelegate<DigestView>;
 
   constructor(dir: string = __dirname) {
-    this.sources = { text: readFileSync(join(dir, 'notice.text.hbs'), 'utf8'), html: readFileSync(join(dir, 'notice.html.hbs'), 'utf8') };
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    this.sources = { text: read('notice.text.hbs'), html: read('notice.html.hbs'), digestText: read('digest.text.hbs'), digestHtml: read('digest.html.hbs') };
     this.text = this.hbs.compile<NoticeView>(this.sources.text, { strict: true, noEscape: true });
     this.html = this.hbs.compile<NoticeView>(this.sources.html, { strict: true });
-    this.digestText = this.hbs.compile<DigestView>(readFileSync(join(dir, 'digest.text.hbs'), 'utf8'), { strict: true, noEscape: true });
-    this.digestHtml = this.hbs.compile<DigestView>(readFileSync(join(dir, 'digest.html.hbs'), 'utf8'), { strict: true });
+    this.digestSubject = this.hbs.compile<DigestView>(DIGEST_SUBJECT, { strict: true, noEscape: true });
+    this.digestText = this.hbs.compile<DigestView>(this.sources.digestText, { strict: true, noEscape: true });
+    this.digestHtml = this.hbs.compile<DigestView>(this.sources.digestHtml, { strict: true });
     for (const [kind, source] of Object.entries(TITLES)) this.titles.set(kind, this.hbs.compile<NoticeView>(source, { strict: true, noEscape: true }));
   }
 
@@ -102,6 +120,7 @@ export class NotificationTemplates {
    * `[chibo] ` and the kind's title): what a committee's override page starts from and goes back to.
    */
   shippedSources(kind: string): Record<NoticeField, string> {
+    if (kind === DIGEST_KIND) return { subject: DIGEST_SUBJECT, text: this.sources.digestText, html: this.sources.digestHtml };
     return { subject: `[chibo] ${TITLES[kind] ?? '{{title}}'}`, text: this.sources.text, html: this.sources.html };
   }
 
@@ -124,15 +143,18 @@ export class NotificationTemplates {
 
   /** One message for a day's notices (users who chose the digest). */
   renderDigest(view: DigestView): Omit<RenderedNotice, 'title'> {
-    return { subject: `[chibo] Bản tin thông báo ngày ${view.date} (${view.count} thông báo)`, text: this.digestText(view), html: this.digestHtml(view) };
+    return { subject: this.digestSubject(view), text: this.digestText(view), html: this.digestHtml(view) };
   }
 }
 
 /** Kinds whose notice announces a session (their view has an `event`). */
 const EVENT_KINDS = new Set(['session-convened', 'session-changed']);
 
-/** The notice kinds the shipped templates title (those a committee may override). */
-export const NOTICE_KINDS: readonly string[] = Object.keys(TITLES);
+/**
+ * The kinds a committee may word its own way: those the shipped templates title, those titled by their step's
+ * message (the self-criticism reminders), and the daily digest.
+ */
+export const NOTICE_KINDS: readonly string[] = [...Object.keys(TITLES), ...Object.keys(UNTITLED_SAMPLES), DIGEST_KIND];
 
 /**
  * A view of a notice of `kind` as a step would send it, for trying a committee's template before it is stored: every
@@ -142,7 +164,7 @@ export function sampleNoticeView(kind: string): NoticeView {
   const view: Omit<NoticeView, 'title'> = {
     kind,
     recipientName: 'Nguyễn Văn An',
-    message: 'Nội dung do bước gửi kèm',
+    message: UNTITLED_SAMPLES[kind] ?? 'Nội dung do bước gửi kèm',
     link: 'https://chibo.example.vn/ho-so/mau',
     settingsLink: 'https://chibo.example.vn/thong-bao/cai-dat',
     orgName: 'Chi bộ Khu phố 1',
@@ -151,6 +173,25 @@ export function sampleNoticeView(kind: string): NoticeView {
     preferenceLabel: 'Sinh hoạt chi bộ (dự thảo, triệu tập, nghị quyết)',
   };
   return defaultNotificationTemplates().viewOf(view);
+}
+
+/** A day's digest as the dispatcher composes it, for trying a committee's digest template before it is stored. */
+export function sampleDigestView(): DigestView {
+  return {
+    recipientName: 'Nguyễn Văn An',
+    date: '25/03/2022',
+    count: 2,
+    items: [
+      { title: 'Thông báo triệu tập sinh hoạt chi bộ lúc 08:00 ngày 25/03/2022', link: 'https://chibo.example.vn/ho-so/mau' },
+      { title: 'Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề', link: 'https://chibo.example.vn/viec-cua-toi' },
+    ],
+    settingsLink: 'https://chibo.example.vn/thong-bao/cai-dat',
+  };
+}
+
+/** The sample a template of `kind` is tried on and previewed with: the digest's, or a notice's. */
+export function noticeSample(kind: string): Record<string, unknown> {
+  return kind === DIGEST_KIND ? { ...sampleDigestView() } : { ...sampleNoticeView(kind) };
 }
 
 let shared: NotificationTemplates | undefined;

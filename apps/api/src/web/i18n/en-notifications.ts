@@ -72,4 +72,5 @@ export const EN_NOTIFICATIONS: Record<keyof typeof VI_NOTIFICATIONS, string> = {
   'noticeTemplates.message.reset': 'Done: the unit no longer has its own templates of this kind.',
   'noticeTemplates.message.unchanged': 'Nothing differs from the templates in use.',
   'noticeTemplates.tooLong': 'The template is longer than {n} characters.',
+  'noticeTemplates.digest': 'Daily digest (the day’s notices in one message)',
 };

@@ -70,4 +70,5 @@ export const VI_NOTIFICATIONS = {
   'noticeTemplates.message.reset': 'Đã khôi phục: đơn vị không còn mẫu riêng cho loại thư này.',
   'noticeTemplates.message.unchanged': 'Không có gì thay đổi so với mẫu đang dùng.',
   'noticeTemplates.tooLong': 'Mẫu dài quá {n} ký tự.',
+  'noticeTemplates.digest': 'Bản tin thông báo hằng ngày (gộp các thông báo trong ngày)',
 } as const;

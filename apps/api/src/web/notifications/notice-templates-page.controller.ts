@@ -1,6 +1,6 @@
 import { findOrgUnit, OrgUnit } from '@chibo/db';
 import { NOTICE_FIELDS, NOTICE_TEMPLATE_MAX_CHARS, NoticeTemplateValidationError, sandboxedNoticeOverrides, validateNoticeOverride, type NoticeField } from '@chibo/documents';
-import { NOTICE_KINDS, sampleNoticeView } from '@chibo/notifications';
+import { DIGEST_KIND, NOTICE_KINDS, noticeSample, sampleNoticeView } from '@chibo/notifications';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -56,7 +56,7 @@ export class NoticeTemplatesPageController {
     const kinds = await Promise.all(
       NOTICE_KINDS.map(async (kind) => {
         const { applies } = await noticeTemplatesOf(this.ds, org, kind);
-        return { kind, title: kindTitle(kind), href: `${NOTICE_TEMPLATES_PAGE}/${seg(kind)}?don-vi=${seg(org.code)}`, fields: NOTICE_FIELDS.map((f) => ({ label: translate(lang, `noticeTemplates.field.${f}`), origin: originOf(lang, applies[f], org.code) })) };
+        return { kind, title: kindTitle(kind, lang), href: `${NOTICE_TEMPLATES_PAGE}/${seg(kind)}?don-vi=${seg(org.code)}`, fields: NOTICE_FIELDS.map((f) => ({ label: translate(lang, `noticeTemplates.field.${f}`), origin: originOf(lang, applies[f], org.code) })) };
       }),
     );
     renderPage(req, res, 'notifications/templates', {
@@ -100,9 +100,9 @@ export class NoticeTemplatesPageController {
       }
       return redirectAfterPost(req, res, `${NOTICE_TEMPLATES_PAGE}/${seg(kind)}?don-vi=${seg(org.code)}&xong=luu`);
     }
-    const issues = await validateNoticeOverride(values, [sampleNoticeView(kind)]);
+    const issues = await validateNoticeOverride(values, [noticeSample(kind)]);
     if (issues.length) return this.editor(req, res, { org, kind, values, applies, issues, preview: null, message: null, status: 422 });
-    const view = sampleNoticeView(kind) as unknown as Record<string, unknown>;
+    const view = noticeSample(kind);
     const render = sandboxedNoticeOverrides().render;
     const [subject, text, html] = await Promise.all(NOTICE_FIELDS.map((f) => render(values[f], view, f)));
     return this.editor(req, res, { org, kind, values, applies, issues: [], preview: { subject: subject!.replace(/\s+/g, ' ').trim(), text: text!, html: html! }, message: null, status: 200 });
@@ -141,8 +141,8 @@ export class NoticeTemplatesPageController {
       res,
       'notifications/template',
       {
-        title: translate(lang, 'noticeTemplates.editTitle', { kind: kindTitle(model.kind) }),
-        kindTitle: kindTitle(model.kind),
+        title: translate(lang, 'noticeTemplates.editTitle', { kind: kindTitle(model.kind, lang) }),
+        kindTitle: kindTitle(model.kind, lang),
         kind: model.kind,
         org: { code: model.org.code, name: model.org.name },
         listHref: `${NOTICE_TEMPLATES_PAGE}?don-vi=${seg(model.org.code)}`,
@@ -150,7 +150,7 @@ export class NoticeTemplatesPageController {
         resetAction: `${NOTICE_TEMPLATES_PAGE}/${seg(model.kind)}/khoi-phuc`,
         own,
         message: model.message ? translate(lang, `noticeTemplates.message.${model.message}`) : null,
-        variables: Object.keys(sampleNoticeView(model.kind)).map((v) => `{{${v}}}`).join(' '),
+        variables: Object.keys(noticeSample(model.kind)).map((v) => `{{${v}}}`).join(' '),
         fields: NOTICE_FIELDS.map((f) => {
           const errors = errorOf(f);
           return { name: f, id: `nt-${f}`, label: label(f), value: model.values[f], multiline: f !== 'subject', rows: f === 'html' ? 14 : 10, origin: originOf(lang, model.applies[f], model.org.code), error: errors.length ? errors.join(' ') : null };
@@ -182,8 +182,8 @@ export class NoticeTemplatesPageController {
 }
 
 /** A kind's name as its notices read (the shipped title on the sample notice). */
-function kindTitle(kind: string): string {
-  return sampleNoticeView(kind).title;
+function kindTitle(kind: string, lang: Lang): string {
+  return kind === DIGEST_KIND ? translate(lang, 'noticeTemplates.digest') : sampleNoticeView(kind).title;
 }
 
 function originOf(lang: Lang, applied: AppliedNoticeField, code: string): string {
