@@ -20,7 +20,26 @@ export const DEFAULT_BANDS: readonly Band[] = deepFreeze([
   { rating: 'Kém', min: 0 },
 ]);
 
-/** A score sheet with marks per criterion; `fullMarksForTop` caps the rating unless the listed criteria are full. */
+/**
+ * A committee's condition "`rating` only with at least `min` marks on `criterion`": a band rating of `rating` or better
+ * with fewer marks on the criterion is lowered to `otherwise` (a lower rating). `fullMarksForTop` is the case min = max.
+ */
+export interface MinMarksRule {
+  criterion: string;
+  min: number;
+  rating: Rating;
+  otherwise: Rating;
+}
+
+/** A {@link MinMarksRule} that lowered a score, with the mark the criterion got. */
+export interface MinMarksCap extends MinMarksRule {
+  mark: number;
+}
+
+/**
+ * A score sheet with marks per criterion; `fullMarksForTop` caps the rating unless the listed criteria are full, and
+ * each of `minMarks` caps it unless its criterion has at least its marks.
+ */
 export interface MarksRubric {
   id: string;
   kind: 'marks';
@@ -28,6 +47,7 @@ export interface MarksRubric {
   criteria: Array<{ id: string; label: string; max: number }>;
   bands: Band[];
   fullMarksForTop?: { criteria: string[]; capAt: Rating };
+  minMarks?: MinMarksRule[];
 }
 
 /** A rubric where the scorers choose the rating directly. */
@@ -47,11 +67,15 @@ export interface ScoreInput {
   rating?: string;
 }
 
-/** The result of scoring a session; `capped` is true when `fullMarksForTop` lowered the rating. */
+/**
+ * The result of scoring a session; `capped` is true when `fullMarksForTop` or a `minMarks` condition lowered the
+ * rating, and `cappedBy` (present only when a `minMarks` condition did) lists those conditions, in the sheet's order.
+ */
 export interface SessionScore {
   total: number | null;
   rating: Rating;
   capped: boolean;
+  cappedBy?: MinMarksCap[];
 }
 
 /** Phú Thọ weighted sheet (100 points): preparation 15, attendance 20, conduct 45, closing 20; default bands. */
@@ -109,7 +133,7 @@ export function validateScore(rubric: Rubric, input: ScoreInput): RuleIssue[] {
 }
 
 // Throws a RangeError listing the issues when the input is invalid: call `validateScore` first to show them.
-/** Scores a session: total and band rating (with the `fullMarksForTop` cap) for marks, or the chosen rating. */
+/** Scores a session: total and band rating (with the `fullMarksForTop` and `minMarks` caps) for marks, or the chosen rating. */
 export function scoreSession(rubric: Rubric, input: ScoreInput): SessionScore {
   const issues = validateScore(rubric, input);
   if (issues.length > 0) {
@@ -119,17 +143,37 @@ export function scoreSession(rubric: Rubric, input: ScoreInput): SessionScore {
     return { total: null, rating: input.rating as Rating, capped: false };
   }
   const marks = input.marks ?? {};
-  const total = roundScore(rubric.criteria.reduce((sum, criterion) => sum + (marks[criterion.id] ?? 0), 0));
+  const total = totalOf(rubric, marks);
   const banded = bandFor(total, rubric.bands);
+  let rating = banded;
   const cap = rubric.fullMarksForTop;
-  if (cap !== undefined && rank(banded) < rank(cap.capAt)) {
-    const full = cap.criteria.every((id) => {
-      const criterion = rubric.criteria.find((c) => c.id === id);
-      return criterion !== undefined && marks[id] === criterion.max;
-    });
-    if (!full) return { total, rating: cap.capAt, capped: true };
-  }
-  return { total, rating: banded, capped: false };
+  if (cap !== undefined && fullMarksShortfall(rubric, marks, banded).length > 0) rating = cap.capAt;
+  const short = minMarksShortfall(rubric, marks, banded);
+  for (const condition of short) if (rank(condition.otherwise) > rank(rating)) rating = condition.otherwise;
+  if (short.length > 0) return { total, rating, capped: true, cappedBy: short };
+  return { total, rating, capped: rating !== banded };
+}
+
+// Only the criteria of a cap that applied: the band rating is above `capAt` and these are short of full marks.
+/** The criteria (ids) that kept a marks score from its band rating under `fullMarksForTop`; empty when it did not cap. */
+export function fullMarksShortfall(rubric: MarksRubric, marks: Readonly<Record<string, number>>, banded: Rating = bandFor(totalOf(rubric, marks), rubric.bands)): string[] {
+  const cap = rubric.fullMarksForTop;
+  if (cap === undefined || rank(banded) >= rank(cap.capAt)) return [];
+  return cap.criteria.filter((id) => {
+    const criterion = rubric.criteria.find((c) => c.id === id);
+    return criterion === undefined || marks[id] !== criterion.max;
+  });
+}
+
+// A condition applies to a band rating at or above its own, and caps only when its `otherwise` is lower than that.
+function minMarksShortfall(rubric: MarksRubric, marks: Readonly<Record<string, number>>, banded: Rating): MinMarksCap[] {
+  return (rubric.minMarks ?? [])
+    .filter((c) => rank(banded) <= rank(c.rating) && rank(c.otherwise) > rank(banded) && (marks[c.criterion] ?? 0) < c.min)
+    .map((c) => ({ criterion: c.criterion, min: c.min, rating: c.rating, otherwise: c.otherwise, mark: marks[c.criterion] ?? 0 }));
+}
+
+function totalOf(rubric: MarksRubric, marks: Readonly<Record<string, number>>): number {
+  return roundScore(rubric.criteria.reduce((sum, criterion) => sum + (marks[criterion.id] ?? 0), 0));
 }
 
 /** Options of {@link annualRating}: the committee's year rule (defaults are Phú Thọ's). */

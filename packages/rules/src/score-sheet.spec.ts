@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { binhThuan100, fourLevel, phuTho100, RATINGS, scoreSession, type Rating } from './rubrics';
-import { rubricFromSheet, SHIPPED_SHEETS, sheetFromRubric, validateScoreSheet, type ScoreSheetDefinition } from './score-sheet';
+import { rubricFromSheet, SHIPPED_SHEETS, sheetFromRubric, validateScoreSheet, type MinMarksCondition, type ScoreSheetDefinition } from './score-sheet';
 
 /** Nghệ An-like regular-session sheet: 3 criteria, 50 points. */
 function sheet(overrides: Partial<Extract<ScoreSheetDefinition, { kind: 'marks' }>> = {}): ScoreSheetDefinition {
@@ -97,5 +97,101 @@ describe('committee sheets score as the shipped rubrics do', () => {
     expect(scoreSession(rubric, { marks: { 'chuan-bi': 10, 'tien-hanh': 30, 'ket-qua': 9 } })).toEqual({ total: 49, rating: 'Khá', capped: true });
     expect(scoreSession(rubric, { marks: { 'chuan-bi': 5, 'tien-hanh': 20, 'ket-qua': 5 } }).rating).toBe('Trung bình');
     expect(RATINGS).toContain(scoreSession(rubric, { marks: { 'chuan-bi': 0, 'tien-hanh': 0, 'ket-qua': 0 } }).rating);
+  });
+});
+
+describe('min-marks conditions (“Tốt chỉ khi tiêu chí … đạt từ N điểm”)', () => {
+  const noiDung = (overrides: Partial<MinMarksCondition> = {}): MinMarksCondition => ({ kind: 'min-marks', rating: 'Tốt', criterion: 'tien-hanh', min: 27, otherwise: 'Khá', ...overrides });
+
+  it('should accept several min-marks conditions beside one full-marks condition', () => {
+    const conditions = [
+      { kind: 'full-marks' as const, rating: 'Tốt' as Rating, criteria: ['ket-qua'], otherwise: 'Khá' as Rating },
+      noiDung(),
+      noiDung({ rating: 'Khá', criterion: 'chuan-bi', min: 5, otherwise: 'Trung bình' }),
+    ];
+    expect(validateScoreSheet(sheet({ conditions }))).toEqual([]);
+  });
+
+  it.each([
+    ['a criterion the sheet does not have', { criterion: 'noi-dung' }, 'conditions[0].criterion', 'unknown-criterion'],
+    ['marks over the criterion’s maximum', { min: 31 }, 'conditions[0].min', 'max'],
+    ['negative marks', { min: -1 }, 'conditions[0].min', 'min'],
+    ['marks that are not a number', { min: '18' as unknown as number }, 'conditions[0].min', 'invalid'],
+    ['a cap that is not lower', { otherwise: 'Tốt' }, 'conditions[0].otherwise', 'not-lower'],
+    ['a cap above the condition’s rating', { rating: 'Khá', otherwise: 'Tốt' }, 'conditions[0].otherwise', 'not-lower'],
+    ['a rating that is not a rating', { rating: 'Xuất sắc' as Rating }, 'conditions[0].rating', 'invalid-rating'],
+  ])('should refuse a condition with %s, naming the field and the rule', (_name, change, path, rule) => {
+    expect(rules(sheet({ conditions: [noiDung(change)] }))).toEqual([{ path, rule }]);
+  });
+
+  it('should refuse ratings the sheet’s bands never give, and name the criterion’s maximum', () => {
+    const bands = [{ rating: 'Kém' as Rating, min: 0, max: 25 }, { rating: 'Khá' as Rating, min: 25, max: 40 }, { rating: 'Tốt' as Rating, min: 40, max: 50 }];
+    expect(rules(sheet({ bands, conditions: [noiDung({ otherwise: 'Trung bình' })] }))).toEqual([{ path: 'conditions[0].otherwise', rule: 'not-in-sheet' }]);
+    const [over] = validateScoreSheet(sheet({ conditions: [noiDung({ min: 30.5 })] }));
+    expect(over).toEqual({ path: 'conditions[0].min', rule: 'max', message: 'Số điểm tối thiểu 30,5 vượt quá điểm tối đa 30 của tiêu chí “tien-hanh”', params: { maximum: 30 } });
+  });
+
+  it('should still allow only one full-marks condition', () => {
+    const full = { kind: 'full-marks' as const, rating: 'Tốt' as Rating, criteria: ['ket-qua'], otherwise: 'Khá' as Rating };
+    expect(rules(sheet({ conditions: [full, noiDung(), full] }))).toEqual([{ path: 'conditions', rule: 'max-one' }]);
+  });
+
+  it('should cap a Tốt total below the marks on the criterion, say which condition did, and keep it at the marks', () => {
+    const rubric = rubricFromSheet('nghe-an', sheet({ conditions: [noiDung()] }));
+    expect(scoreSession(rubric, { marks: { 'chuan-bi': 10, 'tien-hanh': 27, 'ket-qua': 10 } })).toEqual({ total: 47, rating: 'Tốt', capped: false });
+    expect(scoreSession(rubric, { marks: { 'chuan-bi': 10, 'tien-hanh': 26, 'ket-qua': 10 } })).toEqual({
+      total: 46,
+      rating: 'Khá',
+      capped: true,
+      cappedBy: [{ criterion: 'tien-hanh', min: 27, rating: 'Tốt', otherwise: 'Khá', mark: 26 }],
+    });
+    // A Khá total is not touched by a condition on Tốt.
+    expect(scoreSession(rubric, { marks: { 'chuan-bi': 10, 'tien-hanh': 20, 'ket-qua': 10 } })).toEqual({ total: 40, rating: 'Khá', capped: false });
+  });
+
+  it('should apply every condition a total reaches and give the lowest cap, listing each one that lowered it', () => {
+    const conditions = [noiDung(), noiDung({ rating: 'Khá', criterion: 'chuan-bi', min: 10, otherwise: 'Trung bình' })];
+    const rubric = rubricFromSheet('nghe-an', sheet({ conditions }));
+    const score = scoreSession(rubric, { marks: { 'chuan-bi': 9, 'tien-hanh': 30, 'ket-qua': 10 } });
+    expect(score).toEqual({ total: 49, rating: 'Trung bình', capped: true, cappedBy: [{ criterion: 'chuan-bi', min: 10, rating: 'Khá', otherwise: 'Trung bình', mark: 9 }] });
+    const both = scoreSession(rubric, { marks: { 'chuan-bi': 9, 'tien-hanh': 26, 'ket-qua': 10 } });
+    expect(both.rating).toBe('Trung bình');
+    expect(both.cappedBy?.map((c) => c.criterion)).toEqual(['tien-hanh', 'chuan-bi']);
+  });
+
+  it('should score a full-marks condition as a min-marks one at the criterion’s maximum, except for saying which one capped (property)', () => {
+    const full = rubricFromSheet('a', sheet({ conditions: [{ kind: 'full-marks', rating: 'Tốt', criteria: ['ket-qua'], otherwise: 'Khá' }] }));
+    const min = rubricFromSheet('b', sheet({ conditions: [noiDung({ criterion: 'ket-qua', min: 10 })] }));
+    const marks = fc.record({ 'chuan-bi': fc.integer({ min: 0, max: 10 }), 'tien-hanh': fc.integer({ min: 0, max: 30 }), 'ket-qua': fc.integer({ min: 0, max: 10 }) });
+    fc.assert(
+      fc.property(marks, (m) => {
+        const { cappedBy: _by, ...rest } = scoreSession(min, { marks: m });
+        expect(rest).toEqual(scoreSession(full, { marks: m }));
+      }),
+    );
+  });
+
+  it('should never raise a rating, and lower it only to a cap whose condition failed (property)', () => {
+    const ratings = fc.constantFrom<Rating>(...RATINGS);
+    const condition = fc.record({ kind: fc.constant('min-marks' as const), rating: ratings, criterion: fc.constantFrom('chuan-bi', 'tien-hanh', 'ket-qua'), min: fc.integer({ min: 0, max: 10 }), otherwise: ratings });
+    const conditions = fc.array(condition, { maxLength: 4 }).map((cs) => cs.filter((c) => RATINGS.indexOf(c.otherwise) > RATINGS.indexOf(c.rating)));
+    const marks = fc.record({ 'chuan-bi': fc.integer({ min: 0, max: 10 }), 'tien-hanh': fc.integer({ min: 0, max: 30 }), 'ket-qua': fc.integer({ min: 0, max: 10 }) });
+    const plain = rubricFromSheet('plain', sheet());
+    fc.assert(
+      fc.property(conditions, marks, (cs, m) => {
+        const banded = scoreSession(plain, { marks: m });
+        const capped = scoreSession(rubricFromSheet('c', sheet({ conditions: cs })), { marks: m });
+        expect(RATINGS.indexOf(capped.rating)).toBeGreaterThanOrEqual(RATINGS.indexOf(banded.rating));
+        expect(capped.total).toBe(banded.total);
+        expect(capped.capped).toBe(capped.rating !== banded.rating);
+        for (const by of capped.cappedBy ?? []) expect(m[by.criterion as keyof typeof m]).toBeLessThan(by.min);
+        if (capped.capped) expect(capped.cappedBy?.map((c) => c.otherwise)).toContain(capped.rating);
+      }),
+    );
+  });
+
+  it('should write a rubric’s min-marks conditions back as the same sheet', () => {
+    const committee = sheet({ conditions: [noiDung(), noiDung({ rating: 'Khá', criterion: 'chuan-bi', min: 5, otherwise: 'Trung bình' })] });
+    expect(sheetFromRubric(rubricFromSheet('x', committee))).toEqual(committee);
   });
 });

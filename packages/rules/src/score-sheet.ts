@@ -1,5 +1,5 @@
 import { ruleIssue, type RuleIssue } from './issue';
-import { binhThuan100, fourLevel, phuTho100, RATINGS, type MarksRubric, type Rating, type RatingRubric, type Rubric } from './rubrics';
+import { binhThuan100, fourLevel, phuTho100, RATINGS, type MarksRubric, type MinMarksRule, type Rating, type RatingRubric, type Rubric } from './rubrics';
 
 /**
  * A rating band of a committee's sheet as a range of totals: from `min` (included) up to `max` (excluded), except the
@@ -20,15 +20,34 @@ export interface FullMarksCondition {
   otherwise: Rating;
 }
 
+/**
+ * A committee's condition on one criterion: a total in the `rating` band or above earns it only with at least `min`
+ * marks on `criterion` (0 … that criterion's maximum), else `otherwise` — e.g. "Tốt chỉ khi tiêu chí Nội dung đạt từ
+ * 18/20 điểm, nếu không: Khá". A sheet may have several.
+ */
+export interface MinMarksCondition {
+  kind: 'min-marks';
+  rating: Rating;
+  criterion: string;
+  min: number;
+  /** The rating given instead (lower than `rating`). */
+  otherwise: Rating;
+}
+
+/** A condition of a marks sheet: at most one `full-marks`, any number of `min-marks`. */
+export type SheetCondition = FullMarksCondition | MinMarksCondition;
+
 /** A score sheet a committee defines: marks per criterion with bands, or a rating chosen directly. */
 export type ScoreSheetDefinition =
-  | { kind: 'marks'; title: string; criteria: Array<{ id: string; label: string; max: number }>; bands: SheetBand[]; conditions?: FullMarksCondition[] }
+  | { kind: 'marks'; title: string; criteria: Array<{ id: string; label: string; max: number }>; bands: SheetBand[]; conditions?: SheetCondition[] }
   | { kind: 'rating'; title: string; ratings?: Rating[] };
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
 // Every issue names its field: `title`, `criteria[i].id|label|max`, `bands[i].rating|min|max` (rules `bands-start`,
-// `bands-gap`, `bands-overlap`, `bands-end`, `band-empty`, `duplicate-rating`), `conditions[i].…`.
+// `bands-gap`, `bands-overlap`, `bands-end`, `band-empty`, `duplicate-rating`), `conditions[i].…` (a `min-marks`
+// condition: `criterion` unknown-criterion, `min` invalid / min / max (0 … the criterion's maximum), `rating` and
+// `otherwise` invalid-rating / not-in-sheet (a rating of the sheet's bands), `otherwise` not-lower).
 /** Checks a committee's sheet and returns every problem found (none: the sheet can be saved). */
 export function validateScoreSheet(input: unknown): RuleIssue[] {
   const issues: RuleIssue[] = [];
@@ -80,8 +99,13 @@ export function validateScoreSheet(input: unknown): RuleIssue[] {
     if (!Array.isArray(conditions)) {
       issues.push(ruleIssue('conditions', 'invalid-type', 'Điều kiện phải là một danh sách'));
     } else {
-      if (conditions.length > 1) issues.push(ruleIssue('conditions', 'max-one', 'Mỗi phiếu có tối đa một điều kiện “đủ điểm tối đa”'));
-      conditions.forEach((raw, i) => issues.push(...validateCondition(raw, `conditions[${i}]`, ids)));
+      const fullMarks = conditions.filter((c: unknown) => typeof c !== 'object' || c === null || (c as Record<string, unknown>)['kind'] !== 'min-marks');
+      if (fullMarks.length > 1) issues.push(ruleIssue('conditions', 'max-one', 'Mỗi phiếu có tối đa một điều kiện “đủ điểm tối đa”'));
+      const rated = new Set((bands ?? []).map((b) => (typeof b === 'object' && b !== null ? (b as Record<string, unknown>)['rating'] : undefined)).filter((r): r is Rating => RATINGS.includes(r as Rating)));
+      conditions.forEach((raw, i) => {
+        const minMarks = typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['kind'] === 'min-marks';
+        issues.push(...(minMarks ? validateMinMarks(raw as Record<string, unknown>, `conditions[${i}]`, ids, rated) : validateCondition(raw, `conditions[${i}]`, ids)));
+      });
     }
   }
   return issues;
@@ -133,7 +157,7 @@ function validateBands(bands: unknown[], total: number): RuleIssue[] {
 function validateCondition(raw: unknown, path: string, ids: ReadonlyMap<string, number>): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  if (c['kind'] !== 'full-marks') issues.push(ruleIssue(`${path}.kind`, 'invalid-kind', 'Loại điều kiện được hỗ trợ: “full-marks” (đủ điểm tối đa)'));
+  if (c['kind'] !== 'full-marks') issues.push(ruleIssue(`${path}.kind`, 'invalid-kind', 'Loại điều kiện được hỗ trợ: “full-marks” (đủ điểm tối đa), “min-marks” (đạt từ một số điểm ở một tiêu chí)'));
   if (!RATINGS.includes(c['rating'] as Rating)) issues.push(ruleIssue(`${path}.rating`, 'invalid-rating', 'Điều kiện cần nêu xếp loại nó áp dụng'));
   if (!RATINGS.includes(c['otherwise'] as Rating)) {
     issues.push(ruleIssue(`${path}.otherwise`, 'invalid-rating', 'Điều kiện cần nêu xếp loại thay thế'));
@@ -151,8 +175,36 @@ function validateCondition(raw: unknown, path: string, ids: ReadonlyMap<string, 
   return issues;
 }
 
-// The condition maps onto the rubric's `fullMarksForTop` (a total in the top band with a criterion short of full marks
-// rates `otherwise`); a condition on a band other than the top one is refused by the API for now (see ADR 0020).
+// Ratings are checked against the sheet's own bands: a condition on a rating no total can reach, or capping at one the
+// sheet never gives, is a slip of the pen, not a rule.
+function validateMinMarks(c: Record<string, unknown>, path: string, ids: ReadonlyMap<string, number>, rated: ReadonlySet<Rating>): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const criterion = c['criterion'];
+  const known = typeof criterion === 'string' && ids.has(criterion);
+  if (!known) issues.push(ruleIssue(`${path}.criterion`, 'unknown-criterion', `Tiêu chí “${String(criterion ?? '')}” không có trong phiếu`));
+  const min = c['min'];
+  if (typeof min !== 'number' || !Number.isFinite(min)) {
+    issues.push(ruleIssue(`${path}.min`, 'invalid', 'Số điểm tối thiểu của điều kiện phải là số'));
+  } else if (min < 0) {
+    issues.push(ruleIssue(`${path}.min`, 'min', 'Số điểm tối thiểu của điều kiện không được âm', { minimum: 0 }));
+  } else if (known && min > ids.get(criterion)!) {
+    const max = ids.get(criterion)!;
+    issues.push(ruleIssue(`${path}.min`, 'max', `Số điểm tối thiểu ${num(min)} vượt quá điểm tối đa ${num(max)} của tiêu chí “${criterion}”`, { maximum: max }));
+  }
+  const rating = c['rating'];
+  const otherwise = c['otherwise'];
+  for (const [field, value, what] of [['rating', rating, 'xếp loại của điều kiện'], ['otherwise', otherwise, 'xếp loại thay thế']] as const) {
+    if (!RATINGS.includes(value as Rating)) issues.push(ruleIssue(`${path}.${field}`, 'invalid-rating', `Điều kiện cần nêu ${what}, một trong: ${RATINGS.join(', ')}`));
+    else if (!rated.has(value as Rating)) issues.push(ruleIssue(`${path}.${field}`, 'not-in-sheet', `Xếp loại “${String(value)}” không có trong các khung xếp loại của phiếu`));
+  }
+  if (RATINGS.includes(rating as Rating) && RATINGS.includes(otherwise as Rating) && RATINGS.indexOf(otherwise as Rating) <= RATINGS.indexOf(rating as Rating)) {
+    issues.push(ruleIssue(`${path}.otherwise`, 'not-lower', 'Xếp loại thay thế phải thấp hơn xếp loại của điều kiện'));
+  }
+  return issues;
+}
+
+// The full-marks condition maps onto the rubric's `fullMarksForTop` (a total in the top band with a criterion short of
+// full marks rates `otherwise`); the min-marks conditions onto `minMarks`, in the sheet's order (ADR 0036).
 /** The rubric the scoring rules use for a valid sheet (throws a RangeError listing the issues of an invalid one). */
 export function rubricFromSheet(id: string, sheet: ScoreSheetDefinition): Rubric {
   const issues = validateScoreSheet(sheet);
@@ -160,7 +212,8 @@ export function rubricFromSheet(id: string, sheet: ScoreSheetDefinition): Rubric
   if (sheet.kind === 'rating') {
     return { id, kind: 'rating', title: sheet.title, ratings: sheet.ratings ?? RATINGS } satisfies RatingRubric;
   }
-  const condition = sheet.conditions?.[0];
+  const condition = sheet.conditions?.find((c): c is FullMarksCondition => c.kind !== 'min-marks');
+  const minMarks = (sheet.conditions ?? []).filter((c): c is MinMarksCondition => c.kind === 'min-marks');
   const rubric: MarksRubric = {
     id,
     kind: 'marks',
@@ -169,6 +222,7 @@ export function rubricFromSheet(id: string, sheet: ScoreSheetDefinition): Rubric
     bands: [...sheet.bands].sort((a, b) => b.min - a.min).map((b) => ({ rating: b.rating, min: b.min })),
   };
   if (condition) rubric.fullMarksForTop = { criteria: [...condition.criteria], capAt: condition.otherwise };
+  if (minMarks.length) rubric.minMarks = minMarks.map((c): MinMarksRule => ({ criterion: c.criterion, min: c.min, rating: c.rating, otherwise: c.otherwise }));
   return rubric;
 }
 
@@ -179,12 +233,16 @@ export function sheetFromRubric(rubric: Rubric): ScoreSheetDefinition {
   const sorted = [...rubric.bands].sort((a, b) => b.min - a.min);
   const bands = sorted.map((b, i) => ({ rating: b.rating, min: b.min, max: i === 0 ? total : sorted[i - 1]!.min }));
   const top = sorted[0];
+  const conditions: SheetCondition[] = [
+    ...(rubric.fullMarksForTop && top ? [{ kind: 'full-marks' as const, rating: top.rating, criteria: [...rubric.fullMarksForTop.criteria], otherwise: rubric.fullMarksForTop.capAt }] : []),
+    ...(rubric.minMarks ?? []).map((c) => ({ kind: 'min-marks' as const, rating: c.rating, criterion: c.criterion, min: c.min, otherwise: c.otherwise })),
+  ];
   return {
     kind: 'marks',
     title: rubric.title,
     criteria: rubric.criteria.map((c) => ({ ...c })),
     bands: bands.reverse(),
-    ...(rubric.fullMarksForTop && top ? { conditions: [{ kind: 'full-marks' as const, rating: top.rating, criteria: [...rubric.fullMarksForTop.criteria], otherwise: rubric.fullMarksForTop.capAt }] } : {}),
+    ...(conditions.length ? { conditions } : {}),
   };
 }
 
