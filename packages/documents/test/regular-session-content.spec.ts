@@ -109,6 +109,31 @@ describe('a regular session’s documents say what a regular session is', () => 
     expect(texts(host)['BB']).toContain('đạt 49/50 điểm; xếp loại Khá (chưa đạt điểm tối đa ở các tiêu chí bắt buộc nên không xếp loại Tốt)');
   });
 
+  it('should cap by a min-marks condition of the pinned sheet, keep the reason in the score and print it in the minutes', () => {
+    const registry = createRegistry();
+    const base = composeDefinition(registry.procedure('regular-session'), {}, registry);
+    const ref = 'DU-NGOC-LAM/thuong-ky@4';
+    const sheet: ScoreSheetDefinition = { ...SHEET, conditions: [{ kind: 'min-marks', rating: 'Tốt', criterion: 'tien-hanh', min: 27, otherwise: 'Khá' }] };
+    const definition = { ...base, steps: base.steps.map((s) => (s.id === 'score' ? { ...s, params: { ...s.params, rubric: ref, sheet: { ref, definition: sheet } } } : s)) };
+    expect(validateDefinition(definition, registry)).toEqual([]);
+    const { host, ok } = regularSession(definition);
+    holdUntilScore(ok);
+    ok('2022-05-27T16:45', 'score', { marks: { 'chuan-bi': 10, 'tien-hanh': 26, 'ket-qua': 10 } });
+    expect(host.state('regular').facts['score']).toEqual({
+      rubric: ref,
+      marks: { 'chuan-bi': 10, 'tien-hanh': 26, 'ket-qua': 10 },
+      total: 46,
+      rating: 'Khá',
+      capped: true,
+      cappedBy: [{ criterion: 'tien-hanh', min: 27, rating: 'Tốt', otherwise: 'Khá', mark: 26 }],
+    });
+    ok('2022-05-27T16:50', 'resolution', { title: 'Nghị quyết chi bộ tháng 5', decisions: ['Thực hiện nhiệm vụ tháng 6.'], vote: { for: 16, against: 0, abstain: 0 } });
+    const minutes = texts(host)['BB']!;
+    expect(minutes).toContain('đạt 46/50 điểm; xếp loại Khá (tiêu chí “Tiến hành” đạt 26/30 điểm, chưa đủ 27 điểm để xếp loại Tốt)');
+    expect(minutes).toContain('Xếp loại: Khá (tiêu chí “Tiến hành” đạt 26/30 điểm, chưa đủ 27 điểm để xếp loại Tốt).');
+    expect(minutes).not.toContain('chưa đạt điểm tối đa');
+  });
+
   it('should refuse a definition whose pinned sheet has a gap between its bands, naming the field', () => {
     const registry = createRegistry();
     const base = composeDefinition(registry.procedure('regular-session'), {}, registry);

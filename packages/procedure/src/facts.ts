@@ -55,12 +55,23 @@ export interface AttendanceFact {
   rate: number;
 }
 
+/** A sheet's condition "`rating` only with at least `min` marks on `criterion`" that lowered a score to `otherwise`. */
+export interface ScoreCap {
+  criterion: string;
+  min: number;
+  mark: number;
+  rating: string;
+  otherwise: string;
+}
+
 export interface ScoreFact {
   rubric: string;
   marks?: Record<string, number>;
   total: number | null;
   rating: string;
   capped: boolean;
+  /** Present only when a min-marks condition of the sheet capped the rating (ADR 0036). */
+  cappedBy?: ScoreCap[];
 }
 
 export interface ResolutionFact {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Actor, Assignee, GuidanceRef, InstanceContext, ProcedureRef } from './context';
+import type { ScoreCap } from './facts';
 import type { FieldIssue } from './issues';
 import type { Localized } from './localized';
 import type { ChildRecord, IssuedDocument, TaskRecord } from './state';
@@ -11,8 +12,8 @@ export interface RubricContribution {
   /** The score form for this rubric. */
   form: z.ZodType;
   validate(input: unknown): FieldIssue[];
-  /** Total (null for rubrics that rate directly) and rating. Only called with validated input. */
-  score(input: unknown): { total: number | null; rating: string; capped: boolean };
+  /** Total (null for rubrics that rate directly) and rating; `cappedBy` when a min-marks condition capped it. Only called with validated input. */
+  score(input: unknown): { total: number | null; rating: string; capped: boolean; cappedBy?: ScoreCap[] };
   /** The criteria of a marks rubric as printed on the score sheet (empty when the scorers rate directly). */
   criteria?: ReadonlyArray<{ id: string; label: string; max: number }>;
   /** The ratings the scorers choose from, for a rubric without marks. */

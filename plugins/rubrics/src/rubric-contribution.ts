@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue, RubricContribution } from '@chibo/procedure';
-import { scoreSession, validateScore, type Rubric } from '@chibo/rules';
+import { fullMarksShortfall, scoreSession, validateScore, type Rubric } from '@chibo/rules';
 
 /**
  * Wraps a rule-level rubric as a plugin contribution: a form whose JSON Schema lists each criterion with its maximum,
@@ -25,9 +25,8 @@ export function rubricContribution(rubric: Rubric, title: { vi: string; en: stri
     ...(rubric.kind === 'rating' ? { ratings: [...rubric.ratings] } : {}),
     cappedBy: (input: unknown): string[] => {
       if (rubric.kind !== 'marks' || !rubric.fullMarksForTop) return [];
-      const marks = (input as { marks?: Record<string, number> }).marks ?? {};
-      const required = new Set(rubric.fullMarksForTop.criteria);
-      return rubric.criteria.filter((c) => required.has(c.id) && marks[c.id] !== c.max).map((c) => c.label);
+      const short = new Set(fullMarksShortfall(rubric, (input as { marks?: Record<string, number> }).marks ?? {}));
+      return rubric.criteria.filter((c) => short.has(c.id)).map((c) => c.label);
     },
   };
 }

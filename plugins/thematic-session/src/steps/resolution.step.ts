@@ -169,5 +169,19 @@ function scoreSheet(score: ScoreFact, rubric: RubricContribution) {
     total: score.total,
     rating: score.rating,
     capped: score.capped,
+    ...(score.cappedBy?.length ? { capReason: capReason(score, rubric) } : {}),
   };
+}
+
+// Only for a score a min-marks condition capped (ADR 0036); a full-marks cap alone keeps the minutes' fixed wording.
+/** Why the sheet's conditions lowered the rating, in the minutes' Vietnamese: each condition that failed. */
+function capReason(score: ScoreFact, rubric: RubricContribution): string {
+  const num = (n: number) => String(n).replace('.', ',');
+  const full = rubric.cappedBy?.({ marks: score.marks ?? {} }) ?? [];
+  const reasons = full.length ? [`chưa đạt điểm tối đa ở tiêu chí ${full.map((l) => `“${l}”`).join(', ')}`] : [];
+  for (const cap of score.cappedBy ?? []) {
+    const criterion = (rubric.criteria ?? []).find((c) => c.id === cap.criterion);
+    reasons.push(`tiêu chí “${criterion?.label ?? cap.criterion}” đạt ${num(cap.mark)}${criterion ? `/${num(criterion.max)}` : ''} điểm, chưa đủ ${num(cap.min)} điểm để xếp loại ${cap.rating}`);
+  }
+  return reasons.join('; ');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, FACTS, secretaryOf, type FieldIssue, type RubricContribution, type ScoreFact } from '@chibo/procedure';
-import { rubricFromSheet, scoreSession, validateScore, validateScoreSheet, type Rubric, type ScoreSheetDefinition } from '@chibo/rules';
+import { fullMarksShortfall, rubricFromSheet, scoreSession, validateScore, validateScoreSheet, type Rubric, type ScoreSheetDefinition } from '@chibo/rules';
 
 export const SCORE_STEP = 'thematic:score';
 
@@ -30,6 +30,12 @@ function sheetContribution(rubric: Rubric): RubricContribution {
     validate: (input: unknown): FieldIssue[] => validateScore(rubric, input as { marks?: Record<string, number>; rating?: string }),
     score: (input: unknown) => scoreSession(rubric, input as { marks?: Record<string, number>; rating?: string }),
     criteria: rubric.kind === 'marks' ? rubric.criteria.map((c) => ({ id: c.id, label: c.label, max: c.max })) : [],
+    ...(rubric.kind === 'rating' ? { ratings: [...rubric.ratings] } : {}),
+    cappedBy: (input: unknown): string[] => {
+      if (rubric.kind !== 'marks') return [];
+      const short = new Set(fullMarksShortfall(rubric, (input as { marks?: Record<string, number> }).marks ?? {}));
+      return rubric.criteria.filter((c) => short.has(c.id)).map((c) => c.label);
+    },
   };
 }
 

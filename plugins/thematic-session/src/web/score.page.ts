@@ -28,7 +28,7 @@ export function scoreInput(values: ScoreValues, rubric: RubricContribution): Rec
 /**
  * The live result under the score sheet, by the rubric's own rules: the total so far out of the maximum, and — once
  * every criterion has a valid mark — the rating, with the criteria that capped it (Bình Thuận: Tốt needs full marks
- * on attendance, duration, participation and minutes).
+ * on attendance, duration, participation and minutes) and each min-marks condition that did (“Tốt only with 18/20 on …”).
  */
 export function scoreResult(ctx: TaskPageContext, values: ScoreValues, rubric: RubricContribution = rubricOf(ctx)) {
   const criteria = rubric.criteria ?? [];
@@ -44,13 +44,27 @@ export function scoreResult(ctx: TaskPageContext, values: ScoreValues, rubric: R
   if (issues.length) return { complete: false, total, max: maximum, rating: null, capped: false, note: ctx.t('thematic.score.incomplete', { n: issues.length }) };
   const result = rubric.score(input);
   const capping = result.capped ? (rubric.cappedBy?.(input) ?? []) : [];
+  const notes = capping.length ? [ctx.t('thematic.score.capped', { rating: result.rating, criteria: capping.join(', ') })] : [];
+  for (const cap of result.cappedBy ?? []) {
+    const criterion = criteria.find((c) => c.id === cap.criterion);
+    notes.push(
+      ctx.t('thematic.score.cappedMin', {
+        rating: result.rating,
+        criterion: criterion?.label ?? cap.criterion,
+        mark: ctx.format.number(cap.mark),
+        max: ctx.format.number(criterion?.max ?? cap.min),
+        min: ctx.format.number(cap.min),
+        target: cap.rating,
+      }),
+    );
+  }
   return {
     complete: true,
     total: result.total === null ? null : ctx.format.number(result.total),
     max: maximum,
     rating: result.rating,
     capped: result.capped,
-    note: capping.length ? ctx.t('thematic.score.capped', { rating: result.rating, criteria: capping.join(', ') }) : null,
+    note: notes.length ? notes.join(' ') : null,
   };
 }
 

@@ -107,6 +107,38 @@ describe('the live score (the rubric the committee chose, by the registry)', () 
     expect(capped['note']).toBe('Xếp loại Khá vì các tiêu chí sau chưa đạt điểm tối đa: Tham dự.');
   });
 
+  it('should name the min-marks condition of a pinned committee sheet that capped the rating, in either language', () => {
+    const ref = 'DU-KHOI-A/thuong-ky@1';
+    const sheet = {
+      ref,
+      definition: {
+        kind: 'marks',
+        title: 'Phiếu thường kỳ',
+        criteria: [
+          { id: 'noi-dung', label: 'Nội dung', max: 20 },
+          { id: 'tham-du', label: 'Tham dự', max: 10 },
+        ],
+        bands: [
+          { rating: 'Kém', min: 0, max: 15 },
+          { rating: 'Khá', min: 15, max: 25 },
+          { rating: 'Tốt', min: 25, max: 30 },
+        ],
+        conditions: [{ kind: 'min-marks', rating: 'Tốt', criterion: 'noi-dung', min: 18, otherwise: 'Khá' }],
+      },
+    };
+    const pinned = (lang: Lang, body: Record<string, string>) => {
+      const params = registry.step('thematic:score@1').params.parse({ rubric: ref, sheet }) as Record<string, unknown>;
+      const state = { facts: { session: { absent: ABSENT } }, definition: { steps: [{ id: 'score', kind: 'thematic:score@1', params }] } } as unknown as InstanceState;
+      const ctx = taskPageContext({ state, roster: ROSTER, params }, registry, lang);
+      return score.view(ctx, score.read(ctx, body, 'preview'), new Map()).model['result'] as Record<string, unknown>;
+    };
+    expect(pinned('vi', { 'marks.noi-dung': '18', 'marks.tham-du': '9' })).toMatchObject({ total: '27', rating: 'Tốt', capped: false, note: null });
+    const capped = pinned('vi', { 'marks.noi-dung': '17,5', 'marks.tham-du': '10' });
+    expect(capped).toMatchObject({ total: '27,5', rating: 'Khá', capped: true });
+    expect(capped['note']).toBe('Xếp loại Khá vì tiêu chí “Nội dung” đạt 17,5/20 điểm, chưa đủ 18 điểm để xếp loại Tốt.');
+    expect(pinned('en', { 'marks.noi-dung': '17.5', 'marks.tham-du': '10' })['note']).toBe('Rated Khá because “Nội dung” has 17.5/20 marks, short of the 18 needed for Tốt.');
+  });
+
   it('should show the running total while marks are missing, without a rating', () => {
     expect(result(posted({ ...marks, results: '' }))).toMatchObject({ complete: false, total: '88', rating: null });
   });
