@@ -1,5 +1,5 @@
 import { findOrgUnit } from '@chibo/db';
-import { RATINGS, type Rating } from '@chibo/rules';
+import { RATINGS, type Rating, type ScoreSheetDefinition } from '@chibo/rules';
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -162,14 +162,14 @@ export class YearPagesController {
   }
 
   @Get(WEB.scoreSheets.slice(1))
-  async sheetList(@Req() req: WebRequest, @Res() res: Response, @Query('don-vi') org?: string) {
-    await this.renderSheets(req, res, org, null, {}, 200);
+  async sheetList(@Req() req: WebRequest, @Res() res: Response, @Query('don-vi') org?: string, @Query('sua') edit?: string) {
+    await this.renderSheets(req, res, org, null, {}, 200, edit);
   }
 
   @Post(WEB.scoreSheets.slice(1))
   async sheetCreate(@Req() req: WebRequest, @Res() res: Response, @Body() body: FormBody) {
     const org = one(body, 'org') ?? '';
-    const values = { code: one(body, 'code') ?? '', title: one(body, 'title') ?? '', appliesTo: one(body, 'appliesTo') ?? 'any', criteria: one(body, 'criteria') ?? '', bands: one(body, 'bands') ?? '', fullMarks: one(body, 'fullMarks') ?? '' };
+    const values = { code: one(body, 'code') ?? '', title: one(body, 'title') ?? '', appliesTo: one(body, 'appliesTo') ?? 'any', criteria: one(body, 'criteria') ?? '', bands: one(body, 'bands') ?? '', fullMarks: one(body, 'fullMarks') ?? '', minMarks: one(body, 'minMarks') ?? '' };
     try {
       const unit = await findOrgUnit(this.ds.manager, { code: org });
       const acting = this.scope.requireAct(req.user!, unit, ['committee'], `Không tìm thấy tổ chức ${org}`);
@@ -181,7 +181,7 @@ export class YearPagesController {
     }
   }
 
-  private async renderSheets(req: WebRequest, res: Response, org: string | undefined, errors: string[] | null, values: Record<string, string>, status: number) {
+  private async renderSheets(req: WebRequest, res: Response, org: string | undefined, errors: string[] | null, values: Record<string, string>, status: number, edit?: string) {
     const lang = req.web!.lang;
     const user = req.user!;
     const units = (await this.ds.manager.createQueryBuilder().select('o.code', 'code').addSelect('o.name', 'name').addSelect('o.path', 'path').from('org_units', 'o').where("o.kind = 'committee'").orderBy('o.path').getRawMany<{ code: string; name: string; path: string }>()).filter((c) =>
@@ -190,6 +190,10 @@ export class YearPagesController {
     const chosen = units.find((u) => u.code === org) ?? units[0];
     const list = chosen ? await this.sheets.usableBy(user, chosen.code) : this.sheets.defaults();
     const savedRef = typeof req.query['da-luu'] === 'string' ? req.query['da-luu'] : null;
+    // "Sửa" on one of the unit's own sheets fills the form with it: saving makes its next version.
+    const editing = edit ? list.find((s) => s.ref === edit && s.owner === chosen?.code) : undefined;
+    const filled = editing ? { code: editing.code, title: editing.title, appliesTo: editing.appliesTo, ...formFromSheet(editing.sheet) } : values;
+    const canCreate = chosen ? this.scope.canAct(user, chosen.path, ['committee']) && !this.scope.isReadOnly(user) : false;
     renderPage(
       req,
       res,
@@ -198,17 +202,19 @@ export class YearPagesController {
         title: translate(lang, 'sheets.title'),
         units: units.map((u) => ({ value: u.code, label: u.name, selected: u.code === chosen?.code })),
         org: chosen?.code ?? '',
-        canCreate: chosen ? this.scope.canAct(user, chosen.path, ['committee']) && !this.scope.isReadOnly(user) : false,
+        canCreate,
         savedRef,
         errors,
-        values: { code: '', title: '', appliesTo: 'any', criteria: '', bands: '', fullMarks: '', ...values },
-        appliesOptions: APPLIES_TO.map((a) => ({ value: a, label: translate(lang, `sheets.applies.${a}`), selected: (values['appliesTo'] ?? 'any') === a })),
+        editing: editing?.ref ?? null,
+        values: { code: '', title: '', appliesTo: 'any', criteria: '', bands: '', fullMarks: '', minMarks: '', ...filled },
+        appliesOptions: APPLIES_TO.map((a) => ({ value: a, label: translate(lang, `sheets.applies.${a}`), selected: (filled['appliesTo'] ?? 'any') === a })),
         sheets: list.map((s) => ({
           ...s,
           appliesText: translate(lang, `sheets.applies.${s.appliesTo}`),
           criteria: s.sheet.kind === 'marks' ? s.sheet.criteria : [],
           bands: s.sheet.kind === 'marks' ? [...s.sheet.bands].sort((a, b) => b.min - a.min) : [],
-          conditions: s.sheet.kind === 'marks' ? (s.sheet.conditions ?? []).map((c) => ({ ...c, criteriaText: c.criteria.join(', ') })) : [],
+          conditions: s.sheet.kind === 'marks' ? conditionTexts(lang, s.sheet) : [],
+          editHref: canCreate && s.owner === chosen?.code ? `${WEB.scoreSheets}?don-vi=${seg(s.owner)}&sua=${seg(s.ref)}#new-h` : null,
         })),
       },
       { status },
@@ -216,9 +222,23 @@ export class YearPagesController {
   }
 }
 
+/** Each condition of a marks sheet as the page words it (criteria by their names for a min-marks one). */
+function conditionTexts(lang: Parameters<typeof translate>[0], sheet: Extract<ScoreSheetDefinition, { kind: 'marks' }>): string[] {
+  return (sheet.conditions ?? []).map((c) => {
+    if (c.kind === 'full-marks') return translate(lang, 'sheets.fullMarks', { rating: c.rating, criteria: c.criteria.join(', '), otherwise: c.otherwise });
+    const criterion = sheet.criteria.find((x) => x.id === c.criterion);
+    return translate(lang, 'sheets.minMarks', { rating: c.rating, criterion: criterion?.label ?? c.criterion, min: decimal(lang, c.min), max: decimal(lang, criterion?.max ?? c.min), otherwise: c.otherwise });
+  });
+}
+
+function decimal(lang: string, value: number): string {
+  return lang === 'vi' ? String(value).replace('.', ',') : String(value);
+}
+
 /**
  * The sheet from the page's plain form: one criterion per line "mã | tên | điểm tối đa", one band per line
- * "Xếp loại | từ | đến dưới", and the criteria that need full marks for Tốt (comma-separated; Tốt becomes Khá).
+ * "Xếp loại | từ | đến dưới", the criteria that need full marks for Tốt (comma-separated; Tốt becomes Khá), and one
+ * min-marks condition per line "Xếp loại | mã tiêu chí | từ điểm | nếu không" (ADR 0036).
  */
 export function sheetFromForm(values: Record<string, string>): unknown {
   const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => l.split('|').map((p) => p.trim()));
@@ -226,11 +246,27 @@ export function sheetFromForm(values: Record<string, string>): unknown {
   const criteria = lines(values['criteria'] ?? '').map(([id, label, max]) => ({ id: id ?? '', label: label ?? '', max: number(max) }));
   const bands = lines(values['bands'] ?? '').map(([rating, min, max]) => ({ rating: rating ?? '', min: number(min), max: number(max) }));
   const full = (values['fullMarks'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const minMarks = lines(values['minMarks'] ?? '').map(([rating, criterion, min, otherwise]) => ({ kind: 'min-marks', rating: rating ?? '', criterion: criterion ?? '', min: number(min), otherwise: otherwise ?? '' }));
+  const conditions = [...(full.length ? [{ kind: 'full-marks', rating: 'Tốt', criteria: full, otherwise: 'Khá' }] : []), ...minMarks];
   return {
     kind: 'marks',
     title: values['title'] ?? '',
     criteria,
     bands,
-    ...(full.length ? { conditions: [{ kind: 'full-marks', rating: 'Tốt', criteria: full, otherwise: 'Khá' }] } : {}),
+    ...(conditions.length ? { conditions } : {}),
+  };
+}
+
+// The form knows only "full marks for Tốt, else Khá"; a full-marks condition saved through the API on other ratings is
+// shown as its criteria here, and saving from the form writes it as Tốt / Khá.
+/** A saved sheet written back into the form's lines, to edit it into a new version. */
+export function formFromSheet(sheet: ScoreSheetDefinition): Record<string, string> {
+  if (sheet.kind !== 'marks') return {};
+  const conditions = sheet.conditions ?? [];
+  return {
+    criteria: sheet.criteria.map((c) => `${c.id} | ${c.label} | ${c.max}`).join('\n'),
+    bands: [...sheet.bands].sort((a, b) => a.min - b.min).map((b) => `${b.rating} | ${b.min} | ${b.max}`).join('\n'),
+    fullMarks: conditions.flatMap((c) => (c.kind === 'full-marks' ? c.criteria : [])).join(', '),
+    minMarks: conditions.flatMap((c) => (c.kind === 'min-marks' ? [`${c.rating} | ${c.criterion} | ${c.min} | ${c.otherwise}`] : [])).join('\n'),
   };
 }

@@ -284,6 +284,61 @@ describeEngine('a cell’s year', (kind) => {
     });
   });
 
+  describe('min-marks conditions on a committee sheet (ADR 0036)', () => {
+    const TIEN_HANH = { kind: 'min-marks', rating: 'Tốt', criterion: 'tien-hanh', min: 27, otherwise: 'Khá' };
+
+    it.each([
+      ['a criterion the sheet does not have', { criterion: 'noi-dung' }, 'sheet.conditions[0].criterion', 'unknown-criterion'],
+      ['more marks than the criterion’s maximum', { min: 31 }, 'sheet.conditions[0].min', 'max'],
+      ['negative marks', { min: -1 }, 'sheet.conditions[0].min', 'min'],
+      ['a cap that is not lower than the rating', { otherwise: 'Tốt' }, 'sheet.conditions[0].otherwise', 'not-lower'],
+      ['a rating that is not a rating', { rating: 'Xuất sắc' }, 'sheet.conditions[0].rating', 'invalid-rating'],
+    ])('should refuse a condition with %s: 422 naming the field and the rule, nothing saved', async (_name, change, path, rule) => {
+      const before = await t.ds.getRepository(ScoreSheet).count();
+      const response = await t.http().post(api('/score-sheets')).set(driver.auth('committeeA')).send({ org: ORG.committeeA, code: 'dieu-kien', sheet: { ...SHEET, conditions: [{ ...TIEN_HANH, ...change }] } });
+      expectStatus(response, 422);
+      expect(issues(response)).toEqual([{ path, rule }]);
+      expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
+    });
+
+    it('should refuse a cap at a rating the sheet’s bands never give', async () => {
+      const bands = [{ rating: 'Kém', min: 0, max: 35 }, { rating: 'Khá', min: 35, max: 45 }, { rating: 'Tốt', min: 45, max: 50 }];
+      const response = await t.http().post(api('/score-sheets')).set(driver.auth('committeeA')).send({ org: ORG.committeeA, code: 'dieu-kien', sheet: { ...SHEET, bands, conditions: [{ ...TIEN_HANH, otherwise: 'Trung bình' }] } });
+      expectStatus(response, 422);
+      expect(issues(response)).toEqual([{ path: 'sheet.conditions[0].otherwise', rule: 'not-in-sheet' }]);
+    });
+
+    it('should score a session on a sheet with two conditions, keep which one capped it, and show the reason in the dossier', async () => {
+      const sheet = { ...SHEET, conditions: [TIEN_HANH, { kind: 'min-marks', rating: 'Khá', criterion: 'chuan-bi', min: 5, otherwise: 'Trung bình' }] };
+      const saved = await t.http().post(api('/score-sheets')).set(driver.auth('committeeA')).send({ org: ORG.committeeA, code: 'dieu-kien', appliesTo: 'thematic', sheet });
+      expectStatus(saved, 201);
+      expect((saved.body as { ref: string; sheet: unknown }).sheet).toEqual(sheet);
+      const composed = await t.http().post(api('/procedures')).set(driver.auth('committeeA')).send({ owner: ORG.committeeA, base: { key: 'thematic-session' }, sheet: 'DU-KHOI-A/dieu-kien@1' });
+      expectStatus(composed, 201);
+      expectStatus(await t.http().post(api(`/procedures/${(composed.body as { id: string }).id}/publish`)).set(driver.auth('committeeA')), 200);
+
+      const { number } = await driver.issueGuidance({ cells: [ORG.cellA1] });
+      const instanceId = driver.cellInstanceId(ORG.cellA1, number);
+      await driver.driveCellA1(instanceId, 'score');
+      const taskId = await driver.openTask(instanceId, 'score');
+      expectStatus(await driver.submitRequest('secretaryA1', taskId, { marks: { 'chuan-bi': 10, 'tien-hanh': 26, 'ket-qua': 10 } }), 201);
+      await driver.settle();
+      const state = await t.http().get(api(`/instances/${encodeURIComponent(instanceId)}/state`)).set(driver.auth('admin'));
+      expect((state.body as { facts: { score: unknown } }).facts.score).toEqual({
+        rubric: 'DU-KHOI-A/dieu-kien@1',
+        marks: { 'chuan-bi': 10, 'tien-hanh': 26, 'ket-qua': 10 },
+        total: 46,
+        rating: 'Khá',
+        capped: true,
+        cappedBy: [{ criterion: 'tien-hanh', min: 27, rating: 'Tốt', otherwise: 'Khá', mark: 26 }],
+      });
+      expect(await t.ds.getRepository(Score).findOneByOrFail({ instanceId })).toEqual(expect.objectContaining({ rating: 'Khá', capped: true }));
+      const dossier = await t.http().get(`/ho-so/${encodeURIComponent(instanceId)}`).set('Cookie', await signIn('nga'));
+      expect(dossier.status).toBe(200);
+      expect(dossier.text).toContain('<li>Tiêu chí “Tiến hành” đạt 26/30 điểm, chưa đủ 27 điểm để xếp loại Tốt.</li>');
+    });
+  });
+
   describe('a member’s own record', () => {
     it('should show the member their attendance, assignments, presentations and the findings about them', async () => {
       const response = await t.http().get(api(`/member-records/${ORG.cellA1}/m02?year=2021`)).set(driver.auth('memberA1'));
@@ -345,6 +400,40 @@ describeEngine('a cell’s year', (kind) => {
       const ok = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Kém | 0 | 25\nKhá | 25 | 45\nTốt | 45 | 50'));
       expect(ok.status).toBe(303);
       expect(ok.headers['location']).toContain('da-luu=DU-KHOI-A%2Fthuong-ky%401');
+    });
+  });
+
+  describe('score sheet page: min-marks conditions', () => {
+    it('should show a sheet’s conditions, fill the form to edit it, refuse a bad condition with 422 and save a good one as the next version', async () => {
+      const cookie = await signIn('cap-uy-a');
+      const page = await t.http().get(`/phieu-cham-diem?don-vi=${ORG.committeeA}&sua=${encodeURIComponent('DU-KHOI-A/dieu-kien@1')}`).set('Cookie', cookie);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<li>Chỉ xếp loại Tốt khi tiêu chí “Tiến hành” đạt từ 27/30 điểm (nếu không: Khá)</li>');
+      expect(page.text).toContain('<li>Chỉ xếp loại Khá khi tiêu chí “Chuẩn bị” đạt từ 5/10 điểm (nếu không: Trung bình)</li>');
+      expect(page.text).toContain('Đang sửa DU-KHOI-A/dieu-kien@1');
+      expect(page.text).toMatch(/<textarea id="f-min" name="minMarks"[^>]*>Tốt \| tien-hanh \| 27 \| Khá\nKhá \| chuan-bi \| 5 \| Trung bình<\/textarea>/);
+      expect(page.text).toContain('value="dieu-kien"');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+      const form = (minMarks: string) =>
+        new URLSearchParams({
+          _csrf: csrf, org: ORG.committeeA, code: 'dieu-kien', title: SHEET.title, appliesTo: 'thematic',
+          criteria: 'chuan-bi | Chuẩn bị | 10\ntien-hanh | Tiến hành | 30\nket-qua | Kết quả | 10',
+          bands: 'Kém | 0 | 25\nTrung bình | 25 | 35\nKhá | 35 | 45\nTốt | 45 | 50', fullMarks: '', minMarks,
+        }).toString();
+      const before = await t.ds.getRepository(ScoreSheet).count();
+      const bad = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Tốt | tien-hanh | 32 | Khá'));
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('sheet.conditions[0].min: Số điểm tối thiểu 32 vượt quá điểm tối đa 30 của tiêu chí “tien-hanh” (max)');
+      expect(bad.text).toContain('Tốt | tien-hanh | 32 | Khá</textarea>');
+      expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
+      const ok = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Tốt | tien-hanh | 28,5 | Khá'));
+      expect(ok.status).toBe(303);
+      expect(ok.headers['location']).toContain('da-luu=DU-KHOI-A%2Fdieu-kien%402');
+      const saved = await t.http().get(api(`/score-sheets?org=${ORG.committeeA}`)).set(driver.auth('committeeA'));
+      const v2 = (saved.body as Array<{ ref: string; sheet: { conditions?: unknown } }>).find((x) => x.ref === 'DU-KHOI-A/dieu-kien@2');
+      expect(v2?.sheet.conditions).toEqual([{ kind: 'min-marks', rating: 'Tốt', criterion: 'tien-hanh', min: 28.5, otherwise: 'Khá' }]);
+      const english = await t.http().get(`/phieu-cham-diem?don-vi=${ORG.committeeA}`).set('Cookie', `${cookie}; chibo_lang=en`);
+      expect(english.text).toContain('Tốt only with at least 28.5/30 on “Tiến hành” (otherwise Khá)');
     });
   });
 

@@ -178,6 +178,11 @@ export class DossierService {
             max: rubric?.criteria?.length ? formatNumber(rubric.criteria.reduce((s, c) => s + c.max, 0), lang) : null,
             rating: score.rating,
             capped: score.capped,
+            // Each min-marks condition of the sheet that lowered the rating (ADR 0036), in the page's language.
+            capReasons: (score.cappedBy ?? []).map((cap) => {
+              const criterion = rubric?.criteria?.find((c) => c.id === cap.criterion);
+              return translate(lang, 'dossier.cappedMin', { criterion: criterion?.label ?? cap.criterion, mark: formatNumber(cap.mark, lang), max: formatNumber(criterion?.max ?? null, lang), min: formatNumber(cap.min, lang), rating: cap.rating });
+            }),
           }
         : null,
       resolution: resolution

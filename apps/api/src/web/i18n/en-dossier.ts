@@ -38,6 +38,7 @@ export const EN_DOSSIER: Record<keyof typeof VI_DOSSIER, string> = {
   'dossier.selfCriticismText': '{members} members assessed themselves; {flagged} named shortcomings to correct.',
   'dossier.score': 'Score and rating',
   'dossier.capped': 'capped by the rubric’s rule',
+  'dossier.cappedMin': '“{criterion}” has {mark}/{max} marks, short of the {min} needed for {rating}.',
   'dossier.resolution': 'Resolution and vote',
   'dossier.report': 'Report to the superior',
   'dossier.reportText': 'Submitted on {date}',

@@ -33,6 +33,7 @@ export const VI_DOSSIER = {
   'dossier.selfCriticismText': '{members} đồng chí đã tự kiểm điểm; {flagged} đồng chí tự nhận còn biểu hiện cần khắc phục.',
   'dossier.score': 'Chấm điểm, xếp loại',
   'dossier.capped': 'hạ mức theo quy tắc của thang điểm',
+  'dossier.cappedMin': 'Tiêu chí “{criterion}” đạt {mark}/{max} điểm, chưa đủ {min} điểm để xếp loại {rating}.',
   'dossier.resolution': 'Nghị quyết và biểu quyết',
   'dossier.report': 'Báo cáo lên cấp trên',
   'dossier.reportText': 'Đã gửi lúc {date}',
