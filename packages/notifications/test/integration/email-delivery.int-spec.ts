@@ -158,14 +158,16 @@ describe.each(databaseKinds())('e-mail notifications on %s', (kind) => {
   it('should not send twice when an attempt was interrupted after the server accepted it and the channel can reconcile', async () => {
     await notify('k/assign', { to: [{ member: 'hung', org: 'CB-THU' }], kind: 'draft-assigned' });
     const real = channel();
-    const accepted = new Set<string>();
     // The first process sends, then dies before recording: its send never returns.
-    const dying: NotificationChannel = { id: 'email', rich: true, send: async (m) => (await real.send(m), accepted.add(m.messageId), new Promise<never>(() => undefined)) };
+    const dying: NotificationChannel = { id: 'email', rich: true, send: async (m) => (await real.send(m), new Promise<never>(() => undefined)) };
     const first = new DeliveryDispatcher({ dataSource, channels: [dying], policy: FAST });
     void first.runOnce();
     await smtp.waitFor(1);
-    // A second process, after the lease, finds the attempt unfinished and asks the provider by Message-ID.
-    const reconciling: NotificationChannel = { id: 'email', rich: true, send: (m) => real.send(m), reconcile: async (id) => (accepted.has(id) ? 'delivered' : 'unknown') };
+    // A second process, after the lease, finds the attempt unfinished and asks the provider by Message-ID. The provider
+    // is the server that accepted the message: it knows from its own records, not from the dead process (which may
+    // not even have read the server's reply before the lease ran out on a busy machine).
+    const accepted = (id: string) => smtp.received.some((mail) => mail.messageId === id);
+    const reconciling: NotificationChannel = { id: 'email', rich: true, send: (m) => real.send(m), reconcile: async (id) => (accepted(id) ? 'delivered' : 'unknown') };
     await deliverAll((dispatcher = new DeliveryDispatcher({ dataSource, channels: [reconciling], policy: FAST })));
     expect(smtp.to('hung@thu.vn')).toHaveLength(1);
     expect(await dataSource.manager.findOneByOrFail(NotificationDelivery, { userId: users['hung']! })).toMatchObject({ status: 'sent', attempts: 2 });

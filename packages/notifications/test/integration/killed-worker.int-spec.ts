@@ -40,10 +40,13 @@ describe.each(databaseKinds())('a delivery worker killed mid-send on %s', (kind)
     );
     let held = 0;
     smtp.holdData(() => held++ === 0);
-    child = fork(join(__dirname, '..', 'support', 'dispatch-worker.js'), [db.url, smtp.url], { stdio: 'ignore' });
+    // The worker runs the built package (dist): its errors are kept, so a failure to start says why.
+    child = fork(join(__dirname, '..', 'support', 'dispatch-worker.js'), [db.url, smtp.url], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const deadline = Date.now() + 20_000;
     while (smtp.dataStarted < 1) {
-      if (Date.now() > deadline) throw new Error('the worker never started sending');
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker never started sending (exit ${child.exitCode}): ${stderr || 'no output'}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     child.kill('SIGKILL');

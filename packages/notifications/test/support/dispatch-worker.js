@@ -10,6 +10,8 @@ const { DeliveryDispatcher, EmailChannel } = require('../../dist');
     dataSource,
     channels: [new EmailChannel({ smtpUrl, from: '"chibo" <no-reply@chibo.thu.vn>', timeoutSeconds: 60 })],
     policy: { pollMs: 20, leaseMs: 1500, baseDelayMs: 50, maxDelayMs: 200 },
+    // On stderr, which the test keeps: a pass that fails says why.
+    logger: console,
   });
   dispatcher.start();
   process.send?.('started');
