@@ -103,4 +103,22 @@ describeWithChromium('a cascade’s progress by level on a phone (real Chromium)
     await expect(region.locator('tbody tr').count()).resolves.toBe(2 + EXTRA_CELLS);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
+
+  it('should show the commune’s cells in the grid as short cards on a phone, each with its cell, state and step on a few lines', async () => {
+    const page = await signIn(await phone(), committeeLogin(COMMUNE));
+    await page.goto('/huong-dan');
+    await page.getByRole('link', { name: '03-HD/ĐU' }).first().click();
+    const grid = page.locator('#cell-grid');
+    await grid.getByText(`${2 + EXTRA_CELLS} chi bộ`, { exact: true }).waitFor();
+    const card = grid.locator('tbody tr').first();
+    await card.scrollIntoViewIfNeeded();
+    // Each label beside its value: a short value takes one line (it took two, the label above it: a card without
+    // findings was 313 px).
+    const heights = await card.evaluate((tr) => [...tr.children].map((c) => c.getBoundingClientRect().height));
+    expect(heights[3]).toBeLessThan(30);
+    expect(await card.locator('th').innerText()).toMatch(/^Chi bộ .+CB-[A-Z0-9-]+$/);
+    const label = await card.locator('td').first().evaluate((td) => ({ text: getComputedStyle(td, '::before').content, display: getComputedStyle(td, '::before').display }));
+    expect(label).toEqual({ text: '"Trạng thái"', display: 'inline' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  });
 });
