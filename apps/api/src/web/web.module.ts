@@ -6,6 +6,7 @@ import { TasksService } from '../tasks/tasks.service';
 import { UsersModule } from '../users/users.module';
 import { AccountPageController } from './account/account-page.controller';
 import { AdminPageController } from './admin/admin-page.controller';
+import { TraceApiController } from './audit/trace-api.controller';
 import { TracePageController, TRACE_PDF } from './audit/trace-page.controller';
 import { TraceService } from './audit/trace.service';
 import { LoginController } from './auth/login.controller';
@@ -44,6 +45,7 @@ import { WEB } from './web-paths';
     GuidancePageController,
     RollupPageController,
     TracePageController,
+    TraceApiController,
     DocumentsPageController,
     AdminPageController,
     NoticeTemplatesPageController,

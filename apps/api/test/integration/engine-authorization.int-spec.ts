@@ -166,6 +166,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /api/v1/audit/verify', call: async () => ({ path: '/api/v1/audit/verify' }), expected: ALL_READ },
   { name: "GET /api/v1/audit/verify — CB-A1's chain", call: async () => ({ path: `/api/v1/audit/verify?org=${ORG.cellA1}` }), expected: SEES_A1 },
   { name: 'GET /api/v1/audit/public-key', call: async () => ({ path: '/api/v1/audit/public-key' }), expected: ALL_READ },
+  { name: "GET /api/v1/audit/traces/{id} — committee A's guidance", call: async (ctx) => ({ path: `/api/v1/audit/traces/${ctx.guidance.id}` }), expected: SEES_COMMITTEE_A },
   // documents: one of CB-A1's (its plan), a fresh one for each cancellation, committee A's templates
   { name: 'GET /api/v1/documents/registers — CB-A1\'s', call: async () => ({ path: `/api/v1/documents/registers?org=${ORG.cellA1}` }), expected: SEES_A1 },
   { name: "GET /api/v1/documents/{id} — CB-A1's plan", call: async (ctx) => ({ path: `/api/v1/documents/${await planOfA1(ctx)}` }), expected: SEES_A1 },

@@ -17,6 +17,7 @@ describeEngine('the auditor’s trace: pages, filters, groups', (kind) => {
   let t: EngineTestApp;
   let driver: EngineDriver;
   let guidanceId = '';
+  let auditorToken = '';
   let auditor = '';
 
   const page = (query = '') => t.http().get(`/kiem-tra/${guidanceId}${query ? `?${query}` : ''}`).set('Cookie', auditor);
@@ -62,6 +63,7 @@ describeEngine('the auditor’s trace: pages, filters, groups', (kind) => {
   beforeAll(async () => {
     t = await startEngineApp(kind);
     const f = await seedEngineFixture(t);
+    auditorToken = f.tokens.auditor;
     driver = new EngineDriver(t, f);
     const guidance = await driver.issueGuidance();
     guidanceId = guidance.id;
@@ -197,6 +199,31 @@ describeEngine('the auditor’s trace: pages, filters, groups', (kind) => {
     const csv = await t.http().get(`/kiem-tra/${guidanceId}/trace.csv?buoc=khong-co`).set('Cookie', auditor);
     expect(csv.status).toBe(422);
     expect(csv.headers['content-type']).toContain('text/html');
+  });
+
+  it('should give programs the same trace as JSON: the same pages of 50 entries by step, filters and refusals', async () => {
+    const json = (query = '') => t.http().get(`/api/v1/audit/traces/${guidanceId}${query ? `?${query}` : ''}`).set('Authorization', `Bearer ${auditorToken}`);
+    const ids = (body: { units: Array<{ groups: Array<{ entries: Array<{ audit: { id: number } | null }> }> }> }) =>
+      sorted(body.units.flatMap((u) => u.groups.flatMap((g) => g.entries.map((e) => e.audit?.id ?? null))));
+    const [first, second] = [await json(), await json('page=2')];
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ guidance: { id: guidanceId }, page: 1, pages: 2, pageSize: 50 });
+    expect(ids(first.body)).toEqual(rowIds(await page()));
+    expect(ids(second.body)).toEqual(rowIds(await page('trang=2')));
+    expect(first.body.total).toBe(ids(first.body).length + ids(second.body).length);
+    // A cell and a step: the page's filters under their English names, the same entries.
+    const a1 = await json(`unit=${ORG.cellA1}&step=submit-draft`);
+    expect(a1.status).toBe(200);
+    expect(a1.body.filters).toMatchObject({ unit: ORG.cellA1, step: 'submit-draft' });
+    expect(a1.body.units.map((u: { code: string }) => u.code)).toEqual([ORG.cellA1]);
+    expect(a1.body.units[0].groups.map((g: { stepId: string }) => g.stepId)).toEqual(['submit-draft']);
+    expect(ids(a1.body)).toEqual(rowIds(await page(`chi-bo=${ORG.cellA1}&buoc=submit-draft`)));
+    // Wrong filters: 422 naming the field (its API name) and the rule, as the page does.
+    for (const [query, path, rule] of [['from=31/02/2022', 'from', 'date'], ['from=2022-05-01&to=2022-04-01', 'to', 'range'], ['page=999', 'page', 'page-max'], [`unit=${ORG.cellB1}`, 'unit', 'unit'], ['finding=khong-ro', 'finding', 'finding-code']]) {
+      const refused = await json(query);
+      expect(refused.status).toBe(422);
+      expect(refused.body.issues).toEqual([expect.objectContaining({ path, rule })]);
+    }
   });
 
   it('should send the page compressed when the browser accepts it, and plain otherwise', async () => {
