@@ -112,7 +112,7 @@ describe('min-marks conditions (“Tốt chỉ khi tiêu chí … đạt từ N 
     expect(validateScoreSheet(sheet({ conditions }))).toEqual([]);
   });
 
-  it.each([
+  it.each<[string, Partial<MinMarksCondition>, string, string]>([
     ['a criterion the sheet does not have', { criterion: 'noi-dung' }, 'conditions[0].criterion', 'unknown-criterion'],
     ['marks over the criterion’s maximum', { min: 31 }, 'conditions[0].min', 'max'],
     ['negative marks', { min: -1 }, 'conditions[0].min', 'min'],
