@@ -115,7 +115,10 @@ export interface ChildReportArgs {
   report: Record<string, unknown>;
   /** The child's instant (used on a simulated clock). */
   at: string;
-  /** The child's command that sent it: the parent closes it in the read side when it records the report. */
+  /**
+   * The child's command that sent it. It is closed in the read side in two halves: the parent's when it records the
+   * report, the child's when it records that the parent was notified; whichever comes second closes it.
+   */
   from: OutboxRef;
 }
 
@@ -123,7 +126,15 @@ export interface ChildReportArgs {
 export interface OutboxRef {
   instanceId: string;
   commandId: string;
+  /**
+   * A report closes in two halves (`taken` by the parent, `notified` by the child), so the read side counts it open
+   * until both instances have projected their side. Without it, the command is closed outright.
+   */
+  half?: ReportHalf;
 }
+
+/** Which side of a report a closing stands for. */
+export type ReportHalf = 'taken' | 'notified';
 
 /** What the `progress` query answers. */
 export interface ProcedureProgress {

@@ -275,11 +275,11 @@ export class ProcedureInterpreter {
     });
     this.state = state;
     const fresh = newCommands(before, state);
-    // Every report's command is closed in the projection that records the batch (refused ones too).
+    // Every report's command has the parent's half closed in the projection that records the batch (refused ones too).
     this.enqueue(
       events,
       fresh.filter((c) => RECORDED.has(c.type)),
-      [...doneBy(this.target.instanceId, events), ...batch.map((args) => args.from)],
+      [...doneBy(this.target.instanceId, events), ...batch.map((args) => takenHalf(args.from))],
     );
     for (const command of fresh) this.dispatch(command, state.version);
     if (state.status !== before.status) this.upsertStatus();
@@ -287,8 +287,8 @@ export class ProcedureInterpreter {
 
   private recordReport(args: ChildReportArgs): void {
     this.observe(args.at);
-    // The child's report command is closed in the same projection that records the report (or refuses it).
-    const result = this.apply({ type: 'child-report', at: this.now(), child: args.child, report: args.report }, [args.from]);
+    // The parent's half of the child's report command is closed in the projection that records (or refuses) the report.
+    const result = this.apply({ type: 'child-report', at: this.now(), child: args.child, report: args.report }, [takenHalf(args.from)]);
     if (!result.ok) this.api.log.warn('child report refused', { child: args.child, reason: result.rejection.message });
   }
 
@@ -369,7 +369,8 @@ export class ProcedureInterpreter {
           for (let attempt = 1; ; attempt++) {
             try {
               await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
-              this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId });
+              // The child's half: the command stays open until the parent has projected the report too.
+              this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [{ ...action.args.from, half: 'notified' }]);
               return;
             } catch (error) {
               // The parent's run has taken all the signals the server allows it: it is about to continue as new,
@@ -572,4 +573,9 @@ export function isSignalLimitError(error: unknown): boolean {
 /** Seconds between sends of a report its parent refused for its signal limit: 5, 10, 20, 40, then every 60. Pure. */
 export function signalRetryDelayMs(attempt: number): number {
   return Math.min(60_000, 5_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The parent's half of a child's report command (the child closes the other when it records the notification). */
+function takenHalf(from: OutboxRef): OutboxRef {
+  return { instanceId: from.instanceId, commandId: from.commandId, half: 'taken' };
 }

@@ -217,8 +217,9 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
         expect(args.report['sealed']).toBe(true);
         expect(api.activityCalls.filter((c) => c.name === 'sealReport')).toHaveLength(1);
         expect(args.from.instanceId).toBe(state().instanceId);
-        // Delivered: the parent closes the command when it records the report; undelivered: this instance does.
-        expect(readSide.outboxOf(state().instanceId)[args.from.commandId]).toBe(parentGone ? 'done' : 'dispatched');
+        // Delivered: this instance closes its half (the parent closes the other when it records the report);
+        // undelivered: this instance closes the command outright.
+        expect(readSide.outboxOf(state().instanceId)[args.from.commandId]).toBe(parentGone ? 'done' : 'notified');
         expect(Object.values(state().notifications).every((n) => n.delivered)).toBe(true);
         // Completed with nothing outbound left: the workflow returns.
         expect(outcome.value).toEqual({ instanceId: state().instanceId, status: 'completed', version: state().version });
@@ -254,10 +255,10 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect(reportSignals()).toHaveLength(2);
       await api.advanceTime(10_000);
       await api.settle();
-      // The third send is taken: delivered, and the parent (not this instance) closes the command when it records it.
+      // The third send is taken: delivered, and this instance closes its half (the parent's is closed when it records it).
       expect(reportSignals()).toHaveLength(3);
       expect(Object.values(state().notifications).every((n) => n.delivered)).toBe(true);
-      expect(readSide.outboxOf(state().instanceId)[from().commandId]).toBe('dispatched');
+      expect(readSide.outboxOf(state().instanceId)[from().commandId]).toBe('notified');
     });
 
     it('should record a child report signal and close the child command in the same projection; a cell out of scope is refused but closed', async () => {
@@ -269,8 +270,9 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       api.signalIn(childReportSignal, { child: 'CB-ELSEWHERE', report: {}, at: '2022-04-05T00:00:00.000Z', from: { instanceId: 'cell:CB-ELSEWHERE:x', commandId: 'notify:r' } });
       await api.settle();
       expect(state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
-      expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('done');
-      expect(readSide.outbox.get('cell:CB-ELSEWHERE:x|notify:r')).toBe('done');
+      // The parent's half of each (the cells close theirs when they record the notification).
+      expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('taken');
+      expect(readSide.outbox.get('cell:CB-ELSEWHERE:x|notify:r')).toBe('taken');
       expect(api.logs.some((l) => l.level === 'warn' && l.message.includes('refused'))).toBe(true);
       expect(readSide.eventsOf(input.target.instanceId).find((e) => e.type === 'child-reported')?.at).toBe('2022-04-05T00:00:00.000Z');
     });
@@ -319,7 +321,7 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect(Object.values(state().children).filter((c) => c.report)).toHaveLength(org.children.length);
       const recorded = readSide.eventsOf(input.target.instanceId).filter((e) => e.type === 'child-reported');
       expect(recorded.map((e) => (e as { child: string }).child)).toEqual(cells);
-      expect([...cells, 'CB-ELSEWHERE'].every((cell) => readSide.outbox.get(`cell:${cell}:x|notify:report.report`) === 'done')).toBe(true);
+      expect([...cells, 'CB-ELSEWHERE'].every((cell) => readSide.outbox.get(`cell:${cell}:x|notify:report.report`) === 'taken')).toBe(true);
       expect(api.logs.filter((l) => l.message === 'child report refused')).toHaveLength(1);
       const projections = readSide.log.filter((l) => l.startsWith('project ') && l.includes('child-reported')).length;
       expect(projections).toBeGreaterThan(0);
@@ -409,7 +411,7 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       await api.settle();
       expect(ended.error).toBeInstanceOf(ContinueAsNewCalled);
       const next = (ended.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
-      expect(readSide.outbox.get(`${stranger.instanceId}|${stranger.commandId}`)).toBe('done');
+      expect(readSide.outbox.get(`${stranger.instanceId}|${stranger.commandId}`)).toBe('taken');
       if (!patchedNow) {
         // The old behaviour: handled (and projected) before the run ended.
         expect(next.reports).toBeUndefined();
@@ -424,7 +426,7 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       await resumed.api.settle();
       expect(resumed.state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
       expect(readSide.eventsOf(id).filter((e) => e.type === 'child-reported')).toHaveLength(1);
-      expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('done');
+      expect(readSide.outbox.get(`${from.instanceId}|${from.commandId}`)).toBe('taken');
     });
 
     it.each([

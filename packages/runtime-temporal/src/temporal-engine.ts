@@ -1,4 +1,4 @@
-import { Guidance, OutboxEntry, ProcedureInstance } from '@chibo/db';
+import { Guidance, OPEN_OUTBOX_STATUSES, OutboxEntry, ProcedureInstance } from '@chibo/db';
 import { handle, type Actor, type InstanceState, type ProcedureEvent, type StepRegistry, type TaskRecord } from '@chibo/procedure';
 import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput, type OrgInstanceInput } from '@chibo/host';
 import {
@@ -186,9 +186,15 @@ export class TemporalEngine {
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const busy = await this.options.dataSource.manager.count(OutboxEntry, { where: { status: In(['pending', 'dispatched']), type: Not('start-timer') } });
+      const open = { status: In([...OPEN_OUTBOX_STATUSES]), type: Not('start-timer') };
+      const busy = await this.options.dataSource.manager.count(OutboxEntry, { where: open });
       if (busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`Temporal work not drained after ${timeoutMs} ms (${busy} commands outstanding)`);
+      if (Date.now() > deadline) {
+        // Which commands, so that a hang names the instance and the command to look at.
+        const rows = await this.options.dataSource.manager.find(OutboxEntry, { where: open, order: { id: 'ASC' }, take: 5 });
+        const named = rows.map((r) => `${r.instanceId} ${r.commandId} (${r.type}, ${r.status})`).join('; ');
+        throw new Error(`Temporal work not drained after ${timeoutMs} ms (${busy} commands outstanding: ${named}${busy > rows.length ? '; …' : ''})`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

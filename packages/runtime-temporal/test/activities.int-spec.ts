@@ -101,6 +101,26 @@ describe.each(databaseKinds())('the Temporal activities on %s (MockActivityEnvir
       expect(effects.length).toBeGreaterThan(0);
       expect(effects.every((e) => e.status === 'dispatched')).toBe(true);
     });
+
+    it.each([
+      ['the parent first', ['taken', 'notified'] as const],
+      ['the child first', ['notified', 'taken'] as const],
+    ])('should keep a child’s report open until both the parent and the child have projected their half (%s), retries included', async (_, halves) => {
+      const activities = createActivities({ dataSource: ds, registry });
+      const report = { instanceId: 'cell:x', commandId: 'notify:report.report' };
+      const m = ds.manager;
+      await m.insert(OutboxEntry, { ...report, type: 'notify-parent', payload: {}, status: 'dispatched', attempts: 0, availableAt: AT, lastError: null, createdAt: AT, updatedAt: AT });
+      const closing = (half: 'taken' | 'notified'): ProjectArgs => ({ target: { instanceId: half === 'taken' ? 'guidance:x' : report.instanceId, orgId: 'org-1', guidanceId: null }, fromSeq: 1, events: [], commands: [], done: [{ ...report, half }], at: AT });
+      const status = async () => (await m.findOneByOrFail(OutboxEntry, report)).status;
+      await env.run(activities.project, closing(halves[0]));
+      await env.run(activities.project, closing(halves[0])); // a retry of the first half does not close it
+      expect(await status()).toBe(halves[0]);
+      await env.run(activities.project, closing(halves[1]));
+      expect(await status()).toBe('done');
+      await env.run(activities.project, closing(halves[0])); // nor does a late retry reopen it
+      await env.run(activities.project, closing(halves[1]));
+      expect(await status()).toBe('done');
+    });
   });
 
   describe('runEffect', () => {

@@ -113,7 +113,7 @@ function guidanceRef(s: Scenario) {
  */
 export class FakeReadSide {
   readonly events = new Map<string, ProcedureEvent[]>();
-  readonly outbox = new Map<string, 'dispatched' | 'done'>();
+  readonly outbox = new Map<string, 'dispatched' | 'taken' | 'notified' | 'done'>();
   readonly log: string[] = [];
   readonly effects: RunEffectArgs[] = [];
   readonly states = new Map<string, InstanceState>();
@@ -159,7 +159,12 @@ export class FakeReadSide {
     if (args.events.length && args.fromSeq !== log.length + 1) throw new Error(`gap in the log of ${args.target.instanceId}: ${args.fromSeq} after ${log.length}`);
     this.events.set(args.target.instanceId, [...log, ...args.events]);
     for (const c of args.commands) this.outbox.set(`${args.target.instanceId}|${c.id}`, this.outbox.get(`${args.target.instanceId}|${c.id}`) ?? 'dispatched');
-    for (const d of args.done) this.outbox.set(`${d.instanceId}|${d.commandId}`, 'done');
+    for (const d of args.done) {
+      // A report closes in two halves, the parent's (`taken`) and the child's (`notified`): done once both are in.
+      const key = `${d.instanceId}|${d.commandId}`;
+      const was = this.outbox.get(key);
+      this.outbox.set(key, !d.half || was === 'done' || (was !== undefined && was !== 'dispatched' && was !== d.half) ? 'done' : d.half);
+    }
     this.log.push(`project ${args.target.instanceId} ${args.fromSeq}..${args.fromSeq + args.events.length - 1} ${args.events.map((e) => e.type).join(',')}`);
   }
 

@@ -1,5 +1,5 @@
 import type { ChiboConfig } from '@chibo/config';
-import { OutboxEntry } from '@chibo/db';
+import { OPEN_OUTBOX_STATUSES, OutboxEntry } from '@chibo/db';
 import { Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { DataSource, In } from 'typeorm';
@@ -80,7 +80,7 @@ export class HealthService implements OnModuleDestroy {
       .createQueryBuilder('o')
       .select('COUNT(*)', 'waiting')
       .addSelect('MIN(o.availableAt)', 'oldest')
-      .where({ status: In(['pending', 'dispatched']) })
+      .where({ status: In([...OPEN_OUTBOX_STATUSES]) })
       .andWhere('o.availableAt <= :now', { now })
       .getRawOne<{ waiting: string | number; oldest: string | null }>();
     const waiting = Number(rows?.waiting ?? 0);

@@ -1,7 +1,14 @@
 import { BeforeInsert, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CodeColumn, InstanceIdColumn, IntColumn, IsoColumn, JsonColumn, TextColumn, nowIso } from '../columns';
 
-export type OutboxStatus = 'pending' | 'dispatched' | 'done' | 'failed';
+/**
+ * `taken` and `notified` are the halves of a child's report on Temporal (the parent has recorded it, or the child has
+ * recorded that it was sent): the command is still open until both are, and then `done`.
+ */
+export type OutboxStatus = 'pending' | 'dispatched' | 'taken' | 'notified' | 'done' | 'failed';
+
+/** The statuses of a command not yet carried out. */
+export const OPEN_OUTBOX_STATUSES: readonly OutboxStatus[] = ['pending', 'dispatched', 'taken', 'notified'];
 
 /** A command written in the same transaction as the events that caused it, dispatched to the queues afterwards. */
 @Entity({ name: 'outbox' })

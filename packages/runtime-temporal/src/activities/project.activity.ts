@@ -1,7 +1,7 @@
-import { InstanceEvent, OutboxEntry, ProcedureInstance } from '@chibo/db';
+import { InstanceEvent, OutboxEntry, type OutboxStatus, ProcedureInstance } from '@chibo/db';
 import { eventRows, loadInstanceState, outboxRows, projectEvents, snapshotDue, writeTransaction } from '@chibo/host';
 import type { ProcedureCommand, ProcedureEvent } from '@chibo/procedure';
-import type { ProjectArgs } from '@chibo/workflows';
+import type { OutboxRef, ProjectArgs } from '@chibo/workflows';
 import type { EntityManager } from 'typeorm';
 import type { ActivityDeps } from './activity-deps';
 
@@ -18,11 +18,29 @@ export function projectActivity(deps: ActivityDeps) {
     await writeTransaction(deps.dataSource, async (m) => {
       if (args.events.length && !(await alreadyApplied(m, args))) await append(m, deps, args);
       else if (args.commands.length) await insertOutbox(m, args.target.instanceId, args.commands, args.at);
-      for (const ref of args.done) {
-        await m.update(OutboxEntry, { instanceId: ref.instanceId, commandId: ref.commandId }, { status: 'done', updatedAt: args.at });
-      }
+      for (const ref of args.done) await close(m, ref, args.at);
     });
   };
+}
+
+/**
+ * Closes a command. A child's report closes in two halves, one from each instance's projection, in either order: the
+ * first marks the row with its half, the second (or a retry of either after both) makes it done. One statement each,
+ * so two projections at once cannot both think they came first.
+ */
+async function close(m: EntityManager, ref: OutboxRef, at: string): Promise<void> {
+  const where = { instanceId: ref.instanceId, commandId: ref.commandId };
+  if (!ref.half) {
+    await m.update(OutboxEntry, where, { status: 'done', updatedAt: at });
+    return;
+  }
+  const other: OutboxStatus = ref.half === 'taken' ? 'notified' : 'taken';
+  await m
+    .createQueryBuilder()
+    .update(OutboxEntry)
+    .set({ status: () => `CASE WHEN status IN ('${other}', 'done') THEN 'done' ELSE '${ref.half}' END`, updatedAt: at })
+    .where(where)
+    .execute();
 }
 
 async function alreadyApplied(m: EntityManager, args: ProjectArgs): Promise<boolean> {
