@@ -1,6 +1,6 @@
 import { ADMIN_LOGIN, committeeLogin, memberLogin } from '@chibo/cli';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { describeWithChromium, DESKTOP, launchChromium, personContext, screenshots, SCREENSHOTS } from './support/chromium';
+import { describeWithChromium, DESKTOP, launchChromium, personContext, screenshots, SCREENSHOTS, signIn } from './support/chromium';
 import { findDevServer } from '@chibo/runtime-temporal';
 import { spawnSync } from 'node:child_process';
 import { fixture, PASSWORD, startWebApp, type WebApp, type WebEngine } from './support/web-app';
@@ -14,16 +14,6 @@ async function see(page: Page, selector: string, text: string | RegExp): Promise
   const locator = page.locator(selector, { hasText: text }).first();
   await locator.waitFor({ state: 'visible', timeout: 15_000 });
   return locator;
-}
-
-async function signIn(context: BrowserContext, login: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL('**/viec-cua-toi**');
-  return page;
 }
 
 /** Opens a task from "Việc của tôi" by its title; fails when it is not in the inbox. */

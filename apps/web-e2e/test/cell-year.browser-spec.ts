@@ -2,8 +2,8 @@ import { committeeLogin, memberLogin } from '@chibo/cli';
 import { loadFixtures, loadYearFixtures, type Scenario } from '@chibo/scenario';
 import * as ical from 'node-ical';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { describeWithChromium, DESKTOP, launchChromium, PHONE, personContext, screenshots } from './support/chromium';
-import { PASSWORD, startWebApp, type WebApp } from './support/web-app';
+import { describeWithChromium, DESKTOP, launchChromium, personContext, PHONE, screenshots, signIn } from './support/chromium';
+import { startWebApp, type WebApp } from './support/web-app';
 
 const CELL = 'CB-TH-CONG-HOA';
 const COMMITTEE = 'DU-CONG-HOA';
@@ -13,16 +13,6 @@ async function see(page: Page, selector: string, text: string | RegExp): Promise
   const locator = page.locator(selector, { hasText: text }).first();
   await locator.waitFor({ state: 'visible', timeout: 15_000 });
   return locator;
-}
-
-async function signIn(context: BrowserContext, login: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL('**/viec-cua-toi**');
-  return page;
 }
 
 /** Opens `path` at phone width (360 px) and checks the page is no wider than the screen (wide tables scroll inside). */

@@ -1,9 +1,9 @@
 import { committeeLogin } from '@chibo/cli';
 import { driveScenario, type Scenario } from '@chibo/scenario';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { apiPort } from './support/api-port';
-import { describeWithChromium, launchChromium, PHONE, personContext, screenshots } from './support/chromium';
-import { fixture, PASSWORD, startWebApp, type WebApp } from './support/web-app';
+import { describeWithChromium, launchChromium, personContext, PHONE, screenshots, signIn } from './support/chromium';
+import { fixture, startWebApp, type WebApp } from './support/web-app';
 
 const DISTRICT = 'HU-HIEP-HOA';
 const COMMUNE = 'DU-NGOC-SON';
@@ -30,16 +30,6 @@ function cascadeWithMoreCells(): Scenario {
   }
   const { expect: _fixtureOutcome, ...rest } = base;
   return { ...rest, name: 'ngoc-son-2019-more-cells', org };
-}
-
-async function signIn(context: BrowserContext, login: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL('**/viec-cua-toi**');
-  return page;
 }
 
 /**

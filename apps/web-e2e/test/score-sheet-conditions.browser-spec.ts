@@ -1,23 +1,9 @@
 import { committeeLogin } from '@chibo/cli';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeWithChromium, launchChromium, PHONE, personContext, screenshots } from './support/chromium';
-import { fixture, PASSWORD, startWebApp, type WebApp } from './support/web-app';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { describeWithChromium, launchChromium, pageWidth, personContext, PHONE, screenshots, signIn } from './support/chromium';
+import { fixture, startWebApp, type WebApp } from './support/web-app';
 
 const COMMITTEE = 'DU-NGOC-LAM';
-
-async function signIn(context: BrowserContext, login: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL('**/viec-cua-toi**');
-  return page;
-}
-
-async function pageWidth(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth);
-}
 
 /**
  * A committee puts a min-marks condition on its score sheet on a 360 px phone (ADR 0036): from its menu to the

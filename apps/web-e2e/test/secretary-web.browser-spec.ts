@@ -1,7 +1,7 @@
 import { committeeLogin, memberLogin } from '@chibo/cli';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { describeWithChromium, DESKTOP, launchChromium, personContext, screenshots } from './support/chromium';
-import { fixture, PASSWORD, startWebApp, type WebApp } from './support/web-app';
+import { describeWithChromium, DESKTOP, launchChromium, personContext, screenshots, signIn } from './support/chromium';
+import { fixture, startWebApp, type WebApp } from './support/web-app';
 
 const CELL = 'CB-THCS-AI-MO';
 const COMMITTEE = 'DU-NGOC-LAM';
@@ -13,16 +13,6 @@ async function see(page: Page, selector: string, text: string | RegExp): Promise
   const locator = page.locator(selector, { hasText: text }).first();
   await locator.waitFor({ state: 'visible', timeout: 15_000 });
   return locator;
-}
-
-async function signIn(context: BrowserContext, login: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(login);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.waitForURL('**/viec-cua-toi**');
-  return page;
 }
 
 async function openTask(page: Page, title: string | RegExp): Promise<void> {

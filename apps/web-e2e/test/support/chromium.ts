@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PASSWORD } from './web-app';
 
 /** Debian's chromium (CHROMIUM_PATH overrides it). Never downloaded: `.ci/run` installs the package when missing. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
@@ -114,4 +115,20 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
 /** A browser context (its own cookies) for one person, at phone width by default: most members use a phone. */
 export async function personContext(browser: Browser, baseURL: string, options: { javaScript?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   return browser.newContext({ baseURL, viewport: options.viewport ?? PHONE, javaScriptEnabled: options.javaScript ?? true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+}
+
+/** Opens a page for `context` and signs in as `login` (the shared test password) through the login form. */
+export async function signIn(context: BrowserContext, login: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Tên đăng nhập').fill(login);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForURL('**/viec-cua-toi**');
+  return page;
+}
+
+/** How wide the page lays out (a page wider than its viewport scrolls sideways). */
+export async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
 }
