@@ -38,10 +38,10 @@ const reader = multer({ storage: memoryStorage(), defParamCharset: 'utf8', limit
  * page: it is noted on the request, and the form answers 422 next to the field. Other requests pass untouched.
  */
 export function readMultipartTaskForm(req: MultipartRequest, res: Response, next: NextFunction): void {
-  if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) return next();
+  if (!isMultipart(req)) return next();
   reader(req, res, (error?: unknown) => {
     if (error) {
-      req.uploadError = (error as { code?: string }).code === 'LIMIT_FILE_SIZE' ? 'too-large' : 'unreadable';
+      req.uploadError = uploadErrorOf(error);
       req.body ??= {};
       delete req.file;
     }
@@ -70,7 +70,7 @@ export function readMultipartSubmission(req: MultipartRequest, res: Response, ne
   if (!isMultipart(req)) return next();
   submissionReader(req, res, (error?: unknown) => {
     if (error) {
-      req.uploadError = (error as { code?: string }).code === 'LIMIT_FILE_SIZE' ? 'too-large' : 'unreadable';
+      req.uploadError = uploadErrorOf(error);
       delete req.file;
       req.body = {};
       return next();
@@ -89,4 +89,9 @@ export function readMultipartSubmission(req: MultipartRequest, res: Response, ne
     }
     next();
   });
+}
+
+/** What a reader's error means for the form: a file over the limit, or a body that could not be read. */
+function uploadErrorOf(error: unknown): NonNullable<MultipartRequest['uploadError']> {
+  return (error as { code?: string }).code === 'LIMIT_FILE_SIZE' ? 'too-large' : 'unreadable';
 }
