@@ -3,9 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../auth/auth-user';
 import { CurrentUser } from '../../auth/current-user.decorator';
 import { ValidationError } from '../../common/errors';
-import { translate } from '../i18n/i18n';
-import { pageTrace, parseTraceQuery, TRACE_PAGE_SIZE, TRACE_PARAMS, type TraceIssue } from './trace-query';
-import { TraceService, type UnitTrace } from './trace.service';
+import { parseTraceQuery, requestedPage, TRACE_PAGE_SIZE, TRACE_PARAMS, type TraceIssue } from './trace-query';
+import { TraceService } from './trace.service';
 
 type FilterName = keyof typeof TRACE_PARAMS;
 const FILTERS = Object.keys(TRACE_PARAMS) as FilterName[];
@@ -31,9 +30,7 @@ export class TraceApiController {
     const query = parseTraceQuery(Object.fromEntries(FILTERS.map((name) => [TRACE_PARAMS[name], raw[name]])), 'vi');
     const trace = await this.traces.trace(user, 'vi', id, query);
     const issues = [...trace.issues];
-    const stepTitle = (unit: UnitTrace, stepId: string | null) => (stepId === null ? translate('vi', 'audit.groupGeneral') : (unit.steps.get(stepId) ?? stepId));
-    const page = pageTrace(trace.units, query.page, TRACE_PAGE_SIZE, stepTitle);
-    if (!issues.length && query.page > page.pages) issues.push({ path: TRACE_PARAMS.page, rule: 'page-max', message: translate('vi', 'audit.err.pageMax', { page: query.page, pages: page.pages }) });
+    const page = requestedPage(trace.units, query.page, 'vi', issues);
     if (issues.length) throw new ValidationError(issues.map(apiIssue));
     await this.traces.withAudit(user, page.sections.map((s) => ({ instanceId: s.unit.instanceId, entries: s.groups.flatMap((g) => g.entries) })));
     const { href: _page, ...guidance } = trace.guidance;

@@ -11,7 +11,7 @@ import { ASSETS_DIR } from '../configure-web';
 import { GuidanceService } from '../committee/guidance.service';
 import { errorFor, errorSummary, issuesByField } from '../forms/form-body';
 import { makeField } from '../forms/schema-form';
-import { translate, type Lang } from '../i18n/i18n';
+import { translate } from '../i18n/i18n';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
 import { WebExceptionFilter } from '../session/web-exception.filter';
@@ -19,7 +19,7 @@ import { WebRoles, type WebRequest } from '../session/web-request';
 import { sharedWebViews } from '../view/web-views';
 import { WEB, seg } from '../web-paths';
 import { traceCsv } from './trace-csv';
-import { filterQueryString, pageTrace, parseTraceQuery, TRACE_PAGE_SIZE, TRACE_PARAMS, type TracePage } from './trace-query';
+import { filterQueryString, pageTrace, parseTraceQuery, requestedPage, stepTitleOf, TRACE_PAGE_SIZE, TRACE_PARAMS, type TracePage } from './trace-query';
 import { TraceService, type UnitTrace } from './trace.service';
 
 /** DI token of the PDF printer (one headless Chromium, started on first use, closed with the app). */
@@ -64,9 +64,8 @@ export class TracePageController {
     const query = parseTraceQuery(raw, lang);
     const trace = await this.traces.trace(req.user!, lang, id, query);
     const issues = [...trace.issues];
-    const paged = pageTrace(trace.units, query.page, TRACE_PAGE_SIZE, stepTitleOf(lang));
-    if (!issues.length && query.page > paged.pages) issues.push({ path: TRACE_PARAMS.page, rule: 'page-max', message: translate(lang, 'audit.err.pageMax', { page: query.page, pages: paged.pages }) });
-    const page = issues.length ? pageTrace([], 1, TRACE_PAGE_SIZE, stepTitleOf(lang)) : paged;
+    const paged = requestedPage(trace.units, query.page, lang, issues);
+    const page = issues.length ? pageTrace<UnitTrace>([], 1, TRACE_PAGE_SIZE, stepTitleOf(lang)) : paged;
     await this.traces.withAudit(req.user!, page.sections.map((s) => ({ instanceId: s.unit.instanceId, entries: s.groups.flatMap((g) => g.entries) })));
     const filters = filterQueryString(query);
     const errors = issuesByField(issues);
@@ -177,11 +176,6 @@ export class TracePageController {
     await this.traces.withAudit(req.user!, trace.units.map((u) => ({ instanceId: u.instanceId, entries: u.timeline })));
     return trace;
   }
-}
-
-/** A group's title: the step's title in the unit's procedure, or "the procedure as a whole". */
-function stepTitleOf(lang: Lang) {
-  return (unit: UnitTrace, stepId: string | null) => (stepId === null ? translate(lang, 'audit.groupGeneral') : (unit.steps.get(stepId) ?? stepId));
 }
 
 /**

@@ -176,3 +176,18 @@ export function groupBySteps(entries: readonly TimelineEntry[], title: (stepId: 
   }
   return [...groups.values()];
 }
+
+/** A step group's title: the step's name in the unit's procedure, or the general group for entries of no step. */
+export function stepTitleOf(lang: Lang) {
+  return (unit: TraceUnit & { steps: ReadonlyMap<string, string> }, stepId: string | null) => (stepId === null ? translate(lang, 'audit.groupGeneral') : (unit.steps.get(stepId) ?? stepId));
+}
+
+/**
+ * The page of the trace a query asks for (TRACE_PAGE_SIZE entries), for the page and its JSON twin alike: when there
+ * is no other issue and the page is past the last, `page-max` is added to `issues` (the caller refuses it).
+ */
+export function requestedPage<U extends TraceUnit & { steps: ReadonlyMap<string, string> }>(units: readonly U[], page: number, lang: Lang, issues: TraceIssue[]): TracePage<U> {
+  const paged = pageTrace(units, page, TRACE_PAGE_SIZE, stepTitleOf(lang));
+  if (!issues.length && page > paged.pages) issues.push({ path: TRACE_PARAMS.page, rule: 'page-max', message: translate(lang, 'audit.err.pageMax', { page, pages: paged.pages }) });
+  return paged;
+}
