@@ -1,5 +1,5 @@
 import type { FieldIssue } from '@chibo/procedure';
-import { translateOptional, type Lang } from '../i18n/i18n';
+import { translate, translateOptional, type Lang } from '../i18n/i18n';
 
 /** An issue as pages receive it: from the core, a step, the API's validation, or a page's own checks. */
 export type IssueLike = Pick<FieldIssue, 'path' | 'message'> & Partial<Pick<FieldIssue, 'rule' | 'params'>>;
@@ -27,7 +27,10 @@ const SCHEMA_RULES: Readonly<Record<string, string>> = {
 export type ParamWords = (name: string, value: string | number) => string | undefined;
 
 export interface IssueWording {
-  /** The plugin whose words come first (`thematic` for a step `thematic:hold-session`): `<plugin>.rule.<rule>`. */
+  /**
+   * The plugin whose words come first (`thematic` for a step `thematic:hold-session`): `<plugin>.rule.<rule>`; or a
+   * page's area whose rules are its own (`account`, `import`, `sheet`), for the same lookup in the app's words.
+   */
   plugin?: string;
   param?: ParamWords;
 }
@@ -35,10 +38,13 @@ export interface IssueWording {
 /** The dictionary keys that may word an issue, most specific first. */
 export function issueKeys(issue: IssueLike, plugin?: string): string[] {
   if (!issue.rule) return [];
+  const own = plugin ? [`${plugin}.rule.${issue.rule}`] : [];
   const schema = SCHEMA_RULES[issue.rule];
-  if (!schema) return [...(plugin ? [`${plugin}.rule.${issue.rule}`] : []), `rule.${issue.rule}`];
+  if (!schema) return [...own, `rule.${issue.rule}`];
+  // A plugin's or area's own words of a schema rule ("The password needs at least 12 characters") say more than the
+  // generic ones.
   const origin = issue.params?.['origin'];
-  const keys: string[] = schema === 'type' && issue.params?.['missing'] ? ['rule.required'] : [];
+  const keys: string[] = [...own, ...(schema === 'type' && issue.params?.['missing'] ? ['rule.required'] : [])];
   if (typeof origin === 'string' && (schema === 'min' || schema === 'max')) {
     const limit = issue.params?.[schema === 'min' ? 'minimum' : 'maximum'];
     if (schema === 'min' && limit === 1 && !issue.params?.['exclusive']) keys.push(`rule.min.${origin}.one`);
@@ -50,13 +56,18 @@ export function issueKeys(issue: IssueLike, plugin?: string): string[] {
 
 /**
  * A value of an issue's data in words: a word the dictionaries have for it (`<plugin>.issue.<name>.<value>`, then
- * `issue.<name>.<value>`: a role `chair` is "Chủ trì" / "Chair"), else the value itself.
+ * `issue.<name>.<value>`: a role `chair` is "Chủ trì" / "Chair"), a date as dd/mm/yyyy (data carries dates as typed,
+ * `2026-12-31`, and months as `2026-12`: "12/2026"), else the value itself.
  */
 function paramInWords(lang: Lang, plugin: string | undefined, name: string, value: string | number): string {
   const keys = [...(plugin ? [`${plugin}.issue.${name}.${value}`] : []), `issue.${name}.${value}`];
   for (const key of keys) {
     const text = translateOptional(lang, key);
     if (text !== undefined) return text;
+  }
+  if (typeof value === 'string') {
+    const date = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+    if (date) return date[3] ? `${date[3]}/${date[2]}/${date[1]}` : `${date[2]}/${date[1]}`;
   }
   return String(value);
 }
@@ -90,4 +101,18 @@ export function issuesInWords<T extends IssueLike>(issues: readonly T[], lang: L
 export function pluginOfStep(kind: string): string | undefined {
   const at = kind.indexOf(':');
   return at > 0 ? kind.slice(0, at) : undefined;
+}
+
+/**
+ * Issues as lines of a page's error list, in its language: each worded (`issueInWords`), after the name of the entry
+ * it is about when its path is in a list (`topics.1.month` → "Chuyên đề 2: …", by `lists`: the list's name → a word
+ * key with `{n}`); never the raw path or rule code.
+ */
+export function issueLines(issues: readonly IssueLike[], lang: Lang, wording: IssueWording, lists: Readonly<Record<string, string>> = {}): string[] {
+  return issues.map((issue) => {
+    const { message } = issueInWords(issue, lang, wording);
+    const entry = /^(?:\w+\.)?(\w+)(?:\.|\[)(\d+)\]?(?:\.|$)/.exec(issue.path);
+    const key = entry ? lists[entry[1]!] : undefined;
+    return key ? `${translate(lang, key, { n: Number(entry![2]) + 1 })}: ${message}` : message;
+  });
 }

@@ -80,4 +80,6 @@ export const EN_CALENDAR: Record<keyof typeof VI_CALENDAR, string> = {
   'calendar.noCells': 'No cells.',
   'calendar.noCell': 'No cell whose calendar you can see',
   'calendar.notOpen': 'This is no longer open (done already, or not yet at this step)',
+  'calendar.issue.topic': 'Topic {n}',
+  'calendar.issue.session': 'Session {n}',
 } as const;

@@ -110,4 +110,7 @@ export const EN_YEAR: Record<keyof typeof VI_YEAR, string> = {
   'sheets.save': 'Save the score sheet',
   'sheets.saved': 'Saved {ref}.',
   'sheets.errors': 'The sheet was not saved:',
+  'sheets.issue.criterion': 'Criterion {n}',
+  'sheets.issue.band': 'Band {n}',
+  'sheets.issue.condition': 'Condition {n}',
 };

@@ -78,4 +78,6 @@ export const VI_CALENDAR = {
   'calendar.noCells': 'Không có chi bộ nào.',
   'calendar.noCell': 'Không có chi bộ nào để xem lịch',
   'calendar.notOpen': 'Việc này không còn mở (đã làm, hoặc chưa đến bước này)',
+  'calendar.issue.topic': 'Chuyên đề {n}',
+  'calendar.issue.session': 'Buổi {n}',
 } as const;

@@ -108,4 +108,7 @@ export const VI_YEAR = {
   'sheets.save': 'Lưu phiếu chấm điểm',
   'sheets.saved': 'Đã lưu phiếu {ref}.',
   'sheets.errors': 'Phiếu chưa được lưu:',
+  'sheets.issue.criterion': 'Tiêu chí {n}',
+  'sheets.issue.band': 'Khung điểm {n}',
+  'sheets.issue.condition': 'Điều kiện {n}',
 } as const;
