@@ -58,8 +58,8 @@ describe('a guidance down every level (cascade)', () => {
     if (result.ok) return;
     expect(result.rejection.code).toBe('validation');
     expect(result.rejection.issues).toEqual([
-      expect.objectContaining({ path: 'sessionBy', rule: 'outside-parent-deadline', message: expect.stringContaining('06-ĐA/HU (2019-06-30)') }),
-      expect.objectContaining({ path: 'reportBy', rule: 'outside-parent-deadline', message: 'Hạn báo cáo (2019-07-25) phải trong thời hạn của hướng dẫn 06-ĐA/HU (2019-07-20)' }),
+      expect.objectContaining({ path: 'sessionBy', rule: 'outside-parent-deadline', message: expect.stringContaining('06-ĐA/HU (30/06/2019)') }),
+      expect.objectContaining({ path: 'reportBy', rule: 'outside-parent-deadline', message: 'Hạn báo cáo (25/07/2019) phải trong thời hạn của hướng dẫn 06-ĐA/HU (20/07/2019)', params: { deadline: 'reportBy', date: '2019-07-25', parent: '06-ĐA/HU', limit: '2019-07-20' } }),
     ]);
     expect(run.host.state(communeId).version).toBe(version);
     expect(implement(ownGuidance).ok).toBe(true);

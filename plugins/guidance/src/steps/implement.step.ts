@@ -103,39 +103,60 @@ export const implementStep = defineStep({
   },
 });
 
-/** Deadlines within the parent's, a date not before it, and steps and rubric that exist: each issue names its field. */
+/** A date of the form (YYYY-MM-DD) as Vietnamese documents write it: 31/12/2026. */
+const dmy = (date: string) => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+
+/** The deadlines of a guidance, by field, as the form names them (`deadline` in the issues' data). */
+const DEADLINE_NAMES = { sessionBy: 'Hạn tổ chức sinh hoạt', reportBy: 'Hạn báo cáo' } as const;
+
+/**
+ * Deadlines within the parent's, a date not before it, and steps and rubric that exist: each issue names its field,
+ * and carries its data (`params`: dates as typed, YYYY-MM-DD; the parent's number; the deadline's field) for pages to
+ * word it (ADR 0034); the message shows the dates as dd/mm/yyyy.
+ */
 export function implementIssues(ctx: Pick<StepContext<unknown, unknown>, 'context' | 'now' | 'hasAddable' | 'hasRubric'>, input: ImplementInput): FieldIssue[] {
   const parent = ctx.context.guidance;
   if (!parent) return [{ path: 'number', rule: 'no-parent-guidance', message: 'Không có hướng dẫn của cấp trên để thực hiện' }];
   const issues: FieldIssue[] = [];
   if (input.issuedOn < parent.issuedOn) {
-    issues.push({ path: 'issuedOn', rule: 'before-parent', message: `Ngày ban hành (${input.issuedOn}) không được trước ngày của hướng dẫn ${parent.number} (${parent.issuedOn})` });
+    issues.push({
+      path: 'issuedOn',
+      rule: 'before-parent',
+      message: `Ngày ban hành (${dmy(input.issuedOn)}) không được trước ngày ban hành hướng dẫn ${parent.number} của cấp trên (${dmy(parent.issuedOn)})`,
+      params: { issuedOn: input.issuedOn, parent: parent.number, parentIssuedOn: parent.issuedOn },
+    });
   }
-  if (input.issuedOn > localDate(ctx.now)) {
-    issues.push({ path: 'issuedOn', rule: 'in-future', message: `Ngày ban hành (${input.issuedOn}) không được sau hôm nay (${localDate(ctx.now)})` });
+  const today = localDate(ctx.now);
+  if (input.issuedOn > today) {
+    issues.push({ path: 'issuedOn', rule: 'in-future', message: `Ngày ban hành (${dmy(input.issuedOn)}) không được sau hôm nay (${dmy(today)})`, params: { issuedOn: input.issuedOn, today } });
   }
   if (input.number === parent.number && input.issuedOn === parent.issuedOn) {
-    issues.push({ path: 'number', rule: 'same-as-parent', message: `Hướng dẫn thực hiện phải có số và ngày của cấp ủy mình, không phải ${parent.number}` });
+    issues.push({ path: 'number', rule: 'same-as-parent', message: `Hướng dẫn thực hiện phải có số và ngày của cấp ủy mình, không phải của hướng dẫn ${parent.number}`, params: { parent: parent.number } });
   }
   for (const field of ['sessionBy', 'reportBy'] as const) {
     const own = input[field];
     const limit = parent[field];
-    const what = field === 'sessionBy' ? 'Hạn tổ chức sinh hoạt' : 'Hạn báo cáo';
+    const what = DEADLINE_NAMES[field];
     if (own && limit && own > limit) {
-      issues.push({ path: field, rule: 'outside-parent-deadline', message: `${what} (${own}) phải trong thời hạn của hướng dẫn ${parent.number} (${limit})` });
+      issues.push({
+        path: field,
+        rule: 'outside-parent-deadline',
+        message: `${what} (${dmy(own)}) phải trong thời hạn của hướng dẫn ${parent.number} (${dmy(limit)})`,
+        params: { deadline: field, date: own, parent: parent.number, limit },
+      });
     }
     if (own && own < input.issuedOn) {
-      issues.push({ path: field, rule: 'before-issued', message: `${what} (${own}) không được trước ngày ban hành (${input.issuedOn})` });
+      issues.push({ path: field, rule: 'before-issued', message: `${what} (${dmy(own)}) không được trước ngày ban hành (${dmy(input.issuedOn)})`, params: { deadline: field, date: own, issuedOn: input.issuedOn } });
     }
   }
   const sessionBy = input.sessionBy ?? parent.sessionBy;
   const reportBy = input.reportBy ?? parent.reportBy;
   if (sessionBy && reportBy && reportBy < sessionBy) {
-    issues.push({ path: 'reportBy', rule: 'before-session-deadline', message: `Hạn báo cáo (${reportBy}) không được trước hạn tổ chức sinh hoạt (${sessionBy})` });
+    issues.push({ path: 'reportBy', rule: 'before-session-deadline', message: `Hạn báo cáo (${dmy(reportBy)}) không được trước hạn tổ chức sinh hoạt (${dmy(sessionBy)})`, params: { reportBy, sessionBy } });
   }
   input.addSteps.forEach((alias, i) => {
-    if (!ctx.hasAddable(alias)) issues.push({ path: `addSteps[${i}]`, rule: 'unknown-step', message: `Không có bước "${alias}" trong các plugin đang bật` });
+    if (!ctx.hasAddable(alias)) issues.push({ path: `addSteps[${i}]`, rule: 'unknown-step', message: `Không có bước “${alias}” trong các plugin đang bật`, params: { step: alias } });
   });
-  if (input.rubric && !ctx.hasRubric(input.rubric)) issues.push({ path: 'rubric', rule: 'unknown-rubric', message: `Không có thang điểm "${input.rubric}"` });
+  if (input.rubric && !ctx.hasRubric(input.rubric)) issues.push({ path: 'rubric', rule: 'unknown-rubric', message: `Không có thang điểm “${input.rubric}”`, params: { rubric: input.rubric } });
   return issues;
 }
