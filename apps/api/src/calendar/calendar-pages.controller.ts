@@ -12,6 +12,7 @@ import { NotFoundError } from '../common/errors';
 import { ActorService } from '../engine/actor.service';
 import { ProcedureEngine } from '../engine/procedure-engine';
 import { one, type FormBody } from '../web/forms/form-body';
+import { issueLines } from '../web/forms/issue-words';
 import { renderPage } from '../web/render';
 import { WebAuthGuard } from '../web/session/web-auth.guard';
 import { WebExceptionFilter } from '../web/session/web-exception.filter';
@@ -124,7 +125,7 @@ export class CalendarPagesController {
     await this.act(req, res, cell, year, () => this.submitYearTask(req, cell, year, 'approve-plan', { decision, ...(note ? { note } : {}) }));
   }
 
-  /** Runs a write; a refusal shows the page again with each problem (field and rule), nothing saved. */
+  /** Runs a write; a refusal shows the page again with each problem in the page's language (ADR 0034), nothing saved. */
   private async act(req: WebRequest, res: Response, cell: string, year: number, write: () => Promise<unknown>, values: Partial<FormValues> = {}) {
     try {
       await write();
@@ -133,7 +134,7 @@ export class CalendarPagesController {
       // A refused write (the step's rules: 422) or a session that already started (409): the page again, with why.
       const refused = error instanceof RejectedError ? { status: 422, issues: error.rejection.issues } : error instanceof ConflictError ? { status: 409, issues: conflictIssues(error) } : null;
       if (!refused) throw error;
-      await this.render(req, res, { cell, year: String(year) }, refused.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), refused.status, values);
+      await this.render(req, res, { cell, year: String(year) }, issueLines(refused.issues, req.web!.lang, { plugin: 'year' }, { topics: 'calendar.issue.topic', sessions: 'calendar.issue.session' }), refused.status, values);
     }
   }
 

@@ -150,7 +150,11 @@ describeEngine('moving a scheduled session', (kind, engine) => {
     const form = (date: string) => new URLSearchParams({ _csrf: csrf, cell: ORG.cellA1, year: String(YEAR), session: 'TK-2023-05', date, time: '', place: '' }).toString();
     const refused = await t.http().post('/lich/doi-lich').set('Cookie', cookie).type('form').send(form('2023-06-02'));
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('(one-regular-session-per-month)');
+    // Worded at the edge (ADR 0034), months as mm/yyyy, no raw rule code.
+    expect(refused.text).toContain('Tháng 06/2023 đã có một buổi sinh hoạt thường kỳ; mỗi tháng chỉ một buổi.');
+    expect(refused.text).not.toContain('one-regular-session-per-month');
+    const english = await t.http().post('/lich/doi-lich').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(form('2023-06-02'));
+    expect(english.text).toContain('06/2023 already has a regular session; a month has only one.');
     const ok = await t.http().post('/lich/doi-lich').set('Cookie', cookie).type('form').send(form('2023-05-12'));
     expect(ok.status).toBe(303);
     await driver.settle();

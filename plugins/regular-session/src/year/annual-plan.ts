@@ -1,6 +1,6 @@
 import type { FieldIssue, InstanceContext } from '@chibo/procedure';
 import { nextAssignee, parseLocal } from '@chibo/rules';
-import { topicMonth, type PlanTopicInput } from './calendar';
+import { dateInWords, monthInWords, topicMonth, type PlanTopicInput } from './calendar';
 
 /** A topic of the annual thematic plan as it was planned: its month and who prepares it. */
 export interface PlannedTopic extends PlanTopicInput {
@@ -31,13 +31,15 @@ export function planIssues(context: InstanceContext, year: number, topics: reado
       return;
     }
     if (t.month && !t.month.startsWith(`${year}-`)) {
-      issues.push({ path: `topics.${i}.month`, rule: 'outside-year', message: `Tháng ${t.month} không thuộc năm ${year} của kế hoạch` });
+      issues.push({ path: `topics.${i}.month`, rule: 'outside-year', message: `Tháng ${monthInWords(t.month)} không thuộc năm ${year} của kế hoạch`, params: { month: t.month, year } });
       return;
     }
     const month = topicMonth(year, t);
-    if (t.date && !t.date.startsWith(`${month}-`)) issues.push({ path: `topics.${i}.date`, rule: 'outside-month', message: `Ngày ${t.date} không thuộc tháng ${month}` });
+    if (t.date && !t.date.startsWith(`${month}-`)) {
+      issues.push({ path: `topics.${i}.date`, rule: 'outside-month', message: `Ngày ${dateInWords(t.date)} không thuộc tháng ${monthInWords(month)}`, params: { date: t.date, month } });
+    }
     if (t.preparer && !context.org.members.some((m) => m.id === t.preparer)) {
-      issues.push({ path: `topics.${i}.preparer`, rule: 'unknown-member', message: `Không có đảng viên “${t.preparer}” trong chi bộ` });
+      issues.push({ path: `topics.${i}.preparer`, rule: 'unknown-member', message: `Không có đảng viên “${t.preparer}” trong chi bộ`, params: { member: t.preparer } });
     }
   });
   return issues;

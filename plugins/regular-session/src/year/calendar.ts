@@ -121,6 +121,12 @@ export interface RegularOverride {
   place?: string;
 }
 
+/** A month (YYYY-MM) as messages write it: 03/2026. */
+export const monthInWords = (month: string): string => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+
+/** A date (YYYY-MM-DD) as messages write it: 31/12/2026. */
+export const dateInWords = (date: string): string => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+
 /** What the secretary schedules for the year's regular sessions. */
 export interface RegularScheduleInput {
   day: number;
@@ -139,15 +145,15 @@ export function regularCalendar(cell: string, year: number, input: RegularSchedu
   const byMonth = new Map<string, RegularOverride>();
   input.sessions.forEach((s, i) => {
     if (!s.month.startsWith(`${year}-`)) {
-      issues.push({ path: `sessions.${i}.month`, rule: 'outside-year', message: `Tháng ${s.month} không thuộc năm ${year} của lịch sinh hoạt` });
+      issues.push({ path: `sessions.${i}.month`, rule: 'outside-year', message: `Tháng ${monthInWords(s.month)} không thuộc năm ${year} của lịch sinh hoạt`, params: { month: s.month, year } });
       return;
     }
     if (byMonth.has(s.month)) {
-      issues.push({ path: `sessions.${i}.month`, rule: 'one-regular-session-per-month', message: `Tháng ${s.month} đã có một buổi sinh hoạt thường kỳ; mỗi tháng chỉ một buổi` });
+      issues.push({ path: `sessions.${i}.month`, rule: 'one-regular-session-per-month', message: `Tháng ${monthInWords(s.month)} đã có một buổi sinh hoạt thường kỳ; mỗi tháng chỉ một buổi`, params: { month: s.month } });
       return;
     }
     if (!s.date.startsWith(`${s.month}-`)) {
-      issues.push({ path: `sessions.${i}.date`, rule: 'outside-month', message: `Ngày ${s.date} không thuộc tháng ${s.month}` });
+      issues.push({ path: `sessions.${i}.date`, rule: 'outside-month', message: `Ngày ${dateInWords(s.date)} không thuộc tháng ${monthInWords(s.month)}`, params: { date: s.date, month: s.month } });
       return;
     }
     byMonth.set(s.month, s);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretaryOf, type FieldIssue, type Reaction, type StepContext, type TaskRecord, type TaskSpec } from '@chibo/procedure';
 import { compareInstants, localDateTime, parseLocal } from '@chibo/rules';
-import { CALENDAR_FACT, calendarEventId, dayOfMonth, sessionName, parseYearInstanceId, sessionInstanceId, type CalendarEntry, type CalendarFact } from './calendar';
+import { CALENDAR_FACT, calendarEventId, dayOfMonth, monthInWords, sessionName, parseYearInstanceId, sessionInstanceId, type CalendarEntry, type CalendarFact } from './calendar';
 import { sessionBatch, type SessionStartParams } from './start-session';
 
 /** The standing task's name on the schedule step (ADR 0028). */
@@ -56,21 +56,27 @@ function movedEntry(cell: string, entry: CalendarEntry, input: MoveSessionInput)
 export function moveSessionIssues(ctx: StepContext<unknown, unknown>, input: MoveSessionInput): FieldIssue[] {
   const calendar = ctx.facts[CALENDAR_FACT] as CalendarFact | undefined;
   const entry = calendar?.entries.find((e) => e.key === input.session);
-  if (!calendar || !entry) return [{ path: 'session', rule: 'unknown-session', message: `Lịch sinh hoạt không có buổi "${input.session}"` }];
+  if (!calendar || !entry) return [{ path: 'session', rule: 'unknown-session', message: `Lịch sinh hoạt không có buổi “${input.session}”`, params: { session: input.session } }];
   if (ctx.children[entry.key]) {
-    return [{ path: 'session', rule: 'session-started', message: `Buổi ${entry.key} đã bắt đầu chuẩn bị hoặc đã tổ chức, không thể dời lịch; hãy đổi thời gian, địa điểm trong thông báo triệu tập của buổi đó` }];
+    return [{ path: 'session', rule: 'session-started', message: `Buổi ${sessionName(entry)} đã bắt đầu chuẩn bị hoặc đã tổ chức, không thể dời lịch; hãy đổi thời gian, địa điểm trong thông báo triệu tập của buổi đó`, params: { kind: entry.kind, month: entry.month } }];
   }
   const year = parseYearInstanceId(ctx.instanceId)?.year ?? calendar.year;
   const [y, m, d] = input.date.split('-');
-  if (dayOfMonth(`${y}-${m}`, Number(d)) !== input.date) return [{ path: 'date', rule: 'invalid-date', message: `Ngày ${input.date} không có trong lịch` }];
-  if (Number(y) !== year) return [{ path: 'date', rule: 'outside-year', message: `Ngày ${input.date} không thuộc năm ${year} của lịch sinh hoạt` }];
+  if (dayOfMonth(`${y}-${m}`, Number(d)) !== input.date) return [{ path: 'date', rule: 'invalid-date', message: `Ngày ${input.date} không có trong lịch`, params: { date: input.date } }];
+  if (Number(y) !== year) return [{ path: 'date', rule: 'outside-year', message: `Ngày ${dmy(input.date)} không thuộc năm ${year} của lịch sinh hoạt`, params: { date: input.date, year } }];
   const month = input.date.slice(0, 7);
   if (entry.kind === 'regular' && month !== entry.month) {
-    const other = calendar.entries.find((e) => e.kind === 'regular' && e.month === month);
-    return [{ path: 'date', rule: ONE_REGULAR_SESSION_PER_MONTH, message: `Tháng ${month} đã có buổi sinh hoạt thường kỳ${other ? ` (${other.key})` : ''}; mỗi tháng chỉ một buổi, hãy dời buổi ${entry.key} trong tháng ${entry.month}` }];
+    return [
+      {
+        path: 'date',
+        rule: ONE_REGULAR_SESSION_PER_MONTH,
+        message: `Tháng ${monthInWords(month)} đã có buổi sinh hoạt thường kỳ; mỗi tháng chỉ một buổi, hãy dời buổi ${sessionName(entry)} trong tháng ${monthInWords(entry.month)}`,
+        params: { month, sessionMonth: entry.month },
+      },
+    ];
   }
   const moved = movedEntry(ctx.context.org.code, entry, input);
-  if (compareInstants(moved.at, ctx.now) <= 0) return [{ path: 'date', rule: 'in-the-past', message: `Thời điểm ${input.date} ${localDateTime(moved.at).slice(11)} đã qua` }];
+  if (compareInstants(moved.at, ctx.now) <= 0) return [{ path: 'date', rule: 'in-the-past', message: `Thời điểm ${localDateTime(moved.at).slice(11, 16)} ngày ${dmy(input.date)} đã qua`, params: { date: input.date, time: localDateTime(moved.at).slice(11, 16) } }];
   if (moved.at === entry.at && moved.place === entry.place) return [{ path: 'date', rule: 'unchanged', message: 'Thời gian và địa điểm mới trùng với lịch hiện tại' }];
   return [];
 }
