@@ -128,7 +128,7 @@ describe('min-marks conditions (“Tốt chỉ khi tiêu chí … đạt từ N 
     const bands = [{ rating: 'Kém' as Rating, min: 0, max: 25 }, { rating: 'Khá' as Rating, min: 25, max: 40 }, { rating: 'Tốt' as Rating, min: 40, max: 50 }];
     expect(rules(sheet({ bands, conditions: [noiDung({ otherwise: 'Trung bình' })] }))).toEqual([{ path: 'conditions[0].otherwise', rule: 'not-in-sheet' }]);
     const [over] = validateScoreSheet(sheet({ conditions: [noiDung({ min: 30.5 })] }));
-    expect(over).toEqual({ path: 'conditions[0].min', rule: 'max', message: 'Số điểm tối thiểu 30,5 vượt quá điểm tối đa 30 của tiêu chí “tien-hanh”', params: { maximum: 30 } });
+    expect(over).toEqual({ path: 'conditions[0].min', rule: 'max', message: 'Số điểm tối thiểu 30,5 vượt quá điểm tối đa 30 của tiêu chí “Tiến hành”', params: { origin: 'number', maximum: 30, criterion: 'tien-hanh' } });
   });
 
   it('should still allow only one full-marks condition', () => {

@@ -66,6 +66,8 @@ export function validateScoreSheet(input: unknown): RuleIssue[] {
   const criteria = Array.isArray(sheet['criteria']) ? (sheet['criteria'] as unknown[]) : null;
   if (!criteria || criteria.length === 0) issues.push(ruleIssue('criteria', 'required', 'Phiếu chấm điểm cần ít nhất một tiêu chí'));
   const ids = new Map<string, number>();
+  // Messages name a criterion by its label ("Tiến hành"), the data by its code.
+  const labels = new Map<string, string>();
   let total = 0;
   (criteria ?? []).forEach((raw, i) => {
     const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -73,9 +75,10 @@ export function validateScoreSheet(input: unknown): RuleIssue[] {
     if (typeof id !== 'string' || !CODE.test(id)) {
       issues.push(ruleIssue(`criteria[${i}].id`, 'invalid-code', 'Mã tiêu chí chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang'));
     } else if (ids.has(id)) {
-      issues.push(ruleIssue(`criteria[${i}].id`, 'duplicate', `Mã tiêu chí “${id}” bị trùng`));
+      issues.push(ruleIssue(`criteria[${i}].id`, 'duplicate', `Mã tiêu chí “${id}” bị trùng`, { criterion: id }));
     } else {
       ids.set(id, typeof c['max'] === 'number' ? c['max'] : 0);
+      if (typeof c['label'] === 'string' && c['label'].trim() !== '') labels.set(id, c['label'].trim());
     }
     if (typeof c['label'] !== 'string' || c['label'].trim() === '') issues.push(ruleIssue(`criteria[${i}].label`, 'required', 'Tiêu chí cần có tên'));
     const max = c['max'];
@@ -104,7 +107,7 @@ export function validateScoreSheet(input: unknown): RuleIssue[] {
       const rated = new Set((bands ?? []).map((b) => (typeof b === 'object' && b !== null ? (b as Record<string, unknown>)['rating'] : undefined)).filter((r): r is Rating => RATINGS.includes(r as Rating)));
       conditions.forEach((raw, i) => {
         const minMarks = typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['kind'] === 'min-marks';
-        issues.push(...(minMarks ? validateMinMarks(raw as Record<string, unknown>, `conditions[${i}]`, ids, rated) : validateCondition(raw, `conditions[${i}]`, ids)));
+        issues.push(...(minMarks ? validateMinMarks(raw as Record<string, unknown>, `conditions[${i}]`, ids, labels, rated) : validateCondition(raw, `conditions[${i}]`, ids)));
       });
     }
   }
@@ -120,7 +123,7 @@ function validateBands(bands: unknown[], total: number): RuleIssue[] {
     if (!RATINGS.includes(b['rating'] as Rating)) {
       issues.push(ruleIssue(`bands[${i}].rating`, 'invalid-rating', `Xếp loại phải là một trong: ${RATINGS.join(', ')}`));
     } else if (seen.has(b['rating'] as string)) {
-      issues.push(ruleIssue(`bands[${i}].rating`, 'duplicate-rating', `Xếp loại “${String(b['rating'])}” có hai khung điểm`));
+      issues.push(ruleIssue(`bands[${i}].rating`, 'duplicate-rating', `Xếp loại “${String(b['rating'])}” có hai khung điểm`, { rating: String(b['rating']) }));
     }
     seen.add(String(b['rating']));
     const min = b['min'];
@@ -137,19 +140,19 @@ function validateBands(bands: unknown[], total: number): RuleIssue[] {
   if (issues.length > 0) return issues;
   const sorted = [...parsed].sort((a, b) => a.min - b.min);
   const first = sorted[0]!;
-  if (first.min !== 0) issues.push(ruleIssue(`bands[${first.i}].min`, 'bands-start', `Khung điểm thấp nhất phải bắt đầu từ 0 (đang bắt đầu từ ${num(first.min)})`));
+  if (first.min !== 0) issues.push(ruleIssue(`bands[${first.i}].min`, 'bands-start', `Khung điểm thấp nhất phải bắt đầu từ 0 (đang bắt đầu từ ${num(first.min)})`, { min: first.min }));
   for (let k = 1; k < sorted.length; k++) {
     const prev = sorted[k - 1]!;
     const cur = sorted[k]!;
     if (cur.min > prev.max) {
-      issues.push(ruleIssue(`bands[${cur.i}].min`, 'bands-gap', `Các khung điểm bỏ trống từ ${num(prev.max)} đến dưới ${num(cur.min)} điểm`));
+      issues.push(ruleIssue(`bands[${cur.i}].min`, 'bands-gap', `Các khung điểm bỏ trống từ ${num(prev.max)} đến dưới ${num(cur.min)} điểm`, { from: prev.max, to: cur.min }));
     } else if (cur.min < prev.max) {
-      issues.push(ruleIssue(`bands[${cur.i}].min`, 'bands-overlap', `Các khung điểm chồng lên nhau từ ${num(cur.min)} đến dưới ${num(prev.max)} điểm`));
+      issues.push(ruleIssue(`bands[${cur.i}].min`, 'bands-overlap', `Các khung điểm chồng lên nhau từ ${num(cur.min)} đến dưới ${num(prev.max)} điểm`, { from: cur.min, to: prev.max }));
     }
   }
   const last = sorted[sorted.length - 1]!;
   if (last.max !== total) {
-    issues.push(ruleIssue(`bands[${last.i}].max`, 'bands-end', `Khung điểm cao nhất phải kết thúc ở tổng điểm tối đa ${num(total)} (đang là ${num(last.max)})`));
+    issues.push(ruleIssue(`bands[${last.i}].max`, 'bands-end', `Khung điểm cao nhất phải kết thúc ở tổng điểm tối đa ${num(total)} (đang là ${num(last.max)})`, { total, max: last.max }));
   }
   return issues;
 }
@@ -169,7 +172,7 @@ function validateCondition(raw: unknown, path: string, ids: ReadonlyMap<string, 
     issues.push(ruleIssue(`${path}.criteria`, 'required', 'Điều kiện cần nêu các tiêu chí phải đạt điểm tối đa'));
   } else {
     criteria.forEach((id, j) => {
-      if (typeof id !== 'string' || !ids.has(id)) issues.push(ruleIssue(`${path}.criteria[${j}]`, 'unknown-criterion', `Tiêu chí “${String(id)}” không có trong phiếu`));
+      if (typeof id !== 'string' || !ids.has(id)) issues.push(ruleIssue(`${path}.criteria[${j}]`, 'unknown-criterion', `Tiêu chí “${String(id)}” không có trong phiếu`, { criterion: String(id) }));
     });
   }
   return issues;
@@ -177,25 +180,25 @@ function validateCondition(raw: unknown, path: string, ids: ReadonlyMap<string, 
 
 // Ratings are checked against the sheet's own bands: a condition on a rating no total can reach, or capping at one the
 // sheet never gives, is a slip of the pen, not a rule.
-function validateMinMarks(c: Record<string, unknown>, path: string, ids: ReadonlyMap<string, number>, rated: ReadonlySet<Rating>): RuleIssue[] {
+function validateMinMarks(c: Record<string, unknown>, path: string, ids: ReadonlyMap<string, number>, labels: ReadonlyMap<string, string>, rated: ReadonlySet<Rating>): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const criterion = c['criterion'];
   const known = typeof criterion === 'string' && ids.has(criterion);
-  if (!known) issues.push(ruleIssue(`${path}.criterion`, 'unknown-criterion', `Tiêu chí “${String(criterion ?? '')}” không có trong phiếu`));
+  if (!known) issues.push(ruleIssue(`${path}.criterion`, 'unknown-criterion', `Tiêu chí “${String(criterion ?? '')}” không có trong phiếu`, { criterion: String(criterion ?? '') }));
   const min = c['min'];
   if (typeof min !== 'number' || !Number.isFinite(min)) {
     issues.push(ruleIssue(`${path}.min`, 'invalid', 'Số điểm tối thiểu của điều kiện phải là số'));
   } else if (min < 0) {
-    issues.push(ruleIssue(`${path}.min`, 'min', 'Số điểm tối thiểu của điều kiện không được âm', { minimum: 0 }));
+    issues.push(ruleIssue(`${path}.min`, 'min', 'Số điểm tối thiểu của điều kiện không được âm', { origin: 'number', minimum: 0 }));
   } else if (known && min > ids.get(criterion)!) {
     const max = ids.get(criterion)!;
-    issues.push(ruleIssue(`${path}.min`, 'max', `Số điểm tối thiểu ${num(min)} vượt quá điểm tối đa ${num(max)} của tiêu chí “${criterion}”`, { maximum: max }));
+    issues.push(ruleIssue(`${path}.min`, 'max', `Số điểm tối thiểu ${num(min)} vượt quá điểm tối đa ${num(max)} của tiêu chí “${labels.get(criterion) ?? criterion}”`, { origin: 'number', maximum: max, criterion }));
   }
   const rating = c['rating'];
   const otherwise = c['otherwise'];
   for (const [field, value, what] of [['rating', rating, 'xếp loại của điều kiện'], ['otherwise', otherwise, 'xếp loại thay thế']] as const) {
     if (!RATINGS.includes(value as Rating)) issues.push(ruleIssue(`${path}.${field}`, 'invalid-rating', `Điều kiện cần nêu ${what}, một trong: ${RATINGS.join(', ')}`));
-    else if (!rated.has(value as Rating)) issues.push(ruleIssue(`${path}.${field}`, 'not-in-sheet', `Xếp loại “${String(value)}” không có trong các khung xếp loại của phiếu`));
+    else if (!rated.has(value as Rating)) issues.push(ruleIssue(`${path}.${field}`, 'not-in-sheet', `Xếp loại “${String(value)}” không có trong các khung xếp loại của phiếu`, { rating: String(value) }));
   }
   if (RATINGS.includes(rating as Rating) && RATINGS.includes(otherwise as Rating) && RATINGS.indexOf(otherwise as Rating) <= RATINGS.indexOf(rating as Rating)) {
     issues.push(ruleIssue(`${path}.otherwise`, 'not-lower', 'Xếp loại thay thế phải thấp hơn xếp loại của điều kiện'));

@@ -8,6 +8,7 @@ import { Public } from '../auth/public.decorator';
 import { ScopeService } from '../auth/scope.service';
 import { ValidationError } from '../common/errors';
 import { one, type FormBody } from '../web/forms/form-body';
+import { issueLines } from '../web/forms/issue-words';
 import { translate } from '../web/i18n/i18n';
 import { renderPage } from '../web/render';
 import { WebAuthGuard } from '../web/session/web-auth.guard';
@@ -177,7 +178,7 @@ export class YearPagesController {
       res.redirect(303, `${WEB.scoreSheets}?don-vi=${seg(org)}&da-luu=${seg(saved.ref)}`);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      await this.renderSheets(req, res, org, error.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), values, 422);
+      await this.renderSheets(req, res, org, issueLines(error.issues, req.web!.lang, { plugin: 'sheet' }, { criteria: 'sheets.issue.criterion', bands: 'sheets.issue.band', conditions: 'sheets.issue.condition' }), values, 422);
     }
   }
 

@@ -395,7 +395,12 @@ describeEngine('a cell’s year', (kind) => {
       const before = await t.ds.getRepository(ScoreSheet).count();
       const bad = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Kém | 0 | 20\nTốt | 25 | 50'));
       expect(bad.status).toBe(422);
-      expect(bad.text).toContain('sheet.bands[1].min: Các khung điểm bỏ trống từ 20 đến dưới 25 điểm (bands-gap)');
+      // Worded at the edge (ADR 0034): the entry's name, not the field path, and no raw rule code.
+      expect(bad.text).toContain('Khung điểm 2: Các khung điểm bỏ trống từ 20 đến dưới 25 điểm.');
+      expect(bad.text).not.toContain('bands-gap');
+      const english = await t.http().post('/phieu-cham-diem').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(form('Kém | 0 | 20\nTốt | 25 | 50'));
+      expect(english.status).toBe(422);
+      expect(english.text).toContain('Band 2: The bands leave a gap from 20 to below 25 marks.');
       expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
       const ok = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Kém | 0 | 25\nKhá | 25 | 45\nTốt | 45 | 50'));
       expect(ok.status).toBe(303);
@@ -423,7 +428,7 @@ describeEngine('a cell’s year', (kind) => {
       const before = await t.ds.getRepository(ScoreSheet).count();
       const bad = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Tốt | tien-hanh | 32 | Khá'));
       expect(bad.status).toBe(422);
-      expect(bad.text).toContain('sheet.conditions[0].min: Số điểm tối thiểu 32 vượt quá điểm tối đa 30 của tiêu chí “tien-hanh” (max)');
+      expect(bad.text).toContain('Điều kiện 1: Số điểm tối thiểu 32 vượt quá điểm tối đa 30 của tiêu chí “Tiến hành”');
       expect(bad.text).toContain('Tốt | tien-hanh | 32 | Khá</textarea>');
       expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
       const ok = await t.http().post('/phieu-cham-diem').set('Cookie', cookie).type('form').send(form('Tốt | tien-hanh | 28,5 | Khá'));
