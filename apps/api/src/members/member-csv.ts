@@ -81,8 +81,9 @@ export function parseMemberCsv(text: string): MemberCsvResult {
       info: true,
     }) as unknown as Array<{ record: string[]; info: Info }>;
   } catch (error) {
-    const detail = error instanceof CsvError ? ` (dòng ${error.lines ?? '?'})` : '';
-    return failFile('csv', 'csv-syntax', `Tệp CSV bị lỗi cú pháp${detail}: kiểm tra dấu ngoặc kép và dấu phẩy`);
+    const line = error instanceof CsvError && typeof error.lines === 'number' ? error.lines : undefined;
+    const detail = error instanceof CsvError ? ` (dòng ${line ?? '?'})` : '';
+    return failFile('csv', 'csv-syntax', `Tệp CSV bị lỗi cú pháp${detail}: kiểm tra dấu ngoặc kép và dấu phẩy`, line !== undefined ? { line } : undefined);
   }
   const nonEmpty = records.filter(({ record }) => record.some((field) => field !== ''));
   const [header, ...body] = nonEmpty;
@@ -93,7 +94,7 @@ export function parseMemberCsv(text: string): MemberCsvResult {
   if (headerIssues.length > 0) return { ok: false, rows: [], issues: headerIssues };
   if (body.length === 0) return failFile('csv', 'empty', 'Tệp CSV không có dòng dữ liệu nào');
   if (body.length > MAX_MEMBER_CSV_ROWS) {
-    return failFile('csv', 'too-many-rows', `Tệp CSV có ${body.length} dòng; tối đa ${MAX_MEMBER_CSV_ROWS} dòng mỗi lần nhập`);
+    return failFile('csv', 'too-many-rows', `Tệp CSV có ${body.length} dòng; tối đa ${MAX_MEMBER_CSV_ROWS} dòng mỗi lần nhập`, { rows: body.length, max: MAX_MEMBER_CSV_ROWS });
   }
 
   const firstRowOfCode = new Map<string, number>();
@@ -106,22 +107,22 @@ export function parseMemberCsv(text: string): MemberCsvResult {
 
     // A short row just leaves its last cells empty (the required ones are reported below); a long one is a mistake.
     if (record.length > columns.length) {
-      issues.push({ path: 'row', rule: 'columns', message: `Dòng có ${record.length} cột; tiêu đề chỉ có ${columns.length} cột` });
+      issues.push({ path: 'row', rule: 'columns', message: `Dòng có ${record.length} cột; tiêu đề chỉ có ${columns.length} cột`, params: { columns: record.length, header: columns.length } });
     }
     const code = cell('code');
     if (code === '') issues.push({ path: 'code', rule: 'required', message: 'Thiếu mã đảng viên' });
     else if (code.length > 100 || !CODE.test(code)) {
-      issues.push({ path: 'code', rule: 'format', message: 'Mã chỉ gồm chữ cái không dấu, chữ số, ".", "_", "-" (tối đa 100 ký tự)' });
+      issues.push({ path: 'code', rule: 'format', message: 'Mã chỉ gồm chữ cái không dấu, chữ số, “.”, “_”, “-” (tối đa 100 ký tự)', params: { format: 'member-code' } });
     } else {
       const first = firstRowOfCode.get(code);
-      if (first !== undefined) issues.push({ path: 'code', rule: 'duplicate', message: `Mã ${code} bị trùng với dòng ${first}` });
+      if (first !== undefined) issues.push({ path: 'code', rule: 'duplicate', message: `Mã ${code} bị trùng với dòng ${first}`, params: { code, row: first } });
       else firstRowOfCode.set(code, row);
     }
 
     const name = cell('name');
     if (name === '') issues.push({ path: 'name', rule: 'required', message: 'Thiếu họ tên' });
     else if (name.length > 300 || CONTROL_CHARS.test(name)) {
-      issues.push({ path: 'name', rule: 'format', message: 'Họ tên quá dài hoặc có ký tự không hợp lệ' });
+      issues.push({ path: 'name', rule: 'format', message: 'Họ tên quá dài hoặc có ký tự không hợp lệ', params: { format: 'member-name' } });
     }
 
     const statusText = cell('status');
@@ -131,7 +132,8 @@ export function parseMemberCsv(text: string): MemberCsvResult {
       issues.push({
         path: 'status',
         rule: 'enum',
-        message: `Tình trạng "${statusText}" không hợp lệ; dùng official (chính thức), probationary (dự bị), exempt (miễn sinh hoạt) hoặc suspended (đình chỉ)`,
+        message: `Tình trạng “${statusText}” không hợp lệ; dùng official (chính thức), probationary (dự bị), exempt (miễn sinh hoạt) hoặc suspended (đình chỉ)`,
+        params: { value: statusText, values: 'official, probationary, exempt, suspended' },
       });
     }
 
@@ -142,7 +144,8 @@ export function parseMemberCsv(text: string): MemberCsvResult {
         issues.push({
           path: 'roles',
           rule: 'enum',
-          message: `Chức vụ "${part}" không hợp lệ; dùng secretary (bí thư), deputy-secretary (phó bí thư) hoặc committee (chi ủy viên)`,
+          message: `Chức vụ “${part}” không hợp lệ; dùng secretary (Bí thư), deputy-secretary (Phó Bí thư) hoặc committee (chi ủy viên)`,
+          params: { value: part, values: 'secretary, deputy-secretary, committee' },
         });
       } else if (!roles.includes(role)) roles.push(role);
     }
@@ -160,20 +163,20 @@ function checkHeader(columns: readonly string[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const column of columns) {
     if (!(MEMBER_CSV_COLUMNS as readonly string[]).includes(column)) {
-      issues.push({ path: 'header', rule: 'unknown-column', message: `Cột "${column}" không được hỗ trợ; các cột: code,name,status,roles` });
+      issues.push({ path: 'header', rule: 'unknown-column', message: `Cột “${column}” không được hỗ trợ; các cột: code, name, status, roles`, params: { column, columns: MEMBER_CSV_COLUMNS.join(', ') } });
     }
   }
   for (const column of new Set(columns)) {
     if (columns.indexOf(column) !== columns.lastIndexOf(column)) {
-      issues.push({ path: 'header', rule: 'duplicate-column', message: `Cột "${column}" xuất hiện nhiều lần` });
+      issues.push({ path: 'header', rule: 'duplicate-column', message: `Cột “${column}” xuất hiện nhiều lần`, params: { column } });
     }
   }
   for (const column of REQUIRED_COLUMNS) {
-    if (!columns.includes(column)) issues.push({ path: 'header', rule: 'missing-column', message: `Thiếu cột "${column}"` });
+    if (!columns.includes(column)) issues.push({ path: 'header', rule: 'missing-column', message: `Thiếu cột “${column}”`, params: { column } });
   }
   return issues;
 }
 
-function failFile(path: string, rule: string, message: string): MemberCsvResult {
-  return { ok: false, rows: [], issues: [{ path, rule, message }] };
+function failFile(path: string, rule: string, message: string, params?: FieldIssue['params']): MemberCsvResult {
+  return { ok: false, rows: [], issues: [{ path, rule, message, ...(params ? { params } : {}) }] };
 }

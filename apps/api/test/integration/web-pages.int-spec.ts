@@ -246,6 +246,27 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(api.body.issues).toEqual([{ path: 'minutes', rule: 'longer-than-elapsed', message: 'Buổi sinh hoạt mới bắt đầu được 10 phút; không thể ghi thời lượng 120 phút', params: { elapsed: 10, minutes: 120 } }]);
   });
 
+  it('should word the member import’s row rules on the page in its language, with the code and row they name', async () => {
+    const cookie = await signIn('nga');
+    const page = await t.http().get('/quan-tri/nhap-dang-vien').set('Cookie', cookie);
+    expect(page.status).toBe(200);
+    const post = (lang: string) =>
+      t
+        .http()
+        .post('/quan-tri/nhap-dang-vien')
+        .set('Cookie', `${cookie}${lang}`)
+        .type('form')
+        .send(encode({ _csrf: csrfOf(page), cell: ORG.cellA1, csv: 'code,name,status\nmoi1,Người mới,official\nmoi1,Người mới nữa,official' }));
+    const vi = await post('');
+    expect(vi.status).toBe(422);
+    expect(vi.text).toContain('Không nhập được: 1 dòng có lỗi; chưa có dữ liệu nào được lưu.');
+    expect(vi.text).toContain('code: Mã moi1 bị trùng với dòng 2.');
+    const en = await post('; chibo_lang=en');
+    expect(en.status).toBe(422);
+    expect(en.text).toContain('Nothing was imported: errors in 1 row(s); nothing has been saved.');
+    expect(en.text).toContain('code: The code moi1 is already on row 2.');
+  });
+
   it('should refuse a form post without the CSRF token, or from another site, with a 403 page', async () => {
     const cookie = await signIn('nga');
     const href = await taskOf(cookie, 'Ghi nhận buổi sinh hoạt chi bộ');

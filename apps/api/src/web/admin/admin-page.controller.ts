@@ -115,7 +115,7 @@ export class AdminPageController {
     } catch (error) {
       if (error instanceof ValidationError) {
         const rows = (error.details['rows'] as MemberCsvRowReport[] | undefined) ?? [];
-        return this.importPage(req, res, { cell, csv, issues: rows.length ? [{ path: 'csv', message: error.message }] : issuesOf(error, 'cell'), rows: rows.filter((r) => !r.ok), result: null, status: 422 });
+        return this.importPage(req, res, { cell, csv, issues: rows.length ? [{ path: 'csv', rule: 'rows-failed', message: error.message, params: { rows: rows.filter((r) => !r.ok).length } }] : issuesOf(error, 'cell'), rows: rows.filter((r) => !r.ok), result: null, status: 422 });
       }
       if (error instanceof DomainError && error.statusCode < 500) return this.importPage(req, res, { cell, csv, issues: [{ path: 'cell', message: error.message }], rows: [], result: null, status: error.statusCode });
       throw error;
@@ -166,7 +166,7 @@ export class AdminPageController {
 
   private async importPage(req: WebRequest, res: Response, state: { cell: string; csv: string; issues: Issue[]; rows: MemberCsvRowReport[]; result: { created: number; updated: number; unchanged: number } | null; status: number }) {
     const lang: Lang = req.web!.lang;
-    const errors = issuesByField(issuesInWords(state.issues, lang));
+    const errors = issuesByField(issuesInWords(state.issues, lang, { plugin: 'import' }));
     const cells = await this.editableCells(req.user!);
     renderPage(
       req,
@@ -177,7 +177,7 @@ export class AdminPageController {
         errors: errorSummary(errors, (name) => (name === 'cell' || name === 'csv' ? name : null)),
         cell: makeField({ name: 'cell', label: translate(lang, 'import.cell'), widget: 'select', value: state.cell, required: true, options: cells.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })) }, errors),
         csv: makeField({ name: 'csv', label: translate(lang, 'import.csv'), widget: 'textarea', value: state.csv, required: true, hint: translate(lang, 'hint.csv') }, errors),
-        rows: state.rows.map((r) => ({ row: r.row, code: r.code ?? '—', issues: r.issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ') })),
+        rows: state.rows.map((r) => ({ row: r.row, code: r.code ?? '—', issues: issuesInWords(r.issues, lang, { plugin: 'import' }).map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ') })),
         result: state.result,
       },
       { status: state.status },
@@ -200,6 +200,6 @@ function flatGrant(issue: Issue): Issue {
 }
 
 function issuesOf(error: DomainError, fallbackPath: string): Issue[] {
-  if (error instanceof ValidationError && error.issues.length) return error.issues.map((i) => flatGrant({ path: i.path || fallbackPath, message: i.message }));
+  if (error instanceof ValidationError && error.issues.length) return error.issues.map((i) => flatGrant({ path: i.path || fallbackPath, message: i.message, ...(i.rule ? { rule: i.rule } : {}), ...(i.params ? { params: i.params } : {}) }));
   return [{ path: fallbackPath, message: error.message }];
 }
