@@ -1,3 +1,4 @@
+import type { FieldIssue } from '@chibo/procedure';
 import { recordAdminAction } from '@chibo/audit';
 import { User } from '@chibo/db';
 import { sqliteWriteLock } from '@chibo/runtime-embedded';
@@ -103,10 +104,11 @@ export class AuthService {
 }
 
 /** What is wrong with a password a person chose (empty: nothing). */
-export function passwordIssues(password: string, login: string, path: string): Array<{ path: string; rule: string; message: string }> {
-  const issues: Array<{ path: string; rule: string; message: string }> = [];
-  if (password.length < MIN_CHOSEN_PASSWORD_LENGTH) issues.push({ path, rule: 'min', message: `Mật khẩu cần ít nhất ${MIN_CHOSEN_PASSWORD_LENGTH} ký tự` });
-  else if (password.length > 1024) issues.push({ path, rule: 'max', message: 'Mật khẩu tối đa 1024 ký tự' });
+export function passwordIssues(password: string, login: string, path: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (password.length < MIN_CHOSEN_PASSWORD_LENGTH) {
+    issues.push({ path, rule: 'min', message: `Mật khẩu cần ít nhất ${MIN_CHOSEN_PASSWORD_LENGTH} ký tự`, params: { origin: 'string', minimum: MIN_CHOSEN_PASSWORD_LENGTH } });
+  } else if (password.length > 1024) issues.push({ path, rule: 'max', message: 'Mật khẩu tối đa 1024 ký tự', params: { origin: 'string', maximum: 1024 } });
   else if (password.toLowerCase().includes(login.toLowerCase())) issues.push({ path, rule: 'contains-login', message: 'Mật khẩu không được chứa tên đăng nhập' });
   return issues;
 }

@@ -139,6 +139,18 @@ describeEngine('accounts and sessions', (kind) => {
       .send(new URLSearchParams({ _csrf: csrf, currentPassword: password, newPassword: 'mat-khau-moi-web', confirmPassword: 'khac', next: '/viec-cua-toi' }).toString());
     expect(mismatch.status).toBe(422);
     expect(mismatch.text).toContain('Hai lần nhập mật khẩu mới không khớp');
+    // The account's rules are worded on the page (ADR 0034), in its language.
+    const same = (lang: string) =>
+      t
+        .http()
+        .post('/tai-khoan/mat-khau')
+        .set('Cookie', `${cookie}${lang}`)
+        .type('form')
+        .send(new URLSearchParams({ _csrf: csrf, currentPassword: password, newPassword: password, confirmPassword: password, next: '/viec-cua-toi' }).toString());
+    const again = await same('');
+    expect(again.status).toBe(422);
+    expect(again.text).toContain('Mật khẩu mới phải khác mật khẩu hiện tại.');
+    expect((await same('; chibo_lang=en')).text).toContain('The new password must differ from the current one.');
 
     const done = await t
       .http()

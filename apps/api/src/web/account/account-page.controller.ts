@@ -6,6 +6,7 @@ import { clientAddress } from '../../auth/auth.controller';
 import { AuthService } from '../../auth/auth.service';
 import { Public } from '../../auth/public.decorator';
 import { DomainError, ValidationError } from '../../common/errors';
+import { issueInWords } from '../forms/issue-words';
 import { translate } from '../i18n/i18n';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
@@ -51,7 +52,7 @@ export class AccountPageController {
       return redirectAfterPost(req, res, next);
     } catch (error) {
       if (error instanceof ValidationError) {
-        form.errors = error.issues.map((issue) => ({ field: issue.path, message: issue.message }));
+        form.errors = error.issues.map((issue) => ({ field: issue.path, message: issueInWords(issue, lang, { plugin: 'account' }).message }));
         return this.page(req, res, form, 422);
       }
       if (error instanceof DomainError && error.statusCode === 429) {
