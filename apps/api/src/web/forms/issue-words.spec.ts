@@ -1,7 +1,12 @@
-import { parseVi } from '@chibo/procedure';
+import { implementIssues, implementForm } from '@chibo/plugin-guidance';
+import { planIssues } from '@chibo/plugin-regular-session';
+import { parseVi, type InstanceContext, type StepContext } from '@chibo/procedure';
+import { validateScoreSheet } from '@chibo/rules';
 import { z } from 'zod';
+import { passwordIssues } from '../../auth/auth.service';
 import { parseWithIssues } from '../../common/zod-issues';
-import { issueInWords, issueKeys, issuesInWords, pluginOfStep } from './issue-words';
+import { parseMemberCsv } from '../../members/member-csv';
+import { issueInWords, issueKeys, issueLines, issuesInWords, pluginOfStep } from './issue-words';
 
 describe('field issues worded at the edge', () => {
   const elapsed = { path: 'minutes', rule: 'longer-than-elapsed', message: 'Buổi sinh hoạt mới bắt đầu được 10 phút; không thể ghi thời lượng 120 phút', params: { elapsed: 10, minutes: 120 } };
@@ -76,6 +81,87 @@ describe('field issues worded at the edge', () => {
     expect(pluginOfStep('thematic:hold-session@1')).toBe('thematic');
     expect(pluginOfStep('no-namespace')).toBeUndefined();
     expect(issueKeys({ path: 'minutes', rule: 'longer-than-elapsed', message: '' }, 'thematic')).toEqual(['thematic.rule.longer-than-elapsed', 'rule.longer-than-elapsed']);
-    expect(issueKeys({ path: 'n', rule: 'too_small', message: '', params: { origin: 'number', minimum: 0, exclusive: 1 } }, 'thematic')).toEqual(['rule.min.number.exclusive', 'rule.min']);
+    expect(issueKeys({ path: 'n', rule: 'too_small', message: '', params: { origin: 'number', minimum: 0, exclusive: 1 } }, 'thematic')).toEqual(['thematic.rule.too_small', 'rule.min.number.exclusive', 'rule.min']);
+  });
+
+  describe('the areas added after ADR 0034 (its addendum)', () => {
+    const words = (issues: Parameters<typeof issuesInWords>[0], plugin: string) => ({
+      vi: issuesInWords(issues, 'vi', { plugin }).map((i) => i.message),
+      en: issuesInWords(issues, 'en', { plugin }).map((i) => i.message),
+    });
+
+    it('should word the guidance `implement` step’s rules with the parent’s number, the deadline’s name and dates as dd/mm/yyyy', () => {
+      const ctx = {
+        context: { guidance: { number: '06-ĐA/HU', issuedOn: '2019-04-01', sessionBy: '2019-06-30', reportBy: '2019-07-20' } },
+        now: '2019-05-02T03:00:00.000Z',
+        hasAddable: (alias: string) => alias === 'self-criticism',
+        hasRubric: () => false,
+      } as unknown as Pick<StepContext<unknown, unknown>, 'context' | 'now' | 'hasAddable' | 'hasRubric'>;
+      const input = implementForm.parse({ number: '04-HD/ĐU', issuedOn: '2019-05-02', title: 'Thực hiện', reportBy: '2019-07-25', addSteps: ['tu-phe-binh'] });
+      const issues = implementIssues(ctx, input);
+      expect(issues.map((i) => i.rule)).toEqual(['outside-parent-deadline', 'unknown-step']);
+      // The API's message (the core's) is Vietnamese with dd/mm/yyyy and “ ” quotes; the data stays as typed.
+      expect(issues[0]).toEqual({ path: 'reportBy', rule: 'outside-parent-deadline', message: 'Hạn báo cáo (25/07/2019) phải trong thời hạn của hướng dẫn 06-ĐA/HU (20/07/2019)', params: { deadline: 'reportBy', date: '2019-07-25', parent: '06-ĐA/HU', limit: '2019-07-20' } });
+      expect(words(issues, 'guidance')).toEqual({
+        vi: ['Hạn báo cáo (25/07/2019) phải trong thời hạn của hướng dẫn 06-ĐA/HU (20/07/2019).', 'Không có bước “tu-phe-binh” trong các plugin đang bật.'],
+        en: ['The report deadline (25/07/2019) must be within the deadline of guidance 06-ĐA/HU (20/07/2019).', 'There is no step “tu-phe-binh” among the enabled plugins.'],
+      });
+    });
+
+    it('should word the year plan’s rules with months as mm/yyyy, and name the topic on the calendar page', () => {
+      const context = { org: { code: 'CB', name: 'Chi bộ', kind: 'cell', members: [{ id: 'm01', name: 'Ngô Thị Nga', status: 'official' }] } } as unknown as InstanceContext;
+      const issues = planIssues(context, 2026, [{ topic: 'Học tập', month: '2026-03' }, { topic: 'Chuyển đổi số', month: '2027-01' }, { topic: 'An ninh', month: '2026-05', preparer: 'm99' }]);
+      expect(issues.map((i) => i.message)).toEqual(['Tháng 01/2027 không thuộc năm 2026 của kế hoạch', 'Không có đảng viên “m99” trong chi bộ']);
+      expect(words(issues, 'year')).toEqual({
+        vi: ['Tháng 01/2027 không thuộc năm 2026.', 'Không có đảng viên “m99” trong chi bộ.'],
+        en: ['01/2027 is not in 2026.', 'There is no member “m99” in the cell.'],
+      });
+      expect(issueLines(issues, 'vi', { plugin: 'year' }, { topics: 'calendar.issue.topic' })).toEqual(['Chuyên đề 2: Tháng 01/2027 không thuộc năm 2026.', 'Chuyên đề 3: Không có đảng viên “m99” trong chi bộ.']);
+    });
+
+    it('should word a committee’s score sheet checks with their numbers, and keep the core’s message for rules with several', () => {
+      const issues = validateScoreSheet({
+        kind: 'marks',
+        title: 'Phiếu',
+        criteria: [{ id: 'chuan-bi', label: 'Chuẩn bị', max: 20 }, { id: 'chuan-bi', label: 'Kết quả', max: 30 }, { id: 'x', label: '', max: 0 }],
+        bands: [{ rating: 'Kém', min: 0, max: 20 }, { rating: 'Tốt', min: 25, max: 50 }],
+      });
+      const byRule = (rule: string) => issues.filter((i) => i.rule === rule);
+      expect(words(byRule('duplicate'), 'sheet')).toEqual({ vi: ['Mã tiêu chí “chuan-bi” bị trùng.'], en: ['The criterion code “chuan-bi” is used twice.'] });
+      expect(words(byRule('required'), 'sheet').vi).toEqual(['Tiêu chí cần có tên']);
+      const gap = validateScoreSheet({ kind: 'marks', title: 'Phiếu', criteria: [{ id: 'a', label: 'A', max: 50 }], bands: [{ rating: 'Kém', min: 0, max: 20 }, { rating: 'Tốt', min: 25, max: 50 }] });
+      expect(gap).toEqual([{ path: 'bands[1].min', rule: 'bands-gap', message: 'Các khung điểm bỏ trống từ 20 đến dưới 25 điểm', params: { from: 20, to: 25 } }]);
+      expect(issueLines(gap, 'en', { plugin: 'sheet' }, { bands: 'sheets.issue.band' })).toEqual(['Band 2: The bands leave a gap from 20 to below 25 marks.']);
+    });
+
+    it('should word the member CSV import’s row and file rules, with “ ” quotes and the code and row they name', () => {
+      const parsed = parseMemberCsv('code,name,status,roles\nnga,Ngô Thị Nga,official,\nnga,Ngô Thị Nga 2,retired,thu-ky');
+      if (parsed.ok) throw new Error('should fail');
+      const row3 = parsed.rows.find((r) => r.row === 3)!.issues;
+      expect(row3.map((i) => i.message)).toEqual([
+        'Mã nga bị trùng với dòng 2',
+        'Tình trạng “retired” không hợp lệ; dùng official (chính thức), probationary (dự bị), exempt (miễn sinh hoạt) hoặc suspended (đình chỉ)',
+        'Chức vụ “thu-ky” không hợp lệ; dùng secretary (Bí thư), deputy-secretary (Phó Bí thư) hoặc committee (chi ủy viên)',
+      ]);
+      expect(words(row3, 'import')).toEqual({
+        vi: ['Mã nga bị trùng với dòng 2.', row3[1]!.message, row3[2]!.message],
+        en: ['The code nga is already on row 2.', '“retired” is not valid; use one of: official, probationary, exempt, suspended.', '“thu-ky” is not valid; use one of: secretary, deputy-secretary, committee.'],
+      });
+      const header = parseMemberCsv('code,ten\nx,y');
+      if (header.ok) throw new Error('should fail');
+      expect(words(header.issues, 'import')).toEqual({
+        vi: ['Cột “ten” không được hỗ trợ; các cột: code, name, status, roles.', 'Thiếu cột “name”.', 'Thiếu cột “status”.'],
+        en: ['The column “ten” is not supported; the columns are: code, name, status, roles.', 'The column “name” is missing.', 'The column “status” is missing.'],
+      });
+    });
+
+    it('should word the account’s password rules, its own words before the generic limits', () => {
+      const short = passwordIssues('ngan', 'nga', 'newPassword');
+      expect(short).toEqual([{ path: 'newPassword', rule: 'min', message: expect.stringMatching(/^Mật khẩu cần ít nhất \d+ ký tự$/), params: { origin: 'string', minimum: expect.any(Number) } }]);
+      const minimum = short[0]!.params!['minimum'];
+      expect(words(short, 'account')).toEqual({ vi: [`Mật khẩu cần ít nhất ${minimum} ký tự`], en: [`The password needs at least ${minimum} characters.`] });
+      const login = passwordIssues('mat-khau-cua-nga-rat-dai', 'nga', 'newPassword');
+      expect(words(login, 'account')).toEqual({ vi: ['Mật khẩu không được chứa tên đăng nhập.'], en: ['The password must not contain the login name.'] });
+    });
   });
 });
