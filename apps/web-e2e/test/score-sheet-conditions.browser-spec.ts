@@ -44,7 +44,7 @@ describeWithChromium('a committee’s score-sheet conditions on a phone (real Ch
     await condition.fill('Tốt | noi-dung | 22 | Khá');
     const [refused] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Lưu phiếu chấm điểm' }).click()]);
     expect(refused.status()).toBe(422);
-    await page.getByText('sheet.conditions[0].min: Số điểm tối thiểu 22 vượt quá điểm tối đa 20 của tiêu chí “noi-dung” (max)').waitFor();
+    await page.getByText('Điều kiện 1: Số điểm tối thiểu 22 vượt quá điểm tối đa 20 của tiêu chí “Nội dung”').waitFor();
     expect(await page.getByLabel('Điều kiện điểm tối thiểu, mỗi dòng: Xếp loại | mã tiêu chí | từ điểm | nếu không thì').inputValue()).toBe('Tốt | noi-dung | 22 | Khá');
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await screenshots(page, '19-score-sheet-condition-error');
