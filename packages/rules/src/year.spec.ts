@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RATINGS, type Rating } from './rubrics';
-import { consecutiveAbsenceCounts, consecutiveAbsenceFindings, DEFAULT_YEAR_RULE, rateYear, YearRuleError, type YearSession } from './year';
+import { consecutiveAbsenceCounts, consecutiveAbsenceFindings, DEFAULT_YEAR_RULE, rateYear, resolveYearRule, YearRuleError, type YearSession } from './year';
 
 /** Session `i` of the year (0-based) held on the 10th of month i+1, 19:30 Hà Nội time. */
 function session(i: number, rating: Rating | null, absent: string[] = [], kind: YearSession['kind'] = 'regular'): YearSession {
@@ -87,6 +87,19 @@ describe('rateYear', () => {
     expect(issuesOf(() => rateYear(year(['Tốt']), { minTot: -1, totFloor: 'Xuất sắc' as Rating }))).toEqual([
       { path: 'rule.minTot', rule: 'non-negative-integer' },
       { path: 'rule.totFloor', rule: 'invalid-rating' },
+    ]);
+  });
+
+  it('should name a rule’s field by its label in the message and by its code in the data', () => {
+    let issues: readonly { message: string; params?: unknown }[] = [];
+    try {
+      resolveYearRule({ minTot: -1, khaFloor: 'Xuất sắc' as Rating });
+    } catch (error) {
+      issues = (error as YearRuleError).issues;
+    }
+    expect(issues.map(({ message, params }) => ({ message, params }))).toEqual([
+      { message: 'Số buổi Tốt tối thiểu để năm xếp loại Tốt phải là số nguyên không âm', params: { field: 'minTot' } },
+      { message: 'Mức thấp nhất của mọi buổi để năm xếp loại Khá phải là một trong: Tốt, Khá, Trung bình, Kém', params: { field: 'khaFloor', values: 'Tốt, Khá, Trung bình, Kém' } },
     ]);
   });
 

@@ -92,6 +92,14 @@ export interface ConsecutiveAbsenceFinding {
   detail: string;
 }
 
+/** The fields of a year rule as its messages name them (the field's code travels in `params.field`). */
+const YEAR_RULE_FIELDS: Readonly<Record<keyof YearRule, string>> = {
+  minTot: 'Số buổi Tốt tối thiểu để năm xếp loại Tốt',
+  totFloor: 'Mức thấp nhất của mọi buổi để năm xếp loại Tốt',
+  khaFloor: 'Mức thấp nhất của mọi buổi để năm xếp loại Khá',
+  maxConsecutiveAbsences: 'Số buổi vắng liên tiếp tối đa',
+};
+
 /** Merges a committee's overrides into {@link DEFAULT_YEAR_RULE} and checks them (path `rule.<field>`). */
 export function resolveYearRule(overrides: Partial<YearRule> = {}): YearRule {
   const rule: YearRule = { ...DEFAULT_YEAR_RULE };
@@ -101,12 +109,12 @@ export function resolveYearRule(overrides: Partial<YearRule> = {}): YearRule {
   const issues: RuleIssue[] = [];
   for (const key of ['minTot', 'maxConsecutiveAbsences'] as const) {
     if (!Number.isInteger(rule[key]) || rule[key] < 0) {
-      issues.push(ruleIssue(`rule.${key}`, 'non-negative-integer', `“${key}” phải là số nguyên không âm`));
+      issues.push(ruleIssue(`rule.${key}`, 'non-negative-integer', `${YEAR_RULE_FIELDS[key]} phải là số nguyên không âm`, { field: key }));
     }
   }
   for (const key of ['totFloor', 'khaFloor'] as const) {
     if (!RATINGS.includes(rule[key])) {
-      issues.push(ruleIssue(`rule.${key}`, 'invalid-rating', `“${key}” phải là một trong: ${RATINGS.join(', ')}`));
+      issues.push(ruleIssue(`rule.${key}`, 'invalid-rating', `${YEAR_RULE_FIELDS[key]} phải là một trong: ${RATINGS.join(', ')}`, { field: key, values: RATINGS.join(', ') }));
     }
   }
   if (issues.length > 0) throw new YearRuleError(issues);
