@@ -110,7 +110,7 @@ export function parseMemberCsv(text: string): MemberCsvResult {
       issues.push({ path: 'row', rule: 'columns', message: `Dòng có ${record.length} cột; tiêu đề chỉ có ${columns.length} cột`, params: { columns: record.length, header: columns.length } });
     }
     const code = cell('code');
-    if (code === '') issues.push({ path: 'code', rule: 'required', message: 'Thiếu mã đảng viên' });
+    if (code === '') issues.push({ path: 'code', rule: 'required', message: 'Thiếu mã đảng viên', params: { field: 'code' } });
     else if (code.length > 100 || !CODE.test(code)) {
       issues.push({ path: 'code', rule: 'format', message: 'Mã chỉ gồm chữ cái không dấu, chữ số, “.”, “_”, “-” (tối đa 100 ký tự)', params: { format: 'member-code' } });
     } else {
@@ -120,14 +120,14 @@ export function parseMemberCsv(text: string): MemberCsvResult {
     }
 
     const name = cell('name');
-    if (name === '') issues.push({ path: 'name', rule: 'required', message: 'Thiếu họ tên' });
+    if (name === '') issues.push({ path: 'name', rule: 'required', message: 'Thiếu họ tên', params: { field: 'name' } });
     else if (name.length > 300 || CONTROL_CHARS.test(name)) {
       issues.push({ path: 'name', rule: 'format', message: 'Họ tên quá dài hoặc có ký tự không hợp lệ', params: { format: 'member-name' } });
     }
 
     const statusText = cell('status');
     const status = parseStatus(statusText);
-    if (statusText === '') issues.push({ path: 'status', rule: 'required', message: 'Thiếu tình trạng đảng viên' });
+    if (statusText === '') issues.push({ path: 'status', rule: 'required', message: 'Thiếu tình trạng đảng viên', params: { field: 'status' } });
     else if (!status) {
       issues.push({
         path: 'status',

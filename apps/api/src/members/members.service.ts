@@ -104,7 +104,7 @@ export class MembersService {
       `Chỉ bí thư chi bộ ${code}, cấp ủy cấp trên hoặc quản trị viên mới được thay đổi danh sách đảng viên`,
     );
     if (cell.kind !== 'cell') {
-      throw new ValidationError([{ path: 'code', rule: 'not-a-cell', message: `${code} là đảng ủy; đảng viên thuộc về chi bộ` }]);
+      throw new ValidationError([{ path: 'code', rule: 'not-a-cell', message: `${code} là đảng ủy; đảng viên thuộc về chi bộ`, params: { org: code } }]);
     }
     return cell;
   }

@@ -27,12 +27,12 @@ export function orgNotFound(code: string, noun = 'đơn vị'): string {
 export async function insertOrgUnit(manager: EntityManager, input: NewOrgUnit, parent: OrgUnit | null): Promise<OrgUnit> {
   if (parent && parent.kind !== 'committee') {
     throw new ValidationError([
-      { path: 'parent', rule: 'parent-not-committee', message: `${parent.code} là chi bộ; chỉ đảng ủy mới có đơn vị trực thuộc` },
+      { path: 'parent', rule: 'parent-not-committee', message: `${parent.code} là chi bộ; chỉ đảng ủy mới có đơn vị trực thuộc`, params: { parent: parent.code } },
     ]);
   }
   const path = `${parent?.path ?? '/'}${input.code}/`;
   if (path.length > MAX_ORG_PATH_LENGTH) {
-    throw new ValidationError([{ path: 'code', rule: 'path-too-long', message: 'Cây tổ chức quá sâu hoặc mã quá dài' }]);
+    throw new ValidationError([{ path: 'code', rule: 'path-too-long', message: 'Cây tổ chức quá sâu hoặc mã quá dài', params: { max: MAX_ORG_PATH_LENGTH } }]);
   }
   if (await manager.getRepository(OrgUnit).existsBy({ code: input.code })) throw codeTaken(input.code);
   try {

@@ -21,13 +21,14 @@ export async function guidanceSheet(ds: DataSource, scope: ScopeService, user: A
   if (!sheet) {
     const owner = await ds.manager.findOne(OrgUnit, { where: { code: match[1]! } });
     const exists = owner ? await ds.manager.exists(ScoreSheet, { where: { orgId: owner.id, code: match[2]!, version: Number(match[3]) } }) : false;
-    if (exists) throw new ValidationError([{ path: 'rubric', rule: 'not-visible', message: `Phiếu chấm điểm “${rubric}” không thuộc ${issuer.code} hay cấp ủy cấp trên, nên ${issuer.code} không dùng được` }]);
-    throw new ValidationError([{ path: 'rubric', rule: 'unknown-sheet', message: `Không có phiếu chấm điểm “${rubric}”` }]);
+    if (exists) throw new ValidationError([{ path: 'rubric', rule: 'not-visible', message: `Phiếu chấm điểm “${rubric}” không thuộc ${issuer.name} hay cấp ủy cấp trên, nên ${issuer.name} không dùng được`, params: { sheet: rubric, org: issuer.name } }]);
+    throw new ValidationError([{ path: 'rubric', rule: 'unknown-sheet', message: `Không có phiếu chấm điểm “${rubric}”`, params: { sheet: rubric } }]);
   }
   const kind = procedure.startsWith('regular') ? 'regular' : procedure.startsWith('thematic') ? 'thematic' : null;
   if (kind && sheet.appliesTo !== 'any' && sheet.appliesTo !== kind) {
-    const meant = sheet.appliesTo === 'regular' ? 'sinh hoạt thường kỳ' : 'sinh hoạt chuyên đề';
-    throw new ValidationError([{ path: 'rubric', rule: 'applies-to', message: `Phiếu chấm điểm “${rubric}” dành cho ${meant}, không dùng cho quy trình ${procedure}` }]);
+    const words = { regular: 'sinh hoạt thường kỳ', thematic: 'sinh hoạt chuyên đề' } as const;
+    const meant = sheet.appliesTo === 'regular' ? 'regular' : 'thematic';
+    throw new ValidationError([{ path: 'rubric', rule: 'applies-to', message: `Phiếu chấm điểm “${rubric}” dành cho ${words[meant]}, không dùng cho ${words[kind]}`, params: { sheet: rubric, meantFor: meant, sessionKind: kind } }]);
   }
   return { ref: sheet.ref, definition: sheet.sheet };
 }

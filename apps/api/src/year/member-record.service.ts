@@ -120,7 +120,7 @@ export class MemberRecordService {
     const instance = session ? await this.ds.manager.findOne(ProcedureInstance, { where: { id: input.instanceId } }) : null;
     const plans = ((instance?.state as { facts?: Record<string, unknown> } | null)?.facts?.[PLANS_FACT] ?? {}) as Record<string, unknown>;
     if (!session || !Object.hasOwn(plans, member.code)) {
-      throw new ValidationError([{ path: 'instanceId', rule: 'no-plan', message: `Đồng chí ${member.name} không có kế hoạch khắc phục ở buổi sinh hoạt này` }]);
+      throw new ValidationError([{ path: 'instanceId', rule: 'no-plan', message: `Đồng chí ${member.name} không có kế hoạch khắc phục ở buổi sinh hoạt này`, params: { name: member.name } }]);
     }
     if (input.reviewedIn) {
       const later = await this.ds.manager.findOne(SessionRecord, { where: { instanceId: input.reviewedIn, orgId: cell.id } });

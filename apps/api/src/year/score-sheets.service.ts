@@ -62,11 +62,11 @@ export class ScoreSheetsService {
   /** A pinned reference "<org>/<code>@<version>" resolved to its sheet, or 422 naming `field`. */
   async resolveRef(user: AuthUser, ref: string, field: string): Promise<SheetView> {
     const match = /^([^/]+)\/([a-z0-9-]+)@(\d+)$/.exec(ref);
-    if (!match) throw new ValidationError([{ path: field, rule: 'sheet-ref', message: 'Phiếu chấm điểm ghi dạng “<đơn vị>/<mã>@<phiên bản>”, ví dụ “DU-KHOI-A/thuong-ky@2”' }]);
+    if (!match) throw new ValidationError([{ path: field, rule: 'sheet-ref', message: 'Phiếu chấm điểm ghi dạng “<đơn vị>/<mã>@<phiên bản>”, ví dụ “DU-KHOI-A/thuong-ky@2”', params: { sheet: ref } }]);
     try {
       return await this.one(user, match[1]!, match[2]!, Number(match[3]));
     } catch (error) {
-      if (error instanceof NotFoundError) throw new ValidationError([{ path: field, rule: 'unknown-sheet', message: `Không có phiếu chấm điểm “${ref}”` }]);
+      if (error instanceof NotFoundError) throw new ValidationError([{ path: field, rule: 'unknown-sheet', message: `Không có phiếu chấm điểm “${ref}”`, params: { sheet: ref } }]);
       throw error;
     }
   }

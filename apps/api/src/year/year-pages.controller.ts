@@ -62,7 +62,7 @@ export class YearPagesController {
       await this.years.setRule(req.user!, acting, rule, this.engine.clock.now());
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      await this.renderOverview(req, res, org, year, error.issues.map((i) => `${i.path}: ${i.message} (${i.rule})`), 422);
+      await this.renderOverview(req, res, org, year, issueLines(error.issues, req.web!.lang, { plugin: 'yearRule' }), 422);
       return;
     }
     res.redirect(303, `${WEB.yearRatings}?don-vi=${seg(org)}&nam=${seg(year)}`);

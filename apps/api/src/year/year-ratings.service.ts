@@ -111,7 +111,7 @@ export class YearRatingsService {
   parseYear(value: unknown): number {
     const year = typeof value === 'number' ? value : Number(value);
     if (!Number.isInteger(year) || year < YEAR_MIN || year > YEAR_MAX) {
-      throw new ValidationError([{ path: 'year', rule: 'year-range', message: `Năm phải là số nguyên từ ${YEAR_MIN} đến ${YEAR_MAX}` }]);
+      throw new ValidationError([{ path: 'year', rule: 'year-range', message: `Năm phải là số nguyên từ ${YEAR_MIN} đến ${YEAR_MAX}`, params: { min: YEAR_MIN, max: YEAR_MAX } }]);
     }
     return year;
   }
@@ -157,7 +157,7 @@ export class YearRatingsService {
     } catch (error) {
       if (error instanceof YearRuleError) {
         throw new ValidationError(
-          error.issues.map((i) => ({ ...i, message: i.rule === 'year-without-sessions' ? `Chi bộ ${cell.name} không có buổi sinh hoạt nào trong năm ${year} nên không thể xếp loại năm` : i.message })),
+          error.issues.map((i) => (i.rule === 'year-without-sessions' ? { ...i, message: `Chi bộ ${cell.name} không có buổi sinh hoạt nào trong năm ${year} nên không thể xếp loại năm`, params: { cell: cell.name, year } } : i)),
         );
       }
       throw error;

@@ -111,7 +111,10 @@ describeEngine('a guidance that chooses a committee score sheet', (kind) => {
       t.http().post('/huong-dan/moi').set('Cookie', cookie).type('form').send(new URLSearchParams({ _csrf: csrf, _action: 'submit', issuer: ORG.committeeA, number, issuedOn: '2022-03-01', title: 'Sinh hoạt chuyên đề quý III', procedure: 'thematic-session', rubric, scope: 'list', cells: ORG.cellA1 }).toString());
     const refused = await form('33-HD/ĐU', 'DU-KHOI-A/chuyen-de-2022@9');
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('Không có phiếu chấm điểm “DU-KHOI-A/chuyen-de-2022@9”');
+    expect(refused.text).toContain('Không có phiếu chấm điểm “DU-KHOI-A/chuyen-de-2022@9”.');
+    const english = await t.http().post('/huong-dan/moi').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(new URLSearchParams({ _csrf: csrf, _action: 'submit', issuer: ORG.committeeA, number: '33-HD/ĐU', issuedOn: '2022-03-01', title: 'Sinh hoạt chuyên đề quý III', procedure: 'thematic-session', rubric: 'DU-KHOI-A/chuyen-de-2022@9', scope: 'list', cells: ORG.cellA1 }).toString());
+    expect(english.status).toBe(422);
+    expect(english.text).toContain('There is no score sheet “DU-KHOI-A/chuyen-de-2022@9”.');
     const issued = await form('34-HD/ĐU', 'DU-KHOI-A/chuyen-de-2022@2');
     expect(issued.status).toBe(303);
     await driver.settle();
@@ -139,6 +142,8 @@ describeEngine('a guidance that chooses a committee score sheet', (kind) => {
     const response = await guidance(`40-${rule}-${ref.length}`, ref);
     expectStatus(response, 422);
     expect(issues(response)).toEqual([{ path: 'rubric', rule }]);
+    // The issue carries the sheet it names, for the pages to word it (ADR 0034).
+    expect((response.body as { issues: Array<{ params?: Record<string, unknown> }> }).issues[0]!.params).toEqual(expect.objectContaining({ sheet: ref }));
     expect(await t.ds.getRepository(Guidance).count()).toBe(before);
   });
 });

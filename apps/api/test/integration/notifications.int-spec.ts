@@ -96,6 +96,12 @@ describeEngine('notice board and notification settings', (kind) => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('id="n-email-error"');
     expect(bad.text).toContain('aria-invalid="true"');
+    expect(bad.text).toContain('Địa chỉ e-mail không hợp lệ');
+    // An English page words the schema's rule in English (ADR 0034), not the core's Vietnamese message.
+    const badEn = await t.http().post('/thong-bao/cai-dat').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(new URLSearchParams({ _csrf: csrfOf(form), email: 'không-hợp-lệ', taskAssigned: 'on' }).toString());
+    expect(badEn.status).toBe(422);
+    expect(badEn.text).toContain('This is not a valid e-mail address.');
+    expect(badEn.text).not.toContain('Địa chỉ e-mail không hợp lệ');
     const good = await t.http().post('/thong-bao/cai-dat').set('Cookie', cookie).type('form').send(new URLSearchParams({ _csrf: csrfOf(form), email: 'hung@a1.vn', taskAssigned: 'on', reminder: 'on' }).toString());
     expect(good.status).toBe(303);
     const prefs = ((await t.http().get('/api/v1/notifications/settings').set(d.auth('memberA1'))).body as { preferences: Record<string, boolean> }).preferences;

@@ -190,7 +190,7 @@ describe.each(databasesUnderTest())('orgs and members (%s)', (kind) => {
       });
       expect(response.body.rows).toEqual([
         { row: 2, code: 'new1', ok: true, issues: [] },
-        { row: 3, code: 'new2', ok: false, issues: [{ path: 'name', rule: 'required', message: 'Thiếu họ tên' }] },
+        { row: 3, code: 'new2', ok: false, issues: [{ path: 'name', rule: 'required', message: 'Thiếu họ tên', params: { field: 'name' } }] },
         { row: 4, code: 'new3', ok: false, issues: [expect.objectContaining({ path: 'status', rule: 'enum' })] },
         { row: 5, code: 'new1', ok: false, issues: [{ path: 'code', rule: 'duplicate', message: 'Mã new1 bị trùng với dòng 2', params: { code: 'new1', row: 2 } }] },
       ]);

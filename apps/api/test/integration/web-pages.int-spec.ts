@@ -256,15 +256,29 @@ describeEngine('web pages without JavaScript', (kind) => {
         .post('/quan-tri/nhap-dang-vien')
         .set('Cookie', `${cookie}${lang}`)
         .type('form')
-        .send(encode({ _csrf: csrfOf(page), cell: ORG.cellA1, csv: 'code,name,status\nmoi1,Người mới,official\nmoi1,Người mới nữa,official' }));
+        .send(encode({ _csrf: csrfOf(page), cell: ORG.cellA1, csv: 'code,name,status\nmoi1,Người mới,official\nmoi1,Người mới nữa,official\nmoi2,,official' }));
     const vi = await post('');
     expect(vi.status).toBe(422);
-    expect(vi.text).toContain('Không nhập được: 1 dòng có lỗi; chưa có dữ liệu nào được lưu.');
+    expect(vi.text).toContain('Không nhập được: 2 dòng có lỗi; chưa có dữ liệu nào được lưu.');
     expect(vi.text).toContain('code: Mã moi1 bị trùng với dòng 2.');
+    expect(vi.text).toContain('name: Thiếu họ tên');
     const en = await post('; chibo_lang=en');
     expect(en.status).toBe(422);
-    expect(en.text).toContain('Nothing was imported: errors in 1 row(s); nothing has been saved.');
+    expect(en.text).toContain('Nothing was imported: errors in 2 row(s); nothing has been saved.');
     expect(en.text).toContain('code: The code moi1 is already on row 2.');
+    expect(en.text).toContain('name: The full name is missing.');
+    expect(en.text).not.toContain('Thiếu họ tên');
+    // Members belong to a cell: a committee chosen instead is refused in the page's language.
+    const officer = await signIn('cap-uy-a');
+    const officerPage = await t.http().get('/quan-tri/nhap-dang-vien').set('Cookie', officer);
+    const committee = await t
+      .http()
+      .post('/quan-tri/nhap-dang-vien')
+      .set('Cookie', `${officer}; chibo_lang=en`)
+      .type('form')
+      .send(encode({ _csrf: csrfOf(officerPage), cell: ORG.committeeA, csv: 'code,name,status\nmoi1,Người mới,official' }));
+    expect(committee.status).toBe(422);
+    expect(committee.text).toContain(`${ORG.committeeA} is a party committee; members belong to a cell.`);
   });
 
   it('should refuse a form post without the CSRF token, or from another site, with a 403 page', async () => {

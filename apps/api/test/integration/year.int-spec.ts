@@ -133,6 +133,15 @@ describeEngine('a cell’s year', (kind) => {
       expectStatus(response, 422);
       expect(issues(response)).toEqual([{ path: 'sessions', rule: 'year-without-sessions' }]);
       expect((response.body as { message: string }).message).toContain('không có buổi sinh hoạt nào trong năm 2019');
+      // The cell's year page says it in its language, without the field's path or the rule's code.
+      const cookie = await signIn('cap-uy-a');
+      const pageVi = await t.http().get(`/xep-loai-nam/chi-bo/${ORG.cellA1}?nam=2019`).set('Cookie', cookie);
+      expect(pageVi.status).toBe(422);
+      expect(pageVi.text).toMatch(/Chi bộ [^<]+ không có buổi sinh hoạt nào trong năm 2019 nên không thể xếp loại năm\./);
+      expect(pageVi.text).not.toMatch(/sessions: |year-without-sessions|Dữ liệu không hợp lệ —/);
+      const pageEn = await t.http().get(`/xep-loai-nam/chi-bo/${ORG.cellA1}?nam=2019`).set('Cookie', `${cookie}; chibo_lang=en`);
+      expect(pageEn.status).toBe(422);
+      expect(pageEn.text).toMatch(/held no session in 2019, so its year cannot be rated\./);
       const bad = await t.http().get(api(`/year-ratings/${ORG.cellA1}/hai-nghin`)).set(driver.auth('secretaryA1'));
       expectStatus(bad, 422);
       expect(issues(bad)).toEqual([{ path: 'year', rule: 'year-range' }]);
@@ -199,7 +208,13 @@ describeEngine('a cell’s year', (kind) => {
       const form = (minTot: string) => new URLSearchParams({ _csrf: csrf, org: ORG.committeeA, year: '2021', minTot, totFloor: 'Khá', khaFloor: 'Trung bình', maxConsecutiveAbsences: '3' }).toString();
       const bad = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', cookie).type('form').send(form('-1'));
       expect(bad.status).toBe(422);
-      expect(bad.text).toContain('rule.minTot: “minTot” phải là số nguyên không âm (non-negative-integer)');
+      // Worded at the edge by the field's label, without the field's path, code or the rule's code.
+      expect(bad.text).toContain('<li>Số buổi Tốt tối thiểu để năm xếp loại Tốt phải là số nguyên không âm.</li>');
+      expect(bad.text).not.toMatch(/rule\.minTot|“minTot”|\(non-negative-integer\)/);
+      const english = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(form('-1'));
+      expect(english.status).toBe(422);
+      expect(english.text).toContain('<li>Tốt sessions needed for a Tốt year must be a whole number, 0 or more.</li>');
+      expect(english.text).not.toMatch(/rule\.minTot|\(non-negative-integer\)|phải là số nguyên/);
       expect(((await t.http().get(api(`/year-rules/${ORG.cellA1}`)).set(driver.auth('committeeA'))).body as { rule: { minTot: number } }).rule.minTot).toBe(7);
       const ok = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', cookie).type('form').send(form('12'));
       expect(ok.status).toBe(303);
@@ -374,6 +389,16 @@ describeEngine('a cell’s year', (kind) => {
       expect(page.text).toContain('Kế hoạch: Giữ gìn đoàn kết nội bộ, lắng nghe góp ý của đồng nghiệp');
       expect(page.text).toContain('Chưa kiểm điểm việc thực hiện');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+      // An earlier session refused on the page in its language, without the field's path or the rule's code.
+      const early = (lang: string) => t.http().post(`/dang-vien/${ORG.cellA1}/nga/xem-lai?nam=2021`).set('Cookie', `${cookie}${lang}`).type('form')
+        .send(new URLSearchParams({ _csrf: csrf, instanceId: plans[0]!.instanceId, reviewedIn: sessions[2]!.instanceId }).toString());
+      const refusedVi = await early('');
+      expect(refusedVi.status).toBe(422);
+      expect(refusedVi.text).toContain('Việc kiểm điểm kế hoạch khắc phục phải ở một buổi sinh hoạt sau buổi lập kế hoạch, của cùng chi bộ.');
+      expect(refusedVi.text).not.toMatch(/reviewedIn|later-session|Dữ liệu không hợp lệ —/);
+      const refusedEn = await early('; chibo_lang=en');
+      expect(refusedEn.status).toBe(422);
+      expect(refusedEn.text).toContain('A remedial plan is reviewed at a later session of the same cell than the one that made it.');
       const posted = await t.http().post(`/dang-vien/${ORG.cellA1}/nga/xem-lai?nam=2021`).set('Cookie', cookie).type('form')
         .send(new URLSearchParams({ _csrf: csrf, instanceId: plans[0]!.instanceId, reviewedIn: sessions[8]!.instanceId, note: 'Đã tiến bộ rõ' }).toString());
       expect(posted.status).toBe(303);

@@ -10,7 +10,7 @@ import { ScopeService } from '../../auth/scope.service';
 import { DomainError, ValidationError } from '../../common/errors';
 import { parseWithIssues } from '../../common/zod-issues';
 import { MembersService } from '../../members/members.service';
-import type { MemberCsvRowReport } from '../../members/member-csv';
+import { MEMBER_CSV_COLUMNS, type MemberCsvRowReport } from '../../members/member-csv';
 import { QUEUES_PATH } from '../../queues/bull-board';
 import { addRoleSchema, createUserSchema } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
@@ -177,7 +177,7 @@ export class AdminPageController {
         errors: errorSummary(errors, (name) => (name === 'cell' || name === 'csv' ? name : null)),
         cell: makeField({ name: 'cell', label: translate(lang, 'import.cell'), widget: 'select', value: state.cell, required: true, options: cells.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })) }, errors),
         csv: makeField({ name: 'csv', label: translate(lang, 'import.csv'), widget: 'textarea', value: state.csv, required: true, hint: translate(lang, 'hint.csv') }, errors),
-        rows: state.rows.map((r) => ({ row: r.row, code: r.code ?? '—', issues: issuesInWords(r.issues, lang, { plugin: 'import' }).map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ') })),
+        rows: state.rows.map((r) => ({ row: r.row, code: r.code ?? '—', issues: issuesInWords(r.issues, lang, { plugin: 'import' }).map((i) => `${isCsvColumn(i.path) ? `${i.path}: ` : ''}${i.message}`).join('; ') })),
         result: state.result,
       },
       { status: state.status },
@@ -202,4 +202,9 @@ function flatGrant(issue: Issue): Issue {
 function issuesOf(error: DomainError, fallbackPath: string): Issue[] {
   if (error instanceof ValidationError && error.issues.length) return error.issues.map((i) => flatGrant({ path: i.path || fallbackPath, message: i.message, ...(i.rule ? { rule: i.rule } : {}), ...(i.params ? { params: i.params } : {}) }));
   return [{ path: fallbackPath, message: error.message }];
+}
+
+/** A row issue's path that is a column of the CSV the user wrote (`code`), shown before its message; not `row`. */
+function isCsvColumn(path: string): boolean {
+  return (MEMBER_CSV_COLUMNS as readonly string[]).includes(path);
 }

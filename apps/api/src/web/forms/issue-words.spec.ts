@@ -1,12 +1,14 @@
 import { implementIssues, implementForm } from '@chibo/plugin-guidance';
 import { planIssues } from '@chibo/plugin-regular-session';
 import { parseVi, type InstanceContext, type StepContext } from '@chibo/procedure';
-import { validateScoreSheet } from '@chibo/rules';
+import { resolveYearRule, validateScoreSheet, type Rating, type YearRuleError } from '@chibo/rules';
 import { z } from 'zod';
 import { passwordIssues } from '../../auth/auth.service';
 import { parseWithIssues } from '../../common/zod-issues';
+import type { ValidationError } from '../../common/errors';
 import { parseMemberCsv } from '../../members/member-csv';
-import { issueInWords, issueKeys, issueLines, issuesInWords, pluginOfStep } from './issue-words';
+import { ScoreSheetsService } from '../../year/score-sheets.service';
+import { issueInWords, issueKeys, issueLines, issuesInWords, pluginOfStep, type IssueLike } from './issue-words';
 
 describe('field issues worded at the edge', () => {
   const elapsed = { path: 'minutes', rule: 'longer-than-elapsed', message: 'Buổi sinh hoạt mới bắt đầu được 10 phút; không thể ghi thời lượng 120 phút', params: { elapsed: 10, minutes: 120 } };
@@ -162,6 +164,83 @@ describe('field issues worded at the edge', () => {
       expect(words(short, 'account')).toEqual({ vi: [`Mật khẩu cần ít nhất ${minimum} ký tự`], en: [`The password needs at least ${minimum} characters.`] });
       const login = passwordIssues('mat-khau-cua-nga-rat-dai', 'nga', 'newPassword');
       expect(words(login, 'account')).toEqual({ vi: ['Mật khẩu không được chứa tên đăng nhập.'], en: ['The password must not contain the login name.'] });
+    });
+  });
+  describe('the areas of the second pass (ADR 0034 addendum)', () => {
+    const words = (issues: Parameters<typeof issuesInWords>[0], plugin: string) => ({
+      vi: issuesInWords(issues, 'vi', { plugin }).map((i) => i.message),
+      en: issuesInWords(issues, 'en', { plugin }).map((i) => i.message),
+    });
+    const both = (issues: Parameters<typeof issueLines>[0], plugin?: string) => ({
+      vi: issueLines(issues, 'vi', plugin ? { plugin } : {}),
+      en: issueLines(issues, 'en', plugin ? { plugin } : {}),
+    });
+    const raw = /minTot|khaFloor|rule\.|\(non-negative-integer\)|\(invalid-rating\)|«|»/;
+
+    it('should word the year rule form’s refusals by the field’s label, never its code or path', () => {
+      let issues: YearRuleError['issues'] = [];
+      try {
+        resolveYearRule({ minTot: -1, khaFloor: 'Xuất sắc' as Rating });
+      } catch (error) {
+        issues = (error as YearRuleError).issues;
+      }
+      expect(issues.map((i) => [i.path, i.rule, i.params])).toEqual([
+        ['rule.minTot', 'non-negative-integer', { field: 'minTot' }],
+        ['rule.khaFloor', 'invalid-rating', { field: 'khaFloor', values: 'Tốt, Khá, Trung bình, Kém' }],
+      ]);
+      const lines = both(issues, 'yearRule');
+      expect(lines).toEqual({
+        vi: ['Số buổi Tốt tối thiểu để năm xếp loại Tốt phải là số nguyên không âm.', 'Mức thấp nhất của mọi buổi để năm xếp loại Khá phải là một trong: Tốt, Khá, Trung bình, Kém.'],
+        en: ['Tốt sessions needed for a Tốt year must be a whole number, 0 or more.', 'Lowest session rating for a Khá year must be one of: Tốt, Khá, Trung bình, Kém.'],
+      });
+      expect([...lines.vi, ...lines.en].join(' ')).not.toMatch(raw);
+    });
+
+    it('should word a score sheet reference the guidance form or a procedure refuses, with the sheet it names', async () => {
+      const service = new ScoreSheetsService(null as never, null as never);
+      const refused = await service.resolveRef({} as never, 'thuong-ky', 'sheet').then(
+        () => [],
+        (error: unknown) => (error as ValidationError).issues,
+      );
+      expect(refused).toEqual([{ path: 'sheet', rule: 'sheet-ref', message: expect.stringContaining('“<đơn vị>/<mã>@<phiên bản>”'), params: { sheet: 'thuong-ky' } }]);
+      expect(both(refused).en).toEqual(['A score sheet is written “<unit>/<code>@<version>”, e.g. “DU-KHOI-A/thuong-ky@2”.']);
+      // The shapes `guidanceSheet` throws (the integration test posts them): data only, kinds worded at the edge.
+      const meant = { path: 'rubric', rule: 'applies-to', message: 'Phiếu chấm điểm “DU-KHOI-A/thuong-ky@1” dành cho sinh hoạt thường kỳ, không dùng cho sinh hoạt chuyên đề', params: { sheet: 'DU-KHOI-A/thuong-ky@1', meantFor: 'regular', sessionKind: 'thematic' } };
+      const hidden = { path: 'rubric', rule: 'not-visible', message: '…', params: { sheet: 'DU-KHOI-B/rieng@1', org: 'Đảng ủy Khối A' } };
+      expect(both([meant, hidden])).toEqual({
+        vi: ['Phiếu chấm điểm “DU-KHOI-A/thuong-ky@1” dành cho sinh hoạt thường kỳ, không dùng cho sinh hoạt chuyên đề.', 'Phiếu chấm điểm “DU-KHOI-B/rieng@1” không thuộc Đảng ủy Khối A hay cấp ủy cấp trên, nên Đảng ủy Khối A không dùng được.'],
+        en: ['The score sheet “DU-KHOI-A/thuong-ky@1” is meant for regular sessions, not for thematic sessions.', 'The score sheet “DU-KHOI-B/rieng@1” belongs neither to Đảng ủy Khối A nor to a committee above it, so Đảng ủy Khối A cannot use it.'],
+      });
+    });
+
+    it('should word the CSV import’s missing and malformed values by the column they are about', () => {
+      const parsed = parseMemberCsv(`code,name,status\n,Ngô Thị Nga,official\nnga,${'x'.repeat(301)},`);
+      if (parsed.ok) throw new Error('should fail');
+      const issues = parsed.rows.flatMap((r) => r.issues);
+      expect(issues.map((i) => [i.rule, i.params])).toEqual([
+        ['required', { field: 'code' }],
+        ['format', { format: 'member-name' }],
+        ['required', { field: 'status' }],
+      ]);
+      expect(words(issues, 'import')).toEqual({
+        vi: ['Thiếu mã đảng viên', 'Họ tên quá dài hoặc có ký tự không hợp lệ', 'Thiếu tình trạng đảng viên'],
+        en: ['The member code is missing.', 'This is not a valid full name (not too long, no characters that are not allowed).', 'The membership status is missing.'],
+      });
+    });
+
+    it('should word the members’, org units’ and member record’s rules in both languages', () => {
+      const issues: IssueLike[] = [
+        { path: 'code', rule: 'not-a-cell', message: 'DU-KHOI-A là đảng ủy; đảng viên thuộc về chi bộ', params: { org: 'DU-KHOI-A' } },
+        { path: 'parent', rule: 'parent-not-committee', message: 'CB-A1 là chi bộ; chỉ đảng ủy mới có đơn vị trực thuộc', params: { parent: 'CB-A1' } },
+        { path: 'instanceId', rule: 'no-plan', message: 'Đồng chí Ngô Thị Nga không có kế hoạch khắc phục ở buổi sinh hoạt này', params: { name: 'Ngô Thị Nga' } },
+        { path: 'reviewedIn', rule: 'later-session', message: 'Việc kiểm điểm kế hoạch khắc phục phải ở một buổi sinh hoạt sau buổi lập kế hoạch, của cùng chi bộ' },
+      ];
+      const lines = both(issues);
+      expect(lines).toEqual({
+        vi: ['DU-KHOI-A là đảng ủy; đảng viên thuộc về chi bộ.', 'CB-A1 là chi bộ; chỉ đảng ủy mới có đơn vị trực thuộc.', 'Đồng chí Ngô Thị Nga không có kế hoạch khắc phục ở buổi sinh hoạt này.', 'Việc kiểm điểm kế hoạch khắc phục phải ở một buổi sinh hoạt sau buổi lập kế hoạch, của cùng chi bộ.'],
+        en: ['DU-KHOI-A is a party committee; members belong to a cell.', 'CB-A1 is a cell; only a party committee has units under it.', 'Comrade Ngô Thị Nga has no remedial plan from this session.', 'A remedial plan is reviewed at a later session of the same cell than the one that made it.'],
+      });
+      expect(lines.en.join(' ')).not.toMatch(/instanceId|reviewedIn|later-session|no-plan/);
     });
   });
 });

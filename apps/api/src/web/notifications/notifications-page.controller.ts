@@ -14,6 +14,7 @@ import { ProcedureEngine } from '../../engine/procedure-engine';
 import { one, type FormBody } from '../forms/form-body';
 import { translate } from '../i18n/i18n';
 import { renderPage } from '../render';
+import { issuesInWords, type IssueLike } from '../forms/issue-words';
 import { WebAuthGuard } from '../session/web-auth.guard';
 import { WebExceptionFilter } from '../session/web-exception.filter';
 import { WebRoles, type WebRequest } from '../session/web-request';
@@ -116,10 +117,11 @@ export class NotificationsPageController {
   private settingsPage(
     req: WebRequest,
     res: Response,
-    model: { email: string; preferences: Record<string, boolean>; emailVerified: boolean; emailBounced: boolean; issues: ReadonlyArray<{ path: string; message: string }>; saved: boolean; verified: boolean; status: number },
+    model: { email: string; preferences: Record<string, boolean>; emailVerified: boolean; emailBounced: boolean; issues: readonly IssueLike[]; saved: boolean; verified: boolean; status: number },
   ): void {
     const lang = req.web!.lang;
-    const emailError = model.issues.find((i) => i.path === 'email')?.message ?? null;
+    const issues = issuesInWords(model.issues, lang);
+    const emailError = issues.find((i) => i.path === 'email')?.message ?? null;
     renderPage(
       req,
       res,
@@ -128,7 +130,7 @@ export class NotificationsPageController {
         title: translate(lang, 'notifications.settingsTitle'),
         email: model.email,
         emailError,
-        errors: model.issues.map((i) => ({ message: i.message, href: i.path === 'email' ? '#n-email' : null })),
+        errors: issues.map((i) => ({ message: i.message, href: i.path === 'email' ? '#n-email' : null })),
         emailVerified: model.emailVerified,
         emailBounced: model.emailBounced,
         emailOff: !this.config.smtpUrl,

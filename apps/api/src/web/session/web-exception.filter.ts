@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from '../../common/errors';
+import { DomainError, ValidationError } from '../../common/errors';
+import { issueLines } from '../forms/issue-words';
 import { WEB_CSP } from '../configure-web';
 import { translate } from '../i18n/i18n';
 import { WEB, WEB_PASSWORD_PAGE } from '../web-paths';
@@ -11,7 +12,8 @@ import type { WebRequest } from './web-request';
 
 /**
  * Errors on web pages become pages, not JSON: a missing login redirects to the login page (htmx gets `HX-Redirect`),
- * a domain error shows its Vietnamese message with its status, anything else a generic 500 page (logged).
+ * a refusal (422) shows its issues in the page's language, another domain error its Vietnamese message with its
+ * status, anything else a generic 500 page (logged).
  */
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
@@ -56,7 +58,11 @@ export class WebExceptionFilter implements ExceptionFilter {
     const locals = req.web ?? webLocals(req, req.user, null, undefined);
     let status = 500;
     let message = translate(locals.lang, 'error.internal');
-    if (exception instanceof DomainError) {
+    if (exception instanceof ValidationError && exception.issues.length) {
+      // A refusal no form answered itself: its issues worded in the page's language, without paths and rule codes.
+      status = exception.statusCode;
+      message = issueLines(exception.issues, locals.lang, {}).join(' ');
+    } else if (exception instanceof DomainError) {
       status = exception.statusCode;
       message = exception.message;
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
