@@ -88,13 +88,13 @@ export function checkTemplateAst(ast: hbs.AST.Program, partials: ReadonlySet<str
         const p = node as hbs.AST.PartialStatement;
         const name = p.name.type === 'PathExpression' ? (p.name as hbs.AST.PathExpression).original : null;
         if (!name || !partials.has(name)) {
-          issues.push(issue('unknown-partial', `Không có mẫu con "${name ?? '(động)'}"; dùng: ${[...partials].sort().join(', ')}`, node.loc));
+          issues.push(issue('unknown-partial', `Không có mẫu con “${name ?? '(động)'}”; dùng: ${[...partials].sort().join(', ')}`, node.loc));
         }
         break;
       }
       case 'BlockStatement': {
         const b = node as hbs.AST.BlockStatement;
-        if (!helpers.has(b.path.original)) issues.push(issue('unknown-helper', `Không có khối "{{#${b.path.original}}}"; dùng #if, #unless, #each, #with`, node.loc));
+        if (!helpers.has(b.path.original)) issues.push(issue('unknown-helper', `Không có khối “{{#${b.path.original}}}”; dùng #if, #unless, #each, #with`, node.loc));
         break;
       }
       case 'ContentStatement': {
@@ -143,16 +143,16 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
   const column = e.column ?? (located ? Number(located[2]) : undefined);
   let m: RegExpExecArray | null;
   if ((m = /^"([^"]+)" not defined in/.exec(plain))) {
-    return { path: 'source', rule: 'unknown-field', message: `Trường "${m[1]}" không có trong dữ liệu của văn bản`, ...at(line, column) };
+    return { path: 'source', rule: 'unknown-field', message: `Trường “${m[1]}” không có trong dữ liệu của văn bản`, ...at(line, column) };
   }
   if ((m = /unknown helper (\S+)/.exec(plain))) {
-    return { path: 'source', rule: 'unknown-helper', message: `Không có hàm trợ giúp "${m[1]}"`, ...at(line, column) };
+    return { path: 'source', rule: 'unknown-helper', message: `Không có hàm trợ giúp “${m[1]}”`, ...at(line, column) };
   }
   if ((m = /^(\S+) doesn't match (\S+)$/.exec(plain))) {
     return { path: 'source', rule: 'template-syntax', message: `Khối {{#${m[1]}}} lại được đóng bằng {{/${m[2]}}}`, ...at(line, column) };
   }
   if ((m = /^The partial (\S+) could not be found/.exec(plain))) {
-    return { path: 'source', rule: 'unknown-partial', message: `Không có mẫu con "${m[1]}"`, ...at(line, column) };
+    return { path: 'source', rule: 'unknown-partial', message: `Không có mẫu con “${m[1]}”`, ...at(line, column) };
   }
   if (line !== undefined) return { path: 'source', rule: fallbackRule, message: plain, ...at(line, column) };
   // A JavaScript error: find the first use of what it names.
@@ -166,7 +166,7 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
     const field = m[1]!;
     const node = ast && findNode(ast, (n) => n.type === 'PathExpression' && (n as hbs.AST.PathExpression).parts.indexOf(field) > 0);
     const path = node ? (node as hbs.AST.PathExpression).original : field;
-    return { path: 'source', rule: 'unknown-field', message: `Không đọc được "${path}": phần trước "${field}" không có trong dữ liệu`, ...at(node?.loc.start.line, node?.loc.start.column) };
+    return { path: 'source', rule: 'unknown-field', message: `Không đọc được “${path}”: phần trước “${field}” không có trong dữ liệu`, ...at(node?.loc.start.line, node?.loc.start.column) };
   }
   if ((m = /^(\w+): (.+)$/.exec(plain)) && m[1]! in DOCUMENT_HELPERS) {
     const helper = m[1]!;

@@ -33,6 +33,13 @@ describe('a committee template is checked before it is stored', () => {
     expect(issues.length).toBeGreaterThan(0);
     expect(issues[0]).toMatchObject({ path: 'source', rule, ...(line === null ? {} : { line }) });
     expect(issues[0]!.message).toMatch(/\S/);
+    // Vietnamese quotes around a name (“votes”), never "…" or «…».
+    expect(issues[0]!.message).not.toMatch(/["«»]/);
+  });
+
+  it('should name the field it does not know in “ ” quotes', () => {
+    const [issue] = renderer.validate(layout('<p>Số phiếu: {{resolution.votes}}</p>'), resolutionSamples);
+    expect(issue!.message).toMatch(/^Trường “votes” không có trong dữ liệu của văn bản/);
   });
 
   it('should say where a syntax error is', () => {

@@ -16,11 +16,11 @@ export function validateDefinition(definition: unknown, registry: StepRegistry):
   const seen = new Set<string>();
   def.steps.forEach((ref, i) => {
     if (seen.has(ref.id)) {
-      issues.push({ path: `steps[${i}].id`, rule: 'duplicate-step-id', message: `Mã bước "${ref.id}" bị trùng` });
+      issues.push({ path: `steps[${i}].id`, rule: 'duplicate-step-id', message: `Mã bước “${ref.id}” bị trùng` });
     }
     seen.add(ref.id);
     if (!registry.hasStep(ref.kind)) {
-      issues.push({ path: `steps[${i}].kind`, rule: 'unknown-step-kind', message: `Không có loại bước "${ref.kind}" trong các plugin đang bật` });
+      issues.push({ path: `steps[${i}].kind`, rule: 'unknown-step-kind', message: `Không có loại bước “${ref.kind}” trong các plugin đang bật` });
       return;
     }
     const step = registry.step(ref.kind);
@@ -36,7 +36,7 @@ export function validateDefinition(definition: unknown, registry: StepRegistry):
         issues.push({
           path: `steps[${i}].params.${step.rubricParam}`,
           rule: 'unknown-rubric',
-          message: `Không có thang điểm "${String(rubric)}"; các thang điểm có: ${registry.listRubrics().map((r) => r.id).join(', ')}`,
+          message: `Không có thang điểm “${String(rubric)}”; các thang điểm có: ${registry.listRubrics().map((r) => r.id).join(', ')}`,
         });
       }
     }
@@ -78,7 +78,7 @@ export function composeDefinition(base: ProcedureDefinition, composition: Compos
       step = registry.addable(alias);
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
-      issues.push({ path: `addSteps[${i}]`, rule: 'unknown-step', message: `Không có bước "${alias}" trong các plugin đang bật` });
+      issues.push({ path: `addSteps[${i}]`, rule: 'unknown-step', message: `Không có bước “${alias}” trong các plugin đang bật` });
       return;
     }
     const kind = `${step.name}@${step.version}`;
@@ -88,7 +88,7 @@ export function composeDefinition(base: ProcedureDefinition, composition: Compos
       issues.push({
         path: `addSteps[${i}]`,
         rule: 'no-anchor',
-        message: `Bước "${alias}" cần đứng sau một trong các bước ${step.addable!.after.join(', ')}, nhưng quy trình không có bước nào như vậy`,
+        message: `Bước “${alias}” cần đứng sau một trong các bước ${step.addable!.after.join(', ')}, nhưng quy trình không có bước nào như vậy`,
       });
       return;
     }
@@ -107,7 +107,7 @@ export function composeDefinition(base: ProcedureDefinition, composition: Compos
   }
   for (const [stepId, params] of Object.entries(composition.params ?? {})) {
     const ref = steps.find((s) => s.id === stepId);
-    if (!ref) issues.push({ path: `params.${stepId}`, rule: 'unknown-step-id', message: `Quy trình không có bước "${stepId}"` });
+    if (!ref) issues.push({ path: `params.${stepId}`, rule: 'unknown-step-id', message: `Quy trình không có bước “${stepId}”` });
     else Object.assign(ref.params, params);
   }
   const definition: ProcedureDefinition = {

@@ -72,7 +72,7 @@ export class GuidanceController {
       throw new ValidationError([{ path: 'issuer', rule: 'not-a-committee', message: `${issuer.code} là chi bộ; hướng dẫn do cấp ủy ban hành`, params: { org: issuer.code } }]);
     }
     if (!this.engine.registry.listProcedures().some((p) => p.key === body.procedure)) {
-      throw new ValidationError([{ path: 'procedure', rule: 'unknown-procedure', message: `Không có quy trình "${body.procedure}" trong các plugin đang bật`, params: { procedure: body.procedure } }]);
+      throw new ValidationError([{ path: 'procedure', rule: 'unknown-procedure', message: `Không có quy trình “${body.procedure}” trong các plugin đang bật`, params: { procedure: body.procedure } }]);
     }
     const { rubric, sessionBy, reportBy, ...rest } = body;
     // A committee sheet ("<org>/<code>@<version>") is checked for the issuer and pinned as it is now (ADR 0020).
