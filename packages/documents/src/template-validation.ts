@@ -9,6 +9,8 @@ export interface TemplateIssue {
   message: string;
   line: number | null;
   column: number | null;
+  /** What the message names, as data (`{ field: 'votes' }`), for a page to word it in its language. */
+  params?: Readonly<Record<string, string | number>>;
 }
 
 type Node = hbs.AST.Node;
@@ -143,7 +145,7 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
   const column = e.column ?? (located ? Number(located[2]) : undefined);
   let m: RegExpExecArray | null;
   if ((m = /^"([^"]+)" not defined in/.exec(plain))) {
-    return { path: 'source', rule: 'unknown-field', message: `Trường “${m[1]}” không có trong dữ liệu của văn bản`, ...at(line, column) };
+    return { path: 'source', rule: 'unknown-field', message: `Trường “${m[1]}” không có trong dữ liệu của văn bản`, params: { field: m[1]! }, ...at(line, column) };
   }
   if ((m = /unknown helper (\S+)/.exec(plain))) {
     return { path: 'source', rule: 'unknown-helper', message: `Không có hàm trợ giúp “${m[1]}”`, ...at(line, column) };

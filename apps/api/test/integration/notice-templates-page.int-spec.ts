@@ -74,7 +74,10 @@ describeEngine('notice templates page', (kind) => {
     const page = await post(EDIT, { ...sources, subject: 'Họp lúc {{ngayHop}}', _action: 'save' });
     expect(page.status).toBe(422);
     expect(page.text).toContain('<!doctype html>');
-    expect(/<p class="field-error" id="nt-subject-error">([^<]*)<\/p>/.exec(page.text)?.[1]).toContain('ngayHop');
+    expect(/<p class="field-error" id="nt-subject-error">([^<]*)<\/p>/.exec(page.text)?.[1]).toBe('Trường “ngayHop” không có trong dữ liệu của thông báo.');
+    const english = await post(EDIT, { ...sources, subject: 'Họp lúc {{ngayHop}}', _action: 'save' }, { Cookie: `${cookie}; chibo_lang=en` });
+    expect(english.status).toBe(422);
+    expect(/<p class="field-error" id="nt-subject-error">([^<]*)<\/p>/.exec(english.text)?.[1]).toBe('The notice has no field “ngayHop”.');
     expect(page.text).toMatch(/id="nt-subject" name="subject" value="Họp lúc \{\{ngayHop\}\}" aria-describedby="[^"]*nt-subject-error" aria-invalid="true"/);
     expect(page.text).not.toContain('id="nt-text-error"');
     expect(page.text).toContain('href="#nt-subject"');

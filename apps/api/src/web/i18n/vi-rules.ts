@@ -128,6 +128,10 @@ export const VI_RULES = {
   'rule.path-too-long': 'Cây tổ chức quá sâu hoặc mã quá dài.',
   'rule.no-plan': 'Đồng chí {name} không có kế hoạch khắc phục ở buổi sinh hoạt này.',
   'rule.later-session': 'Việc kiểm điểm kế hoạch khắc phục phải ở một buổi sinh hoạt sau buổi lập kế hoạch, của cùng chi bộ.',
+  // A committee's notice template (the sandbox's checks, the notice templates page).
+  'template.rule.unknown-field': 'Trường “{field}” không có trong dữ liệu của thông báo.',
+  'template.rule.empty-template': 'Mẫu đang trống.',
+  'template.rule.script-not-allowed': 'Mẫu không được chứa mã <script>.',
   // The account's own password.
   'account.rule.wrong-password': 'Mật khẩu hiện tại không đúng.',
   'account.rule.same-password': 'Mật khẩu mới phải khác mật khẩu hiện tại.',

@@ -14,6 +14,7 @@ import { actingOrg } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { noticeTemplatesOf, retireNoticeTemplates, saveNoticeTemplates, type AppliedNoticeField } from '../../notifications/notice-template-store';
 import { actionOf, one, type FormBody } from '../forms/form-body';
+import { issuesInWords } from '../forms/issue-words';
 import { translate, type Lang } from '../i18n/i18n';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
@@ -134,7 +135,9 @@ export class NoticeTemplatesPageController {
   ): void {
     const lang = req.web!.lang;
     const label = (f: NoticeField) => translate(lang, `noticeTemplates.field.${f}`);
-    const errorOf = (f: NoticeField) => model.issues.filter((i) => i.path === f).map((i) => i.message);
+    // The template checks' rules in the page's language (`template.rule.*`, ADR 0034); the others keep their message.
+    const issues = issuesInWords(model.issues, lang, { plugin: 'template' });
+    const errorOf = (f: NoticeField) => issues.filter((i) => i.path === f).map((i) => i.message);
     const own = NOTICE_FIELDS.some((f) => model.applies[f].from === model.org.code);
     renderPage(
       req,
@@ -155,7 +158,7 @@ export class NoticeTemplatesPageController {
           const errors = errorOf(f);
           return { name: f, id: `nt-${f}`, label: label(f), value: model.values[f], multiline: f !== 'subject', rows: f === 'html' ? 14 : 10, origin: originOf(lang, model.applies[f], model.org.code), error: errors.length ? errors.join(' ') : null };
         }),
-        errors: model.issues.map((i) => ({ message: `${(NOTICE_FIELDS as readonly string[]).includes(i.path) ? `${label(i.path as NoticeField)}: ` : ''}${i.message}`, href: (NOTICE_FIELDS as readonly string[]).includes(i.path) ? `#nt-${i.path}` : null })),
+        errors: issues.map((i) => ({ message: `${(NOTICE_FIELDS as readonly string[]).includes(i.path) ? `${label(i.path as NoticeField)}: ` : ''}${i.message}`, href: (NOTICE_FIELDS as readonly string[]).includes(i.path) ? `#nt-${i.path}` : null })),
         preview: model.preview,
       },
       { status: model.status, fragment: 'notifications/template-form' },
