@@ -58,3 +58,9 @@ export const CARRIED_REPORTS_LIMIT = 160 * 1024;
 
 /** The largest payload chibo lets itself send: three quarters of Temporal's 2 MiB limit. */
 export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * A page of reports taken from the read side (PATCHES.reportsViaInbox), at most this many code units of JSON: at
+ * most 480 KiB in the activity's result, under the warning. About 1,000 ordinary cell reports.
+ */
+export const REPORT_PAGE_UNITS = 160 * 1024;

@@ -200,6 +200,39 @@ export interface SealReportArgs {
   report: Record<string, unknown>;
 }
 
+/** A child posts its report for its parent to take (PATCHES.reportsViaInbox; ADR 0032). */
+export interface PostReportArgs {
+  /** The instance the report is for. */
+  parentInstanceId: string;
+  /** The report, sealed, as the parent is to record it. */
+  args: ChildReportArgs;
+}
+
+/** Whether the parent must be woken: nothing was waiting for it before this report (or this report still waits). */
+export interface PostReportResult {
+  wake: boolean;
+  /** The parent has ended (or is unknown): the report was not stored, and the child closes its own command. */
+  parentEnded?: boolean;
+}
+
+/** A parent takes the next page of the reports posted for it. */
+export interface TakeReportsArgs {
+  instanceId: string;
+  /**
+   * The page's key, unique for all time (`<workflow run id>:<page number>`): a retried activity returns the page that
+   * key already took instead of taking another.
+   */
+  page: string;
+  /** At most this many code units of JSON of reports in the page (at least one report however large). */
+  maxUnits: number;
+}
+
+export interface ReportPage {
+  reports: ChildReportArgs[];
+  /** Reports still wait after this page. */
+  more: boolean;
+}
+
 export interface StateChunk {
   /** Length of the whole JSON. */
   total: number;
@@ -224,6 +257,10 @@ export interface ProcedureActivities {
    * sender's chain (the embedded runtime's `sealReport` hook); unchanged when the worker has no such hook.
    */
   sealReport(args: SealReportArgs): Promise<Record<string, unknown>>;
+  /** Stores a child's report for its parent in the read side, once per sending command; says whether to wake it. */
+  postReport(args: PostReportArgs): Promise<PostReportResult>;
+  /** Takes the next page of the reports waiting for an instance, in the order they were posted; idempotent per page. */
+  takeReports(args: TakeReportsArgs): Promise<ReportPage>;
 }
 
 /** Open tasks, as the `open-tasks` query answers. */

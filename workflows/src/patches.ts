@@ -46,4 +46,13 @@ export const PATCHES = {
    * sliced the old way.
    */
   projectionSlicesInBytes: 'chibo-projection-slices-in-bytes',
+  /**
+   * A child posts its report to the read side (`postReport`) and signals its parent only when no report was waiting
+   * for it before (`reports-waiting`, no payload); the parent takes what waits in pages (`takeReports`), and at the
+   * start of each run. Before, every report was a signal to the parent: a guidance to 10,000 cells took 10,000 signals,
+   * and under a steady stream of them a run could not end (the server refuses to close a task during which new signals
+   * arrived), so one run's history passed Temporal's warning limits. A history recorded before signalled every
+   * report (child side) and took none from the read side (parent side); replaying it must too.
+   */
+  reportsViaInbox: 'chibo-reports-via-inbox',
 } as const;

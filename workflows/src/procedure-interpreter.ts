@@ -18,7 +18,7 @@ import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
 import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, type QueuedProjection } from './projection-slices';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, type ContinueAsNewLimits, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -30,7 +30,7 @@ import {
   type SubmitArgs,
   type SubmitResult,
 } from './contract';
-import { childReportSignal, fireTimerUpdate, openTasksQuery, progressQuery, settleUpdate, stateQuery, submitUpdate } from './messages';
+import { childReportSignal, fireTimerUpdate, openTasksQuery, progressQuery, reportsWaitingSignal, settleUpdate, stateQuery, submitUpdate } from './messages';
 import { PATCHES } from './patches';
 import { guidanceKey, SEARCH_ATTRIBUTES } from './search-attributes';
 import type { WorkflowApi } from './workflow-api';
@@ -108,6 +108,13 @@ export class ProcedureInterpreter {
   private signalsEndRun = false;
   /** Whether a report refused for the parent's signal limit is sent again (PATCHES.retrySignalLimit). */
   private retryingSignals: boolean | undefined;
+  /** Reports go through the read side (PATCHES.reportsViaInbox): this run posts its own and takes its children's. */
+  private inbox = false;
+  /** Taking reports: a page is being taken, another is asked for, how many pages this run took, whether it was woken. */
+  private taking = false;
+  private takeAgain = false;
+  private pagesTaken = 0;
+  private woken = false;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
   private readonly runNumber: number;
@@ -134,6 +141,8 @@ export class ProcedureInterpreter {
   }
 
   private async execute(): Promise<ProcedureWorkflowResult> {
+    // Asked first in every run, where a replay asks it too: a run recorded before the inbox signalled each report.
+    this.inbox = this.api.patched(PATCHES.reportsViaInbox);
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
     if (this.input.kind === 'start') {
@@ -154,6 +163,8 @@ export class ProcedureInterpreter {
       else for (const report of carried) this.recordReport(report);
     }
     this.ready = true;
+    // Reports that waited while the previous run ended (it no longer took them, and their posts woke nobody).
+    if (this.inbox && this.input.kind === 'resume' && hasChildren(this.state)) this.takeReports();
     for (;;) {
       await this.api.condition(() => this.failure !== undefined || this.ended() || this.shouldRotate());
       this.rethrow();
@@ -165,8 +176,11 @@ export class ProcedureInterpreter {
       await this.api.condition(() => this.failure !== undefined || (this.idle() && this.api.allHandlersFinished()));
       this.rethrow();
       if (ending) {
-        if (this.ended()) return this.summary();
-        continue;
+        if (!this.ended()) continue;
+        // Reports posted before the end reached the read side wait for this run: take them (the core refuses them,
+        // which closes their senders' commands); a post after it finds the instance ended and closes its own.
+        if (((this.inbox && hasChildren(this.state)) || this.woken) && (await this.takeLastReports())) continue;
+        return this.summary();
       }
       return this.api.continueAsNew(this.nextRunInput());
     }
@@ -228,9 +242,14 @@ export class ProcedureInterpreter {
         return this.summary();
       }),
     );
+    this.api.onSignal(reportsWaitingSignal, () => {
+      this.countSignal();
+      this.woken = true;
+      // A run that is ending leaves them to the next run, which takes what waits when it starts.
+      if (!this.rotating) this.takeReports();
+    });
     this.api.onSignal(childReportSignal, (args) => {
-      // Asked once, at the signal that reaches the limit, where a replay asks it too.
-      if (++this.signalsReceived === (this.host.maxSignalsPerRun ?? this.limits.maxSignalsPerRun)) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
+      this.countSignal();
       if (this.rotating && this.carry(args)) return;
       if (!this.batchReports()) {
         if (this.ready) this.recordReport(args);
@@ -243,6 +262,57 @@ export class ProcedureInterpreter {
       if (this.reportInbox.length > 1) return;
       void (this.ready ? Promise.resolve() : this.whenReady()).then(() => this.recordReports(this.reportInbox.splice(0)));
     });
+  }
+
+  /** Counts a signal; at the one that reaches the run's limit, asks whether that ends the run (where a replay asks). */
+  private countSignal(): void {
+    if (++this.signalsReceived === (this.host.maxSignalsPerRun ?? this.limits.maxSignalsPerRun)) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
+  }
+
+  /**
+   * Takes the reports waiting in the read side, page after page, until none waits or the run starts to end; each page
+   * is handled as one batch and projected before the next is taken. Asked again while a page is being taken, it takes
+   * one more page after it. Counted as work in flight, so the run does not end under it.
+   */
+  private takeReports(): void {
+    this.takeAgain = true;
+    if (this.taking) return;
+    this.taking = true;
+    this.inFlight++;
+    void (async () => {
+      try {
+        await this.whenReady();
+        while (this.takeAgain && !this.rotating && this.failure === undefined) {
+          this.takeAgain = false;
+          if ((await this.takePage()).more) this.takeAgain = true;
+        }
+      } catch (error) {
+        this.failure ??= error;
+      } finally {
+        this.taking = false;
+        this.inFlight--;
+      }
+    })();
+  }
+
+  /** Takes every report still waiting for an ended instance; true when there was one (handle it, then look again). */
+  private async takeLastReports(): Promise<boolean> {
+    let took = false;
+    for (let more = true; more; ) {
+      const page = await this.takePage();
+      took ||= page.reports.length > 0;
+      more = page.more;
+    }
+    return took;
+  }
+
+  private async takePage(): Promise<{ reports: readonly ChildReportArgs[]; more: boolean }> {
+    const page = await this.api.activities.takeReports({ instanceId: this.target.instanceId, page: `${this.api.info().runId}:${++this.pagesTaken}`, maxUnits: REPORT_PAGE_UNITS });
+    if (page.reports.length) {
+      this.recordReports(page.reports);
+      await this.projectedThrough(this.state.version);
+    }
+    return page;
   }
 
   /** Whether projections are bounded in bytes (asked once per run, at the first projection, where replay asks it too). */
@@ -366,6 +436,7 @@ export class ProcedureInterpreter {
       case 'signal':
         return this.background(version, async () => {
           const report = await this.api.activities.sealReport({ instanceId: this.target.instanceId, report: action.args.report });
+          if (this.inbox) return this.postReport(action, { ...action.args, report, at: this.now() });
           for (let attempt = 1; ; attempt++) {
             try {
               await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
@@ -389,6 +460,37 @@ export class ProcedureInterpreter {
           }
         });
     }
+  }
+
+  /**
+   * Sends a report through the read side (PATCHES.reportsViaInbox): posts it, and wakes the parent when nothing else
+   * was waiting for it. A parent that has ended takes no report, so this instance closes its own command, as when a
+   * signal finds the parent closed.
+   */
+  private async postReport(action: Extract<TemporalAction, { kind: 'signal' }>, args: ChildReportArgs): Promise<void> {
+    const posted = await this.api.activities.postReport({ parentInstanceId: action.parentInstanceId, args });
+    let closes: OutboxRef[] = [];
+    if (posted.parentEnded) {
+      this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: 'the parent has ended' });
+      closes = [args.from];
+    } else if (posted.wake) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.api.signal(action.workflowId, reportsWaitingSignal);
+          break;
+        } catch (error) {
+          if (isSignalLimitError(error)) {
+            await this.api.condition(() => false, signalRetryDelayMs(attempt));
+            continue;
+          }
+          // Closed since the post: its last take took the report, unless it was terminated; closing twice is harmless.
+          this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
+          closes = [args.from];
+          break;
+        }
+      }
+    }
+    this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, closes);
   }
 
   /**
@@ -541,6 +643,12 @@ export class ProcedureInterpreter {
   private observe(at: string | undefined): void {
     if (this.host.clock === 'simulated' && at) this.simulatedNow = later(this.simulatedNow, at);
   }
+}
+
+/** Whether an instance has children (who may report to it). */
+function hasChildren(state: InstanceState): boolean {
+  for (const _ in state.children) return true;
+  return false;
 }
 
 /** Runs an Update handler's body; whatever it throws leaves it as a Temporal failure (see asWorkflowFailure). */

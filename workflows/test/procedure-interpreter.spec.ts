@@ -13,6 +13,7 @@ import {
   stateQuery,
   submitUpdate,
   childReportSignal,
+  reportsWaitingSignal,
   type HostSettings,
   type ProcedureWorkflowInput,
   type ProcedureWorkflowResult,
@@ -21,6 +22,8 @@ import { ContinueAsNewCalled, WorkflowApiDouble, type UpdateOutcome, type Workfl
 import { cellStart, FakeReadSide, guidanceStart, host, registry, scenario, wideOrg } from './support/glue-fixture';
 
 const AI_MO = scenario('ai-mo-2022.json');
+/** The patch state of a history recorded before reports went through the read side: each report a signal. */
+const SIGNALLED = { [PATCHES.reportsViaInbox]: false };
 const CELL = 'CB-THCS-AI-MO';
 
 /** Runs the procedure workflow's glue on the double, with the fake read side behind its activities. */
@@ -202,10 +205,10 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect(system.state().timers[timer.id]!.status).toBe('scheduled');
     });
 
-    it('should send the report to the parent as a signal that closes the command there, and close it itself when the parent is gone', async () => {
+    it('should send the report to the parent as a signal that closes the command there, and close it itself when the parent is gone (a history recorded before the inbox)', async () => {
       for (const parentGone of [false, true]) {
         const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
-        const { api, readSide, state, outcome } = boot(input, parentGone ? { signal: () => Promise.reject(new Error('workflow execution already completed')) } : {});
+        const { api, readSide, state, outcome } = boot(input, { patches: SIGNALLED, ...(parentGone ? { signal: () => Promise.reject(new Error('workflow execution already completed')) } : {}) });
         await api.settle();
         for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
         expect(state().status).toBe('completed');
@@ -235,7 +238,7 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       // What the SDK raises for the server's SIGNAL_COUNT_LIMIT_EXCEEDED cause.
       const limit = Object.assign(new Error('Unable to signal external workflow because The per-workflow signal limit was exceeded'), { type: 'SignalCountLimitExceeded' });
       const { api, readSide, state } = boot(input, {
-        patches: { [PATCHES.retrySignalLimit]: patchedNow },
+        patches: { ...SIGNALLED, [PATCHES.retrySignalLimit]: patchedNow },
         signal: () => (refusals-- > 0 ? Promise.reject(limit) : Promise.resolve()),
       });
       await api.settle();
@@ -296,6 +299,154 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       // Batches are dispatched in order (up to three in flight at once).
       const order = api.children.map((c) => c.options.workflowId);
       expect(order).toEqual([...order].sort());
+    });
+  });
+
+  describe('reports through the read side (PATCHES.reportsViaInbox)', () => {
+    const AT = '2022-04-05T00:00:00.000Z';
+    const fromCell = (cell: string) => ({ instanceId: `cell:${cell}:x`, commandId: 'notify:report.report' });
+    const reportOf = (cell: string, size = 0) => ({ child: cell, report: { cell, onTime: true, rating: 'Tốt', ...(size ? { note: 'x'.repeat(size) } : {}) }, at: AT, from: fromCell(cell) });
+
+    it('should post a cell’s sealed report and wake its guidance with one signal carrying nothing, leaving the command for the guidance to close', async () => {
+      const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
+      const { api, readSide, state, outcome } = boot(input);
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      expect(state().status).toBe('completed');
+      const parent = input.start.parent!.instanceId;
+      expect(readSide.inbox).toHaveLength(1);
+      expect(readSide.inbox[0]).toMatchObject({ parent, takenBy: null, args: { child: CELL, from: { instanceId: state().instanceId } } });
+      expect(readSide.inbox[0]!.args.report['sealed']).toBe(true);
+      expect(api.signalsSent).toEqual([{ workflowId: parent, signal: reportsWaitingSignal.name, args: [] }]);
+      expect(api.signalsSent.some((s) => s.signal === childReportSignal.name)).toBe(false);
+      // Delivered to the read side: the guidance closes the command when it takes the report.
+      expect(readSide.outboxOf(state().instanceId)[readSide.inbox[0]!.args.from.commandId]).toBe('dispatched');
+      expect(outcome.value?.status).toBe('completed');
+    });
+
+    it.each([
+      ['another report already waits: no signal (the guidance takes this one in the same pass)', 'waiting'],
+      ['the guidance has ended: nothing stored, and the cell closes its own command', 'ended'],
+    ])('should, when %s', async (_title, situation) => {
+      const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const parent = input.start.parent!.instanceId;
+      if (situation === 'waiting') readSide.post(parent, reportOf('CB-OTHER'));
+      else readSide.endedParents.add(parent);
+      const { api, state } = boot(input, { readSide });
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      expect(api.signalsSent).toEqual([]);
+      expect(Object.values(state().notifications).every((n) => n.delivered)).toBe(true);
+      const mine = readSide.inbox.filter((r) => r.args.from.instanceId === state().instanceId);
+      const command = Object.keys(readSide.outboxOf(state().instanceId)).find((c) => c.startsWith('notify:'))!;
+      expect(mine).toHaveLength(situation === 'waiting' ? 1 : 0);
+      expect(readSide.outboxOf(state().instanceId)[command]).toBe(situation === 'waiting' ? 'dispatched' : 'done');
+    });
+
+    it('should take 400 reports woken once, in pages bounded in size, each recorded once with its command closed', async () => {
+      const org = wideOrg(400);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const input = guidanceStart(s, host({ clock: 'simulated' }));
+      const { api, readSide, state } = boot(input);
+      await api.settle();
+      const id = input.target.instanceId;
+      const cells = Object.keys(state().children);
+      // Reports of about 2,000 units each: a page (REPORT_PAGE_UNITS) holds about 80 of them.
+      const wakes = [...cells, 'CB-ELSEWHERE'].map((cell) => readSide.post(id, reportOf(cell, 2_000)).wake);
+      expect(wakes.filter(Boolean)).toHaveLength(1);
+      api.signalIn(reportsWaitingSignal);
+      await api.settle();
+      expect(Object.values(state().children).filter((c) => c.report)).toHaveLength(cells.length);
+      expect(readSide.eventsOf(id).filter((e) => e.type === 'child-reported').map((e) => (e as { child: string }).child)).toEqual(cells);
+      expect([...cells, 'CB-ELSEWHERE'].every((cell) => readSide.outbox.get(`cell:${cell}:x|notify:report.report`) === 'done')).toBe(true);
+      const takes = api.activityCalls.filter((c) => c.name === 'takeReports').map((c) => c.args as { page: string; maxUnits: number });
+      expect(takes.length).toBeGreaterThanOrEqual(5);
+      expect(takes.length).toBeLessThan(20);
+      expect(new Set(takes.map((t) => t.page)).size).toBe(takes.length);
+      const pages = new Map<string, number>();
+      for (const row of readSide.inbox) pages.set(row.takenBy!, (pages.get(row.takenBy!) ?? 0) + JSON.stringify(row.args).length);
+      expect(Math.max(...pages.values())).toBeLessThanOrEqual(takes[0]!.maxUnits);
+      expect(readSide.inbox.every((r) => r.takenBy !== null)).toBe(true);
+      // A later post finds nothing waiting and wakes the guidance again.
+      expect(readSide.post(id, reportOf('CB-LATE')).wake).toBe(true);
+    }, 60_000);
+
+    it('should take one more page when woken while a page is being taken', async () => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const fake = readSide.activities();
+      let release: (() => void) | undefined;
+      const api = new WorkflowApiDouble({
+        now: Date.parse(input.start.at),
+        workflowId: input.target.instanceId,
+        activities: {
+          ...fake,
+          takeReports: async (args) => {
+            if (!release) await new Promise<void>((resolve) => (release = resolve));
+            return fake.takeReports!(args);
+          },
+        },
+      });
+      new ProcedureInterpreter(input, api, registry).run().catch(() => undefined);
+      await api.settle();
+      const id = input.target.instanceId;
+      readSide.post(id, reportOf('CB-ELSEWHERE'));
+      api.signalIn(reportsWaitingSignal);
+      for (let i = 0; i < 20 && !release; i++) await new Promise((r) => setImmediate(r));
+      // The cell's post comes after the first page was asked for but before it was read, and wakes it again.
+      readSide.post(id, reportOf(CELL));
+      api.signalIn(reportsWaitingSignal);
+      release!();
+      await api.settle();
+      expect(api.query(stateQuery).children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+      expect(api.activityCalls.filter((c) => c.name === 'takeReports')).toHaveLength(2);
+    });
+
+    it('should leave reports to the next run while a run ends, and that run takes them when it starts', async () => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const { api, outcome } = boot(input, { readSide });
+      await api.settle();
+      const id = input.target.instanceId;
+      api.historyLength = CONTINUE_AS_NEW.minEventsPerRun + 10;
+      api.continueAsNewSuggested = true;
+      api.wake();
+      await api.settle();
+      expect(outcome.error).toBeInstanceOf(ContinueAsNewCalled);
+      // Posted after the run ended: its wake reaches the run that has gone (ignored there) or nobody.
+      readSide.post(id, reportOf(CELL));
+      const next = (outcome.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
+      expect(next.reports).toBeUndefined();
+      const resumed = boot(next, { readSide, run: 1 });
+      await resumed.api.settle();
+      expect(resumed.state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+      expect(readSide.outbox.get(`cell:${CELL}:x|notify:report.report`)).toBe('done');
+      expect(resumed.api.activityCalls.filter((c) => c.name === 'takeReports').map((c) => (c.args as { page: string }).page)).toEqual([`${id}/run-1:1`]);
+    });
+
+    it.each([
+      ['takes what waits for it when it starts', true],
+      ['takes reports only when woken (a history recorded before the inbox)', false],
+    ])('should, as a guidance run, %s', async (_title, patchedNow) => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const first = boot(input, { readSide, patches: { [PATCHES.reportsViaInbox]: patchedNow } });
+      await first.api.settle();
+      first.api.historyLength = CONTINUE_AS_NEW.minEventsPerRun + 10;
+      first.api.continueAsNewSuggested = true;
+      first.api.wake();
+      await first.api.settle();
+      const next = (first.outcome.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
+      readSide.post(input.target.instanceId, reportOf(CELL));
+      const resumed = boot(next, { readSide, run: 1, patches: { [PATCHES.reportsViaInbox]: patchedNow } });
+      await resumed.api.settle();
+      const takes = () => resumed.api.activityCalls.filter((c) => c.name === 'takeReports').length;
+      expect(takes()).toBe(patchedNow ? 1 : 0);
+      expect(resumed.state().children[CELL]?.report === undefined).toBe(!patchedNow);
+      resumed.api.signalIn(reportsWaitingSignal);
+      await resumed.api.settle();
+      expect(resumed.state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
     });
   });
 

@@ -3,15 +3,19 @@ import { composeDefinition, type InstanceState, type ProcedureEvent, type Proced
 import { parseLocal } from '@chibo/rules';
 import { cellInstanceId, guidanceInstanceId, loadFixtures, OrgTree, type Scenario, type ScenarioOrg } from '@chibo/scenario';
 import type {
+  ChildReportArgs,
   CreateChildrenArgs,
   CreatedChild,
   HostSettings,
   LoadStateArgs,
   ProcedureActivities,
   ProcedureWorkflowInput,
+  PostReportResult,
   ProjectArgs,
+  ReportPage,
   RunEffectArgs,
   StateChunk,
+  TakeReportsArgs,
 } from '../../src';
 
 export const registry = createRegistry();
@@ -118,6 +122,9 @@ export class FakeReadSide {
   readonly effects: RunEffectArgs[] = [];
   readonly states = new Map<string, InstanceState>();
   private readonly registers = new Map<string, number>();
+  /** Reports posted for parents (the report inbox), and the parents that have ended (they take no more). */
+  readonly inbox: Array<{ parent: string; args: ChildReportArgs; takenBy: string | null }> = [];
+  readonly endedParents = new Set<string>();
   /** Largest slice `loadState` returns, whatever was asked (forces several slices). */
   sliceLimit = Number.POSITIVE_INFINITY;
   /** How long each projection takes (it is logged when it ends): shows what waits for it. */
@@ -136,8 +143,39 @@ export class FakeReadSide {
         this.log.push(`seal ${args.instanceId}`);
         return { ...args.report, sealed: true };
       },
+      postReport: async (args) => this.post(args.parentInstanceId, args.args),
+      takeReports: async (args) => this.take(args),
       ...overrides,
     };
+  }
+
+  /** Posts a report for a parent, as the postReport activity does (tests post for cells they do not run). */
+  post(parent: string, args: ChildReportArgs): PostReportResult {
+    if (this.endedParents.has(parent)) return { wake: false, parentEnded: true };
+    const existing = this.inbox.find((r) => r.args.from.instanceId === args.from.instanceId && r.args.from.commandId === args.from.commandId);
+    if (existing) return { wake: existing.takenBy === null };
+    const waiting = this.inbox.filter((r) => r.parent === parent && r.takenBy === null).length;
+    this.inbox.push({ parent, args: structuredClone(args), takenBy: null });
+    this.log.push(`post ${parent} ${args.child}`);
+    return { wake: waiting === 0 };
+  }
+
+  private take(args: TakeReportsArgs): ReportPage {
+    this.log.push(`take ${args.instanceId} ${args.page}`);
+    const mine = this.inbox.filter((r) => r.parent === args.instanceId);
+    let page = mine.filter((r) => r.takenBy === args.page);
+    if (!page.length) {
+      page = [];
+      let units = 0;
+      for (const row of mine.filter((r) => r.takenBy === null)) {
+        const size = JSON.stringify(row.args).length;
+        if (page.length && units + size > args.maxUnits) break;
+        page.push(row);
+        units += size;
+      }
+      for (const row of page) row.takenBy = args.page;
+    }
+    return { reports: page.map((r) => structuredClone(r.args)), more: mine.some((r) => r.takenBy === null) };
   }
 
   eventsOf(instanceId: string): ProcedureEvent[] {

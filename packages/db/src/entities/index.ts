@@ -18,6 +18,7 @@ import { OutboxEntry } from './outbox-entry.entity';
 import { ProcedureDefinitionEntity } from './procedure-definition.entity';
 import { ProcedureInstance } from './procedure-instance.entity';
 import { Report } from './report.entity';
+import { ReportInboxEntry, ReportInboxHead } from './report-inbox.entity';
 import { Resolution } from './resolution.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { Score } from './score.entity';
@@ -54,6 +55,7 @@ export * from './outbox-entry.entity';
 export * from './procedure-definition.entity';
 export * from './procedure-instance.entity';
 export * from './report.entity';
+export * from './report-inbox.entity';
 export * from './resolution.entity';
 export * from './role-assignment.entity';
 export * from './score.entity';
@@ -90,6 +92,9 @@ export const ENTITIES = [
   OutboxEntry,
   EffectRun,
   Timer,
+  // Temporal engine: children's reports waiting for their parent (ADR 0032)
+  ReportInboxEntry,
+  ReportInboxHead,
   // read side
   Task,
   SessionRecord,

@@ -3,6 +3,7 @@ import type { ActivityDeps } from './activity-deps';
 import { createChildrenActivity } from './create-children.activity';
 import { loadStateActivity } from './load-state.activity';
 import { projectActivity } from './project.activity';
+import { postReportActivity, takeReportsActivity } from './report-inbox.activity';
 import { runEffectActivity } from './run-effect.activity';
 import { sealReportActivity } from './seal-report.activity';
 
@@ -14,5 +15,7 @@ export function createActivities(deps: ActivityDeps): ProcedureActivities {
     createChildren: createChildrenActivity(deps),
     loadState: loadStateActivity(deps),
     sealReport: sealReportActivity(deps),
+    postReport: postReportActivity(deps),
+    takeReports: takeReportsActivity(deps),
   };
 }
