@@ -1,4 +1,4 @@
-import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, REPORT_PAGE_UNITS, shouldContinueAsNew, START_CHUNK, START_INLINE_BYTES, STATE_CHUNK } from './continue-as-new';
 
 const info = (historyLength: number, over: Partial<{ historySize: number; continueAsNewSuggested: boolean }> = {}) => ({
   historyLength,
@@ -34,5 +34,11 @@ describe('payload sizes in bytes', () => {
   it('should keep the slice and the inline state under the limits Temporal sets in bytes', () => {
     expect(STATE_CHUNK * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
     expect(INLINE_STATE_LIMIT * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
+  });
+
+  it('should keep a start, its slices and a page of reports under the 512 KiB payload warning', () => {
+    expect(START_INLINE_BYTES).toBeLessThanOrEqual(512 * 1024);
+    expect(START_CHUNK * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
+    expect(REPORT_PAGE_UNITS * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
   });
 });

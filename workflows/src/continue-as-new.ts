@@ -64,3 +64,19 @@ export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;
  * most 480 KiB in the activity's result, under the warning. About 1,000 ordinary cell reports.
  */
 export const REPORT_PAGE_UNITS = 160 * 1024;
+
+/**
+ * A start whose workflow input would be larger than this travels by reference (the `stored-start` input): the host
+ * stores it in the read side and the workflow reads it back in slices of START_CHUNK code
+ * units. 384 KiB keeps every payload of a start under Temporal's 512 KiB warning.
+ */
+export const START_INLINE_BYTES = 384 * 1024;
+
+/** Slices a stored start is read back in: at most 480 KiB in an activity's result, under the warning. */
+export const START_CHUNK = 160 * 1024;
+
+/**
+ * The largest start a guidance may have, in bytes of JSON: 8 MiB, about 90,000 cells of ordinary names in one
+ * guidance. Past it a committee issues through its sub-committees (a cascade).
+ */
+export const MAX_STORED_START_BYTES = 8 * 1024 * 1024;

@@ -48,6 +48,17 @@ export interface InstanceTarget {
 export type ProcedureWorkflowInput =
   | { kind: 'start'; host: HostSettings; target: InstanceTarget; start: Extract<ProcedureInput, { type: 'start' }> }
   | {
+      /**
+       * A start too large for a workflow input (over START_INLINE_BYTES): the host stored it in the read side, and the
+       * workflow reads it back in slices (`loadStart`) before it handles it as `start`.
+       */
+      kind: 'stored-start';
+      host: HostSettings;
+      target: InstanceTarget;
+      /** The start's instant (the simulated clock begins there). */
+      at: string;
+    }
+  | {
       kind: 'resume';
       host: HostSettings;
       target: InstanceTarget;
@@ -194,13 +205,21 @@ export interface LoadStateArgs {
   length: number;
 }
 
+/** A slice of a stored start's JSON (see the `stored-start` input). */
+export interface LoadStartArgs {
+  instanceId: string;
+  /** Character offset into the start's JSON. */
+  offset: number;
+  length: number;
+}
+
 export interface SealReportArgs {
   /** The instance whose report it is. */
   instanceId: string;
   report: Record<string, unknown>;
 }
 
-/** A child posts its report for its parent to take (PATCHES.reportsViaInbox; ADR 0032). */
+/** A child posts its report for its parent to take (PATCHES.reportsViaInbox; ADR 0026). */
 export interface PostReportArgs {
   /** The instance the report is for. */
   parentInstanceId: string;
@@ -252,6 +271,8 @@ export interface ProcedureActivities {
   createChildren(args: CreateChildrenArgs): Promise<CreatedChild[]>;
   /** A slice of an instance's state JSON at an exact version (large states travel in slices under the payload limit). */
   loadState(args: LoadStateArgs): Promise<StateChunk>;
+  /** A slice of the JSON of a start the host stored in the read side (too large for the workflow's input). */
+  loadStart(args: LoadStartArgs): Promise<StateChunk>;
   /**
    * A report on its way to the parent, as the parent is to record it: the audit log adds a signed checkpoint of the
    * sender's chain (the embedded runtime's `sealReport` hook); unchanged when the worker has no such hook.

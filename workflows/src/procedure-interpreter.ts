@@ -18,7 +18,7 @@ import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
 import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, type QueuedProjection } from './projection-slices';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, START_CHUNK, STATE_CHUNK } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -129,7 +129,7 @@ export class ProcedureInterpreter {
     this.host = input.host;
     this.target = input.target;
     this.runNumber = input.kind === 'resume' ? (input.run ?? 0) : 0;
-    this.simulatedNow = input.kind === 'start' ? input.start.at : (input.now ?? input.state?.updatedAt ?? '');
+    this.simulatedNow = input.kind === 'start' ? input.start.at : input.kind === 'stored-start' ? input.at : (input.now ?? input.state?.updatedAt ?? '');
   }
 
   async run(): Promise<ProcedureWorkflowResult> {
@@ -145,8 +145,9 @@ export class ProcedureInterpreter {
     this.inbox = this.api.patched(PATCHES.reportsViaInbox);
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
-    if (this.input.kind === 'start') {
-      const result = this.apply(this.input.start);
+    if (this.input.kind === 'start' || this.input.kind === 'stored-start') {
+      const start = this.input.kind === 'start' ? this.input.start : await this.loadStart();
+      const result = this.apply(start);
       if (!result.ok) throw rejectionFailure(result.rejection);
     } else {
       const state = this.input.state ?? (await this.loadState(this.input.version));
@@ -602,14 +603,24 @@ export class ProcedureInterpreter {
 
   /** Reads a state too large for a workflow input from the read side, in slices under the payload limit. */
   private async loadState(version: number): Promise<InstanceState> {
+    const json = await this.loadSlices('State', (offset) => this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset, length: STATE_CHUNK }));
+    return JSON.parse(json) as InstanceState;
+  }
+
+  /** Reads the start the host stored in the read side (a `stored-start` input), in slices under the payload warning. */
+  private async loadStart(): Promise<Extract<ProcedureInput, { type: 'start' }>> {
+    const json = await this.loadSlices('Start', (offset) => this.api.activities.loadStart({ instanceId: this.target.instanceId, offset, length: START_CHUNK }));
+    return JSON.parse(json) as Extract<ProcedureInput, { type: 'start' }>;
+  }
+
+  private async loadSlices(what: string, slice: (offset: number) => Promise<{ total: number; chunk: string }>): Promise<string> {
     let json = '';
     for (;;) {
-      const { total, chunk } = await this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset: json.length, length: STATE_CHUNK });
+      const { total, chunk } = await slice(json.length);
       json += chunk;
-      if (json.length >= total) break;
-      if (!chunk.length) throw new Error(`State of ${this.target.instanceId} ended early at ${json.length} of ${total} characters`);
+      if (json.length >= total) return json;
+      if (!chunk.length) throw new Error(`${what} of ${this.target.instanceId} ended early at ${json.length} of ${total} characters`);
     }
-    return JSON.parse(json) as InstanceState;
   }
 
   private upsertStatus(): void {

@@ -86,6 +86,25 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
     });
   });
 
+  describe('a start stored in the read side', () => {
+    it('should read the start back in slices and begin exactly as from the same start inline', async () => {
+      const org = wideOrg(300);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const inline = guidanceStart(s, host({ clock: 'simulated' }));
+      const direct = boot(inline);
+      await direct.api.settle();
+      const readSide = new FakeReadSide();
+      readSide.starts.set(inline.target.instanceId, JSON.stringify(inline.start));
+      readSide.sliceLimit = 10_000;
+      const stored = boot({ kind: 'stored-start', host: inline.host, target: inline.target, at: inline.start.at }, { readSide });
+      await stored.api.settle();
+      const loads = readSide.log.filter((l) => l.startsWith('load-start '));
+      expect(loads.length).toBeGreaterThan(1);
+      expect(stored.state()).toEqual(direct.state());
+      expect(readSide.eventsOf(inline.target.instanceId)).toEqual(direct.readSide.eventsOf(inline.target.instanceId));
+    });
+  });
+
   describe('task submissions as Updates validated by the core', () => {
     it('should accept a valid submission and answer only once its events are in the read side', async () => {
       const readSide = new FakeReadSide();

@@ -22,7 +22,7 @@ const report = (cell: string, size = 0): ChildReportArgs => ({
   from: { instanceId: `cell:${cell}:inbox-test`, commandId: 'notify:report.report' },
 });
 
-describe.each(databaseKinds())('the report inbox activities on %s (ADR 0032)', (kind) => {
+describe.each(databaseKinds())('the report inbox activities on %s (ADR 0026)', (kind) => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let ds: DataSource;
   let activities: ProcedureActivities;

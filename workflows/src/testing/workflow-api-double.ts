@@ -38,7 +38,7 @@ interface Waiter {
   deadline?: number;
 }
 
-const ACTIVITY_NAMES = ['project', 'runEffect', 'createChildren', 'loadState', 'sealReport', 'postReport', 'takeReports'] as const;
+const ACTIVITY_NAMES = ['project', 'runEffect', 'createChildren', 'loadState', 'loadStart', 'sealReport', 'postReport', 'takeReports'] as const;
 
 /**
  * WorkflowApiDouble: a small, in-process test double of the part of @temporalio/workflow the procedure workflows use

@@ -121,6 +121,8 @@ export class FakeReadSide {
   readonly log: string[] = [];
   readonly effects: RunEffectArgs[] = [];
   readonly states = new Map<string, InstanceState>();
+  /** Starts stored in the read side (`stored-start` inputs), as JSON. */
+  readonly starts = new Map<string, string>();
   private readonly registers = new Map<string, number>();
   /** Reports posted for parents (the report inbox), and the parents that have ended (they take no more). */
   readonly inbox: Array<{ parent: string; args: ChildReportArgs; takenBy: string | null }> = [];
@@ -139,6 +141,12 @@ export class FakeReadSide {
       runEffect: async (args) => this.runEffect(args),
       createChildren: async (args) => this.createChildren(args),
       loadState: async (args) => this.loadState(args),
+      loadStart: async (args) => {
+        const json = this.starts.get(args.instanceId);
+        if (json === undefined) throw new Error(`no stored start of ${args.instanceId}`);
+        this.log.push(`load-start ${args.instanceId} @${args.offset}`);
+        return { total: json.length, chunk: json.slice(args.offset, args.offset + Math.min(args.length, this.sliceLimit)) };
+      },
       sealReport: async (args) => {
         this.log.push(`seal ${args.instanceId}`);
         return { ...args.report, sealed: true };

@@ -424,7 +424,7 @@ async function historyPerCell(temporal: TemporalInfo, guidanceId: string, cellId
  * measures every run of the guidance's workflow (continue-as-new splits it into runs).
  */
 async function reportFlood(temporal: TemporalInfo, dataSource: DataSource, installation: string, guidanceId: string, cells: string[], template: Record<string, unknown>, recorded: () => Promise<number>): Promise<ReportFlood> {
-  // Each report goes as a cell's workflow sends it (ADR 0032): posted to the read side by the same activity code,
+  // Each report goes as a cell's workflow sends it (ADR 0026): posted to the read side by the same activity code,
   // and the guidance woken by a signal only when the post found nothing waiting.
   const { postReport } = createActivities({ dataSource, registry: createRegistry() });
   const connection = await Connection.connect({ address: temporal.address });

@@ -34,6 +34,7 @@ import { Timer } from './timer.entity';
 import { UploadedFile } from './uploaded-file.entity';
 import { User } from './user.entity';
 import { Vote } from './vote.entity';
+import { WorkflowStartInput } from './workflow-start-input.entity';
 
 export * from './audit-checkpoint.entity';
 export * from './audit-entry.entity';
@@ -71,6 +72,7 @@ export * from './timer.entity';
 export * from './uploaded-file.entity';
 export * from './user.entity';
 export * from './vote.entity';
+export * from './workflow-start-input.entity';
 
 /** Every entity, listed explicitly (no globs): the data source registers exactly these. */
 export const ENTITIES = [
@@ -92,9 +94,10 @@ export const ENTITIES = [
   OutboxEntry,
   EffectRun,
   Timer,
-  // Temporal engine: children's reports waiting for their parent (ADR 0032)
+  // Temporal engine: children's reports waiting for their parent, starts too large for a workflow input (ADR 0026)
   ReportInboxEntry,
   ReportInboxHead,
+  WorkflowStartInput,
   // read side
   Task,
   SessionRecord,

@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CodeColumn, InstanceIdColumn, IntColumn, IsoColumn, JsonColumn } from '../columns';
 
 /**
- * A child's report waiting for its parent (Temporal engine, ADR 0032). A cell writes its report here instead of
+ * A child's report waiting for its parent (Temporal engine, ADR 0026). A cell writes its report here instead of
  * signalling it to its guidance, and the guidance takes the reports in pages: one signal per page instead of one per
  * report, so a guidance to thousands of cells neither meets the server's per-run signal limit nor grows one run's
  * history with every report. A row is never deleted: `taken_by` says which page took it (a retried take returns the

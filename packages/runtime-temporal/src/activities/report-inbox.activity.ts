@@ -4,7 +4,7 @@ import type { ChildReportArgs, PostReportArgs, PostReportResult, ReportPage, Tak
 import { IsNull, type EntityManager } from 'typeorm';
 import type { ActivityDeps } from './activity-deps';
 
-// Children's reports through the read side (ADR 0032). Posting and taking both lock the parent's head row before
+// Children's reports through the read side (ADR 0026). Posting and taking both lock the parent's head row before
 // anything else, which orders them: a post that finds nothing waiting wakes the parent, and the parent takes pages
 // until nothing waits; a post either lands before a take (which then sees it) or after it (and finds what the take
 // left). The parent's status is read under the same lock, so a report posted to a parent that has ended is refused

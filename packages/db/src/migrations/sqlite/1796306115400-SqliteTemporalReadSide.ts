@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-export class SqliteReportInbox1796306115400 implements MigrationInterface {
-    name = 'SqliteReportInbox1796306115400'
+export class SqliteTemporalReadSide1796306115400 implements MigrationInterface {
+    name = 'SqliteTemporalReadSide1796306115400'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -29,9 +29,20 @@ export class SqliteReportInbox1796306115400 implements MigrationInterface {
                 "waiting" integer NOT NULL DEFAULT (0)
             )
         `);
+        await queryRunner.query(`
+            CREATE TABLE "workflow_start_inputs" (
+                "instance_id" varchar(200) PRIMARY KEY NOT NULL,
+                "input" text NOT NULL,
+                "length" integer NOT NULL,
+                "created_at" varchar(30) NOT NULL
+            )
+        `);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP TABLE "workflow_start_inputs"
+        `);
         await queryRunner.query(`
             DROP TABLE "report_inbox_heads"
         `);

@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-export class PostgresReportInbox1796306115400 implements MigrationInterface {
-    name = 'PostgresReportInbox1796306115400'
+export class PostgresTemporalReadSide1796306115400 implements MigrationInterface {
+    name = 'PostgresTemporalReadSide1796306115400'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`
@@ -31,9 +31,21 @@ export class PostgresReportInbox1796306115400 implements MigrationInterface {
                 CONSTRAINT "pk_report_inbox_heads" PRIMARY KEY ("parent_instance_id")
             )
         `);
+        await queryRunner.query(`
+            CREATE TABLE "workflow_start_inputs" (
+                "instance_id" character varying(200) NOT NULL,
+                "input" text NOT NULL,
+                "length" integer NOT NULL,
+                "created_at" character varying(30) NOT NULL,
+                CONSTRAINT "pk_workflow_start_inputs" PRIMARY KEY ("instance_id")
+            )
+        `);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`
+            DROP TABLE "workflow_start_inputs"
+        `);
         await queryRunner.query(`
             DROP TABLE "report_inbox_heads"
         `);
