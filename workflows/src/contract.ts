@@ -171,6 +171,11 @@ export interface ProjectArgs {
   done: OutboxRef[];
   /** When the host recorded the events (workflow time, or the simulated clock). */
   at: string;
+  /**
+   * The first event (instance-started, at sequence 1) travels without its context, which the activity takes from the
+   * stored start (a `stored-start` input): the context of a guidance to thousands of cells is most of its start.
+   */
+  contextFromStoredStart?: true;
 }
 
 export interface RunEffectArgs {

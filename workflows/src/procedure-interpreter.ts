@@ -557,7 +557,7 @@ export class ProcedureInterpreter {
         // Bounded in events and in bytes (see nextProjectionSlice for the order things go in).
         const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending) : legacySlice(this.pending);
         this.pending = rest;
-        await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, events: slice.events, commands: slice.commands, done: slice.done, at: this.now() });
+        await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, ...this.withoutStoredContext(slice.fromSeq, slice.events), commands: slice.commands, done: slice.done, at: this.now() });
         if (slice.events.length) this.projectedVersion = slice.fromSeq + slice.events.length - 1;
       }
     } catch (error) {
@@ -565,6 +565,13 @@ export class ProcedureInterpreter {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** A stored start's first event goes to the read side without its context, which the activity has (see ProjectArgs). */
+  private withoutStoredContext(fromSeq: number, events: ProcedureEvent[]): { events: ProcedureEvent[]; contextFromStoredStart?: true } {
+    const [first, ...rest] = events;
+    if (this.input.kind !== 'stored-start' || fromSeq !== 1 || first?.type !== 'instance-started') return { events };
+    return { events: [{ ...first, context: {} as typeof first.context }, ...rest], contextFromStoredStart: true };
   }
 
   private async projectedThrough(version: number): Promise<void> {

@@ -101,6 +101,13 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       const loads = readSide.log.filter((l) => l.startsWith('load-start '));
       expect(loads.length).toBeGreaterThan(1);
       expect(stored.state()).toEqual(direct.state());
+      // The start's context (every cell) went to the read side once, by the engine: not in the projection's input.
+      const firstProjection = stored.api.activityCalls.find((c) => c.name === 'project')!.args as { events: Array<{ type: string; context?: object }>; contextFromStoredStart?: boolean };
+      expect(firstProjection.contextFromStoredStart).toBe(true);
+      expect(firstProjection.events[0]).toMatchObject({ type: 'instance-started', context: {} });
+      const projected = JSON.stringify(stored.api.activityCalls.filter((c) => c.name === 'project').map((c) => c.args));
+      expect(JSON.stringify(inline.start.context)).toContain('"Chi bộ 150"');
+      expect(projected).not.toContain('"Chi bộ 150"');
       expect(readSide.eventsOf(inline.target.instanceId)).toEqual(direct.readSide.eventsOf(inline.target.instanceId));
     });
   });

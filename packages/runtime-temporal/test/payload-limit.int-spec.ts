@@ -1,6 +1,7 @@
 import { createRegistry } from '@chibo/catalog';
 import { Guidance, ProcedureInstance, seedOrgTree, WorkflowStartInput } from '@chibo/db';
-import { RejectedError } from '@chibo/host';
+import { loadEvents, RejectedError } from '@chibo/host';
+import { EMPTY_STATE, handle, type ProcedureEvent } from '@chibo/procedure';
 import { SimulatedClock } from '@chibo/runtime-embedded';
 import { freshDatabase } from '@chibo/testing';
 import { START_CHUNK, START_INLINE_BYTES } from '@chibo/workflows';
@@ -63,6 +64,16 @@ describe('a guidance too large for one Temporal payload', () => {
         if (json.length >= chunk.total) break;
       }
       expect(json).toBe(stored.input);
+      // Its first event is projected without the context, which the project activity takes from the stored start.
+      const guidance = await db.dataSource.manager.findOneByOrFail(Guidance, { instanceId });
+      const handled = handle(EMPTY_STATE, JSON.parse(stored.input), createRegistry());
+      if (!handled.ok) throw new Error(handled.rejection.message);
+      const [first, ...rest] = handled.events;
+      const project = createActivities({ dataSource: db.dataSource, registry: createRegistry() }).project;
+      const target = { instanceId, orgId: guidance.issuerOrgId, guidanceId: guidance.id };
+      await project({ target, fromSeq: 1, events: [{ ...first!, context: {} } as ProcedureEvent, ...rest], commands: [], done: [], at, contextFromStoredStart: true });
+      const log = await loadEvents(db.dataSource.manager, instanceId);
+      expect(log.map((l) => l.event)).toEqual(handled.events);
     });
   });
 

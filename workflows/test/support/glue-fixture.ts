@@ -200,6 +200,12 @@ export class FakeReadSide {
   }
 
   private async project(args: ProjectArgs): Promise<void> {
+    if (args.contextFromStoredStart) {
+      // As the activity does: the start's context comes from the stored start, not from the workflow.
+      const [started, ...rest] = args.events;
+      const stored = JSON.parse(this.starts.get(args.target.instanceId)!) as { context: unknown };
+      args = { ...args, events: [{ ...started, context: stored.context } as ProcedureEvent, ...rest] };
+    }
     const log = this.events.get(args.target.instanceId) ?? [];
     if (args.events.length && args.fromSeq <= log.length) return; // a retried slice: already applied
     if (args.events.length && args.fromSeq !== log.length + 1) throw new Error(`gap in the log of ${args.target.instanceId}: ${args.fromSeq} after ${log.length}`);
