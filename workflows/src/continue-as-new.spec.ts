@@ -1,4 +1,5 @@
-import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, REPORT_PAGE_UNITS, shouldContinueAsNew, START_CHUNK, START_INLINE_BYTES, STATE_CHUNK } from './continue-as-new';
+import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, REPORT_PAGE_UNITS, shouldContinueAsNew, START_CHUNK, START_INLINE_BYTES, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
+import { PROJECTION_LIMITS_UNDER_WARNING } from './projection-slices';
 
 const info = (historyLength: number, over: Partial<{ historySize: number; continueAsNewSuggested: boolean }> = {}) => ({
   historyLength,
@@ -40,5 +41,7 @@ describe('payload sizes in bytes', () => {
     expect(START_INLINE_BYTES).toBeLessThanOrEqual(512 * 1024);
     expect(START_CHUNK * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
     expect(REPORT_PAGE_UNITS * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
+    expect(STATE_CHUNK_UNDER_WARNING * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
+    expect(PROJECTION_LIMITS_UNDER_WARNING.maxUnits * MAX_BYTES_PER_UNIT).toBeLessThanOrEqual(512 * 1024);
   });
 });

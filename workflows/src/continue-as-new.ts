@@ -49,6 +49,9 @@ export const INLINE_STATE_LIMIT = 160 * 1024;
 /** Slice size when a large state is reloaded from the read side (each slice is one activity result): at most 1.5 MiB. */
 export const STATE_CHUNK = 512 * 1024;
 
+/** The same under Temporal's 512 KiB payload warning (PATCHES.payloadsUnderWarning): at most 480 KiB. */
+export const STATE_CHUNK_UNDER_WARNING = 160 * 1024;
+
 /**
  * Child reports carried into the next run, at most this many code units of JSON (at most 480 KiB; with an inline
  * state at most 960 KiB in all, under MAX_PAYLOAD_BYTES). Past it, a report arriving while the run ends is handled in

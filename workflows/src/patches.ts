@@ -55,4 +55,10 @@ export const PATCHES = {
    * report (child side) and took none from the read side (parent side); replaying it must too.
    */
   reportsViaInbox: 'chibo-reports-via-inbox',
+  /**
+   * Projection activities and state reloads are sliced under Temporal's 512 KiB payload warning (160 Ki code units
+   * each: PROJECTION_LIMITS_UNDER_WARNING, STATE_CHUNK_UNDER_WARNING) instead of under half its 2 MiB limit. A history
+   * recorded before sliced them larger, in fewer activities; replaying it must slice as it did.
+   */
+  payloadsUnderWarning: 'chibo-payloads-under-warning',
 } as const;

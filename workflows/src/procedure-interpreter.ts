@@ -17,8 +17,8 @@ import {
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
-import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, type QueuedProjection } from './projection-slices';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, START_CHUNK, STATE_CHUNK } from './continue-as-new';
+import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, PROJECTION_LIMITS, PROJECTION_LIMITS_UNDER_WARNING, type QueuedProjection } from './projection-slices';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, START_CHUNK, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -110,6 +110,8 @@ export class ProcedureInterpreter {
   private retryingSignals: boolean | undefined;
   /** Reports go through the read side (PATCHES.reportsViaInbox): this run posts its own and takes its children's. */
   private inbox = false;
+  /** Activities' payloads are sliced under Temporal's 512 KiB warning (PATCHES.payloadsUnderWarning). */
+  private underWarning = false;
   /** Taking reports: a page is being taken, another is asked for, how many pages this run took, whether it was woken. */
   private taking = false;
   private takeAgain = false;
@@ -143,6 +145,7 @@ export class ProcedureInterpreter {
   private async execute(): Promise<ProcedureWorkflowResult> {
     // Asked first in every run, where a replay asks it too: a run recorded before the inbox signalled each report.
     this.inbox = this.api.patched(PATCHES.reportsViaInbox);
+    this.underWarning = this.api.patched(PATCHES.payloadsUnderWarning);
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
     if (this.input.kind === 'start' || this.input.kind === 'stored-start') {
@@ -555,7 +558,7 @@ export class ProcedureInterpreter {
     try {
       while (this.pending) {
         // Bounded in events and in bytes (see nextProjectionSlice for the order things go in).
-        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending) : legacySlice(this.pending);
+        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending, this.underWarning ? PROJECTION_LIMITS_UNDER_WARNING : PROJECTION_LIMITS) : legacySlice(this.pending);
         this.pending = rest;
         await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, ...this.withoutStoredContext(slice.fromSeq, slice.events), commands: slice.commands, done: slice.done, at: this.now() });
         if (slice.events.length) this.projectedVersion = slice.fromSeq + slice.events.length - 1;
@@ -610,7 +613,8 @@ export class ProcedureInterpreter {
 
   /** Reads a state too large for a workflow input from the read side, in slices under the payload limit. */
   private async loadState(version: number): Promise<InstanceState> {
-    const json = await this.loadSlices('State', (offset) => this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset, length: STATE_CHUNK }));
+    const length = this.underWarning ? STATE_CHUNK_UNDER_WARNING : STATE_CHUNK;
+    const json = await this.loadSlices('State', (offset) => this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset, length }));
     return JSON.parse(json) as InstanceState;
   }
 

@@ -675,6 +675,38 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
     });
   });
 
+  describe('payloads under Temporal’s 512 KiB warning (PATCHES.payloadsUnderWarning)', () => {
+    it.each([
+      ['every projection and state slice at most 160 Ki code units', true, 160 * 1024, 160 * 1024],
+      ['the larger slices of a history recorded before the change', false, 256 * 1024, 512 * 1024],
+    ])('should slice with %s', async (_title, patchedNow, projectionUnits, stateUnits) => {
+      const org = wideOrg(400);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const input = guidanceStart(s, host({ clock: 'simulated' }));
+      const patches = { [PATCHES.payloadsUnderWarning]: patchedNow };
+      const { api, readSide, state } = boot(input, { patches });
+      await api.settle();
+      const id = input.target.instanceId;
+      // 400 reports of about 1,000 units: 400 KiB of events to project at once.
+      for (const cell of Object.keys(state().children)) readSide.post(id, { child: cell, report: { cell, onTime: true, rating: 'Tốt', note: 'ghi chú '.repeat(120) }, at: '2022-04-05T00:00:00.000Z', from: { instanceId: `cell:${cell}:x`, commandId: 'notify:report.report' } });
+      api.signalIn(reportsWaitingSignal);
+      await api.settle();
+      expect(Object.values(state().children).filter((c) => c.report)).toHaveLength(400);
+      const projections = api.activityCalls.filter((c) => c.name === 'project').map((c) => c.args as { events: unknown[]; commands: unknown[]; done: unknown[] });
+      const units = projections.filter((p) => p.events.length + p.commands.length + p.done.length > 1).map((p) => JSON.stringify([p.events, p.commands, p.done]).length);
+      expect(Math.max(...units)).toBeLessThanOrEqual(projectionUnits);
+      if (patchedNow) expect(Math.max(...units)).toBeGreaterThan(100 * 1024);
+      else expect(Math.max(...units)).toBeGreaterThan(160 * 1024);
+      // The next run reloads the state in slices of the same bound.
+      readSide.states.set(id, state());
+      const resumed = boot({ kind: 'resume', host: input.host, target: input.target, version: state().version, run: 1 }, { readSide, patches });
+      await resumed.api.settle();
+      const lengths = resumed.api.activityCalls.filter((c) => c.name === 'loadState').map((c) => (c.args as { length: number }).length);
+      expect(new Set(lengths)).toEqual(new Set([stateUnits]));
+      expect(resumed.state()).toEqual(state());
+    }, 60_000);
+  });
+
   describe('search attributes and patched()', () => {
     async function complete(settings: HostSettings, patches?: Record<string, boolean>) {
       const { api, state } = boot(cellStart(AI_MO, CELL, settings), patches ? { patches } : {});

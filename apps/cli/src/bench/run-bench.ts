@@ -427,7 +427,8 @@ async function reportFlood(temporal: TemporalInfo, dataSource: DataSource, insta
   // Each report goes as a cell's workflow sends it (ADR 0026): posted to the read side by the same activity code,
   // and the guidance woken by a signal only when the post found nothing waiting.
   const { postReport } = createActivities({ dataSource, registry: createRegistry() });
-  const connection = await Connection.connect({ address: temporal.address });
+  // A run's history can be read in pages larger than gRPC's default 4 MB message (a guidance's first run holds its fan-out).
+  const connection = await Connection.connect({ address: temporal.address, channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 } });
   try {
     const client = new TemporalClient({ connection, namespace: temporal.namespace });
     const workflowId = `chibo-bench-${installation}/${guidanceId}`;
@@ -469,7 +470,12 @@ async function reportFlood(temporal: TemporalInfo, dataSource: DataSource, insta
     for await (const run of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
       const runHandle = client.workflow.getHandle(workflowId, run.runId);
       const d = await runHandle.describe();
-      signals += ((await runHandle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+      try {
+        signals += ((await runHandle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+      } catch (error) {
+        console.log(`report flood: could not read the signals of run ${run.runId}: ${(error as Error).message}`);
+      }
+      console.log(`report flood: guidance run ${run.runId}: ${d.historyLength} events, ${((d.historySize ?? 0) / 1024 / 1024).toFixed(2)} MiB`);
       runs++;
       largestRunEvents = Math.max(largestRunEvents, d.historyLength);
       largestRunBytes = Math.max(largestRunBytes, d.historySize ?? 0);
