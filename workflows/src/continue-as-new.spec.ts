@@ -1,4 +1,4 @@
-import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, REPORT_PAGE_UNITS, shouldContinueAsNew, START_CHUNK, START_INLINE_BYTES, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
+import { CONTINUE_AS_NEW, INLINE_STATE_LIMIT, MAX_BYTES_PER_UNIT, MAX_PAYLOAD_BYTES, REPORT_PAGE_UNITS, shouldContinueAsNew, shouldContinueAsNewBySize, START_CHUNK, START_INLINE_BYTES, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
 import { PROJECTION_LIMITS_UNDER_WARNING } from './projection-slices';
 
 const info = (historyLength: number, over: Partial<{ historySize: number; continueAsNewSuggested: boolean }> = {}) => ({
@@ -17,6 +17,26 @@ describe('shouldContinueAsNew', () => {
     ['the run has not made enough progress, even if suggested and large', info(CONTINUE_AS_NEW.maxEvents + 10, { continueAsNewSuggested: true, historySize: CONTINUE_AS_NEW.maxBytes * 3 }), CONTINUE_AS_NEW.maxEvents, false],
   ])('should answer correctly when %s', (_label, history, startLength, expected) => {
     expect(shouldContinueAsNew(history, startLength)).toBe(expected);
+  });
+});
+
+describe('shouldContinueAsNewBySize', () => {
+  const loaded = { length: 100, size: 3 * 1024 * 1024 };
+  const big = { length: 100, size: CONTINUE_AS_NEW.maxBytesUnderWarning * 2 };
+  it.each([
+    ['the server suggests it after enough events', info(1_200, { continueAsNewSuggested: true, historySize: loaded.size }), loaded, true],
+    ['the server suggests it after 2 MiB more, in few events', info(150, { continueAsNewSuggested: true, historySize: loaded.size + CONTINUE_AS_NEW.minBytesPerRun }), loaded, true],
+    ['the run passed 8 MiB after 2 MiB more', info(150, { historySize: CONTINUE_AS_NEW.maxBytesUnderWarning }), loaded, true],
+    ['the run passed the event limit', info(CONTINUE_AS_NEW.maxEvents + 100, { historySize: loaded.size }), loaded, true],
+    ['the server suggests it, but the run has not grown since its state was loaded', info(150, { continueAsNewSuggested: true, historySize: loaded.size + 1024 }), loaded, false],
+    ['the run is large only from its state reload', info(120, { continueAsNewSuggested: true, historySize: big.size + 1024 }), big, false],
+    ['the run is under every limit', info(900, { historySize: loaded.size + CONTINUE_AS_NEW.minBytesPerRun }), loaded, false],
+  ])('should answer correctly when %s', (_label, history, start, expected) => {
+    expect(shouldContinueAsNewBySize(history, start)).toBe(expected);
+  });
+
+  it('should keep a run under Temporal’s 10 MiB warning', () => {
+    expect(CONTINUE_AS_NEW.maxBytesUnderWarning).toBeLessThan(10 * 1024 * 1024);
   });
 });
 

@@ -24,12 +24,30 @@ export const CONTINUE_AS_NEW = {
    * to its guidance. Half the limit leaves room for the reports that still arrive while the run finishes its work.
    */
   maxSignalsPerRun: 5_000,
+  /**
+   * PATCHES.rotateBySize: a run also counts as having made progress once its history grew this many bytes since its
+   * state was loaded. With reports taken in pages a run handles thousands of them in a few hundred events, each page
+   * about half a megabyte, so a floor in events alone let one run grow to 14 MiB.
+   */
+  minBytesPerRun: 2 * 1024 * 1024,
+  /** PATCHES.rotateBySize: continue as new past this many bytes, under Temporal's 10 MiB warning. */
+  maxBytesUnderWarning: 8 * 1024 * 1024,
 } as const;
 
 /** The limits above, as numbers (tests lower them). */
 export type ContinueAsNewLimits = { readonly [K in keyof typeof CONTINUE_AS_NEW]: number };
 
-/** Whether the run that began at `startLength` events should now continue as new. Pure; unit-tested. */
+/**
+ * Whether a run should now continue as new (PATCHES.rotateBySize): once it has made progress — events or bytes since
+ * its state was loaded (`start`) — when the server suggests it, or past the event limit, or past 8 MiB. Pure.
+ */
+export function shouldContinueAsNewBySize(info: HistoryInfo, start: { length: number; size: number }, limits: ContinueAsNewLimits = CONTINUE_AS_NEW): boolean {
+  const progressed = info.historyLength - start.length >= limits.minEventsPerRun || info.historySize - start.size >= limits.minBytesPerRun;
+  if (!progressed) return false;
+  return info.continueAsNewSuggested || info.historyLength >= limits.maxEvents || info.historySize >= limits.maxBytesUnderWarning;
+}
+
+/** Whether the run that began at `startLength` events should now continue as new (a history recorded before PATCHES.rotateBySize). Pure. */
 export function shouldContinueAsNew(info: HistoryInfo, startLength: number, limits: ContinueAsNewLimits = CONTINUE_AS_NEW): boolean {
   if (info.historyLength - startLength < limits.minEventsPerRun) return false;
   return info.continueAsNewSuggested || info.historyLength >= limits.maxEvents || info.historySize >= limits.maxBytes;

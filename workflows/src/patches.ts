@@ -61,4 +61,11 @@ export const PATCHES = {
    * recorded before sliced them larger, in fewer activities; replaying it must slice as it did.
    */
   payloadsUnderWarning: 'chibo-payloads-under-warning',
+  /**
+   * A run counts its progress in bytes as well as events (from when its state was loaded), and continues as new past
+   * 8 MiB, under Temporal's 10 MiB warning (shouldContinueAsNewBySize). Before, a run had to grow 1,000 events first,
+   * and a guidance taking 10,000 reports in pages reached 14 MiB in 1,023 events. A history recorded before kept its
+   * run longer; replaying it must too.
+   */
+  rotateBySize: 'chibo-rotate-by-size',
 } as const;

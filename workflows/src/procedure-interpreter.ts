@@ -18,7 +18,7 @@ import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
 import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, PROJECTION_LIMITS, PROJECTION_LIMITS_UNDER_WARNING, type QueuedProjection } from './projection-slices';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, START_CHUNK, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, shouldContinueAsNewBySize, START_CHUNK, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -96,6 +96,9 @@ export class ProcedureInterpreter {
   /** Outbound commands given up for good (see giveUp): not awaited before the run ends. */
   private readonly abandoned = new Set<string>();
   private startLength = 0;
+  /** Where the run's own progress is counted from (PATCHES.rotateBySize): its history once its state was loaded. */
+  private loaded = { length: 0, size: 0 };
+  private rotateBySize = false;
   /** The run is ending (continue-as-new decided): child reports now go to the next run (PATCHES.carryReportsOnRotation). */
   private rotating = false;
   private readonly carried: ChildReportArgs[] = [];
@@ -146,6 +149,7 @@ export class ProcedureInterpreter {
     // Asked first in every run, where a replay asks it too: a run recorded before the inbox signalled each report.
     this.inbox = this.api.patched(PATCHES.reportsViaInbox);
     this.underWarning = this.api.patched(PATCHES.payloadsUnderWarning);
+    this.rotateBySize = this.api.patched(PATCHES.rotateBySize);
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
     if (this.input.kind === 'start' || this.input.kind === 'stored-start') {
@@ -167,6 +171,8 @@ export class ProcedureInterpreter {
       else for (const report of carried) this.recordReport(report);
     }
     this.ready = true;
+    const loaded = this.api.info();
+    this.loaded = { length: loaded.historyLength, size: loaded.historySize };
     // Reports that waited while the previous run ended (it no longer took them, and their posts woke nobody).
     if (this.inbox && this.input.kind === 'resume' && hasChildren(this.state)) this.takeReports();
     for (;;) {
@@ -594,7 +600,9 @@ export class ProcedureInterpreter {
   }
 
   private shouldRotate(): boolean {
-    return this.ready && (this.signalsEndRun || shouldContinueAsNew(this.api.info(), this.startLength, this.limits));
+    if (!this.ready) return false;
+    if (this.signalsEndRun) return true;
+    return this.rotateBySize ? shouldContinueAsNewBySize(this.api.info(), this.loaded, this.limits) : shouldContinueAsNew(this.api.info(), this.startLength, this.limits);
   }
 
   private nextRunInput(): ProcedureWorkflowInput {

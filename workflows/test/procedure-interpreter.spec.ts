@@ -636,14 +636,34 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect((ended.error as ContinueAsNewCalled).input).toMatchObject({ kind: 'resume', run: 1 });
     });
 
-    it('should not continue as new before a run has made progress, however large its history', async () => {
-      const { api, outcome } = boot(cellStart(AI_MO, CELL));
+    it('should not continue as new before a run has made progress in events, however large its history (a history recorded before PATCHES.rotateBySize)', async () => {
+      const { api, outcome } = boot(cellStart(AI_MO, CELL), { patches: { [PATCHES.rotateBySize]: false } });
       await api.settle();
       api.historySize = CONTINUE_AS_NEW.maxBytes * 2;
       api.continueAsNewSuggested = true;
       api.historyLength = 3 + CONTINUE_AS_NEW.minEventsPerRun - 1;
       await api.advanceTime(1000);
       expect(outcome.error).toBeUndefined();
+    });
+
+    it('should count a run’s progress in bytes too, from when its state was loaded, and continue as new past 8 MiB in a few events', async () => {
+      // A run that starts with a large history (a state reloaded in slices) has not made progress by that alone…
+      const input = cellStart(AI_MO, CELL);
+      const api = new WorkflowApiDouble({ now: Date.parse(input.start.at), workflowId: input.target.instanceId, historyLength: 40, activities: new FakeReadSide().activities() });
+      api.historySize = CONTINUE_AS_NEW.maxBytesUnderWarning + 1024;
+      const outcome: { error?: unknown } = {};
+      new ProcedureInterpreter(input, api, registry).run().catch((error: unknown) => (outcome.error = error));
+      await api.settle();
+      api.wake();
+      await api.advanceTime(1000);
+      expect(outcome.error).toBeUndefined();
+      // …but once it has grown 2 MiB more (pages of reports), it ends, with far fewer than 1,000 events.
+      api.historySize += CONTINUE_AS_NEW.minBytesPerRun;
+      api.historyLength += 20;
+      api.wake();
+      await api.settle();
+      expect(outcome.error).toBeInstanceOf(ContinueAsNewCalled);
+      expect(api.historyLength).toBeLessThan(CONTINUE_AS_NEW.minEventsPerRun);
     });
 
     it('should resume a large state from the read side in slices and carry out every outstanding command again', async () => {
