@@ -18,7 +18,7 @@ import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
 import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, PROJECTION_LIMITS, PROJECTION_LIMITS_UNDER_WARNING, type QueuedProjection } from './projection-slices';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, shouldContinueAsNewBySize, START_CHUNK, STATE_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, shouldContinueAsNewBySize, START_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -98,7 +98,7 @@ export class ProcedureInterpreter {
   private startLength = 0;
   /** Where the run's own progress is counted from (PATCHES.rotateBySize): its history once its state was loaded. */
   private loaded = { length: 0, size: 0 };
-  private rotateBySize = false;
+  private rotateBySize: boolean | undefined;
   /** The run is ending (continue-as-new decided): child reports now go to the next run (PATCHES.carryReportsOnRotation). */
   private rotating = false;
   private readonly carried: ChildReportArgs[] = [];
@@ -111,10 +111,14 @@ export class ProcedureInterpreter {
   private signalsEndRun = false;
   /** Whether a report refused for the parent's signal limit is sent again (PATCHES.retrySignalLimit). */
   private retryingSignals: boolean | undefined;
-  /** Reports go through the read side (PATCHES.reportsViaInbox): this run posts its own and takes its children's. */
-  private inbox = false;
-  /** Activities' payloads are sliced under Temporal's 512 KiB warning (PATCHES.payloadsUnderWarning). */
-  private underWarning = false;
+  /**
+   * Reports go through the read side (PATCHES.reportsViaInbox): this run posts its own and takes its children's. Asked
+   * where it is first needed (see `viaInbox`), like every patch of this run: each patch a run asks records a marker and
+   * a search-attribute upsert in its history, and a visibility write on the server.
+   */
+  private inbox: boolean | undefined;
+  /** Projections are sliced under Temporal's 512 KiB warning (PATCHES.payloadsUnderWarning); asked at the first one. */
+  private underWarning: boolean | undefined;
   /** Taking reports: a page is being taken, another is asked for, how many pages this run took, whether it was woken. */
   private taking = false;
   private takeAgain = false;
@@ -146,10 +150,9 @@ export class ProcedureInterpreter {
   }
 
   private async execute(): Promise<ProcedureWorkflowResult> {
-    // Asked first in every run, where a replay asks it too: a run recorded before the inbox signalled each report.
-    this.inbox = this.api.patched(PATCHES.reportsViaInbox);
-    this.underWarning = this.api.patched(PATCHES.payloadsUnderWarning);
-    this.rotateBySize = this.api.patched(PATCHES.rotateBySize);
+    // No patch is asked here: each one asked is a marker and a search-attribute upsert (a visibility write on the
+    // server) in the history, and a guidance starts thousands of cells whose first run only waits for a submission.
+    // Each patch is asked where it is first needed, at the same point on replay.
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
     if (this.input.kind === 'start' || this.input.kind === 'stored-start') {
@@ -174,7 +177,7 @@ export class ProcedureInterpreter {
     const loaded = this.api.info();
     this.loaded = { length: loaded.historyLength, size: loaded.historySize };
     // Reports that waited while the previous run ended (it no longer took them, and their posts woke nobody).
-    if (this.inbox && this.input.kind === 'resume' && hasChildren(this.state)) this.takeReports();
+    if (this.input.kind === 'resume' && hasChildren(this.state) && this.viaInbox()) this.takeReports();
     for (;;) {
       await this.api.condition(() => this.failure !== undefined || this.ended() || this.shouldRotate());
       this.rethrow();
@@ -189,7 +192,7 @@ export class ProcedureInterpreter {
         if (!this.ended()) continue;
         // Reports posted before the end reached the read side wait for this run: take them (the core refuses them,
         // which closes their senders' commands); a post after it finds the instance ended and closes its own.
-        if (((this.inbox && hasChildren(this.state)) || this.woken) && (await this.takeLastReports())) continue;
+        if (((hasChildren(this.state) && this.viaInbox()) || this.woken) && (await this.takeLastReports())) continue;
         return this.summary();
       }
       return this.api.continueAsNew(this.nextRunInput());
@@ -272,6 +275,11 @@ export class ProcedureInterpreter {
       if (this.reportInbox.length > 1) return;
       void (this.ready ? Promise.resolve() : this.whenReady()).then(() => this.recordReports(this.reportInbox.splice(0)));
     });
+  }
+
+  /** Whether reports go through the read side (PATCHES.reportsViaInbox), asked the first time a run needs to know. */
+  private viaInbox(): boolean {
+    return (this.inbox ??= this.api.patched(PATCHES.reportsViaInbox));
   }
 
   /** Counts a signal; at the one that reaches the run's limit, asks whether that ends the run (where a replay asks). */
@@ -446,7 +454,7 @@ export class ProcedureInterpreter {
       case 'signal':
         return this.background(version, async () => {
           const report = await this.api.activities.sealReport({ instanceId: this.target.instanceId, report: action.args.report });
-          if (this.inbox) return this.postReport(action, { ...action.args, report, at: this.now() });
+          if (this.viaInbox()) return this.postReport(action, { ...action.args, report, at: this.now() });
           for (let attempt = 1; ; attempt++) {
             try {
               await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
@@ -479,7 +487,8 @@ export class ProcedureInterpreter {
    */
   private async postReport(action: Extract<TemporalAction, { kind: 'signal' }>, args: ChildReportArgs): Promise<void> {
     const posted = await this.api.activities.postReport({ parentInstanceId: action.parentInstanceId, args });
-    let closes: OutboxRef[] = [];
+    // The child's half of its report command; the parent closes the other half when it takes the report.
+    let closes: OutboxRef[] = [{ ...args.from, half: 'notified' }];
     if (posted.parentEnded) {
       this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: 'the parent has ended' });
       closes = [args.from];
@@ -564,7 +573,7 @@ export class ProcedureInterpreter {
     try {
       while (this.pending) {
         // Bounded in events and in bytes (see nextProjectionSlice for the order things go in).
-        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending, this.underWarning ? PROJECTION_LIMITS_UNDER_WARNING : PROJECTION_LIMITS) : legacySlice(this.pending);
+        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending, (this.underWarning ??= this.api.patched(PATCHES.payloadsUnderWarning)) ? PROJECTION_LIMITS_UNDER_WARNING : PROJECTION_LIMITS) : legacySlice(this.pending);
         this.pending = rest;
         await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, ...this.withoutStoredContext(slice.fromSeq, slice.events), commands: slice.commands, done: slice.done, at: this.now() });
         if (slice.events.length) this.projectedVersion = slice.fromSeq + slice.events.length - 1;
@@ -602,7 +611,12 @@ export class ProcedureInterpreter {
   private shouldRotate(): boolean {
     if (!this.ready) return false;
     if (this.signalsEndRun) return true;
-    return this.rotateBySize ? shouldContinueAsNewBySize(this.api.info(), this.loaded, this.limits) : shouldContinueAsNew(this.api.info(), this.startLength, this.limits);
+    const info = this.api.info();
+    const bySize = shouldContinueAsNewBySize(info, this.loaded, this.limits);
+    const byCount = shouldContinueAsNew(info, this.startLength, this.limits);
+    // Asked only when the two rules disagree, which a run far from every limit (a cell waiting for input) never sees.
+    if (bySize === byCount) return bySize;
+    return (this.rotateBySize ??= this.api.patched(PATCHES.rotateBySize)) ? bySize : byCount;
   }
 
   private nextRunInput(): ProcedureWorkflowInput {
@@ -621,7 +635,10 @@ export class ProcedureInterpreter {
 
   /** Reads a state too large for a workflow input from the read side, in slices under the payload limit. */
   private async loadState(version: number): Promise<InstanceState> {
-    const length = this.underWarning ? STATE_CHUNK_UNDER_WARNING : STATE_CHUNK;
+    // Under the warning without asking PATCHES.payloadsUnderWarning (every cell's first run loads its state): replay
+    // does not compare an activity's input, and the slices a run reads are driven by the results in its history (each
+    // next offset is the length read so far), so a history that read larger slices replays the same activities.
+    const length = STATE_CHUNK_UNDER_WARNING;
     const json = await this.loadSlices('State', (offset) => this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset, length }));
     return JSON.parse(json) as InstanceState;
   }
