@@ -19,7 +19,7 @@ describe('the command-to-Temporal mapping', () => {
     [
       'a report to the parent is a signal to its workflow',
       { type: 'notify-parent', id: 'notify:report.report', parent: { instanceId: 'guidance:X', childKey: 'CB-1' }, report: { onTime: true } },
-      { kind: 'signal', workflowId: 'p/guidance:X', notificationId: 'report.report', args: { child: 'CB-1', report: { onTime: true }, from: { instanceId: ctx.instanceId, commandId: 'notify:report.report' } } },
+      { kind: 'signal', workflowId: 'p/guidance:X', parentInstanceId: 'guidance:X', notificationId: 'report.report', args: { child: 'CB-1', report: { onTime: true }, from: { instanceId: ctx.instanceId, commandId: 'notify:report.report' } } },
     ],
   ])('should map: %s', (_label, command, expected) => {
     expect(planCommand(command, ctx)).toEqual(expected);

@@ -16,7 +16,7 @@ export type TemporalAction =
   /** A fan-out batch as a child workflow that creates and starts the batch's instances. */
   | { kind: 'child-workflow'; workflowType: typeof WORKFLOW_TYPES.dispatchBatch; workflowId: string; batch: string; input: Omit<DispatchBatchInput, 'at'> }
   /** A report for the parent as a Signal to the parent's workflow (sealed by the `sealReport` activity first). */
-  | { kind: 'signal'; workflowId: string; notificationId: string; args: Omit<ChildReportArgs, 'at'> };
+  | { kind: 'signal'; workflowId: string; parentInstanceId: string; notificationId: string; args: Omit<ChildReportArgs, 'at'> };
 
 /** Commands whose work the workflow carries out and waits for before it may end or continue as new. */
 export const OUTBOUND: ReadonlySet<ProcedureCommand['type']> = new Set(['run-effect', 'start-children', 'notify-parent']);
@@ -57,6 +57,7 @@ export function planCommand(command: ProcedureCommand, ctx: { instanceId: string
       return {
         kind: 'signal',
         workflowId: workflowIdOf(ctx.host, command.parent.instanceId),
+        parentInstanceId: command.parent.instanceId,
         notificationId,
         args: { child: command.parent.childKey, report: command.report, from: { instanceId: ctx.instanceId, commandId: command.id } },
       };

@@ -24,12 +24,30 @@ export const CONTINUE_AS_NEW = {
    * to its guidance. Half the limit leaves room for the reports that still arrive while the run finishes its work.
    */
   maxSignalsPerRun: 5_000,
+  /**
+   * PATCHES.rotateBySize: a run also counts as having made progress once its history grew this many bytes since its
+   * state was loaded. With reports taken in pages a run handles thousands of them in a few hundred events, each page
+   * about half a megabyte, so a floor in events alone let one run grow to 14 MiB.
+   */
+  minBytesPerRun: 2 * 1024 * 1024,
+  /** PATCHES.rotateBySize: continue as new past this many bytes, under Temporal's 10 MiB warning. */
+  maxBytesUnderWarning: 8 * 1024 * 1024,
 } as const;
 
 /** The limits above, as numbers (tests lower them). */
 export type ContinueAsNewLimits = { readonly [K in keyof typeof CONTINUE_AS_NEW]: number };
 
-/** Whether the run that began at `startLength` events should now continue as new. Pure; unit-tested. */
+/**
+ * Whether a run should now continue as new (PATCHES.rotateBySize): once it has made progress — events or bytes since
+ * its state was loaded (`start`) — when the server suggests it, or past the event limit, or past 8 MiB. Pure.
+ */
+export function shouldContinueAsNewBySize(info: HistoryInfo, start: { length: number; size: number }, limits: ContinueAsNewLimits = CONTINUE_AS_NEW): boolean {
+  const progressed = info.historyLength - start.length >= limits.minEventsPerRun || info.historySize - start.size >= limits.minBytesPerRun;
+  if (!progressed) return false;
+  return info.continueAsNewSuggested || info.historyLength >= limits.maxEvents || info.historySize >= limits.maxBytesUnderWarning;
+}
+
+/** Whether the run that began at `startLength` events should now continue as new (a history recorded before PATCHES.rotateBySize). Pure. */
 export function shouldContinueAsNew(info: HistoryInfo, startLength: number, limits: ContinueAsNewLimits = CONTINUE_AS_NEW): boolean {
   if (info.historyLength - startLength < limits.minEventsPerRun) return false;
   return info.continueAsNewSuggested || info.historyLength >= limits.maxEvents || info.historySize >= limits.maxBytes;
@@ -49,6 +67,9 @@ export const INLINE_STATE_LIMIT = 160 * 1024;
 /** Slice size when a large state is reloaded from the read side (each slice is one activity result): at most 1.5 MiB. */
 export const STATE_CHUNK = 512 * 1024;
 
+/** The same under Temporal's 512 KiB payload warning (PATCHES.payloadsUnderWarning): at most 480 KiB. */
+export const STATE_CHUNK_UNDER_WARNING = 160 * 1024;
+
 /**
  * Child reports carried into the next run, at most this many code units of JSON (at most 480 KiB; with an inline
  * state at most 960 KiB in all, under MAX_PAYLOAD_BYTES). Past it, a report arriving while the run ends is handled in
@@ -58,3 +79,25 @@ export const CARRIED_REPORTS_LIMIT = 160 * 1024;
 
 /** The largest payload chibo lets itself send: three quarters of Temporal's 2 MiB limit. */
 export const MAX_PAYLOAD_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * A page of reports taken from the read side (PATCHES.reportsViaInbox), at most this many code units of JSON: at
+ * most 480 KiB in the activity's result, under the warning. About 1,000 ordinary cell reports.
+ */
+export const REPORT_PAGE_UNITS = 160 * 1024;
+
+/**
+ * A start whose workflow input would be larger than this travels by reference (the `stored-start` input): the host
+ * stores it in the read side and the workflow reads it back in slices of START_CHUNK code
+ * units. 384 KiB keeps every payload of a start under Temporal's 512 KiB warning.
+ */
+export const START_INLINE_BYTES = 384 * 1024;
+
+/** Slices a stored start is read back in: at most 480 KiB in an activity's result, under the warning. */
+export const START_CHUNK = 160 * 1024;
+
+/**
+ * The largest start a guidance may have, in bytes of JSON: 8 MiB, about 90,000 cells of ordinary names in one
+ * guidance. Past it a committee issues through its sub-committees (a cascade).
+ */
+export const MAX_STORED_START_BYTES = 8 * 1024 * 1024;

@@ -48,6 +48,17 @@ export interface InstanceTarget {
 export type ProcedureWorkflowInput =
   | { kind: 'start'; host: HostSettings; target: InstanceTarget; start: Extract<ProcedureInput, { type: 'start' }> }
   | {
+      /**
+       * A start too large for a workflow input (over START_INLINE_BYTES): the host stored it in the read side, and the
+       * workflow reads it back in slices (`loadStart`) before it handles it as `start`.
+       */
+      kind: 'stored-start';
+      host: HostSettings;
+      target: InstanceTarget;
+      /** The start's instant (the simulated clock begins there). */
+      at: string;
+    }
+  | {
       kind: 'resume';
       host: HostSettings;
       target: InstanceTarget;
@@ -160,6 +171,11 @@ export interface ProjectArgs {
   done: OutboxRef[];
   /** When the host recorded the events (workflow time, or the simulated clock). */
   at: string;
+  /**
+   * The first event (instance-started, at sequence 1) travels without its context, which the activity takes from the
+   * stored start (a `stored-start` input): the context of a guidance to thousands of cells is most of its start.
+   */
+  contextFromStoredStart?: true;
 }
 
 export interface RunEffectArgs {
@@ -194,10 +210,51 @@ export interface LoadStateArgs {
   length: number;
 }
 
+/** A slice of a stored start's JSON (see the `stored-start` input). */
+export interface LoadStartArgs {
+  instanceId: string;
+  /** Character offset into the start's JSON. */
+  offset: number;
+  length: number;
+}
+
 export interface SealReportArgs {
   /** The instance whose report it is. */
   instanceId: string;
   report: Record<string, unknown>;
+}
+
+/** A child posts its report for its parent to take (PATCHES.reportsViaInbox; ADR 0026). */
+export interface PostReportArgs {
+  /** The instance the report is for. */
+  parentInstanceId: string;
+  /** The report, sealed, as the parent is to record it. */
+  args: ChildReportArgs;
+}
+
+/** Whether the parent must be woken: nothing was waiting for it before this report (or this report still waits). */
+export interface PostReportResult {
+  wake: boolean;
+  /** The parent has ended (or is unknown): the report was not stored, and the child closes its own command. */
+  parentEnded?: boolean;
+}
+
+/** A parent takes the next page of the reports posted for it. */
+export interface TakeReportsArgs {
+  instanceId: string;
+  /**
+   * The page's key, unique for all time (`<workflow run id>:<page number>`): a retried activity returns the page that
+   * key already took instead of taking another.
+   */
+  page: string;
+  /** At most this many code units of JSON of reports in the page (at least one report however large). */
+  maxUnits: number;
+}
+
+export interface ReportPage {
+  reports: ChildReportArgs[];
+  /** Reports still wait after this page. */
+  more: boolean;
 }
 
 export interface StateChunk {
@@ -219,11 +276,17 @@ export interface ProcedureActivities {
   createChildren(args: CreateChildrenArgs): Promise<CreatedChild[]>;
   /** A slice of an instance's state JSON at an exact version (large states travel in slices under the payload limit). */
   loadState(args: LoadStateArgs): Promise<StateChunk>;
+  /** A slice of the JSON of a start the host stored in the read side (too large for the workflow's input). */
+  loadStart(args: LoadStartArgs): Promise<StateChunk>;
   /**
    * A report on its way to the parent, as the parent is to record it: the audit log adds a signed checkpoint of the
    * sender's chain (the embedded runtime's `sealReport` hook); unchanged when the worker has no such hook.
    */
   sealReport(args: SealReportArgs): Promise<Record<string, unknown>>;
+  /** Stores a child's report for its parent in the read side, once per sending command; says whether to wake it. */
+  postReport(args: PostReportArgs): Promise<PostReportResult>;
+  /** Takes the next page of the reports waiting for an instance, in the order they were posted; idempotent per page. */
+  takeReports(args: TakeReportsArgs): Promise<ReportPage>;
 }
 
 /** Open tasks, as the `open-tasks` query answers. */

@@ -18,6 +18,12 @@ export const settleUpdate = defineUpdate<SubmitResult, []>('settle');
 /** A child instance's report (an external fact for the parent). */
 export const childReportSignal = defineSignal<[ChildReportArgs]>('child-report');
 
+/**
+ * Reports wait for this instance in the read side (PATCHES.reportsViaInbox): take them (`takeReports`). Sent by the
+ * child whose post found none waiting, so a flood of reports costs one signal per page taken, not one per report.
+ */
+export const reportsWaitingSignal = defineSignal<[]>('reports-waiting');
+
 /** The instance's state as the core holds it. */
 export const stateQuery = defineQuery<InstanceState>('state');
 

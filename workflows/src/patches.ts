@@ -46,4 +46,26 @@ export const PATCHES = {
    * sliced the old way.
    */
   projectionSlicesInBytes: 'chibo-projection-slices-in-bytes',
+  /**
+   * A child posts its report to the read side (`postReport`) and signals its parent only when no report was waiting
+   * for it before (`reports-waiting`, no payload); the parent takes what waits in pages (`takeReports`), and at the
+   * start of each run. Before, every report was a signal to the parent: a guidance to 10,000 cells took 10,000 signals,
+   * and under a steady stream of them a run could not end (the server refuses to close a task during which new signals
+   * arrived), so one run's history passed Temporal's warning limits. A history recorded before signalled every
+   * report (child side) and took none from the read side (parent side); replaying it must too.
+   */
+  reportsViaInbox: 'chibo-reports-via-inbox',
+  /**
+   * Projection activities and state reloads are sliced under Temporal's 512 KiB payload warning (160 Ki code units
+   * each: PROJECTION_LIMITS_UNDER_WARNING, STATE_CHUNK_UNDER_WARNING) instead of under half its 2 MiB limit. A history
+   * recorded before sliced them larger, in fewer activities; replaying it must slice as it did.
+   */
+  payloadsUnderWarning: 'chibo-payloads-under-warning',
+  /**
+   * A run counts its progress in bytes as well as events (from when its state was loaded), and continues as new past
+   * 8 MiB, under Temporal's 10 MiB warning (shouldContinueAsNewBySize). Before, a run had to grow 1,000 events first,
+   * and a guidance taking 10,000 reports in pages reached 14 MiB in 1,023 events. A history recorded before kept its
+   * run longer; replaying it must too.
+   */
+  rotateBySize: 'chibo-rotate-by-size',
 } as const;

@@ -17,8 +17,8 @@ import {
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
 import type { SearchAttributePair } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
-import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, type QueuedProjection } from './projection-slices';
-import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, type ContinueAsNewLimits, shouldContinueAsNew, STATE_CHUNK } from './continue-as-new';
+import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, PROJECTION_LIMITS, PROJECTION_LIMITS_UNDER_WARNING, type QueuedProjection } from './projection-slices';
+import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, shouldContinueAsNewBySize, START_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
 import {
   REJECTED_FAILURE_TYPE,
   type ChildReportArgs,
@@ -30,7 +30,7 @@ import {
   type SubmitArgs,
   type SubmitResult,
 } from './contract';
-import { childReportSignal, fireTimerUpdate, openTasksQuery, progressQuery, settleUpdate, stateQuery, submitUpdate } from './messages';
+import { childReportSignal, fireTimerUpdate, openTasksQuery, progressQuery, reportsWaitingSignal, settleUpdate, stateQuery, submitUpdate } from './messages';
 import { PATCHES } from './patches';
 import { guidanceKey, SEARCH_ATTRIBUTES } from './search-attributes';
 import type { WorkflowApi } from './workflow-api';
@@ -96,6 +96,9 @@ export class ProcedureInterpreter {
   /** Outbound commands given up for good (see giveUp): not awaited before the run ends. */
   private readonly abandoned = new Set<string>();
   private startLength = 0;
+  /** Where the run's own progress is counted from (PATCHES.rotateBySize): its history once its state was loaded. */
+  private loaded = { length: 0, size: 0 };
+  private rotateBySize: boolean | undefined;
   /** The run is ending (continue-as-new decided): child reports now go to the next run (PATCHES.carryReportsOnRotation). */
   private rotating = false;
   private readonly carried: ChildReportArgs[] = [];
@@ -108,6 +111,19 @@ export class ProcedureInterpreter {
   private signalsEndRun = false;
   /** Whether a report refused for the parent's signal limit is sent again (PATCHES.retrySignalLimit). */
   private retryingSignals: boolean | undefined;
+  /**
+   * Reports go through the read side (PATCHES.reportsViaInbox): this run posts its own and takes its children's. Asked
+   * where it is first needed (see `viaInbox`), like every patch of this run: each patch a run asks records a marker and
+   * a search-attribute upsert in its history, and a visibility write on the server.
+   */
+  private inbox: boolean | undefined;
+  /** Projections are sliced under Temporal's 512 KiB warning (PATCHES.payloadsUnderWarning); asked at the first one. */
+  private underWarning: boolean | undefined;
+  /** Taking reports: a page is being taken, another is asked for, how many pages this run took, whether it was woken. */
+  private taking = false;
+  private takeAgain = false;
+  private pagesTaken = 0;
+  private woken = false;
   private readonly host: HostSettings;
   private readonly target: InstanceTarget;
   private readonly runNumber: number;
@@ -122,7 +138,7 @@ export class ProcedureInterpreter {
     this.host = input.host;
     this.target = input.target;
     this.runNumber = input.kind === 'resume' ? (input.run ?? 0) : 0;
-    this.simulatedNow = input.kind === 'start' ? input.start.at : (input.now ?? input.state?.updatedAt ?? '');
+    this.simulatedNow = input.kind === 'start' ? input.start.at : input.kind === 'stored-start' ? input.at : (input.now ?? input.state?.updatedAt ?? '');
   }
 
   async run(): Promise<ProcedureWorkflowResult> {
@@ -134,10 +150,14 @@ export class ProcedureInterpreter {
   }
 
   private async execute(): Promise<ProcedureWorkflowResult> {
+    // No patch is asked here: each one asked is a marker and a search-attribute upsert (a visibility write on the
+    // server) in the history, and a guidance starts thousands of cells whose first run only waits for a submission.
+    // Each patch is asked where it is first needed, at the same point on replay.
     this.registerHandlers();
     this.startLength = this.api.info().historyLength;
-    if (this.input.kind === 'start') {
-      const result = this.apply(this.input.start);
+    if (this.input.kind === 'start' || this.input.kind === 'stored-start') {
+      const start = this.input.kind === 'start' ? this.input.start : await this.loadStart();
+      const result = this.apply(start);
       if (!result.ok) throw rejectionFailure(result.rejection);
     } else {
       const state = this.input.state ?? (await this.loadState(this.input.version));
@@ -154,6 +174,10 @@ export class ProcedureInterpreter {
       else for (const report of carried) this.recordReport(report);
     }
     this.ready = true;
+    const loaded = this.api.info();
+    this.loaded = { length: loaded.historyLength, size: loaded.historySize };
+    // Reports that waited while the previous run ended (it no longer took them, and their posts woke nobody).
+    if (this.input.kind === 'resume' && hasChildren(this.state) && this.viaInbox()) this.takeReports();
     for (;;) {
       await this.api.condition(() => this.failure !== undefined || this.ended() || this.shouldRotate());
       this.rethrow();
@@ -165,8 +189,11 @@ export class ProcedureInterpreter {
       await this.api.condition(() => this.failure !== undefined || (this.idle() && this.api.allHandlersFinished()));
       this.rethrow();
       if (ending) {
-        if (this.ended()) return this.summary();
-        continue;
+        if (!this.ended()) continue;
+        // Reports posted before the end reached the read side wait for this run: take them (the core refuses them,
+        // which closes their senders' commands); a post after it finds the instance ended and closes its own.
+        if (((hasChildren(this.state) && this.viaInbox()) || this.woken) && (await this.takeLastReports())) continue;
+        return this.summary();
       }
       return this.api.continueAsNew(this.nextRunInput());
     }
@@ -228,9 +255,14 @@ export class ProcedureInterpreter {
         return this.summary();
       }),
     );
+    this.api.onSignal(reportsWaitingSignal, () => {
+      this.countSignal();
+      this.woken = true;
+      // A run that is ending leaves them to the next run, which takes what waits when it starts.
+      if (!this.rotating) this.takeReports();
+    });
     this.api.onSignal(childReportSignal, (args) => {
-      // Asked once, at the signal that reaches the limit, where a replay asks it too.
-      if (++this.signalsReceived === (this.host.maxSignalsPerRun ?? this.limits.maxSignalsPerRun)) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
+      this.countSignal();
       if (this.rotating && this.carry(args)) return;
       if (!this.batchReports()) {
         if (this.ready) this.recordReport(args);
@@ -243,6 +275,62 @@ export class ProcedureInterpreter {
       if (this.reportInbox.length > 1) return;
       void (this.ready ? Promise.resolve() : this.whenReady()).then(() => this.recordReports(this.reportInbox.splice(0)));
     });
+  }
+
+  /** Whether reports go through the read side (PATCHES.reportsViaInbox), asked the first time a run needs to know. */
+  private viaInbox(): boolean {
+    return (this.inbox ??= this.api.patched(PATCHES.reportsViaInbox));
+  }
+
+  /** Counts a signal; at the one that reaches the run's limit, asks whether that ends the run (where a replay asks). */
+  private countSignal(): void {
+    if (++this.signalsReceived === (this.host.maxSignalsPerRun ?? this.limits.maxSignalsPerRun)) this.signalsEndRun = this.api.patched(PATCHES.rotateOnSignalCount);
+  }
+
+  /**
+   * Takes the reports waiting in the read side, page after page, until none waits or the run starts to end; each page
+   * is handled as one batch and projected before the next is taken. Asked again while a page is being taken, it takes
+   * one more page after it. Counted as work in flight, so the run does not end under it.
+   */
+  private takeReports(): void {
+    this.takeAgain = true;
+    if (this.taking) return;
+    this.taking = true;
+    this.inFlight++;
+    void (async () => {
+      try {
+        await this.whenReady();
+        while (this.takeAgain && !this.rotating && this.failure === undefined) {
+          this.takeAgain = false;
+          if ((await this.takePage()).more) this.takeAgain = true;
+        }
+      } catch (error) {
+        this.failure ??= error;
+      } finally {
+        this.taking = false;
+        this.inFlight--;
+      }
+    })();
+  }
+
+  /** Takes every report still waiting for an ended instance; true when there was one (handle it, then look again). */
+  private async takeLastReports(): Promise<boolean> {
+    let took = false;
+    for (let more = true; more; ) {
+      const page = await this.takePage();
+      took ||= page.reports.length > 0;
+      more = page.more;
+    }
+    return took;
+  }
+
+  private async takePage(): Promise<{ reports: readonly ChildReportArgs[]; more: boolean }> {
+    const page = await this.api.activities.takeReports({ instanceId: this.target.instanceId, page: `${this.api.info().runId}:${++this.pagesTaken}`, maxUnits: REPORT_PAGE_UNITS });
+    if (page.reports.length) {
+      this.recordReports(page.reports);
+      await this.projectedThrough(this.state.version);
+    }
+    return page;
   }
 
   /** Whether projections are bounded in bytes (asked once per run, at the first projection, where replay asks it too). */
@@ -366,6 +454,7 @@ export class ProcedureInterpreter {
       case 'signal':
         return this.background(version, async () => {
           const report = await this.api.activities.sealReport({ instanceId: this.target.instanceId, report: action.args.report });
+          if (this.viaInbox()) return this.postReport(action, { ...action.args, report, at: this.now() });
           for (let attempt = 1; ; attempt++) {
             try {
               await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
@@ -389,6 +478,38 @@ export class ProcedureInterpreter {
           }
         });
     }
+  }
+
+  /**
+   * Sends a report through the read side (PATCHES.reportsViaInbox): posts it, and wakes the parent when nothing else
+   * was waiting for it. A parent that has ended takes no report, so this instance closes its own command, as when a
+   * signal finds the parent closed.
+   */
+  private async postReport(action: Extract<TemporalAction, { kind: 'signal' }>, args: ChildReportArgs): Promise<void> {
+    const posted = await this.api.activities.postReport({ parentInstanceId: action.parentInstanceId, args });
+    // The child's half of its report command; the parent closes the other half when it takes the report.
+    let closes: OutboxRef[] = [{ ...args.from, half: 'notified' }];
+    if (posted.parentEnded) {
+      this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: 'the parent has ended' });
+      closes = [args.from];
+    } else if (posted.wake) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.api.signal(action.workflowId, reportsWaitingSignal);
+          break;
+        } catch (error) {
+          if (isSignalLimitError(error)) {
+            await this.api.condition(() => false, signalRetryDelayMs(attempt));
+            continue;
+          }
+          // Closed since the post: its last take took the report, unless it was terminated; closing twice is harmless.
+          this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
+          closes = [args.from];
+          break;
+        }
+      }
+    }
+    this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, closes);
   }
 
   /**
@@ -452,9 +573,9 @@ export class ProcedureInterpreter {
     try {
       while (this.pending) {
         // Bounded in events and in bytes (see nextProjectionSlice for the order things go in).
-        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending) : legacySlice(this.pending);
+        const { slice, rest } = this.slicingProjections() ? nextProjectionSlice(this.pending, (this.underWarning ??= this.api.patched(PATCHES.payloadsUnderWarning)) ? PROJECTION_LIMITS_UNDER_WARNING : PROJECTION_LIMITS) : legacySlice(this.pending);
         this.pending = rest;
-        await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, events: slice.events, commands: slice.commands, done: slice.done, at: this.now() });
+        await this.api.activities.project({ target: this.target, fromSeq: slice.fromSeq, ...this.withoutStoredContext(slice.fromSeq, slice.events), commands: slice.commands, done: slice.done, at: this.now() });
         if (slice.events.length) this.projectedVersion = slice.fromSeq + slice.events.length - 1;
       }
     } catch (error) {
@@ -462,6 +583,13 @@ export class ProcedureInterpreter {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** A stored start's first event goes to the read side without its context, which the activity has (see ProjectArgs). */
+  private withoutStoredContext(fromSeq: number, events: ProcedureEvent[]): { events: ProcedureEvent[]; contextFromStoredStart?: true } {
+    const [first, ...rest] = events;
+    if (this.input.kind !== 'stored-start' || fromSeq !== 1 || first?.type !== 'instance-started') return { events };
+    return { events: [{ ...first, context: {} as typeof first.context }, ...rest], contextFromStoredStart: true };
   }
 
   private async projectedThrough(version: number): Promise<void> {
@@ -481,7 +609,14 @@ export class ProcedureInterpreter {
   }
 
   private shouldRotate(): boolean {
-    return this.ready && (this.signalsEndRun || shouldContinueAsNew(this.api.info(), this.startLength, this.limits));
+    if (!this.ready) return false;
+    if (this.signalsEndRun) return true;
+    const info = this.api.info();
+    const bySize = shouldContinueAsNewBySize(info, this.loaded, this.limits);
+    const byCount = shouldContinueAsNew(info, this.startLength, this.limits);
+    // Asked only when the two rules disagree, which a run far from every limit (a cell waiting for input) never sees.
+    if (bySize === byCount) return bySize;
+    return (this.rotateBySize ??= this.api.patched(PATCHES.rotateBySize)) ? bySize : byCount;
   }
 
   private nextRunInput(): ProcedureWorkflowInput {
@@ -500,14 +635,28 @@ export class ProcedureInterpreter {
 
   /** Reads a state too large for a workflow input from the read side, in slices under the payload limit. */
   private async loadState(version: number): Promise<InstanceState> {
+    // Under the warning without asking PATCHES.payloadsUnderWarning (every cell's first run loads its state): replay
+    // does not compare an activity's input, and the slices a run reads are driven by the results in its history (each
+    // next offset is the length read so far), so a history that read larger slices replays the same activities.
+    const length = STATE_CHUNK_UNDER_WARNING;
+    const json = await this.loadSlices('State', (offset) => this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset, length }));
+    return JSON.parse(json) as InstanceState;
+  }
+
+  /** Reads the start the host stored in the read side (a `stored-start` input), in slices under the payload warning. */
+  private async loadStart(): Promise<Extract<ProcedureInput, { type: 'start' }>> {
+    const json = await this.loadSlices('Start', (offset) => this.api.activities.loadStart({ instanceId: this.target.instanceId, offset, length: START_CHUNK }));
+    return JSON.parse(json) as Extract<ProcedureInput, { type: 'start' }>;
+  }
+
+  private async loadSlices(what: string, slice: (offset: number) => Promise<{ total: number; chunk: string }>): Promise<string> {
     let json = '';
     for (;;) {
-      const { total, chunk } = await this.api.activities.loadState({ instanceId: this.target.instanceId, version, offset: json.length, length: STATE_CHUNK });
+      const { total, chunk } = await slice(json.length);
       json += chunk;
-      if (json.length >= total) break;
-      if (!chunk.length) throw new Error(`State of ${this.target.instanceId} ended early at ${json.length} of ${total} characters`);
+      if (json.length >= total) return json;
+      if (!chunk.length) throw new Error(`${what} of ${this.target.instanceId} ended early at ${json.length} of ${total} characters`);
     }
-    return JSON.parse(json) as InstanceState;
   }
 
   private upsertStatus(): void {
@@ -541,6 +690,12 @@ export class ProcedureInterpreter {
   private observe(at: string | undefined): void {
     if (this.host.clock === 'simulated' && at) this.simulatedNow = later(this.simulatedNow, at);
   }
+}
+
+/** Whether an instance has children (who may report to it). */
+function hasChildren(state: InstanceState): boolean {
+  for (const _ in state.children) return true;
+  return false;
 }
 
 /** Runs an Update handler's body; whatever it throws leaves it as a Temporal failure (see asWorkflowFailure). */

@@ -31,6 +31,13 @@ export const PROJECTION_LIMITS: ProjectionLimits = {
 };
 
 /**
+ * The same, with every activity under Temporal's 512 KiB payload warning (PATCHES.payloadsUnderWarning): at most 160 Ki
+ * code units, 480 KiB once in a payload. A guidance taking a flood of reports projected slices of 590 KB, each a
+ * warning in the worker's log.
+ */
+export const PROJECTION_LIMITS_UNDER_WARNING: ProjectionLimits = { maxEvents: MAX_EVENTS_PER_PROJECTION, maxUnits: 160 * 1024 };
+
+/**
  * The next projection activity's share of what is queued, and what is left for the ones after it. Pure.
  *
  * Commands come first: a command's outbox row must exist before anyone can close it, and the command is carried out

@@ -28,7 +28,7 @@ const readSide = { initialInterval: '1 second', backoffCoefficient: 2, maximumIn
 const effect = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10, nonRetryableErrorTypes: PERMANENT } as const;
 // Every activity heartbeats while it runs (the worker's interceptor, every 2 s): when its worker dies, the server
 // retries it elsewhere after the heartbeat timeout, not after the whole start-to-close timeout.
-const { project, loadState, sealReport } = proxyActivities<Pick<ProcedureActivities, 'project' | 'loadState' | 'sealReport'>>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry: readSide });
+const { project, loadState, loadStart, sealReport, postReport, takeReports } = proxyActivities<Pick<ProcedureActivities, 'project' | 'loadState' | 'loadStart' | 'sealReport' | 'postReport' | 'takeReports'>>({ startToCloseTimeout: '1 minute', heartbeatTimeout: '10 seconds', retry: readSide });
 const { runEffect } = proxyActivities<Pick<ProcedureActivities, 'runEffect'>>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '15 seconds', retry: effect });
 // A batch of up to 5,000 cells (the dispatch step's maximum) is created in one transaction.
 const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChildren'>>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '15 seconds', retry: readSide });
@@ -37,7 +37,7 @@ const { createChildren } = proxyActivities<Pick<ProcedureActivities, 'createChil
 /** The real @temporalio/workflow API behind the WorkflowApi port. Call it inside a workflow function only. */
 export function temporalWorkflowApi(): WorkflowApi {
   return {
-    activities: { project, loadState, runEffect, createChildren, sealReport },
+    activities: { project, loadState, loadStart, runEffect, createChildren, sealReport, postReport, takeReports },
     now: workflowNow,
     condition: (fn, timeoutMs) => (timeoutMs === undefined ? condition(fn).then(() => true) : condition(fn, timeoutMs)),
     onUpdate: (def, handler, validator) => setHandler(def, handler, validator ? { validator } : {}),
@@ -72,7 +72,7 @@ export function temporalWorkflowApi(): WorkflowApi {
     patched,
     info: () => {
       const info = workflowInfo();
-      return { workflowId: info.workflowId, historyLength: info.historyLength, historySize: info.historySize, continueAsNewSuggested: info.continueAsNewSuggested };
+      return { workflowId: info.workflowId, runId: info.runId, historyLength: info.historyLength, historySize: info.historySize, continueAsNewSuggested: info.continueAsNewSuggested };
     },
     allHandlersFinished,
     upsertSearchAttributes,

@@ -34,7 +34,7 @@ export interface WorkflowApi {
   /** Ends this run and starts the next with `input` (never returns). */
   continueAsNew(input: unknown): Promise<never>;
   patched(patchId: string): boolean;
-  info(): HistoryInfo & { workflowId: string };
+  info(): HistoryInfo & { workflowId: string; runId: string };
   allHandlersFinished(): boolean;
   upsertSearchAttributes(pairs: SearchAttributeUpdatePair[]): void;
   readonly log: { info(message: string, attrs?: Record<string, unknown>): void; warn(message: string, attrs?: Record<string, unknown>): void };

@@ -13,6 +13,7 @@ import {
   stateQuery,
   submitUpdate,
   childReportSignal,
+  reportsWaitingSignal,
   type HostSettings,
   type ProcedureWorkflowInput,
   type ProcedureWorkflowResult,
@@ -21,6 +22,8 @@ import { ContinueAsNewCalled, WorkflowApiDouble, type UpdateOutcome, type Workfl
 import { cellStart, FakeReadSide, guidanceStart, host, registry, scenario, wideOrg } from './support/glue-fixture';
 
 const AI_MO = scenario('ai-mo-2022.json');
+/** The patch state of a history recorded before reports went through the read side: each report a signal. */
+const SIGNALLED = { [PATCHES.reportsViaInbox]: false };
 const CELL = 'CB-THCS-AI-MO';
 
 /** Runs the procedure workflow's glue on the double, with the fake read side behind its activities. */
@@ -80,6 +83,32 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       // The fake read side throws on a gap, so reaching the full log proves every slice continued the previous one.
       expect(readSide.eventsOf(id)).toHaveLength(api.query(stateQuery).version);
       expect(readSide.log.filter((l) => l.startsWith(`project ${id}`)).length).toBeGreaterThan(1);
+    });
+  });
+
+  describe('a start stored in the read side', () => {
+    it('should read the start back in slices and begin exactly as from the same start inline', async () => {
+      const org = wideOrg(300);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const inline = guidanceStart(s, host({ clock: 'simulated' }));
+      const direct = boot(inline);
+      await direct.api.settle();
+      const readSide = new FakeReadSide();
+      readSide.starts.set(inline.target.instanceId, JSON.stringify(inline.start));
+      readSide.sliceLimit = 10_000;
+      const stored = boot({ kind: 'stored-start', host: inline.host, target: inline.target, at: inline.start.at }, { readSide });
+      await stored.api.settle();
+      const loads = readSide.log.filter((l) => l.startsWith('load-start '));
+      expect(loads.length).toBeGreaterThan(1);
+      expect(stored.state()).toEqual(direct.state());
+      // The start's context (every cell) went to the read side once, by the engine: not in the projection's input.
+      const firstProjection = stored.api.activityCalls.find((c) => c.name === 'project')!.args as { events: Array<{ type: string; context?: object }>; contextFromStoredStart?: boolean };
+      expect(firstProjection.contextFromStoredStart).toBe(true);
+      expect(firstProjection.events[0]).toMatchObject({ type: 'instance-started', context: {} });
+      const projected = JSON.stringify(stored.api.activityCalls.filter((c) => c.name === 'project').map((c) => c.args));
+      expect(JSON.stringify(inline.start.context)).toContain('"Chi bộ 150"');
+      expect(projected).not.toContain('"Chi bộ 150"');
+      expect(readSide.eventsOf(inline.target.instanceId)).toEqual(direct.readSide.eventsOf(inline.target.instanceId));
     });
   });
 
@@ -202,10 +231,10 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect(system.state().timers[timer.id]!.status).toBe('scheduled');
     });
 
-    it('should send the report to the parent as a signal that closes the command there, and close it itself when the parent is gone', async () => {
+    it('should send the report to the parent as a signal that closes the command there, and close it itself when the parent is gone (a history recorded before the inbox)', async () => {
       for (const parentGone of [false, true]) {
         const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
-        const { api, readSide, state, outcome } = boot(input, parentGone ? { signal: () => Promise.reject(new Error('workflow execution already completed')) } : {});
+        const { api, readSide, state, outcome } = boot(input, { patches: SIGNALLED, ...(parentGone ? { signal: () => Promise.reject(new Error('workflow execution already completed')) } : {}) });
         await api.settle();
         for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
         expect(state().status).toBe('completed');
@@ -235,7 +264,7 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       // What the SDK raises for the server's SIGNAL_COUNT_LIMIT_EXCEEDED cause.
       const limit = Object.assign(new Error('Unable to signal external workflow because The per-workflow signal limit was exceeded'), { type: 'SignalCountLimitExceeded' });
       const { api, readSide, state } = boot(input, {
-        patches: { [PATCHES.retrySignalLimit]: patchedNow },
+        patches: { ...SIGNALLED, [PATCHES.retrySignalLimit]: patchedNow },
         signal: () => (refusals-- > 0 ? Promise.reject(limit) : Promise.resolve()),
       });
       await api.settle();
@@ -296,6 +325,156 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       // Batches are dispatched in order (up to three in flight at once).
       const order = api.children.map((c) => c.options.workflowId);
       expect(order).toEqual([...order].sort());
+    });
+  });
+
+  describe('reports through the read side (PATCHES.reportsViaInbox)', () => {
+    const AT = '2022-04-05T00:00:00.000Z';
+    const fromCell = (cell: string) => ({ instanceId: `cell:${cell}:x`, commandId: 'notify:report.report' });
+    const reportOf = (cell: string, size = 0) => ({ child: cell, report: { cell, onTime: true, rating: 'Tốt', ...(size ? { note: 'x'.repeat(size) } : {}) }, at: AT, from: fromCell(cell) });
+
+    it('should post a cell’s sealed report and wake its guidance with one signal carrying nothing, leaving the command for the guidance to close', async () => {
+      const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
+      const { api, readSide, state, outcome } = boot(input);
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      expect(state().status).toBe('completed');
+      const parent = input.start.parent!.instanceId;
+      expect(readSide.inbox).toHaveLength(1);
+      expect(readSide.inbox[0]).toMatchObject({ parent, takenBy: null, args: { child: CELL, from: { instanceId: state().instanceId } } });
+      expect(readSide.inbox[0]!.args.report['sealed']).toBe(true);
+      expect(api.signalsSent).toEqual([{ workflowId: parent, signal: reportsWaitingSignal.name, args: [] }]);
+      expect(api.signalsSent.some((s) => s.signal === childReportSignal.name)).toBe(false);
+      // Delivered to the read side: the cell's half of the command is in; the guidance closes the other when it takes it.
+      expect(readSide.outboxOf(state().instanceId)[readSide.inbox[0]!.args.from.commandId]).toBe('notified');
+      expect(outcome.value?.status).toBe('completed');
+    });
+
+    it.each([
+      ['another report already waits: no signal (the guidance takes this one in the same pass)', 'waiting'],
+      ['the guidance has ended: nothing stored, and the cell closes its own command', 'ended'],
+    ])('should, when %s', async (_title, situation) => {
+      const input = cellStart(AI_MO, CELL, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const parent = input.start.parent!.instanceId;
+      if (situation === 'waiting') readSide.post(parent, reportOf('CB-OTHER'));
+      else readSide.endedParents.add(parent);
+      const { api, state } = boot(input, { readSide });
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      expect(api.signalsSent).toEqual([]);
+      expect(Object.values(state().notifications).every((n) => n.delivered)).toBe(true);
+      const mine = readSide.inbox.filter((r) => r.args.from.instanceId === state().instanceId);
+      const command = Object.keys(readSide.outboxOf(state().instanceId)).find((c) => c.startsWith('notify:'))!;
+      expect(mine).toHaveLength(situation === 'waiting' ? 1 : 0);
+      // Waiting: the cell's half only (the guidance's comes when it takes it); to an ended guidance: closed outright.
+      expect(readSide.outboxOf(state().instanceId)[command]).toBe(situation === 'waiting' ? 'notified' : 'done');
+    });
+
+    it('should take 400 reports woken once, in pages bounded in size, each recorded once with its command closed', async () => {
+      const org = wideOrg(400);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const input = guidanceStart(s, host({ clock: 'simulated' }));
+      const { api, readSide, state } = boot(input);
+      await api.settle();
+      const id = input.target.instanceId;
+      const cells = Object.keys(state().children);
+      // Reports of about 2,000 units each: a page (REPORT_PAGE_UNITS) holds about 80 of them.
+      const wakes = [...cells, 'CB-ELSEWHERE'].map((cell) => readSide.post(id, reportOf(cell, 2_000)).wake);
+      expect(wakes.filter(Boolean)).toHaveLength(1);
+      api.signalIn(reportsWaitingSignal);
+      await api.settle();
+      expect(Object.values(state().children).filter((c) => c.report)).toHaveLength(cells.length);
+      expect(readSide.eventsOf(id).filter((e) => e.type === 'child-reported').map((e) => (e as { child: string }).child)).toEqual(cells);
+      // The parent's half of each sender's command (posted here without a child workflow, which closes the other half).
+      expect([...cells, 'CB-ELSEWHERE'].every((cell) => readSide.outbox.get(`cell:${cell}:x|notify:report.report`) === 'taken')).toBe(true);
+      const takes = api.activityCalls.filter((c) => c.name === 'takeReports').map((c) => c.args as { page: string; maxUnits: number });
+      expect(takes.length).toBeGreaterThanOrEqual(5);
+      expect(takes.length).toBeLessThan(20);
+      expect(new Set(takes.map((t) => t.page)).size).toBe(takes.length);
+      const pages = new Map<string, number>();
+      for (const row of readSide.inbox) pages.set(row.takenBy!, (pages.get(row.takenBy!) ?? 0) + JSON.stringify(row.args).length);
+      expect(Math.max(...pages.values())).toBeLessThanOrEqual(takes[0]!.maxUnits);
+      expect(readSide.inbox.every((r) => r.takenBy !== null)).toBe(true);
+      // A later post finds nothing waiting and wakes the guidance again.
+      expect(readSide.post(id, reportOf('CB-LATE')).wake).toBe(true);
+    }, 60_000);
+
+    it('should take one more page when woken while a page is being taken', async () => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const fake = readSide.activities();
+      let release: (() => void) | undefined;
+      const api = new WorkflowApiDouble({
+        now: Date.parse(input.start.at),
+        workflowId: input.target.instanceId,
+        activities: {
+          ...fake,
+          takeReports: async (args) => {
+            if (!release) await new Promise<void>((resolve) => (release = resolve));
+            return fake.takeReports!(args);
+          },
+        },
+      });
+      new ProcedureInterpreter(input, api, registry).run().catch(() => undefined);
+      await api.settle();
+      const id = input.target.instanceId;
+      readSide.post(id, reportOf('CB-ELSEWHERE'));
+      api.signalIn(reportsWaitingSignal);
+      for (let i = 0; i < 20 && !release; i++) await new Promise((r) => setImmediate(r));
+      // The cell's post comes after the first page was asked for but before it was read, and wakes it again.
+      readSide.post(id, reportOf(CELL));
+      api.signalIn(reportsWaitingSignal);
+      release!();
+      await api.settle();
+      expect(api.query(stateQuery).children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+      expect(api.activityCalls.filter((c) => c.name === 'takeReports')).toHaveLength(2);
+    });
+
+    it('should leave reports to the next run while a run ends, and that run takes them when it starts', async () => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const { api, outcome } = boot(input, { readSide });
+      await api.settle();
+      const id = input.target.instanceId;
+      api.historyLength = CONTINUE_AS_NEW.minEventsPerRun + 10;
+      api.continueAsNewSuggested = true;
+      api.wake();
+      await api.settle();
+      expect(outcome.error).toBeInstanceOf(ContinueAsNewCalled);
+      // Posted after the run ended: its wake reaches the run that has gone (ignored there) or nobody.
+      readSide.post(id, reportOf(CELL));
+      const next = (outcome.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
+      expect(next.reports).toBeUndefined();
+      const resumed = boot(next, { readSide, run: 1 });
+      await resumed.api.settle();
+      expect(resumed.state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
+      expect(readSide.outbox.get(`cell:${CELL}:x|notify:report.report`)).toBe('taken');
+      expect(resumed.api.activityCalls.filter((c) => c.name === 'takeReports').map((c) => (c.args as { page: string }).page)).toEqual([`${id}/run-1:1`]);
+    });
+
+    it.each([
+      ['takes what waits for it when it starts', true],
+      ['takes reports only when woken (a history recorded before the inbox)', false],
+    ])('should, as a guidance run, %s', async (_title, patchedNow) => {
+      const input = guidanceStart(AI_MO, host({ clock: 'simulated' }));
+      const readSide = new FakeReadSide();
+      const first = boot(input, { readSide, patches: { [PATCHES.reportsViaInbox]: patchedNow } });
+      await first.api.settle();
+      first.api.historyLength = CONTINUE_AS_NEW.minEventsPerRun + 10;
+      first.api.continueAsNewSuggested = true;
+      first.api.wake();
+      await first.api.settle();
+      const next = (first.outcome.error as ContinueAsNewCalled).input as Extract<ProcedureWorkflowInput, { kind: 'resume' }>;
+      readSide.post(input.target.instanceId, reportOf(CELL));
+      const resumed = boot(next, { readSide, run: 1, patches: { [PATCHES.reportsViaInbox]: patchedNow } });
+      await resumed.api.settle();
+      const takes = () => resumed.api.activityCalls.filter((c) => c.name === 'takeReports').length;
+      expect(takes()).toBe(patchedNow ? 1 : 0);
+      expect(resumed.state().children[CELL]?.report === undefined).toBe(!patchedNow);
+      resumed.api.signalIn(reportsWaitingSignal);
+      await resumed.api.settle();
+      expect(resumed.state().children[CELL]?.report).toMatchObject({ rating: 'Tốt' });
     });
   });
 
@@ -459,14 +638,34 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       expect((ended.error as ContinueAsNewCalled).input).toMatchObject({ kind: 'resume', run: 1 });
     });
 
-    it('should not continue as new before a run has made progress, however large its history', async () => {
-      const { api, outcome } = boot(cellStart(AI_MO, CELL));
+    it('should not continue as new before a run has made progress in events, however large its history (a history recorded before PATCHES.rotateBySize)', async () => {
+      const { api, outcome } = boot(cellStart(AI_MO, CELL), { patches: { [PATCHES.rotateBySize]: false } });
       await api.settle();
       api.historySize = CONTINUE_AS_NEW.maxBytes * 2;
       api.continueAsNewSuggested = true;
       api.historyLength = 3 + CONTINUE_AS_NEW.minEventsPerRun - 1;
       await api.advanceTime(1000);
       expect(outcome.error).toBeUndefined();
+    });
+
+    it('should count a run’s progress in bytes too, from when its state was loaded, and continue as new past 8 MiB in a few events', async () => {
+      // A run that starts with a large history (a state reloaded in slices) has not made progress by that alone…
+      const input = cellStart(AI_MO, CELL);
+      const api = new WorkflowApiDouble({ now: Date.parse(input.start.at), workflowId: input.target.instanceId, historyLength: 40, activities: new FakeReadSide().activities() });
+      api.historySize = CONTINUE_AS_NEW.maxBytesUnderWarning + 1024;
+      const outcome: { error?: unknown } = {};
+      new ProcedureInterpreter(input, api, registry).run().catch((error: unknown) => (outcome.error = error));
+      await api.settle();
+      api.wake();
+      await api.advanceTime(1000);
+      expect(outcome.error).toBeUndefined();
+      // …but once it has grown 2 MiB more (pages of reports), it ends, with far fewer than 1,000 events.
+      api.historySize += CONTINUE_AS_NEW.minBytesPerRun;
+      api.historyLength += 20;
+      api.wake();
+      await api.settle();
+      expect(outcome.error).toBeInstanceOf(ContinueAsNewCalled);
+      expect(api.historyLength).toBeLessThan(CONTINUE_AS_NEW.minEventsPerRun);
     });
 
     it('should resume a large state from the read side in slices and carry out every outstanding command again', async () => {
@@ -495,6 +694,67 @@ describe('the procedure workflow glue (on WorkflowApiDouble, not a Temporal serv
       const scheduled = Object.values(api.query(stateQuery).timers).filter((t) => t.status === 'scheduled');
       expect(api.waiting.timers).toBe(scheduled.length);
       expect(api.query(progressQuery).run).toBe(3);
+    });
+  });
+
+  describe('payloads under Temporal’s 512 KiB warning (PATCHES.payloadsUnderWarning)', () => {
+    it.each([
+      ['every projection and state slice at most 160 Ki code units', true, 160 * 1024, 160 * 1024],
+      // (A state is read under the warning either way: replay follows the slices' recorded results, not their inputs.)
+      ['the larger projections of a history recorded before the change', false, 256 * 1024, 160 * 1024],
+    ])('should slice with %s', async (_title, patchedNow, projectionUnits, stateUnits) => {
+      const org = wideOrg(400);
+      const s: Scenario = { ...AI_MO, org, guidance: { ...AI_MO.guidance, issuer: org.code, cells: 'all', addSteps: [] }, cells: {} };
+      const input = guidanceStart(s, host({ clock: 'simulated' }));
+      const patches = { [PATCHES.payloadsUnderWarning]: patchedNow };
+      const { api, readSide, state } = boot(input, { patches });
+      await api.settle();
+      const id = input.target.instanceId;
+      // 400 reports of about 1,000 units: 400 KiB of events to project at once.
+      for (const cell of Object.keys(state().children)) readSide.post(id, { child: cell, report: { cell, onTime: true, rating: 'Tốt', note: 'ghi chú '.repeat(120) }, at: '2022-04-05T00:00:00.000Z', from: { instanceId: `cell:${cell}:x`, commandId: 'notify:report.report' } });
+      api.signalIn(reportsWaitingSignal);
+      await api.settle();
+      expect(Object.values(state().children).filter((c) => c.report)).toHaveLength(400);
+      const projections = api.activityCalls.filter((c) => c.name === 'project').map((c) => c.args as { events: unknown[]; commands: unknown[]; done: unknown[] });
+      const units = projections.filter((p) => p.events.length + p.commands.length + p.done.length > 1).map((p) => JSON.stringify([p.events, p.commands, p.done]).length);
+      expect(Math.max(...units)).toBeLessThanOrEqual(projectionUnits);
+      if (patchedNow) expect(Math.max(...units)).toBeGreaterThan(100 * 1024);
+      else expect(Math.max(...units)).toBeGreaterThan(160 * 1024);
+      // The next run reloads the state in slices under the warning.
+      readSide.states.set(id, state());
+      const resumed = boot({ kind: 'resume', host: input.host, target: input.target, version: state().version, run: 1 }, { readSide, patches });
+      await resumed.api.settle();
+      const lengths = resumed.api.activityCalls.filter((c) => c.name === 'loadState').map((c) => (c.args as { length: number }).length);
+      expect(new Set(lengths)).toEqual(new Set([stateUnits]));
+      expect(resumed.state()).toEqual(state());
+    }, 60_000);
+  });
+
+  describe('patch markers in a fan-out', () => {
+    it('should ask no patch in the first run of a cell its batch started, which waits for its first submission', async () => {
+      // The state as the batch's createChildren left it in the read side; the batch starts the cell with no state.
+      const input = cellStart(AI_MO, CELL);
+      const started = handle(EMPTY_STATE, input.start, registry);
+      if (!started.ok) throw new Error(started.rejection.message);
+      const readSide = new FakeReadSide();
+      readSide.states.set(started.state.instanceId, started.state);
+      readSide.events.set(started.state.instanceId, started.events);
+      const { api, state } = boot({ kind: 'resume', host: input.host, target: input.target, version: started.state.version, now: input.start.at }, { readSide });
+      await api.settle();
+      expect(state().version).toBe(started.state.version);
+      expect(api.query(openTasksQuery).map((t: TaskRecord) => t.stepId)).toEqual(['plan']);
+      // Each patch asked is a marker, a search-attribute upsert and a visibility write on the server, in each of the
+      // thousands of cells a guidance starts (asked up front, that was three of each per cell).
+      expect(api.patchesChecked).toEqual([]);
+    });
+
+    it('should still post a cell\'s report through the read side, asking the patch when it sends it', async () => {
+      const { api, readSide, state } = boot(cellStart(AI_MO, CELL, host({ clock: 'simulated' })));
+      await api.settle();
+      for (const action of actionsOf(AI_MO, CELL)) await submit(api, AI_MO, action, action.at);
+      expect(state().status).toBe('completed');
+      expect(api.patchesChecked).toContain(PATCHES.reportsViaInbox);
+      expect(readSide.log.some((l) => l.startsWith('post '))).toBe(true);
     });
   });
 

@@ -1,9 +1,10 @@
-import { Guidance, OPEN_OUTBOX_STATUSES, OutboxEntry, ProcedureInstance } from '@chibo/db';
+import { Guidance, OPEN_OUTBOX_STATUSES, OutboxEntry, ProcedureInstance, WorkflowStartInput } from '@chibo/db';
 import { handle, type Actor, type InstanceState, type ProcedureEvent, type StepRegistry, type TaskRecord } from '@chibo/procedure';
 import { DuplicateError, RejectedError, type Clock, type IssueGuidanceInput, type OrgInstanceInput } from '@chibo/host';
 import {
   fireTimerUpdate,
-  MAX_PAYLOAD_BYTES,
+  MAX_STORED_START_BYTES,
+  START_INLINE_BYTES,
   guidanceKey,
   openTasksQuery,
   progressQuery,
@@ -34,6 +35,8 @@ export interface TemporalEngineOptions {
   searchAttributes?: boolean;
   /** Signals after which a workflow run continues as new (the workflows' default when absent). */
   maxSignalsPerRun?: number;
+  /** The largest guidance start accepted, in bytes of JSON (MAX_STORED_START_BYTES when absent; tests lower it). */
+  maxStartBytes?: number;
   logger?: Pick<Console, 'warn' | 'error'>;
   /** Called by `close()` (closes the client connection the engine was built on). */
   onClose?: () => Promise<void>;
@@ -80,23 +83,31 @@ export class TemporalEngine {
    */
   async issueGuidance(input: IssueGuidanceInput): Promise<{ guidanceId: string; instanceId: string }> {
     const at = this.clock.now();
-    const prepared = await writeTransaction(this.options.dataSource, (m) => prepareGuidance(m, this.registry, input, at));
+    const maxBytes = this.options.maxStartBytes ?? MAX_STORED_START_BYTES;
+    const { prepared, args } = await writeTransaction(this.options.dataSource, async (m) => {
+      const prepared = await prepareGuidance(m, this.registry, input, at);
+      const target = { instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: prepared.guidanceId };
+      const inline: [ProcedureWorkflowInput] = [{ kind: 'start', host: this.host, target, start: prepared.start }];
+      // A workflow input is one Temporal payload (limited in bytes, with a warning past 512 KiB). A start larger than
+      // START_INLINE_BYTES (a guidance to thousands of cells carries each cell in its context) is stored in the read
+      // side and read back by the workflow in slices; past maxBytes the guidance is refused with a field issue and
+      // nothing is saved (ADR 0018, ADR 0026 addendum).
+      const json = JSON.stringify(prepared.start);
+      const bytes = Buffer.byteLength(json, 'utf8');
+      if (bytes > maxBytes) {
+        const cells = prepared.start.context.cells?.length ?? 0;
+        throw new RejectedError({
+          code: 'validation',
+          message: `Hướng dẫn gửi tới ${cells} chi bộ quá lớn để khởi tạo trên Temporal (${Math.round(bytes / 1024)} KiB, tối đa ${Math.round(maxBytes / 1024)} KiB): hãy triển khai qua các cấp ủy cấp dưới`,
+          issues: [{ path: 'cells', rule: 'too-large-for-one-guidance', message: `Quá nhiều chi bộ cho một hướng dẫn trên Temporal (${cells}); hãy triển khai qua các cấp ủy cấp dưới` }],
+        });
+      }
+      if (Buffer.byteLength(JSON.stringify(inline), 'utf8') <= START_INLINE_BYTES) return { prepared, args: inline };
+      await m.save(WorkflowStartInput, { instanceId: prepared.instanceId, input: json, length: json.length, createdAt: at });
+      const stored: [ProcedureWorkflowInput] = [{ kind: 'stored-start', host: this.host, target, at: prepared.start.at }];
+      return { prepared, args: stored };
+    });
     const workflowId = this.workflowId(prepared.instanceId);
-    const args: [ProcedureWorkflowInput] = [
-      { kind: 'start', host: this.host, target: { instanceId: prepared.instanceId, orgId: prepared.orgId, guidanceId: prepared.guidanceId }, start: prepared.start },
-    ];
-    // The start travels in one Temporal payload (limited in bytes): a guidance too large for it is refused with a field
-    // issue, before anything starts, rather than terminated by the server (ADR 0018).
-    const bytes = Buffer.byteLength(JSON.stringify(args), 'utf8');
-    if (bytes > MAX_PAYLOAD_BYTES) {
-      await writeTransaction(this.options.dataSource, (m) => m.delete(Guidance, { id: prepared.guidanceId }));
-      const cells = prepared.start.context.cells?.length ?? 0;
-      throw new RejectedError({
-        code: 'validation',
-        message: `Hướng dẫn gửi tới ${cells} chi bộ quá lớn để khởi tạo trên Temporal (${Math.round(bytes / 1024)} KiB, tối đa ${MAX_PAYLOAD_BYTES / 1024} KiB): hãy triển khai qua các cấp ủy cấp dưới`,
-        issues: [{ path: 'cells', rule: 'too-large-for-one-guidance', message: `Quá nhiều chi bộ cho một hướng dẫn trên Temporal (${cells}); hãy triển khai qua các cấp ủy cấp dưới` }],
-      });
-    }
     const searchAttributes: SearchAttributePair[] = [
       { key: SEARCH_ATTRIBUTES.org, value: input.issuer },
       { key: SEARCH_ATTRIBUTES.guidance, value: guidanceKey(input) },
@@ -105,7 +116,10 @@ export class TemporalEngine {
     try {
       await this.options.gateway.start(WORKFLOW_TYPES.procedure, { workflowId, args, ...(this.host.searchAttributes ? { searchAttributes } : {}) });
     } catch (error) {
-      await writeTransaction(this.options.dataSource, (m) => m.delete(Guidance, { id: prepared.guidanceId }));
+      await writeTransaction(this.options.dataSource, async (m) => {
+        await m.delete(WorkflowStartInput, { instanceId: prepared.instanceId });
+        await m.delete(Guidance, { id: prepared.guidanceId });
+      });
       if (error instanceof WorkflowExistsError) throw new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`);
       throw error;
     }

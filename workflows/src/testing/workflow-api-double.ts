@@ -25,6 +25,8 @@ export interface WorkflowApiDoubleOptions {
   signal?: (workflowId: string, signal: string, args: unknown[]) => Promise<void>;
   /** What `patched(id)` answers (default true, as for a workflow started by the current code). */
   patches?: Record<string, boolean>;
+  /** Which run of the workflow this is (its run id is derived from it). */
+  run?: number;
   /** First history length (workflowInfo().historyLength) of the run. */
   historyLength?: number;
 }
@@ -36,7 +38,7 @@ interface Waiter {
   deadline?: number;
 }
 
-const ACTIVITY_NAMES = ['project', 'runEffect', 'createChildren', 'loadState', 'sealReport'] as const;
+const ACTIVITY_NAMES = ['project', 'runEffect', 'createChildren', 'loadState', 'loadStart', 'sealReport', 'postReport', 'takeReports'] as const;
 
 /**
  * WorkflowApiDouble: a small, in-process test double of the part of @temporalio/workflow the procedure workflows use
@@ -52,6 +54,8 @@ export class WorkflowApiDouble implements WorkflowApi {
   historySize = 4096;
   continueAsNewSuggested = false;
   readonly workflowId: string;
+  /** This run's id (`<workflowId>/run-<n>`, n from the options' `run`). */
+  readonly runId: string;
   readonly activityCalls: Array<{ name: (typeof ACTIVITY_NAMES)[number]; args: unknown }> = [];
   readonly children: Array<{ workflowType: string; options: ChildOptions; abandoned: boolean }> = [];
   readonly signalsSent: Array<{ workflowId: string; signal: string; args: unknown[] }> = [];
@@ -76,6 +80,7 @@ export class WorkflowApiDouble implements WorkflowApi {
 
   constructor(private readonly options: WorkflowApiDoubleOptions = {}) {
     this.workflowId = options.workflowId ?? 'test-workflow';
+    this.runId = `${this.workflowId}/run-${options.run ?? 0}`;
     this.time = options.now ?? Date.UTC(2022, 2, 16, 2);
     this.historyLength = options.historyLength ?? 3;
     const activities = {} as Record<string, (args: unknown) => Promise<unknown>>;
@@ -144,7 +149,7 @@ export class WorkflowApiDouble implements WorkflowApi {
   }
 
   info() {
-    return { workflowId: this.workflowId, historyLength: this.historyLength, historySize: this.historySize, continueAsNewSuggested: this.continueAsNewSuggested };
+    return { workflowId: this.workflowId, runId: this.runId, historyLength: this.historyLength, historySize: this.historySize, continueAsNewSuggested: this.continueAsNewSuggested };
   }
 
   allHandlersFinished(): boolean {

@@ -3,15 +3,19 @@ import { composeDefinition, type InstanceState, type ProcedureEvent, type Proced
 import { parseLocal } from '@chibo/rules';
 import { cellInstanceId, guidanceInstanceId, loadFixtures, OrgTree, type Scenario, type ScenarioOrg } from '@chibo/scenario';
 import type {
+  ChildReportArgs,
   CreateChildrenArgs,
   CreatedChild,
   HostSettings,
   LoadStateArgs,
   ProcedureActivities,
   ProcedureWorkflowInput,
+  PostReportResult,
   ProjectArgs,
+  ReportPage,
   RunEffectArgs,
   StateChunk,
+  TakeReportsArgs,
 } from '../../src';
 
 export const registry = createRegistry();
@@ -117,7 +121,12 @@ export class FakeReadSide {
   readonly log: string[] = [];
   readonly effects: RunEffectArgs[] = [];
   readonly states = new Map<string, InstanceState>();
+  /** Starts stored in the read side (`stored-start` inputs), as JSON. */
+  readonly starts = new Map<string, string>();
   private readonly registers = new Map<string, number>();
+  /** Reports posted for parents (the report inbox), and the parents that have ended (they take no more). */
+  readonly inbox: Array<{ parent: string; args: ChildReportArgs; takenBy: string | null }> = [];
+  readonly endedParents = new Set<string>();
   /** Largest slice `loadState` returns, whatever was asked (forces several slices). */
   sliceLimit = Number.POSITIVE_INFINITY;
   /** How long each projection takes (it is logged when it ends): shows what waits for it. */
@@ -132,12 +141,49 @@ export class FakeReadSide {
       runEffect: async (args) => this.runEffect(args),
       createChildren: async (args) => this.createChildren(args),
       loadState: async (args) => this.loadState(args),
+      loadStart: async (args) => {
+        const json = this.starts.get(args.instanceId);
+        if (json === undefined) throw new Error(`no stored start of ${args.instanceId}`);
+        this.log.push(`load-start ${args.instanceId} @${args.offset}`);
+        return { total: json.length, chunk: json.slice(args.offset, args.offset + Math.min(args.length, this.sliceLimit)) };
+      },
       sealReport: async (args) => {
         this.log.push(`seal ${args.instanceId}`);
         return { ...args.report, sealed: true };
       },
+      postReport: async (args) => this.post(args.parentInstanceId, args.args),
+      takeReports: async (args) => this.take(args),
       ...overrides,
     };
+  }
+
+  /** Posts a report for a parent, as the postReport activity does (tests post for cells they do not run). */
+  post(parent: string, args: ChildReportArgs): PostReportResult {
+    if (this.endedParents.has(parent)) return { wake: false, parentEnded: true };
+    const existing = this.inbox.find((r) => r.args.from.instanceId === args.from.instanceId && r.args.from.commandId === args.from.commandId);
+    if (existing) return { wake: existing.takenBy === null };
+    const waiting = this.inbox.filter((r) => r.parent === parent && r.takenBy === null).length;
+    this.inbox.push({ parent, args: structuredClone(args), takenBy: null });
+    this.log.push(`post ${parent} ${args.child}`);
+    return { wake: waiting === 0 };
+  }
+
+  private take(args: TakeReportsArgs): ReportPage {
+    this.log.push(`take ${args.instanceId} ${args.page}`);
+    const mine = this.inbox.filter((r) => r.parent === args.instanceId);
+    let page = mine.filter((r) => r.takenBy === args.page);
+    if (!page.length) {
+      page = [];
+      let units = 0;
+      for (const row of mine.filter((r) => r.takenBy === null)) {
+        const size = JSON.stringify(row.args).length;
+        if (page.length && units + size > args.maxUnits) break;
+        page.push(row);
+        units += size;
+      }
+      for (const row of page) row.takenBy = args.page;
+    }
+    return { reports: page.map((r) => structuredClone(r.args)), more: mine.some((r) => r.takenBy === null) };
   }
 
   eventsOf(instanceId: string): ProcedureEvent[] {
@@ -154,6 +200,12 @@ export class FakeReadSide {
   }
 
   private async project(args: ProjectArgs): Promise<void> {
+    if (args.contextFromStoredStart) {
+      // As the activity does: the start's context comes from the stored start, not from the workflow.
+      const [started, ...rest] = args.events;
+      const stored = JSON.parse(this.starts.get(args.target.instanceId)!) as { context: unknown };
+      args = { ...args, events: [{ ...started, context: stored.context } as ProcedureEvent, ...rest] };
+    }
     const log = this.events.get(args.target.instanceId) ?? [];
     if (args.events.length && args.fromSeq <= log.length) return; // a retried slice: already applied
     if (args.events.length && args.fromSeq !== log.length + 1) throw new Error(`gap in the log of ${args.target.instanceId}: ${args.fromSeq} after ${log.length}`);

@@ -15,6 +15,8 @@ import { hashPassword } from '@chibo/api';
 import { createDataSource, Member, OrgUnit, ProcedureInstance, RoleAssignment, runMigrations, Term, User } from '@chibo/db';
 import type { InstanceState } from '@chibo/procedure';
 import { parseLocal } from '@chibo/rules';
+import { createActivities } from '@chibo/runtime-temporal';
+import { createRegistry } from '@chibo/catalog';
 import { adminQuery, defaultPostgres, rssKb } from './bench-measure';
 import { Connection, Client as TemporalClient } from '@temporalio/client';
 import { spawn } from 'node:child_process';
@@ -59,6 +61,8 @@ interface ReportFlood {
   runs: number;
   largestRunEvents: number;
   largestRunBytes: number;
+  /** Signals the guidance's runs received in all (wakes: one per page of reports, not one per report). */
+  signals: number;
 }
 
 /** Temporal's warning limits for one run's history (the research note's table): 10,240 events, 10 MiB. */
@@ -231,11 +235,11 @@ async function runWorkload(engine: Engine): Promise<BenchResult> {
     if (running.temporal && process.env['BENCH_REPORT_ALL'] === '1') {
       if (!template) throw new Error('no driven cell reported: nothing to model the other reports on');
       const rest = Object.keys(guidance.children).filter((cell) => !guidance.children[cell]!.report);
-      reports = await reportFlood(running.temporal, name, instanceId, rest, template, async () => {
+      reports = await reportFlood(running.temporal, dataSource, name, instanceId, rest, template, async () => {
         const state = (await call(adminToken, 'GET', `/instances/${encodeURIComponent(instanceId)}/state`)) as InstanceState;
         return Object.values(state.children).filter((c) => c.report).length;
       });
-      console.log(`report flood: ${reports.reports} reports at ${reports.perSecond.toFixed(0)}/s; the guidance ran ${reports.runs} runs, the largest ${reports.largestRunEvents} events / ${(reports.largestRunBytes / 1024 / 1024).toFixed(2)} MiB (warning limits ${HISTORY_WARN.events} / 10 MiB)`);
+      console.log(`report flood: ${reports.reports} reports at ${reports.perSecond.toFixed(0)}/s; the guidance ran ${reports.runs} runs, the largest ${reports.largestRunEvents} events / ${(reports.largestRunBytes / 1024 / 1024).toFixed(2)} MiB (warning limits ${HISTORY_WARN.events} / 10 MiB), ${reports.signals} signals in all`);
     }
     return {
       engine,
@@ -419,8 +423,12 @@ async function historyPerCell(temporal: TemporalInfo, guidanceId: string, cellId
  * shaped like a driven cell's sealed report), 64 at a time, waits until the guidance has recorded all of them, and
  * measures every run of the guidance's workflow (continue-as-new splits it into runs).
  */
-async function reportFlood(temporal: TemporalInfo, installation: string, guidanceId: string, cells: string[], template: Record<string, unknown>, recorded: () => Promise<number>): Promise<ReportFlood> {
-  const connection = await Connection.connect({ address: temporal.address });
+async function reportFlood(temporal: TemporalInfo, dataSource: DataSource, installation: string, guidanceId: string, cells: string[], template: Record<string, unknown>, recorded: () => Promise<number>): Promise<ReportFlood> {
+  // Each report goes as a cell's workflow sends it (ADR 0026): posted to the read side by the same activity code,
+  // and the guidance woken by a signal only when the post found nothing waiting.
+  const { postReport } = createActivities({ dataSource, registry: createRegistry() });
+  // A run's history can be read in pages larger than gRPC's default 4 MB message (a guidance's first run holds its fan-out).
+  const connection = await Connection.connect({ address: temporal.address, channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 } });
   try {
     const client = new TemporalClient({ connection, namespace: temporal.namespace });
     const workflowId = `chibo-bench-${installation}/${guidanceId}`;
@@ -434,10 +442,12 @@ async function reportFlood(temporal: TemporalInfo, installation: string, guidanc
         for (let i = next++; i < cells.length; i = next++) {
           const cell = cells[i]!;
           const from = { instanceId: `cell:${cell}:01-HD/ĐU:2026-01-05`, commandId: 'notify:report.report' };
+          const posted = await postReport({ parentInstanceId: guidanceId, args: { child: cell, report: { ...template, cell }, at: parseLocal('2026-01-12T16:30'), from } });
+          if (posted.parentEnded) throw new Error(`the guidance ${guidanceId} has ended: it takes no report`);
           // Refused for the run's signal limit: wait and send again, as a cell's workflow does (ADR 0026).
-          for (let attempt = 1; ; attempt++) {
+          for (let attempt = 1; posted.wake; attempt++) {
             try {
-              await handle.signal('child-report', { child: cell, report: { ...template, cell }, at: parseLocal('2026-01-12T16:30'), from });
+              await handle.signal('reports-waiting');
               break;
             } catch (error) {
               if (!/limit for signal/i.test((error as Error).message) || attempt > 20) throw error;
@@ -456,14 +466,22 @@ async function reportFlood(temporal: TemporalInfo, installation: string, guidanc
     let runs = 0;
     let largestRunEvents = 0;
     let largestRunBytes = 0;
+    let signals = 0;
     for await (const run of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
-      const d = await client.workflow.getHandle(workflowId, run.runId).describe();
+      const runHandle = client.workflow.getHandle(workflowId, run.runId);
+      const d = await runHandle.describe();
+      try {
+        signals += ((await runHandle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+      } catch (error) {
+        console.log(`report flood: could not read the signals of run ${run.runId}: ${(error as Error).message}`);
+      }
+      console.log(`report flood: guidance run ${run.runId}: ${d.historyLength} events, ${((d.historySize ?? 0) / 1024 / 1024).toFixed(2)} MiB`);
       runs++;
       largestRunEvents = Math.max(largestRunEvents, d.historyLength);
       largestRunBytes = Math.max(largestRunBytes, d.historySize ?? 0);
     }
     if (refusedForLimit) console.log(`report flood: ${refusedForLimit} signals refused for the run's signal limit and sent again`);
-    return { reports: cells.length, perSecond: cells.length / seconds, runs, largestRunEvents, largestRunBytes };
+    return { reports: cells.length, perSecond: cells.length / seconds, runs, largestRunEvents, largestRunBytes, signals };
   } finally {
     await connection.close();
   }
@@ -489,6 +507,7 @@ function printTable(results: BenchResult[]): void {
       ? ([
           ['report flood (every other cell at once), reports/s', ...results.map((r) => num(r.reports?.perSecond, 0))],
           ['guidance workflow runs after the flood', ...results.map((r) => (r.reports ? String(r.reports.runs) : '–'))],
+          ['signals the guidance received in all', ...results.map((r) => (r.reports ? String(r.reports.signals) : '–'))],
           ['largest run of the guidance: events / MiB', ...results.map((r) => (r.reports ? `${r.reports.largestRunEvents} / ${(r.reports.largestRunBytes / 1024 / 1024).toFixed(2)}` : '–'))],
         ] as Array<[string, ...string[]]>)
       : []),

@@ -5,6 +5,7 @@ import { WorkflowClosedError, WorkflowExistsError, type StartOptions, type Workf
 import {
   childReportSignal,
   ProcedureInterpreter,
+  reportsWaitingSignal,
   REJECTED_FAILURE_TYPE,
   runDispatchBatch,
   WORKFLOW_TYPES,
@@ -77,6 +78,7 @@ export class DoubleCluster implements WorkflowGateway {
   private launch(type: string, workflowId: string, input: unknown, runs = 0): Execution {
     const api = new WorkflowApiDouble({
       workflowId,
+      run: runs,
       activities: this.activities,
       executeChild: (childType, options) => this.child(workflowId, childType, options).result,
       startAbandonedChild: async (childType, options) => {
@@ -87,6 +89,7 @@ export class DoubleCluster implements WorkflowGateway {
       signal: async (target, name, args) => {
         const execution = this.executions.get(target);
         if (!execution || execution.status !== 'running') throw new Error(`workflow execution already completed: ${target}`);
+        if (name === reportsWaitingSignal.name) return execution.api.signalIn(reportsWaitingSignal);
         if (name !== childReportSignal.name) throw new Error(`unknown signal ${name}`);
         execution.api.signalIn(childReportSignal, args[0] as ChildReportArgs);
       },

@@ -18,6 +18,7 @@ import { OutboxEntry } from './outbox-entry.entity';
 import { ProcedureDefinitionEntity } from './procedure-definition.entity';
 import { ProcedureInstance } from './procedure-instance.entity';
 import { Report } from './report.entity';
+import { ReportInboxEntry, ReportInboxHead } from './report-inbox.entity';
 import { Resolution } from './resolution.entity';
 import { RoleAssignment } from './role-assignment.entity';
 import { Score } from './score.entity';
@@ -33,6 +34,7 @@ import { Timer } from './timer.entity';
 import { UploadedFile } from './uploaded-file.entity';
 import { User } from './user.entity';
 import { Vote } from './vote.entity';
+import { WorkflowStartInput } from './workflow-start-input.entity';
 
 export * from './audit-checkpoint.entity';
 export * from './audit-entry.entity';
@@ -54,6 +56,7 @@ export * from './outbox-entry.entity';
 export * from './procedure-definition.entity';
 export * from './procedure-instance.entity';
 export * from './report.entity';
+export * from './report-inbox.entity';
 export * from './resolution.entity';
 export * from './role-assignment.entity';
 export * from './score.entity';
@@ -69,6 +72,7 @@ export * from './timer.entity';
 export * from './uploaded-file.entity';
 export * from './user.entity';
 export * from './vote.entity';
+export * from './workflow-start-input.entity';
 
 /** Every entity, listed explicitly (no globs): the data source registers exactly these. */
 export const ENTITIES = [
@@ -90,6 +94,10 @@ export const ENTITIES = [
   OutboxEntry,
   EffectRun,
   Timer,
+  // Temporal engine: children's reports waiting for their parent, starts too large for a workflow input (ADR 0026)
+  ReportInboxEntry,
+  ReportInboxHead,
+  WorkflowStartInput,
   // read side
   Task,
   SessionRecord,

@@ -1,8 +1,9 @@
 import type { ProcedureActivities } from '@chibo/workflows';
 import type { ActivityDeps } from './activity-deps';
 import { createChildrenActivity } from './create-children.activity';
-import { loadStateActivity } from './load-state.activity';
+import { loadStartActivity, loadStateActivity } from './load-state.activity';
 import { projectActivity } from './project.activity';
+import { postReportActivity, takeReportsActivity } from './report-inbox.activity';
 import { runEffectActivity } from './run-effect.activity';
 import { sealReportActivity } from './seal-report.activity';
 
@@ -13,6 +14,9 @@ export function createActivities(deps: ActivityDeps): ProcedureActivities {
     runEffect: runEffectActivity(deps),
     createChildren: createChildrenActivity(deps),
     loadState: loadStateActivity(deps),
+    loadStart: loadStartActivity(deps),
     sealReport: sealReportActivity(deps),
+    postReport: postReportActivity(deps),
+    takeReports: takeReportsActivity(deps),
   };
 }

@@ -1,4 +1,4 @@
-import { InstanceEvent, OutboxEntry, type OutboxStatus, ProcedureInstance } from '@chibo/db';
+import { InstanceEvent, OutboxEntry, type OutboxStatus, ProcedureInstance, WorkflowStartInput } from '@chibo/db';
 import { eventRows, loadInstanceState, outboxRows, projectEvents, snapshotDue, writeTransaction } from '@chibo/host';
 import type { ProcedureCommand, ProcedureEvent } from '@chibo/procedure';
 import type { OutboxRef, ProjectArgs } from '@chibo/workflows';
@@ -16,7 +16,7 @@ import type { ActivityDeps } from './activity-deps';
 export function projectActivity(deps: ActivityDeps) {
   return async function project(args: ProjectArgs): Promise<void> {
     await writeTransaction(deps.dataSource, async (m) => {
-      if (args.events.length && !(await alreadyApplied(m, args))) await append(m, deps, args);
+      if (args.events.length && !(await alreadyApplied(m, args))) await append(m, deps, args.contextFromStoredStart ? await withStoredContext(m, args) : args);
       else if (args.commands.length) await insertOutbox(m, args.target.instanceId, args.commands, args.at);
       for (const ref of args.done) await close(m, ref, args.at);
     });
@@ -41,6 +41,19 @@ async function close(m: EntityManager, ref: OutboxRef, at: string): Promise<void
     .set({ status: () => `CASE WHEN status IN ('${other}', 'done') THEN 'done' ELSE '${ref.half}' END`, updatedAt: at })
     .where(where)
     .execute();
+}
+
+/**
+ * The start of an instance whose start was stored (a `stored-start` input) is projected without its context, the
+ * largest part of it: it is taken back here from the stored start, so the event appended is the one the core emitted.
+ */
+async function withStoredContext(m: EntityManager, args: ProjectArgs): Promise<ProjectArgs> {
+  const [started, ...rest] = args.events;
+  if (args.fromSeq !== 1 || started?.type !== 'instance-started') throw new Error(`Only the start of ${args.target.instanceId} travels without its context`);
+  const row = await m.findOne(WorkflowStartInput, { where: { instanceId: args.target.instanceId } });
+  if (!row) throw new Error(`No stored start for ${args.target.instanceId}`);
+  const stored = JSON.parse(row.input) as { context: typeof started.context };
+  return { ...args, events: [{ ...started, context: stored.context }, ...rest] };
 }
 
 async function alreadyApplied(m: EntityManager, args: ProjectArgs): Promise<boolean> {
