@@ -395,8 +395,10 @@ export const temporalOnServer: RuntimeUnderTest = {
         : {}),
       dataSource: database.dataSource,
       clock,
-      // A real server on a loaded 2-core machine: a fan-out of thousands of cells takes minutes, not one.
-      ...portOver(() => engine, org, 300_000),
+      // A real server on a loaded 2-core machine: a fan-out of thousands of cells takes minutes, not one. The
+      // 2,500-cell case took 186–301 s here at load 1.5–6, so 300 s was its median, not its bound (how fast a fan-out
+      // is belongs to the benchmark; these tests say what it does).
+      ...portOver(() => engine, org, 600_000),
       liveState: (id) => engine.liveState(id),
       childWorkflowsOf: async (id) => {
         const history = await env.client.workflow.getHandle(engine.workflowId(id)).fetchHistory();
