@@ -60,6 +60,31 @@ describe('a cell’s calendar', () => {
     expect(host.events(id)).toHaveLength(before);
   });
 
+  it('should refuse a regular session on a date the calendar does not have (30 February), keeping the year running with nothing scheduled', () => {
+    const { host, id, submit } = openYear(scenario);
+    const before = host.events(id).length;
+    const result = submit('schedule', { sessions: [{ month: '2018-04', date: '2018-04-12' }, { month: '2018-02', date: '2018-02-30' }] });
+    expect(result.ok ? [] : result.rejection.issues).toEqual([expect.objectContaining({ path: 'sessions.1.date', rule: 'invalid-date', params: { date: '2018-02-30' } })]);
+    expect(host.events(id)).toHaveLength(before);
+    expect(host.state(id).status).toBe('running');
+    expect(submit('schedule', { sessions: [{ month: '2018-02', date: '2018-02-28' }] }).ok).toBe(true);
+    expect(host.state(id).status).toBe('running');
+  });
+
+  it('should refuse a plan topic on a date the calendar does not have, before the chi ủy approves it, and keep the year running', () => {
+    const { host, id, submit } = openYear(scenario);
+    submit('schedule', {});
+    const before = host.events(id).length;
+    for (const date of ['2018-02-30', '2018-06-31', '2018-05-00']) {
+      const result = submit('plan', { topics: [{ month: date.slice(0, 7), topic: 'Nghị quyết 29', date }] });
+      expect(result.ok ? [] : result.rejection.issues).toEqual([expect.objectContaining({ path: 'topics.0.date', rule: 'invalid-date', params: { date } })]);
+    }
+    expect(host.events(id)).toHaveLength(before);
+    expect(submit('plan', { topics: [{ month: '2018-02', topic: 'Nghị quyết 29', date: '2018-02-28' }] }).ok).toBe(true);
+    expect(submit('approve-plan', { decision: 'approve' }).ok).toBe(true);
+    expect(host.state(id).status).toBe('running');
+  });
+
   it('should assign preparers in turn unless the secretary chose, and schedule the thematic sessions once the chi ủy approves', () => {
     const { host, id, submit } = openYear(scenario);
     submit('schedule', {});

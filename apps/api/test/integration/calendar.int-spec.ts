@@ -79,6 +79,16 @@ describeEngine(
       expect(await t.ds.getRepository(InstanceEvent).countBy({ instanceId: `year:${ORG.cellA1}:${YEAR}` })).toBe(eventsBefore);
     });
 
+    it('should refuse a regular session on a date the calendar does not have (30 February): 422 on the date, nothing saved, the year still running', async () => {
+      const eventsBefore = await t.ds.getRepository(InstanceEvent).countBy({ instanceId: `year:${ORG.cellA1}:${YEAR}` });
+      const refused = await submitTask('schedule', { sessions: [{ month: '2023-02', date: '2023-02-30' }] });
+      expectStatus(refused, 422);
+      expect(issues(refused)).toEqual([{ path: 'sessions.0.date', rule: 'invalid-date' }]);
+      expect(await t.ds.getRepository(InstanceEvent).countBy({ instanceId: `year:${ORG.cellA1}:${YEAR}` })).toBe(eventsBefore);
+      expect(await t.ds.getRepository(ProcedureInstance).findOneByOrFail({ id: `year:${ORG.cellA1}:${YEAR}` })).toMatchObject({ status: 'running' });
+      expect((await calendar()).tasks.map((x) => x.stepId)).toEqual(['schedule']);
+    });
+
     it('should schedule twelve regular sessions, each starting its own procedure a week ahead', async () => {
       expectStatus(await submitTask('schedule', { day: 6, time: '14:00', place: 'Phòng hội đồng', sessions: [{ month: '2023-02', date: '2023-02-10', time: '08:00' }] }), 201);
       const c = await calendar();
@@ -96,6 +106,16 @@ describeEngine(
       const inbox = await t.http().get(api('/tasks/inbox')).set(driver.auth('secretaryA1'));
       expect((inbox.body as Array<{ instanceId: string; step: string }>).filter((x) => x.instanceId === january.id).map((x) => x.step)).toEqual(['prepare']);
       expect((await calendar()).sessions.find((s) => s.id === 'TK-2023-01')).toMatchObject({ status: 'preparing', instanceId: january.id });
+    });
+
+    it('should refuse a plan topic on a date the calendar does not have before the chi ủy sees it, and keep the year running', async () => {
+      const eventsBefore = await t.ds.getRepository(InstanceEvent).countBy({ instanceId: `year:${ORG.cellA1}:${YEAR}` });
+      const refused = await submitTask('plan', { topics: [{ month: '2023-06', topic: 'Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh', date: '2023-06-31' }] });
+      expectStatus(refused, 422);
+      expect(issues(refused)).toEqual([{ path: 'topics.0.date', rule: 'invalid-date' }]);
+      expect(await t.ds.getRepository(InstanceEvent).countBy({ instanceId: `year:${ORG.cellA1}:${YEAR}` })).toBe(eventsBefore);
+      expect(await t.ds.getRepository(ProcedureInstance).findOneByOrFail({ id: `year:${ORG.cellA1}:${YEAR}` })).toMatchObject({ status: 'running' });
+      expect((await calendar()).plan).toBeNull();
     });
 
     it('should refuse a plan with a month outside its year, then approve one into a numbered KH with the thematic sessions on the calendar', async () => {

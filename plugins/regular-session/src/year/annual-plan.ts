@@ -1,6 +1,6 @@
 import type { FieldIssue, InstanceContext } from '@chibo/procedure';
 import { nextAssignee, parseLocal } from '@chibo/rules';
-import { dateInWords, monthInWords, topicMonth, type PlanTopicInput } from './calendar';
+import { dateInWords, invalidDate, isCalendarDate, monthInWords, topicMonth, type PlanTopicInput } from './calendar';
 
 /** A topic of the annual thematic plan as it was planned: its month and who prepares it. */
 export interface PlannedTopic extends PlanTopicInput {
@@ -22,7 +22,7 @@ export interface AnnualPlanFact {
   number?: string;
 }
 
-/** Problems of a plan: a month outside its year, neither or both of month and quarter, an unknown preparer. */
+/** Problems of a plan: a month outside its year, neither or both of month and quarter, a date outside its month or not in the calendar, an unknown preparer. */
 export function planIssues(context: InstanceContext, year: number, topics: readonly PlanTopicInput[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   topics.forEach((t, i) => {
@@ -37,6 +37,9 @@ export function planIssues(context: InstanceContext, year: number, topics: reado
     const month = topicMonth(year, t);
     if (t.date && !t.date.startsWith(`${month}-`)) {
       issues.push({ path: `topics.${i}.date`, rule: 'outside-month', message: `Ngày ${dateInWords(t.date)} không thuộc tháng ${monthInWords(month)}`, params: { date: t.date, month } });
+    } else if (t.date && !isCalendarDate(t.date)) {
+      // Caught here, not when the chi ủy approves: an impossible date would otherwise fail the year's instance then.
+      issues.push(invalidDate(`topics.${i}.date`, t.date));
     }
     if (t.preparer && !context.org.members.some((m) => m.id === t.preparer)) {
       issues.push({ path: `topics.${i}.preparer`, rule: 'unknown-member', message: `Không có đảng viên “${t.preparer}” trong chi bộ`, params: { member: t.preparer } });

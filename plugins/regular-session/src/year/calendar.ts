@@ -127,6 +127,19 @@ export const monthInWords = (month: string): string => `${month.slice(5, 7)}/${m
 /** A date (YYYY-MM-DD) as messages write it: 31/12/2026. */
 export const dateInWords = (date: string): string => `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 
+/** True when a YYYY-MM-DD date exists (not 30 February, not day 00 or 32). */
+export function isCalendarDate(date: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return false;
+  const day = Number(match[3]);
+  return day >= 1 && Number(match[2]) >= 1 && Number(match[2]) <= 12 && dayOfMonth(`${match[1]}-${match[2]}`, day) === date;
+}
+
+/** The issue of a date that is not in the calendar (rule `invalid-date`, as moving a session words it). */
+export function invalidDate(path: string, date: string): FieldIssue {
+  return { path, rule: 'invalid-date', message: `Ngày ${dateInWords(date)} không có trong lịch`, params: { date } };
+}
+
 /** What the secretary schedules for the year's regular sessions. */
 export interface RegularScheduleInput {
   day: number;
@@ -137,8 +150,8 @@ export interface RegularScheduleInput {
 
 /**
  * The year's twelve regular sessions: each month on `day` at `time`, except the months the secretary placed otherwise.
- * Refuses (field issues, nothing scheduled) a month outside the year, a date outside its month, and two regular
- * sessions in one month (Điều lệ art. 24: one regular session a month).
+ * Refuses (field issues, nothing scheduled) a month outside the year, a date outside its month or not in the calendar
+ * (30 February), and two regular sessions in one month (Điều lệ art. 24: one regular session a month).
  */
 export function regularCalendar(cell: string, year: number, input: RegularScheduleInput, prepareDaysBefore: number): { entries: CalendarEntry[]; issues: FieldIssue[] } {
   const issues: FieldIssue[] = [];
@@ -154,6 +167,10 @@ export function regularCalendar(cell: string, year: number, input: RegularSchedu
     }
     if (!s.date.startsWith(`${s.month}-`)) {
       issues.push({ path: `sessions.${i}.date`, rule: 'outside-month', message: `Ngày ${dateInWords(s.date)} không thuộc tháng ${monthInWords(s.month)}`, params: { date: s.date, month: s.month } });
+      return;
+    }
+    if (!isCalendarDate(s.date)) {
+      issues.push(invalidDate(`sessions.${i}.date`, s.date));
       return;
     }
     byMonth.set(s.month, s);
