@@ -42,7 +42,7 @@ describe('rubric definitions', () => {
   it('should define the Bình Thuận criteria and the full-marks rule for Tốt', () => {
     expect(binhThuan100.id).toBe('binh-thuan-100');
     expect(Object.fromEntries(binhThuan100.criteria.map((c) => [c.id, c.max]))).toEqual(binhThuanFull);
-    expect(binhThuan100.fullMarksForTop).toEqual({ criteria: ['attendance', 'duration', 'participation', 'minutes'], capAt: 'Khá' });
+    expect(binhThuan100.fullMarksForTop).toEqual({ criteria: ['attendance', 'duration', 'participation', 'minutes'], capAt: 'Khá', rating: 'Tốt' });
   });
 
   it.each([

@@ -46,7 +46,11 @@ export interface MarksRubric {
   title: string;
   criteria: Array<{ id: string; label: string; max: number }>;
   bands: Band[];
-  fullMarksForTop?: { criteria: string[]; capAt: Rating };
+  /**
+   * `rating`, when given, is the rating the condition is for: only a band rating of it or better is capped (as a
+   * min-marks condition is); without it, every band rating above `capAt` is.
+   */
+  fullMarksForTop?: { criteria: string[]; capAt: Rating; rating?: Rating };
   minMarks?: MinMarksRule[];
 }
 
@@ -108,7 +112,7 @@ export const binhThuan100: MarksRubric = deepFreeze({
     { id: 'results', label: 'Kết quả', max: 10 },
   ],
   bands: [...DEFAULT_BANDS],
-  fullMarksForTop: { criteria: ['attendance', 'duration', 'participation', 'minutes'], capAt: 'Khá' },
+  fullMarksForTop: { criteria: ['attendance', 'duration', 'participation', 'minutes'], capAt: 'Khá', rating: 'Tốt' },
 });
 
 /** Four-level sheet: the scorers choose Tốt, Khá, Trung bình or Kém directly. */
@@ -154,11 +158,13 @@ export function scoreSession(rubric: Rubric, input: ScoreInput): SessionScore {
   return { total, rating, capped: rating !== banded };
 }
 
-// Only the criteria of a cap that applied: the band rating is above `capAt` and these are short of full marks.
+// Only the criteria of a cap that applied: the band rating is above `capAt` (and, with the condition's `rating`, that
+// rating or better) and these are short of full marks.
 /** The criteria (ids) that kept a marks score from its band rating under `fullMarksForTop`; empty when it did not cap. */
 export function fullMarksShortfall(rubric: MarksRubric, marks: Readonly<Record<string, number>>, banded: Rating = bandFor(totalOf(rubric, marks), rubric.bands)): string[] {
   const cap = rubric.fullMarksForTop;
   if (cap === undefined || rank(banded) >= rank(cap.capAt)) return [];
+  if (cap.rating !== undefined && rank(banded) > rank(cap.rating)) return [];
   return cap.criteria.filter((id) => {
     const criterion = rubric.criteria.find((c) => c.id === id);
     return criterion === undefined || marks[id] !== criterion.max;

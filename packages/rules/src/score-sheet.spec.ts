@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { binhThuan100, fourLevel, phuTho100, RATINGS, scoreSession, type Rating } from './rubrics';
-import { rubricFromSheet, SHIPPED_SHEETS, sheetFromRubric, validateScoreSheet, type MinMarksCondition, type ScoreSheetDefinition } from './score-sheet';
+import { pinnedSheetIssues, rubricFromSheet, SHIPPED_SHEETS, sheetFromRubric, validateScoreSheet, type MinMarksCondition, type ScoreSheetDefinition } from './score-sheet';
 
 /** Nghệ An-like regular-session sheet: 3 criteria, 50 points. */
 function sheet(overrides: Partial<Extract<ScoreSheetDefinition, { kind: 'marks' }>> = {}): ScoreSheetDefinition {
@@ -55,6 +55,17 @@ describe('validateScoreSheet', () => {
       { path: 'criteria[1].id', rule: 'duplicate' },
       { path: 'bands[1].rating', rule: 'duplicate-rating' },
     ]);
+  });
+
+  it('should refuse two criteria of one name (case and spaces aside) when saving, but still score a sheet pinned before that rule', () => {
+    const criteria = [
+      { id: 'noi-dung', label: 'Nội dung', max: 20 },
+      { id: 'noi-dung-2', label: ' nội  dung ', max: 30 },
+    ];
+    expect(rules(sheet({ criteria }))).toEqual([{ path: 'criteria[1].label', rule: 'duplicate-label' }]);
+    expect(validateScoreSheet(sheet({ criteria }))[0]).toEqual(expect.objectContaining({ message: 'Tên tiêu chí “nội  dung” bị trùng', params: { label: 'nội  dung' } }));
+    expect(pinnedSheetIssues(sheet({ criteria }))).toEqual([]);
+    expect(scoreSession(rubricFromSheet('old', sheet({ criteria })), { marks: { 'noi-dung': 20, 'noi-dung-2': 28 } })).toEqual({ total: 48, rating: 'Tốt', capped: false });
   });
 
   it('should refuse a full-marks condition on a criterion the sheet does not have', () => {
@@ -167,6 +178,28 @@ describe('min-marks conditions (“Tốt chỉ khi tiêu chí … đạt từ N 
       fc.property(marks, (m) => {
         const { cappedBy: _by, ...rest } = scoreSession(min, { marks: m });
         expect(rest).toEqual(scoreSession(full, { marks: m }));
+      }),
+    );
+  });
+
+  it('should cap only a total rated the full-marks condition’s rating or better, as the sheet says (“Tốt … nếu không: Trung bình” leaves a Khá total Khá)', () => {
+    const rubric = rubricFromSheet('a', sheet({ conditions: [{ kind: 'full-marks', rating: 'Tốt', criteria: ['ket-qua'], otherwise: 'Trung bình' }] }));
+    expect(scoreSession(rubric, { marks: { 'chuan-bi': 10, 'tien-hanh': 28, 'ket-qua': 9 } })).toEqual({ total: 47, rating: 'Trung bình', capped: true });
+    expect(scoreSession(rubric, { marks: { 'chuan-bi': 6, 'tien-hanh': 25, 'ket-qua': 9 } })).toEqual({ total: 40, rating: 'Khá', capped: false });
+    // Written back as a sheet, the condition keeps its own rating.
+    const khá = sheet({ conditions: [{ kind: 'full-marks', rating: 'Khá', criteria: ['ket-qua'], otherwise: 'Trung bình' }] });
+    expect(sheetFromRubric(rubricFromSheet('k', khá))).toEqual(khá);
+  });
+
+  it('should score any full-marks condition as the min-marks one at the criterion’s maximum with the same ratings (property)', () => {
+    const pair = fc.constantFrom<[Rating, Rating]>(...RATINGS.flatMap((r, i) => RATINGS.slice(i + 1).map((o): [Rating, Rating] => [r, o])));
+    const marks = fc.record({ 'chuan-bi': fc.integer({ min: 0, max: 10 }), 'tien-hanh': fc.integer({ min: 0, max: 30 }), 'ket-qua': fc.integer({ min: 0, max: 10 }) });
+    fc.assert(
+      fc.property(pair, marks, ([rating, otherwise], m) => {
+        const full = rubricFromSheet('a', sheet({ conditions: [{ kind: 'full-marks', rating, criteria: ['ket-qua'], otherwise }] }));
+        const min = rubricFromSheet('b', sheet({ conditions: [{ kind: 'min-marks', rating, criterion: 'ket-qua', min: 10, otherwise }] }));
+        const { cappedBy: _by, ...rest } = scoreSession(min, { marks: m });
+        expect(scoreSession(full, { marks: m })).toEqual(rest);
       }),
     );
   });

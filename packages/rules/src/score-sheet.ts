@@ -44,12 +44,28 @@ export type ScoreSheetDefinition =
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
-// Every issue names its field: `title`, `criteria[i].id|label|max`, `bands[i].rating|min|max` (rules `bands-start`,
+// Every issue names its field: `title`, `criteria[i].id|label|max` (`duplicate`, `duplicate-label`, `positive`),
+// `bands[i].rating|min|max` (rules `bands-start`,
 // `bands-gap`, `bands-overlap`, `bands-end`, `band-empty`, `duplicate-rating`), `conditions[i].…` (a `min-marks`
 // condition: `criterion` unknown-criterion, `min` invalid / min / max (0 … the criterion's maximum), `rating` and
 // `otherwise` invalid-rating / not-in-sheet (a rating of the sheet's bands), `otherwise` not-lower).
+/**
+ * Rules checked when a sheet is saved but not on a sheet already saved and pinned: added after sheets were first
+ * saved, they must not make an older pinned sheet (in a published procedure or a running instance) unreadable.
+ */
+export const SAVE_ONLY_SHEET_RULES: readonly string[] = Object.freeze(['duplicate-label']);
+
 /** Checks a committee's sheet and returns every problem found (none: the sheet can be saved). */
 export function validateScoreSheet(input: unknown): RuleIssue[] {
+  return checkSheet(input);
+}
+
+/** The problems that make a saved sheet unusable for scoring (`validateScoreSheet` without SAVE_ONLY_SHEET_RULES). */
+export function pinnedSheetIssues(input: unknown): RuleIssue[] {
+  return checkSheet(input).filter((issue) => !SAVE_ONLY_SHEET_RULES.includes(issue.rule));
+}
+
+function checkSheet(input: unknown): RuleIssue[] {
   const issues: RuleIssue[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return [ruleIssue('', 'invalid-type', 'Phiếu chấm điểm phải là một đối tượng')];
   const sheet = input as Record<string, unknown>;
@@ -68,6 +84,8 @@ export function validateScoreSheet(input: unknown): RuleIssue[] {
   const ids = new Map<string, number>();
   // Messages name a criterion by its label ("Tiến hành"), the data by its code.
   const labels = new Map<string, string>();
+  // Two criteria of one name could not be told apart on the score form or in a message (case and spaces aside).
+  const names = new Set<string>();
   let total = 0;
   (criteria ?? []).forEach((raw, i) => {
     const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -80,7 +98,14 @@ export function validateScoreSheet(input: unknown): RuleIssue[] {
       ids.set(id, typeof c['max'] === 'number' ? c['max'] : 0);
       if (typeof c['label'] === 'string' && c['label'].trim() !== '') labels.set(id, c['label'].trim());
     }
-    if (typeof c['label'] !== 'string' || c['label'].trim() === '') issues.push(ruleIssue(`criteria[${i}].label`, 'required', 'Tiêu chí cần có tên'));
+    if (typeof c['label'] !== 'string' || c['label'].trim() === '') {
+      issues.push(ruleIssue(`criteria[${i}].label`, 'required', 'Tiêu chí cần có tên'));
+    } else {
+      const label = c['label'].trim();
+      const name = label.normalize('NFC').toLocaleLowerCase('vi').replace(/\s+/g, ' ');
+      if (names.has(name)) issues.push(ruleIssue(`criteria[${i}].label`, 'duplicate-label', `Tên tiêu chí “${label}” bị trùng`, { label }));
+      names.add(name);
+    }
     const max = c['max'];
     if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0) {
       issues.push(ruleIssue(`criteria[${i}].max`, 'positive', 'Điểm tối đa của tiêu chí phải là số dương'));
@@ -206,11 +231,12 @@ function validateMinMarks(c: Record<string, unknown>, path: string, ids: Readonl
   return issues;
 }
 
-// The full-marks condition maps onto the rubric's `fullMarksForTop` (a total in the top band with a criterion short of
-// full marks rates `otherwise`); the min-marks conditions onto `minMarks`, in the sheet's order (ADR 0036).
+// The full-marks condition maps onto the rubric's `fullMarksForTop` (a total rated its `rating` or better with a
+// criterion short of full marks rates `otherwise`); the min-marks conditions onto `minMarks`, in the sheet's order
+// (ADR 0036).
 /** The rubric the scoring rules use for a valid sheet (throws a RangeError listing the issues of an invalid one). */
 export function rubricFromSheet(id: string, sheet: ScoreSheetDefinition): Rubric {
-  const issues = validateScoreSheet(sheet);
+  const issues = pinnedSheetIssues(sheet);
   if (issues.length > 0) throw new RangeError(`Invalid score sheet "${id}": ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   if (sheet.kind === 'rating') {
     return { id, kind: 'rating', title: sheet.title, ratings: sheet.ratings ?? RATINGS } satisfies RatingRubric;
@@ -224,7 +250,7 @@ export function rubricFromSheet(id: string, sheet: ScoreSheetDefinition): Rubric
     criteria: sheet.criteria.map((c) => ({ id: c.id, label: c.label, max: c.max })),
     bands: [...sheet.bands].sort((a, b) => b.min - a.min).map((b) => ({ rating: b.rating, min: b.min })),
   };
-  if (condition) rubric.fullMarksForTop = { criteria: [...condition.criteria], capAt: condition.otherwise };
+  if (condition) rubric.fullMarksForTop = { criteria: [...condition.criteria], capAt: condition.otherwise, rating: condition.rating };
   if (minMarks.length) rubric.minMarks = minMarks.map((c): MinMarksRule => ({ criterion: c.criterion, min: c.min, rating: c.rating, otherwise: c.otherwise }));
   return rubric;
 }
@@ -237,7 +263,7 @@ export function sheetFromRubric(rubric: Rubric): ScoreSheetDefinition {
   const bands = sorted.map((b, i) => ({ rating: b.rating, min: b.min, max: i === 0 ? total : sorted[i - 1]!.min }));
   const top = sorted[0];
   const conditions: SheetCondition[] = [
-    ...(rubric.fullMarksForTop && top ? [{ kind: 'full-marks' as const, rating: top.rating, criteria: [...rubric.fullMarksForTop.criteria], otherwise: rubric.fullMarksForTop.capAt }] : []),
+    ...(rubric.fullMarksForTop && top ? [{ kind: 'full-marks' as const, rating: rubric.fullMarksForTop.rating ?? top.rating, criteria: [...rubric.fullMarksForTop.criteria], otherwise: rubric.fullMarksForTop.capAt }] : []),
     ...(rubric.minMarks ?? []).map((c) => ({ kind: 'min-marks' as const, rating: c.rating, criterion: c.criterion, min: c.min, otherwise: c.otherwise })),
   ];
   return {

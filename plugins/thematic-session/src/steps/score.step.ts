@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, FACTS, secretaryOf, type FieldIssue, type RubricContribution, type ScoreFact } from '@chibo/procedure';
-import { fullMarksShortfall, rubricFromSheet, scoreSession, validateScore, validateScoreSheet, type Rubric, type ScoreSheetDefinition } from '@chibo/rules';
+import { fullMarksShortfall, pinnedSheetIssues, rubricFromSheet, scoreSession, validateScore, type Rubric, type ScoreSheetDefinition } from '@chibo/rules';
 
 export const SCORE_STEP = 'thematic:score';
 
@@ -12,7 +12,8 @@ const sheetParam = z
   .object({ ref: z.string().min(1).max(100), definition: z.unknown() })
   .superRefine((value, ctx) => {
     if (!/^[^/]+\/[a-z0-9-]+@\d+$/.test(value.ref)) ctx.addIssue({ code: 'custom', path: ['ref'], message: 'Mã phiếu chấm điểm có dạng “<đơn vị>/<mã>@<phiên bản>”' });
-    for (const issue of validateScoreSheet(value.definition)) {
+    // A pinned sheet was checked when saved; only what would make it unusable is checked again (SAVE_ONLY_SHEET_RULES).
+    for (const issue of pinnedSheetIssues(value.definition)) {
       ctx.addIssue({ code: 'custom', path: ['definition', ...issue.path.split(/[.[\]]/).filter(Boolean)], message: `${issue.message} (${issue.rule})` });
     }
   });
