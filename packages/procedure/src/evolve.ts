@@ -1,5 +1,5 @@
 import type { ProcedureEvent } from './events';
-import { reportedChildren, type InstanceState } from './state';
+import { childReportSummary, reportedChildren, type InstanceState } from './state';
 
 /** The state before `instance-started`; only useful as the seed of a fold. */
 export const EMPTY_STATE: InstanceState = Object.freeze({
@@ -176,7 +176,7 @@ export function evolve(state: InstanceState, event: ProcedureEvent, owned?: Weak
       if (!child) return next;
       const children = owned?.has(state.children) ? state.children : { ...state.children };
       owned?.add(children);
-      children[event.child] = { ...child, report: event.report, reportedAt: event.at };
+      children[event.child] = { ...child, report: childReportSummary(event.report, state.parent !== undefined), reportedAt: event.at };
       next.children = children;
       next.childrenReported = reportedChildren(state) + (child.report ? 0 : 1);
       return next;

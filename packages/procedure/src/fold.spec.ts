@@ -96,4 +96,43 @@ describe('folding many inputs', () => {
     const next = handle(stored as InstanceState, report('CB-2'), registry);
     expect(next.ok && next.state.childrenReported).toBe(3);
   });
+
+  it('should keep in the state only what the parent decides on and passes up, and hand the whole report to the step and the event', () => {
+    const { state } = parentOf(cells);
+    const checkpoint = { chain: 'org:CB-1', position: 7, hash: 'ab', signature: 'cd' };
+    const whole = {
+      cell: 'CB-1',
+      cellName: 'Chi bộ Trường Tiểu học số 1',
+      onTime: false,
+      rating: 'kha',
+      resolution: 'adopted',
+      findings: ['draft-late'],
+      attendance: { total: 17, present: 15 },
+      absent: ['m07', 'm12'],
+      summary: 'Một đoạn văn dài của bí thư…',
+      rollup: { cells: 3, reported: 2, ratings: { tot: 2 }, perCell: [{ cell: 'CB-9' }], summary: 'Tóm tắt' },
+      auditCheckpoint: checkpoint,
+    };
+    let seen: Record<string, unknown> | undefined;
+    const spy = new StepRegistry([
+      definePlugin({ id: 'demo', title: { vi: 'Thử', en: 'Demo' }, steps: [{ ...collect, onChildReport: (_ctx, _child, report) => ((seen = report), {}) }] }),
+    ]);
+    const result = handle(state, { type: 'child-report', at: AT, child: 'CB-1', report: whole }, spy);
+    if (!result.ok) throw new Error('refused');
+    expect(seen).toEqual(whole);
+    expect(result.events).toContainEqual(expect.objectContaining({ type: 'child-reported', child: 'CB-1', report: whole }));
+    expect(result.state.children['CB-1']!.report).toEqual({
+      onTime: false,
+      rating: 'kha',
+      resolution: 'adopted',
+      findings: ['draft-late'],
+      rollup: { cells: 3, reported: 2, ratings: { tot: 2 } },
+    });
+    expect(reportedChildren(result.state)).toBe(1);
+    expect(replay([...parentOf(cells).events, ...result.events])).toEqual(result.state);
+    // An instance that reports to a parent of its own keeps the checkpoint too: it passes it on up with its report.
+    const below = { ...state, parent: { instanceId: 'up', childKey: 'P' } } as InstanceState;
+    const forwarded = handle(below, { type: 'child-report', at: AT, child: 'CB-1', report: whole }, spy);
+    expect(forwarded.ok && forwarded.state.children['CB-1']!.report).toMatchObject({ rating: 'kha', auditCheckpoint: checkpoint });
+  });
 });

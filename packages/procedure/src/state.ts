@@ -54,8 +54,50 @@ export interface ChildRecord {
   childProcedure?: ProcedureRef;
   batch: string;
   started: boolean;
+  /**
+   * The child's report as its parent's state keeps it: only the fields in {@link CHILD_REPORT_FIELDS}
+   * ({@link childReportSummary}; the checkpoint only in an instance that has a parent). The whole report is in the parent's `child-reported` event, in the read side, and
+   * reaches `onChildReport`; a step that needs more of it records it there (the year's schedule keeps each session's
+   * date and absentees in its own fact). States folded before this rule keep whole reports, which read the same.
+   */
   report?: Record<string, unknown>;
   reportedAt?: string;
+}
+
+/**
+ * The fields of a child's report that its parent's state keeps: what the parent's steps and pages decide on (reported,
+ * on time, rating, resolution, findings, a sub-committee's compiled figures) and, in an instance that reports to a
+ * parent of its own, the audit checkpoint it passes on up (`auditCheckpoint`; a top-level guidance sends no report, and
+ * the checkpoint stays in its `child-reported` event, where the audit reads it). A guidance to 10,000 cells reloads its
+ * state at the start of every Temporal run: with whole reports (names, attendance, absentees, the summary text, the
+ * checkpoint) that state was about 11 MiB to reload, and no run could stay under Temporal's 10 MiB history warning
+ * (ADR 0026; `npm run bench:guidance-state`).
+ */
+export const CHILD_REPORT_FIELDS = ['onTime', 'rating', 'resolution', 'findings', 'rollup', 'auditCheckpoint'] as const;
+
+/** The fields of a sub-committee's compiled figures (`rollup`) its parent's state keeps: the counts, not its per-cell lines. */
+const ROLLUP_FIELDS = ['cells', 'reported', 'onTime', 'late', 'missing', 'pending', 'ratings', 'adopted', 'rejected', 'findings', 'committees', 'subtree'] as const;
+
+/**
+ * A child's report as its parent's state keeps it (see {@link ChildRecord.report}); `forwards` when the parent reports
+ * to a parent of its own and so passes its children's checkpoints on. Pure.
+ */
+export function childReportSummary(report: Record<string, unknown>, forwards: boolean): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const field of CHILD_REPORT_FIELDS) {
+    if (!(field in report) || (field === 'auditCheckpoint' && !forwards)) continue;
+    const value = report[field];
+    kept[field] = field === 'rollup' ? rollupSummary(value) : value;
+  }
+  return kept;
+}
+
+function rollupSummary(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const rollup = value as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const field of ROLLUP_FIELDS) if (field in rollup) kept[field] = rollup[field];
+  return kept;
 }
 
 export interface FindingRecord {

@@ -38,6 +38,7 @@ export interface StepContext<P, S> {
   /** Whether this step is the current one (timers and child reports can reach steps that are not). */
   current: boolean;
   tasks: readonly TaskRecord[];
+  /** Children with the summary of their reports the state keeps (`CHILD_REPORT_FIELDS`); `onChildReport` gets the whole report. */
   children: Readonly<Record<string, ChildRecord>>;
   /** How many of `children` have reported (without counting them). */
   childrenReported: number;
