@@ -37,6 +37,10 @@ describe.each(databaseKinds())('Redis loses its jobs on %s', (kind) => {
           let result: T;
           try {
             result = await action();
+            // The relay hands the new rows to Redis just after their commit; on a busy machine obliterating at once
+            // could run first, and then nothing would be lost. Wait (a few seconds at most) until Redis holds them.
+            const until = Date.now() + 5_000;
+            while (Date.now() < until && (await db.dataSource.manager.count(OutboxEntry, { where: { status: 'pending' } })) > 0) await new Promise((r) => setTimeout(r, 20));
           } finally {
             await driver.obliterate();
             await Promise.all(queues.map((q) => q.resume()));
