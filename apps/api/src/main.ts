@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@chibo/config';
 import { createDataSource, runMigrations } from '@chibo/db';
+import { SmtpUrlError } from '@chibo/notifications';
 import { Logger } from '@nestjs/common';
 import { API_PREFIX, DOCS_PATH } from './create-app';
 import { startServer } from './serve';
@@ -29,6 +30,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A bad configuration is the operator's to fix: print the list, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof SmtpUrlError ? error.message : error);
   process.exitCode = 1;
 });

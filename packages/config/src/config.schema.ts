@@ -56,6 +56,46 @@ const urlWithScheme = (schemes: readonly string[]) =>
     }, `must be a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}`);
 
 /**
+ * Why an SMTP URL names no server nodemailer can reach, or undefined when it does: `smtp://` or `smtps://`, a host
+ * (a domain name in ASCII, an IPv4 or a bracketed IPv6 address), a port from 1 to 65535 when given, a user name and
+ * password that percent-decode, and no query option but `tls=off`. The reasons never repeat the URL (it may hold a
+ * password). `new URL` alone accepts `smtp://`, `smtp:host` and `smtp://host:0`, which left e-mail on with nowhere to
+ * send, or failed at start with a bare "URI malformed".
+ */
+export function smtpUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return 'must be a URL starting with smtp:// or smtps:// (a port from 1 to 65535 when given)';
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return 'must be a URL starting with smtp:// or smtps://';
+  if (!url.hostname) return 'names no host: write smtp://host:587 or smtps://host:465';
+  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])$/.test(url.hostname)) {
+    return 'host must be a domain name in ASCII (an international one in its xn-- form) or an IP address';
+  }
+  if (url.port !== '' && Number(url.port) < 1) return 'port must be from 1 to 65535';
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    return 'user name or password is not valid percent-encoding (write a % in them as %25)';
+  }
+  for (const [key, option] of url.searchParams) {
+    if (key !== 'tls' || option !== 'off') return 'the only option it takes is ?tls=off (a local relay without a certificate)';
+  }
+  return undefined;
+}
+
+const smtpUrl = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    const problem = smtpUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
  * The environment variables chibo reads, each with its default and unit. This is the only place that reads them;
  * `loadConfig` parses once at boot and hands a typed {@link ChiboConfig} to whatever needs it.
  */
@@ -162,7 +202,7 @@ export const envSchema = z.object({
    * `smtps://host:465`; `?tls=off` for a local relay without a certificate. Unset: notifications stay in-app (the
    * bell), and the server says so once at start.
    */
-  SMTP_URL: optional(urlWithScheme(['smtp', 'smtps'])),
+  SMTP_URL: optional(smtpUrl),
   /** The From of notification e-mails, e.g. `"Chi bộ Ái Mộ" <no-reply@example.vn>`; its domain ends each Message-ID. */
   SMTP_FROM: withDefault(
     z

@@ -74,6 +74,32 @@ describe('loadConfig', () => {
     if (variable === 'SMTP_URL') expect(error.message).not.toContain(value);
   });
 
+  it.each([
+    ['smtp://', 'names no host'],
+    ['smtp:mail.example.vn', 'names no host'],
+    ['smtp://mail.example.vn:0', 'port must be from 1 to 65535'],
+    ['smtp://mail.example.vn:65536', 'a port from 1 to 65535'],
+    ['smtp://chibo:p%zz@mail.example.vn', 'percent-encoding'],
+    ['smtp://mail.example.vn?tls=maybe', '?tls=off'],
+    ['smtps://mail.example.vn?secure=true', '?tls=off'],
+    ['smtp://thư.example.vn', 'xn--'],
+    ['ftp://mail.example.vn', 'smtp:// or smtps://'],
+  ])('should refuse SMTP_URL=%j at boot, naming SMTP_URL and why (%s), without echoing it', (value, reason) => {
+    const error = captureError(() => loadConfig({ AUTH_SECRET: SECRET, SMTP_URL: value }, { dataDir })) as ConfigError;
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([{ variable: 'SMTP_URL', message: expect.stringContaining(reason) }]);
+    expect(error.message).not.toContain('(got');
+    expect(error.message).not.toContain('p%zz');
+  });
+
+  it.each(['smtp://mail.example.vn', 'smtps://chibo:p%40ss@mail.example.vn:465', 'smtp://127.0.0.1:2525?tls=off', 'smtp://[::1]:25', 'smtp://xn--th-e0a.example.vn'])(
+    'should accept SMTP_URL=%j',
+    (value) => {
+      expect(loadConfig({ AUTH_SECRET: SECRET, SMTP_URL: value }, { dataDir }).smtpUrl).toBe(value);
+    },
+  );
+
   it('should default the data folder to <repo>/.data when none is given', () => {
     const config = loadConfig({ AUTH_SECRET: SECRET });
 

@@ -23,15 +23,15 @@ export class EmailChannel implements NotificationChannel {
   private readonly transport: Transporter;
 
   constructor(private readonly options: EmailChannelOptions) {
-    const url = parseSmtpUrl(options.smtpUrl);
+    const server = parseSmtpUrl(options.smtpUrl);
     const ms = (options.timeoutSeconds ?? 30) * 1000;
     this.transport = nodemailer.createTransport({
-      host: url.hostname,
-      port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
-      secure: url.protocol === 'smtps:',
-      ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+      host: server.host,
+      port: server.port,
+      secure: server.secure,
+      ...(server.auth ? { auth: server.auth } : {}),
       // A local relay without a certificate (tests, a LAN MTA) is allowed only when the URL says so.
-      ...(url.searchParams.get('tls') === 'off' ? { ignoreTLS: true } : {}),
+      ...(server.ignoreTLS ? { ignoreTLS: true } : {}),
       connectionTimeout: ms,
       greetingTimeout: ms,
       socketTimeout: ms,

@@ -23,6 +23,8 @@ describe('notification preferences', () => {
   it.each([
     [{ email: 'không phải e-mail' }, 'email'],
     [{ email: 'a@b' }, 'email'],
+    [{ email: `${'a'.repeat(65)}@a1.vn` }, 'email'],
+    [{ email: `hung@${'b'.repeat(64)}.vn` }, 'email'],
     [{ preferences: { reminder: 'yes' } }, 'preferences.reminder'],
     [{ preferences: { sms: true } }, 'preferences'],
   ])('should refuse %j naming %s', (input, path) => {
@@ -31,8 +33,22 @@ describe('notification preferences', () => {
     expect(parsed.success ? [] : parsed.issues.map((i) => i.path)).toEqual([path]);
   });
 
-  it.each(['mail.example.vn:25', 'http://mail.example.vn', 'smtp://'])('should refuse SMTP_URL %j naming the variable', (url) => {
-    expect(() => parseSmtpUrl(url)).toThrow(SmtpUrlError);
-    expect(() => parseSmtpUrl(url)).toThrow(/^SMTP_URL: /);
+  it.each([`${'a'.repeat(64)}@a1.vn`, `hung@${'b'.repeat(63)}.vn`, 'A.B+tag@Example.VN'])('should take the address %s an SMTP server takes', (email) => {
+    expect(parseVi(notificationSettingsInput, { email }).success).toBe(true);
+  });
+
+  it.each(['mail.example.vn:25', 'http://mail.example.vn', 'smtp://', 'smtp:mail.example.vn', 'smtp://mail.example.vn:0', 'smtp://chibo:p%zz@mail.example.vn', 'smtp://mail.example.vn?tls=maybe', 'smtp://thư.example.vn'])(
+    'should refuse SMTP_URL %j naming the variable, without repeating it',
+    (url) => {
+      expect(() => parseSmtpUrl(url)).toThrow(SmtpUrlError);
+      expect(() => parseSmtpUrl(url)).toThrow(/^SMTP_URL: /);
+      expect(() => parseSmtpUrl(url)).not.toThrow('p%zz');
+    },
+  );
+
+  it('should read an SMTP URL into the server, port, TLS and decoded credentials', () => {
+    expect(parseSmtpUrl('smtps://chibo:p%40ss@mail.example.vn')).toEqual({ secure: true, host: 'mail.example.vn', port: 465, auth: { user: 'chibo', pass: 'p@ss' }, ignoreTLS: false });
+    expect(parseSmtpUrl('smtp://[::1]:2525?tls=off')).toEqual({ secure: false, host: '::1', port: 2525, ignoreTLS: true });
+    expect(parseSmtpUrl(' smtp://mail.example.vn ')).toEqual({ secure: false, host: 'mail.example.vn', port: 587, ignoreTLS: false });
   });
 });
