@@ -2,6 +2,7 @@ import { TestSmtpServer, type ReceivedMail } from '@chibo/notifications/testing'
 import { FIXTURES_DIR } from '@chibo/scenario';
 import { databaseKinds, describeWith } from '@chibo/testing';
 import * as ical from 'node-ical';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { runScenarioFile } from '../src';
 import type { ApiClient } from '../src/scenario/http-client';
@@ -27,15 +28,48 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
     let smtp: TestSmtpServer;
     let logins: string[] = [];
     const board: { unread?: number; afterRead?: number; invalidEmail?: { status: number; body: unknown }; titles: Record<string, string[]>; sessionTitles: Record<string, string[]> } = { titles: {}, sessionTitles: {} };
+    // The run's messages are sent by a worker process until it is SIGKILLed mid-send, then by the API's dispatcher.
+    const victim = mailOf(`${CELL}.m07`);
+    const crash: { held: boolean; killed: boolean; failure?: Error; worker?: ChildProcess; stderr: string; watcher?: Promise<void>; done: boolean } = { held: false, killed: false, stderr: '', done: false };
 
     beforeAll(async () => {
       smtp = await new TestSmtpServer().start();
       // The SMTP server refuses the first messages for a while: they are retried with backoff and arrive later.
       smtp.refuseFor(4);
+      // It reads the whole of m07's second message (the first is their address's verification link) and never
+      // answers: the worker sending it is killed while it waits, before the server accepted anything.
+      let toVictim = 0;
+      smtp.holdData((session) => {
+        if (!session.envelope.rcptTo.some((r) => r.address.toLowerCase() === victim) || ++toVictim !== 2) return false;
+        crash.held = true;
+        return true;
+      });
       const result = await runScenarioFile(join(FIXTURES_DIR, 'ai-mo-2022.json'), {
         db,
         smtpUrl: smtp.url,
         deliveryPolicy: { baseDelayMs: 100, maxDelayMs: 400, pollMs: 50 },
+        onStarted: async ({ databaseUrl, server }) => {
+          // The API's dispatcher stands by; a worker process on the run's database sends instead.
+          await server.notifications.stop();
+          const worker = (crash.worker = fork(join(__dirname, 'support', 'dispatch-worker.js'), [databaseUrl, smtp.url], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+          worker.stderr?.on('data', (chunk: Buffer) => (crash.stderr += chunk.toString()));
+          await new Promise<void>((resolve, reject) => {
+            worker.once('message', () => resolve());
+            worker.once('exit', (code) => reject(new Error(`the delivery worker exited (${code}) before it started: ${crash.stderr || 'no output'}`)));
+          });
+          crash.watcher = (async () => {
+            while (!crash.held) {
+              if (crash.done) return;
+              if (worker.exitCode !== null) throw new Error(`the delivery worker died by itself (${worker.exitCode}): ${crash.stderr || 'no output'}`);
+              await new Promise((r) => setTimeout(r, 20));
+            }
+            worker.kill('SIGKILL');
+            await new Promise((resolve) => worker.once('exit', resolve));
+            crash.killed = true;
+            // What the worker left: the interrupted attempt (after its lease) and everything still queued.
+            server.notifications.start();
+          })().catch((error: Error) => void (crash.failure = error));
+        },
         beforeDrive: async (api: ApiClient, { users }) => {
           logins = users.map((u) => u.login);
           board.invalidEmail = await api.request(`${CELL}.m04`, 'PUT', '/notifications/settings', { email: 'không phải địa chỉ' });
@@ -44,6 +78,10 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
           await api.ok(`${CELL}.m05`, 'PUT', '/notifications/settings', { preferences: { conveneNotice: false } });
         },
         afterDrive: async (api: ApiClient) => {
+          // The run's messages are all delivered: the worker, if it never got to m07's second message, goes now.
+          crash.done = true;
+          await crash.watcher;
+          if (crash.worker?.exitCode === null && crash.worker.signalCode === null) crash.worker.kill('SIGKILL');
           for (const login of logins) {
             const items = (await api.ok<{ items: Array<{ kind: string; title: string }> }>(login, 'GET', '/notifications?limit=200')).items;
             board.titles[login] = items.map((n) => n.title).sort();
@@ -60,6 +98,7 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
     }, 300_000);
 
     afterAll(async () => {
+      if (crash.worker?.exitCode === null && crash.worker.signalCode === null) crash.worker.kill('SIGKILL');
       await smtp?.stop();
     });
 
@@ -97,9 +136,19 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
     });
 
     it('should deliver what the refusing server turned away, later, and never the same message twice', () => {
-      expect(smtp.dataStarted).toBe(smtp.received.length + 4);
+      // Every transaction delivered one message, but the 4 refused and the one the killed worker never finished.
+      expect(smtp.dataStarted).toBe(smtp.received.length + 4 + 1);
       const ids = smtp.received.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('should send the message in flight when the worker was SIGKILLed once, after the kill, with the rest', () => {
+      expect(crash.failure).toBeUndefined();
+      expect({ held: crash.held, killed: crash.killed }).toEqual({ held: true, killed: true });
+      // m07's mails are their board's notices, each once (checked for everyone below), the interrupted one among them.
+      const mails = smtp.to(victim);
+      expect(mails.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(mails.map((m) => m.messageId)).size).toBe(mails.length);
     });
 
     it('should e-mail every notice each person’s board got — reminders the timers fired included — and nothing else', () => {

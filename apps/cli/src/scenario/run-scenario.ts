@@ -31,6 +31,11 @@ export interface RunScenarioOptions {
   smtpUrl?: string;
   /** Retry policy of the deliveries (tests shorten the backoff). */
   deliveryPolicy?: Partial<DeliveryPolicy>;
+  /**
+   * Called once the run's server is up, before `beforeDrive`, with its database (a SQLite file or a Postgres URL):
+   * tests that send the run's messages from another process (and kill it mid-send) start it here.
+   */
+  onStarted?: (run: { databaseUrl: string; server: Awaited<ReturnType<typeof startServer>> }) => Promise<void>;
   /** Called before the first fact, as the run's users (e.g. to set their e-mail addresses and preferences). */
   beforeDrive?: (api: ApiClient, logins: { admin: string; users: ReturnType<typeof usersOf> }) => Promise<void>;
   /** Called after the last fact (and the deliveries), while the server still runs. */
@@ -114,6 +119,7 @@ async function runOnServer<R extends object>(org: ScenarioOrg, start: string, op
     server = await startServer({ config, dataSource, clock: new SimulatedClock(start), logger: false, ...(options.deliveryPolicy ? { deliveryPolicy: options.deliveryPolicy } : {}) });
     if (temporal) worker = await startInProcessWorker({ address: temporal.address, namespace: temporal.namespace, queuePrefix: config.queuePrefix, workflowCache: config.temporalWorkflowCache, dataSource, server, notifications: config });
     const api = new ApiClient(server.baseUrl, password);
+    await options.onStarted?.({ databaseUrl: db.url, server });
     await options.beforeDrive?.(api, { admin: ADMIN_LOGIN, users: usersOf(org) });
     const driven = await drive(api);
     if (options.smtpUrl) await deliveriesSettled(server);
