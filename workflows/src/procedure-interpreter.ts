@@ -15,7 +15,7 @@ import {
   type StepRegistry,
 } from '@chibo/procedure';
 import { ApplicationFailure, ContinueAsNew, TemporalFailure } from '@temporalio/workflow';
-import type { SearchAttributePair } from '@temporalio/common';
+import type { SearchAttributePair, SignalDefinition } from '@temporalio/common';
 import { doneBy, OUTBOUND, planCommand, RECORDED, type TemporalAction } from './command-plan';
 import { MAX_EVENTS_PER_PROJECTION, nextProjectionSlice, PROJECTION_LIMITS, PROJECTION_LIMITS_UNDER_WARNING, type QueuedProjection } from './projection-slices';
 import { CARRIED_REPORTS_LIMIT, CONTINUE_AS_NEW, INLINE_STATE_LIMIT, REPORT_PAGE_UNITS, type ContinueAsNewLimits, shouldContinueAsNew, shouldContinueAsNewBySize, START_CHUNK, STATE_CHUNK_UNDER_WARNING } from './continue-as-new';
@@ -455,27 +455,21 @@ export class ProcedureInterpreter {
         return this.background(version, async () => {
           const report = await this.api.activities.sealReport({ instanceId: this.target.instanceId, report: action.args.report });
           if (this.viaInbox()) return this.postReport(action, { ...action.args, report, at: this.now() });
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await this.api.signal(action.workflowId, childReportSignal, { ...action.args, report, at: this.now() });
-              // The child's half: the command stays open until the parent has projected the report too.
-              this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [{ ...action.args.from, half: 'notified' }]);
-              return;
-            } catch (error) {
-              // The parent's run has taken all the signals the server allows it: it is about to continue as new,
-              // and its next run takes the report. Wait and send again (a history recorded before gave up here).
-              if (isSignalLimitError(error) && (this.retryingSignals ??= this.api.patched(PATCHES.retrySignalLimit))) {
-                this.api.log.warn('parent refused the report for its signal limit; sending again', { parent: action.workflowId, attempt });
-                await this.api.condition(() => false, signalRetryDelayMs(attempt));
-                continue;
-              }
-              // The parent has ended (or never existed): as in the embedded runtime, the report is delivered to an
-              // instance that no longer takes it. Nobody else will close the command, so this instance does.
-              this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
-              this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [action.args.from]);
-              return;
-            }
+          // A history recorded before PATCHES.retrySignalLimit gave up at the first refusal for the signal limit.
+          const error = await this.signalParent(action.workflowId, () => (this.retryingSignals ??= this.api.patched(PATCHES.retrySignalLimit)), childReportSignal, {
+            ...action.args,
+            report,
+            at: this.now(),
+          });
+          if (error === undefined) {
+            // The child's half: the command stays open until the parent has projected the report too.
+            this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [{ ...action.args.from, half: 'notified' }]);
+            return;
           }
+          // The parent has ended (or never existed): as in the embedded runtime, the report is delivered to an
+          // instance that no longer takes it. Nobody else will close the command, so this instance does.
+          this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
+          this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, [action.args.from]);
         });
     }
   }
@@ -493,23 +487,32 @@ export class ProcedureInterpreter {
       this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: 'the parent has ended' });
       closes = [args.from];
     } else if (posted.wake) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.api.signal(action.workflowId, reportsWaitingSignal);
-          break;
-        } catch (error) {
-          if (isSignalLimitError(error)) {
-            await this.api.condition(() => false, signalRetryDelayMs(attempt));
-            continue;
-          }
-          // Closed since the post: its last take took the report, unless it was terminated; closing twice is harmless.
-          this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
-          closes = [args.from];
-          break;
-        }
+      const error = await this.signalParent(action.workflowId, () => true, reportsWaitingSignal);
+      if (error !== undefined) {
+        // Closed since the post: its last take took the report, unless it was terminated; closing twice is harmless.
+        this.api.log.warn('parent did not take the report', { parent: action.workflowId, error: String(error) });
+        closes = [args.from];
       }
     }
     this.apply({ type: 'parent-notified', at: this.now(), notificationId: action.notificationId }, closes);
+  }
+
+  /**
+   * Signals the parent. While its run refuses for the signal limit (it has taken all the signals the server allows a
+   * run, is about to continue as new, and its next run takes them) and `retry()` allows it, waits and sends again, 5 s
+   * doubling to a minute. Resolves to nothing once the signal is taken, or to the error that ended the attempts.
+   */
+  private async signalParent<Args extends unknown[]>(workflowId: string, retry: () => boolean, def: SignalDefinition<Args>, ...args: Args): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.api.signal(workflowId, def, ...args);
+        return undefined;
+      } catch (error) {
+        if (!isSignalLimitError(error) || !retry()) return error;
+        this.api.log.warn('parent refused the signal for its signal limit; sending again', { parent: workflowId, attempt });
+        await this.api.condition(() => false, signalRetryDelayMs(attempt));
+      }
+    }
   }
 
   /**
