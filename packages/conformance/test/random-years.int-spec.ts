@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { hostsUnderTest, within, type HostUnderTest } from './support/host-runs';
 import { eventMultiset, readSideDisagreements } from './support/read-side';
 import { registry } from './support/runtimes';
-import { parseYear, yearArbitrary } from './support/year-arbitrary';
+import { buildYear, parseYear, yearArbitrary, type YearKnobs } from './support/year-arbitrary';
 
 /**
  * Random years, every host, one outcome (issue 16): generated years of a cell — regular sessions scheduled on a
@@ -78,11 +78,13 @@ describe('random years: every host, one outcome', () => {
 
   it(`should give every host the in-memory outcome, events and read side on ${CASES} random years`, async () => {
     let sessionsStarted = 0;
+    let moved = 0;
     await fc.assert(
       fc.asyncProperty(yearArbitrary(), async (json) => {
         const scenario = parseYear(json);
         const reference = await runYearInMemory(scenario, registry);
         sessionsStarted += Object.keys(reference.sessionIds).length;
+        moved += reference.outcome.year.moved.length;
         const found = (await Promise.all(hosts.map((host) => within(HOST_MS, `${host.name} replaying a random year`, onHost(host, scenario, reference))))).flat();
         if (found.length) throw new Error(`${JSON.stringify(json)}\n${found.join('\n')}`);
       }),
@@ -90,5 +92,21 @@ describe('random years: every host, one outcome', () => {
     );
     // The calendar's timers started sessions by themselves in the sample (else it tested nothing of issue 16).
     expect(sessionsStarted).toBeGreaterThan(0);
+    console.warn(`[chibo] random years: ${sessionsStarted} sessions started, ${moved} moved in the sample`);
   }, CASES * (HOST_MS + 60_000));
+
+  it('should generate years whose moved sessions replay without a refusal and are held on their last date', async () => {
+    const knobs: YearKnobs = {
+      members: 3, day: 12, moved: 0, movedDay: 10, shift: 2, shiftDays: [12, 20], twice: true, plan: 0, topics: [{ quarter: true, month: 1 }],
+      sessions: [1, 1, 1].map(() => ({ fate: 1, absent: 0, excused: 0, minutes: 95, marks: { preparation: 14, attendance: 20, conduct: 40, closing: 18 } })),
+    };
+    const json = buildYear(knobs) as { year: { moves: Array<{ session: string; date: string }> } };
+    // The first move asked for the day the session already had, so it went one day later.
+    expect(json.year.moves).toEqual([expect.objectContaining({ session: 'TK-2024-03', date: '2024-03-13' }), expect.objectContaining({ session: 'TK-2024-03', date: '2024-03-20' })]);
+    const run = await runYearInMemory(parseYear(json), registry);
+    expect(run.errors).toEqual([]);
+    expect(run.outcome.year.moved).toEqual(['TK-2024-03']);
+    expect(run.sessionIds['TK-2024-03']).toBe('cell:CB-NAM:TK-2024-03:2024-03-20');
+    expect(run.outcome.sessions['TK-2024-03']).toMatchObject({ status: 'completed', report: 'on-time' });
+  });
 });

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 
 /**
  * A fast-check arbitrary of valid year scenarios (docs/scenarios-year.md): a cell schedules its regular sessions on a
- * random day (a month now and then placed elsewhere), maybe drafts and approves an annual thematic plan, and holds the
- * first few months' sessions — or not, or reports them late — with random absences and marks. Every session starts
+ * random day (a month now and then placed elsewhere), maybe moves one of them once or twice before it starts, maybe
+ * drafts and approves an annual thematic plan, and holds the first few months' sessions — or not, or reports them late
+ * — with random absences and marks. Every session starts
  * by the calendar's durable timer, so the hosts are compared on exactly what issue 16 adds: scheduled sessions.
  * Built from small knobs mapped by a pure function, as scenario-arbitrary.ts is, so a shrunk case reads smaller.
  */
@@ -28,6 +29,13 @@ export const yearKnobs = fc.record({
   /** A month (1-based, within the sessions) placed on another day, or 0. */
   moved: fc.integer({ min: 0, max: 3 }),
   movedDay: fc.integer({ min: 10, max: 27 }),
+  /**
+   * A session the secretary moves after scheduling (the standing `move` task): 0 none, else the month + 1 (February …
+   * May, none started yet on 3 January) — once, or twice when `twice`; its facts follow it to its last date.
+   */
+  shift: fc.integer({ min: 0, max: 4 }),
+  shiftDays: fc.tuple(fc.integer({ min: 9, max: 26 }), fc.integer({ min: 9, max: 26 })),
+  twice: fc.boolean(),
   sessions: fc.array(sessionKnobs, { minLength: 1, maxLength: 4 }),
   /** 0 no plan; 1 a plan, never approved; 2 approved by January's end; 3 approved late (plan-missing, then resolved). */
   plan: fc.integer({ min: 0, max: 3 }),
@@ -42,7 +50,18 @@ export function yearArbitrary(): fc.Arbitrary<Record<string, unknown>> {
 /** The year scenario the knobs describe, as JSON. */
 export function buildYear(k: YearKnobs): Record<string, unknown> {
   const members = [{ id: 'bt', name: 'Bí thư Chi bộ', status: 'official', roles: ['secretary'] }, ...Array.from({ length: k.members }, (_, i) => ({ id: `m${i + 1}`, name: `Đảng viên ${i + 1}`, status: 'official', roles: [] }))];
-  const dayOf = (m: number) => (k.moved === m ? k.movedDay : k.day);
+  const scheduledDay = (m: number) => (k.moved === m ? k.movedDay : k.day);
+  // Each move goes to another day than the session's current one (a move to the same time is refused as unchanged).
+  const shiftMonth = k.shift ? k.shift + 1 : 0;
+  const moveDays: number[] = [];
+  if (shiftMonth) {
+    for (const d of k.twice ? k.shiftDays : [k.shiftDays[0]]) {
+      const current = moveDays.at(-1) ?? scheduledDay(shiftMonth);
+      moveDays.push(d === current ? d + 1 : d);
+    }
+  }
+  const dayOf = (m: number) => (m === shiftMonth ? moveDays.at(-1)! : scheduledDay(m));
+  const moves = moveDays.map((d, i) => ({ at: `${YEAR}-01-0${3 + i}T08:00`, session: `TK-${YEAR}-${pad(shiftMonth)}`, date: `${YEAR}-${pad(shiftMonth)}-${pad(d)}` }));
   const sessions: Record<string, unknown> = {};
   k.sessions.forEach((s, i) => {
     const m = i + 1;
@@ -84,6 +103,7 @@ export function buildYear(k: YearKnobs): Record<string, unknown> {
       opensOn: `${YEAR}-01-02`,
       schedule: { at: `${YEAR}-01-02T08:00`, day: k.day, time: '14:00', sessions: k.moved ? [{ month: `${YEAR}-${pad(k.moved)}`, date: `${YEAR}-${pad(k.moved)}-${pad(k.movedDay)}` }] : [] },
       ...plan,
+      moves,
       sessions,
     },
   };

@@ -21,6 +21,8 @@ export interface YearOutcome {
   rating: string | null;
   findings: string[];
   absentConsecutive: string[];
+  /** The calendar keys of the sessions moved at least once. */
+  moved: string[];
   documents: Record<string, string>;
   plan: 'approved' | 'submitted' | 'revision' | 'none';
 }
@@ -73,7 +75,7 @@ export async function driveYear(scenario: YearScenario, port: YearPort, options:
       errors.push(`${action.label}: no procedure instance ${instanceId} (its session has not started)`);
       continue;
     }
-    const task = Object.values(state.tasks).find((t) => t.status === 'open' && t.stepId === action.step && t.key === action.taskKey);
+    const task = Object.values(state.tasks).find((t) => t.status === 'open' && t.stepId === action.step && (action.task ? t.task === action.task : t.key === action.taskKey));
     if (!task) {
       errors.push(`${action.label}: the task is not open (current step: ${state.cursor >= 0 ? state.definition.steps[state.cursor]?.id : state.status})`);
       continue;
@@ -112,6 +114,7 @@ export function yearOutcome(state: InstanceState | undefined, sessions: Record<s
     rating: year?.rating ?? null,
     findings: state ? [...activeFindings(state)].sort() : [],
     absentConsecutive: [...new Set((year?.absences ?? []).map((a) => a.member))].sort(),
+    moved: (calendarOf(state)?.entries ?? []).filter((e) => (e.sequence ?? 0) > 0).map((e) => e.key).sort(),
     documents,
     plan: plan?.status ?? 'none',
   };
@@ -123,7 +126,7 @@ export function compareYear(expect: NonNullable<YearScenario['expect']>, outcome
   for (const [key, want] of Object.entries(expect.year ?? {})) {
     const got = (outcome.year as unknown as Record<string, unknown>)[key];
     const path = `year.${key}`;
-    if (key === 'findings' || key === 'absentConsecutive') {
+    if (key === 'findings' || key === 'absentConsecutive' || key === 'moved') {
       const a = [...((got as string[]) ?? [])].sort();
       const b = [...(want as string[])].sort();
       if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ path, expected: b, actual: a });

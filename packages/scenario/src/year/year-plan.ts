@@ -15,6 +15,8 @@ export interface YearSubmit {
   target: YearTarget;
   step: string;
   taskKey: string;
+  /** A standing task, found by its task name (`move`): its key (`move:1`, `move:2`…) counts the moves done. */
+  task?: string;
   actor: ScenarioActor;
   input: Record<string, unknown>;
   label: string;
@@ -40,8 +42,8 @@ export function thematicKeys(scenario: YearScenario): Map<string, { topic: strin
 
 /**
  * Turns a year scenario into the ordered actions people take: the year opens, the secretary schedules it, drafts the
- * plan and records the chi ủy's decisions, then each session's facts become the tasks of that session's instance (the
- * same fact-to-task rules as a guidance scenario's cells). Ties keep this order.
+ * plan and records the chi ủy's decisions, moves sessions, then each session's facts become the tasks of that
+ * session's instance (the same fact-to-task rules as a guidance scenario's cells). Ties keep this order.
  */
 export function planYear(scenario: YearScenario): YearAction[] {
   const y = scenario.year;
@@ -67,6 +69,10 @@ export function planYear(scenario: YearScenario): YearAction[] {
       yearSubmit(r.at, 'approve-plan', 'approve', { decision: r.decision, ...(r.note ? { note: r.note } : {}) }, 'duyệt kế hoạch năm');
       if (r.decision === 'revise') yearSubmit(r.at, 'plan', 'plan', { topics }, 'kế hoạch chuyên đề năm (sửa)');
     }
+  }
+  for (const m of y.moves) {
+    const input = { session: m.session, date: m.date, ...(m.time ? { time: m.time } : {}), ...(m.place ? { place: m.place } : {}) };
+    push({ type: 'submit', at: parseLocal(m.at), target: { kind: 'year' }, step: 'schedule', taskKey: 'move', task: 'move', actor: bySecretary, input, label: `dời lịch ${m.session}` });
   }
   const themes = thematicKeys(scenario);
   for (const [key, facts] of Object.entries(y.sessions)) {

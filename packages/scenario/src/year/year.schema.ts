@@ -5,6 +5,7 @@ const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-M
 const instant = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'expected a date YYYY-MM-DD (optionally with a time)');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+const calendarKey = z.string().regex(/^(TK|CD)-\d{4}-\d{2}(-\d+)?$/, 'a calendar key: TK-YYYY-MM or CD-YYYY-MM');
 
 /** What happened at one session of the year: a guidance scenario's cell facts, plus a regular session's preparation. */
 const yearSessionFactsSchema = cellFactsSchema
@@ -47,7 +48,12 @@ export const yearBlockSchema = z
       })
       .strict()
       .optional(),
-    sessions: z.record(z.string().regex(/^(TK|CD)-\d{4}-\d{2}(-\d+)?$/, 'a calendar key: TK-YYYY-MM or CD-YYYY-MM'), yearSessionFactsSchema).default({}),
+    /**
+     * The secretary moves sessions that have not started (the schedule step's standing task `move`, ADR 0028), in
+     * order: the session by calendar key, its new date, and optionally its time and place.
+     */
+    moves: z.array(z.object({ at: instant, session: calendarKey, date: localDay, time: time.optional(), place: z.string().optional() }).strict()).default([]),
+    sessions: z.record(calendarKey, yearSessionFactsSchema).default({}),
   })
   .strict();
 
@@ -62,6 +68,8 @@ const yearExpectSchema = z
     findings: z.array(z.string()).optional(),
     /** Members with an `absence-consecutive` run, as a set of member ids. */
     absentConsecutive: z.array(z.string()).optional(),
+    /** The calendar keys of the sessions moved at least once, as a set. */
+    moved: z.array(z.string()).optional(),
     documents: z.record(z.string(), z.string()).optional(),
     plan: z.enum(['approved', 'submitted', 'revision', 'none']).optional(),
   })
@@ -84,6 +92,9 @@ export const yearScenarioSchema = z
     for (const key of Object.keys(s.year.sessions)) {
       if (!key.slice(3).startsWith(`${s.year.year}-`)) ctx.addIssue({ code: 'custom', path: ['year', 'sessions', key], message: `not a session of ${s.year.year}` });
     }
+    s.year.moves.forEach((m, i) => {
+      if (!m.session.slice(3).startsWith(`${s.year.year}-`)) ctx.addIssue({ code: 'custom', path: ['year', 'moves', i, 'session'], message: `not a session of ${s.year.year}` });
+    });
   });
 
 export type YearScenario = z.output<typeof yearScenarioSchema>;
