@@ -68,6 +68,24 @@ describe('validateScoreSheet', () => {
     expect(scoreSession(rubricFromSheet('old', sheet({ criteria })), { marks: { 'noi-dung': 20, 'noi-dung-2': 28 } })).toEqual({ total: 48, rating: 'Tốt', capped: false });
   });
 
+  it('should refuse a field the sheet does not have, wherever it is, when saving, but still score a sheet pinned with one', () => {
+    const odd = { ...sheet(), note: 'x', criteria: [{ id: 'a', label: 'A', max: 50, weight: 2 }], bands: [{ rating: 'Tốt', min: 0, max: 50, colour: 'green' }] };
+    expect(rules(odd)).toEqual([
+      { path: 'note', rule: 'unknown-field' },
+      { path: 'criteria[0].weight', rule: 'unknown-field' },
+      { path: 'bands[0].colour', rule: 'unknown-field' },
+    ]);
+    expect(validateScoreSheet(odd)[0]).toEqual(expect.objectContaining({ message: 'Phiếu chấm điểm không có trường “note”', params: { field: 'note' } }));
+    const conditions = [{ kind: 'min-marks', rating: 'Tốt', criterion: 'ket-qua', min: 8, otherwise: 'Khá', note: 'x' }, { kind: 'full-marks', rating: 'Tốt', criteria: ['ket-qua'], otherwise: 'Khá', min: 3 }];
+    expect(rules(sheet({ conditions } as never))).toEqual([
+      { path: 'conditions[0].note', rule: 'unknown-field' },
+      { path: 'conditions[1].min', rule: 'unknown-field' },
+    ]);
+    expect(rules({ kind: 'rating', title: 'Xếp loại', ratings: ['Tốt', 'Khá'], bands: [] })).toEqual([{ path: 'bands', rule: 'unknown-field' }]);
+    expect(pinnedSheetIssues(odd)).toEqual([]);
+    expect(scoreSession(rubricFromSheet('old', odd as ScoreSheetDefinition), { marks: { a: 46 } })).toEqual({ total: 46, rating: 'Tốt', capped: false });
+  });
+
   it('should refuse a full-marks condition on a criterion the sheet does not have', () => {
     const conditions = [{ kind: 'full-marks' as const, rating: 'Tốt' as Rating, criteria: ['bien-ban'], otherwise: 'Khá' as Rating }];
     expect(rules(sheet({ conditions }))).toEqual([{ path: 'conditions[0].criteria[0]', rule: 'unknown-criterion' }]);

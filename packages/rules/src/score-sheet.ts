@@ -44,7 +44,8 @@ export type ScoreSheetDefinition =
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
-// Every issue names its field: `title`, `criteria[i].id|label|max` (`duplicate`, `duplicate-label`, `positive`),
+// Every issue names its field: `title`, a field the sheet does not have (`unknown-field`, at its path),
+// `criteria[i].id|label|max` (`duplicate`, `duplicate-label`, `positive`),
 // `bands[i].rating|min|max` (rules `bands-start`,
 // `bands-gap`, `bands-overlap`, `bands-end`, `band-empty`, `duplicate-rating`), `conditions[i].…` (a `min-marks`
 // condition: `criterion` unknown-criterion, `min` invalid / min / max (0 … the criterion's maximum), `rating` and
@@ -53,7 +54,7 @@ const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
  * Rules checked when a sheet is saved but not on a sheet already saved and pinned: added after sheets were first
  * saved, they must not make an older pinned sheet (in a published procedure or a running instance) unreadable.
  */
-export const SAVE_ONLY_SHEET_RULES: readonly string[] = Object.freeze(['duplicate-label']);
+export const SAVE_ONLY_SHEET_RULES: readonly string[] = Object.freeze(['duplicate-label', 'unknown-field']);
 
 /** Checks a committee's sheet and returns every problem found (none: the sheet can be saved). */
 export function validateScoreSheet(input: unknown): RuleIssue[] {
@@ -70,6 +71,16 @@ function checkSheet(input: unknown): RuleIssue[] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return [ruleIssue('', 'invalid-type', 'Phiếu chấm điểm phải là một đối tượng')];
   const sheet = input as Record<string, unknown>;
   if (typeof sheet['title'] !== 'string' || sheet['title'].trim() === '') issues.push(ruleIssue('title', 'required', 'Phiếu chấm điểm cần có tên'));
+  // What a sheet is saved as is what it says: a field the sheet does not have would be kept with it, unread.
+  issues.push(...unknownFields(sheet, '', sheet['kind'] === 'rating' ? ['kind', 'title', 'ratings'] : ['kind', 'title', 'criteria', 'bands', 'conditions']));
+  if (Array.isArray(sheet['criteria'])) sheet['criteria'].forEach((c, i) => issues.push(...unknownFields(c, `criteria[${i}]`, ['id', 'label', 'max'])));
+  if (Array.isArray(sheet['bands'])) sheet['bands'].forEach((b, i) => issues.push(...unknownFields(b, `bands[${i}]`, ['rating', 'min', 'max'])));
+  if (Array.isArray(sheet['conditions'])) {
+    sheet['conditions'].forEach((c, i) => {
+      const minMarks = typeof c === 'object' && c !== null && (c as Record<string, unknown>)['kind'] === 'min-marks';
+      issues.push(...unknownFields(c, `conditions[${i}]`, minMarks ? ['kind', 'rating', 'criterion', 'min', 'otherwise'] : ['kind', 'rating', 'criteria', 'otherwise']));
+    });
+  }
   if (sheet['kind'] === 'rating') {
     const ratings = sheet['ratings'];
     if (ratings !== undefined && (!Array.isArray(ratings) || ratings.length === 0 || ratings.some((r) => !RATINGS.includes(r as Rating)))) {
@@ -137,6 +148,14 @@ function checkSheet(input: unknown): RuleIssue[] {
     }
   }
   return issues;
+}
+
+/** The fields of `value` (an object) that are not in `known`, each an `unknown-field` issue at its path. */
+function unknownFields(value: unknown, path: string, known: readonly string[]): RuleIssue[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.keys(value)
+    .filter((key) => !known.includes(key))
+    .map((key) => ruleIssue(path ? `${path}.${key}` : key, 'unknown-field', `Phiếu chấm điểm không có trường “${key}”`, { field: key }));
 }
 
 function validateBands(bands: unknown[], total: number): RuleIssue[] {

@@ -264,6 +264,14 @@ describeEngine('a cell’s year', (kind) => {
       expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
     });
 
+    it('should refuse a sheet with a field it does not have: 422 naming the field and the rule, nothing saved', async () => {
+      const before = await t.ds.getRepository(ScoreSheet).count();
+      const response = await t.http().post(api('/score-sheets')).set(driver.auth('committeeA')).send({ org: ORG.committeeA, code: 'hong', sheet: { ...SHEET, note: 'ghi chú', criteria: [{ ...SHEET.criteria[0], weight: 2 }, ...SHEET.criteria.slice(1)] } });
+      expectStatus(response, 422);
+      expect(issues(response)).toEqual([{ path: 'sheet.note', rule: 'unknown-field' }, { path: 'sheet.criteria[0].weight', rule: 'unknown-field' }]);
+      expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
+    });
+
     it('should let only a committee save a sheet', async () => {
       expectStatus(await t.http().post(api('/score-sheets')).set(driver.auth('secretaryA1')).send({ org: ORG.cellA1, code: 'chi-bo', sheet: SHEET }), 403);
       expectStatus(await t.http().post(api('/score-sheets')).set(driver.auth('committeeB')).send({ org: ORG.committeeA, code: 'khac', sheet: SHEET }), 404);

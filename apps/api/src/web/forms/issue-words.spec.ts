@@ -136,9 +136,11 @@ describe('field issues worded at the edge', () => {
       expect(issueLines(gap, 'en', { plugin: 'sheet' }, { bands: 'sheets.issue.band' })).toEqual(['Band 2: The bands leave a gap from 20 to below 25 marks.']);
     });
 
-    it('should word a criterion named twice on a sheet and a date the calendar does not have in the year plan', () => {
+    it('should word a criterion named twice and a field a sheet does not have, and a date the calendar does not have in the year plan', () => {
       const sheet = validateScoreSheet({ kind: 'marks', title: 'Phiếu', criteria: [{ id: 'a', label: 'Nội dung', max: 20 }, { id: 'b', label: 'nội dung', max: 30 }], bands: [{ rating: 'Tốt', min: 0, max: 50 }] });
       expect(words(sheet, 'sheet')).toEqual({ vi: ['Tên tiêu chí “nội dung” bị trùng.'], en: ['The criterion name “nội dung” is used twice.'] });
+      const odd = validateScoreSheet({ kind: 'marks', title: 'Phiếu', criteria: [{ id: 'a', label: 'A', max: 50 }], bands: [{ rating: 'Tốt', min: 0, max: 50, colour: 'xanh' }] });
+      expect(words(odd, 'sheet')).toEqual({ vi: ['Phiếu chấm điểm không có trường “colour”.'], en: ['A score sheet has no field “colour”.'] });
       const context = { org: { code: 'CB', name: 'Chi bộ', kind: 'cell', members: [] } } as unknown as InstanceContext;
       const plan = planIssues(context, 2026, [{ topic: 'Học tập', month: '2026-02', date: '2026-02-30' }]);
       expect(words(plan, 'year')).toEqual({ vi: ['Ngày 30/02/2026 không có trong lịch.'], en: ['There is no such date as 30/02/2026.'] });

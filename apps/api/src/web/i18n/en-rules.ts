@@ -62,6 +62,7 @@ export const EN_RULES: Record<keyof typeof VI_RULES, string> = {
   'sheet.rule.invalid-code': 'A criterion’s code has only lower-case letters without accents, digits and hyphens.',
   'sheet.rule.duplicate': 'The criterion code “{criterion}” is used twice.',
   'sheet.rule.duplicate-label': 'The criterion name “{label}” is used twice.',
+  'sheet.rule.unknown-field': 'A score sheet has no field “{field}”.',
   'sheet.rule.positive': 'A criterion’s maximum must be a positive number.',
   'sheet.rule.duplicate-rating': 'The rating “{rating}” has two bands.',
   'sheet.rule.band-empty': 'A band’s upper bound must be greater than its lower bound.',

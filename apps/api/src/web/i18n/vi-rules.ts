@@ -74,6 +74,7 @@ export const VI_RULES = {
   'sheet.rule.invalid-code': 'Mã tiêu chí chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang.',
   'sheet.rule.duplicate': 'Mã tiêu chí “{criterion}” bị trùng.',
   'sheet.rule.duplicate-label': 'Tên tiêu chí “{label}” bị trùng.',
+  'sheet.rule.unknown-field': 'Phiếu chấm điểm không có trường “{field}”.',
   'sheet.rule.positive': 'Điểm tối đa của tiêu chí phải là số dương.',
   'sheet.rule.duplicate-rating': 'Xếp loại “{rating}” có hai khung điểm.',
   'sheet.rule.band-empty': 'Cận trên của khung điểm phải lớn hơn cận dưới.',
