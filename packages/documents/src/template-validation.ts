@@ -18,8 +18,8 @@ type Node = hbs.AST.Node;
 /** The partial every document template must wrap its body in: it prints the official HD 36 header. */
 export const LAYOUT_PARTIAL = 'document';
 
-function issue(rule: string, message: string, loc?: hbs.AST.SourceLocation | null): TemplateIssue {
-  return { path: 'source', rule, message, line: loc?.start.line ?? null, column: loc ? loc.start.column + 1 : null };
+function issue(rule: string, message: string, loc?: hbs.AST.SourceLocation | null, params?: TemplateIssue['params']): TemplateIssue {
+  return { path: 'source', rule, message, line: loc?.start.line ?? null, column: loc ? loc.start.column + 1 : null, ...(params ? { params } : {}) };
 }
 
 /** Deepest nesting of blocks (`{{#if}}`, `{{#each}}`, `{{#> partial}}`…) a committee's template may have. */
@@ -48,8 +48,8 @@ export function checkTemplateShape(source: string): TemplateIssue[] {
       const line = text.slice(0, m.index).split('\n').length;
       const column = m.index - text.lastIndexOf('\n', m.index - 1);
       return depth > MAX_TEMPLATE_DEPTH
-        ? [{ path: 'source', rule: 'too-deep', message: `Các khối {{#…}} lồng nhau quá sâu: tối đa ${MAX_TEMPLATE_DEPTH} cấp`, line, column }]
-        : [{ path: 'source', rule: 'too-many-tags', message: `Mẫu văn bản có quá nhiều thẻ {{…}}: tối đa ${MAX_TEMPLATE_TAGS}`, line, column }];
+        ? [{ path: 'source', rule: 'too-deep', message: `Các khối {{#…}} lồng nhau quá sâu: tối đa ${MAX_TEMPLATE_DEPTH} cấp`, line, column, params: { max: MAX_TEMPLATE_DEPTH, line } }]
+        : [{ path: 'source', rule: 'too-many-tags', message: `Mẫu văn bản có quá nhiều thẻ {{…}}: tối đa ${MAX_TEMPLATE_TAGS}`, line, column, params: { max: MAX_TEMPLATE_TAGS, line } }];
     }
   }
   return [];
@@ -78,25 +78,28 @@ export function checkTemplateAst(ast: hbs.AST.Program, partials: ReadonlySet<str
     switch (node.type) {
       case 'MustacheStatement': {
         const m = node as hbs.AST.MustacheStatement;
-        if (!m.escaped) issues.push(issue('unescaped-output', 'Không dùng {{{ … }}} hay {{& … }}: mọi nội dung phải được mã hóa HTML', node.loc));
+        if (!m.escaped) issues.push(issue('unescaped-output', 'Không dùng {{{ … }}} hay {{& … }}: mọi nội dung phải được mã hóa HTML', node.loc, { line: node.loc.start.line }));
         break;
       }
       case 'DecoratorBlock':
       case 'Decorator':
-        issues.push(issue('not-allowed', 'Không dùng decorator (*) trong mẫu văn bản', node.loc));
+        issues.push(issue('not-allowed', 'Không dùng decorator (*) trong mẫu văn bản', node.loc, { line: node.loc.start.line }));
         break;
       case 'PartialStatement':
       case 'PartialBlockStatement': {
         const p = node as hbs.AST.PartialStatement;
         const name = p.name.type === 'PathExpression' ? (p.name as hbs.AST.PathExpression).original : null;
         if (!name || !partials.has(name)) {
-          issues.push(issue('unknown-partial', `Không có mẫu con “${name ?? '(động)'}”; dùng: ${[...partials].sort().join(', ')}`, node.loc));
+          const known = [...partials].sort().join(', ');
+          issues.push(issue('unknown-partial', `Không có mẫu con “${name ?? '(động)'}”; dùng: ${known}`, node.loc, name ? { partial: name, values: known, line: node.loc.start.line } : undefined));
         }
         break;
       }
       case 'BlockStatement': {
         const b = node as hbs.AST.BlockStatement;
-        if (!helpers.has(b.path.original)) issues.push(issue('unknown-helper', `Không có khối “{{#${b.path.original}}}”; dùng #if, #unless, #each, #with`, node.loc));
+        if (!helpers.has(b.path.original)) {
+          issues.push(issue('unknown-helper', `Không có khối “{{#${b.path.original}}}”; dùng #if, #unless, #each, #with`, node.loc, { helper: b.path.original, block: 1, line: node.loc.start.line }));
+        }
         break;
       }
       case 'ContentStatement': {
@@ -110,7 +113,7 @@ export function checkTemplateAst(ast: hbs.AST.Program, partials: ReadonlySet<str
           const before = source.slice(0, at).split('\n');
           const line = node.loc.start.line + before.length - 1;
           const column = before.length > 1 ? before[before.length - 1]!.length : node.loc.start.column + at;
-          issues.push({ path: 'source', rule: 'script-not-allowed', message: 'Văn bản không được chứa mã <script>', line, column: column + 1 });
+          issues.push({ path: 'source', rule: 'script-not-allowed', message: 'Văn bản không được chứa mã <script>', line, column: column + 1, params: { line } });
         }
         break;
       }
@@ -118,7 +121,7 @@ export function checkTemplateAst(ast: hbs.AST.Program, partials: ReadonlySet<str
   });
   const usesLayout = ast.body.some((node) => node.type === 'PartialBlockStatement' && (node as hbs.AST.PartialBlockStatement).name.type === 'PathExpression' && ((node as hbs.AST.PartialBlockStatement).name as hbs.AST.PathExpression).original === LAYOUT_PARTIAL);
   if (!issues.length && !usesLayout) {
-    issues.push(issue('official-layout-missing', `Mẫu phải đặt nội dung trong {{#> ${LAYOUT_PARTIAL}}} … {{/${LAYOUT_PARTIAL}}} để có phần đầu văn bản theo HD 36-HD/VPTW`));
+    issues.push(issue('official-layout-missing', `Mẫu phải đặt nội dung trong {{#> ${LAYOUT_PARTIAL}}} … {{/${LAYOUT_PARTIAL}}} để có phần đầu văn bản theo HD 36-HD/VPTW`, null, { partial: LAYOUT_PARTIAL }));
   }
   return issues;
 }
@@ -135,9 +138,11 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
     line: line ?? null,
     column: column === undefined || column === null ? null : column + 1,
   });
-  const parse = /^Parse error on line (\d+):[\s\S]*?\n(Expecting [\s\S]*)$/.exec(message);
+  const parse = parseErrorOf(message, source);
   if (parse) {
-    return { path: 'source', rule: 'template-syntax', message: `Lỗi cú pháp Handlebars: ${parse[2]!.split('\n')[0]}`, ...at(Number(parse[1])) };
+    const { line, problem, near, token } = parse;
+    const where = `Lỗi cú pháp Handlebars ở dòng ${line}${near ? ` (“${near}”)` : ''}`;
+    return { path: 'source', rule: 'template-syntax', message: `${where}: ${SYNTAX_PROBLEMS[problem](token ?? '')}`, params: { line, problem, ...(near ? { near } : {}), ...(token ? { token } : {}) }, ...at(line) };
   }
   const located = / - (\d+):(\d+)$/.exec(message);
   const plain = message.replace(/ - \d+:\d+$/, '');
@@ -148,13 +153,13 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
     return { path: 'source', rule: 'unknown-field', message: `Trường “${m[1]}” không có trong dữ liệu của văn bản`, params: { field: m[1]! }, ...at(line, column) };
   }
   if ((m = /unknown helper (\S+)/.exec(plain))) {
-    return { path: 'source', rule: 'unknown-helper', message: `Không có hàm trợ giúp “${m[1]}”`, ...at(line, column) };
+    return { path: 'source', rule: 'unknown-helper', message: `Không có hàm trợ giúp “${m[1]}”`, params: { helper: m[1]!, ...(line !== undefined ? { line } : {}) }, ...at(line, column) };
   }
   if ((m = /^(\S+) doesn't match (\S+)$/.exec(plain))) {
-    return { path: 'source', rule: 'template-syntax', message: `Khối {{#${m[1]}}} lại được đóng bằng {{/${m[2]}}}`, ...at(line, column) };
+    return { path: 'source', rule: 'template-syntax', message: `Khối {{#${m[1]}}} lại được đóng bằng {{/${m[2]}}}`, params: { problem: 'mismatched-block', open: m[1]!, close: m[2]!, ...(line !== undefined ? { line } : {}) }, ...at(line, column) };
   }
   if ((m = /^The partial (\S+) could not be found/.exec(plain))) {
-    return { path: 'source', rule: 'unknown-partial', message: `Không có mẫu con “${m[1]}”`, ...at(line, column) };
+    return { path: 'source', rule: 'unknown-partial', message: `Không có mẫu con “${m[1]}”`, params: { partial: m[1]!, ...(line !== undefined ? { line } : {}) }, ...at(line, column) };
   }
   if (line !== undefined) return { path: 'source', rule: fallbackRule, message: plain, ...at(line, column) };
   // A JavaScript error: find the first use of what it names.
@@ -168,16 +173,69 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
     const field = m[1]!;
     const node = ast && findNode(ast, (n) => n.type === 'PathExpression' && (n as hbs.AST.PathExpression).parts.indexOf(field) > 0);
     const path = node ? (node as hbs.AST.PathExpression).original : field;
-    return { path: 'source', rule: 'unknown-field', message: `Không đọc được “${path}”: phần trước “${field}” không có trong dữ liệu`, ...at(node?.loc.start.line, node?.loc.start.column) };
+    return { path: 'source', rule: 'unknown-field', message: `Không đọc được “${path}”: phần trước “${field}” không có trong dữ liệu`, params: { field: path }, ...at(node?.loc.start.line, node?.loc.start.column) };
   }
   if ((m = /^(\w+): (.+)$/.exec(plain)) && m[1]! in DOCUMENT_HELPERS) {
     const helper = m[1]!;
     const node =
       ast &&
       findNode(ast, (n) => ['MustacheStatement', 'SubExpression', 'BlockStatement'].includes(n.type) && ((n as hbs.AST.SubExpression).path as hbs.AST.PathExpression).original === helper && (n as hbs.AST.SubExpression).params.length > 0);
-    return { path: 'source', rule: 'helper-error', message: `Hàm ${helper}: ${m[2]}`, ...at(node?.loc.start.line, node?.loc.start.column) };
+    return { path: 'source', rule: 'helper-error', message: `Hàm ${helper}: ${m[2]}`, params: { helper, ...(node ? { line: node.loc.start.line } : {}) }, ...at(node?.loc.start.line, node?.loc.start.column) };
   }
   return { path: 'source', rule: fallbackRule, message: plain, line: null, column: null };
+}
+
+/** What a Handlebars parse error is about, for a committee to fix it: never the parser's token names. */
+export type SyntaxProblem = 'unclosed-block' | 'unclosed-tag' | 'invalid-tag' | 'unexpected' | 'mismatched-block';
+
+/** The Vietnamese of each problem (the core's message; pages word `params.problem` in their language). */
+const SYNTAX_PROBLEMS: Record<Exclude<SyntaxProblem, 'mismatched-block'>, (token: string) => string> = {
+  'unclosed-block': () => 'khối {{#…}} chưa được đóng bằng {{/…}}',
+  'unclosed-tag': () => 'mẫu kết thúc khi thẻ {{…}} chưa được đóng',
+  'invalid-tag': () => 'thẻ {{…}} viết chưa đúng (thiếu “}}” hay có ký tự không hợp lệ?)',
+  unexpected: (token) => `“${token}” đặt không đúng chỗ`,
+};
+
+/** Longest line a syntax error quotes whole. */
+const MAX_NEAR = 80;
+
+/** The parser's tokens a committee can recognise, as written in a template. */
+const TOKEN_TEXT: Readonly<Record<string, string>> = {
+  CLOSE: '}}',
+  CLOSE_UNESCAPED: '}}}',
+  CLOSE_RAW_BLOCK: '}}}}',
+  OPEN: '{{',
+  OPEN_BLOCK: '{{#',
+  OPEN_ENDBLOCK: '{{/',
+  OPEN_INVERSE: '{{^',
+  OPEN_INVERSE_CHAIN: '{{else',
+  INVERSE: '{{else}}',
+  OPEN_PARTIAL: '{{>',
+  OPEN_PARTIAL_BLOCK: '{{#>',
+  OPEN_SEXPR: '(',
+  CLOSE_SEXPR: ')',
+  EQUALS: '=',
+};
+
+/**
+ * A Handlebars parse error ("Parse error on line 3:\n…{{resolution.title</p>\n-----^\nExpecting 'ID', …, got
+ * 'INVALID'") as its line, the text around where it stopped (what the parser quotes), and
+ * what is wrong in words a template's author knows; null for any other error.
+ */
+export function parseErrorOf(message: string, source?: string): { line: number; problem: Exclude<SyntaxProblem, 'mismatched-block'>; near?: string; token?: string } | null {
+  const m = /^Parse error on line (\d+):\n([^\n]*)\n(-*)\^\n(Expecting [\s\S]*)$/.exec(message);
+  if (!m) return null;
+  const line = Number(m[1]);
+  // The line itself when it is short; else what the parser quotes (up to 20 characters either side of where it
+  // stopped, lines joined).
+  const own = source?.split('\n')[line - 1]?.trim();
+  const near = own && own.length <= MAX_NEAR ? own : m[2]!.replace(/^\.\.\.|\.\.\.$/g, '').trim();
+  const got = /got '([^']+)'$/.exec(m[4]!)?.[1];
+  const expected = m[4]!;
+  const base = near ? { line, near } : { line };
+  if (got === 'EOF') return { ...base, problem: expected.includes("'OPEN_ENDBLOCK'") ? 'unclosed-block' : 'unclosed-tag' };
+  const token = got ? TOKEN_TEXT[got] : undefined;
+  return token ? { ...base, problem: 'unexpected', token } : { ...base, problem: 'invalid-tag' };
 }
 
 function findNode(ast: hbs.AST.Program, test: (node: Node) => boolean): Node | undefined {

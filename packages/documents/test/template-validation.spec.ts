@@ -49,6 +49,30 @@ describe('a committee template is checked before it is stored', () => {
   });
 });
 
+describe('a template issue carries what it names, for a page to word it (ADR 0034)', () => {
+  it.each([
+    ['an unclosed block', '{{#> document}}\n<p>{{#if resolution.adopted}}Thông qua</p>', { problem: 'unclosed-block' }],
+    ['an unclosed tag', '{{#> document}}\n<p>ok</p>\n<p>{{resolution.title</p>\n{{/document}}', { line: 3, problem: 'invalid-tag' }],
+    ['a stray closing brace', '{{#> document}}\n{{{resolution.title}}\n{{/document}}', { line: 2, problem: 'unexpected', token: '}}' }],
+  ])('should describe %s by its line, the text near it and the problem, not the parser’s tokens', (_what, source, params) => {
+    const [issue] = renderer.validate(source, resolutionSamples);
+    expect(issue).toMatchObject({ rule: 'template-syntax', params: expect.objectContaining(params) });
+    expect(issue!.params!['near']).toEqual(expect.any(String));
+    expect(issue!.message).toMatch(/^Lỗi cú pháp Handlebars ở dòng \d+ \(“[^”]+”\): /);
+    expect(issue!.message).not.toMatch(/Expecting|INVALID|CLOSE|EOF|'/);
+  });
+
+  it('should name the blocks of a mismatch, an unknown helper, partial and field, and the limits', () => {
+    const first = (source: string) => renderer.validate(source, resolutionSamples)[0]!;
+    expect(first(layout('<p>{{#if resolution.adopted}}x{{/each}}</p>')).params).toEqual({ problem: 'mismatched-block', open: 'if', close: 'each', line: 4 });
+    expect(first(layout('<p>{{formatMoney resolution.for}}</p>')).params).toEqual({ helper: 'formatMoney', line: 4 });
+    expect(first(layout('<p>{{#repeat 3}}x{{/repeat}}</p>')).params).toEqual({ helper: 'repeat', block: 1, line: 4 });
+    expect(first(layout('{{> chu-ky}}')).params).toMatchObject({ partial: 'chu-ky', line: 4 });
+    expect(first(layout('<p>{{longDate resolution.adoptedOn}}</p>')).params).toEqual({ helper: 'longDate', line: 4 });
+    expect(first(layout('<p>{{resolution.title}}</p>'.repeat(5_001))).params).toEqual({ max: 5_000, line: 4 });
+  });
+});
+
 describe('rendering with a committee template', () => {
   const sample = resolutionSamples[0]!;
 

@@ -18,10 +18,22 @@ export class RejectedError extends Error {
   }
 }
 
+/**
+ * What a refusal is about as data (ADR 0034): its rule and what the message names (codes, numbers, dates as typed),
+ * for a page to word it in its language; the message stays the Vietnamese one.
+ */
+export interface ErrorWording {
+  rule: string;
+  params: Readonly<Record<string, string | number>>;
+}
+
 /** Something the caller named does not exist (HTTP 404). */
 export class NotFoundError extends Error {
   readonly code = 'not-found';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly wording?: ErrorWording,
+  ) {
     super(message);
     this.name = 'NotFoundError';
   }
@@ -30,7 +42,10 @@ export class NotFoundError extends Error {
 /** The request conflicts with what exists (HTTP 409), e.g. a guidance with the same number and date. */
 export class DuplicateError extends Error {
   readonly code = 'duplicate';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly wording?: ErrorWording,
+  ) {
     super(message);
     this.name = 'DuplicateError';
   }

@@ -76,6 +76,19 @@ describe('assessSessionQuality', () => {
     expect(label).toBe('Thời gian sinh hoạt ít nhất 120 phút (sinh hoạt thường kỳ kết hợp chuyên đề)');
   });
 
+  it('should give each label’s numbers as data, for a page to word it in its language', () => {
+    const params = (input: Parameters<typeof assessSessionQuality>[0], config = {}) => assessSessionQuality(input, config).criteria.map((c) => [c.id, c.params]);
+    expect(params(session({ combined: true }), { attendanceThreshold: 0.875, maxConsecutiveAbsences: 2 })).toEqual([
+      ['attendance', { threshold: 87.5 }],
+      ['no-unexcused-absence', undefined],
+      ['consecutive-absences', { max: 2 }],
+      ['duration', { minutes: 120, combined: 1 }],
+      ['participation', undefined],
+      ['minutes-complete', undefined],
+    ]);
+    expect(params(session())[3]).toEqual(['duration', { minutes: 90 }]);
+  });
+
   it('should flag absence-unexcused when one member is absent without an accepted reason', () => {
     const result = assessSessionQuality(session({ attendance: attendanceOf(20, 0, 1) }));
     expect(result.findings).toEqual(['absence-unexcused']);

@@ -41,6 +41,11 @@ export interface QualityCriterion {
   id: string;
   met: boolean;
   label: string;
+  /**
+   * The label's numbers, for a page to word it by `id` in its language (ADR 0034): `threshold` (a percentage, 85),
+   * `max` (absences in a row), `minutes` and `combined: 1`.
+   */
+  params?: Readonly<Record<string, string | number>>;
 }
 
 /** Findings and HD 12 criteria of one session. */
@@ -76,15 +81,21 @@ export function assessSessionQuality(input: SessionQualityInput, config: Partial
   return {
     findings: sortFindings(findings),
     criteria: [
-      { id: 'attendance', met: attendanceMet, label: `Số đảng viên dự sinh hoạt đạt trên ${formatPercent(cfg.attendanceThreshold)} (không tính đảng viên miễn sinh hoạt, bị đình chỉ)` },
+      {
+        id: 'attendance',
+        met: attendanceMet,
+        label: `Số đảng viên dự sinh hoạt đạt trên ${formatPercent(cfg.attendanceThreshold)} (không tính đảng viên miễn sinh hoạt, bị đình chỉ)`,
+        params: { threshold: Math.round(cfg.attendanceThreshold * 1000) / 10 },
+      },
       { id: 'no-unexcused-absence', met: noUnexcused, label: 'Không có đảng viên vắng mặt không lý do' },
-      { id: 'consecutive-absences', met: !overLimit, label: `Không có đảng viên vắng mặt quá ${cfg.maxConsecutiveAbsences} lần liên tiếp trong năm` },
+      { id: 'consecutive-absences', met: !overLimit, label: `Không có đảng viên vắng mặt quá ${cfg.maxConsecutiveAbsences} lần liên tiếp trong năm`, params: { max: cfg.maxConsecutiveAbsences } },
       {
         id: 'duration',
         met: durationMet,
         label: combined
           ? `Thời gian sinh hoạt ít nhất ${minimum} phút (sinh hoạt thường kỳ kết hợp chuyên đề)`
           : `Thời gian sinh hoạt ít nhất ${minimum} phút`,
+        params: combined ? { minutes: minimum, combined: 1 } : { minutes: minimum },
       },
       { id: 'participation', met: opinions >= 1, label: 'Có đảng viên phát biểu, đóng góp ý kiến' },
       { id: 'minutes-complete', met: minutesComplete, label: 'Biên bản ghi chép đầy đủ, đúng quy định' },

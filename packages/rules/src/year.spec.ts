@@ -46,6 +46,25 @@ describe('rateYear', () => {
     expect(result.reasons).toContain('1 buổi xếp loại dưới Khá: s05 (Trung bình)');
   });
 
+  it('should give each reason as data beside its sentence, naming the sessions below a floor', () => {
+    const ratings: Rating[] = Array<Rating>(11).fill('Tốt');
+    ratings[4] = 'Trung bình';
+    const result = rateYear([...year(ratings), session(11, null)]);
+    expect(result.grounds.map((g) => [g.code, g.params])).toEqual([
+      ['rated-counts', { rated: 11, tot: 10, kha: 0, trungBinh: 1, kem: 0 }],
+      ['unrated', { unrated: 1 }],
+      ['tot-enough', { tot: 10, minTot: 7 }],
+      ['below-tot-floor', { count: 1, floor: 'Khá' }],
+    ]);
+    expect(result.grounds[3]!.sessions).toEqual([{ id: 's05', kind: 'regular', heldAt: '2026-05-10T19:30:00+07:00', rating: 'Trung bình' }]);
+    // The sentences are the grounds' own, unchanged.
+    expect(result.reasons).toEqual(result.grounds.map((g) => g.message));
+    expect(result.reasons[0]).toBe('11 buổi sinh hoạt đã xếp loại: 10 Tốt, 0 Khá, 1 Trung bình, 0 Kém');
+    const kem = rateYear(year(['Kém', 'Tốt']));
+    expect(kem.grounds.map((g) => g.code)).toEqual(['rated-counts', 'tot-short', 'below-tot-floor', 'below-kha-floor']);
+    expect(kem.grounds[3]).toEqual({ code: 'below-kha-floor', params: { count: 1, floor: 'Trung bình' }, message: '1 buổi xếp loại dưới Trung bình, nên năm không đạt Khá' });
+  });
+
   it('should rate the year Kém when a session is Kém', () => {
     const ratings: Rating[] = Array<Rating>(12).fill('Tốt');
     ratings[11] = 'Kém';
@@ -147,6 +166,7 @@ describe('consecutiveAbsenceFindings', () => {
         member: 'an',
         name: 'Nguyễn Văn An',
         count: 4,
+        limit: 3,
         sessions: ['s02', 's03', 'cd1', 's04'],
         detail: 'Đồng chí Nguyễn Văn An vắng mặt 4 buổi sinh hoạt liên tiếp (quá 3 buổi)',
       },

@@ -67,6 +67,29 @@ export interface YearRatingSession {
   decisive: boolean;
 }
 
+/** What a ground of the year's rating says (see {@link YearReason}); a page words it in its language. */
+export type YearReasonCode = 'rated-counts' | 'unrated' | 'tot-enough' | 'tot-short' | 'all-above-floor' | 'below-tot-floor' | 'below-kha-floor';
+
+/** A session a ground names (one below a floor): what a page needs to name it in its language. */
+export interface YearReasonSession {
+  id: string;
+  kind: YearSessionKind;
+  heldAt: string;
+  title?: string;
+  rating: Rating;
+}
+
+/**
+ * One ground of the year's rating as data (ADR 0034): its code, the numbers and ratings it names, the sessions it
+ * names, and its Vietnamese sentence (`message`, what `reasons` lists).
+ */
+export interface YearReason {
+  code: YearReasonCode;
+  params: Readonly<Record<string, string | number>>;
+  sessions?: readonly YearReasonSession[];
+  message: string;
+}
+
 /** The year's session-quality rating, with the sessions it came from and the reasons in Vietnamese. */
 export interface YearRating {
   rating: Rating;
@@ -75,8 +98,10 @@ export interface YearRating {
   sessions: YearRatingSession[];
   /** How many counted sessions got each rating. */
   counts: Record<Rating, number>;
-  /** Sentences a page shows under the rating, e.g. "Có 8 buổi xếp loại Tốt (cần ít nhất 7)". */
+  /** Sentences a page shows under the rating, e.g. "Có 8 buổi xếp loại Tốt (cần ít nhất 7)": the grounds' messages. */
   reasons: string[];
+  /** The same reasons as data, for a page to word them in its language. */
+  grounds: YearReason[];
 }
 
 /** An `absence-consecutive` finding: the member, how many sessions in a row, which ones. */
@@ -86,6 +111,8 @@ export interface ConsecutiveAbsenceFinding {
   /** The member's name when the roster has it. */
   name?: string;
   count: number;
+  /** The rule's limit the run exceeds (`maxConsecutiveAbsences`). */
+  limit: number;
   /** Ids of the sessions of the run, in order. */
   sessions: string[];
   /** "Đồng chí Nguyễn Văn An vắng mặt 4 buổi sinh hoạt liên tiếp (quá 3 buổi)". */
@@ -174,22 +201,22 @@ export function rateYear(sessions: readonly YearSession[], overrides: Partial<Ye
     rating === 'Tốt' ? rated.filter((s) => s.rating === 'Tốt').map((s) => s.id) : (belowKha.length > 0 ? belowKha : belowTot).map((s) => s.id),
   );
 
-  const reasons: string[] = [];
-  reasons.push(`${rated.length} buổi sinh hoạt đã xếp loại: ${RATINGS.map((r) => `${counts[r]} ${r}`).join(', ')}`);
+  const grounds: YearReason[] = [];
+  const ground = (code: YearReasonCode, params: YearReason['params'], message: string, named?: readonly (YearSession & { rating: Rating })[]) =>
+    grounds.push({ code, params, ...(named ? { sessions: named.map(reasonSession) } : {}), message });
+  ground(
+    'rated-counts',
+    { rated: rated.length, tot: counts['Tốt'], kha: counts['Khá'], trungBinh: counts['Trung bình'], kem: counts['Kém'] },
+    `${rated.length} buổi sinh hoạt đã xếp loại: ${RATINGS.map((r) => `${counts[r]} ${r}`).join(', ')}`,
+  );
   const unrated = ordered.length - rated.length;
-  if (unrated > 0) reasons.push(`${unrated} buổi chưa chấm điểm, không tính vào xếp loại năm`);
-  reasons.push(
-    counts['Tốt'] >= rule.minTot
-      ? `Có ${counts['Tốt']} buổi xếp loại Tốt (cần ít nhất ${rule.minTot})`
-      : `Chỉ có ${counts['Tốt']} buổi xếp loại Tốt, chưa đủ ${rule.minTot} buổi để năm xếp loại Tốt`,
-  );
-  reasons.push(
-    belowTot.length === 0
-      ? `Mọi buổi đều xếp loại ${rule.totFloor} trở lên`
-      : `${belowTot.length} buổi xếp loại dưới ${rule.totFloor}: ${belowTot.map(sessionName).join('; ')}`,
-  );
+  if (unrated > 0) ground('unrated', { unrated }, `${unrated} buổi chưa chấm điểm, không tính vào xếp loại năm`);
+  if (counts['Tốt'] >= rule.minTot) ground('tot-enough', { tot: counts['Tốt'], minTot: rule.minTot }, `Có ${counts['Tốt']} buổi xếp loại Tốt (cần ít nhất ${rule.minTot})`);
+  else ground('tot-short', { tot: counts['Tốt'], minTot: rule.minTot }, `Chỉ có ${counts['Tốt']} buổi xếp loại Tốt, chưa đủ ${rule.minTot} buổi để năm xếp loại Tốt`);
+  if (belowTot.length === 0) ground('all-above-floor', { floor: rule.totFloor }, `Mọi buổi đều xếp loại ${rule.totFloor} trở lên`);
+  else ground('below-tot-floor', { count: belowTot.length, floor: rule.totFloor }, `${belowTot.length} buổi xếp loại dưới ${rule.totFloor}: ${belowTot.map(sessionName).join('; ')}`, belowTot);
   if (rating !== 'Tốt' && belowKha.length > 0) {
-    reasons.push(`${belowKha.length} buổi xếp loại dưới ${rule.khaFloor}, nên năm không đạt Khá`);
+    ground('below-kha-floor', { count: belowKha.length, floor: rule.khaFloor }, `${belowKha.length} buổi xếp loại dưới ${rule.khaFloor}, nên năm không đạt Khá`);
   }
 
   return {
@@ -205,7 +232,8 @@ export function rateYear(sessions: readonly YearSession[], overrides: Partial<Ye
       decisive: decisive.has(session.id),
     })),
     counts,
-    reasons,
+    reasons: grounds.map((g) => g.message),
+    grounds,
   };
 }
 
@@ -232,6 +260,7 @@ export function consecutiveAbsenceFindings(
       member,
       ...(name ? { name } : {}),
       count: run.length,
+      limit,
       sessions: run,
       detail: `${memberLabel({ id: member, name })} vắng mặt ${run.length} buổi sinh hoạt liên tiếp (quá ${limit} buổi)`,
       start: ordered.findIndex((s) => s.id === run[0]),
@@ -266,6 +295,10 @@ export function consecutiveAbsenceCounts(sessions: readonly YearSession[]): Reco
     for (const member of [...counts.keys()]) if (!absent.has(member) && !skipped.has(member)) counts.delete(member);
   }
   return Object.fromEntries(counts);
+}
+
+function reasonSession(session: YearSession & { rating: Rating }): YearReasonSession {
+  return { id: session.id, kind: session.kind, heldAt: session.heldAt, ...(session.title !== undefined ? { title: session.title } : {}), rating: session.rating };
 }
 
 function sessionName(session: YearSession & { rating: Rating }): string {

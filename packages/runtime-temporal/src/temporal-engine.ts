@@ -20,7 +20,7 @@ import {
 } from '@chibo/workflows';
 import type { SearchAttributePair } from '@temporalio/common';
 import { In, Not, type DataSource } from 'typeorm';
-import { advanceSimulatedClock, loadEvents, loadInstanceState, prepareGuidance, prepareOrgInstance, writeTransaction } from '@chibo/host';
+import { advanceSimulatedClock, duplicateGuidance, loadEvents, loadInstanceState, prepareGuidance, prepareOrgInstance, writeTransaction } from '@chibo/host';
 import { WorkflowClosedError, WorkflowExistsError, type WorkflowGateway } from './workflow-gateway';
 
 export interface TemporalEngineOptions {
@@ -120,7 +120,7 @@ export class TemporalEngine {
         await m.delete(WorkflowStartInput, { instanceId: prepared.instanceId });
         await m.delete(Guidance, { id: prepared.guidanceId });
       });
-      if (error instanceof WorkflowExistsError) throw new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`);
+      if (error instanceof WorkflowExistsError) throw duplicateGuidance(input);
       throw error;
     }
     await this.options.gateway.update(workflowId, settleUpdate, []);

@@ -72,9 +72,12 @@ export class ScopeService {
     return user.grants.some((grant) => grant.role === 'admin' && grant.orgPath.split('/').filter(Boolean).length === 1);
   }
 
-  /** Throws 404 (`notFoundMessage`) unless the user can see `org`; `org` undefined means it does not exist. */
-  requireVisible<T extends ScopedOrg>(user: AuthUser, org: T | null | undefined, notFoundMessage: string): T {
-    if (!org || !this.canSee(user, org.path)) throw new NotFoundError(notFoundMessage);
+  /**
+   * Throws 404 (`notFound`: its message, or the error with its words, see `unknownOrg`) unless the user can see `org`;
+   * `org` undefined means it does not exist.
+   */
+  requireVisible<T extends ScopedOrg>(user: AuthUser, org: T | null | undefined, notFound: string | NotFoundError): T {
+    if (!org || !this.canSee(user, org.path)) throw typeof notFound === 'string' ? new NotFoundError(notFound) : notFound;
     return org;
   }
 
@@ -83,10 +86,10 @@ export class ScopeService {
     user: AuthUser,
     org: T | null | undefined,
     roles: readonly GrantRole[],
-    notFoundMessage: string,
+    notFound: string | NotFoundError,
     forbiddenMessage?: string,
   ): T {
-    const visible = this.requireVisible(user, org, notFoundMessage);
+    const visible = this.requireVisible(user, org, notFound);
     if (!this.canAct(user, visible.path, roles)) throw new ForbiddenError(forbiddenMessage);
     return visible;
   }

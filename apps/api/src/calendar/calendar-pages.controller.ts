@@ -8,11 +8,11 @@ import { DataSource } from 'typeorm';
 import { ScopeService } from '../auth/scope.service';
 import { Public } from '../auth/public.decorator';
 import { InjectConfig } from '../common/config.token';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError, unknownOrg } from '../common/errors';
 import { ActorService } from '../engine/actor.service';
 import { ProcedureEngine } from '../engine/procedure-engine';
 import { one, type FormBody } from '../web/forms/form-body';
-import { issueLines } from '../web/forms/issue-words';
+import { errorInWords, errorIssue, issueLines } from '../web/forms/issue-words';
 import { renderPage } from '../web/render';
 import { WebAuthGuard } from '../web/session/web-auth.guard';
 import { WebExceptionFilter } from '../web/session/web-exception.filter';
@@ -132,7 +132,7 @@ export class CalendarPagesController {
       res.redirect(303, `${CALENDAR_PAGE}?chi-bo=${seg(cell)}&nam=${year}`);
     } catch (error) {
       // A refused write (the step's rules: 422) or a session that already started (409): the page again, with why.
-      const refused = error instanceof RejectedError ? { status: 422, issues: error.rejection.issues } : error instanceof ConflictError ? { status: 409, issues: conflictIssues(error) } : null;
+      const refused = error instanceof RejectedError ? { status: 422, issues: error.rejection.issues } : error instanceof ConflictError ? { status: 409, issues: conflictIssues(error, req.web!.lang) } : null;
       if (!refused) throw error;
       await this.render(req, res, { cell, year: String(year) }, issueLines(refused.issues, req.web!.lang, { plugin: 'year' }, { topics: 'calendar.issue.topic', sessions: 'calendar.issue.session' }), refused.status, values);
     }
@@ -140,7 +140,7 @@ export class CalendarPagesController {
 
   private async submitYearTask(req: WebRequest, cell: string, year: number, stepId: string, input: Record<string, unknown>) {
     const org = await findOrgUnit(this.ds.manager, { code: cell });
-    const visible = this.scope.requireVisible(req.user!, org, `Không tìm thấy tổ chức ${cell}`);
+    const visible = this.scope.requireVisible(req.user!, org, unknownOrg(cell));
     const calendar = await this.calendars.calendarOf(visible, year);
     const task = calendar.tasks.find((t) => t.stepId === stepId);
     if (!task) throw new NotFoundError(translate(req.web!.lang, 'calendar.notOpen'));
@@ -187,7 +187,7 @@ export class CalendarPagesController {
       return;
     }
     const org = await findOrgUnit(this.ds.manager, { code: cellCode });
-    const visible = this.scope.requireVisible(user, org, `Không tìm thấy tổ chức ${cellCode}`);
+    const visible = this.scope.requireVisible(user, org, unknownOrg(cellCode));
     const calendar = await this.calendars.calendarOf(visible, year);
     const canManage = this.scope.canAct(user, visible.path, ['secretary', 'committee', 'admin']) || (user.member?.orgCode === visible.code && user.member.roles.includes('secretary'));
     const open = new Set(calendar.tasks.map((t) => t.stepId));
@@ -268,7 +268,7 @@ export function parseTopics(text: string): Array<{ month?: string; quarter?: num
 }
 
 /** The issues a 409 carries (a session that already started), else its message under its code. */
-function conflictIssues(error: ConflictError): Array<{ path: string; message: string; rule: string }> {
+function conflictIssues(error: ConflictError, lang: Lang): Array<{ path: string; message: string; rule: string }> {
   const issues = error.details['issues'];
-  return Array.isArray(issues) && issues.length ? (issues as Array<{ path: string; message: string; rule: string }>) : [{ path: 'session', message: error.message, rule: error.code }];
+  return Array.isArray(issues) && issues.length ? (issues as Array<{ path: string; message: string; rule: string }>) : [{ ...errorIssue(error, 'session'), message: errorInWords(error, lang) }];
 }

@@ -98,8 +98,8 @@ export class CalendarService {
     const task = Object.values(state.tasks).find((t) => t.status === 'open' && t.task === MOVE_SESSION_TASK);
     if (!task) {
       throw state.status === 'running'
-        ? new ConflictError(`Năm ${year} chưa lập lịch sinh hoạt: chưa có buổi nào để dời`, 'calendar-not-scheduled')
-        : new ConflictError(`Năm sinh hoạt ${year} đã kết thúc, không dời lịch được nữa`, 'instance-closed');
+        ? new ConflictError(`Năm ${year} chưa lập lịch sinh hoạt: chưa có buổi nào để dời`, 'calendar-not-scheduled').worded('calendar-not-scheduled', { year })
+        : new ConflictError(`Năm sinh hoạt ${year} đã kết thúc, không dời lịch được nữa`, 'instance-closed').worded('year-closed', { year });
     }
     const body = { session, date: input.date, ...(input.time ? { time: input.time } : {}), ...(input.place ? { place: input.place } : {}) };
     try {

@@ -14,12 +14,24 @@ export abstract class DomainError extends Error {
   readonly code: string;
   /** Extra top-level fields of the response body (e.g. the row report of a CSV import). */
   readonly details: Readonly<Record<string, unknown>>;
+  /**
+   * What the refusal is about as data, for a web page to word it in its language (ADR 0034): a rule whose words are
+   * `rule.<rule>`, and what the message names. Not part of the API's body, whose message stays Vietnamese.
+   */
+  wording: { rule: string; params: Readonly<Record<string, string | number>> } | undefined;
 
   protected constructor(message: string, code: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.details = details;
+    this.wording = undefined;
+  }
+
+  /** The same error with its rule and data for the pages' words (see `wording`). */
+  worded(rule: string, params: Readonly<Record<string, string | number>> = {}): this {
+    this.wording = { rule, params };
+    return this;
   }
 }
 
@@ -57,6 +69,16 @@ export class NotFoundError extends DomainError {
   constructor(message: string, code = 'not-found') {
     super(message, code);
   }
+}
+
+/** 404 for a unit the caller named and may not see (or that does not exist), with its code for the pages' words. */
+export function unknownOrg(code: string): NotFoundError {
+  return new NotFoundError(`Không tìm thấy tổ chức ${code}`).worded('unknown-org', { org: code });
+}
+
+/** 404 for a cell the caller named and may not see (or that is not a cell). */
+export function unknownCell(code: string): NotFoundError {
+  return new NotFoundError(`Không tìm thấy chi bộ ${code}`).worded('unknown-cell', { cell: code });
 }
 
 /** 409: the request conflicts with what exists (a code or login already taken, a lost race). */

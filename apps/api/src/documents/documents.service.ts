@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../auth/scope.service';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { ConflictError, NotFoundError, unknownOrg } from '../common/errors';
 import { ProcedureEngine } from '../engine/procedure-engine';
 
 /** A document with the org unit that issued it. */
@@ -100,7 +100,7 @@ export class DocumentsService {
 
   /** The numbering registers of an org unit the caller may see, each number with its document (and the holes: none). */
   async registers(user: AuthUser, orgCode: string) {
-    const org = this.scope.requireVisible(user, await this.ds.manager.findOne(OrgUnit, { where: { code: orgCode } }), `Không tìm thấy tổ chức ${orgCode}`);
+    const org = this.scope.requireVisible(user, await this.ds.manager.findOne(OrgUnit, { where: { code: orgCode } }), unknownOrg(orgCode));
     const registers = await this.ds.manager.find(NumberingRegister, { where: { orgId: org.id }, order: { type: 'ASC', termFrom: 'DESC' } });
     return Promise.all(
       registers.map(async (r) => {

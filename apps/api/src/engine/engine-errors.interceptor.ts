@@ -16,10 +16,15 @@ export function toDomainError(error: unknown): unknown {
     return new ValidationError(issues, message, undefined, code);
   }
   if (error instanceof ConcurrencyError) return new ConflictError(error.message, 'concurrent-update');
-  if (error instanceof DuplicateError) return new ConflictError(error.message, 'duplicate');
+  if (error instanceof DuplicateError) return withWording(new ConflictError(error.message, 'duplicate'), error.wording);
   if (error instanceof CompositionError) return new ValidationError(error.issues, error.message, undefined, 'invalid-procedure');
-  if (error instanceof EngineNotFound) return new NotFoundError(error.message);
+  if (error instanceof EngineNotFound) return withWording(new NotFoundError(error.message), error.wording);
   if (error instanceof DrainTimeoutError) return new ServiceUnavailableError(error.message, error.code);
+  return error;
+}
+
+function withWording<E extends ConflictError | NotFoundError>(error: E, wording: { rule: string; params: Readonly<Record<string, string | number>> } | undefined): E {
+  if (wording) error.worded(wording.rule, wording.params);
   return error;
 }
 

@@ -185,7 +185,7 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function memberCodeTaken(code: string, orgCode: string): ConflictError {
-  return new ConflictError(`Mã đảng viên ${code} đã có trong chi bộ ${orgCode}`, 'member-code-taken');
+  return new ConflictError(`Mã đảng viên ${code} đã có trong chi bộ ${orgCode}`, 'member-code-taken').worded('member-code-taken', { code, org: orgCode });
 }
 
 function importFailedMessage(badRows: number): string {

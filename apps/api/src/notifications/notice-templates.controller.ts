@@ -89,6 +89,6 @@ export class NoticeTemplatesController {
   }
 
   private kind(kind: string): void {
-    if (!NOTICE_KINDS.includes(kind)) throw new NotFoundError(`Không có loại thông báo ${kind}`, 'notice-kind-not-found');
+    if (!NOTICE_KINDS.includes(kind)) throw new NotFoundError(`Không có loại thông báo ${kind}`, 'notice-kind-not-found').worded('notice-kind-not-found', { kind });
   }
 }

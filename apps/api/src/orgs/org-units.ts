@@ -58,7 +58,7 @@ export async function insertOrgUnit(manager: EntityManager, input: NewOrgUnit, p
 }
 
 function codeTaken(code: string): ConflictError {
-  return new ConflictError(`Mã đơn vị ${code} đã được dùng`, 'org-code-taken');
+  return new ConflictError(`Mã đơn vị ${code} đã được dùng`, 'org-code-taken').worded('org-code-taken', { code });
 }
 
 /** The latest term of each org (by start date), keyed by org id. */

@@ -58,5 +58,5 @@ export async function insertGrant(manager: EntityManager, userId: string, role: 
 }
 
 function loginTaken(login: string): ConflictError {
-  return new ConflictError(`Tên đăng nhập ${login} đã được dùng`, 'login-taken');
+  return new ConflictError(`Tên đăng nhập ${login} đã được dùng`, 'login-taken').worded('login-taken', { login });
 }

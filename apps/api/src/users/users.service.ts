@@ -123,7 +123,7 @@ export class UsersService {
       if (assignment.role === 'admin' && assignment.org.parentId === null) {
         const rootAdmins = await manager.getRepository(RoleAssignment).countBy({ role: 'admin', orgId: assignment.orgId });
         if (rootAdmins <= 1) {
-          throw new ConflictError(`Không thể gỡ quản trị viên cuối cùng của ${assignment.org.code}`, 'last-admin');
+          throw new ConflictError(`Không thể gỡ quản trị viên cuối cùng của ${assignment.org.code}`, 'last-admin').worded('last-admin', { org: assignment.org.code });
         }
       }
       await manager.getRepository(RoleAssignment).delete({ id: assignment.id });

@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../auth/scope.service';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { NotFoundError, unknownOrg, ValidationError } from '../common/errors';
 import { isUniqueViolation } from '@chibo/db';
 
 /** What a sheet is meant for: regular sessions, thematic ones, or both. */
@@ -41,7 +41,7 @@ export class ScoreSheetsService {
   /** The sheets `org` may use: the defaults, and every version of the sheets of `org` and the units above it. */
   async usableBy(user: AuthUser, orgCode: string): Promise<SheetView[]> {
     const org = await findOrgUnit(this.ds.manager, { code: orgCode });
-    this.scope.requireVisible(user, org, `Không tìm thấy tổ chức ${orgCode}`);
+    this.scope.requireVisible(user, org, unknownOrg(orgCode));
     const codes = org!.path.split('/').filter(Boolean);
     const units = await this.ds.manager.find(OrgUnit, { where: { code: In(codes) } });
     const rows = units.length ? await this.ds.manager.find(ScoreSheet, { where: { orgId: In(units.map((u) => u.id)) }, order: { code: 'ASC', version: 'DESC' } }) : [];
@@ -52,7 +52,7 @@ export class ScoreSheetsService {
   /** One saved version (404 when it does not exist or the unit is out of sight). */
   async one(user: AuthUser, orgCode: string, code: string, version: number): Promise<SheetView> {
     const org = await findOrgUnit(this.ds.manager, { code: orgCode });
-    this.scope.requireVisible(user, org, `Không tìm thấy tổ chức ${orgCode}`);
+    this.scope.requireVisible(user, org, unknownOrg(orgCode));
     const rows = await this.ds.manager.find(ScoreSheet, { where: { orgId: org!.id, code }, order: { version: 'DESC' } });
     const view = this.views(rows, new Map([[org!.id, org!.code]])).find((v) => v.version === version);
     if (!view) throw new NotFoundError(`Không tìm thấy phiếu chấm điểm ${orgCode}/${code}@${version}`);

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { ScopeService } from '../auth/scope.service';
-import { ValidationError } from '../common/errors';
+import { unknownOrg, ValidationError } from '../common/errors';
 import { one, type FormBody } from '../web/forms/form-body';
 import { issueLines } from '../web/forms/issue-words';
 import { translate } from '../web/i18n/i18n';
@@ -19,6 +19,7 @@ import { ProcedureEngine } from '../engine/procedure-engine';
 import { MemberRecordService } from './member-record.service';
 import { APPLIES_TO, ScoreSheetsService, type AppliesTo } from './score-sheets.service';
 import { YearRatingsService } from './year-ratings.service';
+import { absenceInWords, criterionInWords, groundsInWords } from './year-words';
 
 const RATING_CLASS: Record<Rating, string> = { Tốt: 'ok', Khá: 'info', 'Trung bình': 'warning', Kém: 'danger' };
 
@@ -57,7 +58,7 @@ export class YearPagesController {
     };
     const rule = { minTot: number('minTot'), totFloor: one(body, 'totFloor') as Rating | undefined, khaFloor: one(body, 'khaFloor') as Rating | undefined, maxConsecutiveAbsences: number('maxConsecutiveAbsences') };
     const unit = await findOrgUnit(this.ds.manager, { code: org });
-    const acting = this.scope.requireAct(req.user!, unit, ['committee'], `Không tìm thấy tổ chức ${org}`);
+    const acting = this.scope.requireAct(req.user!, unit, ['committee'], unknownOrg(org));
     try {
       await this.years.setRule(req.user!, acting, rule, this.engine.clock.now());
     } catch (error) {
@@ -88,7 +89,8 @@ export class YearPagesController {
       data: data
         ? {
             ...data,
-            rows: data.rows.map((r) => ({ ...r, cls: r.rating ? RATING_CLASS[r.rating] : 'muted', href: `${WEB.yearRatings}/chi-bo/${seg(r.code)}?nam=${data.year}`, countList: RATINGS.map((x) => ({ rating: x, n: r.counts[x] })) })),
+            // The note in the page's language (ADR 0034), not the API's Vietnamese.
+            rows: data.rows.map((r) => ({ ...r, note: groundsInWords(r.grounds, lang).join('; '), cls: r.rating ? RATING_CLASS[r.rating] : 'muted', href: `${WEB.yearRatings}/chi-bo/${seg(r.code)}?nam=${data.year}`, countList: RATINGS.map((x) => ({ rating: x, n: r.counts[x] })) })),
             csvHref: `${WEB.yearRatings}/tai-xuong?don-vi=${seg(data.committee.code)}&nam=${data.year}`,
           }
         : null,
@@ -115,15 +117,16 @@ export class YearPagesController {
       data: {
         ...data,
         cls: RATING_CLASS[data.rating],
+        reasons: groundsInWords(data.grounds, lang),
         countList: RATINGS.map((r) => ({ rating: r, n: data.counts[r] })),
         sessions: data.sessions.map((s) => ({
           ...s,
           kindLabel: translate(lang, s.kind === 'regular' ? 'year.regular' : 'year.thematic'),
           href: `${WEB.dossiers}/${seg(s.instanceId)}`,
           ratingText: s.rating ?? translate(lang, 'year.unrated'),
-          criteria: s.criteria.map((c) => ({ ...c, status: translate(lang, c.met ? 'year.met' : 'year.notMet') })),
+          criteria: s.criteria.map((c) => ({ ...c, ...criterionInWords(c, lang), status: translate(lang, c.met ? 'year.met' : 'year.notMet') })),
         })),
-        findings: data.findings.map((f) => ({ ...f, href: secretary ? `${WEB.memberRecord}/${seg(data.cell.code)}/${seg(f.member)}?nam=${data.year}` : null })),
+        findings: data.findings.map((f) => ({ ...f, detail: absenceInWords(f, lang), href: secretary ? `${WEB.memberRecord}/${seg(data.cell.code)}/${seg(f.member)}?nam=${data.year}` : null })),
       },
     });
   }
@@ -173,7 +176,7 @@ export class YearPagesController {
     const values = { code: one(body, 'code') ?? '', title: one(body, 'title') ?? '', appliesTo: one(body, 'appliesTo') ?? 'any', criteria: one(body, 'criteria') ?? '', bands: one(body, 'bands') ?? '', fullMarks: one(body, 'fullMarks') ?? '', minMarks: one(body, 'minMarks') ?? '' };
     try {
       const unit = await findOrgUnit(this.ds.manager, { code: org });
-      const acting = this.scope.requireAct(req.user!, unit, ['committee'], `Không tìm thấy tổ chức ${org}`);
+      const acting = this.scope.requireAct(req.user!, unit, ['committee'], unknownOrg(org));
       const saved = await this.sheets.create(req.user!, acting, { code: values.code, appliesTo: (APPLIES_TO as readonly string[]).includes(values.appliesTo) ? (values.appliesTo as AppliesTo) : 'any', sheet: sheetFromForm(values) }, this.engine.clock.now());
       res.redirect(303, `${WEB.scoreSheets}?don-vi=${seg(org)}&da-luu=${seg(saved.ref)}`);
     } catch (error) {

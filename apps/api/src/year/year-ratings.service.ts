@@ -25,6 +25,7 @@ import {
   type MemberStatus,
   type Rating,
   type YearRating,
+  type YearReason,
   type YearRule,
   type YearSession,
 } from '@chibo/rules';
@@ -32,7 +33,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { ScopeService } from '../auth/scope.service';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { unknownCell, unknownOrg, ValidationError } from '../common/errors';
 
 /** The key of a committee's year rule in `committee_settings`. */
 export const YEAR_RULE_KEY = 'year-rule';
@@ -43,6 +44,17 @@ export interface SessionCriterion {
   label: string;
   met: boolean;
   why: string;
+  /** The label's numbers (the rules' `params`), for a page to word it by `id` (ADR 0034). */
+  params?: Readonly<Record<string, string | number>>;
+  /** `why` as data: which case (`none`, `some`…), its numbers and names, one entry per member it names. */
+  because: CriterionBecause;
+}
+
+/** Why a criterion is met or not, as data: `year.because.<criterion>.<case>` words it, each item by `….item`. */
+export interface CriterionBecause {
+  case: string;
+  params: Readonly<Record<string, string | number>>;
+  items?: ReadonlyArray<Readonly<Record<string, string | number>>>;
 }
 
 /** A session of the year as pages show it: what it was, its rating, who was absent, its HD 12 criteria. */
@@ -69,7 +81,9 @@ export interface CellYear {
   ruleFrom: string | null;
   rating: Rating;
   counts: Record<Rating, number>;
+  /** The rating's reasons in Vietnamese (the API's), and as data for a page to word them (ADR 0034). */
   reasons: string[];
+  grounds: YearReason[];
   sessions: YearSessionView[];
   findings: ConsecutiveAbsenceFinding[];
 }
@@ -83,9 +97,15 @@ export interface OverviewRow {
   thematic: number;
   rating: Rating | null;
   counts: Record<Rating, number>;
+  /** The reasons after the counts, or why the year has no rating, in Vietnamese (the API's and the CSV's). */
   note: string;
+  /** The note as data, for a page to word it in its language (ADR 0034). */
+  grounds: OverviewGround[];
   absenceFindings: number;
 }
+
+/** A ground of an overview's note: one of the rating's, or why there is none (`no-sessions`, or the rule's code). */
+export type OverviewGround = Omit<YearReason, 'code'> & { code: string };
 
 interface LoadedSession {
   record: SessionRecord;
@@ -119,8 +139,8 @@ export class YearRatingsService {
   /** A cell the user may see (404 otherwise, and for a unit that is not a cell). */
   async visibleCell(user: AuthUser, code: string): Promise<OrgUnit> {
     const org = await findOrgUnit(this.ds.manager, { code });
-    this.scope.requireVisible(user, org, `Không tìm thấy chi bộ ${code}`);
-    if (org!.kind !== 'cell') throw new NotFoundError(`Không tìm thấy chi bộ ${code}`);
+    this.scope.requireVisible(user, org, unknownCell(code));
+    if (org!.kind !== 'cell') throw unknownCell(code);
     return org!;
   }
 
@@ -178,6 +198,7 @@ export class YearRatingsService {
       rating: rated.rating,
       counts: rated.counts,
       reasons: rated.reasons,
+      grounds: rated.grounds,
       sessions: views.sort((a, b) => a.heldAt.localeCompare(b.heldAt)),
       findings: consecutiveAbsenceFindings(yearSessions, { maxConsecutiveAbsences: rule.maxConsecutiveAbsences, roster }),
     };
@@ -205,7 +226,7 @@ export class YearRatingsService {
   async overview(user: AuthUser, committeeCode: string, yearValue: unknown): Promise<{ committee: { code: string; name: string }; year: number; rule: YearRule; ruleFrom: string | null; rows: OverviewRow[] }> {
     const year = this.parseYear(yearValue);
     const committee = await findOrgUnit(this.ds.manager, { code: committeeCode });
-    this.scope.requireVisible(user, committee, `Không tìm thấy tổ chức ${committeeCode}`);
+    this.scope.requireVisible(user, committee, unknownOrg(committeeCode));
     const under = `${committee!.path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const cells = (await this.ds.manager.createQueryBuilder(OrgUnit, 'o').where(`o.path LIKE :under ESCAPE '\\'`, { under }).andWhere("o.kind = 'cell'").orderBy('o.path').getMany()).filter((c) =>
       this.scope.canSee(user, c.path),
@@ -229,10 +250,17 @@ export class YearRatingsService {
       };
       try {
         const rated = rateYear(yearSessions, cellRule);
-        rows.push({ ...base, rating: rated.rating, counts: rated.counts, note: rated.reasons.slice(1).join('; ') });
+        const grounds = rated.grounds.slice(1);
+        rows.push({ ...base, rating: rated.rating, counts: rated.counts, note: grounds.map((g) => g.message).join('; '), grounds });
       } catch (error) {
         if (!(error instanceof YearRuleError)) throw error;
-        rows.push({ ...base, rating: null, counts: emptyCounts(), note: error.issues[0]?.rule === 'year-without-sessions' ? 'Không có buổi sinh hoạt nào trong năm' : (error.issues[0]?.message ?? '') });
+        const issue = error.issues[0];
+        const grounds: OverviewGround[] = !issue
+          ? []
+          : issue.rule === 'year-without-sessions'
+            ? [{ code: 'no-sessions', params: {}, message: 'Không có buổi sinh hoạt nào trong năm' }]
+            : [{ code: issue.rule, params: issue.params ?? {}, message: issue.message }];
+        rows.push({ ...base, rating: null, counts: emptyCounts(), note: grounds.map((g) => g.message).join('; '), grounds });
       }
     }
     return { committee: { code: committee!.code, name: committee!.name }, year, rule, ruleFrom: from, rows };
@@ -334,6 +362,17 @@ function sessionView(s: LoadedSession, members: readonly Member[], runs: Record<
     participation: `${s.opinions} ý kiến phát biểu`,
     'minutes-complete': s.minutesIssued ? `Đã ban hành biên bản số ${s.minutesIssued}` : 'Chưa có biên bản',
   };
+  // The same as data, for the pages' words (names as recorded, numbers as numbers).
+  const because: Record<string, CriterionBecause> = {
+    attendance: { case: 'rate', params: { present: attendance.presentEligible, eligible: attendance.eligible, rate: Math.round(attendance.rate * 1000) / 10 } },
+    'no-unexcused-absence': attendance.absentUnexcused.length
+      ? { case: 'some', params: { names: attendance.absentUnexcused.map((c) => names.get(c) ?? c).join(', ') } }
+      : { case: 'none', params: {} },
+    'consecutive-absences': over.length ? { case: 'some', params: {}, items: over.map(([c, n]) => ({ name: names.get(c) ?? c, count: n })) } : { case: 'none', params: { max: rule.maxConsecutiveAbsences } },
+    duration: { case: 'minutes', params: { minutes: s.record.minutes } },
+    participation: { case: 'opinions', params: { opinions: s.opinions } },
+    'minutes-complete': s.minutesIssued ? { case: 'issued', params: { number: s.minutesIssued } } : { case: 'none', params: {} },
+  };
   return {
     instanceId: s.record.instanceId,
     kind: s.kind,
@@ -343,7 +382,7 @@ function sessionView(s: LoadedSession, members: readonly Member[], runs: Record<
     rating: s.score && (RATINGS as readonly string[]).includes(s.score.rating) ? (s.score.rating as Rating) : null,
     total: s.score?.total ?? null,
     absent: s.attendance.filter((a) => !a.present).map((a) => ({ member: a.memberCode, name: a.memberName, excused: a.excused, reason: a.reason })),
-    criteria: quality.criteria.map((c) => ({ ...c, why: why[c.id] ?? '' })),
+    criteria: quality.criteria.map((c) => ({ ...c, why: why[c.id] ?? '', because: because[c.id] ?? { case: 'none', params: {} } })),
   };
 }
 

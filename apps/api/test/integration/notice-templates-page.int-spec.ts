@@ -88,6 +88,24 @@ describeEngine('notice templates page', (kind) => {
     expect(((await t.http().get(API).set(driver.auth('committeeA'))).body as { versions: unknown[] }).versions).toEqual([]);
   });
 
+  it('should word a syntax error and an unknown helper in the page’s language, never the parser’s message or a rule code', async () => {
+    const sources = await shipped();
+    const errorOf = (html: string, field: string) => decode(new RegExp(`<p class="field-error" id="nt-${field}-error">([^<]*)</p>`).exec(html)?.[1] ?? '');
+    const bad = { ...sources, subject: 'Họp {{#if event.when}}lúc {{event.when}}', text: 'Kính gửi {{upper recipientName}}', _action: 'preview' };
+    const vi = await post(EDIT, bad);
+    const en = await post(EDIT, bad, { Cookie: `${cookie}; chibo_lang=en` });
+    expect([vi.status, en.status]).toEqual([422, 422]);
+    expect([errorOf(vi.text, 'subject'), errorOf(vi.text, 'text')]).toEqual([
+      'Lỗi cú pháp Handlebars ở dòng 1 (“Họp {{#if event.when}}lúc {{event.when}}”): khối {{#…}} chưa được đóng bằng {{/…}}.',
+      'Mẫu thông báo không có hàm trợ giúp “upper”: chỉ dùng được #if, #unless, #each, #with và lookup.',
+    ]);
+    expect([errorOf(en.text, 'subject'), errorOf(en.text, 'text')]).toEqual([
+      'Handlebars syntax error on line 1 (“Họp {{#if event.when}}lúc {{event.when}}”): a block {{#…}} is not closed with {{/…}}.',
+      'Notice templates have no helper “upper”: only #if, #unless, #each, #with and lookup can be used.',
+    ]);
+    for (const page of [vi, en]) expect(decode(page.text)).not.toMatch(/Expecting|got 'EOF'|template-syntax|unknown-helper|unclosed-block|knownHelpersOnly/);
+  });
+
   it('should save only the changed subject as the unit’s own, then go back to the shipped template', async () => {
     const sources = await shipped();
     const saved = await post(EDIT, { ...sources, subject: 'Mời họp {{orgName}} lúc {{event.when}}', _action: 'save' });

@@ -163,6 +163,26 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(page.text).toContain('Chi bộ Trường Tiểu học Ngọc Lâm');
   });
 
+  it('should answer the same guidance twice (409) and an unknown cell (404) next to the form, in the page’s language', async () => {
+    const cookie = await signIn('cap-uy-a');
+    const form = await t.http().get('/huong-dan/moi').set('Cookie', cookie);
+    const fields = { _csrf: csrfOf(form), _action: 'submit', issuer: ORG.committeeA, number: '27-HD/ĐU', issuedOn: '2022-03-16', title: 'Tổ chức sinh hoạt chuyên đề năm 2022', procedure: 'thematic-session', rubric: 'phu-tho-100', scope: 'all' };
+    const numberError = (html: string) => /<p class="field-error" id="f-number-error">(?:<span class="visually-hidden">[^<]*<\/span>)?([^<]*)<\/p>/.exec(html)?.[1];
+    const twiceVi = await t.http().post('/huong-dan/moi').set('Cookie', cookie).type('form').send(encode(fields));
+    const twiceEn = await t.http().post('/huong-dan/moi').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(encode(fields));
+    expect([twiceVi.status, twiceEn.status]).toEqual([409, 409]);
+    expect(numberError(twiceVi.text)).toBe(`Hướng dẫn 27-HD/ĐU ngày 16/03/2022 của ${ORG.committeeA} đã được ban hành.`);
+    expect(numberError(twiceEn.text)).toBe(`Guidance 27-HD/ĐU of 16/03/2022 by ${ORG.committeeA} has already been issued.`);
+    const unknown = { ...fields, number: '28-HD/ĐU', scope: 'list', cells: 'CB-KHONG-CO' };
+    const cellVi = await t.http().post('/huong-dan/moi').set('Cookie', cookie).type('form').send(encode(unknown));
+    const cellEn = await t.http().post('/huong-dan/moi').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(encode(unknown));
+    expect([cellVi.status, cellEn.status]).toEqual([404, 404]);
+    expect(cellVi.text).toContain(`Chi bộ CB-KHONG-CO không thuộc ${ORG.committeeA}.`);
+    expect(cellEn.text).toContain(`The cell CB-KHONG-CO is not under ${ORG.committeeA}.`);
+    for (const page of [twiceEn, cellEn]) expect(page.text).not.toMatch(/đã được ban hành|không thuộc|duplicate-guidance|cell-not-in-scope|not-found/);
+    expect(cellEn.text).toContain('value="28-HD/ĐU"');
+  });
+
   it('should show a task form’s errors next to its fields (422, full page) and redirect to the inbox once accepted (303)', async () => {
     const cookie = await signIn('nga');
     const href = await taskOf(cookie, 'Lập kế hoạch sinh hoạt chuyên đề');

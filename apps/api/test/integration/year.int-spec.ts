@@ -184,6 +184,38 @@ describeEngine('a cell’s year', (kind) => {
       expect(cellPage.text).toMatch(/data-criterion="consecutive-absences"><th scope="row">[^<]+<\/th><td><span class="badge danger">Không đạt<\/span><\/td><td>Trần Văn Hùng vắng 4 buổi liên tiếp<\/td>/);
     });
 
+    it('should show the overview’s notes, a cell’s reasons and its absences in the page’s language, and a 404 in it too', async () => {
+      const cookie = await signIn('cap-uy-a');
+      const note = (html: string, cell: string) => new RegExp(`<tr data-cell="${cell}">[\\s\\S]*?<td>([^<]*)</td>\\s*</tr>`).exec(html)?.[1];
+      const reasons = (html: string) => [.../<ul class="reasons">([\s\S]*?)<\/ul>/.exec(html)![1]!.matchAll(/<li>([^<]*)<\/li>/g)].map((m) => m[1]);
+      const vi = await t.http().get(`/xep-loai-nam?don-vi=${ORG.committeeA}&nam=2021`).set('Cookie', cookie);
+      const en = await t.http().get(`/xep-loai-nam?don-vi=${ORG.committeeA}&nam=2021`).set('Cookie', `${cookie}; chibo_lang=en`);
+      // Vietnamese shows what it always did (the API's note); English its own words, not the Vietnamese sentences.
+      expect([note(vi.text, ORG.cellA1), note(vi.text, ORG.cellA2)]).toEqual(['Có 8 buổi xếp loại Tốt (cần ít nhất 7); Mọi buổi đều xếp loại Khá trở lên', 'Không có buổi sinh hoạt nào trong năm']);
+      expect([note(en.text, ORG.cellA1), note(en.text, ORG.cellA2)]).toEqual(['Sessions rated Tốt: 8 (at least 7 needed); Every session rated Khá or better', 'No sessions in the year']);
+      const cellVi = await t.http().get(`/xep-loai-nam/chi-bo/${ORG.cellA1}?nam=2021`).set('Cookie', cookie);
+      const cellEn = await t.http().get(`/xep-loai-nam/chi-bo/${ORG.cellA1}?nam=2021`).set('Cookie', `${cookie}; chibo_lang=en`);
+      expect(reasons(cellVi.text)).toEqual(['12 buổi sinh hoạt đã xếp loại: 8 Tốt, 4 Khá, 0 Trung bình, 0 Kém', 'Có 8 buổi xếp loại Tốt (cần ít nhất 7)', 'Mọi buổi đều xếp loại Khá trở lên']);
+      expect(reasons(cellEn.text)).toEqual(['Sessions rated: 12 (8 Tốt, 4 Khá, 0 Trung bình, 0 Kém)', 'Sessions rated Tốt: 8 (at least 7 needed)', 'Every session rated Khá or better']);
+      expect(cellEn.text).toContain('Comrade Trần Văn Hùng was absent from 4 sessions in a row (more than 3)');
+      const rating = (html: string) => /<section class="card" aria-labelledby="rating-h">[\s\S]*?<section class="card" aria-labelledby="findings-h">[\s\S]*?<\/section>/.exec(html)![0];
+      expect(rating(cellEn.text)).not.toMatch(/buổi|vắng mặt|Đồng chí|cần ít nhất|trở lên|rated-counts|tot-enough|all-above-floor|\{\w+\}/);
+      expect(rating(cellVi.text)).toContain('Đồng chí Trần Văn Hùng vắng mặt 4 buổi sinh hoạt liên tiếp (quá 3 buổi)');
+      // Each session's HD 12 criteria too: Vietnamese as before, English in its words with the same figures.
+      expect(cellVi.text).toMatch(/data-criterion="consecutive-absences"><th scope="row">Không có đảng viên vắng mặt quá 3 lần liên tiếp trong năm<\/th><td><span class="badge danger">Không đạt<\/span><\/td><td>Trần Văn Hùng vắng 4 buổi liên tiếp<\/td>/);
+      expect(cellEn.text).toMatch(/data-criterion="consecutive-absences"><th scope="row">No member is absent more than 3 times in a row in the year<\/th><td><span class="badge danger">Not met<\/span><\/td><td>Trần Văn Hùng: absent from 4 sessions in a row<\/td>/);
+      expect(cellEn.text).toContain('<td>2 of 3 members attended (66.7%)</td>');
+      const criteria = /<section aria-labelledby="sessions-h">[\s\S]*<\/section>/.exec(cellEn.text)![0].replace(/Trần Văn Hùng|Lê Văn Bình|Ngô Thị Nga|Chi bộ Trường THCS Ái Mộ/g, '');
+      expect(criteria).not.toMatch(/đảng viên|phút|biên bản|vắng|ý kiến/);
+      // A cell that does not exist: 404 in the page's language, naming it.
+      const missingVi = await t.http().get('/xep-loai-nam/chi-bo/CB-KHONG-CO?nam=2021').set('Cookie', cookie);
+      const missingEn = await t.http().get('/xep-loai-nam/chi-bo/CB-KHONG-CO?nam=2021').set('Cookie', `${cookie}; chibo_lang=en`);
+      expect([missingVi.status, missingEn.status]).toEqual([404, 404]);
+      expect(missingVi.text).toContain('Không tìm thấy chi bộ CB-KHONG-CO');
+      expect(missingEn.text).toContain('There is no cell CB-KHONG-CO you may see.');
+      expect(missingEn.text).not.toMatch(/Không tìm thấy|unknown-cell|not-found/);
+    });
+
     it('should follow the committee’s own rule (ten Tốt sessions), and refuse a rule that makes no sense without saving it', async () => {
       const bad = await t.http().put(api(`/year-rules/${ORG.committeeA}`)).set(driver.auth('committeeA')).send({ minTot: -2, totFloor: 'Xuất sắc' });
       expectStatus(bad, 422);

@@ -32,6 +32,7 @@ export class TemplateTimeoutError extends Error {
       message: `Mẫu văn bản chạy quá ${limitMs / 1000} giây khi dựng thử (vòng lặp {{#each}} lồng nhau quá nhiều?): hãy đơn giản hóa mẫu`,
       line: null,
       column: null,
+      params: { seconds: limitMs / 1000 },
     };
   }
 }

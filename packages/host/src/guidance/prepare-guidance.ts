@@ -48,7 +48,7 @@ export interface PreparedGuidance {
 export async function prepareGuidance(m: EntityManager, registry: StepRegistry, input: IssueGuidanceInput, at: string): Promise<PreparedGuidance> {
   const instanceId = guidanceInstanceId(input.issuer, input.number, input.issuedOn);
   const issuer = await m.findOne(OrgUnit, { where: { code: input.issuer } });
-  if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`);
+  if (!issuer) throw new NotFoundError(`Không tìm thấy cấp ủy ${input.issuer}`, { rule: 'unknown-issuer', params: { issuer: input.issuer } });
   const base = await baseDefinition(m, registry, input.procedure, issuer);
   const rubric = input.sheet?.ref ?? input.rubric;
   const child = composeDefinition(base, { addSteps: input.addSteps ?? [], ...(rubric ? { rubric } : {}), ...(input.sheet ? { params: sheetParams(registry, base, input.sheet) } : {}), owner: issuer.code }, registry);
@@ -76,7 +76,7 @@ export async function prepareGuidance(m: EntityManager, registry: StepRegistry, 
   try {
     await m.save(guidance);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`);
+    if (isUniqueViolation(error)) throw duplicateGuidance(input);
     throw error;
   }
   const { context } = await buildContext(m, issuer.code, {
@@ -132,7 +132,15 @@ async function cellsInScope(m: EntityManager, issuer: OrgUnit, scope: 'all' | st
   const byCode = new Map(all.map((o) => [o.code, o]));
   return scope.map((code) => {
     const cell = byCode.get(code);
-    if (!cell) throw new NotFoundError(`Chi bộ ${code} không thuộc ${issuer.code}`);
+    if (!cell) throw new NotFoundError(`Chi bộ ${code} không thuộc ${issuer.code}`, { rule: 'cell-not-in-scope', params: { cell: code, issuer: issuer.code } });
     return cell;
+  });
+}
+
+/** A guidance issued twice (same issuer, number and date): 409, with what it names for a page's words. */
+export function duplicateGuidance(input: Pick<IssueGuidanceInput, 'number' | 'issuedOn' | 'issuer'>): DuplicateError {
+  return new DuplicateError(`Hướng dẫn ${input.number} ngày ${input.issuedOn} của ${input.issuer} đã được ban hành`, {
+    rule: 'duplicate-guidance',
+    params: { number: input.number, issuedOn: input.issuedOn, issuer: input.issuer },
   });
 }

@@ -1,5 +1,5 @@
 import type { InstanceContext, Reaction } from '@chibo/procedure';
-import { consecutiveAbsenceFindings, rateYear, RATINGS, YearRuleError, type Rating, type YearRule, type YearSession } from '@chibo/rules';
+import { consecutiveAbsenceFindings, rateYear, RATINGS, YearRuleError, type Rating, type YearReason, type YearRule, type YearSession } from '@chibo/rules';
 import { CALENDAR_FACT, YEAR_FACT, type CalendarFact } from './calendar';
 
 /** What the year instance knows of its sessions and of the year (`year` fact), refreshed at every session report. */
@@ -7,10 +7,19 @@ export interface YearFact {
   sessions: YearSession[];
   /** The year's rating by the committee's rule, once at least one session is rated. */
   rating: Rating | null;
+  /** The rating's reasons (or why there is none) as Vietnamese sentences: all a fact recorded before `grounds` has. */
   reasons: string[];
-  /** Members absent from more consecutive sessions than allowed, with the sessions of the run. */
-  absences: Array<{ member: string; name?: string; count: number; sessions: string[]; detail: string }>;
+  /** The same as data (ADR 0034), for a page to word them in its language; absent from older facts. */
+  grounds?: YearFactGround[];
+  /**
+   * Members absent from more consecutive sessions than allowed, with the sessions of the run; `limit` is the rule's
+   * (absent from older facts, which have only `detail`).
+   */
+  absences: Array<{ member: string; name?: string; count: number; limit?: number; sessions: string[]; detail: string }>;
 }
+
+/** A ground of the year's rating, or why it has none (`year-without-rated-sessions`, the rule's code). */
+export type YearFactGround = Omit<YearReason, 'code'> & { code: string };
 
 /** The year rule a step's parameters carry (a committee's composition may set any field). */
 export type YearRuleParams = Partial<YearRule>;
@@ -47,18 +56,18 @@ export function recordSessionReport<S>(
 /** The year's rating and absence runs from its sessions (no rated session yet: no rating). */
 export function summarise(sessions: YearSession[], context: InstanceContext, rule: YearRuleParams): YearFact {
   let rating: Rating | null = null;
-  let reasons: string[] = [];
+  let grounds: YearFactGround[] = [];
   try {
     const rated = rateYear(sessions, rule);
     rating = rated.rating;
-    reasons = rated.reasons;
+    grounds = rated.grounds;
   } catch (error) {
     if (!(error instanceof YearRuleError)) throw error;
-    reasons = error.issues.map((i) => i.message);
+    grounds = error.issues.map((i) => ({ code: i.rule, params: i.params ?? {}, message: i.message }));
   }
   const roster = context.org.members.map((m) => ({ id: m.id, name: m.name }));
   const absences = consecutiveAbsenceFindings(sessions, { roster, ...(rule.maxConsecutiveAbsences !== undefined ? { maxConsecutiveAbsences: rule.maxConsecutiveAbsences } : {}) }).map(
-    ({ member, name, count, sessions: run, detail }) => ({ member, ...(name ? { name } : {}), count, sessions: run, detail }),
+    ({ member, name, count, limit, sessions: run, detail }) => ({ member, ...(name ? { name } : {}), count, limit, sessions: run, detail }),
   );
-  return { sessions, rating, reasons, absences };
+  return { sessions, rating, reasons: grounds.map((g) => g.message), grounds, absences };
 }

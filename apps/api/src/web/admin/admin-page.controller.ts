@@ -16,7 +16,7 @@ import { addRoleSchema, createUserSchema } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { translate, type Lang } from '../i18n/i18n';
 import { errorSummary, issuesByField, one, type FormBody } from '../forms/form-body';
-import { issuesInWords, type IssueLike } from '../forms/issue-words';
+import { errorInWords, errorIssue, issuesInWords, type IssueLike } from '../forms/issue-words';
 import { makeField } from '../forms/schema-form';
 import { renderPage } from '../render';
 import { hasRole, WebAuthGuard } from '../session/web-auth.guard';
@@ -67,7 +67,7 @@ export class AdminPageController {
       const created = await this.users.create(req.user!, parsed.data);
       return redirectAfterPost(req, res, `${WEB.admin}?xong=${seg(created.login)}`);
     } catch (error) {
-      if (error instanceof DomainError && error.statusCode < 500) return this.page(req, res, { issues: issuesOf(error, 'login'), values, status: error.statusCode, done: null });
+      if (error instanceof DomainError && error.statusCode < 500) return this.page(req, res, { issues: issuesOf(error, 'login', req.web!.lang), values, status: error.statusCode, done: null });
       throw error;
     }
   }
@@ -80,7 +80,7 @@ export class AdminPageController {
     try {
       await this.users.addRole(req.user!, id, parsed.data);
     } catch (error) {
-      if (error instanceof DomainError && error.statusCode < 500) return this.page(req, res, { issues: issuesOf(error, `grant-${id}`), values: {}, status: error.statusCode, done: null });
+      if (error instanceof DomainError && error.statusCode < 500) return this.page(req, res, { issues: issuesOf(error, `grant-${id}`, req.web!.lang), values: {}, status: error.statusCode, done: null });
       throw error;
     }
     return redirectAfterPost(req, res, WEB.admin);
@@ -92,7 +92,7 @@ export class AdminPageController {
     try {
       await this.users.removeRole(req.user!, id, grant);
     } catch (error) {
-      if (error instanceof DomainError && error.statusCode < 500) return this.page(req, res, { issues: issuesOf(error, `grant-${id}`), values: {}, status: error.statusCode, done: null });
+      if (error instanceof DomainError && error.statusCode < 500) return this.page(req, res, { issues: issuesOf(error, `grant-${id}`, req.web!.lang), values: {}, status: error.statusCode, done: null });
       throw error;
     }
     return redirectAfterPost(req, res, WEB.admin);
@@ -115,9 +115,9 @@ export class AdminPageController {
     } catch (error) {
       if (error instanceof ValidationError) {
         const rows = (error.details['rows'] as MemberCsvRowReport[] | undefined) ?? [];
-        return this.importPage(req, res, { cell, csv, issues: rows.length ? [{ path: 'csv', rule: 'rows-failed', message: error.message, params: { rows: rows.filter((r) => !r.ok).length } }] : issuesOf(error, 'cell'), rows: rows.filter((r) => !r.ok), result: null, status: 422 });
+        return this.importPage(req, res, { cell, csv, issues: rows.length ? [{ path: 'csv', rule: 'rows-failed', message: error.message, params: { rows: rows.filter((r) => !r.ok).length } }] : issuesOf(error, 'cell', req.web!.lang), rows: rows.filter((r) => !r.ok), result: null, status: 422 });
       }
-      if (error instanceof DomainError && error.statusCode < 500) return this.importPage(req, res, { cell, csv, issues: [{ path: 'cell', message: error.message }], rows: [], result: null, status: error.statusCode });
+      if (error instanceof DomainError && error.statusCode < 500) return this.importPage(req, res, { cell, csv, issues: issuesOf(error, 'cell', req.web!.lang), rows: [], result: null, status: error.statusCode });
       throw error;
     }
   }
@@ -199,9 +199,10 @@ function flatGrant(issue: Issue): Issue {
   return { ...issue, path: path === 'member.org' ? 'memberOrg' : path === 'member.code' ? 'memberCode' : path };
 }
 
-function issuesOf(error: DomainError, fallbackPath: string): Issue[] {
+function issuesOf(error: DomainError, fallbackPath: string, lang: Lang): Issue[] {
   if (error instanceof ValidationError && error.issues.length) return error.issues.map((i) => flatGrant({ path: i.path || fallbackPath, message: i.message, ...(i.rule ? { rule: i.rule } : {}), ...(i.params ? { params: i.params } : {}) }));
-  return [{ path: fallbackPath, message: error.message }];
+  // A 404 or 409 (a login taken, an unknown unit) in the page's language, with what it names (ADR 0034).
+  return [{ ...errorIssue(error, fallbackPath), message: errorInWords(error, lang) }];
 }
 
 /** A row issue's path that is a column of the CSV the user wrote (`code`), shown before its message; not `row`. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGua
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../auth/public.decorator';
-import { ForbiddenError, ValidationError } from '../../common/errors';
+import { DomainError, ForbiddenError, ValidationError } from '../../common/errors';
 import { parseWithIssues } from '../../common/zod-issues';
 import { actingOrg } from '../../engine/org-access';
 import { toDomainError } from '../../engine/engine-errors.interceptor';
@@ -12,7 +12,7 @@ import { ScopeService } from '../../auth/scope.service';
 import { DataSource } from 'typeorm';
 import { translate, type Lang } from '../i18n/i18n';
 import { actionOf, errorSummary, fieldName, issuesByField, type FormBody } from '../forms/form-body';
-import { issuesInWords, type IssueLike } from '../forms/issue-words';
+import { errorInWords, errorIssue, issuesInWords, type IssueLike } from '../forms/issue-words';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
 import { WebExceptionFilter } from '../session/web-exception.filter';
@@ -83,8 +83,9 @@ export class GuidancePageController {
       const mapped = toDomainError(error);
       if (mapped instanceof ValidationError) return this.form(req, res, values, mapped.issues, 422);
       // The same guidance (number and date) issued twice, or an unknown cell code: shown on the form, not as a crash.
-      if (mapped instanceof Error && 'statusCode' in mapped && (mapped.statusCode === 409 || mapped.statusCode === 404)) {
-        return this.form(req, res, values, [{ path: mapped.statusCode === 409 ? 'number' : 'cells', message: mapped.message }], mapped.statusCode as number);
+      // Worded in the page's language with what they name (the cell, the number and date), ADR 0034.
+      if (mapped instanceof DomainError && (mapped.statusCode === 409 || mapped.statusCode === 404)) {
+        return this.form(req, res, values, [{ ...errorIssue(mapped, mapped.statusCode === 409 ? 'number' : 'cells'), message: errorInWords(mapped, lang) }], mapped.statusCode);
       }
       throw mapped;
     }

@@ -21,6 +21,7 @@ import { ScopeService } from '../../auth/scope.service';
 import { visibleInstance } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import { YearRatingsService } from '../../year/year-ratings.service';
+import { criterionInWords } from '../../year/year-words';
 import { localized, translate, type Lang } from '../i18n/i18n';
 import { documentLink } from '../tasks/task-page.service';
 import { formatNumber, formatPercent } from '../view/format';
@@ -97,7 +98,7 @@ export class DossierService {
     const criteria = await new YearRatingsService(this.ds, this.scope).criteriaOf(id);
     return {
       title: `${org.name} — ${state.definition.title}`,
-      criteria: criteria ? criteria.map((c) => ({ ...c, status: translate(lang, c.met ? 'year.met' : 'year.notMet') })) : null,
+      criteria: criteria ? criteria.map((c) => ({ ...c, ...criterionInWords(c, lang), status: translate(lang, c.met ? 'year.met' : 'year.notMet') })) : null,
       instance: {
         id,
         org: { code: org.code, name: org.name, kind: org.kind },

@@ -1,14 +1,19 @@
+import { checkTemplateShape, closeNoticeSandbox, TemplateSandbox, TemplateTimeoutError, validateNoticeOverride } from '@chibo/documents';
+import { duplicateGuidance, NotFoundError as EngineNotFound } from '@chibo/host';
 import { implementIssues, implementForm } from '@chibo/plugin-guidance';
-import { planIssues } from '@chibo/plugin-regular-session';
+import { planIssues, summarise, type YearFact } from '@chibo/plugin-regular-session';
 import { parseVi, type InstanceContext, type StepContext } from '@chibo/procedure';
-import { resolveYearRule, validateScoreSheet, type Rating, type YearRuleError } from '@chibo/rules';
+import { assessSessionQuality, computeAttendance, consecutiveAbsenceFindings, rateYear, resolveYearRule, validateScoreSheet, type Rating, type YearRuleError, type YearSession } from '@chibo/rules';
 import { z } from 'zod';
 import { passwordIssues } from '../../auth/auth.service';
 import { parseWithIssues } from '../../common/zod-issues';
-import type { ValidationError } from '../../common/errors';
+import { ConflictError, NotFoundError, unknownCell, type ValidationError } from '../../common/errors';
+import { toDomainError } from '../../engine/engine-errors.interceptor';
 import { parseMemberCsv } from '../../members/member-csv';
 import { ScoreSheetsService } from '../../year/score-sheets.service';
-import { issueInWords, issueKeys, issueLines, issuesInWords, pluginOfStep, type IssueLike } from './issue-words';
+import { absenceInWords, criterionInWords, groundsInWords } from '../../year/year-words';
+import { translate } from '../i18n/i18n';
+import { errorInWords, errorIssue, issueInWords, issueKeys, issueLines, issuesInWords, pluginOfStep, type IssueLike } from './issue-words';
 
 describe('field issues worded at the edge', () => {
   const elapsed = { path: 'minutes', rule: 'longer-than-elapsed', message: 'Buổi sinh hoạt mới bắt đầu được 10 phút; không thể ghi thời lượng 120 phút', params: { elapsed: 10, minutes: 120 } };
@@ -251,6 +256,202 @@ describe('field issues worded at the edge', () => {
         en: ['DU-KHOI-A is a party committee; members belong to a cell.', 'CB-A1 is a cell; only a party committee has units under it.', 'Comrade Ngô Thị Nga has no remedial plan from this session.', 'A remedial plan is reviewed at a later session of the same cell than the one that made it.'],
       });
       expect(lines.en.join(' ')).not.toMatch(/instanceId|reviewedIn|later-session|no-plan/);
+    });
+  });
+
+  describe('the third pass: templates, year grounds, 404 and 409 (ADR 0034 addendum)', () => {
+    // Vietnamese letters: an English page shows none outside names the data carries (ratings, a member's name).
+    const vietnamese = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
+    const ratings = /Tốt|Khá|Trung bình|Kém/g;
+    const words = (issues: readonly IssueLike[], plugin?: string) => ({
+      vi: issuesInWords(issues, 'vi', plugin ? { plugin } : {}).map((i) => i.message),
+      en: issuesInWords(issues, 'en', plugin ? { plugin } : {}).map((i) => i.message),
+    });
+
+    describe('notice templates', () => {
+      const sandbox = new TemplateSandbox(2_000);
+      const sample = { recipientName: 'Nguyen Van An', title: 'Notice', event: { when: '08:00' } };
+      afterAll(async () => {
+        await sandbox.close();
+        await closeNoticeSandbox();
+      });
+      const raw = /template-syntax|unknown-helper|unclosed|invalid-tag|mismatched|Expecting|INVALID|EOF|CLOSE|rule\.|\{(?:line|near|token|helper|max|seconds|open|close)\}/;
+
+      it('should word a syntax error by its line, the line’s text and the problem, in both languages', async () => {
+        const issues = await validateNoticeOverride({ subject: 'Meeting {{#if title}}at {{event.when}}', text: 'Dear {{recipientName}\nbye', html: '<p>{{#if title}}x{{/each}}</p>' }, [sample], sandbox);
+        expect(issues.map((i) => [i.path, i.rule, i.params?.['problem']])).toEqual([
+          ['subject', 'template-syntax', 'unclosed-block'],
+          ['text', 'template-syntax', 'invalid-tag'],
+          ['html', 'template-syntax', 'mismatched-block'],
+        ]);
+        const lines = words(issues, 'template');
+        expect(lines).toEqual({
+          vi: [
+            'Lỗi cú pháp Handlebars ở dòng 1 (“Meeting {{#if title}}at {{event.when}}”): khối {{#…}} chưa được đóng bằng {{/…}}.',
+            'Lỗi cú pháp Handlebars ở dòng 1 (“Dear {{recipientName}”): thẻ {{…}} viết chưa đúng (thiếu “}}” hay có ký tự không hợp lệ?).',
+            'Khối {{#if}} lại được đóng bằng {{/each}}.',
+          ],
+          en: [
+            'Handlebars syntax error on line 1 (“Meeting {{#if title}}at {{event.when}}”): a block {{#…}} is not closed with {{/…}}.',
+            'Handlebars syntax error on line 1 (“Dear {{recipientName}”): a tag {{…}} is not written correctly (a missing “}}” or a character that is not allowed?).',
+            'The block {{#if}} is closed by {{/each}}.',
+          ],
+        });
+        // The core's (the API's) message is Vietnamese words too, not the parser's.
+        expect(issues[0]!.message).toBe(lines.vi[0]!.slice(0, -1));
+        expect([...lines.vi, ...lines.en].join(' ')).not.toMatch(raw);
+        expect(lines.en.join(' ')).not.toMatch(vietnamese);
+      });
+
+      it('should word an unknown helper and the size, nesting and time limits with their numbers', async () => {
+        const helper = await validateNoticeOverride({ text: 'Dear {{upper recipientName}}' }, [sample], sandbox);
+        const deep = checkTemplateShape(`${'{{#if title}}'.repeat(41)}x${'{{/if}}'.repeat(41)}`);
+        const many = checkTemplateShape('{{title}}'.repeat(5_001));
+        const slow = new TemplateTimeoutError(2_000).issue;
+        const issues = [...helper, ...deep, ...many, slow];
+        expect(issues.map((i) => [i.rule, i.params])).toEqual([
+          ['unknown-helper', { helper: 'upper', line: 1 }],
+          ['too-deep', { max: 40, line: 1 }],
+          ['too-many-tags', { max: 5_000, line: 1 }],
+          ['too-slow', { seconds: 2 }],
+        ]);
+        const lines = words(issues, 'template');
+        expect(lines).toEqual({
+          vi: [
+            'Mẫu thông báo không có hàm trợ giúp “upper”: chỉ dùng được #if, #unless, #each, #with và lookup.',
+            'Các khối {{#…}} lồng nhau quá sâu (dòng 1): tối đa 40 cấp.',
+            'Mẫu có quá nhiều thẻ {{…}}: tối đa 5000.',
+            'Mẫu chạy quá 2 giây khi dựng thử (vòng lặp {{#each}} lồng nhau quá nhiều?): hãy đơn giản hóa mẫu.',
+          ],
+          en: [
+            'Notice templates have no helper “upper”: only #if, #unless, #each, #with and lookup can be used.',
+            'Blocks {{#…}} are nested too deep (line 1): at most 40 levels.',
+            'The template has too many {{…}} tags: at most 5000.',
+            'The template ran longer than 2 s when tried on the sample (too many nested {{#each}} loops?): simplify it.',
+          ],
+        });
+        expect([...lines.vi, ...lines.en].join(' ')).not.toMatch(raw);
+        expect(lines.en.join(' ')).not.toMatch(vietnamese);
+      });
+    });
+
+    describe('a year’s rating and its consecutive absences', () => {
+      const held = (month: number, rating: Rating | null, absent: string[] = []): YearSession => ({
+        id: `inst-${month}`,
+        kind: month % 2 ? 'regular' : 'thematic',
+        heldAt: `2026-${String(month).padStart(2, '0')}-10T19:30:00+07:00`,
+        rating,
+        absent,
+        title: `${month % 2 ? 'Thường kỳ' : 'Chuyên đề'} 10/${String(month).padStart(2, '0')}/2026`,
+      });
+      const sessions = [held(1, 'Tốt', ['hung']), held(2, 'Tốt', ['hung']), held(3, 'Trung bình', ['hung']), held(4, 'Tốt', ['hung']), held(5, null)];
+
+      it('should word the grounds in Vietnamese exactly as the rules wrote them, and in English from their data', () => {
+        const rated = rateYear(sessions);
+        expect(groundsInWords(rated.grounds, 'vi')).toEqual(rated.reasons);
+        expect(rated.reasons).toEqual([
+          '4 buổi sinh hoạt đã xếp loại: 3 Tốt, 0 Khá, 1 Trung bình, 0 Kém',
+          '1 buổi chưa chấm điểm, không tính vào xếp loại năm',
+          'Chỉ có 3 buổi xếp loại Tốt, chưa đủ 7 buổi để năm xếp loại Tốt',
+          '1 buổi xếp loại dưới Khá: Thường kỳ 10/03/2026 (Trung bình)',
+        ]);
+        const en = groundsInWords(rated.grounds, 'en');
+        expect(en).toEqual([
+          'Sessions rated: 4 (3 Tốt, 0 Khá, 1 Trung bình, 0 Kém)',
+          'Sessions not yet scored: 1, not counted in the year’s rating',
+          'Sessions rated Tốt: only 3, fewer than the 7 a Tốt year needs',
+          'Sessions rated below Khá: 1 — Regular 10/03/2026 (Trung bình)',
+        ]);
+        expect(en.join(' ').replace(ratings, '')).not.toMatch(vietnamese);
+        // The overview's note is the grounds after the counts; a Kém year says why it is not Khá.
+        const kem = rateYear([held(1, 'Kém'), held(2, 'Tốt')], { minTot: 1 });
+        expect(groundsInWords(kem.grounds.slice(1), 'en')).toEqual(['Sessions rated Tốt: 1 (at least 1 needed)', 'Sessions rated below Khá: 1 — Regular 10/01/2026 (Kém)', 'Sessions rated below Trung bình: 1, so the year is not Khá']);
+        expect(groundsInWords(kem.grounds, 'vi')).toEqual(kem.reasons);
+      });
+
+      it('should record the grounds as data in the year fact, and show a fact recorded before that (sentences only) as it is', () => {
+        const context = { org: { code: 'CB', name: 'Chi bộ', kind: 'cell', members: [{ id: 'hung', name: 'Trần Văn Hùng', status: 'official' }] } } as unknown as InstanceContext;
+        const fact: YearFact = summarise(sessions, context, {});
+        expect(fact.reasons).toEqual(fact.grounds!.map((g) => g.message));
+        expect(groundsInWords(fact.grounds ?? fact.reasons, 'en')[0]).toBe('Sessions rated: 4 (3 Tốt, 0 Khá, 1 Trung bình, 0 Kém)');
+        expect(absenceInWords(fact.absences[0]!, 'en')).toBe('Comrade Trần Văn Hùng was absent from 4 sessions in a row (more than 3)');
+        // A fact from before: sentences, and absences without their limit.
+        const old = { reasons: ['Có 8 buổi xếp loại Tốt (cần ít nhất 7)'], absences: [{ member: 'hung', name: 'Trần Văn Hùng', count: 4, sessions: [], detail: 'Đồng chí Trần Văn Hùng vắng mặt 4 buổi sinh hoạt liên tiếp (quá 3 buổi)' }] } as Pick<YearFact, 'reasons' | 'grounds' | 'absences'>;
+        expect(groundsInWords(old.grounds ?? old.reasons, 'en')).toEqual(['Có 8 buổi xếp loại Tốt (cần ít nhất 7)']);
+        expect(absenceInWords(old.absences[0]!, 'en')).toBe(old.absences[0]!.detail);
+      });
+
+      it('should word a consecutive-absence finding by name, or by code when the roster has no name', () => {
+        const [named] = consecutiveAbsenceFindings(sessions, { roster: [{ id: 'hung', name: 'Trần Văn Hùng' }] });
+        expect(absenceInWords(named!, 'vi')).toBe(named!.detail);
+        expect(absenceInWords(named!, 'en')).toBe('Comrade Trần Văn Hùng was absent from 4 sessions in a row (more than 3)');
+        const [unnamed] = consecutiveAbsenceFindings(sessions);
+        expect(absenceInWords(unnamed!, 'vi')).toBe('Đảng viên “hung” vắng mặt 4 buổi sinh hoạt liên tiếp (quá 3 buổi)');
+        expect(absenceInWords(unnamed!, 'en')).toBe('Member “hung” was absent from 4 sessions in a row (more than 3)');
+      });
+
+      it('should word a session’s HD 12 criteria and why, Vietnamese as the rules and the API wrote them', () => {
+        const roster = [{ id: 'nga', name: 'Ngô Thị Nga', status: 'official' as const }, { id: 'hung', name: 'Trần Văn Hùng', status: 'official' as const }, { id: 'an', name: 'Lê An', status: 'official' as const }];
+        const attendance = computeAttendance(roster, [{ member: 'hung', excused: false }]);
+        const quality = assessSessionQuality({ attendance, minutes: 130, combined: true, opinions: 2, consecutiveAbsences: { hung: 4 } });
+        // The API's `because` for these figures (see YearRatingsService): a case, its numbers, one item per member.
+        const because: Record<string, { case: string; params: Record<string, string | number>; items?: Array<Record<string, string | number>> }> = {
+          attendance: { case: 'rate', params: { present: 2, eligible: 3, rate: 66.7 } },
+          'no-unexcused-absence': { case: 'some', params: { names: 'Trần Văn Hùng' } },
+          'consecutive-absences': { case: 'some', params: {}, items: [{ name: 'Trần Văn Hùng', count: 4 }] },
+          duration: { case: 'minutes', params: { minutes: 130 } },
+          participation: { case: 'opinions', params: { opinions: 2 } },
+          'minutes-complete': { case: 'none', params: {} },
+        };
+        const whyVi: Record<string, string> = { attendance: '2/3 đảng viên dự (66,7%)', 'no-unexcused-absence': 'Vắng không lý do: Trần Văn Hùng', 'consecutive-absences': 'Trần Văn Hùng vắng 4 buổi liên tiếp', duration: '130 phút', participation: '2 ý kiến phát biểu', 'minutes-complete': 'Chưa có biên bản' };
+        const criteria = quality.criteria.map((c) => ({ ...c, why: whyVi[c.id]!, because: because[c.id]! }));
+        expect(criteria.map((c) => criterionInWords(c, 'vi'))).toEqual(criteria.map((c) => ({ label: c.label, why: c.why })));
+        const en = criteria.map((c) => criterionInWords(c, 'en'));
+        expect(en).toEqual([
+          { label: 'More than 85% of the members attend (members exempt or suspended not counted)', why: '2 of 3 members attended (66.7%)' },
+          { label: 'No member is absent without a reason', why: 'Absent without a reason: Trần Văn Hùng' },
+          { label: 'No member is absent more than 3 times in a row in the year', why: 'Trần Văn Hùng: absent from 4 sessions in a row' },
+          { label: 'The session lasts at least 120 minutes (a regular and a thematic session held together)', why: '130 minutes' },
+          { label: 'Members speak and give their opinions', why: 'Opinions given: 2' },
+          { label: 'The minutes are complete and as prescribed', why: 'No minutes yet' },
+        ]);
+        expect(en.flatMap((c) => [c.label, c.why]).join(' ').replace(/Trần Văn Hùng/g, '')).not.toMatch(vietnamese);
+      });
+
+      it('should word why a year has no rating (the overview’s note)', () => {
+        const none = [{ code: 'no-sessions', params: {}, message: 'Không có buổi sinh hoạt nào trong năm' }, { code: 'year-without-rated-sessions', params: {}, message: 'Chưa có buổi sinh hoạt nào của năm được chấm điểm, xếp loại' }];
+        expect(groundsInWords(none, 'vi')).toEqual(none.map((g) => g.message));
+        expect(groundsInWords(none, 'en')).toEqual(['No sessions in the year', 'No session of the year has been scored and rated yet']);
+      });
+    });
+
+    describe('404 and 409 on web pages', () => {
+      it('should word the engine’s 404 and 409 of issuing a guidance with the cell, number and date they name', () => {
+        const duplicate = toDomainError(duplicateGuidance({ number: '27-HD/ĐU', issuedOn: '2022-03-16', issuer: 'DU-KHOI-A' })) as ConflictError;
+        const outside = toDomainError(new EngineNotFound('Chi bộ CB-X không thuộc DU-KHOI-A', { rule: 'cell-not-in-scope', params: { cell: 'CB-X', issuer: 'DU-KHOI-A' } })) as NotFoundError;
+        expect([duplicate.statusCode, duplicate.code, outside.statusCode, outside.code]).toEqual([409, 'duplicate', 404, 'not-found']);
+        // The API's message stays the Vietnamese one; the page words the refusal in its language.
+        expect([errorInWords(duplicate, 'vi'), errorInWords(outside, 'vi')]).toEqual(['Hướng dẫn 27-HD/ĐU ngày 2022-03-16 của DU-KHOI-A đã được ban hành', 'Chi bộ CB-X không thuộc DU-KHOI-A']);
+        expect([errorInWords(duplicate, 'en'), errorInWords(outside, 'en')]).toEqual(['Guidance 27-HD/ĐU of 16/03/2022 by DU-KHOI-A has already been issued.', 'The cell CB-X is not under DU-KHOI-A.']);
+        // On the guidance form they are issues of its fields, worded there in both languages.
+        expect(words([errorIssue(duplicate, 'number'), errorIssue(outside, 'cells')])).toEqual({
+          vi: ['Hướng dẫn 27-HD/ĐU ngày 16/03/2022 của DU-KHOI-A đã được ban hành.', 'Chi bộ CB-X không thuộc DU-KHOI-A.'],
+          en: ['Guidance 27-HD/ĐU of 16/03/2022 by DU-KHOI-A has already been issued.', 'The cell CB-X is not under DU-KHOI-A.'],
+        });
+      });
+
+      it('should say what the status means when a refusal has no words, never its Vietnamese or its code', () => {
+        const plain = [new NotFoundError('Không tìm thấy nhiệm vụ 123'), new ConflictError('Phiên bản này đã được ban hành'), new ConflictError('Quy trình x vừa được người khác cập nhật', 'concurrent-update')];
+        const en = plain.map((e) => errorInWords(e, 'en'));
+        expect(en).toEqual(['Not found: it does not exist, or you may not see it.', 'This cannot be done: it conflicts with what is recorded now; reload the page and check.', 'Someone else has just changed this; reload the page and try again.']);
+        expect(en.join(' ')).not.toMatch(vietnamese);
+        expect(en.join(' ')).not.toMatch(/not-found|conflict\b|concurrent-update|\{\w+\}/);
+        expect(plain.map((e) => errorInWords(e, 'vi'))).toEqual(plain.map((e) => e.message));
+        expect([errorInWords(unknownCell('CB-9'), 'vi'), errorInWords(unknownCell('CB-9'), 'en')]).toEqual(['Không tìm thấy chi bộ CB-9', 'There is no cell CB-9 you may see.']);
+        // A page that threw its own words keeps them.
+        const late = new ConflictError(translate('en', 'task.notOpen'), 'task-not-open');
+        expect(errorInWords(late, 'en')).toBe('This task is no longer open.');
+      });
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { FieldIssue } from '@chibo/procedure';
-import { translate, translateOptional, type Lang } from '../i18n/i18n';
+import type { DomainError } from '../../common/errors';
+import { isDictionaryText, translate, translateComplete, translateOptional, type Lang } from '../i18n/i18n';
 
 /** An issue as pages receive it: from the core, a step, the API's validation, or a page's own checks. */
 export type IssueLike = Pick<FieldIssue, 'path' | 'message'> & Partial<Pick<FieldIssue, 'rule' | 'params'>>;
@@ -38,7 +39,11 @@ export interface IssueWording {
 /** The dictionary keys that may word an issue, most specific first. */
 export function issueKeys(issue: IssueLike, plugin?: string): string[] {
   if (!issue.rule) return [];
-  const own = plugin ? [`${plugin}.rule.${issue.rule}`] : [];
+  // A rule with several cases names the one it is in `params.problem` (a template's syntax error: `unclosed-block`…);
+  // the case's words come first.
+  const problem = issue.params?.['problem'];
+  const cases = typeof problem === 'string' ? [`${plugin ? `${plugin}.` : ''}rule.${issue.rule}.${problem}`] : [];
+  const own = [...cases, ...(plugin ? [`${plugin}.rule.${issue.rule}`] : [])];
   const schema = SCHEMA_RULES[issue.rule];
   if (!schema) return [...own, `rule.${issue.rule}`];
   // A plugin's or area's own words of a schema rule ("The password needs at least 12 characters") say more than the
@@ -84,10 +89,10 @@ export function issueInWords<T extends IssueLike>(issue: T, lang: Lang, wording:
     Object.entries(issue.params ?? {}).map(([name, value]) => [name, wording.param?.(name, value) ?? paramInWords(lang, wording.plugin, name, value)]),
   );
   for (const key of issueKeys(issue, wording.plugin)) {
-    const message = translateOptional(lang, key, params);
-    if (message === undefined) continue;
+    if (translateOptional(lang, key) === undefined) continue;
     // Words that name data this issue does not carry would show "{elapsed}": the core's message says it better.
-    return /\{\w+\}/.test(message) ? issue : { ...issue, message };
+    const message = translateComplete(lang, key, params);
+    return message === undefined ? issue : { ...issue, message };
   }
   return issue;
 }
@@ -115,4 +120,23 @@ export function issueLines(issues: readonly IssueLike[], lang: Lang, wording: Is
     const key = entry ? lists[entry[1]!] : undefined;
     return key ? `${translate(lang, key, { n: Number(entry![2]) + 1 })}: ${message}` : message;
   });
+}
+
+/** A refusal (404, 409…) as an issue of a form: its rule (its `wording`'s, else its code), its data and its message. */
+export function errorIssue(error: DomainError, path = ''): IssueLike & { rule: string } {
+  const rule = error.wording?.rule ?? error.code;
+  return { path, message: error.message, rule, ...(error.wording ? { params: error.wording.params } : {}) };
+}
+
+/**
+ * A refusal's message in the page's language (ADR 0034): Vietnamese keeps the API's message; another language words
+ * its rule (`rule.<rule>`, see `errorIssue`) with its data, else says what its status means — never the Vietnamese
+ * sentence. A message that is already the page's own words (a page that threw `translate(…)`) stays.
+ */
+export function errorInWords(error: DomainError, lang: Lang): string {
+  if (lang === 'vi' || isDictionaryText(lang, error.message)) return error.message;
+  const issue = errorIssue(error);
+  const worded = issueInWords(issue, lang);
+  if (worded !== issue) return worded.message;
+  return translateOptional(lang, `error.status.${error.statusCode}`) ?? translate(lang, 'error.status.other', { status: error.statusCode });
 }

@@ -36,6 +36,24 @@ export function translateOptional(lang: Lang, key: string, params: Readonly<Reco
   return isMessageKey(key) || pluginMessage(lang, key) !== undefined ? translate(lang, key, params) : undefined;
 }
 
+/**
+ * The message `key` in `lang` when it exists and `params` has every value it names; else undefined (a page's words
+ * that would show "{elapsed}"). Values are not read for placeholders: a template's text "{{name}}" is a value.
+ */
+export function translateComplete(lang: Lang, key: string, params: Readonly<Record<string, unknown>>): string | undefined {
+  const text = translateOptional(lang, key);
+  if (text === undefined) return undefined;
+  for (const [, name] of text.matchAll(/\{(\w+)\}/g)) if (!Object.hasOwn(params, name!)) return undefined;
+  return translate(lang, key, params);
+}
+
+const TEXTS: Partial<Record<Lang, ReadonlySet<string>>> = {};
+
+/** Whether `text` is one of the dictionary's own messages in `lang` (a page that threw its own words, say). */
+export function isDictionaryText(lang: Lang, text: string): boolean {
+  return (TEXTS[lang] ??= new Set(Object.values(DICTIONARIES[lang]))).has(text);
+}
+
 /** A text given in both languages (task titles, step titles): the one asked for, Vietnamese when missing. */
 export function localized(lang: Lang, text: { vi: string; en?: string } | string | null | undefined): string {
   if (text === null || text === undefined) return '';

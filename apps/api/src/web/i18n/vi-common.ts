@@ -64,6 +64,12 @@ export const VI_COMMON = {
   'error.internal': 'Đã xảy ra lỗi máy chủ; vui lòng thử lại sau.',
   'error.notFound': 'Không tìm thấy trang này.',
   'error.badRequest': 'Yêu cầu không hợp lệ.',
+  // What a refusal's status means, for a page in another language when its rule has no words there (ADR 0034).
+  'error.status.400': 'Yêu cầu không hợp lệ.',
+  'error.status.403': 'Đồng chí không có quyền thực hiện thao tác này.',
+  'error.status.404': 'Không tìm thấy: mục này không có, hoặc đồng chí không được xem.',
+  'error.status.409': 'Không thực hiện được vì mâu thuẫn với dữ liệu hiện có; vui lòng tải lại trang và kiểm tra.',
+  'error.status.other': 'Không thực hiện được yêu cầu (lỗi {status}).',
   'error.forbidden': 'Đồng chí không có quyền thực hiện thao tác này.',
   'error.csrf': 'Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ; vui lòng tải lại trang và thử lại.',
   'error.crossSite': 'Yêu cầu không đến từ trang của chibo nên đã bị từ chối.',

@@ -8,7 +8,7 @@ import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { Public } from '../../auth/public.decorator';
 import { ScopeService } from '../../auth/scope.service';
-import { NotFoundError } from '../../common/errors';
+import { NotFoundError, unknownOrg } from '../../common/errors';
 import { LongText } from '../../common/input/long-text.decorator';
 import { actingOrg } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
@@ -176,11 +176,11 @@ export class NoticeTemplatesPageController {
   private async unit(user: AuthUser, code: string | undefined): Promise<OrgUnit> {
     if (!code) throw new NotFoundError('Tài khoản không có đảng ủy nào để soạn mẫu thư');
     const org = await findOrgUnit(this.ds.manager, { code });
-    return this.scope.requireAct(user, org, ['committee'], `Không tìm thấy tổ chức ${code}`);
+    return this.scope.requireAct(user, org, ['committee'], unknownOrg(code));
   }
 
   private kind(kind: string): void {
-    if (!NOTICE_KINDS.includes(kind)) throw new NotFoundError(`Không có loại thông báo ${kind}`, 'notice-kind-not-found');
+    if (!NOTICE_KINDS.includes(kind)) throw new NotFoundError(`Không có loại thông báo ${kind}`, 'notice-kind-not-found').worded('notice-kind-not-found', { kind });
   }
 }
 

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ValidationError } from '../../common/errors';
-import { issueLines } from '../forms/issue-words';
+import { errorInWords, issueLines } from '../forms/issue-words';
 import { WEB_CSP } from '../configure-web';
 import { translate } from '../i18n/i18n';
 import { WEB, WEB_PASSWORD_PAGE } from '../web-paths';
@@ -12,8 +12,8 @@ import type { WebRequest } from './web-request';
 
 /**
  * Errors on web pages become pages, not JSON: a missing login redirects to the login page (htmx gets `HX-Redirect`),
- * a refusal (422) shows its issues in the page's language, another domain error its Vietnamese message with its
- * status, anything else a generic 500 page (logged).
+ * a refusal (422) shows its issues in the page's language, another domain error its message in that language too
+ * (`errorInWords`) with its status, anything else a generic 500 page (logged).
  */
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
@@ -63,8 +63,9 @@ export class WebExceptionFilter implements ExceptionFilter {
       status = exception.statusCode;
       message = issueLines(exception.issues, locals.lang, {}).join(' ');
     } else if (exception instanceof DomainError) {
+      // A 404 or 409 in the page's language: its rule's words with its data, else its status's (ADR 0034).
       status = exception.statusCode;
-      message = exception.message;
+      message = errorInWords(exception, locals.lang);
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
       status = exception.getStatus();
       message = translate(locals.lang, status === 404 ? 'error.notFound' : 'error.badRequest');

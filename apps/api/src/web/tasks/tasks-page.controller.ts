@@ -9,6 +9,7 @@ import { TasksService } from '../../tasks/tasks.service';
 import { localized, translate } from '../i18n/i18n';
 import { actionOf, type FormBody } from '../forms/form-body';
 import { nulIssues } from '../forms/nul-issues';
+import { errorInWords } from '../forms/issue-words';
 import { renderPage } from '../render';
 import { WebAuthGuard } from '../session/web-auth.guard';
 import { WebExceptionFilter } from '../session/web-exception.filter';
@@ -111,7 +112,7 @@ export class TasksPageController {
       if (upload.kind === 'stored') await this.uploads.discard(upload.id);
       const mapped = toDomainError(error);
       if (mapped instanceof ValidationError) return show(mapped.issues, 422);
-      if (mapped instanceof ConflictError) return show([], 409, mapped.message);
+      if (mapped instanceof ConflictError) return show([], 409, errorInWords(mapped, lang));
       throw mapped;
     }
     return redirectAfterPost(req, res, `${WEB.tasks}?xong=${seg(ctx.task.id)}`);
