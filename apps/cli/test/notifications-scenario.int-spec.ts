@@ -135,6 +135,20 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
       expect(reports[0]!.text).toContain('Chi bộ Trường THCS Ái Mộ đã gửi báo cáo kết quả theo 27-HD/ĐU');
     });
 
+    it('should send each member present at the session their self-assessment task with its deadline, once, and none to the excused', () => {
+      const assigned = (login: string) => smtp.to(mailOf(login)).filter((m) => m.subject.startsWith('[chibo] Đồng chí được giao tự soi, tự sửa'));
+      const members = logins.filter((l) => l.startsWith(`${CELL}.`));
+      const told = members.filter((login) => assigned(login).length > 0);
+      expect(told).toHaveLength(15);
+      for (const login of told) {
+        expect(assigned(login)).toHaveLength(1);
+        expect(assigned(login)[0]!.text).toContain('Hạn hoàn thành:');
+      }
+      // m07 and m11 were excused from the session: no task, no notice.
+      expect(told).not.toContain(`${CELL}.m07`);
+      expect(told).not.toContain(`${CELL}.m11`);
+    });
+
     it('should deliver what the refusing server turned away, later, and never the same message twice', () => {
       // Every transaction delivered one message, but the 4 refused and the one the killed worker never finished.
       expect(smtp.dataStarted).toBe(smtp.received.length + 4 + 1);

@@ -50,6 +50,19 @@ describe('self-criticism: due date, reminders and the secretary’s close', () =
     expect(openTasks(after).map((t) => t.stepId)).toEqual(['score']);
   });
 
+  it('should tell each member present of their self-assessment and its due date when the tasks open, and nobody absent', async () => {
+    const { state } = await runUntil(fixture('ai-mo-2022'), CELL, 'tự soi, tự sửa nga');
+    const assigned = Object.values(state().effects).filter((e) => e.name === 'notify' && e.input['kind'] === 'task-assigned');
+    expect(assigned).toHaveLength(1);
+    const assessed = openTasks(state()).filter((t) => t.task === 'assess').map((t) => ({ member: t.key.slice('assess:'.length), org: CELL }));
+    expect(assigned[0]!.input['to']).toEqual(assessed);
+    // m07 and m11 were excused from the session: they have no task and no notice.
+    expect(assessed.map((a) => a.member)).not.toEqual(expect.arrayContaining(['m07']));
+    expect(assessed.map((a) => a.member)).not.toEqual(expect.arrayContaining(['m11']));
+    expect(assigned[0]!.input['dueAt']).toBe(parseLocal('2022-04-09'));
+    expect(assigned[0]!.input['message']).toBe('Đồng chí được giao tự soi, tự sửa theo 27 biểu hiện; hạn nộp 08/04/2022');
+  });
+
   it('should complete by itself, with no finding and no reminder, when every present member submits', async () => {
     const { run, state } = await runUntil(fixture('ai-mo-2022'), CELL, 'chấm điểm');
     expect(openTasks(state()).map((t) => t.stepId)).toEqual(['score']);

@@ -1,5 +1,5 @@
 import { definePlugin } from '@chibo/procedure';
-import { selfAssessStep, selfAssessStepV1 } from './steps/self-assess.step';
+import { selfAssessStep, selfAssessStepV1, selfAssessStepV2 } from './steps/self-assess.step';
 
 export * from './steps/self-assess.step';
 
@@ -7,5 +7,5 @@ export * from './steps/self-assess.step';
 export const selfCriticismPlugin = definePlugin({
   id: 'self-criticism',
   title: { vi: 'Tự soi, tự sửa', en: 'Self-criticism' },
-  steps: [selfAssessStepV1, selfAssessStep],
+  steps: [selfAssessStepV1, selfAssessStepV2, selfAssessStep],
 });

@@ -53,7 +53,7 @@ describeEngine('a task’s deadline e-mails its assignee', (kind) => {
     await smtp?.stop();
   });
 
-  it('should remind the member who has not submitted before the deadline and tell them the day after it, and not the one who submitted', async () => {
+  it('should tell the member of the task and its due date when it opens, remind them before the deadline and tell them the day after it, and not the one who submitted', async () => {
     // The secretary submits her own self-assessment; m02 (hung) does not.
     const tasks = (await t.http().get(api('/tasks/inbox')).set(driver.auth('secretaryA1'))).body as Array<{ id: string; instanceId: string; step: string; key?: string; title: { vi: string } }>;
     const own = tasks.find((x) => x.instanceId === instanceId && x.step === 'self-criticism' && x.title.vi.includes('Ngô Thị Nga'))!;
@@ -61,14 +61,20 @@ describeEngine('a task’s deadline e-mails its assignee', (kind) => {
     await driver.settle();
     const dueDay = new Date(Date.parse(heldAt) + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
     const due = `${dueDay.slice(8, 10)}/${dueDay.slice(5, 7)}/${dueDay.slice(0, 4)}`;
+    // When the tasks opened (the session recorded), each member present was told of theirs, with the due date.
+    const assigned = await mailsTo(smtp, HUNG, /được giao tự soi, tự sửa/, 1);
+    expect(assigned.map((m) => m.subject)).toEqual([`[chibo] Đồng chí được giao tự soi, tự sửa theo 27 biểu hiện; hạn nộp ${due}`]);
+    expect(assigned[0]!.text).toMatch(/Hạn hoàn thành: .+/);
+    expect(assigned[0]!.text).toContain('https://chibo.test/viec-cua-toi');
+    expect(await mailsTo(smtp, NGA, /được giao tự soi, tự sửa/, 1)).toHaveLength(1);
 
     await driver.advanceTo(new Date(Date.parse(heldAt) + 3 * 86_400_000 + 3_600_000).toISOString());
     await driver.settle();
-    expect((await mailsTo(smtp, HUNG, /tự soi, tự sửa/, 1)).map((m) => m.subject)).toEqual([`[chibo] Nhắc nộp bản tự soi, tự sửa: hạn ${due}`]);
+    expect((await mailsTo(smtp, HUNG, /Nhắc nộp|quá hạn nộp/, 1)).map((m) => m.subject)).toEqual([`[chibo] Nhắc nộp bản tự soi, tự sửa: hạn ${due}`]);
 
     await driver.advanceTo(new Date(Date.parse(heldAt) + 9 * 86_400_000).toISOString());
     await driver.settle();
-    const toHung = await mailsTo(smtp, HUNG, /tự soi, tự sửa/, 2);
+    const toHung = await mailsTo(smtp, HUNG, /Nhắc nộp|quá hạn nộp/, 2);
     expect(toHung.map((m) => m.subject)).toEqual([`[chibo] Nhắc nộp bản tự soi, tự sửa: hạn ${due}`, `[chibo] Đã quá hạn nộp bản tự soi, tự sửa (${due}); đồng chí vẫn nộp được cho đến khi chi ủy tổng hợp`]);
     expect(toHung[1]!.text).toContain('https://chibo.test/viec-cua-toi');
     // The secretary submitted hers: she is told, as secretary, who is missing — and is not reminded of her own task.

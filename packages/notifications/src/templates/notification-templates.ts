@@ -69,6 +69,7 @@ const TITLES: Record<string, string> = {
  * source is `[chibo] {{title}}`.
  */
 const UNTITLED_SAMPLES: Record<string, string> = {
+  'task-assigned': 'Đồng chí được giao tự soi, tự sửa theo 27 biểu hiện; hạn nộp 31/03/2022',
   'task-reminder': 'Nhắc nộp bản tự soi, tự sửa: hạn 31/03/2022',
   'task-overdue': 'Đã quá hạn nộp bản tự soi, tự sửa (31/03/2022); đồng chí vẫn nộp được cho đến khi chi ủy tổng hợp',
 };
@@ -152,7 +153,7 @@ const EVENT_KINDS = new Set(['session-convened', 'session-changed']);
 
 /**
  * The kinds a committee may word its own way: those the shipped templates title, those titled by their step's
- * message (the self-criticism reminders), and the daily digest.
+ * message (the self-criticism notices: the task assigned, its reminder, its overdue), and the daily digest.
  */
 export const NOTICE_KINDS: readonly string[] = [...Object.keys(TITLES), ...Object.keys(UNTITLED_SAMPLES), DIGEST_KIND];
 

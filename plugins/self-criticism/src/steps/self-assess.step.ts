@@ -48,10 +48,12 @@ function dayText(day: string): string {
  * This step ("tự soi, tự sửa") opens one task per member present at the session: each flags the manifestations of
  * Nghị quyết 04-NQ/TW that apply to them (codes like `2.5`) and writes a remediation plan, by a due date (`dueDays`
  * after the session). Members who have not submitted are reminded (`remindDays` after the session); when the due date
- * passes the secretary is told who is missing, and so is each of them (`overdueToMembers`). It completes, with the compiled summary, when every present member has submitted
- * — or when the secretary closes it, the non-submitters named in a `self-criticism-missing` finding.
+ * passes the secretary is told who is missing, and so is each of them (`overdueToMembers`). From version 3 each member
+ * is also told of their task, with its due date, when it opens (`assignedToMembers`). It completes, with the compiled
+ * summary, when every present member has submitted — or when the secretary closes it, the non-submitters named in a
+ * `self-criticism-missing` finding.
  */
-const selfAssessStepOf = (version: 1 | 2) =>
+const selfAssessStepOf = (version: 1 | 2 | 3) =>
   defineStep({
     name: SELF_ASSESS_STEP,
     version,
@@ -70,6 +72,11 @@ const selfAssessStepOf = (version: 1 | 2) =>
        * from version 2; version 1, which running instances started on, does not (its commands must replay unchanged).
        */
       overdueToMembers: z.boolean().default(version >= 2),
+      /**
+       * When the tasks open, tell each member present of theirs and its due date (a "task assigned" notice): on from
+       * version 3; the earlier versions, whose instances may be running, do not.
+       */
+      assignedToMembers: z.boolean().default(version >= 3),
     }),
     requires: [FACTS.session],
     provides: [FACTS.selfCriticism],
@@ -129,8 +136,20 @@ const selfAssessStepOf = (version: 1 | 2) =>
       const dueDay = localDayAfter(session.heldAt, ctx.params.dueDays);
       const dueAt = endOfDeadline(dueDay);
       const remindAt = new Date(Date.parse(session.heldAt) + ctx.params.remindDays * DAY).toISOString();
+      const org = ctx.context.org.code;
       return {
         state: { expected: present.map((m) => m.id), submitted: {} },
+        ...(ctx.params.assignedToMembers
+          ? {
+              effects: [
+                {
+                  key: 'assigned',
+                  name: 'notify',
+                  input: { to: present.map((m) => ({ member: m.id, org })), kind: 'task-assigned', message: `Đồng chí được giao tự soi, tự sửa theo 27 biểu hiện; hạn nộp ${dayText(dueDay)}`, dueAt },
+                },
+              ],
+            }
+          : {}),
         openTasks: [
           ...present.map((m) => ({
             key: `assess:${m.id}`,
@@ -196,8 +215,10 @@ const selfAssessStepOf = (version: 1 | 2) =>
 
 /** Version 1 (no notice to the members at the due date), kept for the procedures and instances that name it. */
 export const selfAssessStepV1 = selfAssessStepOf(1);
-/** The current version: members still missing at the due date are told the day after it too (ADR 0029). */
-export const selfAssessStep = selfAssessStepOf(2);
+/** Version 2: members still missing at the due date are told the day after it too (ADR 0029); none at the opening. */
+export const selfAssessStepV2 = selfAssessStepOf(2);
+/** The current version: each member present is also told of their task and its due date when it opens. */
+export const selfAssessStep = selfAssessStepOf(3);
 
 const TIMERS = ['remind', 'due'];
 
