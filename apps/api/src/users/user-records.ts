@@ -47,7 +47,7 @@ export async function insertUser(manager: EntityManager, record: NewUserRecord):
 /** Adds one grant; 409 when the user already holds that role on that org. */
 export async function insertGrant(manager: EntityManager, userId: string, role: GrantRole, org: OrgUnit): Promise<RoleAssignment> {
   const assignments = manager.getRepository(RoleAssignment);
-  const taken = () => new ConflictError(`Người dùng đã có quyền ${role} tại ${org.code}`, 'grant-exists');
+  const taken = () => new ConflictError(`Người dùng đã có quyền ${role} tại ${org.code}`, 'grant-exists').worded('grant-exists', { role, org: org.code });
   if (await assignments.existsBy({ userId, role, orgId: org.id })) throw taken();
   try {
     return await assignments.save(assignments.create({ userId, role, orgId: org.id }));

@@ -183,6 +183,18 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(cellEn.text).toContain('value="28-HD/ĐU"');
   });
 
+  it('should answer a login already taken (409) on the accounts page in the page’s language', async () => {
+    const cookie = await signIn('cap-uy-a');
+    const page = await t.http().get('/quan-tri').set('Cookie', cookie);
+    const fields = { _csrf: csrfOf(page), login: 'nga', password: 'mat-khau-moi-rat-dai-2022', displayName: 'Ngô Thị Nga 2', role: 'secretary', org: ORG.cellA1 };
+    const vi = await t.http().post('/quan-tri/tai-khoan').set('Cookie', cookie).type('form').send(encode(fields));
+    const en = await t.http().post('/quan-tri/tai-khoan').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(encode(fields));
+    expect([vi.status, en.status]).toEqual([409, 409]);
+    expect(vi.text).toContain('Tên đăng nhập nga đã được dùng');
+    expect(en.text).toContain('The login nga is already taken.');
+    expect(en.text).not.toMatch(/đã được dùng|login-taken/);
+  });
+
   it('should show a task form’s errors next to its fields (422, full page) and redirect to the inbox once accepted (303)', async () => {
     const cookie = await signIn('nga');
     const href = await taskOf(cookie, 'Lập kế hoạch sinh hoạt chuyên đề');

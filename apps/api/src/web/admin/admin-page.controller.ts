@@ -16,7 +16,7 @@ import { addRoleSchema, createUserSchema } from '../../users/dto/user.dto';
 import { UsersService } from '../../users/users.service';
 import { translate, type Lang } from '../i18n/i18n';
 import { errorSummary, issuesByField, one, type FormBody } from '../forms/form-body';
-import { errorInWords, errorIssue, issuesInWords, type IssueLike } from '../forms/issue-words';
+import { errorInWords, issuesInWords, type IssueLike } from '../forms/issue-words';
 import { makeField } from '../forms/schema-form';
 import { renderPage } from '../render';
 import { hasRole, WebAuthGuard } from '../session/web-auth.guard';
@@ -201,8 +201,9 @@ function flatGrant(issue: Issue): Issue {
 
 function issuesOf(error: DomainError, fallbackPath: string, lang: Lang): Issue[] {
   if (error instanceof ValidationError && error.issues.length) return error.issues.map((i) => flatGrant({ path: i.path || fallbackPath, message: i.message, ...(i.rule ? { rule: i.rule } : {}), ...(i.params ? { params: i.params } : {}) }));
-  // A 404 or 409 (a login taken, an unknown unit) in the page's language, with what it names (ADR 0034).
-  return [{ ...errorIssue(error, fallbackPath), message: errorInWords(error, lang) }];
+  // A 404 or 409 (a login taken, an unknown unit) in the page's language (ADR 0034): worded here, so without the rule
+  // the page's own wording would look up again.
+  return [{ path: fallbackPath, message: errorInWords(error, lang) }];
 }
 
 /** A row issue's path that is a column of the CSV the user wrote (`code`), shown before its message; not `row`. */

@@ -448,6 +448,8 @@ describe('field issues worded at the edge', () => {
         expect(en.join(' ')).not.toMatch(/not-found|conflict\b|concurrent-update|\{\w+\}/);
         expect(plain.map((e) => errorInWords(e, 'vi'))).toEqual(plain.map((e) => e.message));
         expect([errorInWords(unknownCell('CB-9'), 'vi'), errorInWords(unknownCell('CB-9'), 'en')]).toEqual(['Không tìm thấy chi bộ CB-9', 'There is no cell CB-9 you may see.']);
+        const grant = new ConflictError('Người dùng đã có quyền secretary tại CB-A1', 'grant-exists').worded('grant-exists', { role: 'secretary', org: 'CB-A1' });
+        expect(errorInWords(grant, 'en')).toBe('The user already has the role Secretary at CB-A1.');
         // A page that threw its own words keeps them.
         const late = new ConflictError(translate('en', 'task.notOpen'), 'task-not-open');
         expect(errorInWords(late, 'en')).toBe('This task is no longer open.');

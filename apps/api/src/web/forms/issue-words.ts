@@ -136,7 +136,8 @@ export function errorIssue(error: DomainError, path = ''): IssueLike & { rule: s
 export function errorInWords(error: DomainError, lang: Lang): string {
   if (lang === 'vi' || isDictionaryText(lang, error.message)) return error.message;
   const issue = errorIssue(error);
-  const worded = issueInWords(issue, lang);
+  // A role travels as its code (`secretary`) and is worded by the app's own role names.
+  const worded = issueInWords(issue, lang, { param: (name, value) => (name === 'role' ? translateOptional(lang, `role.${value}`) : undefined) });
   if (worded !== issue) return worded.message;
   return translateOptional(lang, `error.status.${error.statusCode}`) ?? translate(lang, 'error.status.other', { status: error.statusCode });
 }

@@ -107,6 +107,7 @@ export const VI_RULES = {
   // A committee's year rule (the `/xep-loai-nam` form): the field's code travels in `field`.
   'yearRule.rule.non-negative-integer': '{field} phải là số nguyên không âm.',
   'yearRule.rule.invalid-rating': '{field} phải là một trong: {values}.',
+  'yearRule.rule.floor-order': '{field} ({khaFloor}) không được cao hơn mức thấp nhất của mọi buổi để năm xếp loại Tốt ({totFloor}).',
   'yearRule.issue.field.minTot': 'Số buổi Tốt tối thiểu để năm xếp loại Tốt',
   'yearRule.issue.field.maxConsecutiveAbsences': 'Số buổi vắng liên tiếp tối đa',
   'yearRule.issue.field.totFloor': 'Mức thấp nhất của mọi buổi để năm xếp loại Tốt',
@@ -160,6 +161,7 @@ export const VI_RULES = {
   'rule.calendar-not-scheduled': 'Năm {year} chưa lập lịch sinh hoạt: chưa có buổi nào để dời.',
   'rule.year-closed': 'Năm sinh hoạt {year} đã kết thúc, không dời lịch được nữa.',
   'rule.login-taken': 'Tên đăng nhập {login} đã được dùng.',
+  'rule.grant-exists': 'Người dùng đã có quyền {role} tại {org}.',
   'rule.org-code-taken': 'Mã đơn vị {code} đã được dùng.',
   'rule.member-code-taken': 'Mã đảng viên {code} đã có trong chi bộ {org}.',
   'rule.self-disable': 'Không thể tự khóa tài khoản của chính mình.',
