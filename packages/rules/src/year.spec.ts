@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RATINGS, type Rating } from './rubrics';
-import { consecutiveAbsenceCounts, consecutiveAbsenceFindings, DEFAULT_YEAR_RULE, rateYear, resolveYearRule, YearRuleError, type YearSession } from './year';
+import { consecutiveAbsenceCounts, consecutiveAbsenceFindings, DEFAULT_YEAR_RULE, rateYear, resolveYearRule, yearRuleSaveIssues, YearRuleError, type YearSession } from './year';
 
 /** Session `i` of the year (0-based) held on the 10th of month i+1, 19:30 Hà Nội time. */
 function session(i: number, rating: Rating | null, absent: string[] = [], kind: YearSession['kind'] = 'regular'): YearSession {
@@ -120,6 +120,20 @@ describe('rateYear', () => {
       { message: 'Số buổi Tốt tối thiểu để năm xếp loại Tốt phải là số nguyên không âm', params: { field: 'minTot' } },
       { message: 'Mức thấp nhất của mọi buổi để năm xếp loại Khá phải là một trong: Tốt, Khá, Trung bình, Kém', params: { field: 'khaFloor', values: 'Tốt, Khá, Trung bình, Kém' } },
     ]);
+  });
+
+  it('should refuse to save a Khá floor above the Tốt floor, and still rate by such a rule saved before', () => {
+    expect(yearRuleSaveIssues(resolveYearRule({ totFloor: 'Trung bình', khaFloor: 'Tốt' }))).toEqual([
+      {
+        path: 'rule.khaFloor',
+        rule: 'floor-order',
+        message: 'Mức thấp nhất của mọi buổi để năm xếp loại Khá (Tốt) không được cao hơn mức thấp nhất của mọi buổi để năm xếp loại Tốt (Trung bình)',
+        params: { field: 'khaFloor', khaFloor: 'Tốt', totFloor: 'Trung bình' },
+      },
+    ]);
+    expect(yearRuleSaveIssues(resolveYearRule({}))).toEqual([]);
+    expect(yearRuleSaveIssues(resolveYearRule({ totFloor: 'Khá', khaFloor: 'Khá' }))).toEqual([]);
+    expect(rateYear(year(['Tốt', 'Trung bình']), { totFloor: 'Trung bình', khaFloor: 'Tốt', minTot: 1 }).rating).toBe('Tốt');
   });
 
   it('should refuse the same session twice and a session with no valid time', () => {

@@ -127,6 +127,22 @@ const YEAR_RULE_FIELDS: Readonly<Record<keyof YearRule, string>> = {
   maxConsecutiveAbsences: 'Số buổi vắng liên tiếp tối đa',
 };
 
+/**
+ * What a committee may not save although the rating rules could run it (checked when the rule is set, not when a year
+ * is rated, so a rule saved before still rates): a Khá floor above the Tốt floor (`floor-order`). The year's Khá is
+ * decided by its worst session alone, so such a rule would ask more of a Khá year than of a Tốt one.
+ */
+export function yearRuleSaveIssues(rule: YearRule): RuleIssue[] {
+  if (RATINGS.indexOf(rule.khaFloor) >= RATINGS.indexOf(rule.totFloor)) return [];
+  return [
+    ruleIssue('rule.khaFloor', 'floor-order', `${YEAR_RULE_FIELDS.khaFloor} (${rule.khaFloor}) không được cao hơn ${YEAR_RULE_FIELDS.totFloor.charAt(0).toLowerCase()}${YEAR_RULE_FIELDS.totFloor.slice(1)} (${rule.totFloor})`, {
+      field: 'khaFloor',
+      khaFloor: rule.khaFloor,
+      totFloor: rule.totFloor,
+    }),
+  ];
+}
+
 /** Merges a committee's overrides into {@link DEFAULT_YEAR_RULE} and checks them (path `rule.<field>`). */
 export function resolveYearRule(overrides: Partial<YearRule> = {}): YearRule {
   const rule: YearRule = { ...DEFAULT_YEAR_RULE };

@@ -20,6 +20,7 @@ import {
   RATINGS,
   rateYear,
   resolveYearRule,
+  yearRuleSaveIssues,
   YearRuleError,
   type ConsecutiveAbsenceFinding,
   type MemberStatus,
@@ -282,6 +283,8 @@ export class YearRatingsService {
       if (error instanceof YearRuleError) throw new ValidationError(error.issues);
       throw error;
     }
+    const unsaveable = yearRuleSaveIssues(rule);
+    if (unsaveable.length) throw new ValidationError(unsaveable);
     await this.ds.transaction(async (m) => {
       const existing = await m.findOne(CommitteeSetting, { where: { orgId: org.id, key: YEAR_RULE_KEY } });
       if (existing) await m.update(CommitteeSetting, { id: existing.id }, { value: rule, updatedBy: user.id, updatedAt: now });

@@ -233,6 +233,28 @@ describeEngine('a cell’s year', (kind) => {
       expect((rated.body as { findings: unknown[] }).findings).toEqual([]);
       expectStatus(await t.http().put(api(`/year-rules/${ORG.committeeA}`)).set(driver.auth('committeeA')).send({}), 200);
     });
+    it('should refuse a rule asking more of a Khá year than of a Tốt one (Khá floor above the Tốt floor), on the API and the page, saving nothing', async () => {
+      const inForce = async () => (await t.http().get(api(`/year-rules/${ORG.cellA1}`)).set(driver.auth('committeeA'))).body as unknown;
+      const before = await inForce();
+      const bad = await t.http().put(api(`/year-rules/${ORG.committeeA}`)).set(driver.auth('committeeA')).send({ totFloor: 'Trung bình', khaFloor: 'Tốt' });
+      expectStatus(bad, 422);
+      expect(issues(bad)).toEqual([{ path: 'rule.khaFloor', rule: 'floor-order' }]);
+      expect(await inForce()).toEqual(before);
+      expect((before as { rule: unknown }).rule).toEqual({ minTot: 7, totFloor: 'Khá', khaFloor: 'Trung bình', maxConsecutiveAbsences: 3 });
+      const cookie = await signIn('cap-uy-a');
+      const page = await t.http().get(`/xep-loai-nam?don-vi=${ORG.committeeA}&nam=2021`).set('Cookie', cookie);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+      const form = new URLSearchParams({ _csrf: csrf, org: ORG.committeeA, year: '2021', minTot: '7', totFloor: 'Trung bình', khaFloor: 'Tốt', maxConsecutiveAbsences: '3' }).toString();
+      const vi = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', cookie).type('form').send(form);
+      expect(vi.status).toBe(422);
+      expect(vi.text).toContain('<li>Mức thấp nhất của mọi buổi để năm xếp loại Khá (Tốt) không được cao hơn mức thấp nhất của mọi buổi để năm xếp loại Tốt (Trung bình).</li>');
+      const en = await t.http().post('/xep-loai-nam/quy-dinh').set('Cookie', `${cookie}; chibo_lang=en`).type('form').send(form);
+      expect(en.status).toBe(422);
+      expect(en.text).toContain('<li>Lowest session rating for a Khá year (Tốt) cannot be higher than the lowest session rating for a Tốt year (Trung bình).</li>');
+      expect(en.text).not.toMatch(/floor-order|rule\.khaFloor|“khaFloor”/);
+      expect(await inForce()).toEqual(before);
+    });
+
     it('should let the committee set its rule on the overview page, and answer a nonsensical one with 422, saving nothing', async () => {
       const cookie = await signIn('cap-uy-a');
       const page = await t.http().get(`/xep-loai-nam?don-vi=${ORG.committeeA}&nam=2021`).set('Cookie', cookie);
