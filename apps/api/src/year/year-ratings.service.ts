@@ -128,9 +128,9 @@ export class YearRatingsService {
     private readonly scope: ScopeService,
   ) {}
 
-  /** The year asked for, or 422 naming `year`. */
+  /** The year asked for, written with its four digits ("2021"; not "0x7e5", "2e3" or " 2021"), or 422 naming `year`. */
   parseYear(value: unknown): number {
-    const year = typeof value === 'number' ? value : Number(value);
+    const year = typeof value === 'number' ? value : typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(year) || year < YEAR_MIN || year > YEAR_MAX) {
       throw new ValidationError([{ path: 'year', rule: 'year-range', message: `Năm phải là số nguyên từ ${YEAR_MIN} đến ${YEAR_MAX}`, params: { min: YEAR_MIN, max: YEAR_MAX } }]);
     }

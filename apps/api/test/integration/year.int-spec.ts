@@ -145,6 +145,14 @@ describeEngine('a cell’s year', (kind) => {
       const bad = await t.http().get(api(`/year-ratings/${ORG.cellA1}/hai-nghin`)).set(driver.auth('secretaryA1'));
       expectStatus(bad, 422);
       expect(issues(bad)).toEqual([{ path: 'year', rule: 'year-range' }]);
+      // A year is its four digits: what Number() would also read as 2021 or 2000 is not a year.
+      for (const odd of ['0x7e5', '2e3', '%202021', '2021.0']) {
+        const response = await t.http().get(api(`/year-ratings/${ORG.cellA1}/${odd}`)).set(driver.auth('secretaryA1'));
+        expect({ odd, status: response.status, issues: issues(response) }).toEqual({ odd, status: 422, issues: [{ path: 'year', rule: 'year-range' }] });
+      }
+      const overview = await t.http().get(api(`/year-ratings?committee=${ORG.committeeA}&year=0x7e5`)).set(driver.auth('committeeA'));
+      expectStatus(overview, 422);
+      expect(issues(overview)).toEqual([{ path: 'year', rule: 'year-range' }]);
     });
 
     it('should hide a cell’s year from another tree', async () => {
