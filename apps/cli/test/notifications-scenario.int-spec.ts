@@ -192,20 +192,22 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
 });
 
 // A cell that reports late (ngoc-son-2019: CB-THCS-NGOC-SON on 15 July for a 10 July deadline): the timers remind its
-// secretary before the deadline and tell them it is overdue, by e-mail as on the board; the cell on time gets none.
+// secretary before the deadline and tell them it is overdue, by e-mail as on the board; the cell on time gets none;
+// the committee is told at the deadline that the cell has not reported.
 describeWith(['redis'], 'reminders the timers fire reach the secretary by e-mail (ngoc-son-2019, sqlite)', () => {
-  it('should e-mail the late cell’s secretary the reminders and overdue notices on their board, and the punctual one none', async () => {
+  it('should e-mail the late cell’s secretary the reminders and overdue notices on their board, the punctual one none, and the committee the cell overdue', async () => {
     const smtp = await new TestSmtpServer().start();
     const boards: Record<string, string[]> = {};
     const late = 'cb-thcs-ngoc-son.t01';
     const punctual = 'cb-th-ngoc-son.hoan';
+    const committee = 'du-ngoc-son';
     try {
       const result = await runScenarioFile(join(FIXTURES_DIR, 'ngoc-son-2019.json'), {
         db: 'sqlite',
         smtpUrl: smtp.url,
         deliveryPolicy: { baseDelayMs: 100, maxDelayMs: 400, pollMs: 50 },
         beforeDrive: async (api) => {
-          for (const login of [late, punctual]) await api.ok(login, 'PUT', '/notifications/settings', { email: mailOf(login) });
+          for (const login of [late, punctual, committee]) await api.ok(login, 'PUT', '/notifications/settings', { email: mailOf(login) });
         },
         afterDrive: async (api) => {
           for (const login of [late, punctual]) boards[login] = (await api.ok<{ items: Array<{ kind: string; title: string }> }>(login, 'GET', '/notifications?limit=200')).items.map((n) => n.title).sort();
@@ -216,6 +218,10 @@ describeWith(['redis'], 'reminders the timers fire reach the secretary by e-mail
       expect(reminders(late)).toEqual(expect.arrayContaining(['[chibo] Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề', '[chibo] Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề']));
       expect(reminders(late)).toEqual(boards[late]!.filter((t) => /Nhắc hạn|quá hạn/.test(t)).map((t) => `[chibo] ${t}`));
       expect(reminders(punctual)).toEqual([]);
+      // The committee is told at the deadline which of its cells has not reported, once.
+      const overdue = smtp.to(mailOf(committee)).filter((m) => m.subject === '[chibo] Có đơn vị quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề');
+      expect(overdue).toHaveLength(1);
+      expect(overdue[0]!.text).toContain('chưa gửi báo cáo — Chi bộ Trường THCS Ngọc Sơn');
     } finally {
       await smtp.stop();
     }

@@ -97,13 +97,16 @@ describe('a guidance down every level (cascade)', () => {
     expect(run.outcome.cells).toEqual({});
     expect(run.outcome.implementations?.[COMMUNE]).toMatchObject({ status: 'in-progress', report: 'missing', reported: 0 });
     expect(run.outcome.guidance).toMatchObject({ reported: 0, missing: 1 });
-    // The district reminded the commune's committee, before and after its deadline.
+    // The district reminded the commune's committee, before and after its deadline, and at the deadline was told
+    // itself that the commune had not reported.
     const reminders = run.host.notifications.filter((n) => n.instanceId.startsWith('guidance:HU-HIEP-HOA'));
     expect(reminders.map((n) => [n.input['kind'], n.input['to']])).toEqual([
       ['report-reminder', [{ role: 'committee', org: COMMUNE }]],
       ['report-overdue', [{ role: 'committee', org: COMMUNE }]],
+      ['reports-overdue', [{ role: 'committee', org: DISTRICT }]],
       ['report-overdue', [{ role: 'committee', org: COMMUNE }]],
     ]);
+    expect(reminders.find((n) => n.input['kind'] === 'reports-overdue')?.input['message']).toMatch(/^Đã quá hạn báo cáo theo .+ \(hạn \d\d\/\d\d\/\d{4}\): còn 1\/1 đơn vị chưa gửi báo cáo — Đảng ủy xã Ngọc Sơn$/);
   });
 
   it('should take the guidance down three levels: each cell runs its direct committee’s guidance and ratings reach the top', async () => {

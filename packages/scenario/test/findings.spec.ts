@@ -20,6 +20,11 @@ describe('what the procedure does when people are late or absent', () => {
     // The secretary was reminded before the deadline and told when it passed.
     const kinds = run.host.notifications.map((n) => n.input['kind']);
     expect(kinds).toEqual(expect.arrayContaining(['report-reminder', 'report-overdue']));
+    // And the committee that issued the guidance was told at the deadline which cell had not reported.
+    const toCommittee = run.host.notifications.filter((n) => n.input['kind'] === 'reports-overdue');
+    expect(toCommittee.map((n) => [n.input['to'], n.input['message']])).toEqual([
+      [[{ role: 'committee', org: 'DU-NGOC-LAM' }], expect.stringMatching(/\(hạn \d\d\/\d\d\/2022\): còn 1\/1 đơn vị chưa gửi báo cáo — Chi bộ Trường THCS Ái Mộ$/)],
+    ]);
   });
 
   it('should record session-missing when nothing after the plan happens', async () => {

@@ -1,5 +1,5 @@
 import { definePlugin } from '@chibo/procedure';
-import { awaitReportsStep } from './steps/await-reports.step';
+import { awaitReportsStep, awaitReportsStepV1 } from './steps/await-reports.step';
 import { dispatchStep } from './steps/dispatch.step';
 import { registerStep } from './steps/register.step';
 import { ROLLUP_TEMPLATE, rollupStep } from './steps/rollup.step';
@@ -20,7 +20,7 @@ export * from './cascade';
 export const guidancePlugin = definePlugin({
   id: 'guidance',
   title: { vi: 'Hướng dẫn của cấp ủy', en: 'Guidance' },
-  steps: [registerStep, dispatchStep, awaitReportsStep, rollupStep, submitUpwardStep, implementStep],
+  steps: [registerStep, dispatchStep, awaitReportsStepV1, awaitReportsStep, rollupStep, submitUpwardStep, implementStep],
   procedures: [guidanceProcedure, guidanceImplementationProcedure],
   // The committee's roll-up report; the build copies src/templates to dist/templates.
   templates: {

@@ -9,7 +9,7 @@ export const guidanceProcedure: ProcedureDefinition = {
   steps: [
     { id: 'register', kind: 'guidance:register@1', params: {} },
     { id: 'dispatch', kind: 'guidance:dispatch@1', params: {} },
-    { id: 'await-reports', kind: 'guidance:await-reports@1', params: {} },
+    { id: 'await-reports', kind: 'guidance:await-reports@2', params: {} },
     { id: 'rollup', kind: 'guidance:rollup@1', params: {} },
     { id: 'submit-upward', kind: 'guidance:submit-upward@1', params: {} },
   ],
@@ -29,7 +29,7 @@ export const guidanceImplementationProcedure: ProcedureDefinition = {
     { id: 'implement', kind: 'guidance:implement@1', params: {} },
     { id: 'register', kind: 'guidance:register@1', params: {} },
     { id: 'dispatch', kind: 'guidance:dispatch@1', params: {} },
-    { id: 'await-reports', kind: 'guidance:await-reports@1', params: { timersOn: 'step-start' } },
+    { id: 'await-reports', kind: 'guidance:await-reports@2', params: { timersOn: 'step-start' } },
     { id: 'rollup', kind: 'guidance:rollup@1', params: {} },
     { id: 'submit-upward', kind: 'guidance:submit-upward@1', params: {} },
   ],

@@ -9,6 +9,7 @@ describe('notification preferences', () => {
     ['session-convened', 'conveneNotice'],
     ['report-reminder', 'reminder'],
     ['report-overdue', 'reportOverdue'],
+    ['reports-overdue', 'reportOverdue'],
     ['report-received', 'reportReceived'],
     ['resolution-adopted', 'conveneNotice'],
   ])('should let the %s notice through by the %s preference', (kind, preference) => {

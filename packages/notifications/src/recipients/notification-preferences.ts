@@ -24,6 +24,7 @@ export function preferenceOf(kind: string): Exclude<keyof NotificationPreference
     case 'task-reminder':
       return 'reminder';
     case 'report-overdue':
+    case 'reports-overdue':
     case 'task-overdue':
       return 'reportOverdue';
     case 'report-received':

@@ -59,6 +59,7 @@ const TITLES: Record<string, string> = {
   'report-reminder': 'Nhắc hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-overdue': 'Đã quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'report-received': 'Chi bộ đã gửi báo cáo kết quả sinh hoạt chuyên đề',
+  'reports-overdue': 'Có đơn vị quá hạn gửi báo cáo kết quả sinh hoạt chuyên đề',
   'resolution-adopted': 'Chi bộ đã thông qua nghị quyết',
   'draft-ready': 'Dự thảo chuyên đề đã được duyệt, mời đồng chí đọc trước',
 };

@@ -5,20 +5,25 @@ import { effectiveGuidance, recipientCount, recipientsOf } from '../cascade';
 
 export const AWAIT_REPORTS_STEP = 'guidance:await-reports';
 
-type Params = { reminderDaysBefore: number; reminderDaysAfter: number; timersOn: 'instance-start' | 'step-start'; noticeEachReportUpTo: number };
+type Params = { reminderDaysBefore: number; reminderDaysAfter: number; timersOn: 'instance-start' | 'step-start'; noticeEachReportUpTo: number; overdueToCommittee: boolean };
 /** Reports the committee has been told of in a daily notice (guidances past `noticeEachReportUpTo` recipients). */
 type State = { noticed?: number };
 
 /** Timer keys of the daily notices: `report-digest-<local date>`. */
 const DIGEST = 'report-digest-';
 
+/** Units named in the committee's overdue notice; past this, "và n đơn vị khác". */
+const OVERDUE_NAMES = 10;
+
 /**
  * This step waits for every cell's report, reminding the cells that have not reported before and after the deadline.
- * It ends when all cells have reported or the deadline passes; reports that arrive later are still recorded.
+ * It ends when all cells have reported or the deadline passes; reports that arrive later are still recorded. From
+ * version 2 the committee that issued the guidance is told at the deadline which units have not reported
+ * (`overdueToCommittee`).
  */
-export const awaitReportsStep = defineStep({
+const awaitReportsStepOf = (version: 1 | 2) => defineStep({
   name: AWAIT_REPORTS_STEP,
-  version: 1,
+  version,
   title: { vi: 'Theo dõi báo cáo của các chi bộ', en: 'Await the cells’ reports' },
   description: { vi: 'Nhắc các chi bộ chưa báo cáo trước và sau hạn; ghi nhận báo cáo đúng hạn, muộn, thiếu.', en: 'Remind cells before and after the deadline; record on-time, late and missing reports.' },
   params: z.object({
@@ -29,6 +34,8 @@ export const awaitReportsStep = defineStep({
     // Up to this many recipients the committee is told of each report; past it, once a day with the day's count
     // (a committee of thousands of cells does not want thousands of notices, and each is an effect to carry out).
     noticeEachReportUpTo: z.number().int().min(0).default(100),
+    // At the deadline, tell the committee itself which units are overdue (version 2 on; version 1 replays unchanged).
+    overdueToCommittee: z.boolean().default(version >= 2),
   }),
   initialState: {} as State,
   effects: ['notify'],
@@ -65,13 +72,40 @@ export const awaitReportsStep = defineStep({
     if (timer.key === 'deadline') {
       return {
         facts: { missingAtDeadline: pending.map((c) => c.key) },
-        effects: remind('report-overdue', `Đã quá hạn báo cáo theo ${guidance?.number} (hạn ${by})`),
+        effects: [...remind('report-overdue', `Đã quá hạn báo cáo theo ${guidance?.number} (hạn ${by})`), ...(ctx.params.overdueToCommittee ? overdueToCommittee(ctx, pending) : [])],
         ...(ctx.current ? { complete: {} } : {}),
       };
     }
     return {};
   },
 });
+
+export const awaitReportsStepV1 = awaitReportsStepOf(1);
+/** The current version: the issuing committee is told at the deadline which units are overdue. */
+export const awaitReportsStep = awaitReportsStepOf(2);
+
+/** The issuing committee's notice at the deadline: how many units have not reported, and which (the first ten). */
+function overdueToCommittee(ctx: StepContext<Params, unknown>, pending: ChildRecord[]) {
+  if (!pending.length) return [];
+  const guidance = effectiveGuidance(ctx);
+  const by = guidance?.reportBy;
+  const day = by ? `${by.slice(8, 10)}/${by.slice(5, 7)}/${by.slice(0, 4)}` : '';
+  const nameOf = (org: string) => ctx.context.cells?.find((c) => c.code === org)?.name ?? ctx.context.committees?.find((c) => c.code === org)?.name ?? org;
+  const names = pending.slice(0, OVERDUE_NAMES).map((c) => nameOf(c.org));
+  const more = pending.length > OVERDUE_NAMES ? ` và ${pending.length - OVERDUE_NAMES} đơn vị khác` : '';
+  return [
+    {
+      key: 'overdue-committee',
+      name: 'notify',
+      input: {
+        to: [committeeOf(ctx.context.org.code)],
+        kind: 'reports-overdue',
+        message: `Đã quá hạn báo cáo theo ${guidance?.number ?? 'hướng dẫn'}${day ? ` (hạn ${day})` : ''}: còn ${pending.length}/${recipientCount(ctx)} đơn vị chưa gửi báo cáo — ${names.join(', ')}${more}`,
+        org: ctx.context.org.code,
+      },
+    },
+  ];
+}
 
 /** The reminders before and after the report deadline, and the deadline itself. */
 function deadlineTimers(ctx: StepContext<Params, unknown>): Array<{ key: string; fireAt: string }> {
