@@ -68,7 +68,7 @@ describe('validateScoreSheet', () => {
     expect(scoreSession(rubricFromSheet('old', sheet({ criteria })), { marks: { 'noi-dung': 20, 'noi-dung-2': 28 } })).toEqual({ total: 48, rating: 'Tốt', capped: false });
   });
 
-  it('should refuse a field the sheet does not have, wherever it is, when saving, but still score a sheet pinned with one', () => {
+  it('should refuse a field the sheet does not have, wherever it is, and a rating listed twice, when saving, but still score a sheet pinned with one', () => {
     const odd = { ...sheet(), note: 'x', criteria: [{ id: 'a', label: 'A', max: 50, weight: 2 }], bands: [{ rating: 'Tốt', min: 0, max: 50, colour: 'green' }] };
     expect(rules(odd)).toEqual([
       { path: 'note', rule: 'unknown-field' },
@@ -82,6 +82,8 @@ describe('validateScoreSheet', () => {
       { path: 'conditions[1].min', rule: 'unknown-field' },
     ]);
     expect(rules({ kind: 'rating', title: 'Xếp loại', ratings: ['Tốt', 'Khá'], bands: [] })).toEqual([{ path: 'bands', rule: 'unknown-field' }]);
+    expect(rules({ kind: 'rating', title: 'Xếp loại', ratings: ['Tốt', 'Khá', 'Tốt'] })).toEqual([{ path: 'ratings[2]', rule: 'duplicate-choice' }]);
+    expect(pinnedSheetIssues({ kind: 'rating', title: 'Xếp loại', ratings: ['Tốt', 'Tốt'] })).toEqual([]);
     expect(pinnedSheetIssues(odd)).toEqual([]);
     expect(scoreSession(rubricFromSheet('old', odd as ScoreSheetDefinition), { marks: { a: 46 } })).toEqual({ total: 46, rating: 'Tốt', capped: false });
   });

@@ -44,7 +44,8 @@ export type ScoreSheetDefinition =
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
-// Every issue names its field: `title`, a field the sheet does not have (`unknown-field`, at its path),
+// Every issue names its field: `title`, a field the sheet does not have (`unknown-field`, at its path), a rating
+// sheet's `ratings` (invalid-rating) and `ratings[i]` (a rating listed twice: duplicate-choice),
 // `criteria[i].id|label|max` (`duplicate`, `duplicate-label`, `positive`),
 // `bands[i].rating|min|max` (rules `bands-start`,
 // `bands-gap`, `bands-overlap`, `bands-end`, `band-empty`, `duplicate-rating`), `conditions[i].…` (a `min-marks`
@@ -54,7 +55,7 @@ const CODE = /^[a-z0-9][a-z0-9-]{0,59}$/;
  * Rules checked when a sheet is saved but not on a sheet already saved and pinned: added after sheets were first
  * saved, they must not make an older pinned sheet (in a published procedure or a running instance) unreadable.
  */
-export const SAVE_ONLY_SHEET_RULES: readonly string[] = Object.freeze(['duplicate-label', 'unknown-field']);
+export const SAVE_ONLY_SHEET_RULES: readonly string[] = Object.freeze(['duplicate-label', 'unknown-field', 'duplicate-choice']);
 
 /** Checks a committee's sheet and returns every problem found (none: the sheet can be saved). */
 export function validateScoreSheet(input: unknown): RuleIssue[] {
@@ -85,6 +86,10 @@ function checkSheet(input: unknown): RuleIssue[] {
     const ratings = sheet['ratings'];
     if (ratings !== undefined && (!Array.isArray(ratings) || ratings.length === 0 || ratings.some((r) => !RATINGS.includes(r as Rating)))) {
       issues.push(ruleIssue('ratings', 'invalid-rating', `Các mức xếp loại phải thuộc: ${RATINGS.join(', ')}`));
+    } else if (Array.isArray(ratings)) {
+      ratings.forEach((r, i) => {
+        if (ratings.indexOf(r) < i) issues.push(ruleIssue(`ratings[${i}]`, 'duplicate-choice', `Mức xếp loại “${String(r)}” được kê hai lần`, { rating: String(r) }));
+      });
     }
     return issues;
   }

@@ -334,6 +334,14 @@ describeEngine('a cell’s year', (kind) => {
       expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
     });
 
+    it('should refuse a direct-rating sheet listing a rating twice: 422 naming the entry and the rule, nothing saved', async () => {
+      const before = await t.ds.getRepository(ScoreSheet).count();
+      const response = await t.http().post(api('/score-sheets')).set(driver.auth('committeeA')).send({ org: ORG.committeeA, code: 'hong', sheet: { kind: 'rating', title: 'Xếp loại trực tiếp', ratings: ['Tốt', 'Khá', 'Tốt'] } });
+      expectStatus(response, 422);
+      expect(issues(response)).toEqual([{ path: 'sheet.ratings[2]', rule: 'duplicate-choice' }]);
+      expect(await t.ds.getRepository(ScoreSheet).count()).toBe(before);
+    });
+
     it('should let only a committee save a sheet', async () => {
       expectStatus(await t.http().post(api('/score-sheets')).set(driver.auth('secretaryA1')).send({ org: ORG.cellA1, code: 'chi-bo', sheet: SHEET }), 403);
       expectStatus(await t.http().post(api('/score-sheets')).set(driver.auth('committeeB')).send({ org: ORG.committeeA, code: 'khac', sheet: SHEET }), 404);

@@ -146,6 +146,8 @@ describe('field issues worded at the edge', () => {
       expect(words(sheet, 'sheet')).toEqual({ vi: ['Tên tiêu chí “nội dung” bị trùng.'], en: ['The criterion name “nội dung” is used twice.'] });
       const odd = validateScoreSheet({ kind: 'marks', title: 'Phiếu', criteria: [{ id: 'a', label: 'A', max: 50 }], bands: [{ rating: 'Tốt', min: 0, max: 50, colour: 'xanh' }] });
       expect(words(odd, 'sheet')).toEqual({ vi: ['Phiếu chấm điểm không có trường “colour”.'], en: ['A score sheet has no field “colour”.'] });
+      const twice = validateScoreSheet({ kind: 'rating', title: 'Xếp loại', ratings: ['Tốt', 'Tốt'] });
+      expect(words(twice, 'sheet')).toEqual({ vi: ['Mức xếp loại “Tốt” được kê hai lần.'], en: ['The rating “Tốt” is listed twice.'] });
       const context = { org: { code: 'CB', name: 'Chi bộ', kind: 'cell', members: [] } } as unknown as InstanceContext;
       const plan = planIssues(context, 2026, [{ topic: 'Học tập', month: '2026-02', date: '2026-02-30' }]);
       expect(words(plan, 'year')).toEqual({ vi: ['Ngày 30/02/2026 không có trong lịch.'], en: ['There is no such date as 30/02/2026.'] });

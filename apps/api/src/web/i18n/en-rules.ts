@@ -63,6 +63,7 @@ export const EN_RULES: Record<keyof typeof VI_RULES, string> = {
   'sheet.rule.duplicate': 'The criterion code “{criterion}” is used twice.',
   'sheet.rule.duplicate-label': 'The criterion name “{label}” is used twice.',
   'sheet.rule.unknown-field': 'A score sheet has no field “{field}”.',
+  'sheet.rule.duplicate-choice': 'The rating “{rating}” is listed twice.',
   'sheet.rule.positive': 'A criterion’s maximum must be a positive number.',
   'sheet.rule.duplicate-rating': 'The rating “{rating}” has two bands.',
   'sheet.rule.band-empty': 'A band’s upper bound must be greater than its lower bound.',

@@ -75,6 +75,7 @@ export const VI_RULES = {
   'sheet.rule.duplicate': 'Mã tiêu chí “{criterion}” bị trùng.',
   'sheet.rule.duplicate-label': 'Tên tiêu chí “{label}” bị trùng.',
   'sheet.rule.unknown-field': 'Phiếu chấm điểm không có trường “{field}”.',
+  'sheet.rule.duplicate-choice': 'Mức xếp loại “{rating}” được kê hai lần.',
   'sheet.rule.positive': 'Điểm tối đa của tiêu chí phải là số dương.',
   'sheet.rule.duplicate-rating': 'Xếp loại “{rating}” có hai khung điểm.',
   'sheet.rule.band-empty': 'Cận trên của khung điểm phải lớn hơn cận dưới.',
