@@ -223,6 +223,14 @@ const TOKEN_TEXT: Readonly<Record<string, string>> = {
  * what is wrong in words a template's author knows; null for any other error.
  */
 export function parseErrorOf(message: string, source?: string): { line: number; problem: Exclude<SyntaxProblem, 'mismatched-block'>; near?: string; token?: string } | null {
+  // The lexer stops first at text it has no token for (an unclosed {{!-- comment): a tag written wrong.
+  const lexical = /^Lexical error on line (\d+)\. Unrecognized text\.\n([^\n]*)\n-*\^$/.exec(message);
+  if (lexical) {
+    const line = Number(lexical[1]);
+    const own = source?.split('\n')[line - 1]?.trim();
+    const near = own && own.length <= MAX_NEAR ? own : lexical[2]!.replace(/^\.\.\.|\.\.\.$/g, '').trim();
+    return { line, problem: 'invalid-tag', ...(near ? { near } : {}) };
+  }
   const m = /^Parse error on line (\d+):\n([^\n]*)\n(-*)\^\n(Expecting [\s\S]*)$/.exec(message);
   if (!m) return null;
   const line = Number(m[1]);

@@ -24,6 +24,12 @@ describe("committees' notice templates are checked in the sandbox, naming the fi
     expect(issues.map((i) => i.params)).toEqual([{ field: 'ngayHop' }, { helper: 'upper', line: 1 }, expect.objectContaining({ line: 1, problem: 'unclosed-block', near: '<p>{{#if title}}</p>' })]);
   });
 
+  it('should word an unclosed comment, which Handlebars’ lexer stops at, as a tag written wrong on its line', async () => {
+    const [issue] = await validateNoticeOverride({ text: 'Kính gửi {{recipientName}}\n{{!-- ghi chú' }, [SAMPLE], sandbox);
+    expect(issue).toMatchObject({ path: 'text', rule: 'template-syntax', line: 2, params: { line: 2, problem: 'invalid-tag', near: '{{!-- ghi chú' } });
+    expect(issue!.message).toBe('Lỗi cú pháp Handlebars ở dòng 2 (“{{!-- ghi chú”): thẻ {{…}} viết chưa đúng (thiếu “}}” hay có ký tự không hợp lệ?)');
+  });
+
   it('should refuse an HTML body that writes a script, and an empty field', async () => {
     const issues = await validateNoticeOverride({ html: '<script>alert(1)</script>', text: '  ' }, [SAMPLE], sandbox);
     expect(issues.map((i) => [i.path, i.rule])).toEqual([

@@ -54,6 +54,8 @@ describe('a template issue carries what it names, for a page to word it (ADR 003
     ['an unclosed block', '{{#> document}}\n<p>{{#if resolution.adopted}}Thông qua</p>', { problem: 'unclosed-block' }],
     ['an unclosed tag', '{{#> document}}\n<p>ok</p>\n<p>{{resolution.title</p>\n{{/document}}', { line: 3, problem: 'invalid-tag' }],
     ['a stray closing brace', '{{#> document}}\n{{{resolution.title}}\n{{/document}}', { line: 2, problem: 'unexpected', token: '}}' }],
+    // Handlebars' lexer, not its parser, stops at these ("Lexical error on line 2. Unrecognized text.").
+    ['an unclosed comment', '{{#> document}}\n<p>{{!-- ghi chú</p>\n{{/document}}', { line: 2, problem: 'invalid-tag', near: '<p>{{!-- ghi chú</p>' }],
   ])('should describe %s by its line, the text near it and the problem, not the parser’s tokens', (_what, source, params) => {
     const [issue] = renderer.validate(source, resolutionSamples);
     expect(issue).toMatchObject({ rule: 'template-syntax', params: expect.objectContaining(params) });
