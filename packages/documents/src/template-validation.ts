@@ -169,6 +169,12 @@ export function issueFromError(error: unknown, source: string, hb: typeof Handle
   } catch {
     ast = undefined;
   }
+  // A built-in block helper given no argument or several ({{#if}}, {{#each}}): Handlebars says so in English, unplaced.
+  if ((m = /^#(if|unless|with) requires exactly one argument$|^Must pass iterator to #(each)$/.exec(plain))) {
+    const helper = (m[1] ?? m[2])!;
+    const node = ast && findNode(ast, (n) => n.type === 'BlockStatement' && ((n as hbs.AST.BlockStatement).path as hbs.AST.PathExpression).original === helper && (n as hbs.AST.BlockStatement).params.length !== 1);
+    return { path: 'source', rule: 'helper-error', message: `Khối {{#${helper} …}} cần đúng một trường, ví dụ {{#${helper} title}}`, params: { helper, ...(node ? { line: node.loc.start.line } : {}) }, ...at(node?.loc.start.line, node?.loc.start.column) };
+  }
   if ((m = /reading '([^']+)'/.exec(plain))) {
     const field = m[1]!;
     const node = ast && findNode(ast, (n) => n.type === 'PathExpression' && (n as hbs.AST.PathExpression).parts.indexOf(field) > 0);

@@ -30,6 +30,16 @@ describe("committees' notice templates are checked in the sandbox, naming the fi
     expect(issue!.message).toBe('Lỗi cú pháp Handlebars ở dòng 2 (“{{!-- ghi chú”): thẻ {{…}} viết chưa đúng (thiếu “}}” hay có ký tự không hợp lệ?)');
   });
 
+  it.each([
+    ['{{#if}}có{{/if}}', 'if'],
+    ['{{#unless title link}}x{{/unless}}', 'unless'],
+    ['{{#each}}x{{/each}}', 'each'],
+  ])('should word %s, a built-in block without its one field, in Vietnamese on its line', async (text, helper) => {
+    const [issue] = await validateNoticeOverride({ text: `Kính gửi\n${text}` }, [SAMPLE], sandbox);
+    expect(issue).toMatchObject({ path: 'text', rule: 'helper-error', line: 2, params: { helper, line: 2 } });
+    expect(issue!.message).toBe(`Khối {{#${helper} …}} cần đúng một trường, ví dụ {{#${helper} title}}`);
+  });
+
   it('should refuse an HTML body that writes a script, and an empty field', async () => {
     const issues = await validateNoticeOverride({ html: '<script>alert(1)</script>', text: '  ' }, [SAMPLE], sandbox);
     expect(issues.map((i) => [i.path, i.rule])).toEqual([
