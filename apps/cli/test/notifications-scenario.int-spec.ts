@@ -60,7 +60,7 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
           crash.watcher = (async () => {
             while (!crash.held) {
               if (crash.done) return;
-              if (worker.exitCode !== null) throw new Error(`the delivery worker died by itself (${worker.exitCode}): ${crash.stderr || 'no output'}`);
+              if (worker.exitCode !== null || worker.signalCode !== null) throw new Error(`the delivery worker died by itself (${worker.exitCode ?? worker.signalCode}): ${crash.stderr || 'no output'}`);
               await new Promise((r) => setTimeout(r, 20));
             }
             worker.kill('SIGKILL');
@@ -98,7 +98,10 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
     }, 300_000);
 
     afterAll(async () => {
+      // A run that failed before its last fact never told the watcher it was done.
+      crash.done = true;
       if (crash.worker?.exitCode === null && crash.worker.signalCode === null) crash.worker.kill('SIGKILL');
+      await crash.watcher;
       await smtp?.stop();
     });
 
