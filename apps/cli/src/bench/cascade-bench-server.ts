@@ -39,6 +39,24 @@ async function main(): Promise<void> {
   const control = createServer((req, res) => {
     void (async () => {
       try {
+        if (req.method === 'POST' && (req.url === '/memory' || req.url === '/memory?forget=1')) {
+          // What the heap holds now, and (with --expose-gc) what is left of it after a full collection: live objects;
+          // with ?forget=1 also what is left once the runtime's caches are emptied (what they held is the difference).
+          const before = memoryMb();
+          const caches = runtime.cacheStats();
+          const gc = (globalThis as { gc?: () => void }).gc;
+          gc?.();
+          const afterGc = gc ? memoryMb() : undefined;
+          let forgotten: Record<string, number> | undefined;
+          if (gc && req.url.endsWith('forget=1')) {
+            runtime.forgetCaches();
+            gc();
+            forgotten = memoryMb();
+          }
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ before, afterGc, forgotten, peak: memoryPeak, caches }));
+          return;
+        }
         if (req.method !== 'POST' || req.url !== '/reports') throw new Error(`unknown control request ${req.method} ${req.url}`);
         const reports = JSON.parse(await body(req)) as InjectedReport[];
         const outcomes = await Promise.all(
@@ -56,13 +74,28 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
   writeFileSync(env['BENCH_READY_FILE']!, JSON.stringify({ baseUrl: server.baseUrl, controlUrl, tokens: minted }));
+  const sampler = setInterval(sampleMemoryPeak, 1000);
   process.once('SIGTERM', () => {
     void (async () => {
+      clearInterval(sampler);
       control.close();
       await server.close();
       await dataSource.destroy();
     })();
   });
+}
+
+/** The process's memory in MB (resident, V8 heap used and reserved, outside the heap, Buffers). */
+function memoryMb(): Record<string, number> {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) };
+}
+
+/** Each figure's peak over the run, sampled once a second. */
+const memoryPeak: Record<string, number> = {};
+function sampleMemoryPeak(): void {
+  for (const [k, v] of Object.entries(memoryMb())) memoryPeak[k] = Math.max(memoryPeak[k] ?? 0, v);
 }
 
 function body(req: IncomingMessage): Promise<string> {

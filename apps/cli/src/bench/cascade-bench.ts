@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     const reachedSeconds = (Date.now() - start) / 1000;
     await api(adminToken, 'POST', '/clock/settle');
     const settledSeconds = (Date.now() - start) / 1000;
+    await logMemory(call, running.controlUrl, 'every cell reached');
     console.log(`every cell reached: ${CELLS} cells' procedures created in ${reachedSeconds.toFixed(1)} s (${implemented} implementations); settled in ${settledSeconds.toFixed(1)} s`);
 
     // 2. A sample of cells through every task of their session; the others report straight away, some never.
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
     await pool(batches, 4, (batch) => call(running.controlUrl, null, 'POST', '/reports', batch));
     const lastReport = Date.now();
     console.log(`reports: ${reporting.length} cells' reports delivered in ${s(t)} s (${Math.round(reporting.length / ((lastReport - t) / 1000))}/s); ${silentCount} cells never report`);
+    await logMemory(call, running.controlUrl, 'reports delivered');
     if (silentCount) {
       // The communes with a silent cell wait for their deadline: the clock passes it (every cell's timers fire too).
       await api(adminToken, 'POST', '/clock/advance', { to: addDays(parseLocal(`${REPORT_BY[3]}T00:00`), 1) });
@@ -195,6 +197,17 @@ async function main(): Promise<void> {
     console.log(`roll-up at the top ${rollupSeconds.toFixed(1)} s after the last report (${rolled} roll-ups): ${rollup.reported}/${PROVINCES} provinces reported; ${rated} cell ratings reached the top ${JSON.stringify(rollup.ratings)}`);
     if (rated !== SAMPLE + reporting.length) console.log(`!! expected ${SAMPLE + reporting.length} ratings at the top, got ${rated}`);
 
+    await logMemory(call, running.controlUrl, 'top rolled up');
+    if (process.env['CASCADE_STOP_AFTER_ROLLUP'] === '1') {
+      // A measurement of the run up to the top's roll-up only (the notices' phase below is long at scale).
+      await logMemory(call, running.controlUrl, 'top rolled up, caches emptied', true);
+      const rss = memory.stop();
+      console.log(`peak RSS up to the roll-up: ${Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
+      console.log(`| cells reached (procedures created) | ${reachedSeconds.toFixed(1)} s |\n| cells reached and settled | ${settledSeconds.toFixed(1)} s |\n| top roll-up after the last report | ${rollupSeconds.toFixed(1)} s |`);
+      agent.destroy();
+      return;
+    }
+
     // 4. What it costs to store, once the work the reports caused (the committees' notices) is done.
     t = Date.now();
     for (let settled = false; !settled; ) {
@@ -215,6 +228,7 @@ async function main(): Promise<void> {
     console.log(`database: ${rows} rows, ${(Number(size) / 2 ** 20).toFixed(0)} MB = ${(rows / CELLS).toFixed(1)} rows and ${(Number(size) / CELLS / 1024).toFixed(1)} KiB per cell`);
     console.log(`largest tables: ${counted.slice(0, 8).map((r) => `${r.name} ${r.rows} rows ${(Number(r.bytes) / 2 ** 20).toFixed(0)} MB`).join('; ')}`);
     agent.destroy();
+    await logMemory(call, running.controlUrl, 'outstanding work done');
     const rss = memory.stop();
     console.log(`peak RSS: ${Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', ')}; load average at the end: ${loadAverage()}`);
     console.log(`\n| measure | value | target |\n|---|---|---|`);
@@ -329,7 +343,8 @@ async function startServer(databaseUrl: string, name: string, userIds: string[])
   const usersFile = join(dir, 'users.json');
   const readyFile = join(dir, 'ready.json');
   writeFileSync(usersFile, JSON.stringify(userIds));
-  const nodeArgs = ['--max-semi-space-size=64', ...(process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean)];
+  // The server's flags as `npm start` gives them (scripts/start.mjs), then any from BENCH_SERVER_NODE_ARGS (later wins).
+  const nodeArgs = ['--max-semi-space-size=64', '--max-old-space-size=512', ...(process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'cascade-bench-server.js')], {
     stdio: 'inherit',
     env: {
@@ -393,6 +408,22 @@ function http(agent: Agent, base: string, tok: string | null, method: string, pa
     });
     req.end(payload);
   });
+}
+
+/**
+ * Prints the server's memory at a point of the run: its heap now and, when the server runs with --expose-gc (in
+ * BENCH_SERVER_NODE_ARGS), after a full collection (what is live), each figure's peak so far, and its caches' fill.
+ */
+async function logMemory(call: (base: string, tok: string | null, method: string, path: string) => Promise<unknown>, controlUrl: string, when: string, forget = false): Promise<void> {
+  const m = (await call(controlUrl, null, 'POST', forget ? '/memory?forget=1' : '/memory')) as {
+    before: Record<string, number>;
+    afterGc?: Record<string, number>;
+    forgotten?: Record<string, number>;
+    peak: Record<string, number>;
+    caches: Record<string, number>;
+  };
+  const mb = (r: Record<string, number>) => `rss ${r['rss']} heap ${r['heapUsed']}/${r['heapTotal']} external ${r['external']} MB`;
+  console.log(`server memory (${when}): ${mb(m.before)}${m.afterGc ? `; after a full GC: ${mb(m.afterGc)}` : ''}${m.forgotten ? `; with the caches emptied: ${mb(m.forgotten)}` : ''}; peaks: ${mb(m.peak)}; caches ${JSON.stringify(m.caches)}`);
 }
 
 /** Runs `work` over `items`, `width` at a time. */
