@@ -34,13 +34,14 @@ const ask = defineStep({
       submit: (ctx, input) => ({
         facts: { [`answer-${ctx.visit}`]: input.text },
         effects: [{ key: 'log', name: 'log', input: { text: input.text } }],
+        ...(ctx.findings.includes('late') ? { resolveFindings: [{ code: 'late', reason: 'Đã trả lời (muộn)', params: { text: input.text } }] } : {}),
         complete: input.again ? { goto: 'ask' } : {},
       }),
     },
   },
   onInstanceStart: () => ({ timers: [{ key: 'deadline', fireAt: '2024-01-10T00:00:00.000Z' }] }),
   start: (ctx) => ({ openTasks: [{ key: 'answer', task: 'answer', assignee: { member: 'a' }, title: { vi: ctx.params.question, en: ctx.params.question } }] }),
-  onTimer: (ctx) => (ctx.facts['answer-1'] ? {} : { findings: [{ code: 'late' }] }),
+  onTimer: (ctx) => (ctx.facts['answer-1'] ? {} : { findings: [{ code: 'late', detail: 'Chưa trả lời đến hạn 10/01/2024', params: { due: '2024-01-10' } }] }),
 });
 
 const extra = defineStep({
@@ -182,6 +183,22 @@ describe('evolve, decide and handle', () => {
     expect(fired.events.map((e) => e.type)).toEqual(['timer-fired', 'finding-recorded']);
     const twice = handle(fired.state, { type: 'fire-timer', at: '2024-01-10T00:00:00.000Z', timerId: 'ask.deadline' }, registry);
     expect(twice.ok && twice.events).toEqual([]);
+  });
+
+  it('should carry a finding’s data beside its sentence through its event and the fold, and fold one recorded without it', () => {
+    const fired = handle(started().state, { type: 'fire-timer', at: '2024-01-10T00:00:00.000Z', timerId: 'ask.deadline' }, registry);
+    if (!fired.ok) throw new Error('refused');
+    expect(fired.events[1]).toEqual({ type: 'finding-recorded', at: '2024-01-10T00:00:00.000Z', stepId: 'ask', code: 'late', detail: 'Chưa trả lời đến hạn 10/01/2024', params: { due: '2024-01-10' } });
+    expect(fired.state.findings).toEqual([{ code: 'late', stepId: 'ask', at: '2024-01-10T00:00:00.000Z', detail: 'Chưa trả lời đến hạn 10/01/2024', params: { due: '2024-01-10' } }]);
+    // An event stored before findings had data: the same finding, its sentence only.
+    const { params: _params, ...old } = fired.events[1] as Extract<(typeof fired.events)[number], { type: 'finding-recorded' }>;
+    const folded = replay([...started().events, fired.events[0]!, old]);
+    expect(folded.findings).toEqual([{ code: 'late', stepId: 'ask', at: '2024-01-10T00:00:00.000Z', detail: 'Chưa trả lời đến hạn 10/01/2024' }]);
+    // Resolved later, with the reason's data beside its sentence.
+    const answered = handle(fired.state, { type: 'submit', at: '2024-01-11T00:00:00.000Z', taskId: 'ask.1.answer', by: actor, input: { text: 'muộn' } }, registry);
+    if (!answered.ok) throw new Error('refused');
+    expect(answered.events.find((e) => e.type === 'finding-resolved')).toEqual({ type: 'finding-resolved', at: '2024-01-11T00:00:00.000Z', stepId: 'ask', code: 'late', reason: 'Đã trả lời (muộn)', params: { text: 'muộn' } });
+    expect(answered.state.findings[0]!.resolved).toEqual({ at: '2024-01-11T00:00:00.000Z', reason: 'Đã trả lời (muộn)', params: { text: 'muộn' } });
   });
 
   it('should refuse a contextual rule with its field, and refuse anything after the instance ends', () => {

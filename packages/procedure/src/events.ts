@@ -1,6 +1,7 @@
 import type { Actor, Assignee, InstanceContext } from './context';
 import type { ProcedureDefinition } from './definition';
 import type { Localized } from './localized';
+import type { FindingParams } from './state';
 import type { ChildBatch } from './step';
 
 /** Where a child instance reports to. */
@@ -41,8 +42,8 @@ export type ProcedureEvent = At &
     | { type: 'timer-cancelled'; timerId: string }
     | { type: 'effect-requested'; effectId: string; stepId: string; name: string; input: Record<string, unknown> }
     | { type: 'effect-completed'; effectId: string; result: Record<string, unknown> }
-    | { type: 'finding-recorded'; stepId: string; code: string; detail?: string }
-    | { type: 'finding-resolved'; stepId: string; code: string; reason: string }
+    | { type: 'finding-recorded'; stepId: string; code: string; detail?: string; params?: FindingParams }
+    | { type: 'finding-resolved'; stepId: string; code: string; reason: string; params?: FindingParams }
     | ({ type: 'children-requested'; stepId: string } & ChildBatch)
     | { type: 'children-started'; batch: string }
     | { type: 'child-reported'; child: string; report: Record<string, unknown> }

@@ -134,11 +134,14 @@ export function evolve(state: InstanceState, event: ProcedureEvent, owned?: Weak
       return next;
     }
     case 'finding-recorded':
-      next.findings = [...state.findings, { code: event.code, stepId: event.stepId, at: event.at, ...(event.detail ? { detail: event.detail } : {}) }];
+      next.findings = [
+        ...state.findings,
+        { code: event.code, stepId: event.stepId, at: event.at, ...(event.detail ? { detail: event.detail } : {}), ...(event.params ? { params: event.params } : {}) },
+      ];
       return next;
     case 'finding-resolved':
       next.findings = state.findings.map((f) =>
-        f.code === event.code && !f.resolved ? { ...f, resolved: { at: event.at, reason: event.reason } } : f,
+        f.code === event.code && !f.resolved ? { ...f, resolved: { at: event.at, reason: event.reason, ...(event.params ? { params: event.params } : {}) } } : f,
       );
       return next;
     case 'children-requested': {

@@ -341,12 +341,19 @@ class Run {
     }
     if (reaction.state !== undefined) this.emit({ type: 'step-state-changed', at, stepId, state: reaction.state });
     for (const [name, value] of Object.entries(reaction.facts ?? {})) this.emit({ type: 'fact-recorded', at, stepId, name, value });
-    for (const { code, reason } of reaction.resolveFindings ?? []) {
-      if (activeFindings(this.state).includes(code)) this.emit({ type: 'finding-resolved', at, stepId, code, reason });
+    for (const { code, reason, params } of reaction.resolveFindings ?? []) {
+      if (activeFindings(this.state).includes(code)) this.emit({ type: 'finding-resolved', at, stepId, code, reason, ...(params && Object.keys(params).length ? { params } : {}) });
     }
     for (const finding of reaction.findings ?? []) {
       if (!activeFindings(this.state).includes(finding.code)) {
-        this.emit({ type: 'finding-recorded', at, stepId, code: finding.code, ...(finding.detail ? { detail: finding.detail } : {}) });
+        this.emit({
+          type: 'finding-recorded',
+          at,
+          stepId,
+          code: finding.code,
+          ...(finding.detail ? { detail: finding.detail } : {}),
+          ...(finding.params && Object.keys(finding.params).length ? { params: finding.params } : {}),
+        });
       }
     }
     for (const key of reaction.cancelTasks ?? []) {

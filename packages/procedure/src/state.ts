@@ -100,12 +100,23 @@ function rollupSummary(value: unknown): unknown {
   return kept;
 }
 
+/**
+ * What a finding says, as data beside its sentence: codes, numbers, names as typed, dates as the step had them
+ * (`2026-06-30`), and lists of these — never words, so that a page can word the finding in its own language from its
+ * code. JSON values only (they travel in events).
+ */
+export type FindingParams = Record<string, unknown>;
+
 export interface FindingRecord {
   code: string;
   stepId: string;
+  /** The finding in Vietnamese, as the step wrote it (the JSON API's and the documents' sentence). */
   detail?: string;
+  /** The same finding's data, for the pages to word it (absent from findings recorded before it was kept). */
+  params?: FindingParams;
   at: string;
-  resolved?: { at: string; reason: string };
+  /** When and why a later fact resolved it: the reason in Vietnamese, and its data (absent before it was kept). */
+  resolved?: { at: string; reason: string; params?: FindingParams };
 }
 
 /** The state of one instance: a pure fold of its events. */

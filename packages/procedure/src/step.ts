@@ -3,7 +3,7 @@ import type { Actor, Assignee, GuidanceRef, InstanceContext, ProcedureRef } from
 import type { ScoreCap } from './facts';
 import type { FieldIssue } from './issues';
 import type { Localized } from './localized';
-import type { ChildRecord, IssuedDocument, TaskRecord } from './state';
+import type { ChildRecord, FindingParams, IssuedDocument, TaskRecord } from './state';
 
 /** What a scoring rubric offers the steps that use it (contributed by rubric plugins). */
 export interface RubricContribution {
@@ -113,8 +113,10 @@ export interface Reaction<S> {
    */
   cancelStepTimers?: Array<{ step: string; key: string }>;
   effects?: EffectSpec[];
-  findings?: Array<{ code: string; detail?: string }>;
-  resolveFindings?: Array<{ code: string; reason: string }>;
+  /** Findings to record: a code, its Vietnamese sentence, and its data for the pages (see {@link FindingParams}). */
+  findings?: Array<{ code: string; detail?: string; params?: FindingParams }>;
+  /** Findings to resolve: a code, why in Vietnamese, and the same reason's data for the pages. */
+  resolveFindings?: Array<{ code: string; reason: string; params?: FindingParams }>;
   /** Start child procedures in batches; the host answers each batch with `children-started`. */
   startChildren?: ChildBatch | ChildBatch[];
   notifyParent?: { key: string; report: Record<string, unknown> };

@@ -25,6 +25,7 @@ import { localDate } from '@chibo/rules';
 import { ConflictError } from '../common/errors';
 import { translate, translateOptional, type Lang } from '../web/i18n/i18n';
 import { formatDateTime } from '../web/view/format';
+import { findingInWords } from '../web/findings/finding-words';
 
 /** The fields of the secretary's forms, as typed. */
 interface FormValues {
@@ -178,7 +179,7 @@ export class CalendarPagesController {
               next: c.next ? { ...c.next, label: sessionLabel(lang, c.next) } : null,
               // `ym`, not `month`: a property named like the `month` helper would be read as the helper.
               topics: (c.plan?.topics ?? []).map((t) => ({ ...t, ym: t.month })),
-              findings: c.findings.map((f) => ({ ...f, label: findingLabel(lang, f.code) })),
+              findings: c.findings.map((f) => ({ code: f.code, label: findingLabel(lang, f.code), detail: findingInWords(f, lang) })),
             })),
           },
         },
@@ -209,7 +210,7 @@ export class CalendarPagesController {
             kindText: translate(lang, s.kind === 'regular' ? 'calendar.regular' : 'calendar.thematic'),
             isNext: calendar.next?.id === s.id,
           })),
-          findings: calendar.findings.map((f) => ({ ...f, label: findingLabel(lang, f.code) })),
+          findings: calendar.findings.map((f) => ({ code: f.code, label: findingLabel(lang, f.code), detail: findingInWords(f, lang) })),
           planText: calendar.plan ? translate(lang, `calendar.plan.${calendar.plan.status}`) : null,
           topics: (calendar.plan?.topics ?? []).map((t) => ({ ...t, ym: t.month })),
         },

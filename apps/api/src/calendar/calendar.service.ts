@@ -53,7 +53,7 @@ export interface CellCalendar {
   opened: boolean;
   scheduled: boolean;
   plan: { status: AnnualPlanFact['status']; topics: Array<{ month: string; topic: string; preparer: string; chosen: boolean }>; number: string | null } | null;
-  findings: Array<{ code: string; detail: string | null }>;
+  findings: Array<{ code: string; detail: string | null; params?: Record<string, unknown> }>;
   rating: string | null;
   sessions: CalendarSession[];
   /** The first session not yet held at `now`. */
@@ -94,7 +94,7 @@ export class CalendarService {
   async moveSession(user: AuthUser, cell: string, year: number, session: string, input: { date: string; time?: string | undefined; place?: string | undefined }): Promise<CalendarSession> {
     const org = await visibleOrg(this.ds, this.scope, user, cell);
     const state = await this.stateOrNull(yearInstanceId(org.code, year));
-    if (!state) throw new NotFoundError(`Chi bộ chưa mở năm sinh hoạt ${year}`);
+    if (!state) throw new NotFoundError(`Chi bộ chưa mở năm sinh hoạt ${year}`).worded('year-not-opened', { year });
     const task = Object.values(state.tasks).find((t) => t.status === 'open' && t.task === MOVE_SESSION_TASK);
     if (!task) {
       throw state.status === 'running'
@@ -170,7 +170,7 @@ export class CalendarService {
             number: state?.documents.find((d) => d.type === 'KH')?.number ?? null,
           }
         : null,
-      findings: state ? state.findings.filter((f) => !f.resolved).map((f) => ({ code: f.code, detail: f.detail ?? null })) : [],
+      findings: state ? state.findings.filter((f) => !f.resolved).map((f) => ({ code: f.code, detail: f.detail ?? null, ...(f.params ? { params: f.params } : {}) })) : [],
       rating: record?.rating ?? null,
       sessions,
       next: sessions.find((s) => (s.status === 'scheduled' || s.status === 'preparing') && compareInstants(s.at, now) >= 0) ?? null,

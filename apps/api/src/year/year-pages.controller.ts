@@ -141,6 +141,8 @@ export class YearPagesController {
       action: `${WEB.memberRecord}/${seg(data.cell.code)}/${seg(data.member.code)}/xem-lai?nam=${data.year}`,
       data: {
         ...data,
+        // The member's absence runs in the page's language, like a cell's year (the rules' sentence is Vietnamese).
+        findings: data.findings.map((f) => ({ ...f, detail: absenceInWords(f, lang) })),
         sessions: data.sessions.map((s) => ({
           ...s,
           kindLabel: translate(lang, s.kind === 'regular' ? 'year.regular' : 'year.thematic'),

@@ -3,7 +3,7 @@ import * as ical from 'node-ical';
 import type { Response } from 'supertest';
 import { describeEngine, type EngineTestApp, startEngineApp } from '../support/engine-app';
 import { EngineDriver, type EngineFixture, expectStatus, seedEngineFixture } from '../support/engine-fixture';
-import { ORG } from '../support/fixture';
+import { ORG, PASSWORD } from '../support/fixture';
 
 interface CalendarBody {
   opened: boolean;
@@ -179,6 +179,17 @@ describeEngine(
       await driver.settle();
       const overview = (await t.http().get(api(`/calendar?committee=${ORG.committeeA}&year=2024`)).set(driver.auth('committeeA'))).body as { cells: Array<{ code: string; findings: Array<{ code: string }> }> };
       expect(overview.cells.find((r) => r.code === ORG.cellA2)?.findings.map((f) => f.code)).toEqual(['plan-missing']);
+      // The cell's calendar page words it from its data in the page's language (ADR 0034, fourth pass), the committee's
+      // date as dd/mm/yyyy; the API keeps the step's Vietnamese sentence with the data beside it.
+      const login = await t.http().post('/dang-nhap').type('form').send(new URLSearchParams({ login: f.logins.committeeA, password: PASSWORD, next: '/lich' }).toString());
+      const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('chibo_token='))!.split(';')[0]!;
+      const pageVi = await t.http().get(`/lich?chi-bo=${ORG.cellA2}&nam=2024`).set('Cookie', cookie);
+      const pageEn = await t.http().get(`/lich?chi-bo=${ORG.cellA2}&nam=2024`).set('Cookie', `${cookie}; chibo_lang=en`);
+      expect(pageVi.text).toContain('<li class="finding" data-code="plan-missing"><strong>Chưa có kế hoạch sinh hoạt chuyên đề năm đúng hạn</strong>: Đến hết ngày 15/02/2024 chi bộ chưa có kế hoạch sinh hoạt chuyên đề năm được chi ủy duyệt</li>');
+      expect(pageEn.text).toContain('<li class="finding" data-code="plan-missing"><strong>No annual thematic plan approved on time</strong>: By the end of 15/02/2024 the cell had no annual thematic plan approved by its committee</li>');
+      expect(pageEn.text).not.toContain('chưa có kế hoạch');
+      const cell = (await t.http().get(api(`/calendar/${ORG.cellA2}?year=2024`)).set(driver.auth('committeeA'))).body as { findings: unknown[] };
+      expect(cell.findings).toEqual([{ code: 'plan-missing', detail: 'Đến hết ngày 15/02/2024 chi bộ chưa có kế hoạch sinh hoạt chuyên đề năm được chi ủy duyệt', params: { by: '2024-02-15' } }]);
       // An auditor's list of findings can be filtered by it and describes it, like every other finding.
       const listed = await t.http().get(api(`/findings?org=${ORG.cellA2}&code=plan-missing`)).set(driver.auth('auditor'));
       expectStatus(listed, 200);

@@ -19,6 +19,7 @@ describeEngine('the auditor’s trace: pages, filters, groups', (kind) => {
   let guidanceId = '';
   let auditorToken = '';
   let auditor = '';
+  let a2 = '';
 
   const page = (query = '') => t.http().get(`/kiem-tra/${guidanceId}${query ? `?${query}` : ''}`).set('Cookie', auditor);
   /** The audit-log numbers of the rows on a page, sorted (every event the trace shows is chained in the log). */
@@ -67,6 +68,7 @@ describeEngine('the auditor’s trace: pages, filters, groups', (kind) => {
     driver = new EngineDriver(t, f);
     const guidance = await driver.issueGuidance();
     guidanceId = guidance.id;
+    a2 = driver.cellInstanceId(ORG.cellA2, guidance.number);
     const a1 = driver.cellInstanceId(ORG.cellA1, guidance.number);
     await driver.driveCellA1(a1, 'review-draft');
     for (const note of ['Bổ sung phần liên hệ bản thân', 'Rút gọn phần mở đầu', 'Nêu rõ việc làm cụ thể', 'Thêm số liệu năm học trước', 'Sửa lỗi chính tả']) {
@@ -126,6 +128,36 @@ describeEngine('the auditor’s trace: pages, filters, groups', (kind) => {
     expect(withFinding.length).toBeGreaterThan(0);
     expect(withFinding.every((g) => g[1] === ' open')).toBe(true);
     expect(groups.filter((g) => g[1] === undefined).length).toBeGreaterThan(3); // the rest folded
+  });
+
+  it('should word a cell’s findings in the page’s language, in the trace and the dossier, never the Vietnamese on an English page', async () => {
+    // CB-A2's session-missing and report-missing, recorded by the steps' timers with their dates as data.
+    const english = (path: string) => t.http().get(path).set('Cookie', `${auditor}; chibo_lang=en`);
+    const vi = await page(`chi-bo=${ORG.cellA2}`);
+    const en = await english(`/kiem-tra/${guidanceId}?chi-bo=${ORG.cellA2}`);
+    expect(vi.status).toBe(200);
+    expect(en.status).toBe(200);
+    expect(vi.text).toContain('Quá hạn 30/04/2022 chưa tổ chức sinh hoạt');
+    expect(vi.text).toContain('Quá hạn 10/05/2022 chưa nhận được báo cáo');
+    expect(en.text).toContain('(No session held by 30/04/2022)');
+    expect(en.text).toContain('(No report received by 10/05/2022)');
+    // The findings card of the cell says it too, beside the finding's English label.
+    expect(en.text).toMatch(/session-missing<\/span> [^<]+\s*<span class="muted">— No session held by 30\/04\/2022<\/span>/);
+    for (const sentence of ['chưa tổ chức sinh hoạt', 'chưa nhận được báo cáo']) expect(en.text).not.toContain(sentence);
+    // The dossier of the cell, the same words.
+    const dossierVi = await t.http().get(`/ho-so/${encodeURIComponent(a2)}`).set('Cookie', auditor);
+    const dossierEn = await english(`/ho-so/${encodeURIComponent(a2)}`);
+    expect(dossierVi.status).toBe(200);
+    expect(dossierVi.text).toContain('— Quá hạn 30/04/2022 chưa tổ chức sinh hoạt</span>');
+    expect(dossierEn.text).toContain('— No session held by 30/04/2022</span>');
+    expect(dossierEn.text).toContain('— No report received by 10/05/2022</span>');
+    for (const sentence of ['chưa tổ chức sinh hoạt', 'chưa nhận được báo cáo']) expect(dossierEn.text).not.toContain(sentence);
+    // The JSON API keeps the steps' Vietnamese sentences, with their data beside them.
+    const state = await t.http().get(`/api/v1/instances/${encodeURIComponent(a2)}/state`).set('Authorization', `Bearer ${auditorToken}`);
+    expect((state.body as { findings: unknown[] }).findings).toEqual([
+      expect.objectContaining({ code: 'session-missing', detail: 'Quá hạn 2022-04-30 chưa tổ chức sinh hoạt', params: { by: '2022-04-30' } }),
+      expect.objectContaining({ code: 'report-missing', detail: 'Quá hạn 2022-05-10 chưa nhận được báo cáo', params: { by: '2022-05-10' } }),
+    ]);
   });
 
   it('should narrow the trace by cell, person, step and days, and keep the filters in the paging and export links', async () => {

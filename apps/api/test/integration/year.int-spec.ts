@@ -459,6 +459,16 @@ describeEngine('a cell’s year', (kind) => {
       expectStatus(await t.http().get(api(`/member-records/${ORG.cellA1}/m02?year=2021`)).set(driver.auth('secretaryA2')), 404);
     });
 
+    it('should show the member’s absence run on their record page in the page’s language', async () => {
+      const cookie = await signIn('nga');
+      const vi = await t.http().get(`/dang-vien/${ORG.cellA1}/m02?nam=2021`).set('Cookie', cookie);
+      const en = await t.http().get(`/dang-vien/${ORG.cellA1}/m02?nam=2021`).set('Cookie', `${cookie}; chibo_lang=en`);
+      expect([vi.status, en.status]).toEqual([200, 200]);
+      expect(vi.text).toMatch(/<li class="finding" data-code="[^"]*">Đồng chí [^<]+ vắng mặt 4 buổi sinh hoạt liên tiếp \(quá 3 buổi\)<\/li>/);
+      expect(en.text).toMatch(/<li class="finding" data-code="[^"]*">Comrade [^<]+ was absent from 4 sessions in a row \(more than 3\)<\/li>/);
+      expect(en.text).not.toContain('buổi sinh hoạt liên tiếp');
+    });
+
     it('should keep the plan text and let the secretary mark it reviewed at a later session, refusing an earlier one', async () => {
       const record = await t.http().get(api(`/member-records/${ORG.cellA1}/nga?year=2021`)).set(driver.auth('secretaryA1'));
       const plans = (record.body as { plans: Array<{ instanceId: string; plan: string; flagged: string[]; review: unknown }>; sessions: Array<{ instanceId: string }> }).plans;

@@ -70,7 +70,7 @@ export const implementStep = defineStep({
           cancelTimers: ['implementation-deadline'],
           // Issued after the deadline: the finding is resolved, the lateness stays in the log.
           ...(ctx.findings.includes(IMPLEMENTATION_MISSING)
-            ? { resolveFindings: [{ code: IMPLEMENTATION_MISSING, reason: `Đã ban hành hướng dẫn ${input.number} (sau thời hạn)` }] }
+            ? { resolveFindings: [{ code: IMPLEMENTATION_MISSING, reason: `Đã ban hành hướng dẫn ${input.number} (sau thời hạn)`, params: { number: input.number, at: ctx.now } }] }
             : {}),
           complete: { output: { number: input.number, issuedOn: input.issuedOn } },
         };
@@ -99,7 +99,15 @@ export const implementStep = defineStep({
     const received = ctx.context.guidance;
     if (timer.key !== 'implementation-deadline' || !ctx.current || !received) return {};
     const by = received.sessionBy ?? received.reportBy;
-    return { findings: [{ code: IMPLEMENTATION_MISSING, detail: `${ctx.context.org.name} chưa ban hành hướng dẫn thực hiện ${received.number} (hạn ${by})` }] };
+    return {
+      findings: [
+        {
+          code: IMPLEMENTATION_MISSING,
+          detail: `${ctx.context.org.name} chưa ban hành hướng dẫn thực hiện ${received.number} (hạn ${by})`,
+          params: { org: ctx.context.org.name, number: received.number, ...(by ? { by } : {}) },
+        },
+      ],
+    };
   },
 });
 

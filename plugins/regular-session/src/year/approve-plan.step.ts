@@ -57,7 +57,7 @@ export const approvePlanStep = defineStep({
         return {
           facts: { [ANNUAL_PLAN_FACT]: { ...plan, status: 'approved', approvedAt: ctx.now } satisfies AnnualPlanFact, [CALENDAR_FACT]: { year, entries: [...regular, ...thematic] } satisfies CalendarFact },
           ...scheduleStarts(ctx, thematic),
-          resolveFindings: [{ code: 'plan-missing', reason: 'Chi ủy đã duyệt kế hoạch sinh hoạt chuyên đề năm (muộn)' }],
+          resolveFindings: [{ code: 'plan-missing', reason: 'Chi ủy đã duyệt kế hoạch sinh hoạt chuyên đề năm (muộn)', params: { at: ctx.now } }],
           effects: [{ key: 'kh', name: 'issue-document', input: { type: 'KH', template: ANNUAL_PLAN_TEMPLATE, org: ctx.context.org.code, title: `Kế hoạch sinh hoạt chuyên đề năm ${year}`, data } }],
           complete: { output: { thematic: thematic.length } },
         };

@@ -53,6 +53,14 @@ export const planYearStep = defineStep({
     if (timer.key !== 'plan-due') return {};
     if ((ctx.facts[ANNUAL_PLAN_FACT] as AnnualPlanFact | undefined)?.status === 'approved') return {};
     const year = parseYearInstanceId(ctx.instanceId)?.year;
-    return { findings: [{ code: 'plan-missing', detail: `Đến hết ngày ${ctx.params.dueBy.split('-').reverse().join('/')}/${year} chi bộ chưa có kế hoạch sinh hoạt chuyên đề năm được chi ủy duyệt` }] };
+    return {
+      findings: [
+        {
+          code: 'plan-missing',
+          detail: `Đến hết ngày ${ctx.params.dueBy.split('-').reverse().join('/')}/${year} chi bộ chưa có kế hoạch sinh hoạt chuyên đề năm được chi ủy duyệt`,
+          params: { by: `${year}-${ctx.params.dueBy}` },
+        },
+      ],
+    };
   },
 });

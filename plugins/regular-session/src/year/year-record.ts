@@ -49,7 +49,7 @@ export function recordSessionReport<S>(
   const detail = year.absences.map((a) => a.detail).join('; ');
   return {
     facts: { [YEAR_FACT]: year },
-    ...(year.absences.length && !activeFindings.includes('absence-consecutive') ? { findings: [{ code: 'absence-consecutive', detail }] } : {}),
+    ...(year.absences.length && !activeFindings.includes('absence-consecutive') ? { findings: [{ code: 'absence-consecutive', detail, params: { absences: year.absences.map(({ member, name, count, limit }) => ({ member, ...(name ? { name } : {}), count, limit })) } }] } : {}),
   };
 }
 

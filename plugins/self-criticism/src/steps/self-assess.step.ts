@@ -120,7 +120,15 @@ const selfAssessStepOf = (version: 1 | 2 | 3) =>
           const names = missing.map((id) => memberName(ctx.context, id)).join(', ');
           return {
             facts: { [FACTS.selfCriticism]: summary, [SELF_CRITICISM_PLANS_FACT]: ctx.state.plans ?? {} },
-            findings: missing.length ? [{ code: 'self-criticism-missing', detail: `Chưa nộp bản tự kiểm điểm: ${names}${input.closingNote ? `. ${input.closingNote}` : ''}` }] : [],
+            findings: missing.length
+              ? [
+                  {
+                    code: 'self-criticism-missing',
+                    detail: `Chưa nộp bản tự kiểm điểm: ${names}${input.closingNote ? `. ${input.closingNote}` : ''}`,
+                    params: { members: missing, names: missing.map((id) => memberName(ctx.context, id)), ...(input.closingNote ? { note: input.closingNote } : {}) },
+                  },
+                ]
+              : [],
             cancelTimers: TIMERS,
             complete: { output: summary },
           };

@@ -126,7 +126,7 @@ export const holdSessionStep = defineStep({
         return {
           facts: { [FACTS.session]: session, [FACTS.attendance]: attendance },
           findings: findings.map((code) => ({ code })),
-          resolveFindings: [{ code: 'session-missing', reason: 'Buổi sinh hoạt đã được tổ chức (muộn)' }],
+          resolveFindings: [{ code: 'session-missing', reason: 'Buổi sinh hoạt đã được tổ chức (muộn)', params: { heldAt: input.heldAt } }],
           cancelTimers: ['session-deadline'],
           complete: { output: { attendance } },
         };
@@ -142,7 +142,7 @@ export const holdSessionStep = defineStep({
   }),
   onTimer: (ctx, timer) => {
     if (timer.key !== 'session-deadline' || ctx.facts[FACTS.session]) return {};
-    return { findings: [{ code: 'session-missing', detail: `Quá hạn ${ctx.context.guidance?.sessionBy} chưa tổ chức sinh hoạt` }] };
+    return { findings: [{ code: 'session-missing', detail: `Quá hạn ${ctx.context.guidance?.sessionBy} chưa tổ chức sinh hoạt`, params: ctx.context.guidance?.sessionBy ? { by: ctx.context.guidance.sessionBy } : {} }] };
   },
 });
 

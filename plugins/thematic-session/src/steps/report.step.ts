@@ -43,8 +43,8 @@ export const reportStep = defineStep({
         const by = ctx.context.guidance?.reportBy;
         const onTime = by ? isWithinDeadline(ctx.now, by) : true;
         const report: ReportFact = { at: ctx.now, onTime, ...(input.summary ? { summary: input.summary } : {}) };
-        const findings = onTime ? [] : [{ code: 'report-late', detail: `Báo cáo sau hạn ${by}` }];
-        const resolveFindings = [{ code: 'report-missing', reason: 'Đã nhận báo cáo (muộn)' }];
+        const findings = onTime ? [] : [{ code: 'report-late', detail: `Báo cáo sau hạn ${by}`, params: { by, at: ctx.now } }];
+        const resolveFindings = [{ code: 'report-missing', reason: 'Đã nhận báo cáo (muộn)', params: { at: ctx.now } }];
         const resolution = fact<ResolutionFact>(ctx.facts, FACTS.resolution);
         const summary = {
           cell: ctx.context.org.code,
@@ -112,7 +112,7 @@ export const reportStep = defineStep({
     if (timer.key === 'report-deadline') {
       return {
         facts: { [FACTS.status]: 'overdue' },
-        findings: [{ code: 'report-missing', detail: `Quá hạn ${ctx.context.guidance?.reportBy} chưa nhận được báo cáo` }],
+        findings: [{ code: 'report-missing', detail: `Quá hạn ${ctx.context.guidance?.reportBy} chưa nhận được báo cáo`, params: ctx.context.guidance?.reportBy ? { by: ctx.context.guidance.reportBy } : {} }],
         effects: [{ key: 'overdue-report', name: 'notify', input: { to: [secretaryOf(ctx.context)], kind: 'report-overdue', message: `Đã quá hạn báo cáo (ngày ${dayMonthYear(ctx.context.guidance?.reportBy ?? '')})`, org } }],
       };
     }

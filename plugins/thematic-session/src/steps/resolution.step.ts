@@ -129,7 +129,9 @@ export const resolutionStep = defineStep({
         };
         return {
           facts: { [FACTS.resolution]: resolution },
-          findings: adoption.adopted ? [] : [{ code: 'resolution-rejected', detail: `${tally.for}/${denominator} tán thành, cần ít nhất ${adoption.required}` }],
+          findings: adoption.adopted
+            ? []
+            : [{ code: 'resolution-rejected', detail: `${tally.for}/${denominator} tán thành, cần ít nhất ${adoption.required}`, params: { for: tally.for, of: denominator, required: adoption.required } }],
           effects: [
             ...(adoption.adopted
               ? [{ key: 'nq', name: 'issue-document', input: { type: 'NQ', template: RESOLUTION_TEMPLATE, org, title: input.title, data: { sessionKind, resolution, session, attendance, plan: minutes.plan, issuer, guidance, roster } } }]

@@ -15,6 +15,7 @@ import { documentLink } from '../tasks/task-page.service';
 import { formatDateTime, formatMonth } from '../view/format';
 import { WEB, seg } from '../web-paths';
 import { entryMatches, TRACE_PARAMS, type TraceQuery } from './trace-query';
+import { findingInWords, resolutionInWords } from '../findings/finding-words';
 
 /** One line of a timeline: when, who, what; the document or finding it is about. */
 export interface TimelineEntry {
@@ -308,10 +309,10 @@ export class TraceService {
           this.factLine(event.name, event.value, lang, (text) => push({ ...base, who: system, stepId: event.stepId, kind: 'result', text }));
           break;
         case 'finding-recorded':
-          push({ ...base, who: system, stepId: event.stepId, kind: 'finding', finding: event.code, text: t('trace.finding', { code: event.code, label: isFindingCode(event.code) ? FINDINGS[event.code][lang] : event.code }) + (event.detail ? ` (${event.detail})` : '') });
+          push({ ...base, who: system, stepId: event.stepId, kind: 'finding', finding: event.code, text: t('trace.finding', { code: event.code, label: isFindingCode(event.code) ? FINDINGS[event.code][lang] : event.code }) + inParentheses(findingInWords(event, lang)) });
           break;
         case 'finding-resolved':
-          push({ ...base, who: system, stepId: event.stepId, kind: 'resolved', finding: event.code, text: t('trace.findingResolved', { code: event.code, reason: event.reason }) });
+          push({ ...base, who: system, stepId: event.stepId, kind: 'resolved', finding: event.code, text: t('trace.findingResolved', { code: event.code, reason: resolutionInWords(event.code, event, lang) }) });
           break;
         case 'children-started':
           push({ ...base, who: system, stepId: state.batches[event.batch]?.stepId ?? null, kind: 'milestone', text: t('trace.childrenStarted', { n: state.batches[event.batch]?.children.length ?? '?' }) });
@@ -381,6 +382,11 @@ export class TraceService {
     if (name === 'report') push(t('trace.factReport', { when: v['onTime'] ? t('dossier.onTime') : t('dossier.late') }));
     if (name === 'attendance') push(t('trace.factAttendance', { present: String(v['present']), total: String(v['total']) }));
   }
+}
+
+/** ` (what the finding says)` after a finding's line, or nothing. */
+function inParentheses(text: string | null): string {
+  return text ? ` (${text})` : '';
 }
 
 function translateTimer(lang: Lang, key: string): string {

@@ -27,16 +27,20 @@ import { documentLink } from '../tasks/task-page.service';
 import { formatNumber, formatPercent } from '../view/format';
 import { WEB, seg } from '../web-paths';
 import { draftVersions } from '../tasks/draft-view';
+import { findingInWords, resolutionInWords } from '../findings/finding-words';
 
 /** One finding as pages show it: code, what it means, when, and whether a later fact resolved it. */
-export function findingView(lang: Lang, f: { code: string; detail?: string | null; at: string; resolved?: { at: string; reason: string } | null }) {
+export function findingView(
+  lang: Lang,
+  f: { code: string; detail?: string | null; params?: Readonly<Record<string, unknown>> | null; at: string; resolved?: { at: string; reason: string; params?: Readonly<Record<string, unknown>> } | null },
+) {
   return {
     code: f.code,
     label: isFindingCode(f.code) ? FINDINGS[f.code][lang] : f.code,
     severity: isFindingCode(f.code) ? FINDINGS[f.code].severity : 'warning',
-    detail: f.detail ?? null,
+    detail: findingInWords(f, lang),
     at: f.at,
-    resolved: f.resolved ? { at: f.resolved.at, reason: f.resolved.reason } : null,
+    resolved: f.resolved ? { at: f.resolved.at, reason: resolutionInWords(f.code, f.resolved, lang) } : null,
   };
 }
 

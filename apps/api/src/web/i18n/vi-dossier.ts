@@ -42,6 +42,20 @@ export const VI_DOSSIER = {
   'findings.heading': 'Phát hiện tuân thủ',
   'findings.none': 'Không có phát hiện nào.',
   'findings.resolved': 'Đã giải quyết lúc {date}: {reason}',
+  // A finding's sentence from its data (web/findings/finding-words.ts); the steps' own sentences, days as dd/mm/yyyy.
+  'finding.words.viOnly': 'chi tiết chỉ được ghi bằng tiếng Việt',
+  'finding.words.implementation-missing': '{org} chưa ban hành hướng dẫn thực hiện {number} (hạn {by})',
+  'finding.words.plan-missing': 'Đến hết ngày {by} chi bộ chưa có kế hoạch sinh hoạt chuyên đề năm được chi ủy duyệt',
+  'finding.words.self-criticism-missing': 'Chưa nộp bản tự kiểm điểm: {names}',
+  'finding.words.self-criticism-missing.note': 'Chưa nộp bản tự kiểm điểm: {names}. {note}',
+  'finding.words.resolution-rejected': '{for}/{of} tán thành, cần ít nhất {required}',
+  'finding.words.report-late': 'Báo cáo ngày {at}, sau hạn {by}',
+  'finding.words.report-missing': 'Quá hạn {by} chưa nhận được báo cáo',
+  'finding.words.session-missing': 'Quá hạn {by} chưa tổ chức sinh hoạt',
+  'finding.resolved.implementation-missing': 'Đã ban hành hướng dẫn {number} ngày {at} (sau thời hạn)',
+  'finding.resolved.plan-missing': 'Chi ủy đã duyệt kế hoạch sinh hoạt chuyên đề năm ngày {at} (muộn)',
+  'finding.resolved.report-missing': 'Đã nhận báo cáo ngày {at} (muộn)',
+  'finding.resolved.session-missing': 'Buổi sinh hoạt đã được tổ chức ngày {heldAt} (muộn)',
 
   // Documents
   'documents.title': 'Văn bản',
