@@ -143,7 +143,7 @@ export class TemporalEngine {
     try {
       await this.options.gateway.start(WORKFLOW_TYPES.procedure, { workflowId, args, ...(this.host.searchAttributes ? { searchAttributes } : {}) });
     } catch (error) {
-      if (error instanceof WorkflowExistsError) throw new DuplicateError(`Quy trình ${prepared.instanceId} đã được khởi tạo`);
+      if (error instanceof WorkflowExistsError) throw new DuplicateError(`Quy trình ${prepared.instanceId} đã được khởi tạo`, { rule: 'instance-exists', params: { instance: prepared.instanceId } });
       throw error;
     }
     await this.options.gateway.update(workflowId, settleUpdate, []);

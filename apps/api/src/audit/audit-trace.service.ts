@@ -168,7 +168,7 @@ export class AuditTraceService {
     const qb = this.base(true).where('e.id = :id', { id });
     this.restrict(qb, user, await this.sight(user));
     const row = (await qb.getRawOne()) as RawEntry | undefined;
-    if (!row) throw new NotFoundError(`Không tìm thấy mục nhật ký ${id}`, 'audit-entry-not-found');
+    if (!row) throw new NotFoundError(`Không tìm thấy mục nhật ký ${id}`, 'audit-entry-not-found').worded('audit-entry-not-found', { entry: id });
     const previous = Number(row.e_position) > 1 ? await this.ds.manager.findOne(AuditEntry, { select: { hash: true }, where: { chain: row.e_chain, position: Number(row.e_position) - 1 } }) : null;
     const entry = toTraceEntry(row, true) as TraceEntryDetail;
     const body = entryBody({
@@ -257,7 +257,7 @@ export class AuditTraceService {
   private async visibleFinding(user: AuthUser, id: string): Promise<Finding> {
     const finding = await this.ds.manager.findOne(Finding, { where: { id } });
     const org = finding ? await this.ds.manager.findOne(OrgUnit, { where: { id: finding.orgId } }) : null;
-    if (!finding || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy phát hiện ${id}`, 'finding-not-found');
+    if (!finding || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy phát hiện ${id}`, 'finding-not-found').worded('finding-not-found', { finding: id });
     return finding;
   }
 

@@ -50,7 +50,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Khóa công khai kiểm chữ ký các mốc kiểm chứng (mã khóa để đối chiếu)' })
   publicKey() {
     const key = this.trace.publicKey();
-    if (!key) throw new NotFoundError('Cài đặt này chưa có khóa ký nhật ký kiểm tra', 'no-audit-key');
+    if (!key) throw new NotFoundError('Cài đặt này chưa có khóa ký nhật ký kiểm tra', 'no-audit-key').worded('no-audit-key');
     return key;
   }
 }

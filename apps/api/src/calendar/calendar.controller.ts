@@ -94,7 +94,7 @@ export class CalendarController {
   async feed(@Param('user') userId: string, @Param('cell') cell: string, @Param('file') file: string, @Res() res: Response) {
     const token = file.replace(/\.ics$/, '');
     // One answer for a wrong secret, an unknown or disabled user and a cell out of their scope: nothing is leaked.
-    const notFound = new NotFoundError('Không tìm thấy lịch');
+    const notFound = new NotFoundError('Không tìm thấy lịch').worded('calendar-not-found');
     if (!isFeedToken(this.config.authSecret, userId, cell, token)) throw notFound;
     const loaded = await this.users.findById(userId);
     if (!loaded || loaded.user.disabled) throw notFound;

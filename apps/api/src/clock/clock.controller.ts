@@ -27,8 +27,8 @@ export class ClockController {
   @Roles('admin')
   @ApiOperation({ summary: 'Simulated clock only: move time forward, firing due timers, and wait for their effects' })
   async advance(@Body({ schema: advanceSchema }) body: z.output<typeof advanceSchema>) {
-    if (!this.engine.clock.simulated) throw new ConflictError('Đồng hồ hệ thống không thể điều chỉnh (chỉ đồng hồ mô phỏng)', 'clock-not-simulated');
-    if (Date.parse(body.to) < Date.parse(this.engine.clock.now())) throw new ConflictError(`Không thể lùi đồng hồ về trước ${this.engine.clock.now()}`, 'clock-backwards');
+    if (!this.engine.clock.simulated) throw new ConflictError('Đồng hồ hệ thống không thể điều chỉnh (chỉ đồng hồ mô phỏng)', 'clock-not-simulated').worded('clock-not-simulated');
+    if (Date.parse(body.to) < Date.parse(this.engine.clock.now())) throw new ConflictError(`Không thể lùi đồng hồ về trước ${this.engine.clock.now()}`, 'clock-backwards').worded('clock-backwards', { now: this.engine.clock.now() });
     await this.engine.advanceTo(new Date(body.to).toISOString());
     await this.engine.drain();
     return this.now();

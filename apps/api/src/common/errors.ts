@@ -81,6 +81,11 @@ export function unknownCell(code: string): NotFoundError {
   return new NotFoundError(`Không tìm thấy chi bộ ${code}`).worded('unknown-cell', { cell: code });
 }
 
+/** 404 for a procedure (an instance, or a committee's version by its id) the caller named and may not see. */
+export function procedureNotFound(id: string): NotFoundError {
+  return new NotFoundError(`Không tìm thấy quy trình ${id}`).worded('procedure-not-found', { procedure: id });
+}
+
 /** 409: the request conflicts with what exists (a code or login already taken, a lost race). */
 export class ConflictError extends DomainError {
   readonly statusCode = 409;

@@ -111,7 +111,7 @@ export class DocumentTemplatesController {
 
   private template(id: string) {
     const template = defaultDocumentRenderer().template(id);
-    if (!template || !template.plugin) throw new NotFoundError(`Không có mẫu văn bản ${id}`, 'template-not-found');
+    if (!template || !template.plugin) throw new NotFoundError(`Không có mẫu văn bản ${id}`, 'template-not-found').worded('template-not-found', { template: id });
     return template;
   }
 }

@@ -52,7 +52,7 @@ export class DocumentsService {
   async visible(user: AuthUser, id: string, manager: EntityManager = this.ds.manager): Promise<VisibleDocument> {
     const doc = await manager.findOne(DocumentEntity, { where: { id } });
     const org = doc ? await manager.findOne(OrgUnit, { where: { id: doc.orgId } }) : null;
-    if (!doc || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy văn bản ${id}`, 'document-not-found');
+    if (!doc || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy văn bản ${id}`, 'document-not-found').worded('document-not-found', { document: id });
     return { doc, org };
   }
 
@@ -61,7 +61,7 @@ export class DocumentsService {
     const found = await this.visible(user, id);
     const { doc } = found;
     if (doc.html === null) {
-      throw new ConflictError(`Văn bản ${doc.number} chưa dựng được: ${doc.renderNote ?? 'không rõ lý do'}`, 'document-not-rendered');
+      throw new ConflictError(`Văn bản ${doc.number} chưa dựng được: ${doc.renderNote ?? 'không rõ lý do'}`, 'document-not-rendered').worded('document-not-rendered', { number: doc.number });
     }
     const html = doc.status === 'cancelled' ? stampCancelled(doc.html, { at: doc.cancelledAt, reason: doc.cancelReason, date: shortDate }) : doc.html;
     return { ...found, html };
@@ -73,7 +73,7 @@ export class DocumentsService {
    */
   async cancel(user: AuthUser, id: string, reason: string): Promise<VisibleDocument> {
     const { org } = await this.visible(user, id);
-    this.scope.requireAct(user, org, ['secretary', 'committee'], `Không tìm thấy văn bản ${id}`, 'Chỉ bí thư chi bộ hoặc cấp ủy cấp trên được hủy văn bản');
+    this.scope.requireAct(user, org, ['secretary', 'committee'], new NotFoundError(`Không tìm thấy văn bản ${id}`).worded('document-not-found', { document: id }), 'Chỉ bí thư chi bộ hoặc cấp ủy cấp trên được hủy văn bản');
     const at = this.engine.clock.now();
     try {
       return await sqliteWriteLock(this.ds).run('write', () =>

@@ -2,7 +2,7 @@ import { findOrgUnit, type OrgUnit, ProcedureInstance } from '@chibo/db';
 import type { DataSource } from 'typeorm';
 import type { AuthUser, GrantRole } from '../auth/auth-user';
 import type { ScopeService } from '../auth/scope.service';
-import { unknownOrg } from '../common/errors';
+import { procedureNotFound, unknownOrg } from '../common/errors';
 
 /** An org unit the user may see, by code (404 for missing or out of scope, so existence is not leaked). */
 export async function visibleOrg(ds: DataSource, scope: ScopeService, user: AuthUser, code: string): Promise<OrgUnit> {
@@ -23,6 +23,6 @@ export async function visibleInstance(ds: DataSource, scope: ScopeService, user:
     where: { id },
   });
   const org = instance ? await findOrgUnit(ds.manager, { id: instance.orgId }) : null;
-  scope.requireVisible(user, org, `Không tìm thấy quy trình ${id}`);
+  scope.requireVisible(user, org, procedureNotFound(id));
   return { instance: instance!, org: org! };
 }

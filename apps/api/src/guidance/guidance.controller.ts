@@ -133,7 +133,7 @@ export class GuidanceController {
   async progress(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     const { guidance, issuer } = await this.visible(user, id);
     const progress = await this.progressOf.progress(guidance, issuer);
-    if (!progress) throw new NotFoundError(`Hướng dẫn ${guidance.number} chưa được triển khai`);
+    if (!progress) throw new NotFoundError(`Hướng dẫn ${guidance.number} chưa được triển khai`).worded('guidance-not-dispatched', { number: guidance.number });
     return progress;
   }
 
@@ -143,9 +143,9 @@ export class GuidanceController {
   @ApiOperation({ summary: 'The committee submits its roll-up (BC) once its recipients have reported or the deadline has passed; refused before any report' })
   async submitRollup(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body({ schema: rollupSchema }) body: z.output<typeof rollupSchema>) {
     const { guidance, issuer } = await this.visible(user, id);
-    this.scope.requireAct(user, issuer, ['committee'], `Không tìm thấy hướng dẫn ${id}`);
+    this.scope.requireAct(user, issuer, ['committee'], new NotFoundError(`Không tìm thấy hướng dẫn ${id}`).worded('guidance-not-found', { guidance: id }));
     const state = await this.engine.state(guidance.instanceId!);
-    if (state.facts[FACTS.rollup]) throw new ConflictError(`${issuer.name} đã gửi báo cáo tổng hợp theo ${guidance.number}`, 'already-rolled-up');
+    if (state.facts[FACTS.rollup]) throw new ConflictError(`${issuer.name} đã gửi báo cáo tổng hợp theo ${guidance.number}`, 'already-rolled-up').worded('already-rolled-up', { issuer: issuer.name, number: guidance.number });
     const task = Object.values(state.tasks).find((t) => t.stepId === 'rollup' && t.status === 'open');
     if (!task) {
       const now = this.engine.clock.now();
@@ -160,7 +160,10 @@ export class GuidanceController {
           },
         ]);
       }
-      throw new ConflictError(`Còn ${live.pending} đơn vị chưa báo cáo, chưa đến hạn báo cáo${by ? ` (${by})` : ''}: báo cáo tổng hợp được lập khi tất cả đã báo cáo hoặc hết hạn`, 'reports-pending');
+      throw new ConflictError(`Còn ${live.pending} đơn vị chưa báo cáo, chưa đến hạn báo cáo${by ? ` (${by})` : ''}: báo cáo tổng hợp được lập khi tất cả đã báo cáo hoặc hết hạn`, 'reports-pending').worded(
+        by ? 'reports-pending' : 'reports-pending.no-deadline',
+        by ? { pending: live.pending, by: by.split('-').reverse().join('/') } : { pending: live.pending },
+      );
     }
     const after = await this.engine.submit(guidance.instanceId!, task.id, body, this.actors.actorFor(user, issuer));
     return { instance: { id: after.instanceId, status: after.status }, rollup: after.facts[FACTS.rollup] ?? null };
@@ -169,7 +172,7 @@ export class GuidanceController {
   private async visible(user: AuthUser, id: string): Promise<{ guidance: Guidance; issuer: OrgUnit }> {
     const guidance = await this.ds.manager.findOne(Guidance, { where: { id } }).catch(() => null);
     const issuer = guidance ? await this.ds.manager.findOne(OrgUnit, { where: { id: guidance.issuerOrgId } }) : null;
-    if (!guidance || !issuer || !this.scope.canSee(user, issuer.path)) throw new NotFoundError(`Không tìm thấy hướng dẫn ${id}`);
+    if (!guidance || !issuer || !this.scope.canSee(user, issuer.path)) throw new NotFoundError(`Không tìm thấy hướng dẫn ${id}`).worded('guidance-not-found', { guidance: id });
     return { guidance, issuer };
   }
 }

@@ -51,7 +51,7 @@ export class MembersService {
       const cell = await this.editableCell(user, orgCode, manager);
       const repository = manager.getRepository(Member);
       const member = await repository.findOneBy({ orgId: cell.id, code: memberCode });
-      if (!member) throw new NotFoundError(`Không tìm thấy đảng viên ${memberCode} trong chi bộ ${orgCode}`, 'member-not-found');
+      if (!member) throw new NotFoundError(`Không tìm thấy đảng viên ${memberCode} trong chi bộ ${orgCode}`, 'member-not-found').worded('member-not-found', { member: memberCode, cell: orgCode });
       const before = memberValues(member);
       if (patch.name !== undefined) member.name = patch.name;
       if (patch.status !== undefined) member.status = patch.status;

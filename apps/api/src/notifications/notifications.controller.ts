@@ -57,7 +57,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of my notices read (404 for a notice that is not mine)' })
   async markOneRead(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    if (!(await ownsNotice(this.ds.manager, user.id, id))) throw new NotFoundError(`Không tìm thấy thông báo ${id}`);
+    if (!(await ownsNotice(this.ds.manager, user.id, id))) throw new NotFoundError(`Không tìm thấy thông báo ${id}`).worded('notice-not-found', { notice: id });
     await writeTransaction(this.ds, (m) => markNoticesRead(m, user.id, this.engine.clock.now(), [id]));
     return { id, read: true, unread: await unreadCount(this.ds.manager, user.id) };
   }

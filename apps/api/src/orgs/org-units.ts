@@ -1,6 +1,6 @@
 import { Member, OrgUnit, type OrgUnitKind, Term, isUniqueViolation } from '@chibo/db';
 import type { EntityManager } from 'typeorm';
-import { ConflictError, ValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import type { OrgView, TermView } from './dto/org.view';
 
 /** Longest materialized path the `org_units.path` column holds. */
@@ -16,8 +16,11 @@ export interface NewOrgUnit {
 }
 
 /** "Không tìm thấy đơn vị X": the same words whether X is missing or hidden from the caller. */
-export function orgNotFound(code: string, noun = 'đơn vị'): string {
-  return `Không tìm thấy ${noun} ${code}`;
+export function orgNotFound(code: string, noun = 'đơn vị'): NotFoundError {
+  // The pages word it by what was looked for (ADR 0034): a cell, a superior unit, or any unit.
+  const error = new NotFoundError(`Không tìm thấy ${noun} ${code}`);
+  if (noun === 'chi bộ') return error.worded('unknown-cell', { cell: code });
+  return error.worded(noun === 'đơn vị cấp trên' ? 'unknown-parent' : 'unknown-org', { org: code });
 }
 
 /**

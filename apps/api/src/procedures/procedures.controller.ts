@@ -9,7 +9,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ScopeService } from '../auth/scope.service';
-import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, procedureNotFound, ValidationError } from '../common/errors';
 import { ScoreSheetsService } from '../year/score-sheets.service';
 import { codeSchema, lineSchema } from '../common/schemas';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
@@ -146,8 +146,8 @@ export class ProceduresController {
   async publish(@CurrentUser() user: AuthUser, @Param('id') id: string) {
     const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { id } });
     const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
-    this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
-    if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành');
+    this.scope.requireAct(user, owner, ['committee'], procedureNotFound(id));
+    if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành').worded('procedure-published');
     // A step before the one that provides what it needs (the report before the vote) is refused: 422, each named.
     const order = stepOrderIssues(row!.steps as StepRef[], this.engine.registry);
     if (order.length) throw new ValidationError(order);
@@ -175,13 +175,13 @@ export class ProceduresController {
 
   private async base(user: AuthUser, ref: { key: string; version?: number | undefined; owner?: string | undefined }): Promise<ProcedureDefinition> {
     if (ref.version !== undefined && !(ref.version >= 1 && ref.version <= MAX_VERSION)) {
-      throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}@${ref.version}`);
+      throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}@${ref.version}`).worded('procedure-not-found', { procedure: `${ref.key}@${ref.version}` });
     }
     if (!ref.owner || ref.owner === 'default') {
       try {
         return this.engine.registry.procedure(ref.key, ref.version);
       } catch {
-        throw new NotFoundError(`Không có quy trình mặc định ${ref.key}`);
+        throw new NotFoundError(`Không có quy trình mặc định ${ref.key}`).worded('default-procedure-not-found', { procedure: ref.key });
       }
     }
     const org = await visibleOrg(this.ds, this.scope, user, ref.owner);
@@ -189,7 +189,7 @@ export class ProceduresController {
       where: { key: ref.key, ownerOrgId: org.id, ...(ref.version ? { version: ref.version } : {}) },
       order: { version: 'DESC' },
     });
-    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}${ref.version ? `@${ref.version}` : ''} của ${ref.owner}`);
+    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}${ref.version ? `@${ref.version}` : ''} của ${ref.owner}`).worded('owner-procedure-not-found', { procedure: `${ref.key}${ref.version ? `@${ref.version}` : ''}`, owner: ref.owner });
     return { key: row.key, version: row.version, owner: org.code, title: row.title, steps: row.steps as ProcedureDefinition['steps'] };
   }
 }

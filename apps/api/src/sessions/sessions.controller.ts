@@ -39,7 +39,7 @@ export class SessionsController {
     const m = this.ds.manager;
     const session = await m.findOne(SessionRecord, { where: { instanceId } });
     const org = session ? await m.findOne(OrgUnit, { where: { id: session.orgId } }) : null;
-    if (!session || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy buổi sinh hoạt của ${instanceId}`);
+    if (!session || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy buổi sinh hoạt của ${instanceId}`).worded('session-not-found', { instance: instanceId });
     const [attendance, opinions, guests, score, vote, resolution] = await Promise.all([
       m.find(SessionAttendance, { where: { sessionId: session.id } }),
       m.find(SessionOpinion, { where: { sessionId: session.id }, order: { seq: 'ASC' } }),

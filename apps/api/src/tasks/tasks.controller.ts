@@ -92,14 +92,14 @@ export class TasksController {
   private async locateVisible(user: AuthUser, id: string): Promise<{ task: TaskLocation; org: OrgUnit }> {
     const task = await this.tasks.locate(id);
     const org = task ? await findOrgUnit(this.ds.manager, { id: task.orgId }) : null;
-    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`);
+    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`).worded('task-not-found', { task: id });
     return { task, org };
   }
 
   private async visibleTask(user: AuthUser, id: string): Promise<{ task: Task; org: OrgUnit }> {
     const task = await this.ds.manager.findOne(Task, { where: { id } });
     const org = task ? await findOrgUnit(this.ds.manager, { id: task.orgId }) : null;
-    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`);
+    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${id}`).worded('task-not-found', { task: id });
     return { task, org };
   }
 }

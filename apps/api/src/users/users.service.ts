@@ -50,7 +50,7 @@ export class UsersService {
         const cell = await manager.getRepository(OrgUnit).findOneBy({ code: input.member.org });
         this.scope.requireAct(caller, cell, MANAGERS, orgNotFound(input.member.org, 'chi bộ'), manageForbidden(input.member.org));
         member = await manager.getRepository(Member).findOneBy({ orgId: cell?.id ?? '', code: input.member.code });
-        if (!member) throw new NotFoundError(`Không tìm thấy đảng viên ${input.member.code} trong chi bộ ${input.member.org}`, 'member-not-found');
+        if (!member) throw new NotFoundError(`Không tìm thấy đảng viên ${input.member.code} trong chi bộ ${input.member.org}`, 'member-not-found').worded('member-not-found', { member: input.member.code, cell: input.member.org });
       }
       const grants: Array<{ role: GrantRole; org: OrgUnit }> = [];
       for (const grant of input.grants) grants.push({ role: grant.role, org: await this.grantableOrg(caller, grant, manager) });

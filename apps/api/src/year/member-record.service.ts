@@ -40,10 +40,10 @@ export class MemberRecordService {
     const notFound = `Không tìm thấy đảng viên ${memberCode} của chi bộ ${cellCode}`;
     const cell = await findOrgUnit(this.ds.manager, { code: cellCode });
     const member = cell ? await this.ds.manager.findOne(Member, { where: { orgId: cell.id, code: memberCode } }) : null;
-    if (!cell || !member) throw new NotFoundError(notFound);
+    if (!cell || !member) throw new NotFoundError(notFound).worded('member-not-found', { member: memberCode, cell: cellCode });
     const self = user.member?.id === member.id;
     const secretary = this.scope.canAct(user, cell.path, ['secretary']) || this.scope.isRootAdmin(user);
-    if (!self && !secretary) throw new NotFoundError(notFound);
+    if (!self && !secretary) throw new NotFoundError(notFound).worded('member-not-found', { member: memberCode, cell: cellCode });
     return { cell, member, canReview: secretary && !this.scope.isReadOnly(user) };
   }
 
@@ -115,7 +115,7 @@ export class MemberRecordService {
    */
   async review(user: AuthUser, input: { cell: string; member: string; instanceId: string; reviewedIn?: string | undefined; note?: string | undefined }, now: string) {
     const { cell, member, canReview } = await this.access(user, input.cell, input.member);
-    if (!canReview) throw new NotFoundError(`Không tìm thấy đảng viên ${input.member} của chi bộ ${input.cell}`);
+    if (!canReview) throw new NotFoundError(`Không tìm thấy đảng viên ${input.member} của chi bộ ${input.cell}`).worded('member-not-found', { member: input.member, cell: input.cell });
     const session = await this.ds.manager.findOne(SessionRecord, { where: { instanceId: input.instanceId, orgId: cell.id } });
     const instance = session ? await this.ds.manager.findOne(ProcedureInstance, { where: { id: input.instanceId } }) : null;
     const plans = ((instance?.state as { facts?: Record<string, unknown> } | null)?.facts?.[PLANS_FACT] ?? {}) as Record<string, unknown>;

@@ -55,7 +55,7 @@ export class ScoreSheetsService {
     this.scope.requireVisible(user, org, unknownOrg(orgCode));
     const rows = await this.ds.manager.find(ScoreSheet, { where: { orgId: org!.id, code }, order: { version: 'DESC' } });
     const view = this.views(rows, new Map([[org!.id, org!.code]])).find((v) => v.version === version);
-    if (!view) throw new NotFoundError(`Không tìm thấy phiếu chấm điểm ${orgCode}/${code}@${version}`);
+    if (!view) throw new NotFoundError(`Không tìm thấy phiếu chấm điểm ${orgCode}/${code}@${version}`).worded('score-sheet-not-found', { sheet: `${orgCode}/${code}@${version}` });
     return view;
   }
 

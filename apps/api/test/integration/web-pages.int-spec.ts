@@ -183,6 +183,26 @@ describeEngine('web pages without JavaScript', (kind) => {
     expect(cellEn.text).toContain('value="28-HD/ĐU"');
   });
 
+  it('should say what a 404 page could not find in the page’s language: a task, a guidance, a cell’s record, a member', async () => {
+    const cookie = await signIn('cap-uy-a');
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const [path, vi, en] of [
+      ['/nhiem-vu/khong-co', 'Không tìm thấy nhiệm vụ khong-co', 'There is no task khong-co you may see.'],
+      [`/huong-dan/${missing}`, `Không tìm thấy hướng dẫn ${missing}`, `There is no guidance ${missing} you may see.`],
+      ['/ho-so/khong-co', 'Không tìm thấy quy trình khong-co', 'There is no procedure khong-co you may see.'],
+      [`/dang-vien/${ORG.cellA1}/khong-co?nam=2022`, `Không tìm thấy đảng viên khong-co của chi bộ ${ORG.cellA1}`, `There is no member khong-co in the cell ${ORG.cellA1} that you may see.`],
+    ] as const) {
+      const pageVi = await t.http().get(path).set('Cookie', cookie);
+      const pageEn = await t.http().get(path).set('Cookie', `${cookie}; chibo_lang=en`);
+      expect([path, pageVi.status, pageEn.status]).toEqual([path, 404, 404]);
+      expect(pageVi.text).toContain(vi);
+      expect(pageEn.text).toContain(en);
+      // Neither the Vietnamese sentence nor the status's generic line on the English page.
+      expect(pageEn.text).not.toContain(vi);
+      expect(pageEn.text).not.toContain('Not found: it does not exist');
+    }
+  });
+
   it('should answer a login already taken (409) on the accounts page in the page’s language', async () => {
     const cookie = await signIn('cap-uy-a');
     const page = await t.http().get('/quan-tri').set('Cookie', cookie);

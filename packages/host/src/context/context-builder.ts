@@ -14,7 +14,7 @@ export function orgRef(org: OrgUnit): OrgRef {
  */
 export async function buildContext(manager: EntityManager, orgCode: string, extra: Omit<InstanceContext, 'org'> = {}): Promise<{ context: InstanceContext; org: OrgUnit }> {
   const org = await findOrgUnit(manager, { code: orgCode });
-  if (!org) throw new NotFoundError(`Không tìm thấy tổ chức ${orgCode}`);
+  if (!org) throw new NotFoundError(`Không tìm thấy tổ chức ${orgCode}`, { rule: 'unknown-org', params: { org: orgCode } });
   const parent = org.parentId ? await findOrgUnit(manager, { id: org.parentId }) : null;
   const members = await manager.find(Member, { where: { orgId: org.id }, order: { createdAt: 'ASC', code: 'ASC' } });
   const lastAssigned: Record<string, string> = {};

@@ -15,7 +15,7 @@ async function loadBase(manager: EntityManager, registry: StepRegistry, ref: Pro
   if (!ref.owner || ref.owner === 'default') return registry.procedure(ref.key, ref.version);
   const owner = await findOrgUnit(manager, { code: ref.owner });
   const row = owner ? await manager.findOne(ProcedureDefinitionEntity, { where: { key: ref.key, version: ref.version, ownerOrgId: owner.id } }) : null;
-  if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}@${ref.version} của ${ref.owner}`);
+  if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${ref.key}@${ref.version} của ${ref.owner}`, { rule: 'owner-procedure-not-found', params: { procedure: `${ref.key}@${ref.version}`, owner: ref.owner } });
   return toDefinition(row, ref.owner);
 }
 

@@ -40,7 +40,7 @@ export async function prepareChildren(manager: EntityManager, registry: StepRegi
   const scopes = await committeeScopes(manager, [...contexts.values()].filter((c) => c.org.kind === 'committee').map((c) => c.org));
   return request.children.map((child) => {
     const built = contexts.get(child.org);
-    if (!built) throw new NotFoundError(`Không tìm thấy chi bộ ${child.org}`);
+    if (!built) throw new NotFoundError(`Không tìm thấy chi bộ ${child.org}`, { rule: 'unknown-cell', params: { cell: child.org } });
     const instanceId = childInstanceId({ org: child.org, kind: built.org.kind }, guidance);
     // A committee receiving a guidance (cascades) starts with its subtree's cells and sub-committees.
     const scope = scopes.get(built.org.id);

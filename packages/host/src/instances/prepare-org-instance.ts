@@ -28,7 +28,7 @@ export interface PreparedOrgInstance {
  */
 export async function prepareOrgInstance(m: EntityManager, registry: StepRegistry, input: OrgInstanceInput, at: string): Promise<PreparedOrgInstance> {
   const org = await m.findOne(OrgUnit, { where: { code: input.org } });
-  if (!org) throw new NotFoundError(`Không tìm thấy tổ chức ${input.org}`);
+  if (!org) throw new NotFoundError(`Không tìm thấy tổ chức ${input.org}`, { rule: 'unknown-org', params: { org: input.org } });
   if (input.kind && org.kind !== input.kind) {
     throw new RejectedError({
       code: 'validation',
@@ -36,7 +36,7 @@ export async function prepareOrgInstance(m: EntityManager, registry: StepRegistr
       issues: [{ path: 'cell', rule: input.kind === 'cell' ? 'not-a-cell' : 'not-a-committee', message: `${org.code} không phải là ${input.kind === 'cell' ? 'chi bộ' : 'cấp ủy'}` }],
     });
   }
-  if (await m.exists(ProcedureInstance, { where: { id: input.instanceId } })) throw new DuplicateError(`Quy trình ${input.instanceId} đã được khởi tạo`);
+  if (await m.exists(ProcedureInstance, { where: { id: input.instanceId } })) throw new DuplicateError(`Quy trình ${input.instanceId} đã được khởi tạo`, { rule: 'instance-exists', params: { instance: input.instanceId } });
   const { context } = await buildContext(m, org.code);
   return { instanceId: input.instanceId, orgId: org.id, start: { type: 'start', at, instanceId: input.instanceId, definition: await definitionFor(m, registry, input.procedure, org), context } };
 }

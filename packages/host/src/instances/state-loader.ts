@@ -21,7 +21,7 @@ export async function stateFrom(manager: EntityManager, instanceId: string, snap
 /** An instance's state at its latest version or, when `version` is given, exactly at that version. */
 export async function loadInstanceState(manager: EntityManager, instanceId: string, version?: number): Promise<InstanceState> {
   const row = await manager.findOne(ProcedureInstance, { select: { id: true, version: true, state: true }, where: { id: instanceId } });
-  if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`);
+  if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`, { rule: 'instance-not-found', params: { instance: instanceId } });
   const target = version ?? row.version;
   if (target > row.version) throw new Error(`Instance ${instanceId} is at version ${row.version}, not ${target}`);
   return stateFrom(manager, instanceId, row.state as InstanceState | null, target);

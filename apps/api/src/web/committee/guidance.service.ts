@@ -52,7 +52,7 @@ export class GuidanceService {
   async visible(user: AuthUser, id: string): Promise<{ guidance: Guidance; issuer: OrgUnit }> {
     const guidance = await this.ds.manager.findOne(Guidance, { where: { id } }).catch(() => null);
     const issuer = guidance ? await this.ds.manager.findOne(OrgUnit, { where: { id: guidance.issuerOrgId } }) : null;
-    if (!guidance || !issuer || !this.scope.canSee(user, issuer.path)) throw new NotFoundError(`Không tìm thấy hướng dẫn ${id}`);
+    if (!guidance || !issuer || !this.scope.canSee(user, issuer.path)) throw new NotFoundError(`Không tìm thấy hướng dẫn ${id}`).worded('guidance-not-found', { guidance: id });
     return { guidance, issuer };
   }
 

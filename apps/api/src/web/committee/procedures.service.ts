@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { ScopeService } from '../../auth/scope.service';
-import { ConflictError, NotFoundError, ValidationError } from '../../common/errors';
+import { ConflictError, NotFoundError, procedureNotFound, ValidationError } from '../../common/errors';
 import { actingOrg, visibleOrg } from '../../engine/org-access';
 import { ProcedureEngine } from '../../engine/procedure-engine';
 import type { EditorState } from './procedure-editor';
@@ -74,18 +74,18 @@ export class ProceduresService {
   /** One version (404 unless visible). */
   async get(user: AuthUser, owner: string, key: string, version: number): Promise<DefinitionVersion> {
     // A version from a URL or a form: one the integer column cannot hold names no version (and must not reach SQL).
-    if (!Number.isInteger(version) || version < 1 || version > MAX_INT32) throw new NotFoundError(`Không có quy trình ${key}@${String(version)}`);
+    if (!Number.isInteger(version) || version < 1 || version > MAX_INT32) throw new NotFoundError(`Không có quy trình ${key}@${String(version)}`).worded('procedure-not-found', { procedure: `${key}@${String(version)}` });
     if (owner === 'default') {
       try {
         const p = this.engine.registry.procedure(key, version);
         return { id: null, owner: 'default', ownerName: null, key: p.key, version: p.version, title: p.title, status: 'published', steps: p.steps, createdAt: null, publishedAt: null };
       } catch {
-        throw new NotFoundError(`Không có quy trình mặc định ${key}@${version}`);
+        throw new NotFoundError(`Không có quy trình mặc định ${key}@${version}`).worded('default-procedure-not-found', { procedure: `${key}@${version}` });
       }
     }
     const org = await visibleOrg(this.ds, this.scope, user, owner);
     const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { key, ownerOrgId: org.id, version } });
-    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${key}@${version} của ${owner}`);
+    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${key}@${version} của ${owner}`).worded('owner-procedure-not-found', { procedure: `${key}@${version}`, owner });
     return { id: row.id, owner: org.code, ownerName: org.name, key, version, title: row.title, status: row.status as 'draft' | 'published', steps: row.steps as StepRef[], createdAt: row.createdAt, publishedAt: row.publishedAt };
   }
 
@@ -93,7 +93,7 @@ export class ProceduresService {
   async byId(user: AuthUser, id: string): Promise<DefinitionVersion> {
     const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { id } }).catch(() => null);
     const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
-    this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
+    this.scope.requireAct(user, owner, ['committee'], procedureNotFound(id));
     return this.get(user, owner!.code, row!.key, row!.version);
   }
 
@@ -132,8 +132,8 @@ export class ProceduresService {
   async publish(user: AuthUser, id: string): Promise<DefinitionVersion> {
     const row = await this.ds.manager.findOne(ProcedureDefinitionEntity, { where: { id } }).catch(() => null);
     const owner = row?.ownerOrgId ? await this.ds.manager.findOne(OrgUnit, { where: { id: row.ownerOrgId } }) : null;
-    this.scope.requireAct(user, owner, ['committee'], `Không tìm thấy quy trình ${id}`);
-    if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành');
+    this.scope.requireAct(user, owner, ['committee'], procedureNotFound(id));
+    if (row!.status === 'published') throw new ConflictError('Phiên bản này đã được ban hành').worded('procedure-published');
     // A step before the one that provides what it needs would run without it: refused, each step and fact named.
     const order = stepOrderIssues(row!.steps as StepRef[], this.engine.registry);
     if (order.length) throw new ValidationError(order);

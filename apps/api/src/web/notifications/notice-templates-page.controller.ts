@@ -174,7 +174,7 @@ export class NoticeTemplatesPageController {
   }
 
   private async unit(user: AuthUser, code: string | undefined): Promise<OrgUnit> {
-    if (!code) throw new NotFoundError('Tài khoản không có đảng ủy nào để soạn mẫu thư');
+    if (!code) throw new NotFoundError('Tài khoản không có đảng ủy nào để soạn mẫu thư').worded('no-committee-for-templates');
     const org = await findOrgUnit(this.ds.manager, { code });
     return this.scope.requireAct(user, org, ['committee'], unknownOrg(code));
   }

@@ -70,7 +70,7 @@ export class NotificationsPageController {
   @Post(':id/da-doc')
   async markOne(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string, @Body() body: FormBody) {
     const user = req.user!;
-    if (!(await ownsNotice(this.ds.manager, user.id, id))) throw new NotFoundError(`Không tìm thấy thông báo ${id}`);
+    if (!(await ownsNotice(this.ds.manager, user.id, id))) throw new NotFoundError(`Không tìm thấy thông báo ${id}`).worded('notice-not-found', { notice: id });
     await writeTransaction(this.ds, (m) => markNoticesRead(m, user.id, this.engine.clock.now(), [id]));
     const [notice] = (await listNotices(this.ds.manager, user.id, { limit: 200 })).filter((n) => n.id === id);
     const link = notice?.link;

@@ -48,11 +48,11 @@ export class TaskContextService {
   async load(user: AuthUser, taskId: string): Promise<TaskContext> {
     const task = await this.ds.manager.findOne(Task, { where: { id: taskId } }).catch(() => null);
     const org = task ? await this.ds.manager.findOne(OrgUnit, { where: { id: task.orgId } }) : null;
-    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${taskId}`);
+    if (!task || !org || !this.scope.canSee(user, org.path)) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${taskId}`).worded('task-not-found', { task: taskId });
     const state = await this.engine.state(task.instanceId);
     const record = state.tasks[task.taskId];
     const step = state.definition.steps.find((s) => s.id === task.stepId);
-    if (!record || !step) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${taskId}`);
+    if (!record || !step) throw new NotFoundError(`Không tìm thấy nhiệm vụ ${taskId}`).worded('task-not-found', { task: taskId });
     const definition = this.engine.registry.step(step.kind);
     const params = definition.params.parse(step.params) as Record<string, unknown>;
     const actor = this.actors.actorFor(user, org);

@@ -37,9 +37,9 @@ export class FilesPageController {
   @Get(':id')
   async download(@Req() req: WebRequest, @Res() res: Response, @Param('id') id: string) {
     const file = await this.files.find(id);
-    if (!file) throw new NotFoundError(`Không tìm thấy tệp ${id}`);
+    if (!file) throw new NotFoundError(`Không tìm thấy tệp ${id}`).worded('file-not-found', { file: id });
     const { org } = await visibleInstance(this.ds, this.scope, req.user!, file.instanceId);
-    if (!(await this.mayReadDraft(req.user!, file, org.id, org.path))) throw new NotFoundError(`Không tìm thấy tệp ${id}`);
+    if (!(await this.mayReadDraft(req.user!, file, org.id, org.path))) throw new NotFoundError(`Không tìm thấy tệp ${id}`).worded('file-not-found', { file: id });
     const bytes = Buffer.from(file.contentBase64, 'base64');
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Length', String(bytes.length));
