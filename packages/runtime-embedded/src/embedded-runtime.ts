@@ -421,7 +421,7 @@ export class EmbeddedRuntime {
    */
   private async load(manager: EntityManager, instanceId: string): Promise<{ row: ProcedureInstance; state: InstanceState }> {
     const row = await manager.findOne(ProcedureInstance, { select: HEAD_COLUMNS, where: { id: instanceId } });
-    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`);
+    if (!row) throw new NotFoundError(`Không tìm thấy quy trình ${instanceId}`, { rule: 'instance-not-found', params: { instance: instanceId } });
     const cached = this.states.get(instanceId);
     if (cached && cached.version === row.version) {
       this.heads.set(instanceId, row);

@@ -12,7 +12,7 @@ import { errorInWords } from './issue-words';
  */
 describe('the words of every refusal worded at its source', () => {
   const vietnamese = /[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i;
-  const ROOTS = [join(__dirname, '../..'), join(__dirname, '../../../../../packages/host/src')];
+  const ROOTS = [join(__dirname, '../..'), ...['host', 'runtime-embedded', 'runtime-temporal'].map((p) => join(__dirname, `../../../../../packages/${p}/src`))];
 
   function sources(dir: string): string[] {
     return readdirSync(dir).flatMap((name) => {
@@ -71,6 +71,8 @@ describe('the words of every refusal worded at its source', () => {
     expect(worded.length).toBeGreaterThan(40);
     expect(worded).toContainEqual({ rule: 'member-not-found', params: ['member', 'cell'], where: 'members/members.service.ts' });
     expect(worded).toContainEqual({ rule: 'owner-procedure-not-found', params: ['procedure', 'owner'], where: 'definitions/definitions.ts' });
+    expect(worded).toContainEqual({ rule: 'instance-not-found', params: ['instance'], where: 'embedded-runtime.ts' });
+    expect(worded).toContainEqual({ rule: 'instance-exists', params: ['instance'], where: 'temporal-engine.ts' });
   });
 
   it('should have words for each in both languages, naming only data the source gives, English without Vietnamese', () => {
