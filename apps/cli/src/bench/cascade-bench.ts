@@ -13,6 +13,8 @@
  * (200000; the committees scale with it: a commune per 20 cells, a district per ~14 communes, up to 63 provinces),
  * CASCADE_SAMPLE (cells driven through their sessions, 50), CASCADE_SILENT (share of cells that never report, 0: with
  * more, the clock is advanced past the communes' deadline and the timers of every cell fire), CASCADE_CONCURRENCY (16).
+ * The server's memory (heap now, live after a full collection with `BENCH_SERVER_NODE_ARGS=--expose-gc`, caches) is
+ * printed at each phase's end; CASCADE_STOP_AFTER_ROLLUP=1 stops after the top's roll-up, before the notices' phase.
  */
 import 'reflect-metadata';
 import { hashPassword } from '@chibo/api';
