@@ -53,8 +53,10 @@ if (engine === 'temporal') {
 // On the embedded runtime, a bounded old generation: without a limit V8 let the server's heap grow to three or four
 // times what was live (at 40,000 cascade cells, ~200 MB live in a 700 MB heap); at 512 MB it collects sooner and the
 // process stays well under 1 GB (docs/adr/0025, "Memory, twelfth session"). Not on Temporal: its in-process worker
-// was not measured under the cap.
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', ...(engine === 'temporal' ? [] : ['--max-old-space-size=512'])];
+// was not measured under the cap. A limit the user sets in NODE_OPTIONS (a larger installation) wins: the flag on the
+// command line would otherwise override it.
+const ownHeapLimit = /--max-old-space-size\b/.test(process.env.NODE_OPTIONS ?? '');
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=64', ...(engine === 'temporal' || ownHeapLimit ? [] : ['--max-old-space-size=512'])];
 // On an empty database `npm start` offers the demo (sample data, public passwords; 127.0.0.1 only, with a banner);
 // `npm start -- --no-demo` starts without it. A real installation runs `chibo serve` and `chibo admin create`.
 const demoArgs = process.argv.includes('--no-demo') ? [] : ['--demo-if-empty'];
