@@ -3,9 +3,14 @@ import { FIXTURES_DIR } from '@chibo/scenario';
 import { databaseKinds, describeWith } from '@chibo/testing';
 import * as ical from 'node-ical';
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runScenarioFile } from '../src';
 import type { ApiClient } from '../src/scenario/http-client';
+
+/** The notifications package's delivery worker, run as a process of its own so that the test can SIGKILL it. */
+const DISPATCH_WORKER = join(dirname(require.resolve('@chibo/notifications/package.json')), 'dist', 'testing', 'dispatch-worker.js');
+/** A short lease, so the API's dispatcher takes over the interrupted attempt soon after the kill. */
+const WORKER_POLICY = JSON.stringify({ pollMs: 50, leaseMs: 1500, baseDelayMs: 100, maxDelayMs: 400 });
 
 const CELL = 'cb-thcs-ai-mo';
 const COMMITTEE = 'du-ngoc-lam';
@@ -51,7 +56,7 @@ describe.each(databaseKinds())('notifications of the ai-mo-2022 scenario by e-ma
         onStarted: async ({ databaseUrl, server }) => {
           // The API's dispatcher stands by; a worker process on the run's database sends instead.
           await server.notifications.stop();
-          const worker = (crash.worker = fork(join(__dirname, 'support', 'dispatch-worker.js'), [databaseUrl, smtp.url], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
+          const worker = (crash.worker = fork(DISPATCH_WORKER, [databaseUrl, smtp.url, WORKER_POLICY], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }));
           worker.stderr?.on('data', (chunk: Buffer) => (crash.stderr += chunk.toString()));
           await new Promise<void>((resolve, reject) => {
             worker.once('message', () => resolve());

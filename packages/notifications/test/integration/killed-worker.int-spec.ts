@@ -41,7 +41,7 @@ describe.each(databaseKinds())('a delivery worker killed mid-send on %s', (kind)
     let held = 0;
     smtp.holdData(() => held++ === 0);
     // The worker runs the built package (dist): its errors are kept, so a failure to start says why.
-    child = fork(join(__dirname, '..', 'support', 'dispatch-worker.js'), [db.url, smtp.url], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    child = fork(join(__dirname, '..', '..', 'dist', 'testing', 'dispatch-worker.js'), [db.url, smtp.url], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const deadline = Date.now() + 20_000;
