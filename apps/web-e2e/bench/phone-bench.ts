@@ -13,7 +13,8 @@
  * - the THCS cell's session record task (35 members; the form the secretary fills in on her phone);
  * - the commune's guidance to its 200 cells (progress, the cell grid) and the district's guidance page (Tiến độ theo
  *   cấp: its commune with the 200 cells below it);
- * - the auditor's trace of the Tiểu học cell (the district guidance's trace filtered to that cell).
+ * - the auditor's trace of the Tiểu học cell (the district guidance's trace filtered to that cell), and the same trace
+ *   with no filter (every unit of the cascade: each one's log is read for the page).
  *
  * Each page is loaded PHONE_BENCH_LOADS times (5) cold: a fresh browser context, the browser cache disabled, on the
  * phone profile — Network.emulateNetworkConditions (150 ms latency, 1.6 Mbps down, 750 kbps up),
@@ -209,6 +210,7 @@ async function main(): Promise<void> {
       { name: `Hướng dẫn xã → ${CELLS} chi bộ`, login: committeeLogin(COMMUNE), path: communeGuidance },
       { name: 'Hướng dẫn huyện: tiến độ theo cấp', login: committeeLogin(DISTRICT), path: districtGuidance },
       { name: 'Dấu vết một chi bộ (kiểm tra)', login: AUDITOR, path: `${traceBase}?chi-bo=${encodeURIComponent(unit)}` },
+      { name: `Dấu vết cả hướng dẫn (${CELLS} chi bộ, không lọc)`, login: AUDITOR, path: traceBase },
     ];
     const rows: string[][] = [];
     const only = process.env['PHONE_BENCH_PAGES'];
